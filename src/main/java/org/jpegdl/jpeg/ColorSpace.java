@@ -1,0 +1,66 @@
+package org.jpegdl.jpeg;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * JFIF full-range RGB ↔ YCbCr on NCHW arrays, with the reference layer's constants: it works on values already
+ * shifted by −128 and offsets Cb and Cr by 0.5 (not 128), so Cb = (B − Y)/1.772 + 0.5 and Cr = (R − Y)/1.402 + 0.5.
+ */
+public final class ColorSpace {
+
+    /** Luma weights of R, G and B (ITU-R BT.601, as JFIF). */
+    public static final double KR = 0.299;
+    public static final double KG = 0.587;
+    public static final double KB = 0.114;
+    /** The offset the reference adds to Cb and Cr. */
+    public static final double CHROMA_OFFSET = 0.5;
+
+    private static final double CB_SCALE = 2 * (1 - KB);
+    private static final double CR_SCALE = 2 * (1 - KR);
+
+    private ColorSpace() {}
+
+    /** Forward matrix: rows Y, Cb, Cr; columns R, G, B. */
+    static double[] forwardMatrix() {
+        return new double[] {
+            KR, KG, KB,
+            -KR / CB_SCALE, -KG / CB_SCALE, (1 - KB) / CB_SCALE,
+            (1 - KR) / CR_SCALE, -KG / CR_SCALE, -KB / CR_SCALE
+        };
+    }
+
+    /** Inverse matrix: rows R, G, B; columns Y, Cb, Cr (before the chroma offset is removed). */
+    static double[] inverseMatrix() {
+        return new double[] {
+            1, 0, CR_SCALE,
+            1, -KB * CB_SCALE / KG, -KR * CR_SCALE / KG,
+            1, CB_SCALE, 0
+        };
+    }
+
+    /** Converts shifted RGB (N,3,H,W) to YCbCr (N,3,H,W). */
+    public static NDArray rgbToYcbcr(NDArray rgb) {
+        NDArray ycc = mix(rgb, forwardMatrix());
+        return ycc.add(offsets(rgb.getManager(), rgb, CHROMA_OFFSET));
+    }
+
+    /** Converts YCbCr (N,3,H,W) back to shifted RGB (N,3,H,W); exact inverse of {@link #rgbToYcbcr}. */
+    public static NDArray ycbcrToRgb(NDArray ycc) {
+        NDArray centred = ycc.sub(offsets(ycc.getManager(), ycc, CHROMA_OFFSET));
+        return mix(centred, inverseMatrix());
+    }
+
+    private static NDArray mix(NDArray x, double[] matrix3x3) {
+        Shape s = x.getShape();
+        NDManager m = x.getManager();
+        NDArray mat = m.create(matrix3x3, new Shape(3, 3)).toType(x.getDataType(), false);
+        NDArray flat = x.reshape(s.get(0), 3, s.get(2) * s.get(3));
+        return mat.matMul(flat).reshape(s);
+    }
+
+    private static NDArray offsets(NDManager m, NDArray like, double chroma) {
+        return m.create(new double[] {0, chroma, chroma}, new Shape(1, 3, 1, 1)).toType(like.getDataType(), false);
+    }
+}

@@ -1,0 +1,80 @@
+package org.jpegdl.jpeg;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The differentiable soft quantiser of JPEG-DL. For a coefficient x and step q it takes k = round(x/q), a window of
+ * {@code candidates} integer indices starting at s = clamp(k − ⌊candidates/2⌋, lo, hi − candidates), where
+ * lo = −2^(bits−1)+1 and hi = 2^(bits−1), and returns Σᵢ softmaxᵢ(−α·(levelᵢ − x)²)·levelᵢ with levelᵢ = (s+i)·q.
+ * The index is taken out of the graph; the levels carry the gradient to q, the distances carry it to x and α.
+ * {@link #hard} is plain quantisation, round(x/q)·q with the index clamped to [lo, hi−1]: the limit of the soft
+ * quantiser as α grows.
+ */
+public final class SoftQuantizer {
+
+    private final int candidates;
+    private final int bits;
+
+    /**
+     * @param candidates reconstruction levels in the window (at least 1)
+     * @param bits index range: indices stay in [−2^(bits−1)+1, 2^(bits−1)−1]
+     */
+    public SoftQuantizer(int candidates, int bits) {
+        if (candidates < 1) {
+            throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);
+        }
+        if (bits < 2 || bits > 24) {
+            throw new IllegalArgumentException("bits must be in 2..24, got " + bits);
+        }
+        if (candidates > (1L << bits) - 1) {
+            throw new IllegalArgumentException(
+                    "candidates (" + candidates + ") exceed the " + ((1L << bits) - 1) + " indices of " + bits + " bits");
+        }
+        this.candidates = candidates;
+        this.bits = bits;
+    }
+
+    public int candidates() {
+        return candidates;
+    }
+
+    public int bits() {
+        return bits;
+    }
+
+    /** Smallest allowed index, −2^(bits−1)+1. */
+    public long lowIndex() {
+        return -(1L << (bits - 1)) + 1;
+    }
+
+    /** One past the largest allowed index, 2^(bits−1). */
+    public long highIndex() {
+        return 1L << (bits - 1);
+    }
+
+    /**
+     * Soft-quantises x with steps q (broadcast against x) and hardness alpha (a scalar array or a number).
+     *
+     * @param x coefficients, any shape
+     * @param q steps, broadcastable to x
+     * @param alpha hardness: an array broadcastable to x (trainable) or null to use {@code fixedAlpha}
+     * @param fixedAlpha the hardness used when {@code alpha} is null
+     */
+    public NDArray soft(NDArray x, NDArray q, NDArray alpha, double fixedAlpha) {
+        NDArray k = x.div(q).round().stopGradient();
+        NDArray start = k.sub(candidates / 2).clip(lowIndex(), highIndex() - candidates);
+        NDArray offsets = x.getManager().arange(0, candidates, 1, x.getDataType());
+        NDArray indices = start.expandDims(-1).add(offsets);
+        NDArray levels = indices.mul(q.expandDims(-1));
+        NDArray distance = levels.sub(x.expandDims(-1)).square();
+        NDArray logits = alpha == null ? distance.mul(-fixedAlpha) : distance.mul(alpha).neg();
+        NDArray weights = logits.softmax(-1);
+        return weights.mul(levels).sum(new int[] {-1});
+    }
+
+    /** Hard quantisation round(x/q)·q, the index clamped to the allowed range; gradient reaches q only. */
+    public NDArray hard(NDArray x, NDArray q) {
+        NDArray k = x.div(q).round().stopGradient().clip(lowIndex(), highIndex() - 1);
+        return k.mul(q);
+    }
+}
