@@ -1,0 +1,65 @@
+package org.jpegdl.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jpegdl} command line: one subcommand per verb. */
+@Command(
+        name = "jpegdl",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "JPEG-Inspired Deep Learning on the JVM: a trainable JPEG layer in front of any classifier.",
+        subcommands = {VerifyLayerCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code of a run whose checks failed. */
+    public static final int EXIT_FAILED = 1;
+    /** Exit code of a user mistake (bad arguments, missing or malformed files). */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, also used by tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handle);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** User mistakes become one clear line on stderr; anything else is a bug and keeps its stack trace. */
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        if (cause instanceof NoSuchFileException n) {
+            cli.getErr().println("error: no such file: " + n.getFile());
+            return EXIT_USAGE;
+        }
+        if (cause instanceof IllegalArgumentException || cause instanceof IOException) {
+            cli.getErr().println("error: " + cause.getMessage());
+            return EXIT_USAGE;
+        }
+        throw new IllegalStateException(e);
+    }
+
+    /** Reports the version from the jar manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"jpegdl " + (v == null ? "dev" : v)};
+        }
+    }
+}
