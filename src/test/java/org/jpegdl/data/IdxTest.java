@@ -70,7 +70,7 @@ class IdxTest {
     void writeStandardSet(Path folder) throws IOException {
         Files.createDirectories(folder);
         Files.write(folder.resolve(Idx.TRAIN_IMAGES), gzip(imageFile(0x803, 6, ROWS, COLUMNS, pixels(6))));
-        Files.write(folder.resolve(Idx.TRAIN_LABELS), gzip(labelFile(0x801, 0, 1, 2, 9, 255 - 246, 3)));
+        Files.write(folder.resolve(Idx.TRAIN_LABELS), gzip(labelFile(0x801, 0, 1, 2, 9, 9, 3)));
         Files.write(folder.resolve(Idx.TEST_IMAGES), gzip(imageFile(0x803, 3, ROWS, COLUMNS, pixels(3))));
         Files.write(folder.resolve(Idx.TEST_LABELS), gzip(labelFile(0x801, 4, 5, 6)));
     }
@@ -179,8 +179,8 @@ class IdxTest {
     @Test
     void labelOutOfRangeNamesFileItemAndRange() throws IOException {
         Path images = Files.write(dir.resolve("images.gz"), gzip(imageFile(0x803, 3, ROWS, COLUMNS, pixels(3))));
-        Path labels = Files.write(dir.resolve("labels.gz"), gzip(labelFile(0x801, 1, 12, 3)));
-        assertMessage(readFails(images, labels), labels.toString(), "label 12", "item 1", "0..9");
+        Path labels = Files.write(dir.resolve("labels.gz"), gzip(labelFile(0x801, 1, 10, 3)));
+        assertMessage(readFails(images, labels), labels.toString(), "label 10", "item 1", "0..9");
     }
 
     @Test
