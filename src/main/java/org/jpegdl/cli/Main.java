@@ -3,6 +3,8 @@ package org.jpegdl.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import org.jpegdl.data.DatasetException;
+import org.jpegdl.train.TrainingLoop;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +14,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "JPEG-Inspired Deep Learning on the JVM: a trainable JPEG layer in front of any classifier.",
-        subcommands = {VerifyLayerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, CompareCommand.class,
+            SensitivityCommand.class, BenchCommand.class, VerifyLayerCommand.class, ModelsCommand.class,
+            DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code of a run whose checks failed. */
@@ -25,6 +29,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        CommandLines.remember(args);
         System.exit(commandLine().execute(args));
     }
 
@@ -47,7 +52,12 @@ public final class Main implements Runnable {
             cli.getErr().println("error: no such file: " + n.getFile());
             return EXIT_USAGE;
         }
-        if (cause instanceof IllegalArgumentException || cause instanceof IOException) {
+        if (cause instanceof TrainingLoop.DivergedException) {
+            cli.getErr().println("error: " + cause.getMessage());
+            return EXIT_FAILED;
+        }
+        if (cause instanceof IllegalArgumentException || cause instanceof IOException
+                || cause instanceof DatasetException) {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_USAGE;
         }

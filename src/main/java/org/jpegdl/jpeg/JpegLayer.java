@@ -109,18 +109,7 @@ public final class JpegLayer extends AbstractBlock {
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         checkInput(x);
-        Shape s = x.getShape();
-        long h = s.get(2);
-        long w = s.get(3);
-        long paddedH = (h + 7) / 8 * 8;
-        long paddedW = (w + 7) / 8 * 8;
-
-        NDArray shifted = x.sub(128);
-        NDArray ycc = channels == 3 ? ColorSpace.rgbToYcbcr(shifted) : shifted;
-        if (paddedH != h || paddedW != w) {
-            ycc = ycc.pad(new Shape(0, paddedW - w, 0, paddedH - h), 0);
-        }
-        NDArray coefficients = BlockDct.forward(ycc);
+        NDArray coefficients = toCoefficients(x);
         if (quantization != Quantization.OFF) {
             NDArray a = alphaParameter == null ? null
                     : parameterStore.getValue(alphaParameter, x.getDevice(), training);
@@ -131,16 +120,49 @@ public final class JpegLayer extends AbstractBlock {
                         : quantizer.hard(coefficients, q);
             }
         }
-        NDArray pixels = BlockDct.inverse(coefficients, paddedH, paddedW);
+        return new NDList(toPixels(coefficients, x.getShape().get(2), x.getShape().get(3)));
+    }
+
+    /**
+     * The first half of the layer: pixels (N, C, H, W) in [0,255] → −128 → YCbCr (colour input) → zero-pad to
+     * multiples of 8 → DCT coefficients (N, C, blocks, 64), natural order per block.
+     */
+    public NDArray toCoefficients(NDArray pixels) {
+        Shape s = pixels.getShape();
+        long h = s.get(2);
+        long w = s.get(3);
+        long paddedH = padded(h);
+        long paddedW = padded(w);
+        NDArray shifted = pixels.sub(128);
+        NDArray ycc = channels == 3 ? ColorSpace.rgbToYcbcr(shifted) : shifted;
         if (paddedH != h || paddedW != w) {
-            pixels = pixels.get(":, :, 0:" + h + ", 0:" + w);
+            ycc = ycc.pad(new Shape(0, paddedW - w, 0, paddedH - h), 0);
+        }
+        return BlockDct.forward(ycc);
+    }
+
+    /**
+     * The second half of the layer: coefficients (N, C, blocks, 64) → inverse DCT → crop to {@code height} ×
+     * {@code width} → RGB → +128 → /255 → (x − mean)/std.
+     */
+    public NDArray toPixels(NDArray coefficients, long height, long width) {
+        long paddedH = padded(height);
+        long paddedW = padded(width);
+        NDArray pixels = BlockDct.inverse(coefficients, paddedH, paddedW);
+        if (paddedH != height || paddedW != width) {
+            pixels = pixels.get(":, :, 0:" + height + ", 0:" + width);
         }
         NDArray rgb = channels == 3 ? ColorSpace.ycbcrToRgb(pixels) : pixels;
         NDArray unit = rgb.add(128).div(255);
-        NDManager m = x.getManager();
-        NDArray meanArray = m.create(mean, new Shape(1, channels, 1, 1)).toType(x.getDataType(), false);
-        NDArray stdArray = m.create(std, new Shape(1, channels, 1, 1)).toType(x.getDataType(), false);
-        return new NDList(unit.sub(meanArray).div(stdArray));
+        NDManager m = coefficients.getManager();
+        DataType type = coefficients.getDataType();
+        NDArray meanArray = m.create(mean, new Shape(1, channels, 1, 1)).toType(type, false);
+        NDArray stdArray = m.create(std, new Shape(1, channels, 1, 1)).toType(type, false);
+        return unit.sub(meanArray).div(stdArray);
+    }
+
+    private static long padded(long size) {
+        return (size + 7) / 8 * 8;
     }
 
     /** The step tables of round r stacked per channel as (1, C, 1, 64). */
@@ -193,8 +215,10 @@ public final class JpegLayer extends AbstractBlock {
     }
 
     private static void clampInPlace(NDArray array, double lo, double hi) {
-        try (NDArray clipped = array.clip(lo, hi)) {
-            array.set(clipped.toByteBuffer());
+        try (NDArray below = array.lt(lo);
+                NDArray above = array.gt(hi)) {
+            array.set(below, lo);
+            array.set(above, hi);
         }
     }
 

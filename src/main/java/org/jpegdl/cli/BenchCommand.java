@@ -1,0 +1,111 @@
+package org.jpegdl.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jpegdl.data.Augment;
+import org.jpegdl.data.Batches;
+import org.jpegdl.data.DatasetZoo;
+import org.jpegdl.data.ImageDataset;
+import org.jpegdl.train.EpochMetrics;
+import org.jpegdl.train.Recipe;
+import org.jpegdl.train.RunConfig;
+import org.jpegdl.train.RunDirectory;
+import org.jpegdl.train.Runs;
+import org.jpegdl.train.StepBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jpegdl bench}: speed of a training step with and without the JPEG layer, the data pipeline, memory. */
+@Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Training step time of a model with and without the JPEG layer, and the layer's own "
+                + "forward+backward, measured in alternating rounds in one process (ratios are the figures to "
+                + "quote); the data pipeline's images/s against training's; with --memory-epochs, resident memory "
+                + "per epoch of a real training run."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "resnet20", description = "Model name.")
+    String model;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size.")
+    int batch;
+
+    @Option(names = "--size", defaultValue = "32", description = "Image height and width.")
+    int size;
+
+    @Option(names = "--channels", defaultValue = "3", description = "Image channels (1 or 3).")
+    int channels;
+
+    @Option(names = "--classes", defaultValue = "100", description = "Classes of the head.")
+    int classes;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Alternating measurement rounds.")
+    int rounds;
+
+    @Option(names = "--steps", defaultValue = "5", description = "Steps per variant per round.")
+    int steps;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
+    int threads;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist-mini",
+            description = "Data set whose pipeline is timed (augmented, padded to 32 as the CIFAR recipe).")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Directory of the data set.")
+    Path data;
+
+    @Option(names = "--memory-epochs", defaultValue = "0",
+            description = "Also train a JPEG-DL run this many epochs on the data set and report resident memory.")
+    int memoryEpochs;
+
+    @Override
+    public Integer call() throws Exception {
+        RunOptions t = new RunOptions();
+        t.threads = threads;
+        t.applyThreads();
+        System.out.printf(Locale.ROOT, "%s, batch %d, %dx%dx%d, %d threads, %d rounds x %d steps%n", model, batch,
+                channels, size, size, threads, rounds, steps);
+        StepBenchmark.Result r = StepBenchmark.run(model, classes, channels, batch, size, rounds, steps, threads);
+        System.out.printf(Locale.ROOT, "  baseline step   %8.1f ms  %7.1f img/s%n", r.baselineMs(),
+                r.baselineImagesPerSecond());
+        System.out.printf(Locale.ROOT, "  JPEG-DL step    %8.1f ms  %7.1f img/s%n", r.jpegDlMs(),
+                r.jpegDlImagesPerSecond());
+        System.out.printf(Locale.ROOT, "  layer fwd+bwd   %8.1f ms%n", r.layerMs());
+        System.out.printf(Locale.ROOT, "  JPEG-DL / baseline step time: %.3f (layer adds %+.1f%%), layer share of "
+                + "the JPEG-DL step: %.1f%%%n", r.overhead(), 100 * (r.overhead() - 1), 100 * r.layerShare());
+
+        ImageDataset train = DatasetZoo.load(dataset, data).train();
+        Batches pipeline = Batches.builder().setDataset(train).setBatchSize(batch)
+                .optAugment(Augment.cifarTraining(32)).optShuffle(true).optSeed(0).optPrefetch(true).build();
+        Batches.Throughput th = pipeline.measureThroughput(0, Math.max(1, Math.min(pipeline.batchesPerEpoch(), 50)));
+        System.out.printf(Locale.ROOT, "  data pipeline (%s, augmented, float NCHW): %.0f img/s = %.1fx the "
+                + "JPEG-DL training throughput%n", dataset, th.imagesPerSecond(),
+                th.imagesPerSecond() / r.jpegDlImagesPerSecond());
+
+        if (memoryEpochs > 0) {
+            Path dir = Files.createTempDirectory("jpegdl-bench-memory");
+            Recipe recipe = Recipe.cifar().with(Map.of("epochs", memoryEpochs, "tableInit", "quality:50",
+                    "batchSize", batch));
+            RunConfig config = new RunConfig("memory", dataset, data == null ? null : data.toString(), model, true,
+                    recipe, 0, 0, 0, threads, Versions.current());
+            RunDirectory run = new RunDirectory(dir.resolve("memory"));
+            Runs.train(config, run, false, null, false);
+            List<EpochMetrics> m = run.readMetrics();
+            StringBuilder sb = new StringBuilder("  resident memory after each epoch (MiB):");
+            for (EpochMetrics e : m) {
+                sb.append(String.format(Locale.ROOT, " %.0f", e.residentMemoryMb()));
+            }
+            System.out.println(sb);
+            if (m.size() >= 5) {
+                System.out.printf(Locale.ROOT, "  epoch 5 / epoch 2: %.3f%n",
+                        m.get(4).residentMemoryMb() / m.get(1).residentMemoryMb());
+            }
+            System.out.println("  (run written to " + run.root() + ")");
+        }
+        return 0;
+    }
+}

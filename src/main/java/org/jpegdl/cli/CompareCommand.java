@@ -1,0 +1,50 @@
+package org.jpegdl.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jpegdl.train.Comparison;
+import org.jpegdl.train.Experiment;
+import org.jpegdl.train.RunConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code jpegdl compare}: baseline against JPEG-DL with the same recipe, data, seeds and epochs. */
+@Command(name = "compare", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Trains the baseline and JPEG-DL for each seed (JPEG-DL tables from that baseline's "
+                + "sensitivity map) and writes compare.md and compare.json: top-1/top-5 mean ± std over seeds, the "
+                + "difference, wall time.", "Rerun with --resume to continue an interrupted comparison."})
+final class CompareCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions options;
+
+    @Option(names = "--seeds", split = ",", defaultValue = "0,1,2", description = "Seeds, comma-separated.")
+    List<Long> seeds;
+
+    @Option(names = "--name", description = "Comparison name (default: DATASET-MODEL-eEPOCHS).")
+    String name;
+
+    @Option(names = "--resume", description = "Continue unfinished runs from their checkpoints.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        options.applyThreads();
+        var recipe = options.recipe();
+        String dirName = name != null ? name
+                : String.format(Locale.ROOT, "%s-%s-e%d", options.dataset, options.model, recipe.epochs());
+        RunConfig template = new RunConfig(dirName, options.dataset, options.dataDir, options.model, true, recipe,
+                0, options.trainLimit, options.testLimit, options.threads, Versions.current());
+        Path dir = Path.of(options.runsDir, dirName);
+        Comparison c = Experiment.compare(template, seeds, dir, resume, System.out, options.progressBar(),
+                CommandLines.current("compare"));
+        CompareFigures.write(dir, seeds);
+        System.out.println();
+        System.out.print(c.toMarkdown());
+        System.out.println("written: " + dir.resolve("compare.md") + ", " + dir.resolve("compare.json"));
+        return 0;
+    }
+}

@@ -1,0 +1,52 @@
+package org.jpegdl.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.train.Evaluation;
+import org.jpegdl.train.RunDirectory;
+import org.jpegdl.train.Runs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jpegdl eval}: test accuracy of a run's last checkpoint. */
+@Command(name = "eval", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Evaluates a run's last checkpoint on its test split (soft JPEG layer as trained; --hard also "
+                + "with plain rounding, as a real JPEG codec quantises).")
+final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "The run directory.")
+    Path runDir;
+
+    @Option(names = "--hard", description = "Also evaluate with hard quantisation (JPEG-DL runs).")
+    boolean hard;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        RunOptions t = new RunOptions();
+        t.threads = threads;
+        t.applyThreads();
+        RunDirectory run = new RunDirectory(runDir);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Runs.Prepared p = Runs.load(run, manager);
+            Evaluation.Result r = Evaluation.evaluate(p.network().block(), p.test(), manager);
+            print(run, p.network().isJpegDl() ? "soft JPEG layer" : "baseline", r);
+            JpegLayer layer = p.network().jpegLayer();
+            if (hard && layer != null) {
+                layer.setQuantization(JpegLayer.Quantization.HARD);
+                print(run, "hard quantisation", Evaluation.evaluate(p.network().block(), p.test(), manager));
+            }
+        }
+        return 0;
+    }
+
+    private static void print(RunDirectory run, String what, Evaluation.Result r) {
+        System.out.printf(Locale.ROOT, "%s (%s): %d test images, loss %.4f, top-1 %.2f%%, top-5 %.2f%%%n",
+                run.root(), what, r.images(), r.loss(), 100 * r.top1(), 100 * r.top5());
+    }
+}

@@ -1,0 +1,60 @@
+package org.jpegdl.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jpegdl.train.Comparison;
+import org.jpegdl.train.Experiment;
+import org.jpegdl.train.Recipe;
+import org.jpegdl.train.RunConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jpegdl quickstart}: a short baseline-vs-JPEG-DL comparison on the bundled data, in a few minutes. */
+@Command(name = "quickstart", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Trains resnet20 as baseline, computes its sensitivity map, trains JPEG-DL from it, and "
+                + "compares them: the bundled Fashion-MNIST subset (4,000 train / 1,000 test images), the CIFAR "
+                + "recipe shortened to a few epochs, one seed. A few minutes on 2 CPU cores.",
+                "Real experiments: 'jpegdl compare' (see docs/RESULTS.md)."})
+final class QuickstartCommand implements Callable<Integer> {
+
+    @Option(names = "--epochs", defaultValue = "4", description = "Epochs per run.")
+    int epochs;
+
+    @Option(names = "--model", defaultValue = "resnet20", description = "Model name.")
+    String model;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
+    int threads;
+
+    @Option(names = "--runs-dir", defaultValue = "runs", description = "Where the runs are written.")
+    String runsDir;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        RunOptions threadOption = new RunOptions();
+        threadOption.threads = threads;
+        threadOption.applyThreads();
+        Recipe recipe = Recipe.cifar().with(Map.of("epochs", epochs, "modelLr", Recipe.cifarLearningRate(model)));
+        String name = "quickstart-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        RunConfig template = new RunConfig(name, "fashion-mnist-mini", null, model, true, recipe, 0, 0, 0, threads,
+                Versions.current());
+        Path dir = Path.of(runsDir, name);
+        List<Long> seeds = List.of(0L);
+        Comparison c = Experiment.compare(template, seeds, dir, false, System.out, !noProgress && System.console() != null,
+                CommandLines.current("quickstart"));
+        CompareFigures.write(dir, seeds);
+        System.out.println();
+        System.out.print(c.toMarkdown());
+        System.out.println("runs, figures and tables: " + dir);
+        System.out.println("This is a smoke-sized run (4,000 images, " + epochs + " epochs, 1 seed): its difference "
+                + "is noise-level; see docs/RESULTS.md for full comparisons.");
+        return 0;
+    }
+}

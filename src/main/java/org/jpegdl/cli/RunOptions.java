@@ -1,0 +1,113 @@
+package org.jpegdl.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jpegdl.train.Recipe;
+import picocli.CommandLine.Option;
+
+/** Options shared by the verbs that train: data, model, recipe preset and its overrides, seed, threads. */
+final class RunOptions {
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist-mini",
+            description = "Data set name (see 'jpegdl datasets'); the default is bundled with jpegdl.")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Directory the data set is read from.")
+    String dataDir;
+
+    @Option(names = "--model", defaultValue = "resnet20", description = "Model name (see 'jpegdl models').")
+    String model;
+
+    @Option(names = "--recipe", defaultValue = "cifar", description = "Recipe preset: cifar, finegrained, imagenet.")
+    String recipe;
+
+    @Option(names = "--epochs", description = "Training epochs (preset: cifar 240).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", description = "Images per batch (preset: cifar 64).")
+    Integer batchSize;
+
+    @Option(names = "--lr", description = "Model SGD learning rate (preset: cifar 0.05, 0.01 for MobileNetV2/ShuffleNets).")
+    Double lr;
+
+    @Option(names = "--table-lr", description = "Learning rate of the quantisation tables (preset: 0.003).")
+    Double tableLr;
+
+    @Option(names = "--alpha", description = "Soft quantiser hardness (preset: 5).")
+    Double alpha;
+
+    @Option(names = "--trainable-alpha", description = "Learn alpha too.")
+    Boolean trainableAlpha;
+
+    @Option(names = "--rounds", description = "Soft quantiser rounds, each with its own tables (preset: 1).")
+    Integer rounds;
+
+    @Option(names = "--init", paramLabel = "SPEC",
+            description = "Table initialisation: sensitivity:RUN_DIR, quality:Q or constant:STEP (preset: sensitivity).")
+    String init;
+
+    @Option(names = "--q-max", description = "Largest luma step of a sensitivity initialisation (preset: 10).")
+    Double qMax;
+
+    @Option(names = "--no-augment", description = "Train without pad-and-crop and flip augmentation.")
+    boolean noAugment;
+
+    @Option(names = "--train-limit", defaultValue = "0",
+            description = "Use only this many training images (class-balanced, seeded); 0 for all.")
+    int trainLimit;
+
+    @Option(names = "--test-limit", defaultValue = "0",
+            description = "Use only this many test images (class-balanced, the same for every run); 0 for all.")
+    int testLimit;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Engine (intra-op) threads.")
+    int threads;
+
+    @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories are created.")
+    String runsDir;
+
+    @Option(names = "--no-progress", description = "No progress bar (one line per epoch only).")
+    boolean noProgress;
+
+    /** The preset with this command line's overrides applied. */
+    Recipe recipe() {
+        Recipe base = Recipe.preset(recipe);
+        Map<String, Object> o = new LinkedHashMap<>();
+        if (base.preset().equals("cifar")) {
+            o.put("modelLr", Recipe.cifarLearningRate(model));
+        }
+        put(o, "epochs", epochs);
+        put(o, "batchSize", batchSize);
+        put(o, "modelLr", lr);
+        put(o, "tableLr", tableLr);
+        put(o, "alpha", alpha);
+        put(o, "trainableAlpha", trainableAlpha);
+        put(o, "rounds", rounds);
+        put(o, "tableInit", init);
+        put(o, "qMax", qMax);
+        if (noAugment) {
+            o.put("augment", false);
+        }
+        return base.with(o);
+    }
+
+    private static void put(Map<String, Object> o, String key, Object value) {
+        if (value != null) {
+            o.put(key, value);
+        }
+    }
+
+    /** Whether to draw progress bars: asked for and writing to a terminal. */
+    boolean progressBar() {
+        return !noProgress && System.console() != null;
+    }
+
+    /** Sets the engine thread count; must run before the engine starts. */
+    void applyThreads() {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+}

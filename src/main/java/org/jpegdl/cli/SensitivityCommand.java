@@ -1,0 +1,63 @@
+package org.jpegdl.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jpegdl.train.RunDirectory;
+import org.jpegdl.train.Runs;
+import org.jpegdl.train.SensitivityMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jpegdl sensitivity}: the DCT sensitivity map of a trained baseline run. */
+@Command(name = "sensitivity", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Mean over training images of the squared gradient of the cross-entropy with respect to "
+                + "each DCT coefficient, per frequency, for Y (and Cb, Cr): RUN_DIR/sensitivity.json and "
+                + "RUN_DIR/plots/sensitivity.png.", "Start JPEG-DL tables from it with "
+                + "'train --init sensitivity:RUN_DIR'."})
+final class SensitivityCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A trained baseline run.")
+    Path runDir;
+
+    @Option(names = "--images", defaultValue = "2000", description = "Training images to average over.")
+    int images;
+
+    @Option(names = "--force", description = "Recompute even if sensitivity.json exists.")
+    boolean force;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        RunOptions t = new RunOptions();
+        t.threads = threads;
+        t.applyThreads();
+        RunDirectory run = new RunDirectory(runDir);
+        if (force) {
+            Files.deleteIfExists(run.sensitivity());
+        }
+        SensitivityMap map = Runs.sensitivity(run, images);
+        System.out.printf(Locale.ROOT, "%s: sensitivity over %d images -> %s%n", run.root(), map.images(),
+                run.sensitivity());
+        printMap("Y", map.y());
+        if (map.cb() != null) {
+            printMap("Cb", map.cb());
+            printMap("Cr", map.cr());
+        }
+        return 0;
+    }
+
+    private static void printMap(String channel, double[] v) {
+        System.out.println(channel + " (rows: vertical frequency)");
+        for (int r = 0; r < 8; r++) {
+            StringBuilder sb = new StringBuilder("  ");
+            for (int c = 0; c < 8; c++) {
+                sb.append(String.format(Locale.ROOT, "%10.3e", v[r * 8 + c]));
+            }
+            System.out.println(sb);
+        }
+    }
+}

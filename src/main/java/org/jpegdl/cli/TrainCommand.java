@@ -1,0 +1,48 @@
+package org.jpegdl.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jpegdl.train.RunConfig;
+import org.jpegdl.train.RunDirectory;
+import org.jpegdl.train.RunSummary;
+import org.jpegdl.train.Runs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code jpegdl train}: trains one run, JPEG-DL or baseline, into a run directory. */
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Trains one model, with the JPEG layer in front (default) or as the plain baseline.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions options;
+
+    @Option(names = "--baseline", description = "Train without the JPEG layer.")
+    boolean baseline;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation, data order and augmentation.")
+    long seed;
+
+    @Option(names = "--name", description = "Run name (default: MODEL-jpegdl|baseline-sSEED).")
+    String name;
+
+    @Option(names = "--resume", description = "Continue the run in the run directory from its last checkpoint.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        options.applyThreads();
+        String runName = name != null ? name
+                : String.format(Locale.ROOT, "%s-%s-s%d", options.model, baseline ? "baseline" : "jpegdl", seed);
+        RunConfig config = new RunConfig(runName, options.dataset, options.dataDir, options.model, !baseline,
+                options.recipe(), seed, options.trainLimit, options.testLimit, options.threads, Versions.current());
+        RunDirectory run = new RunDirectory(Path.of(options.runsDir, runName));
+        RunSummary s = Runs.train(config, run, resume, System.out, options.progressBar());
+        RunFigures.write(run);
+        System.out.printf(Locale.ROOT, "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n", runName,
+                100 * s.finalTop1(), 100 * s.finalTop5(), s.epochs(), run.root());
+        return 0;
+    }
+}

@@ -1,0 +1,137 @@
+package org.jpegdl.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jpegdl.train.EpochMetrics;
+import org.jpegdl.train.SensitivityMap;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * PNG figures of runs, drawn with XChart (a maintained, dependency-free Java charting library that renders
+ * headless): training curves, 8×8 table and sensitivity heat maps.
+ */
+public final class Plots {
+
+    private static final Color[] HEAT = {new Color(0x0d0887), new Color(0x7e03a8), new Color(0xcc4778),
+        new Color(0xf89540), new Color(0xf0f921)};
+
+    private Plots() {}
+
+    /** Loss, accuracy and learning-rate curves of one or more runs (same axes), one panel each. */
+    public static void curves(Map<String, List<EpochMetrics>> runs, Path png) throws IOException {
+        XYChart loss = xy("loss", "cross-entropy");
+        XYChart accuracy = xy("top-1 accuracy (%)", "%");
+        XYChart rates = xy("learning rates", "lr");
+        rates.getStyler().setYAxisLogarithmic(true);
+        for (Map.Entry<String, List<EpochMetrics>> run : runs.entrySet()) {
+            List<EpochMetrics> m = run.getValue();
+            if (m.isEmpty()) {
+                continue;
+            }
+            String name = run.getKey();
+            List<Integer> epochs = m.stream().map(EpochMetrics::epoch).toList();
+            loss.addSeries(name + " train", epochs, m.stream().map(EpochMetrics::trainLoss).toList());
+            loss.addSeries(name + " test", epochs, m.stream().map(EpochMetrics::testLoss).toList());
+            accuracy.addSeries(name + " train", epochs, m.stream().map(e -> 100 * e.trainTop1()).toList());
+            accuracy.addSeries(name + " test", epochs, m.stream().map(e -> 100 * e.testTop1()).toList());
+            rates.addSeries(name + " model", epochs, m.stream().map(EpochMetrics::modelLr).toList());
+            if (m.get(0).tableLr() > 0) {
+                rates.addSeries(name + " tables", epochs, m.stream().map(EpochMetrics::tableLr).toList());
+            }
+        }
+        save(List.of(loss, accuracy, rates), 1, 3, png);
+    }
+
+    /** Heat maps of 8×8 tables, one panel per named table (natural row-major order), values printed. */
+    public static void tableHeatMaps(Map<String, float[]> tables, Path png) throws IOException {
+        List<HeatMapChart> charts = new ArrayList<>();
+        for (Map.Entry<String, float[]> e : tables.entrySet()) {
+            double[] v = new double[64];
+            for (int i = 0; i < 64; i++) {
+                v[i] = e.getValue()[i];
+            }
+            charts.add(heatMap(e.getKey(), v, "#.#"));
+        }
+        save(charts, (charts.size() + 3) / 4, Math.min(4, charts.size()), png);
+    }
+
+    /** Heat maps of a sensitivity map's channels (log10 of the mean squared gradient). */
+    public static void sensitivityHeatMaps(SensitivityMap map, Path png) throws IOException {
+        List<HeatMapChart> charts = new ArrayList<>();
+        charts.add(heatMap("Y sensitivity (log10)", log10(map.y()), "#.#"));
+        if (map.cb() != null) {
+            charts.add(heatMap("Cb sensitivity (log10)", log10(map.cb()), "#.#"));
+            charts.add(heatMap("Cr sensitivity (log10)", log10(map.cr()), "#.#"));
+        }
+        save(charts, 1, charts.size(), png);
+    }
+
+    private static double[] log10(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Math.log10(v[i]);
+        }
+        return out;
+    }
+
+    private static HeatMapChart heatMap(String title, double[] values, String pattern) {
+        HeatMapChart chart = new HeatMapChartBuilder().width(420).height(400).title(title)
+                .xAxisTitle("horizontal frequency").yAxisTitle("vertical frequency").build();
+        chart.getStyler().setRangeColors(HEAT).setShowValue(true).setHeatMapValueDecimalPattern(pattern)
+                .setValueFontColor(Color.WHITE).setValueFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10))
+                .setLegendVisible(false);
+        chart.getStyler().setPlotGridLinesVisible(false);
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        List<Number[]> cells = new ArrayList<>();
+        for (int row = 0; row < 8; row++) {
+            for (int col = 0; col < 8; col++) {
+                double v = values[row * 8 + col];
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                // y runs upward in XChart: row 0 (the DC row) at the top
+                cells.add(new Number[] {col, 7 - row, v});
+            }
+        }
+        chart.getStyler().setMin(min).setMax(max == min ? min + 1 : max);
+        List<Integer> axis = List.of(0, 1, 2, 3, 4, 5, 6, 7);
+        List<Integer> yAxis = List.of(7, 6, 5, 4, 3, 2, 1, 0);
+        chart.addSeries(title, axis, yAxis, cells);
+        return chart;
+    }
+
+    private static XYChart xy(String title, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(520).height(380).title(title).xAxisTitle("epoch")
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        return chart;
+    }
+
+    private static <T extends Chart<?, ?>> void save(List<T> charts, int rows, int cols, Path png)
+            throws IOException {
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+        Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+}

@@ -1,0 +1,73 @@
+package org.jpegdl.train;
+
+import java.util.List;
+
+/**
+ * One line of a run's {@code metrics.jsonl}: what one epoch did.
+ *
+ * @param epoch 1-based epoch number
+ * @param trainLoss mean cross-entropy over the epoch's training batches
+ * @param trainTop1 training accuracy (augmented images, model in training mode), in [0,1]
+ * @param testLoss mean cross-entropy on the test split
+ * @param testTop1 test top-1 accuracy, in [0,1]
+ * @param testTop5 test top-5 accuracy, in [0,1]
+ * @param modelLr model learning rate used in the epoch
+ * @param tableLr table learning rate used in the epoch (0 for a baseline)
+ * @param tables per round: min, mean and max of the luma and chroma steps after the epoch (empty for a baseline)
+ * @param seconds wall time of the epoch's training and evaluation
+ * @param trainImagesPerSecond training throughput
+ * @param residentMemoryMb the process's resident memory after the epoch (MiB; -1 where unknown)
+ */
+public record EpochMetrics(
+        int epoch,
+        double trainLoss,
+        double trainTop1,
+        double testLoss,
+        double testTop1,
+        double testTop5,
+        double modelLr,
+        double tableLr,
+        List<TableStats> tables,
+        double seconds,
+        double trainImagesPerSecond,
+        double residentMemoryMb) {
+
+    /** The process's resident set size in MiB from /proc/self/status, or -1 where that is not available. */
+    public static double currentResidentMemoryMb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Min, mean and max of one round's step tables (chroma fields NaN for grayscale). */
+    public record TableStats(int round, double lumaMin, double lumaMean, double lumaMax, Double chromaMin,
+            Double chromaMean, Double chromaMax) {
+
+        /** Statistics of the given tables (chroma may be null). */
+        public static TableStats of(int round, float[] luma, float[] chroma) {
+            double[] l = stats(luma);
+            double[] c = chroma == null ? null : stats(chroma);
+            return new TableStats(round, l[0], l[1], l[2], c == null ? null : c[0], c == null ? null : c[1],
+                    c == null ? null : c[2]);
+        }
+
+        private static double[] stats(float[] t) {
+            double min = Double.MAX_VALUE;
+            double max = -Double.MAX_VALUE;
+            double sum = 0;
+            for (float v : t) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                sum += v;
+            }
+            return new double[] {min, sum / t.length, max};
+        }
+    }
+}

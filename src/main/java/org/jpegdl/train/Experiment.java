@@ -1,0 +1,71 @@
+package org.jpegdl.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The paper's comparison: for each seed, a baseline and a JPEG-DL run with the same recipe, data, seed and epochs;
+ * the JPEG-DL tables start from the sensitivity map of that seed's trained baseline (when the recipe says
+ * "sensitivity"). Runs go to {@code runsDir/name/baseline-sSEED} and {@code jpegdl-sSEED}; finished runs are reused,
+ * so an interrupted comparison continues where it stopped.
+ */
+public final class Experiment {
+
+    private Experiment() {}
+
+    /**
+     * @param template settings of every run (its name, jpeg flag and seed are replaced per run)
+     * @param seeds the seeds, each run once per arm
+     * @param directory the comparison's directory
+     * @param resume continue unfinished runs from their checkpoints
+     * @param command the command line, recorded in the result
+     */
+    public static Comparison compare(RunConfig template, List<Long> seeds, Path directory, boolean resume,
+            PrintStream log, boolean progressBar, String command) throws IOException {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("compare needs at least one seed");
+        }
+        List<RunSummary> baselines = new ArrayList<>();
+        List<RunSummary> jpegRuns = new ArrayList<>();
+        for (long seed : seeds) {
+            RunDirectory baselineDir = new RunDirectory(directory.resolve("baseline-s" + seed));
+            baselines.add(runOrReuse(variant(template, "baseline-s" + seed, false, seed, template.recipe()),
+                    baselineDir, resume, log, progressBar));
+            Recipe recipe = template.recipe();
+            if (recipe.tableInit().equals("sensitivity")) {
+                recipe = recipe.with(Map.of("tableInit", "sensitivity:" + baselineDir.root()));
+            }
+            RunDirectory jpegDir = new RunDirectory(directory.resolve("jpegdl-s" + seed));
+            jpegRuns.add(runOrReuse(variant(template, "jpegdl-s" + seed, true, seed, recipe), jpegDir, resume, log,
+                    progressBar));
+        }
+        Comparison comparison = Comparison.of(baselines, jpegRuns, command);
+        Json.write(directory.resolve("compare.json"), comparison);
+        Json.writeString(directory.resolve("compare.md"), comparison.toMarkdown());
+        return comparison;
+    }
+
+    private static RunSummary runOrReuse(RunConfig config, RunDirectory dir, boolean resume, PrintStream log,
+            boolean progressBar) throws IOException {
+        if (Files.isRegularFile(dir.summary())) {
+            RunSummary done = dir.readSummary();
+            if (done.epochs() == config.recipe().epochs()) {
+                if (log != null) {
+                    log.println(config.name() + ": finished earlier, reusing " + dir.summary());
+                }
+                return done;
+            }
+        }
+        return Runs.train(config, dir, resume, log, progressBar);
+    }
+
+    private static RunConfig variant(RunConfig t, String name, boolean jpeg, long seed, Recipe recipe) {
+        return new RunConfig(name, t.dataset(), t.dataDir(), t.model(), jpeg, recipe, seed, t.trainLimit(),
+                t.testLimit(), t.threads(), t.versions());
+    }
+}

@@ -1,0 +1,203 @@
+package org.jpegdl.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An optimiser over named parameters with PyTorch's update rules and state that can be saved and restored, so a
+ * resumed run continues exactly where it stopped (DJL's built-in optimisers keep their momentum privately). Updates
+ * are in place; temporaries live in an {@link NDScope} and are freed at once, so native memory stays flat.
+ */
+public abstract class ParameterOptimizer {
+
+    private final NDManager stateManager;
+    private final Map<String, NDList> state = new LinkedHashMap<>();
+    private final Map<String, Long> steps = new LinkedHashMap<>();
+
+    protected ParameterOptimizer(NDManager parent) {
+        this.stateManager = parent.newSubManager();
+    }
+
+    /** Short name for configs and logs, e.g. "sgd" or "adam". */
+    public abstract String kind();
+
+    /** Number of state buffers per parameter. */
+    protected abstract int buffers();
+
+    /** Applies one update to {@code weight} (in place) given its gradient, at learning rate {@code lr}. */
+    protected abstract void apply(NDArray weight, NDArray grad, NDList buffers, long step, double lr);
+
+    /**
+     * Updates the parameter named {@code key} in place from the gradient autograd left on {@code weight}, then zeroes
+     * that gradient for the next step (PyTorch accumulates gradients until they are zeroed).
+     */
+    public final void step(String key, NDArray weight, double lr) {
+        NDList buffers = state.computeIfAbsent(key, k -> {
+            NDList list = new NDList();
+            for (int i = 0; i < buffers(); i++) {
+                list.add(stateManager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice()));
+            }
+            return list;
+        });
+        long step = steps.merge(key, 1L, Long::sum);
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray grad = weight.getGradient();
+            apply(weight, grad, buffers, step, lr);
+            grad.subi(grad);
+        }
+    }
+
+    /** Number of parameters this optimiser has state for. */
+    public int trackedParameters() {
+        return state.size();
+    }
+
+    /** Writes the state (step counts and buffers per parameter). */
+    public void save(DataOutputStream out) throws IOException {
+        out.writeUTF(kind());
+        out.writeInt(state.size());
+        for (Map.Entry<String, NDList> e : state.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(steps.get(e.getKey()));
+            byte[] encoded = e.getValue().encode();
+            out.writeInt(encoded.length);
+            out.write(encoded);
+        }
+    }
+
+    /** Restores state written by {@link #save}. */
+    public void load(DataInputStream in) throws IOException {
+        String kind = in.readUTF();
+        if (!kind.equals(kind())) {
+            throw new IOException("optimiser state is for " + kind + ", not " + kind());
+        }
+        state.values().forEach(NDList::close);
+        state.clear();
+        steps.clear();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String key = in.readUTF();
+            long step = in.readLong();
+            byte[] encoded = new byte[in.readInt()];
+            in.readFully(encoded);
+            NDList buffers = NDList.decode(stateManager, encoded);
+            state.put(key, buffers);
+            steps.put(key, step);
+        }
+    }
+
+    /** SGD with momentum and L2 weight decay, as torch.optim.SGD (dampening 0, no Nesterov). */
+    public static final class Sgd extends ParameterOptimizer {
+        private final double momentum;
+        private final double weightDecay;
+
+        public Sgd(NDManager parent, double momentum, double weightDecay) {
+            super(parent);
+            this.momentum = momentum;
+            this.weightDecay = weightDecay;
+        }
+
+        @Override
+        public String kind() {
+            return "sgd";
+        }
+
+        @Override
+        protected int buffers() {
+            return momentum == 0 ? 0 : 1;
+        }
+
+        @Override
+        protected void apply(NDArray weight, NDArray grad, NDList buffers, long step, double lr) {
+            NDArray d = weightDecay == 0 ? grad : grad.add(weight.mul(weightDecay));
+            if (momentum != 0) {
+                NDArray buf = buffers.get(0);
+                buf.muli(momentum).addi(d);
+                d = buf;
+            }
+            weight.subi(d.mul(lr));
+        }
+    }
+
+    /** Adam as torch.optim.Adam (β = 0.9, 0.999, ε = 1e-8, no weight decay unless given). */
+    public static final class Adam extends ParameterOptimizer {
+        private static final double BETA1 = 0.9;
+        private static final double BETA2 = 0.999;
+        private static final double EPSILON = 1e-8;
+        private final double weightDecay;
+
+        public Adam(NDManager parent, double weightDecay) {
+            super(parent);
+            this.weightDecay = weightDecay;
+        }
+
+        @Override
+        public String kind() {
+            return "adam";
+        }
+
+        @Override
+        protected int buffers() {
+            return 2;
+        }
+
+        @Override
+        protected void apply(NDArray weight, NDArray grad, NDList buffers, long step, double lr) {
+            NDArray g = weightDecay == 0 ? grad : grad.add(weight.mul(weightDecay));
+            NDArray m = buffers.get(0);
+            NDArray v = buffers.get(1);
+            m.muli(BETA1).addi(g.mul(1 - BETA1));
+            v.muli(BETA2).addi(g.square().mul(1 - BETA2));
+            double stepSize = lr / (1 - Math.pow(BETA1, step));
+            double correction2 = Math.sqrt(1 - Math.pow(BETA2, step));
+            NDArray denominator = v.sqrt().div(correction2).add(EPSILON);
+            weight.subi(m.div(denominator).mul(stepSize));
+        }
+    }
+
+    /**
+     * SGD with momentum whose gradient is scaled as in Learned Step Size Quantization, g·1/√(n·Qp), where n is the
+     * number of values a step multiplies per update and Qp the largest positive quantisation index. The scale is fixed
+     * at construction.
+     */
+    public static final class LsqSgd extends ParameterOptimizer {
+        private final double momentum;
+        private final double gradientScale;
+
+        public LsqSgd(NDManager parent, double momentum, double gradientScale) {
+            super(parent);
+            this.momentum = momentum;
+            this.gradientScale = gradientScale;
+        }
+
+        /** The LSQ gradient scale 1/√(n·Qp). */
+        public static double scale(long valuesPerStep, long largestIndex) {
+            return 1 / Math.sqrt((double) valuesPerStep * largestIndex);
+        }
+
+        @Override
+        public String kind() {
+            return "lsq-sgd";
+        }
+
+        @Override
+        protected int buffers() {
+            return 1;
+        }
+
+        @Override
+        protected void apply(NDArray weight, NDArray grad, NDList buffers, long step, double lr) {
+            NDArray buf = buffers.get(0);
+            buf.muli(momentum).addi(grad.mul(gradientScale));
+            weight.subi(buf.mul(lr));
+        }
+    }
+}

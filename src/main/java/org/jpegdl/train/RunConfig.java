@@ -1,0 +1,43 @@
+package org.jpegdl.train;
+
+import java.util.Map;
+
+/**
+ * Everything needed to rerun a training run, written as the run's {@code config.json}.
+ *
+ * @param name run name (the run directory's name)
+ * @param dataset dataset name in the DatasetZoo
+ * @param dataDir directory the dataset was read from, or null for the dataset's default
+ * @param model model name in the ModelZoo
+ * @param jpeg whether the JPEG layer is in front of the model (JPEG-DL) or not (baseline)
+ * @param recipe the training recipe, preset plus overrides
+ * @param seed seed of initialisation, data order and augmentation
+ * @param trainLimit use only this many training images (class-balanced, seeded), 0 for all
+ * @param testLimit use only this many test images (class-balanced, seeded), 0 for all
+ * @param threads intra-op threads of the engine
+ * @param versions versions of jpegdl, DJL and PyTorch that ran it
+ */
+public record RunConfig(
+        String name,
+        String dataset,
+        String dataDir,
+        String model,
+        boolean jpeg,
+        Recipe recipe,
+        long seed,
+        int trainLimit,
+        int testLimit,
+        int threads,
+        Map<String, String> versions) {
+
+    /** Checks the fields that the recipe does not. */
+    public RunConfig {
+        if (name == null || name.isBlank() || name.contains("/")) {
+            throw new IllegalArgumentException("run name must be non-empty and contain no '/', got '" + name + "'");
+        }
+        if (trainLimit < 0 || testLimit < 0) {
+            throw new IllegalArgumentException("limits must be non-negative");
+        }
+        recipe.validate();
+    }
+}

@@ -1,0 +1,97 @@
+package org.jpegdl.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import org.jpegdl.data.Batches;
+import org.jpegdl.data.EpochIterator;
+import org.jpegdl.jpeg.JpegLayer;
+
+/**
+ * Computes a {@link SensitivityMap} of a trained classifier: each image goes through the JPEG layer's transform
+ * without quantisation (pixels → DCT coefficients → pixels, normalised as the classifier was trained), the
+ * cross-entropy's gradient with respect to every coefficient is taken, squared, summed over the image's blocks and
+ * averaged over images, per frequency and channel. The classifier runs in inference mode (batch-norm running
+ * statistics), the loss is summed over the batch so that each image contributes its own gradient.
+ */
+public final class Sensitivity {
+
+    private Sensitivity() {}
+
+    /**
+     * @param classifier the trained classifier (input: normalised pixels)
+     * @param mean normalisation mean per channel the classifier was trained with
+     * @param std normalisation std per channel
+     * @param data images to average over (training split, no augmentation)
+     * @param maxImages stop after this many images
+     * @param runName recorded in the map
+     */
+    public static SensitivityMap compute(Block classifier, float[] mean, float[] std, Batches data, int maxImages,
+            String runName, NDManager manager) {
+        int channels = mean.length;
+        JpegLayer transform = JpegLayer.builder().optChannels(channels).optNormalization(mean, std).build();
+        transform.setQuantization(JpegLayer.Quantization.OFF);
+        ParameterStore store = new ParameterStore(manager, false);
+        SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss("ce", 1, -1, true, true);
+        double[][] sums = new double[channels][64];
+        int images = 0;
+        try (EpochIterator it = data.epoch(0)) {
+            while (it.hasNext() && images < maxImages) {
+                try (Batch batch = it.next(manager)) {
+                    NDArray x = batch.getData().singletonOrThrow();
+                    NDArray labels = batch.getLabels().singletonOrThrow();
+                    long h = x.getShape().get(2);
+                    long w = x.getShape().get(3);
+                    NDArray coefficients = transform.toCoefficients(x);
+                    coefficients.setRequiresGradient(true);
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray pixels = transform.toPixels(coefficients, h, w);
+                        NDArray logits = classifier.forward(store, new NDList(pixels), false).singletonOrThrow();
+                        NDArray total = loss.evaluate(new NDList(labels), new NDList(logits))
+                                .mul(batch.getSize());
+                        collector.backward(total);
+                    }
+                    // (N, C, blocks, 64) → (C, 64)
+                    double[] perFrequency = coefficients.getGradient().square().sum(new int[] {0, 2})
+                            .toType(DataType.FLOAT64, false).toDoubleArray();
+                    for (int c = 0; c < channels; c++) {
+                        for (int f = 0; f < 64; f++) {
+                            sums[c][f] += perFrequency[c * 64 + f];
+                        }
+                    }
+                    images += batch.getSize();
+                }
+            }
+        }
+        if (images == 0) {
+            throw new IllegalArgumentException("no images to compute the sensitivity from");
+        }
+        for (double[] channel : sums) {
+            double max = 0;
+            for (int f = 0; f < 64; f++) {
+                channel[f] /= images;
+                max = Math.max(max, channel[f]);
+            }
+            // a frequency no image responds to gets a tiny positive sensitivity (the largest step) instead of 1/0
+            for (int f = 0; f < 64; f++) {
+                channel[f] = Math.max(channel[f], max * 1e-12 + Double.MIN_NORMAL);
+            }
+        }
+        return new SensitivityMap(runName, images, sums[0], channels == 3 ? sums[1] : null,
+                channels == 3 ? sums[2] : null);
+    }
+
+    /** The shape (1, C, H, W) of one image of a batch source, for initialisation. */
+    static Shape imageShape(Batches data) {
+        int[] s = data.imageShape();
+        return new Shape(1, s[0], s[1], s[2]);
+    }
+}

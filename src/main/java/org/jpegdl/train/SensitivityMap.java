@@ -1,0 +1,23 @@
+package org.jpegdl.train;
+
+import org.jpegdl.jpeg.TableInit;
+
+/**
+ * Per-frequency sensitivity of a trained model's loss to the input's DCT coefficients: the mean over images of the
+ * squared gradient of the cross-entropy with respect to each coefficient, summed over the image's blocks. 64 values
+ * per channel in natural row-major order; Cb and Cr are null for grayscale models. Written as a run's
+ * {@code sensitivity.json}.
+ *
+ * @param run the run the map was computed from
+ * @param images number of training images averaged over
+ * @param y luma sensitivities
+ * @param cb Cb sensitivities, or null
+ * @param cr Cr sensitivities, or null
+ */
+public record SensitivityMap(String run, int images, double[] y, double[] cb, double[] cr) {
+
+    /** Tables inversely proportional to the sensitivities, the largest luma step {@code qMax}. */
+    public TableInit toTableInit(double qMax) {
+        return TableInit.sensitivity(y, cb, cr, qMax);
+    }
+}

@@ -1,0 +1,181 @@
+package org.jpegdl.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.TableInit;
+import org.jpegdl.model.ModelZoo;
+
+/**
+ * Times a full training step (forward, backward, optimiser updates) of a model with and without the JPEG layer, and
+ * the layer's own forward and backward, on random batches. The three are measured in alternating rounds in one
+ * process, so their ratios are robust to the machine's load drifting; each figure is the median over rounds.
+ */
+public final class StepBenchmark {
+
+    /** Median milliseconds per step of each variant, and the settings. */
+    public record Result(String model, int batch, int size, int channels, int rounds, int stepsPerRound,
+            double baselineMs, double jpegDlMs, double layerMs, int threads) {
+
+        /** JPEG-DL step time over baseline step time. */
+        public double overhead() {
+            return jpegDlMs / baselineMs;
+        }
+
+        /** The layer's forward+backward as a share of the JPEG-DL step. */
+        public double layerShare() {
+            return layerMs / jpegDlMs;
+        }
+
+        public double baselineImagesPerSecond() {
+            return batch * 1000.0 / baselineMs;
+        }
+
+        public double jpegDlImagesPerSecond() {
+            return batch * 1000.0 / jpegDlMs;
+        }
+    }
+
+    private StepBenchmark() {}
+
+    public static Result run(String model, int classes, int channels, int batch, int size, int rounds,
+            int stepsPerRound, int threads) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape shape = new Shape(batch, channels, size, size);
+            float[] mean = new float[channels];
+            float[] std = new float[channels];
+            Arrays.fill(mean, 0.5f);
+            Arrays.fill(std, 0.25f);
+            Network baseline = Network.baseline(ModelZoo.spec(model).build(classes, channels), mean, std);
+            JpegLayer layer = JpegLayer.builder().optChannels(channels).optNormalization(mean, std)
+                    .optTableInit(TableInit.quality(50)).build();
+            Network jpeg = Network.jpegDl(layer, ModelZoo.spec(model).build(classes, channels));
+            baseline.block().initialize(manager, DataType.FLOAT32, shape);
+            jpeg.block().initialize(manager, DataType.FLOAT32, shape);
+            Random random = new Random(0);
+            float[] pixels = new float[(int) shape.size()];
+            float[] labels = new float[batch];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = random.nextInt(256);
+            }
+            for (int i = 0; i < batch; i++) {
+                labels[i] = random.nextInt(classes);
+            }
+            Step base = new Step(baseline, manager);
+            Step full = new Step(jpeg, manager);
+            LayerStep alone = new LayerStep(layer, manager);
+            for (int w = 0; w < 2; w++) { // warm-up: allocator, kernels
+                base.time(pixels, labels, shape, 1);
+                full.time(pixels, labels, shape, 1);
+                alone.time(pixels, shape, 1);
+            }
+            double[] b = new double[rounds];
+            double[] j = new double[rounds];
+            double[] l = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                b[r] = base.time(pixels, labels, shape, stepsPerRound);
+                j[r] = full.time(pixels, labels, shape, stepsPerRound);
+                l[r] = alone.time(pixels, shape, stepsPerRound);
+            }
+            return new Result(model, batch, size, channels, rounds, stepsPerRound, median(b), median(j), median(l),
+                    threads);
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** A full training step of a network, as the training loop runs it. */
+    private static final class Step {
+        private final Network network;
+        private final NDManager manager;
+        private final ParameterOptimizer sgd;
+        private final ParameterOptimizer adam;
+        private final List<Pair<String, Parameter>> parameters = new ArrayList<>();
+        private final java.util.Set<String> tableIds;
+
+        Step(Network network, NDManager manager) {
+            this.network = network;
+            this.manager = manager;
+            this.sgd = new ParameterOptimizer.Sgd(manager, 0.9, 5e-4);
+            this.adam = new ParameterOptimizer.Adam(manager, 0);
+            for (Pair<String, Parameter> p : network.block().getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    parameters.add(p);
+                }
+            }
+            this.tableIds = network.tableParameterIds();
+        }
+
+        double time(float[] pixels, float[] labels, Shape shape, int steps) {
+            ParameterStore store = new ParameterStore(manager, false);
+            SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss();
+            long t0 = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                try (NDManager batch = manager.newSubManager()) {
+                    NDArray x = batch.create(pixels, shape);
+                    NDArray y = batch.create(labels);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray logits = network.block().forward(store, new NDList(x), true).singletonOrThrow();
+                        gc.backward(loss.evaluate(new NDList(y), new NDList(logits)));
+                    }
+                    for (Pair<String, Parameter> p : parameters) {
+                        boolean table = tableIds.contains(p.getValue().getId());
+                        (table ? adam : sgd).step(p.getKey(), p.getValue().getArray(), table ? 1e-3 : 1e-3);
+                    }
+                    if (network.jpegLayer() != null) {
+                        network.jpegLayer().clampTables();
+                    }
+                }
+            }
+            return (System.nanoTime() - t0) / 1e6 / steps;
+        }
+    }
+
+    /** The JPEG layer's forward and backward alone (gradients to input and tables). */
+    private static final class LayerStep {
+        private final JpegLayer layer;
+        private final NDManager manager;
+
+        LayerStep(JpegLayer layer, NDManager manager) {
+            this.layer = layer;
+            this.manager = manager;
+        }
+
+        double time(float[] pixels, Shape shape, int steps) {
+            ParameterStore store = new ParameterStore(manager, false);
+            long t0 = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                try (NDManager batch = manager.newSubManager()) {
+                    NDArray x = batch.create(pixels, shape);
+                    x.setRequiresGradient(true);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        gc.backward(layer.forward(store, new NDList(x), true).singletonOrThrow().sum());
+                    }
+                    for (Parameter p : layer.tableParameters()) {
+                        try (NDArray g = p.getArray().getGradient()) {
+                            g.subi(g);
+                        }
+                    }
+                }
+            }
+            return (System.nanoTime() - t0) / 1e6 / steps;
+        }
+    }
+}
