@@ -77,6 +77,12 @@ public final class Checkpoints {
         } catch (MalformedModelException e) {
             throw new IOException(source + ": checkpoint does not fit this model (" + e.getMessage() + ")");
         }
+        // loaded arrays are plain tensors: trainable parameters need autograd again
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+        }
         for (Map.Entry<String, ParameterOptimizer> e : optimizers.entrySet()) {
             Path file = source.resolve(e.getKey() + ".optimizer");
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {

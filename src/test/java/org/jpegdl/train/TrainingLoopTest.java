@@ -1,0 +1,99 @@
+package org.jpegdl.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tiny real training runs on the synthetic set: learning, resume, divergence, run files. */
+class TrainingLoopTest {
+
+    @TempDir
+    Path dir;
+
+    static RunConfig config(String name, boolean jpeg, int epochs, Map<String, Object> overrides) {
+        Map<String, Object> o = new java.util.HashMap<>(Map.of("epochs", epochs, "batchSize", 32,
+                "tableInit", "quality:50", "padTo", 0));
+        o.putAll(overrides);
+        return new RunConfig(name, "synthetic", null, "resnet8", jpeg, Recipe.cifar().with(o), 7, 320, 200, 2,
+                Map.of());
+    }
+
+    @Test
+    void jpegDlLearnsTheSyntheticSetAndWritesItsRunFiles() throws IOException {
+        RunDirectory run = new RunDirectory(dir.resolve("learn"));
+        RunSummary s = Runs.train(config("learn", true, 4, Map.of()), run, false, null, false);
+        assertTrue(s.finalTop1() > 0.35, "10 classes, chance 10%: top-1 " + s.finalTop1());
+        assertEquals(4, run.readMetrics().size());
+        assertTrue(Files.isRegularFile(run.config()));
+        assertTrue(Files.isRegularFile(run.tables()));
+        assertTrue(Files.isRegularFile(run.checkpoints().resolve("latest")));
+        assertEquals(Checkpoints.KEEP, Files.list(run.checkpoints()).filter(p -> p.getFileName().toString()
+                .startsWith("epoch-")).count());
+        EpochMetrics last = run.readMetrics().get(3);
+        assertEquals(1, last.tables().size());
+        assertNotEquals(last.tables().get(0).lumaMean(), 0);
+        assertEquals(s.finalTop1(), last.testTop1());
+        // evaluating the last checkpoint reproduces the recorded test accuracy
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            Runs.Prepared p = Runs.load(run, m);
+            assertEquals(s.finalTop1(), Evaluation.evaluate(p.network().block(), p.test(), m).top1(), 1e-9);
+        }
+    }
+
+    @Test
+    void resumedRunEndsAsTheUninterruptedOne() throws IOException {
+        RunDirectory whole = new RunDirectory(dir.resolve("whole"));
+        Runs.train(config("r", true, 2, Map.of()), whole, false, null, false);
+
+        RunDirectory killed = new RunDirectory(dir.resolve("killed"));
+        Runs.train(config("r", true, 2, Map.of()), killed, false, null, false);
+        // the state a kill during epoch 2 leaves: checkpoint and metrics of epoch 1 only
+        Checkpoints.deleteTree(new Checkpoints(killed.checkpoints()).directory(2));
+        killed.writeMetrics(killed.readMetrics().subList(0, 1));
+        Files.delete(killed.summary());
+
+        RunSummary resumed = Runs.train(config("r", true, 2, Map.of()), killed, true, null, false);
+        List<EpochMetrics> a = whole.readMetrics();
+        List<EpochMetrics> b = killed.readMetrics();
+        assertEquals(2, b.size());
+        assertEquals(a.get(1).trainLoss(), b.get(1).trainLoss(), 1e-6);
+        assertEquals(a.get(1).testLoss(), b.get(1).testLoss(), 1e-6);
+        assertEquals(a.get(1).testTop1(), resumed.finalTop1(), 1e-9);
+        assertEquals(a.get(1).tables().get(0).lumaMean(), b.get(1).tables().get(0).lumaMean(), 1e-6);
+    }
+
+    @Test
+    void divergingLossStopsWithAClearMessageAndKeepsTheCheckpoint() throws IOException {
+        RunDirectory run = new RunDirectory(dir.resolve("nan"));
+        Runs.train(config("nan", false, 1, Map.of()), run, false, null, false);
+        // continue the same run with an absurd learning rate: the loss overflows in epoch 2
+        RunConfig exploding = config("nan", false, 2, Map.of("modelLr", 1e30));
+        Files.delete(run.config());
+        TrainingLoop.DivergedException e = assertThrows(TrainingLoop.DivergedException.class,
+                () -> Runs.train(exploding, run, true, null, false));
+        assertTrue(e.getMessage().contains("epoch 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("checkpoint"), e.getMessage());
+        assertEquals(1, new Checkpoints(run.checkpoints()).latestEpoch().orElseThrow());
+        assertEquals(1, run.readMetrics().size());
+    }
+
+    @Test
+    void existingRunIsNotOverwritten() throws IOException {
+        RunDirectory run = new RunDirectory(dir.resolve("once"));
+        Runs.train(config("once", false, 1, Map.of()), run, false, null, false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Runs.train(config("once", false, 1, Map.of()), run, false, null, false));
+        assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"));
+    }
+}
