@@ -1,0 +1,96 @@
+package org.jpegdl.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import java.util.List;
+import java.util.Random;
+import org.jpegdl.data.Augment;
+import org.jpegdl.data.Batches;
+import org.jpegdl.data.ImageDataset;
+import org.jpegdl.model.PixelNormalization;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sensitivity map against an independent computation: the gradient with respect to the pixels (autograd), moved
+ * to the DCT domain with a textbook scalar DCT (the transform is orthonormal, so the coefficient gradient is the DCT
+ * of the pixel gradient), squared, summed over blocks and averaged over images.
+ */
+class SensitivityTest {
+
+    @Test
+    void equalsTheDctOfThePixelGradient() {
+        int n = 6;
+        int size = 16;
+        Random r = new Random(3);
+        byte[] pixels = new byte[n * size * size];
+        r.nextBytes(pixels);
+        int[] labels = {0, 1, 2, 0, 1, 2};
+        ImageDataset data = new ImageDataset("t", "test", pixels, labels, 3, 1, size, size, List.of("a", "b", "c"));
+        float[] mean = {0.4f};
+        float[] std = {0.3f};
+        try (NDManager m = NDManager.newBaseManager()) {
+            SequentialBlock classifier = new SequentialBlock().add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(3).build());
+            classifier.initialize(m, DataType.FLOAT32, new Shape(1, 1, size, size));
+            Batches batches = Batches.builder().setDataset(data).setBatchSize(4).optAugment(Augment.evaluation(0))
+                    .optShuffle(false).build();
+            SensitivityMap map = Sensitivity.compute(classifier, mean, std, batches, 100, "t", m);
+            assertEquals(n, map.images());
+            assertNull(map.cb());
+
+            // independent: pixel gradient per image, scalar DCT per block
+            SequentialBlock baseline = new SequentialBlock().add(new PixelNormalization(mean, std)).add(classifier);
+            double[] expected = new double[64];
+            for (int i = 0; i < n; i++) {
+                float[] image = new float[size * size];
+                for (int p = 0; p < image.length; p++) {
+                    image[p] = pixels[i * size * size + p] & 0xFF;
+                }
+                NDArray x = m.create(image, new Shape(1, 1, size, size));
+                x.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = baseline.forward(new ParameterStore(m, false), new NDList(x), false)
+                            .singletonOrThrow();
+                    gc.backward(new SoftmaxCrossEntropyLoss().evaluate(new NDList(m.create(new float[] {labels[i]})),
+                            new NDList(logits)));
+                }
+                double[] g = x.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+                for (int by = 0; by < size; by += 8) {
+                    for (int bx = 0; bx < size; bx += 8) {
+                        for (int u = 0; u < 8; u++) {
+                            for (int v = 0; v < 8; v++) {
+                                double s = 0;
+                                for (int y = 0; y < 8; y++) {
+                                    for (int xx = 0; xx < 8; xx++) {
+                                        s += g[(by + y) * size + bx + xx] * basis(u, y) * basis(v, xx);
+                                    }
+                                }
+                                expected[u * 8 + v] += s * s / n;
+                            }
+                        }
+                    }
+                }
+            }
+            for (int f = 0; f < 64; f++) {
+                assertEquals(expected[f], map.y()[f], 1e-4 * expected[f] + 1e-18, "frequency " + f);
+            }
+        }
+    }
+
+    private static double basis(int u, int i) {
+        return (u == 0 ? Math.sqrt(0.125) : 0.5) * Math.cos((2 * i + 1) * u * Math.PI / 16);
+    }
+}
