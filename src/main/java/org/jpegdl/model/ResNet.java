@@ -73,7 +73,7 @@ public final class ResNet {
         Block shortcut = project
                 ? new SequentialBlock().add(conv(1, stride, filters)).add(batchNorm())
                 : Blocks.identityBlock();
-        return new SequentialBlock().add(Shortcut.sum(branch, shortcut)).add(Activation.reluBlock());
+        return new SequentialBlock().add(Branches.residual(branch, shortcut)).add(Activation.reluBlock());
     }
 
     /** A bias-free k×k convolution with padding k/2, as torchvision's {@code conv3x3}/{@code conv1x1}. */

@@ -8,30 +8,33 @@ import ai.djl.nn.ParallelBlock;
 
 import java.util.List;
 
-/** The two ways a branch joins its input in these networks, as DJL {@link ParallelBlock}s. */
-final class Shortcut {
+/**
+ * How parallel branches join in these networks: residual sums and channel concatenations, as DJL
+ * {@link ParallelBlock}s.
+ */
+final class Branches {
 
-    private Shortcut() {
+    private Branches() {
     }
 
     /** {@code branch(x) + shortcut(x)}: a residual connection. */
-    static Block sum(Block branch, Block shortcut) {
+    static Block residual(Block branch, Block shortcut) {
         return new ParallelBlock(outs -> new NDList(
                 outs.get(0).singletonOrThrow().add(outs.get(1).singletonOrThrow())), List.of(branch, shortcut));
     }
 
     /** {@code branch(x) + x}. */
-    static Block sum(Block branch) {
-        return sum(branch, Blocks.identityBlock());
+    static Block residual(Block branch) {
+        return residual(branch, Blocks.identityBlock());
     }
 
     /** {@code concat([x, branch(x)], channels)}: a dense connection. */
-    static Block concat(Block branch) {
-        return concatBranches(Blocks.identityBlock(), branch);
+    static Block dense(Block branch) {
+        return concat(Blocks.identityBlock(), branch);
     }
 
     /** {@code concat([a(x), b(x)], channels)}. */
-    static Block concatBranches(Block a, Block b) {
+    static Block concat(Block a, Block b) {
         return new ParallelBlock(outs -> new NDList(NDArrays.concat(
                 new NDList(outs.get(0).singletonOrThrow(), outs.get(1).singletonOrThrow()), 1)), List.of(a, b));
     }
