@@ -1,0 +1,164 @@
+package org.jpegdl.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * ResNet with basic blocks, as torchvision defines it ({@code torchvision/models/resnet.py}, {@code resnet18},
+ * {@code resnet34}): a 7×7/2 stem convolution without bias, batch norm, ReLU and a 3×3/2 max pool (padding 1); four
+ * stages of basic blocks with 64, 128, 256, 512 filters, the first block of stages 2–4 striding by 2 with a 1×1
+ * convolution + batch norm projection on the shortcut; global average pooling; one fully connected layer.
+ *
+ * <p>Trainable parameters (batch-norm running statistics excluded), identical to torchvision's: resnet18 11,689,512
+ * with 1000 classes and 11,279,112 with 200; resnet34 21,797,672 with 1000. The global average pool makes any input
+ * of at least 32×32 work (64×64 gives a 2×2 final map).
+ *
+ * <p>The stem max pool pads with −∞ like PyTorch's (DJL runs {@code max_pool2d}); it follows a ReLU, so its padding
+ * never wins anyway. Weights start as torchvision's: Kaiming normal (fan out) convolutions, PyTorch's default for the
+ * fully connected layer.
+ */
+public final class ResNet {
+
+    /** Blocks per stage of ResNet-18. */
+    public static final int[] RESNET18 = {2, 2, 2, 2};
+    /** Blocks per stage of ResNet-34. */
+    public static final int[] RESNET34 = {3, 4, 6, 3};
+
+    private static final int[] WIDTHS = {64, 128, 256, 512};
+
+    private ResNet() {
+    }
+
+    /** The named variants: {@code resnet18} and {@code resnet34}, ImageNet heads by default. */
+    public static List<ModelVariant> variants() {
+        return List.of(
+                new ModelVariant("resnet18", "ResNet", 1000, 224, "imagenet", ResNet::resnet18),
+                new ModelVariant("resnet34", "ResNet", 1000, 224, "imagenet", ResNet::resnet34));
+    }
+
+    /** torchvision {@code resnet18}. */
+    public static Block resnet18(int numClasses, int inChannels) {
+        return builder().setBlocksPerStage(RESNET18).setNumClasses(numClasses).optInChannels(inChannels).build();
+    }
+
+    /** torchvision {@code resnet34}. */
+    public static Block resnet34(int numClasses, int inChannels) {
+        return builder().setBlocksPerStage(RESNET34).setNumClasses(numClasses).optInChannels(inChannels).build();
+    }
+
+    /** A builder for basic-block ResNets of any depth. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Basic block: conv3×3(stride)–BN–ReLU–conv3×3–BN, plus the (projected) input, then ReLU. */
+    static Block basicBlock(int filters, int stride, boolean project) {
+        SequentialBlock branch = new SequentialBlock()
+                .add(conv(3, stride, filters))
+                .add(batchNorm())
+                .add(Activation.reluBlock())
+                .add(conv(3, 1, filters))
+                .add(batchNorm());
+        Block shortcut = project
+                ? new SequentialBlock().add(conv(1, stride, filters)).add(batchNorm())
+                : Blocks.identityBlock();
+        return new SequentialBlock().add(Branches.residual(branch, shortcut)).add(Activation.reluBlock());
+    }
+
+    /** A bias-free k×k convolution with padding k/2, as torchvision's {@code conv3x3}/{@code conv1x1}. */
+    static Conv2d conv(int kernel, int stride, int filters) {
+        return Conv2d.builder()
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(kernel / 2, kernel / 2))
+                .setFilters(filters)
+                .optBias(false)
+                .build();
+    }
+
+    /** PyTorch's BatchNorm2d defaults (momentum 0.1 there is 0.9 in DJL's convention, eps 1e-5). */
+    static BatchNorm batchNorm() {
+        return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+    }
+
+    /** The ImageNet stem: conv7×7/2 (no bias), BN, ReLU, max pool 3×3/2 with padding 1. */
+    static SequentialBlock imageNetStem(int filters) {
+        return new SequentialBlock()
+                .add(Conv2d.builder()
+                        .setKernelShape(new Shape(7, 7))
+                        .optStride(new Shape(2, 2))
+                        .optPadding(new Shape(3, 3))
+                        .setFilters(filters)
+                        .optBias(false)
+                        .build())
+                .add(batchNorm())
+                .add(Activation.reluBlock())
+                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+    }
+
+    /** Builds a ResNet; {@link #setBlocksPerStage} and {@link #setNumClasses} are required. */
+    public static final class Builder {
+        private int[] blocksPerStage;
+        private int numClasses;
+        private int inChannels = 3;
+
+        private Builder() {
+        }
+
+        /** Basic blocks in each of the four stages, e.g. {@link #RESNET18}. */
+        public Builder setBlocksPerStage(int... blocks) {
+            if (blocks.length != 4 || Arrays.stream(blocks).anyMatch(b -> b < 1)) {
+                throw new IllegalArgumentException("need four positive block counts, got " + Arrays.toString(blocks));
+            }
+            this.blocksPerStage = blocks.clone();
+            return this;
+        }
+
+        /** Number of output logits. */
+        public Builder setNumClasses(int numClasses) {
+            if (numClasses < 1) {
+                throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
+            }
+            this.numClasses = numClasses;
+            return this;
+        }
+
+        /** Input channels, 1 or 3 (default 3). */
+        public Builder optInChannels(int inChannels) {
+            this.inChannels = inChannels;
+            return this;
+        }
+
+        /** An uninitialised block mapping (N, inChannels, H, W) to (N, numClasses) logits. */
+        public Block build() {
+            if (blocksPerStage == null || numClasses == 0) {
+                throw new IllegalStateException("ResNet needs setBlocksPerStage and setNumClasses");
+            }
+            SequentialBlock net = new SequentialBlock()
+                    .add(new InputChannelCheck(inChannels))
+                    .add(imageNetStem(64));
+            for (int stage = 0; stage < 4; stage++) {
+                for (int b = 0; b < blocksPerStage[stage]; b++) {
+                    boolean first = b == 0 && stage > 0;
+                    net.add(basicBlock(WIDTHS[stage], first ? 2 : 1, first));
+                }
+            }
+            Linear fc = Linear.builder().setUnits(numClasses).build();
+            net.add(Pool.globalAvgPool2dBlock()).add(fc);
+            net.setInitializer(ReferenceInit.kaimingNormalFanOut(), Parameter.Type.WEIGHT);
+            fc.setInitializer(ReferenceInit.torchDefault(), Parameter.Type.WEIGHT);
+            return net;
+        }
+    }
+}
