@@ -13,19 +13,22 @@ import picocli.CommandLine.Option;
                 + "input size and recipe preset.")
 final class ModelsCommand implements Callable<Integer> {
 
-    @Option(names = "--classes", defaultValue = "100", description = "Classes of the head the count is taken at.")
+    @Option(names = "--classes", defaultValue = "0",
+            description = "Classes of the head the counts are taken at; 0: each model's own (CIFAR-100 100, "
+                    + "fine-grained 200, ImageNet 1000).")
     int classes;
 
     @Override
     public Integer call() {
-        System.out.printf(Locale.ROOT, "%-20s %-16s %14s %6s  %-12s %s%n", "name", "family", "parameters", "input",
-                "recipe", "lr");
+        System.out.printf(Locale.ROOT, "%-22s %-16s %14s %8s %6s  %-12s %s%n", "name", "family", "parameters",
+                "classes", "input", "recipe", "lr");
         for (ModelSpec s : ModelZoo.specs()) {
-            long count = ModelZoo.trainableParameterCount(s.name(), classes);
-            System.out.printf(Locale.ROOT, "%-20s %-16s %,14d %6s  %-12s %s%n", s.name(), s.family(), count,
-                    s.inputSize() + "px", s.recipe(), s.baseLearningRate());
+            int headClasses = classes > 0 ? classes : s.defaultClasses();
+            long count = ModelZoo.trainableParameterCount(s.name(), headClasses);
+            System.out.printf(Locale.ROOT, "%-22s %-16s %,14d %8d %6s  %-12s %s%n", s.name(), s.family(), count,
+                    headClasses, s.inputSize() + "px", s.recipe(), s.baseLearningRate());
         }
-        System.out.printf(Locale.ROOT, "parameters at %d classes, 3 input channels%n", classes);
+        System.out.println("trainable parameters (batch-norm statistics not counted), 3 input channels");
         return 0;
     }
 }

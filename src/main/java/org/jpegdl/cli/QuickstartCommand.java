@@ -41,7 +41,8 @@ final class QuickstartCommand implements Callable<Integer> {
         RunOptions threadOption = new RunOptions();
         threadOption.threads = threads;
         threadOption.applyThreads();
-        Recipe recipe = Recipe.cifar().with(Map.of("epochs", epochs, "modelLr", Recipe.cifarLearningRate(model)));
+        Recipe recipe = Recipe.cifar().with(Map.of("epochs", epochs, "modelLr",
+                org.jpegdl.model.ModelZoo.spec(model).baseLearningRate()));
         String name = "quickstart-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         RunConfig template = new RunConfig(name, "fashion-mnist-mini", null, model, true, recipe, 0, 0, 0, threads,
                 Versions.current());

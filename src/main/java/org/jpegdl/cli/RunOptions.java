@@ -2,6 +2,8 @@ package org.jpegdl.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jpegdl.model.ModelSpec;
+import org.jpegdl.model.ModelZoo;
 import org.jpegdl.train.Recipe;
 import picocli.CommandLine.Option;
 
@@ -73,8 +75,9 @@ final class RunOptions {
     Recipe recipe() {
         Recipe base = Recipe.preset(recipe);
         Map<String, Object> o = new LinkedHashMap<>();
-        if (base.preset().equals("cifar")) {
-            o.put("modelLr", Recipe.cifarLearningRate(model));
+        ModelSpec spec = ModelZoo.spec(model);
+        if (base.preset().equals(spec.recipe())) {
+            o.put("modelLr", spec.baseLearningRate()); // e.g. 0.01 for MobileNetV2 and the ShuffleNets on CIFAR
         }
         put(o, "epochs", epochs);
         put(o, "batchSize", batchSize);

@@ -31,8 +31,8 @@ public final class DenseNet {
     }
 
     /** The named variants: {@code densenet121}, with a 200-class (CUB-200) head by default. */
-    public static List<ModelVariant> variants() {
-        return List.of(new ModelVariant("densenet121", "DenseNet", 200, 224, "fine-grained", DenseNet::densenet121));
+    public static List<ModelSpec> variants() {
+        return List.of(ModelSpec.fineGrained("densenet121", "DenseNet", 0.1, DenseNet::densenet121));
     }
 
     /** torchvision {@code densenet121}. */

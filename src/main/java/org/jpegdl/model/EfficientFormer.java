@@ -69,9 +69,8 @@ public final class EfficientFormer {
     }
 
     /** The named variants: {@code efficientformer_l1}, ImageNet head by default; its token grid is set at init. */
-    public static List<ModelVariant> variants() {
-        return List.of(new ModelVariant("efficientformer_l1", "EfficientFormer", 1000, 224, "imagenet",
-                EfficientFormer::l1));
+    public static List<ModelSpec> variants() {
+        return List.of(ModelSpec.imagenet("efficientformer_l1", "EfficientFormer", 0.1, EfficientFormer::l1));
     }
 
     /** timm {@code efficientformer_l1}; the attention grid is taken from the shape the block is initialised with. */

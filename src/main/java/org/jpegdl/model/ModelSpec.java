@@ -16,9 +16,11 @@ import java.util.Set;
  * @param recipe the training recipe preset: {@link #RECIPE_CIFAR}, {@link #RECIPE_FINEGRAINED} or
  *     {@link #RECIPE_IMAGENET}
  * @param baseLearningRate the base learning rate the recipe uses for this model (a hint; the recipe may override)
+ * @param defaultClasses classes of the data set the paper trains it on (the head {@code jpegdl models} counts)
  */
 public record ModelSpec(
-        String name, String family, ModelFactory factory, int inputSize, String recipe, double baseLearningRate) {
+        String name, String family, ModelFactory factory, int inputSize, String recipe, double baseLearningRate,
+        int defaultClasses) {
 
     /** The CIFAR recipe preset (32×32 models). */
     public static final String RECIPE_CIFAR = "cifar";
@@ -44,6 +46,10 @@ public record ModelSpec(
         if (!RECIPES.contains(recipe)) {
             throw new IllegalArgumentException("unknown recipe '" + recipe + "' for " + name + "; known: " + RECIPES);
         }
+        if (defaultClasses < 1) {
+            throw new IllegalArgumentException("default classes of " + name + " must be positive, got "
+                    + defaultClasses);
+        }
         if (!(baseLearningRate > 0) || Double.isInfinite(baseLearningRate)) {
             throw new IllegalArgumentException("base learning rate of " + name + " must be positive, got "
                     + baseLearningRate);
@@ -52,12 +58,17 @@ public record ModelSpec(
 
     /** A model for 32×32 images trained with the CIFAR recipe. */
     public static ModelSpec cifar(String name, String family, double baseLearningRate, ModelFactory factory) {
-        return new ModelSpec(name, family, factory, 32, RECIPE_CIFAR, baseLearningRate);
+        return new ModelSpec(name, family, factory, 32, RECIPE_CIFAR, baseLearningRate, 100);
     }
 
-    /** A model for 224×224 images trained with the ImageNet recipe. */
+    /** A model for 224×224 images trained with the ImageNet recipe (1000 classes). */
     public static ModelSpec imagenet(String name, String family, double baseLearningRate, ModelFactory factory) {
-        return new ModelSpec(name, family, factory, 224, RECIPE_IMAGENET, baseLearningRate);
+        return new ModelSpec(name, family, factory, 224, RECIPE_IMAGENET, baseLearningRate, 1000);
+    }
+
+    /** A model for 224×224 images trained with the fine-grained recipe (CUB-200's 200 classes). */
+    public static ModelSpec fineGrained(String name, String family, double baseLearningRate, ModelFactory factory) {
+        return new ModelSpec(name, family, factory, 224, RECIPE_FINEGRAINED, baseLearningRate, 200);
     }
 
     /** A fresh RGB model with {@code numClasses} logits. */

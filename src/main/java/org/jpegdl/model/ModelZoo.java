@@ -39,13 +39,13 @@ public final class ModelZoo {
             MobileNetV2::variants,
             ShuffleNetV1::variants,
             ShuffleNetV2::variants,
-            WideResNet::variants
-            // ---- ImageNet-size families go here, one line each: ----
-            // ResNet::variants,
-            // PreActResNet::variants,
-            // DenseNet::variants,
-            // SqueezeNet::variants,
-            // EfficientFormer::variants
+            WideResNet::variants,
+            // fine-grained and ImageNet (224×224) families, torchvision's and timm's definitions.
+            ResNet::variants,
+            PreActResNet::variants,
+            DenseNet::variants,
+            SqueezeNet::variants,
+            EfficientFormer::variants
     );
 
     private static final Map<String, ModelSpec> SPECS = register(FAMILIES);

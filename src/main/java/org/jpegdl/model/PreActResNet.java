@@ -50,12 +50,10 @@ public final class PreActResNet {
     }
 
     /** The named variants: {@code preact_resnet18} (ImageNet stem, 200 classes) and {@code preact_resnet18_cifar}. */
-    public static List<ModelVariant> variants() {
+    public static List<ModelSpec> variants() {
         return List.of(
-                new ModelVariant("preact_resnet18", "PreActResNet", 200, 224, "fine-grained",
-                        PreActResNet::preactResnet18),
-                new ModelVariant("preact_resnet18_cifar", "PreActResNet", 100, 32, "cifar",
-                        PreActResNet::preactResnet18Cifar));
+                ModelSpec.fineGrained("preact_resnet18", "PreActResNet", 0.1, PreActResNet::preactResnet18),
+                ModelSpec.cifar("preact_resnet18_cifar", "PreActResNet", 0.05, PreActResNet::preactResnet18Cifar));
     }
 
     /** PreAct-ResNet-18 with the ImageNet stem. */

@@ -41,10 +41,10 @@ public final class ResNet {
     }
 
     /** The named variants: {@code resnet18} and {@code resnet34}, ImageNet heads by default. */
-    public static List<ModelVariant> variants() {
+    public static List<ModelSpec> variants() {
         return List.of(
-                new ModelVariant("resnet18", "ResNet", 1000, 224, "imagenet", ResNet::resnet18),
-                new ModelVariant("resnet34", "ResNet", 1000, 224, "imagenet", ResNet::resnet34));
+                ModelSpec.imagenet("resnet18", "ResNet", 0.1, ResNet::resnet18),
+                ModelSpec.imagenet("resnet34", "ResNet", 0.1, ResNet::resnet34));
     }
 
     /** torchvision {@code resnet18}. */

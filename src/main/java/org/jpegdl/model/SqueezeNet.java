@@ -31,9 +31,8 @@ public final class SqueezeNet {
     }
 
     /** The named variants: {@code squeezenet1_1}, ImageNet head by default. */
-    public static List<ModelVariant> variants() {
-        return List.of(new ModelVariant("squeezenet1_1", "SqueezeNet", 1000, 224, "imagenet",
-                SqueezeNet::squeezenet1_1));
+    public static List<ModelSpec> variants() {
+        return List.of(ModelSpec.imagenet("squeezenet1_1", "SqueezeNet", 0.1, SqueezeNet::squeezenet1_1));
     }
 
     /** torchvision {@code squeezenet1_1}: an uninitialised block mapping (N, inChannels, H, W) to (N, numClasses). */

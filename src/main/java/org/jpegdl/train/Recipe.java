@@ -85,12 +85,6 @@ public record Recipe(
         };
     }
 
-    /** Model learning rate the CIFAR recipe uses for a model (0.01 for MobileNetV2 and the ShuffleNets). */
-    public static double cifarLearningRate(String model) {
-        String m = model.toLowerCase(Locale.ROOT);
-        return m.startsWith("mobilenet") || m.startsWith("shuffle") ? 0.01 : 0.05;
-    }
-
     /** A copy with the given fields replaced; keys are the record's component names. */
     public Recipe with(Map<String, Object> overrides) {
         Map<String, Object> v = new TreeMap<>(overrides);

@@ -78,10 +78,10 @@ class ModelZooTest {
     @Test
     void specRejectsBadFields() {
         ModelFactory factory = (c, ch) -> Linear.builder().setUnits(c).build();
-        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", "F", factory, 32, "cifar10", 0.1));
-        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", "F", factory, 0, "cifar", 0.1));
-        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", "F", factory, 32, "cifar", 0));
-        assertThrows(IllegalArgumentException.class, () -> new ModelSpec(" x", "F", factory, 32, "cifar", 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", "F", factory, 32, "cifar10", 0.1, 100));
+        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", "F", factory, 0, "cifar", 0.1, 100));
+        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", "F", factory, 32, "cifar", 0, 100));
+        assertThrows(IllegalArgumentException.class, () -> new ModelSpec(" x", "F", factory, 32, "cifar", 0.1, 100));
     }
 
     @Test

@@ -45,9 +45,10 @@ class ScheduleAndRecipeTest {
         assertEquals("adam", c.tableOptimizer());
         assertEquals(0.003, c.tableLr());
         assertEquals(5, c.alpha());
-        assertEquals(0.01, Recipe.cifarLearningRate("mobilenetv2"));
-        assertEquals(0.01, Recipe.cifarLearningRate("shufflev2"));
-        assertEquals(0.05, Recipe.cifarLearningRate("resnet20"));
+        assertEquals(0.01, org.jpegdl.model.ModelZoo.spec("mobilenetv2").baseLearningRate());
+        assertEquals(0.01, org.jpegdl.model.ModelZoo.spec("shufflev1").baseLearningRate());
+        assertEquals(0.01, org.jpegdl.model.ModelZoo.spec("shufflev2").baseLearningRate());
+        assertEquals(0.05, org.jpegdl.model.ModelZoo.spec("resnet20").baseLearningRate());
         Recipe f = Recipe.preset("finegrained");
         assertEquals(List.of(0.5, 0.75), f.milestones());
         assertEquals(0.1, f.modelLr());

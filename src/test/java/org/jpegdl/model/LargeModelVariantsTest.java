@@ -15,10 +15,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The variants the ImageNet and fine-grained families offer to the registry. */
-class ModelVariantTest {
+class LargeModelVariantsTest {
 
-    static List<ModelVariant> all() {
-        List<ModelVariant> all = new ArrayList<>();
+    static List<ModelSpec> all() {
+        List<ModelSpec> all = new ArrayList<>();
         all.addAll(ResNet.variants());
         all.addAll(DenseNet.variants());
         all.addAll(SqueezeNet.variants());
@@ -29,20 +29,20 @@ class ModelVariantTest {
 
     @Test
     void namesAreUniqueAndAsDocumented() {
-        Map<String, ModelVariant> byName = all().stream()
-                .collect(Collectors.toMap(ModelVariant::name, Function.identity()));
+        Map<String, ModelSpec> byName = all().stream()
+                .collect(Collectors.toMap(ModelSpec::name, Function.identity()));
         assertEquals(List.of("densenet121", "efficientformer_l1", "preact_resnet18", "preact_resnet18_cifar",
                 "resnet18", "resnet34", "squeezenet1_1"), byName.keySet().stream().sorted().toList());
         assertEquals(200, byName.get("densenet121").defaultClasses());
         assertEquals(1000, byName.get("efficientformer_l1").defaultClasses());
-        assertEquals(32, byName.get("preact_resnet18_cifar").nativeInputSize());
-        assertEquals("fine-grained", byName.get("preact_resnet18").recipe());
+        assertEquals(32, byName.get("preact_resnet18_cifar").inputSize());
+        assertEquals("finegrained", byName.get("preact_resnet18").recipe());
         assertEquals("ResNet", byName.get("resnet34").family());
     }
 
     @Test
     void factoriesBuildFreshBlocksForTheRequestedChannels() {
-        for (ModelVariant v : all()) {
+        for (ModelSpec v : all()) {
             Block a = v.build(7, 1);
             assertNotSame(a, v.build(7, 1), v.name());
             assertTrue(a.getChildren().get(0).getValue() instanceof InputChannelCheck, v.name());
@@ -52,15 +52,15 @@ class ModelVariantTest {
 
     @Test
     void smallestVariantBuildsWithItsDefaults() {
-        ModelVariant squeezenet = all().stream().filter(v -> v.name().equals("squeezenet1_1")).findFirst()
+        ModelSpec squeezenet = all().stream().filter(v -> v.name().equals("squeezenet1_1")).findFirst()
                 .orElseThrow();
-        assertEquals(1_235_496L, ModelChecks.trainableParameters(squeezenet.build(), new Shape(1, 3, 224, 224)));
+        assertEquals(1_235_496L, ModelChecks.trainableParameters(squeezenet.build(1000), new Shape(1, 3, 224, 224)));
     }
 
     @Test
     void rejectsInvalidMetadata() {
         assertThrows(IllegalArgumentException.class,
-                () -> new ModelVariant("x", "X", 0, 224, "imagenet", ResNet::resnet18));
+                () -> new ModelSpec("x", "X", ResNet::resnet18, 224, "imagenet", 0.1, 0));
         assertThrows(IllegalArgumentException.class, () -> ResNet.resnet18(10, 2));
     }
 }
