@@ -30,8 +30,18 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue unfinished runs from their checkpoints.")
     boolean resume;
 
+    @Option(names = "--from", paramLabel = "DIR",
+            description = "Do not train: rebuild the table from the finished runs' summary.json files under DIR.")
+    Path from;
+
     @Override
     public Integer call() throws Exception {
+        if (from != null) {
+            Comparison c = Experiment.collect(from, CommandLines.current("compare"));
+            System.out.print(c.toMarkdown());
+            System.out.println("written: " + from.resolve("compare.md") + ", " + from.resolve("compare.json"));
+            return 0;
+        }
         options.applyThreads();
         var recipe = options.recipe();
         String dirName = name != null ? name

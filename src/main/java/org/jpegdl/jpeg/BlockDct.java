@@ -16,6 +16,8 @@ public final class BlockDct {
     /** Block edge in pixels. */
     public static final int N = 8;
 
+    private static final double[] MATRIX = computeDct2dMatrix();
+
     private BlockDct() {}
 
     /**
@@ -43,6 +45,10 @@ public final class BlockDct {
 
     /** The 2-D transform as a 64×64 matrix K with K[(u,v),(i,j)] = D[u][i]·D[v][j]. */
     public static double[] dct2dMatrix() {
+        return MATRIX.clone();
+    }
+
+    private static double[] computeDct2dMatrix() {
         double[] d = dct1d();
         double[] k = new double[64 * 64];
         for (int u = 0; u < N; u++) {
@@ -58,7 +64,7 @@ public final class BlockDct {
     }
 
     private static NDArray matrix(NDManager m, DataType type) {
-        return m.create(dct2dMatrix(), new Shape(64, 64)).toType(type, false);
+        return m.create(MATRIX, new Shape(64, 64)).toType(type, false);
     }
 
     /** Pixels (N,C,H,W), H and W multiples of 8, to coefficients (N,C,H/8·W/8,64). */

@@ -192,8 +192,9 @@ public final class JpegLayer extends AbstractBlock {
         if (t != DataType.FLOAT32 && t != DataType.FLOAT64) {
             throw new IllegalArgumentException("JPEG layer expects float32 or float64 pixels, got " + t);
         }
-        try (NDArray bad = x.isNaN().logicalOr(x.isInfinite()).any()) {
-            if (bad.getBoolean()) {
+        // one reduction: a NaN or infinite pixel makes the sum non-finite (finite pixels cannot overflow it)
+        try (NDArray sum = x.sum()) {
+            if (!Double.isFinite(sum.toType(DataType.FLOAT64, false).getDouble())) {
                 throw new IllegalArgumentException("JPEG layer input contains NaN or infinite values");
             }
         }

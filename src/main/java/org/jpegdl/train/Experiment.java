@@ -50,6 +50,39 @@ public final class Experiment {
         return comparison;
     }
 
+    /**
+     * Rebuilds a comparison from the {@code summary.json} files of finished runs under {@code directory}
+     * ({@code baseline-sSEED/} and {@code jpegdl-sSEED/}), without training: the table regenerates from what is kept.
+     */
+    public static Comparison collect(Path directory, String command) throws IOException {
+        List<RunSummary> baselines = new ArrayList<>();
+        List<RunSummary> jpegRuns = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            throw new java.nio.file.NoSuchFileException(directory.toString());
+        }
+        try (var entries = Files.list(directory)) {
+            for (Path p : entries.sorted().toList()) {
+                String name = p.getFileName().toString();
+                Path summary = p.resolve("summary.json");
+                if (!Files.isRegularFile(summary)) {
+                    continue;
+                }
+                if (name.startsWith("baseline-s")) {
+                    baselines.add(Json.read(summary, RunSummary.class));
+                } else if (name.startsWith("jpegdl-s")) {
+                    jpegRuns.add(Json.read(summary, RunSummary.class));
+                }
+            }
+        }
+        if (baselines.isEmpty() || jpegRuns.isEmpty()) {
+            throw new IllegalArgumentException(directory + " holds no finished baseline-sSEED and jpegdl-sSEED runs");
+        }
+        Comparison comparison = Comparison.of(baselines, jpegRuns, command);
+        Json.write(directory.resolve("compare.json"), comparison);
+        Json.writeString(directory.resolve("compare.md"), comparison.toMarkdown());
+        return comparison;
+    }
+
     private static RunSummary runOrReuse(RunConfig config, RunDirectory dir, boolean resume, PrintStream log,
             boolean progressBar) throws IOException {
         if (Files.isRegularFile(dir.summary())) {

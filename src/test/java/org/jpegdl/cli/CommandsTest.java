@@ -103,5 +103,11 @@ class CommandsTest {
                 "--name", "tiny", "--no-progress");
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("reusing"), again.out());
+        // the table regenerates from the kept summaries alone
+        Files.delete(cmp.resolve("compare.json"));
+        Run collected = run("compare", "--from", cmp.toString());
+        assertEquals(0, collected.exit(), collected.err());
+        assertEquals(c.baseline().top1Mean(), Json.read(cmp.resolve("compare.json"), Comparison.class)
+                .baseline().top1Mean());
     }
 }
