@@ -52,6 +52,28 @@ public final class ColorSpace {
         return mix(centred, inverseMatrix());
     }
 
+    /**
+     * The inverse transform, +128, /255 and (x − mean)/std folded into one affine map per pixel: out = A·ycc + b,
+     * with A = diag(1/(255·std))·M⁻¹ and b = (128 − M⁻¹·offsets)/(255·std) − mean/std. One matrix product and one
+     * addition instead of six passes.
+     */
+    static NDArray ycbcrToNormalisedRgb(NDArray ycc, float[] mean, float[] std) {
+        double[] inverse = inverseMatrix();
+        double[] a = new double[9];
+        double[] b = new double[3];
+        for (int c = 0; c < 3; c++) {
+            double scale = 1 / (255.0 * std[c]);
+            double shift = 128;
+            for (int k = 0; k < 3; k++) {
+                a[c * 3 + k] = inverse[c * 3 + k] * scale;
+                shift -= inverse[c * 3 + k] * (k == 0 ? 0 : CHROMA_OFFSET);
+            }
+            b[c] = shift * scale - mean[c] / std[c];
+        }
+        NDArray bias = ycc.getManager().create(b, new Shape(1, 3, 1, 1)).toType(ycc.getDataType(), false);
+        return mix(ycc, a).add(bias);
+    }
+
     private static NDArray mix(NDArray x, double[] matrix3x3) {
         Shape s = x.getShape();
         NDManager m = x.getManager();

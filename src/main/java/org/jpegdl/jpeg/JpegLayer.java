@@ -152,13 +152,12 @@ public final class JpegLayer extends AbstractBlock {
         if (paddedH != height || paddedW != width) {
             pixels = pixels.get(":, :, 0:" + height + ", 0:" + width);
         }
-        NDArray rgb = channels == 3 ? ColorSpace.ycbcrToRgb(pixels) : pixels;
-        NDArray unit = rgb.add(128).div(255);
-        NDManager m = coefficients.getManager();
-        DataType type = coefficients.getDataType();
-        NDArray meanArray = m.create(mean, new Shape(1, channels, 1, 1)).toType(type, false);
-        NDArray stdArray = m.create(std, new Shape(1, channels, 1, 1)).toType(type, false);
-        return unit.sub(meanArray).div(stdArray);
+        if (channels == 3) {
+            return ColorSpace.ycbcrToNormalisedRgb(pixels, mean, std);
+        }
+        // grayscale: (y + 128)/255 normalised, folded into one multiply and one add
+        double scale = 1 / (255.0 * std[0]);
+        return pixels.mul(scale).add(128 * scale - mean[0] / (double) std[0]);
     }
 
     private static long padded(long size) {
