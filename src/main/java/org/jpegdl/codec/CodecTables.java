@@ -1,5 +1,6 @@
 package org.jpegdl.codec;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import org.jpegdl.jpeg.QuantTables;
 import org.jpegdl.train.Json;
 import org.jpegdl.train.RunConfig;
 import org.jpegdl.train.RunDirectory;
+import org.jpegdl.train.Runs;
 
 /**
  * The quantisation tables a baseline JPEG file holds: integers in [1, 255] (8-bit DQT), 64 per table in natural
@@ -117,12 +119,13 @@ public record CodecTables(int[] luma, int[] chroma) {
     }
 
     /**
-     * The learned tables of a run, read from its {@code tables.json} (written after every epoch): the effective
-     * table over all rounds, or round {@code round} alone when it is not null.
+     * The learned tables of a run, read from its {@code tables.json} (written after every epoch) or, for a run
+     * without one, from the JPEG layer of its last checkpoint: the effective table over all rounds, or round
+     * {@code round} alone when it is not null.
      *
      * @throws IllegalArgumentException for a baseline run (it has no JPEG layer, hence no learned tables) or a
      *     round the run does not have
-     * @throws IOException when the run directory or its tables file is missing or malformed
+     * @throws IOException when the run directory is missing, or it has neither tables nor a checkpoint
      */
     public static CodecTables learned(RunDirectory run, Integer round) throws IOException {
         RunConfig config = run.readConfig();
@@ -131,7 +134,10 @@ public record CodecTables(int[] luma, int[] chroma) {
                     + "learned tables; use --quality Q for the standard tables, or a JPEG-DL run");
         }
         if (!Files.isRegularFile(run.tables())) {
-            throw new java.nio.file.NoSuchFileException(run.tables().toString());
+            try (NDManager manager = NDManager.newBaseManager()) {
+                JpegLayer layer = Runs.load(run, manager).network().jpegLayer();
+                return round == null ? of(layer) : ofRound(layer, round);
+            }
         }
         JsonNode doc = Json.MAPPER.readTree(run.tables().toFile());
         JsonNode rounds = doc.get("rounds");
