@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.train.EpochMetrics;
 import org.jpegdl.train.SensitivityMap;
 import org.knowm.xchart.BitmapEncoder;
@@ -19,7 +20,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * PNG figures of runs, drawn with XChart (a maintained, dependency-free Java charting library that renders
- * headless): training curves, 8×8 table and sensitivity heat maps.
+ * headless): training curves, 8×8 table and sensitivity heat maps, rate curves of real JPEG files.
  */
 public final class Plots {
 
@@ -75,6 +76,69 @@ public final class Plots {
             charts.add(heatMap("Cr sensitivity (log10)", log10(map.cr()), "#.#"));
         }
         save(charts, 1, charts.size(), png);
+    }
+
+    /**
+     * The rate curves of {@code jpegdl rate}: top-1 and PSNR against whole-file bits per pixel for the standard
+     * quality ladder (each point labelled with its quality), with the learned tables' point marked apart.
+     */
+    public static void rateAccuracy(RateAccuracy.Curve curve, Path png) throws IOException {
+        XYChart accuracy = rateChart("top-1 on decoded JPEG files (" + curve.images() + " test images)",
+                "top-1 accuracy (%)");
+        XYChart quality = rateChart("PSNR of the decoded files", "PSNR (dB)");
+        List<RateAccuracy.Point> ladder = curve.standard();
+        List<Double> bpp = ladder.stream().map(RateAccuracy.Point::bitsPerPixel).toList();
+        if (ladder.get(0).top1Hard() != null) {
+            accuracy.addSeries("standard tables, hard JPEG layer", bpp,
+                    ladder.stream().map(p -> 100 * p.top1Hard()).toList());
+        }
+        accuracy.addSeries("standard tables, layer bypassed", bpp,
+                ladder.stream().map(p -> 100 * p.top1Bypassed()).toList());
+        List<RateAccuracy.Point> finite = ladder.stream().filter(p -> p.psnr() != null).toList();
+        if (!finite.isEmpty()) {
+            quality.addSeries("standard tables", finite.stream().map(RateAccuracy.Point::bitsPerPixel).toList(),
+                    finite.stream().map(RateAccuracy.Point::psnr).toList());
+        }
+        for (RateAccuracy.Point p : ladder) {
+            accuracy.addAnnotation(new org.knowm.xchart.AnnotationText("q" + p.quality(), p.bitsPerPixel(),
+                    100 * p.top1Bypassed(), false));
+            if (p.psnr() != null) {
+                quality.addAnnotation(new org.knowm.xchart.AnnotationText("q" + p.quality(), p.bitsPerPixel(),
+                        p.psnr(), false));
+            }
+        }
+        RateAccuracy.Point learned = curve.learned();
+        if (learned != null) {
+            List<Double> x = List.of(learned.bitsPerPixel());
+            if (learned.top1Hard() != null) {
+                marked(accuracy.addSeries("learned tables, hard JPEG layer", x, List.of(100 * learned.top1Hard())),
+                        new Color(0xd62728), org.knowm.xchart.style.markers.SeriesMarkers.DIAMOND);
+            }
+            marked(accuracy.addSeries("learned tables, layer bypassed", x, List.of(100 * learned.top1Bypassed())),
+                    new Color(0x2ca02c), org.knowm.xchart.style.markers.SeriesMarkers.SQUARE);
+            if (learned.psnr() != null) {
+                marked(quality.addSeries("learned tables", x, List.of(learned.psnr())), new Color(0xd62728),
+                        org.knowm.xchart.style.markers.SeriesMarkers.DIAMOND);
+            }
+        }
+        save(List.of(accuracy, quality), 1, 2, png);
+    }
+
+    private static XYChart rateChart(String title, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(620).height(440).title(title)
+                .xAxisTitle("bits per pixel (whole files)").yAxisTitle(yTitle).build();
+        chart.getStyler().setMarkerSize(6);
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
+        return chart;
+    }
+
+    private static void marked(org.knowm.xchart.XYSeries series, Color color,
+            org.knowm.xchart.style.markers.Marker marker) {
+        series.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+        series.setMarker(marker);
+        series.setMarkerColor(color);
     }
 
     private static double[] log10(double[] v) {

@@ -35,8 +35,7 @@ public final class Runs {
     /** Loads the data and builds the network (tables from the recipe's initialisation) for {@code config}. */
     public static Prepared prepare(RunConfig config) throws IOException {
         Recipe recipe = config.recipe();
-        DatasetSplits data = limited(DatasetZoo.load(config.dataset(),
-                config.dataDir() == null ? null : Path.of(config.dataDir())), config);
+        DatasetSplits data = data(config);
         ImageDataset trainSet = data.train();
         float[][] stats = channelStatistics(trainSet);
         Block classifier = ModelZoo.spec(config.model()).build(trainSet.numClasses(), trainSet.channels());
@@ -66,6 +65,12 @@ public final class Runs {
                 .optPrefetch(true)
                 .build();
         return new Prepared(config, data, network, train, evaluationBatches(data.test(), recipe));
+    }
+
+    /** A run's data: its data set's splits with the run's training and test limits applied, as it trains them. */
+    public static DatasetSplits data(RunConfig config) throws IOException {
+        return limited(DatasetZoo.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir())),
+                config);
     }
 
     /** Batches of a split in order, without augmentation (only the recipe's padding). */

@@ -1,0 +1,125 @@
+package org.jpegdl.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jpegdl.codec.CodecTables;
+import org.jpegdl.codec.RateAccuracy;
+import org.jpegdl.data.ImageDataset;
+import org.jpegdl.train.Json;
+import org.jpegdl.train.RunConfig;
+import org.jpegdl.train.RunDirectory;
+import org.jpegdl.train.Runs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jpegdl compress}: a run's test images as real JPEG files with its learned (or standard) tables. */
+@Command(name = "compress", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Writes the test images of a run's data set as baseline 4:4:4 JPEG files whose quantisation "
+                + "tables are the run's learned ones (the effective table over rounds, rounded to integers in "
+                + "1..255), or the standard tables at --quality Q.",
+            "OUT_DIR gets NNNNN-cLABEL.jpg per image, tables.txt (the tables for 'cjpeg -qtables', natural order) "
+                + "and compress.json (sizes, bits per pixel, PSNR, tables, command)."})
+final class CompressCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "The run directory.")
+    Path runDir;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Read the data set from here instead of the run's recorded directory.")
+    Path dataDir;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT_DIR", description = "Where the files go.")
+    Path outDir;
+
+    @Option(names = "--quality", paramLabel = "Q",
+            description = "Standard (Annex K, IJG-scaled) tables at quality Q in 1..100 instead of the learned ones.")
+    Integer quality;
+
+    @Option(names = "--round", paramLabel = "R",
+            description = "Write the learned tables of round R (from 0) instead of the effective table over rounds.")
+    Integer round;
+
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
+            description = "Only this many test images (class-balanced, the same for every run); 0 for all.")
+    int limit;
+
+    @Override
+    public Integer call() throws Exception {
+        if (quality != null && round != null) {
+            throw new IllegalArgumentException("--round picks a learned table; it cannot go with --quality");
+        }
+        RunDirectory run = new RunDirectory(runDir);
+        RunConfig config = run.readConfig();
+        if (dataDir != null) {
+            config = new RunConfig(config.name(), config.dataset(), dataDir.toString(), config.model(), config.jpeg(),
+                    config.recipe(), config.seed(), config.trainLimit(), config.testLimit(), config.threads(),
+                    config.versions());
+        }
+        // tables first: a baseline run asked for learned tables fails before any data is read
+        CodecTables learned = quality == null ? CodecTables.learned(run, round) : null;
+        ImageDataset test = RateAccuracy.limited(Runs.data(config).test(), limit);
+        CodecTables tables = learned != null ? learned : CodecTables.standard(quality, test.channels() == 3);
+        if (test.channels() == 1 && tables.color()) {
+            tables = new CodecTables(tables.luma(), null);
+        }
+        String what = learned == null ? "standard tables at quality " + quality
+                : "learned tables of " + run.root() + (round == null
+                        ? ", rounded (several rounds: element-wise largest step)" : ", round " + round + ", rounded");
+
+        Files.createDirectories(outDir);
+        Path tablesFile = outDir.resolve("tables.txt");
+        Files.writeString(tablesFile, tables.toCjpegText("jpegdl: " + what));
+        int[] labels = test.labels();
+        RateAccuracy.Encoded e = RateAccuracy.encode(test, tables, (index, jpeg) ->
+                Files.write(outDir.resolve(String.format(Locale.ROOT, "%05d-c%d.jpg", index, labels[index])), jpeg));
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("command", command());
+        summary.put("run", run.root().toString());
+        summary.put("tables", what);
+        summary.put("dataset", test.name());
+        summary.put("files", test.size());
+        summary.put("channels", test.channels());
+        summary.put("height", test.height());
+        summary.put("width", test.width());
+        summary.put("bytes", e.fileBytes());
+        summary.put("entropyCodedBytes", e.entropyCodedBytes());
+        summary.put("bitsPerPixel", e.bitsPerPixel());
+        summary.put("entropyCodedBitsPerPixel", e.entropyCodedBitsPerPixel());
+        summary.put("psnr", e.psnr());
+        summary.put("luma", tables.luma());
+        summary.put("chroma", tables.chroma());
+        Json.write(outDir.resolve("compress.json"), summary);
+
+        System.out.printf(Locale.ROOT, "%d JPEG files (%s, %d×%d×%d) -> %s%n", test.size(), test.name(),
+                test.channels(), test.height(), test.width(), outDir);
+        System.out.printf(Locale.ROOT, "  %s%n", what);
+        System.out.printf(Locale.ROOT, "  %,d bytes: %.3f bits per pixel (entropy-coded data %.3f), PSNR %s%n",
+                e.fileBytes(), e.bitsPerPixel(), e.entropyCodedBitsPerPixel(),
+                e.psnr() == null ? "lossless" : String.format(Locale.ROOT, "%.2f dB", e.psnr()));
+        System.out.printf(Locale.ROOT, "  tables for cjpeg -qtables: %s%n", tablesFile);
+        return 0;
+    }
+
+    private String command() {
+        StringBuilder sb = new StringBuilder("./jpegdl compress --run ").append(runDir);
+        if (dataDir != null) {
+            sb.append(" --data ").append(dataDir);
+        }
+        sb.append(" --out ").append(outDir);
+        if (quality != null) {
+            sb.append(" --quality ").append(quality);
+        }
+        if (round != null) {
+            sb.append(" --round ").append(round);
+        }
+        if (limit > 0) {
+            sb.append(" --limit ").append(limit);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,50 @@
+package org.jpegdl.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jpegdl.codec.RateAccuracy;
+import org.jpegdl.data.ImageDataset;
+import org.jpegdl.train.RunDirectory;
+import org.jpegdl.train.Runs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jpegdl rate}: bits per pixel, PSNR and top-1 of a trained model on real JPEG files. */
+@Command(name = "rate", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Writes a run's test images as real JPEG files with its learned tables and with the standard "
+                + "tables at qualities 10, 20, ..., 90, 95, decodes them, and classifies the decoded pixels with the "
+                + "trained model: through the JPEG layer in hard mode, and with the layer bypassed.",
+            "Writes RUN_DIR/rate.json (bits per pixel, PSNR, top-1 per point) and RUN_DIR/plots/rate.png."})
+final class RateCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A trained run.")
+    Path runDir;
+
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
+            description = "Only this many test images (class-balanced, the same for every run); 0 for all.")
+    int limit;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        RunOptions t = new RunOptions();
+        t.threads = threads;
+        t.applyThreads();
+        RunDirectory run = new RunDirectory(runDir);
+        String command = "./jpegdl rate --run " + runDir + (limit > 0 ? " --limit " + limit : "");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Runs.Prepared p = Runs.load(run, manager);
+            ImageDataset test = RateAccuracy.limited(p.test().dataset(), limit);
+            System.out.printf(Locale.ROOT, "%s: %d test images (%s, %d×%d×%d) through real JPEG files%n", run.root(),
+                    test.size(), test.name(), test.channels(), test.height(), test.width());
+            RateAccuracy.Curve curve = RateAccuracy.measure(p, test, command, manager, System.out);
+            Path json = RateAccuracy.write(run, curve);
+            System.out.printf(Locale.ROOT, "-> %s, %s%n", json, run.plots().resolve("rate.png"));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,231 @@
+package org.jpegdl.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jpegdl.cli.Main;
+import org.jpegdl.jpeg.QuantTables;
+import org.jpegdl.train.Json;
+import org.jpegdl.train.Recipe;
+import org.jpegdl.train.RunConfig;
+import org.jpegdl.train.RunDirectory;
+import org.jpegdl.train.Runs;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code jpegdl compress} and {@code jpegdl rate} on a tiny trained JPEG-DL run (synthetic set, resnet8, one epoch,
+ * two rounds so that the effective table is exercised) and on a baseline run that was never trained.
+ */
+class CodecCommandsTest {
+
+    @TempDir
+    static Path dir;
+
+    private static RunDirectory jpegRun;
+    private static RunDirectory baselineRun;
+
+    @BeforeAll
+    static void trainTinyRuns() throws IOException {
+        Map<String, Object> o = new HashMap<>(Map.of("epochs", 1, "batchSize", 32, "tableInit", "quality:50",
+                "padTo", 0, "rounds", 2, "tableLr", 0.5));
+        jpegRun = new RunDirectory(dir.resolve("jpeg"));
+        Runs.train(new RunConfig("jpeg", "synthetic", null, "resnet8", true, Recipe.cifar().with(o), 3, 160, 100, 2,
+                Map.of()), jpegRun, false, null, false);
+        baselineRun = new RunDirectory(dir.resolve("baseline"));
+        baselineRun.writeConfig(new RunConfig("baseline", "synthetic", null, "resnet8", false,
+                Recipe.cifar().with(o), 3, 160, 100, 2, Map.of()));
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exit = cli.execute(args);
+        } finally {
+            System.setOut(oldOut);
+        }
+        return new Run(exit, captured.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    /** The effective tables computed here from tables.json: element-wise largest step, rounded, in [1,255]. */
+    private static CodecTables expectedFromTablesJson() throws IOException {
+        JsonNode rounds = Json.MAPPER.readTree(jpegRun.tables().toFile()).get("rounds");
+        assertEquals(2, rounds.size());
+        int[][] out = new int[2][64];
+        String[] keys = {"luma", "chroma"};
+        for (int k = 0; k < 2; k++) {
+            for (int i = 0; i < 64; i++) {
+                double max = 0;
+                for (JsonNode r : rounds) {
+                    max = Math.max(max, r.get(keys[k]).get(i).asDouble());
+                }
+                out[k][i] = (int) Math.max(1, Math.min(255, Math.round(max)));
+            }
+        }
+        return new CodecTables(out[0], out[1]);
+    }
+
+    private static List<Path> jpegs(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
+        }
+    }
+
+    /** The numbers of a cjpeg -qtables file, comments dropped. */
+    private static List<Integer> qtablesNumbers(Path file) throws IOException {
+        List<Integer> numbers = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String data = line.replaceAll("#.*", "").trim();
+            for (String token : data.isEmpty() ? new String[0] : data.split("\\s+")) {
+                numbers.add(Integer.parseInt(token));
+            }
+        }
+        return numbers;
+    }
+
+    @Test
+    void compressWritesTheLearnedTablesIntoEveryFile() throws IOException {
+        Path out = dir.resolve("learned-files");
+        Run r = run("compress", "--run", jpegRun.root().toString(), "--out", out.toString(), "--limit", "20");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        CodecTables expected = expectedFromTablesJson();
+        List<Path> files = jpegs(out);
+        assertEquals(20, files.size());
+        for (Path f : files) {
+            byte[] jpeg = Files.readAllBytes(f);
+            assertEquals(expected, JpegFiles.readCodecTables(jpeg), f.toString());
+            assertTrue(JpegFiles.readFrame(jpeg).fullResolution());
+        }
+        List<Integer> text = qtablesNumbers(out.resolve("tables.txt"));
+        assertEquals(128, text.size());
+        for (int i = 0; i < 64; i++) {
+            assertEquals(expected.luma()[i], text.get(i));
+            assertEquals(expected.chroma()[i], text.get(64 + i));
+        }
+        JsonNode summary = Json.MAPPER.readTree(out.resolve("compress.json").toFile());
+        assertEquals(20, summary.get("files").asInt());
+        long bytes = 0;
+        for (Path f : files) {
+            bytes += Files.size(f);
+        }
+        assertEquals(bytes, summary.get("bytes").asLong());
+        assertEquals(8.0 * bytes / (20 * 32 * 32), summary.get("bitsPerPixel").asDouble(), 1e-9);
+        assertTrue(r.out().contains("20 JPEG files") && r.out().contains("bits per pixel"), r.out());
+    }
+
+    @Test
+    void compressWithAQualityWritesTheStandardTables() throws IOException {
+        Path out = dir.resolve("q40");
+        // a baseline run has no tables but standard ones need none: and it needs no checkpoint either
+        Run r = run("compress", "--run", baselineRun.root().toString(), "--out", out.toString(), "--quality", "40",
+                "--limit", "10");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        List<Path> files = jpegs(out);
+        assertEquals(10, files.size());
+        CodecTables stored = JpegFiles.readCodecTables(Files.readAllBytes(files.get(0)));
+        assertArrayEquals(QuantTables.luma(40), stored.luma());
+        assertArrayEquals(QuantTables.chroma(40), stored.chroma());
+        assertTrue(r.out().contains("quality 40"), r.out());
+    }
+
+    @Test
+    void learnedTablesOfABaselineRunAreAClearError() {
+        Run r = run("compress", "--run", baselineRun.root().toString(), "--out", dir.resolve("none").toString());
+        assertEquals(Main.EXIT_USAGE, r.exit());
+        assertTrue(r.err().startsWith("error:") && r.err().contains("baseline run")
+                && r.err().contains("--quality"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertFalse(Files.exists(dir.resolve("none")), "nothing written");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CodecTables.learned(baselineRun, null));
+        assertTrue(e.getMessage().contains("no learned tables"), e.getMessage());
+        Run badRound = run("compress", "--run", jpegRun.root().toString(), "--out", dir.resolve("r9").toString(),
+                "--round", "9");
+        assertEquals(Main.EXIT_USAGE, badRound.exit());
+        assertTrue(badRound.err().contains("round 9"), badRound.err());
+    }
+
+    @Test
+    void rateWritesTheCurveWithTheLearnedPointAndAPlot() throws IOException {
+        Run r = run("rate", "--run", jpegRun.root().toString(), "--limit", "20", "--threads", "1");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        RateAccuracy.Curve curve = Json.read(jpegRun.root().resolve("rate.json"), RateAccuracy.Curve.class);
+        assertEquals(20, curve.images());
+        assertEquals(RateAccuracy.QUALITIES.size(), curve.standard().size());
+        assertTrue(curve.command().contains("rate --run") && curve.command().contains("--limit 20"));
+        RateAccuracy.Point learned = curve.learned();
+        assertNotNull(learned);
+        assertEquals(expectedFromTablesJson(), new CodecTables(learned.luma(), learned.chroma()));
+        assertNotNull(learned.top1Hard());
+        for (RateAccuracy.Point p : curve.standard()) {
+            assertNotNull(p.top1Hard());
+            assertTrue(p.top1Bypassed() >= 0 && p.top1Bypassed() <= 1);
+            assertTrue(p.entropyCodedBitsPerPixel() < p.bitsPerPixel());
+        }
+        for (int i = 1; i < curve.standard().size(); i++) {
+            RateAccuracy.Point a = curve.standard().get(i - 1);
+            RateAccuracy.Point b = curve.standard().get(i);
+            assertTrue(b.bitsPerPixel() > a.bitsPerPixel(), "files grow with quality: " + a + " " + b);
+            assertTrue(b.psnr() > a.psnr(), "PSNR grows with quality");
+        }
+        assertNotNull(curve.uncompressed().top1Soft());
+        Path png = jpegRun.plots().resolve("rate.png");
+        assertTrue(Files.isRegularFile(png) && Files.size(png) > 1000);
+        assertTrue(r.out().contains("learned") && r.out().contains("quality 95"), r.out());
+    }
+
+    @Test
+    void aTablesFileIsNotNeeded() throws IOException {
+        // without tables.json the layer's parameters of the last checkpoint are used: the same tables
+        Path copy = dir.resolve("tables-copy.json");
+        Files.copy(jpegRun.tables(), copy);
+        CodecTables fromFile = CodecTables.learned(jpegRun, null);
+        Files.delete(jpegRun.tables());
+        try {
+            assertEquals(fromFile, CodecTables.learned(jpegRun, null));
+            assertEquals(CodecTables.rounded(floats(copy, 1, "luma"), floats(copy, 1, "chroma")),
+                    CodecTables.learned(jpegRun, 1));
+        } finally {
+            Files.copy(copy, jpegRun.tables());
+        }
+        assertNull(new CodecTables(QuantTables.luma(50), null).chroma());
+    }
+
+    private static float[] floats(Path tables, int round, String key) throws IOException {
+        JsonNode a = Json.MAPPER.readTree(tables.toFile()).get("rounds").get(round).get(key);
+        float[] out = new float[64];
+        for (int i = 0; i < 64; i++) {
+            out[i] = (float) a.get(i).asDouble();
+        }
+        return out;
+    }
+}
