@@ -8,7 +8,8 @@ import java.util.random.RandomGenerator;
  * ratio in [3/4, 4/3], drawn log-uniformly; 10 tries, then the centre crop of the closest allowed ratio) resized to
  * the size, then a horizontal flip with probability ½. Evaluation: resize the shorter side to size × 256/224, then
  * crop the centre. Resizing is antialiased bilinear. Randomness comes from the {@link RandomGenerator} passed in, so
- * equal seeds give equal images. Immutable and thread-safe.
+ * equal seeds give equal images. Sizes round as Python's round() does (halves to even), as torchvision's. Immutable
+ * and thread-safe.
  */
 public final class PhotoTransform {
 
@@ -69,9 +70,9 @@ public final class PhotoTransform {
         return training;
     }
 
-    /** Shorter side that evaluation resizes to before cropping: round(size × 256/224). */
+    /** Shorter side that evaluation resizes to before cropping: size × 256/224 rounded (224 → 256, 96 → 110). */
     public int resizeSize() {
-        return (int) Math.round(size * (double) RESIZE_NUMERATOR / RESIZE_DENOMINATOR);
+        return (int) Math.rint(size * (double) RESIZE_NUMERATOR / RESIZE_DENOMINATOR);
     }
 
     /** Draws the crop of a {@code width}×{@code height} image; evaluation draws nothing. */
@@ -85,8 +86,8 @@ public final class PhotoTransform {
         for (int attempt = 0; attempt < CROP_TRIES; attempt++) {
             double targetArea = area * (MIN_SCALE + (MAX_SCALE - MIN_SCALE) * random.nextDouble());
             double ratio = Math.exp(logMin + (logMax - logMin) * random.nextDouble());
-            int w = (int) Math.round(Math.sqrt(targetArea * ratio));
-            int h = (int) Math.round(Math.sqrt(targetArea / ratio));
+            int w = (int) Math.rint(Math.sqrt(targetArea * ratio));
+            int h = (int) Math.rint(Math.sqrt(targetArea / ratio));
             if (w > 0 && w <= width && h > 0 && h <= height) {
                 int top = random.nextInt(height - h + 1);
                 int left = random.nextInt(width - w + 1);
@@ -98,10 +99,10 @@ public final class PhotoTransform {
         int h;
         if (inRatio < MIN_RATIO) {
             w = width;
-            h = (int) Math.round(w / MIN_RATIO);
+            h = (int) Math.rint(w / MIN_RATIO);
         } else if (inRatio > MAX_RATIO) {
             h = height;
-            w = (int) Math.round(h * MAX_RATIO);
+            w = (int) Math.rint(h * MAX_RATIO);
         } else {
             w = width;
             h = height;
@@ -146,8 +147,9 @@ public final class PhotoTransform {
         }
         double scaleY = (double) height / resizedHeight;
         double scaleX = (double) width / resizedWidth;
-        int top = (int) Math.round((resizedHeight - size) / 2.0);
-        int left = (int) Math.round((resizedWidth - size) / 2.0);
+        // Python's round(), as torchvision's CenterCrop: halves go to the even neighbour
+        int top = (int) Math.rint((resizedHeight - size) / 2.0);
+        int left = (int) Math.rint((resizedWidth - size) / 2.0);
         return new Crop(top * scaleY, left * scaleX, size * scaleY, size * scaleX, false);
     }
 }
