@@ -14,8 +14,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -38,6 +41,26 @@ public final class ImageDecoder {
             this.imageIoName = imageIoName;
         }
     }
+
+    /** Chosen reader providers by format, looked up once. */
+    private static final Map<Format, ImageReaderSpi> PROVIDERS = new ConcurrentHashMap<>();
+    /** Marks a format without a reader on the class path. */
+    private static final ImageReaderSpi NO_PROVIDER = new ImageReaderSpi() {
+        @Override
+        public boolean canDecodeInput(Object source) {
+            return false;
+        }
+
+        @Override
+        public ImageReader createReaderInstance(Object extension) {
+            return null;
+        }
+
+        @Override
+        public String getDescription(java.util.Locale locale) {
+            return "no reader";
+        }
+    };
 
     private ImageDecoder() {
     }
@@ -167,21 +190,31 @@ public final class ImageDecoder {
         return new RgbImage(width, height, pixels);
     }
 
-    /** A reader for {@code format}, the TwelveMonkeys one where there is one (it reads CMYK/YCCK JPEGs). */
+    /** A new reader for {@code format}, the TwelveMonkeys one where there is one (it reads CMYK/YCCK JPEGs). */
     private static ImageReader reader(Format format) {
-        ImageReader chosen = null;
+        ImageReaderSpi provider = PROVIDERS.computeIfAbsent(format, ImageDecoder::provider);
+        if (provider == NO_PROVIDER) {
+            return null;
+        }
+        try {
+            return provider.createReaderInstance();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The provider of {@code format}'s readers that {@link #reader} uses, or {@link #NO_PROVIDER}. */
+    private static ImageReaderSpi provider(Format format) {
+        ImageReaderSpi chosen = null;
         for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format.imageIoName); it.hasNext();) {
             ImageReader candidate = it.next();
-            if (chosen == null || candidate.getClass().getName().startsWith("com.twelvemonkeys.")) {
-                if (chosen != null) {
-                    chosen.dispose();
-                }
-                chosen = candidate;
-            } else {
-                candidate.dispose();
+            ImageReaderSpi spi = candidate.getOriginatingProvider();
+            if (spi != null && (chosen == null || candidate.getClass().getName().startsWith("com.twelvemonkeys."))) {
+                chosen = spi;
             }
+            candidate.dispose();
         }
-        return chosen;
+        return chosen == null ? NO_PROVIDER : chosen;
     }
 
     /** Whether a file of {@code format} lacks its end marker. */

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The photo pipeline feeds the training loop: a generated ImageFolder tree of two solid colours (with one broken
- * file, read with skip-bad) trains a resnet8 at 24 px for 2 epochs above chance, and summary.json lists the broken file.
+ * file, read with skip-bad) trains a resnet8 at 24 px for 2 epochs above chance, and summary.json lists the broken
+ * file.
  */
 class PhotoTrainingTest {
 
