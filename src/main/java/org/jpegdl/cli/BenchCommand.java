@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jpegdl.data.Augment;
 import org.jpegdl.data.Batches;
+import org.jpegdl.data.DatasetOptions;
 import org.jpegdl.data.DatasetZoo;
-import org.jpegdl.data.ImageDataset;
+import org.jpegdl.data.LabelledImages;
+import org.jpegdl.data.PhotoTransform;
 import org.jpegdl.train.EpochMetrics;
 import org.jpegdl.train.Recipe;
 import org.jpegdl.train.RunConfig;
@@ -52,7 +54,8 @@ final class BenchCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist-mini",
-            description = "Data set whose pipeline is timed (augmented, padded to 32 as the CIFAR recipe).")
+            description = "Data set whose pipeline is timed (augmented, padded to 32 as the CIFAR recipe; photo "
+                    + "sets decoded and randomly cropped to --size).")
     String dataset;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Directory of the data set.")
@@ -78,9 +81,11 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  JPEG-DL / baseline step time: %.3f (layer adds %+.1f%%), layer share of "
                 + "the JPEG-DL step: %.1f%%%n", r.overhead(), 100 * (r.overhead() - 1), 100 * r.layerShare());
 
-        ImageDataset train = DatasetZoo.load(dataset, data).train();
-        Batches pipeline = Batches.builder().setDataset(train).setBatchSize(batch)
-                .optAugment(Augment.cifarTraining(32)).optShuffle(true).optSeed(0).optPrefetch(true).build();
+        LabelledImages train = DatasetZoo.load(dataset, data).train();
+        Batches pipeline = Batches.builder().setSource(train).setBatchSize(batch)
+                .optAugment(Augment.cifarTraining(32)).optPhotoTransform(PhotoTransform.training(size))
+                .optDecoding(DatasetOptions.builder().optImageSize(size).build())
+                .optShuffle(true).optSeed(0).optPrefetch(true).build();
         Batches.Throughput th = pipeline.measureThroughput(0, Math.max(1, Math.min(pipeline.batchesPerEpoch(), 50)));
         System.out.printf(Locale.ROOT, "  data pipeline (%s, augmented, float NCHW): %.0f img/s = %.1fx the "
                 + "JPEG-DL training throughput%n", dataset, th.imagesPerSecond(),

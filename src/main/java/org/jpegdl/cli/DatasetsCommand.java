@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jpegdl.data.DatasetOptions;
 import org.jpegdl.data.DatasetSplits;
 import org.jpegdl.data.DatasetZoo;
-import org.jpegdl.data.ImageDataset;
+import org.jpegdl.data.LabelledImages;
+import org.jpegdl.data.SkippedImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,6 +24,13 @@ final class DatasetsCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Directory to read it from.")
     Path data;
 
+    @Option(names = "--skip-bad", description = "Leave out missing images and bad labels, and list them.")
+    boolean skipBad;
+
+    @Option(names = "--val-fraction", defaultValue = "0",
+            description = "imagefolder: share of every class held out for testing when DIR is one tree.")
+    double valFraction;
+
     @Override
     public Integer call() {
         if (dataset == null) {
@@ -30,15 +39,19 @@ final class DatasetsCommand implements Callable<Integer> {
             }
             return 0;
         }
-        DatasetSplits splits = DatasetZoo.load(dataset, data);
-        for (Map.Entry<String, ImageDataset> e : Map.of("train", splits.train(), "test", splits.test())
+        DatasetSplits<LabelledImages> splits = DatasetZoo.load(dataset, data,
+                DatasetOptions.builder().optSkipBad(skipBad).optValFraction(valFraction).build());
+        for (Map.Entry<String, LabelledImages> e : Map.of("train", splits.train(), "test", splits.test())
                 .entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())).toList()) {
-            ImageDataset d = e.getValue();
+            LabelledImages d = e.getValue();
             System.out.printf(Locale.ROOT, "%-5s %,7d images, %d classes, %s%n", e.getKey(), d.size(), d.numClasses(),
                     d.describeShape());
             int[] counts = d.classCounts();
             for (int k = 0; k < counts.length; k++) {
                 System.out.printf(Locale.ROOT, "      %3d %-24s %,7d%n", k, d.classNames().get(k), counts[k]);
+            }
+            for (SkippedImage skipped : d.skipped()) {
+                System.out.println("      skipped " + skipped);
             }
         }
         return 0;

@@ -103,17 +103,17 @@ public final class CifarBinary {
     }
 
     /** Reads CIFAR-10 from {@code directory}: the extracted {@code cifar-10-batches-bin} folder or its parent. */
-    public static DatasetSplits readCifar10(Path directory) {
+    public static DatasetSplits<ImageDataset> readCifar10(Path directory) {
         return readSplits(Variant.CIFAR10, directory);
     }
 
     /** Reads CIFAR-100 (fine labels) from {@code directory}: the extracted {@code cifar-100-binary} or its parent. */
-    public static DatasetSplits readCifar100(Path directory) {
+    public static DatasetSplits<ImageDataset> readCifar100(Path directory) {
         return readSplits(Variant.CIFAR100, directory);
     }
 
     /** Reads the training and test files of {@code variant} from its folder or the folder's parent. */
-    public static DatasetSplits readSplits(Variant variant, Path directory) {
+    public static DatasetSplits<ImageDataset> readSplits(Variant variant, Path directory) {
         Path folder = locateFolder(variant, directory);
         List<String> missing = new ArrayList<>();
         for (String file : concat(variant.trainFiles, variant.testFiles)) {
@@ -129,7 +129,7 @@ public final class CifarBinary {
         List<String> classNames = readClassNames(variant, folder);
         ImageDataset train = readFiles(variant, resolveAll(folder, variant.trainFiles), classNames);
         ImageDataset test = readFiles(variant, resolveAll(folder, variant.testFiles), classNames);
-        return new DatasetSplits(train, test);
+        return new DatasetSplits<>(train, test);
     }
 
     /** Reads and concatenates the records of {@code files}, in order. */

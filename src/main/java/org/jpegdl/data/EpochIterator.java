@@ -11,17 +11,19 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The batches of one epoch of {@link Batches}, in order. {@link #next(NDManager)} creates each batch's arrays in a
  * new sub-manager of the given manager and hands it to the {@link Batch}: closing the batch closes that sub-manager
  * and its arrays, so close every batch when done with it. With prefetch on, a background thread prepares the next
- * batch's float arrays while the caller works; only the NDArray creation happens on the caller's thread. Use from one
- * thread; close the iterator (try-with-resources) to stop the background thread early.
+ * batches' float arrays (up to {@link Batches#prefetchDepth()} ahead) while the caller works; only the NDArray
+ * creation happens on the caller's thread. Image files are decoded by a pool of {@link Batches#decodeThreads()}
+ * threads that lives as long as the epoch. Use from one thread; close the iterator (try-with-resources) to stop the
+ * background threads early. A {@link DatasetException} while preparing a batch reaches the caller as a
+ * {@link DatasetException} with the same message (it names the file).
  */
 public final class EpochIterator implements AutoCloseable {
-
-    private static final int PREFETCH_DEPTH = 1;
 
     private final Batches batches;
     private final int epoch;
@@ -29,6 +31,7 @@ public final class EpochIterator implements AutoCloseable {
     private final int total;
     private final BlockingQueue<Object> ready;
     private final Thread producer;
+    private final ExecutorService decoders;
     private int delivered;
     private boolean closed;
 
@@ -37,8 +40,9 @@ public final class EpochIterator implements AutoCloseable {
         this.epoch = epoch;
         this.order = order;
         this.total = batches.batchesPerEpoch();
+        this.decoders = total > 0 ? batches.newDecoderPool() : null;
         if (batches.prefetch() && total > 0) {
-            ready = new ArrayBlockingQueue<>(PREFETCH_DEPTH);
+            ready = new ArrayBlockingQueue<>(batches.prefetchDepth());
             producer = new Thread(this::produce, "jpegdl-batch-prefetch");
             producer.setDaemon(true);
             producer.start();
@@ -89,7 +93,10 @@ public final class EpochIterator implements AutoCloseable {
         }
         PreparedBatch prepared;
         if (producer == null) {
-            prepared = batches.prepare(epoch, delivered, order);
+            prepared = batches.prepare(epoch, delivered, order, decoders);
+            if (delivered + 1 == total) {
+                stopDecoders(false);
+            }
         } else {
             prepared = take();
         }
@@ -97,13 +104,14 @@ public final class EpochIterator implements AutoCloseable {
         return prepared;
     }
 
-    /** Stops the background thread, if any; further calls to {@link #hasNext()} answer false. */
+    /** Stops the background threads, if any; further calls to {@link #hasNext()} answer false. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        stopDecoders(true);
         if (producer != null) {
             producer.interrupt();
             ready.clear();
@@ -126,6 +134,9 @@ public final class EpochIterator implements AutoCloseable {
         }
         if (item instanceof Failure failure) {
             close();
+            if (failure.cause instanceof DatasetException data) {
+                throw new DatasetException(data.getMessage(), data);
+            }
             throw new IllegalStateException("preparing batch " + failure.batchIndex + " of epoch " + epoch
                     + " failed: " + failure.cause, failure.cause);
         }
@@ -136,8 +147,9 @@ public final class EpochIterator implements AutoCloseable {
         int batchIndex = 0;
         try {
             for (; batchIndex < total && !Thread.currentThread().isInterrupted(); batchIndex++) {
-                ready.put(batches.prepare(epoch, batchIndex, order));
+                ready.put(batches.prepare(epoch, batchIndex, order, decoders));
             }
+            stopDecoders(false);
         } catch (InterruptedException e) {
             // closed early: nothing more to prepare
         } catch (RuntimeException | Error e) {
@@ -145,6 +157,16 @@ public final class EpochIterator implements AutoCloseable {
                 ready.put(new Failure(batchIndex, e));
             } catch (InterruptedException closedMeanwhile) {
                 // the caller stopped waiting: nobody to tell
+            }
+        }
+    }
+
+    private void stopDecoders(boolean now) {
+        if (decoders != null) {
+            if (now) {
+                decoders.shutdownNow();
+            } else {
+                decoders.shutdown();
             }
         }
     }

@@ -51,7 +51,8 @@ public final class Idx {
      * Reads the four standard files from {@code directory}; each may also be present without its ".gz" suffix
      * (uncompressed).
      */
-    public static DatasetSplits readSplits(Path directory, String name, int numClasses, List<String> classNames) {
+    public static DatasetSplits<ImageDataset> readSplits(Path directory, String name, int numClasses,
+            List<String> classNames) {
         if (!Files.isDirectory(directory)) {
             throw new DatasetException(directory + ": directory not found (expected the IDX files " + TRAIN_IMAGES
                     + ", " + TRAIN_LABELS + ", " + TEST_IMAGES + ", " + TEST_LABELS + ")");
@@ -60,20 +61,20 @@ public final class Idx {
                 numClasses, classNames);
         ImageDataset test = read(locate(directory, TEST_IMAGES), locate(directory, TEST_LABELS), name,
                 numClasses, classNames);
-        return new DatasetSplits(train, test);
+        return new DatasetSplits<>(train, test);
     }
 
     /**
      * Reads the four standard files as classpath resources under {@code resourceDirectory} (e.g.
      * "/org/jpegdl/data/fashion-mnist-mini"); works from a packaged jar.
      */
-    public static DatasetSplits readSplitsFromClasspath(String resourceDirectory, String name, int numClasses,
-            List<String> classNames) {
+    public static DatasetSplits<ImageDataset> readSplitsFromClasspath(String resourceDirectory, String name,
+            int numClasses, List<String> classNames) {
         ImageDataset train = readFromClasspath(resourceDirectory, TRAIN_IMAGES, TRAIN_LABELS, name, numClasses,
                 classNames);
         ImageDataset test = readFromClasspath(resourceDirectory, TEST_IMAGES, TEST_LABELS, name, numClasses,
                 classNames);
-        return new DatasetSplits(train, test);
+        return new DatasetSplits<>(train, test);
     }
 
     /** Reads one image file and its label file into a one-channel data set. */
@@ -158,7 +159,7 @@ public final class Idx {
     }
 
     /** Writes the four standard files of {@code splits} (one-channel images) into {@code directory}, gzipped. */
-    public static void writeSplits(Path directory, DatasetSplits splits) {
+    public static void writeSplits(Path directory, DatasetSplits<ImageDataset> splits) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {

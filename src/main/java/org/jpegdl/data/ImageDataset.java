@@ -4,14 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 
 /**
  * Images and labels in memory: {@code pixels} holds N images as N×C×H×W unsigned bytes (channel planes, rows
  * top to bottom), {@code labels} holds N class indices in [0, numClasses). The arrays are shared, not copied: treat
- * them as read-only.
+ * them as read-only. Shuffled and class-balanced indices come from {@link LabelledImages}.
  */
-public final class ImageDataset {
+public final class ImageDataset implements LabelledImages {
 
     private final String name;
     private final String source;
@@ -71,11 +70,13 @@ public final class ImageDataset {
     }
 
     /** Short name, as in {@link DatasetZoo}. */
+    @Override
     public String name() {
         return name;
     }
 
     /** Where the images came from. */
+    @Override
     public String source() {
         return source;
     }
@@ -91,16 +92,19 @@ public final class ImageDataset {
     }
 
     /** Number of images. */
+    @Override
     public int size() {
         return labels.length;
     }
 
     /** Number of classes. */
+    @Override
     public int numClasses() {
         return numClasses;
     }
 
     /** Channels per image: 1 (grey) or 3 (RGB). */
+    @Override
     public int channels() {
         return channels;
     }
@@ -121,11 +125,13 @@ public final class ImageDataset {
     }
 
     /** One name per class, index = label. */
+    @Override
     public List<String> classNames() {
         return classNames;
     }
 
     /** Label of image {@code index}. */
+    @Override
     public int label(int index) {
         return labels[index];
     }
@@ -137,6 +143,7 @@ public final class ImageDataset {
     }
 
     /** How many images each class has, index = label. */
+    @Override
     public int[] classCounts() {
         int[] counts = new int[numClasses];
         for (int label : labels) {
@@ -146,6 +153,7 @@ public final class ImageDataset {
     }
 
     /** The images at {@code indices}, in that order (repeats allowed), as a new data set with copied arrays. */
+    @Override
     public ImageDataset subset(int[] indices) {
         int n = imageBytes();
         byte[] subsetPixels = new byte[indices.length * n];
@@ -159,47 +167,8 @@ public final class ImageDataset {
                 classNames);
     }
 
-    /** A seeded permutation of 0..size−1 (Fisher–Yates with {@link Random}, so the same on every JVM). */
-    public int[] shuffledIndices(long seed) {
-        int[] order = new int[labels.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        shuffle(order, order.length, new Random(seed));
-        return order;
-    }
-
-    /**
-     * Indices of a class-balanced seeded sample: {@code perClass} images of every class, drawn without replacement,
-     * returned in ascending order (so the sample keeps the data set's own order).
-     *
-     * @throws IllegalArgumentException when a class has fewer than {@code perClass} images
-     */
-    public int[] balancedIndices(int perClass, long seed) {
-        int[] counts = classCounts();
-        int[][] byClass = new int[numClasses][];
-        for (int k = 0; k < numClasses; k++) {
-            if (counts[k] < perClass) {
-                throw new IllegalArgumentException(name + ": class " + k + " (" + classNames.get(k) + ") has "
-                        + counts[k] + " images, fewer than the " + perClass + " asked for");
-            }
-            byClass[k] = new int[counts[k]];
-        }
-        int[] filled = new int[numClasses];
-        for (int i = 0; i < labels.length; i++) {
-            byClass[labels[i]][filled[labels[i]]++] = i;
-        }
-        Random random = new Random(seed);
-        int[] chosen = new int[perClass * numClasses];
-        for (int k = 0; k < numClasses; k++) {
-            shuffle(byClass[k], perClass, random);
-            System.arraycopy(byClass[k], 0, chosen, k * perClass, perClass);
-        }
-        Arrays.sort(chosen);
-        return chosen;
-    }
-
     /** {@code numClasses} classes, C×H×W: the shape in words, for messages. */
+    @Override
     public String describeShape() {
         return numClasses + " classes, " + channels + "×" + height + "×" + width;
     }
@@ -208,15 +177,5 @@ public final class ImageDataset {
     @Override
     public String toString() {
         return name + " (" + size() + " images, " + describeShape() + ", from " + source + ")";
-    }
-
-    /** Partial Fisher–Yates: afterwards values[0..count) is a uniform random sample of values, in random order. */
-    private static void shuffle(int[] values, int count, Random random) {
-        for (int i = 0; i < count; i++) {
-            int j = i + random.nextInt(values.length - i);
-            int swap = values[i];
-            values[i] = values[j];
-            values[j] = swap;
-        }
     }
 }

@@ -24,16 +24,17 @@ public final class MiniFashionMnist {
     }
 
     /** The subset of {@code full}: per class, a seeded sample in the full set's order. */
-    public static DatasetSplits select(DatasetSplits full) {
+    public static DatasetSplits<ImageDataset> select(DatasetSplits<ImageDataset> full) {
         ImageDataset train = full.train().subset(full.train().balancedIndices(TRAIN_PER_CLASS, SEED));
         ImageDataset test = full.test().subset(full.test().balancedIndices(TEST_PER_CLASS, SEED + 1));
-        return new DatasetSplits(train, test);
+        return new DatasetSplits<>(train, test);
     }
 
     /** Reads Fashion-MNIST from {@code sourceDirectory}, writes the subset as IDX gz to {@code outputDirectory}. */
-    public static DatasetSplits generate(Path sourceDirectory, Path outputDirectory) {
-        DatasetSplits full = Idx.readSplits(sourceDirectory, "fashion-mnist", 10, DatasetZoo.FASHION_MNIST_CLASSES);
-        DatasetSplits mini = select(full);
+    public static DatasetSplits<ImageDataset> generate(Path sourceDirectory, Path outputDirectory) {
+        DatasetSplits<ImageDataset> full = Idx.readSplits(sourceDirectory, "fashion-mnist", 10,
+                DatasetZoo.FASHION_MNIST_CLASSES);
+        DatasetSplits<ImageDataset> mini = select(full);
         Idx.writeSplits(outputDirectory, mini);
         return mini;
     }
@@ -44,7 +45,7 @@ public final class MiniFashionMnist {
         Path output = args.length > 1 ? Path.of(args[1])
                 : Path.of("src/main/resources/org/jpegdl/data/fashion-mnist-mini");
         try {
-            DatasetSplits mini = generate(source, output);
+            DatasetSplits<ImageDataset> mini = generate(source, output);
             System.out.println("wrote " + mini + " to " + output);
         } catch (DatasetException e) {
             System.err.println("error: " + e.getMessage());

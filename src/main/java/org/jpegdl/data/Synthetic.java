@@ -55,8 +55,8 @@ public final class Synthetic {
     }
 
     /** A training set from {@code seed} and a test set from a seed derived from it (so the two differ). */
-    public DatasetSplits splits(int trainCount, int testCount, long seed) {
-        return new DatasetSplits(generate(trainCount, seed), generate(testCount, seed ^ 0x5DEECE66DL));
+    public DatasetSplits<ImageDataset> splits(int trainCount, int testCount, long seed) {
+        return new DatasetSplits<>(generate(trainCount, seed), generate(testCount, seed ^ 0x5DEECE66DL));
     }
 
     /** Side of the square in pixels. */

@@ -30,12 +30,13 @@ public final class Runs {
     private Runs() {}
 
     /** Data, batches and network of a run, ready to train or evaluate. */
-    public record Prepared(RunConfig config, DatasetSplits data, Network network, Batches train, Batches test) {}
+    public record Prepared(RunConfig config, DatasetSplits<ImageDataset> data, Network network, Batches train,
+            Batches test) {}
 
     /** Loads the data and builds the network (tables from the recipe's initialisation) for {@code config}. */
     public static Prepared prepare(RunConfig config) throws IOException {
         Recipe recipe = config.recipe();
-        DatasetSplits data = data(config);
+        DatasetSplits<ImageDataset> data = data(config);
         ImageDataset trainSet = data.train();
         float[][] stats = channelStatistics(trainSet);
         Block classifier = ModelZoo.spec(config.model()).build(trainSet.numClasses(), trainSet.channels());
@@ -68,9 +69,9 @@ public final class Runs {
     }
 
     /** A run's data: its data set's splits with the run's training and test limits applied, as it trains them. */
-    public static DatasetSplits data(RunConfig config) throws IOException {
-        return limited(DatasetZoo.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir())),
-                config);
+    public static DatasetSplits<ImageDataset> data(RunConfig config) throws IOException {
+        return limited(DatasetZoo.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir()))
+                .as(ImageDataset.class), config);
     }
 
     /** Batches of a split in order, without augmentation (only the recipe's padding). */
@@ -186,7 +187,7 @@ public final class Runs {
         }
     }
 
-    private static DatasetSplits limited(DatasetSplits data, RunConfig config) {
+    private static DatasetSplits<ImageDataset> limited(DatasetSplits<ImageDataset> data, RunConfig config) {
         ImageDataset train = data.train();
         ImageDataset test = data.test();
         if (config.trainLimit() > 0 && config.trainLimit() < train.size()) {
@@ -196,7 +197,7 @@ public final class Runs {
             // the test subset does not depend on the run's seed: every run of a comparison sees the same images
             test = test.subset(test.balancedIndices(config.testLimit() / test.numClasses(), 0));
         }
-        return new DatasetSplits(train, test);
+        return new DatasetSplits<>(train, test);
     }
 
     /** Per-channel mean and standard deviation of the training pixels in [0,1]: {mean[], std[]}. */

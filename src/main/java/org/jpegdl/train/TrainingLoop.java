@@ -140,10 +140,18 @@ public final class TrainingLoop {
             RunSummary summary = new RunSummary(config.name(), config.model(), config.dataset(), config.jpeg(),
                     config.seed(), recipe.epochs(), train.imagesPerEpoch(), test.dataset().size(), last.testTop1(),
                     last.testTop5(), history.stream().mapToDouble(EpochMetrics::testTop1).max().orElse(0),
-                    totalSeconds, meanSpeed, config.threads(), List.of());
+                    totalSeconds, meanSpeed, config.threads(), skippedImages());
             Json.write(run.summary(), summary);
             return summary;
         }
+    }
+
+    /** Images the data pipeline left out (read with skip-bad), training split first, each once. */
+    private List<String> skippedImages() {
+        Set<String> all = new java.util.LinkedHashSet<>();
+        train.skippedImages().forEach(s -> all.add(s.toString()));
+        test.skippedImages().forEach(s -> all.add(s.toString()));
+        return List.copyOf(all);
     }
 
     private static ParameterOptimizer tableOptimizer(NDManager root, Recipe recipe, int[] shape) {

@@ -76,7 +76,7 @@ class CifarBinaryTest {
     @Test
     void readsCifar10InFileOrderWithPlanesIntact() throws IOException {
         writeCifar10(dir, true);
-        DatasetSplits splits = CifarBinary.readCifar10(dir);
+        DatasetSplits<ImageDataset> splits = CifarBinary.readCifar10(dir);
         ImageDataset train = splits.train();
         assertEquals(10, train.size());
         assertEquals(3, train.channels());
@@ -96,7 +96,7 @@ class CifarBinaryTest {
     @Test
     void acceptsTheFolderItselfAndDefaultsTheNames() throws IOException {
         Path folder = writeCifar10(dir, false);
-        DatasetSplits splits = CifarBinary.readCifar10(folder);
+        DatasetSplits<ImageDataset> splits = CifarBinary.readCifar10(folder);
         assertEquals(10, splits.train().size());
         assertEquals("automobile", splits.train().classNames().get(1));
     }
@@ -111,7 +111,7 @@ class CifarBinaryTest {
             names.append("fine").append(k).append('\n');
         }
         Files.writeString(folder.resolve("fine_label_names.txt"), names);
-        DatasetSplits splits = CifarBinary.readCifar100(dir);
+        DatasetSplits<ImageDataset> splits = CifarBinary.readCifar100(dir);
         assertEquals(100, splits.train().numClasses());
         assertArrayEquals(new int[] {99, 0, 42}, splits.train().labels());
         assertArrayEquals(planes(2), splits.train().image(1));

@@ -88,7 +88,7 @@ class IdxTest {
     @Test
     void readsGzippedSplitsExactly() throws IOException {
         writeStandardSet(dir);
-        DatasetSplits splits = Idx.readSplits(dir, "test", 10, List.of());
+        DatasetSplits<ImageDataset> splits = Idx.readSplits(dir, "test", 10, List.of());
         ImageDataset train = splits.train();
         assertEquals(6, train.size());
         assertEquals(1, train.channels());
@@ -107,7 +107,7 @@ class IdxTest {
         Files.write(dir.resolve("train-labels-idx1-ubyte"), labelFile(0x801, 7, 8));
         Files.write(dir.resolve("t10k-images-idx3-ubyte"), imageFile(0x803, 1, ROWS, COLUMNS, pixels(1)));
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), labelFile(0x801, 1));
-        DatasetSplits splits = Idx.readSplits(dir, "test", 10, List.of());
+        DatasetSplits<ImageDataset> splits = Idx.readSplits(dir, "test", 10, List.of());
         assertArrayEquals(pixels(2), splits.train().pixels());
         assertArrayEquals(new int[] {7, 8}, splits.train().labels());
     }
@@ -115,9 +115,9 @@ class IdxTest {
     @Test
     void writerRoundTrips() throws IOException {
         writeStandardSet(dir.resolve("in"));
-        DatasetSplits original = Idx.readSplits(dir.resolve("in"), "test", 10, List.of());
+        DatasetSplits<ImageDataset> original = Idx.readSplits(dir.resolve("in"), "test", 10, List.of());
         Idx.writeSplits(dir.resolve("out"), original);
-        DatasetSplits copy = Idx.readSplits(dir.resolve("out"), "test", 10, List.of());
+        DatasetSplits<ImageDataset> copy = Idx.readSplits(dir.resolve("out"), "test", 10, List.of());
         assertArrayEquals(original.train().pixels(), copy.train().pixels());
         assertArrayEquals(original.train().labels(), copy.train().labels());
         assertArrayEquals(original.test().pixels(), copy.test().pixels());

@@ -28,7 +28,7 @@ class SyntheticTest {
 
     @Test
     void splitsDifferAndShareTheShape() {
-        DatasetSplits splits = Synthetic.builder().build().splits(40, 20, 1);
+        DatasetSplits<ImageDataset> splits = Synthetic.builder().build().splits(40, 20, 1);
         assertEquals(40, splits.train().size());
         assertEquals(20, splits.test().size());
         assertEquals(3, splits.test().channels());
@@ -39,7 +39,8 @@ class SyntheticTest {
     void nearestClassMeanSeparatesTheClasses() {
         // Learnable: even a nearest-class-mean classifier fitted on the training split labels the test split well.
         for (int channels : new int[] {1, 3}) {
-            DatasetSplits splits = Synthetic.builder().optChannels(channels).build().splits(500, 200, 9);
+            DatasetSplits<ImageDataset> splits =
+                    Synthetic.builder().optChannels(channels).build().splits(500, 200, 9);
             ImageDataset train = splits.train();
             int n = train.imageBytes();
             double[][] means = new double[10][n];

@@ -1,0 +1,79 @@
+package org.jpegdl.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.jpegdl.data.Batches;
+import org.jpegdl.data.DatasetOptions;
+import org.jpegdl.data.DatasetSplits;
+import org.jpegdl.data.DatasetZoo;
+import org.jpegdl.data.LabelledImages;
+import org.jpegdl.data.PhotoTransform;
+import org.jpegdl.model.ModelZoo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The photo pipeline feeds the training loop: a generated ImageFolder tree of two solid colours (with one broken
+ * file, read with skip-bad) trains a resnet8 at 24 px for 2 epochs above chance, and summary.json lists the broken
+ * file.
+ */
+class PhotoTrainingTest {
+
+    @TempDir
+    Path dir;
+
+    static void jpeg(Path file, int rgb, int width, int height) throws IOException {
+        Files.createDirectories(file.getParent());
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, rgb);
+            }
+        }
+        ImageIO.write(image, "jpeg", file.toFile());
+    }
+
+    @Test
+    void twoColoursAreLearnedFromJpegFilesAndTheBrokenOneIsReported() throws IOException {
+        String[] classes = {"blue", "orange"};
+        int[] colours = {0x2040D0, 0xE08020};
+        for (int k = 0; k < 2; k++) {
+            for (int i = 0; i < 24; i++) {
+                jpeg(dir.resolve("data/train").resolve(classes[k]).resolve(i + ".jpg"), colours[k], 28 + i % 5, 30);
+            }
+            for (int i = 0; i < 6; i++) {
+                jpeg(dir.resolve("data/val").resolve(classes[k]).resolve(i + ".jpg"), colours[k], 32, 26 + i);
+            }
+        }
+        Path broken = dir.resolve("data/train/blue/3.jpg");
+        Files.write(broken, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2});
+        DatasetOptions options = DatasetOptions.builder().optImageSize(24).optSkipBad(true).optDecodeThreads(2)
+                .build();
+        DatasetSplits<LabelledImages> data = DatasetZoo.load("imagefolder", dir.resolve("data"), options);
+        Recipe recipe = Recipe.fineGrained().with(Map.of("epochs", 2, "batchSize", 8, "modelLr", 0.05,
+                "tableInit", "quality:50"));
+        Batches train = Batches.builder().setSource(data.train()).setBatchSize(recipe.batchSize()).optSeed(3)
+                .optPhotoTransform(PhotoTransform.training(24)).optDecoding(options).optPrefetch(true).build();
+        Batches test = Batches.builder().setSource(data.test()).setBatchSize(16).optShuffle(false)
+                .optPhotoTransform(PhotoTransform.evaluation(24)).optDecoding(options).build();
+        Network network = Network.baseline(ModelZoo.spec("resnet8").build(2, 3), PhotoTransform.IMAGENET_MEAN,
+                PhotoTransform.IMAGENET_STD);
+        RunConfig config = new RunConfig("photos", "imagefolder", dir.resolve("data").toString(), "resnet8", false,
+                recipe, 3, 0, 0, 2, Map.of());
+        RunDirectory run = new RunDirectory(dir.resolve("runs/photos"));
+        RunSummary summary = new TrainingLoop(run, config, network, train, test, null, false).run(false);
+        assertTrue(summary.finalTop1() > 0.75, "two classes, chance 50%: top-1 " + summary.finalTop1());
+        assertEquals(48, summary.trainImages());
+        assertEquals(12, summary.testImages());
+        assertEquals(1, summary.skippedImages().size(), summary.skippedImages().toString());
+        assertTrue(summary.skippedImages().get(0).startsWith(broken + ": "), summary.skippedImages().get(0));
+        assertEquals(summary.skippedImages(), run.readSummary().skippedImages());
+    }
+}
