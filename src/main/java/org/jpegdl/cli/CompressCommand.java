@@ -57,11 +57,11 @@ final class CompressCommand implements Callable<Integer> {
         if (dataDir != null) {
             config = new RunConfig(config.name(), config.dataset(), dataDir.toString(), config.model(), config.jpeg(),
                     config.recipe(), config.seed(), config.trainLimit(), config.testLimit(), config.threads(),
-                    config.versions());
+                    config.versions(), config.dataSettings());
         }
         // tables first: a baseline run asked for learned tables fails before any data is read
         CodecTables learned = quality == null ? CodecTables.learned(run, round) : null;
-        ImageDataset test = RateAccuracy.limited(Runs.data(config).test(), limit);
+        ImageDataset test = RateAccuracy.limited(Runs.data(config).as(ImageDataset.class).test(), limit);
         CodecTables tables = learned != null ? learned : CodecTables.standard(quality, test.channels() == 3);
         if (test.channels() == 1 && tables.color()) {
             tables = new CodecTables(tables.luma(), null);

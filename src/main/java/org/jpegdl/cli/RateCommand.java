@@ -38,7 +38,7 @@ final class RateCommand implements Callable<Integer> {
         String command = "./jpegdl rate --run " + runDir + (limit > 0 ? " --limit " + limit : "");
         try (NDManager manager = NDManager.newBaseManager()) {
             Runs.Prepared p = Runs.load(run, manager);
-            ImageDataset test = RateAccuracy.limited(p.data().test(), limit);
+            ImageDataset test = RateAccuracy.limited(p.inMemory().test(), limit);
             System.out.printf(Locale.ROOT, "%s: %d test images (%s, %d×%d×%d) through real JPEG files%n", run.root(),
                     test.size(), test.name(), test.channels(), test.height(), test.width());
             RateAccuracy.Curve curve = RateAccuracy.measure(p, test, command, manager, System.out);

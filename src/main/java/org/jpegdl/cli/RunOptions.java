@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jpegdl.model.ModelSpec;
 import org.jpegdl.model.ModelZoo;
+import org.jpegdl.train.DataSettings;
 import org.jpegdl.train.Recipe;
 import picocli.CommandLine.Option;
 
@@ -62,6 +63,24 @@ final class RunOptions {
             description = "Use only this many test images (class-balanced, the same for every run); 0 for all.")
     int testLimit;
 
+    @Option(names = "--image-size", defaultValue = "0",
+            description = "Photo datasets: side of the crops in pixels (0: the model's native size; 64-128 fit a CPU).")
+    int imageSize;
+
+    @Option(names = "--skip-bad", description = "Photo datasets: skip unreadable images (listed in summary.json).")
+    boolean skipBad;
+
+    @Option(names = "--decode-threads", defaultValue = "0", description = "Photo datasets: decoding threads (0: half the cores).")
+    int decodeThreads;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Photo datasets: cache of resized images, so later epochs skip full-size decoding.")
+    String cacheDir;
+
+    @Option(names = "--val-fraction", defaultValue = "0",
+            description = "ImageFolder without a train/val split: fraction held out per class for testing (needed for such a tree).")
+    double valFraction;
+
     @Option(names = "--threads", defaultValue = "2", description = "Engine (intra-op) threads.")
     int threads;
 
@@ -98,6 +117,11 @@ final class RunOptions {
         if (value != null) {
             o.put(key, value);
         }
+    }
+
+    /** How photo datasets are read. */
+    DataSettings dataSettings() {
+        return new DataSettings(imageSize, skipBad, decodeThreads, cacheDir, valFraction);
     }
 
     /** Whether to draw progress bars: asked for and writing to a terminal. */

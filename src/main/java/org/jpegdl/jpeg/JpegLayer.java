@@ -166,12 +166,17 @@ public final class JpegLayer extends AbstractBlock {
 
     /** The step tables of round r stacked per channel as (1, C, 1, 64). */
     private NDArray steps(ParameterStore store, NDArray x, int round, boolean training) {
+        // derived arrays belong to the batch: left on the parameters' manager they would pile up every step
         NDArray lum = store.getValue(lumaTables.get(round), x.getDevice(), training).reshape(1, 1, 1, 64);
+        lum.attach(x.getManager());
         if (channels == 1) {
             return lum;
         }
         NDArray chrom = store.getValue(chromaTables.get(round), x.getDevice(), training).reshape(1, 1, 1, 64);
-        return NDArrays.concat(new NDList(lum, chrom, chrom), 1);
+        chrom.attach(x.getManager());
+        NDArray stacked = NDArrays.concat(new NDList(lum, chrom, chrom), 1);
+        stacked.attach(x.getManager());
+        return stacked;
     }
 
     private void checkInput(NDArray x) {

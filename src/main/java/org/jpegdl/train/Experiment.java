@@ -99,6 +99,6 @@ public final class Experiment {
 
     private static RunConfig variant(RunConfig t, String name, boolean jpeg, long seed, Recipe recipe) {
         return new RunConfig(name, t.dataset(), t.dataDir(), t.model(), jpeg, recipe, seed, t.trainLimit(),
-                t.testLimit(), t.threads(), t.versions());
+                t.testLimit(), t.threads(), t.versions(), t.dataSettings());
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param testLimit use only this many test images (class-balanced, seeded), 0 for all
  * @param threads intra-op threads of the engine
  * @param versions versions of jpegdl, DJL and PyTorch that ran it
+ * @param dataSettings how photo datasets are read (defaults when absent from an older config)
  */
 public record RunConfig(
         String name,
@@ -28,7 +29,8 @@ public record RunConfig(
         int trainLimit,
         int testLimit,
         int threads,
-        Map<String, String> versions) {
+        Map<String, String> versions,
+        DataSettings dataSettings) {
 
     /** Checks the fields that the recipe does not. */
     public RunConfig {
@@ -39,5 +41,15 @@ public record RunConfig(
             throw new IllegalArgumentException("limits must be non-negative");
         }
         recipe.validate();
+        if (dataSettings == null) {
+            dataSettings = DataSettings.defaults();
+        }
+    }
+
+    /** A run with the default data settings. */
+    public RunConfig(String name, String dataset, String dataDir, String model, boolean jpeg, Recipe recipe, long seed,
+            int trainLimit, int testLimit, int threads, Map<String, String> versions) {
+        this(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
+                DataSettings.defaults());
     }
 }

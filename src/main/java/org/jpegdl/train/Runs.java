@@ -12,6 +12,8 @@ import org.jpegdl.data.Batches;
 import org.jpegdl.data.DatasetSplits;
 import org.jpegdl.data.DatasetZoo;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.data.LabelledImages;
+import org.jpegdl.data.PhotoTransform;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.ModelZoo;
@@ -30,15 +32,26 @@ public final class Runs {
     private Runs() {}
 
     /** Data, batches and network of a run, ready to train or evaluate. */
-    public record Prepared(RunConfig config, DatasetSplits<ImageDataset> data, Network network, Batches train,
-            Batches test) {}
+    public record Prepared(RunConfig config, DatasetSplits<LabelledImages> data, Network network, Batches train,
+            Batches test) {
 
-    /** Loads the data and builds the network (tables from the recipe's initialisation) for {@code config}. */
+        /** The splits as images held in memory (IDX, CIFAR); a clear error for photo datasets read from files. */
+        public DatasetSplits<ImageDataset> inMemory() {
+            return data.as(ImageDataset.class);
+        }
+    }
+
+    /**
+     * Loads the data and builds the network (tables from the recipe's initialisation) for {@code config}. In-memory
+     * datasets are normalised with their training pixels' per-channel statistics; photo datasets (decoded while
+     * training, 3 channels) with the ImageNet statistics, as the reference code does.
+     */
     public static Prepared prepare(RunConfig config) throws IOException {
         Recipe recipe = config.recipe();
-        DatasetSplits<ImageDataset> data = data(config);
-        ImageDataset trainSet = data.train();
-        float[][] stats = channelStatistics(trainSet);
+        DatasetSplits<LabelledImages> data = data(config);
+        LabelledImages trainSet = data.train();
+        float[][] stats = trainSet instanceof ImageDataset images ? channelStatistics(images)
+                : new float[][] {PhotoTransform.IMAGENET_MEAN.clone(), PhotoTransform.IMAGENET_STD.clone()};
         Block classifier = ModelZoo.spec(config.model()).build(trainSet.numClasses(), trainSet.channels());
         Network network;
         if (config.jpeg()) {
@@ -56,25 +69,52 @@ public final class Runs {
         } else {
             network = Network.baseline(classifier, stats[0], stats[1]);
         }
-        Batches train = Batches.builder()
-                .setDataset(trainSet)
+        Batches.Builder train = Batches.builder()
+                .setSource(trainSet)
                 .setBatchSize(recipe.batchSize())
-                .optAugment(recipe.augment() ? Augment.cifarTraining(recipe.padTo())
-                        : Augment.evaluation(recipe.padTo()))
                 .optShuffle(true)
                 .optSeed(config.seed())
-                .optPrefetch(true)
-                .build();
-        return new Prepared(config, data, network, train, evaluationBatches(data.test(), recipe));
+                .optPrefetch(true);
+        if (trainSet instanceof ImageDataset) {
+            train.optAugment(recipe.augment() ? Augment.cifarTraining(recipe.padTo())
+                    : Augment.evaluation(recipe.padTo()));
+        } else {
+            int size = imageSize(config);
+            train.optPhotoTransform(recipe.augment() ? PhotoTransform.training(size) : PhotoTransform.evaluation(size))
+                    .optDecoding(config.dataSettings().toOptions(size));
+        }
+        return new Prepared(config, data, network, train.build(), evaluationBatches(data.test(), config));
     }
 
     /** A run's data: its data set's splits with the run's training and test limits applied, as it trains them. */
-    public static DatasetSplits<ImageDataset> data(RunConfig config) throws IOException {
-        return limited(DatasetZoo.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir()))
-                .as(ImageDataset.class), config);
+    public static DatasetSplits<LabelledImages> data(RunConfig config) throws IOException {
+        return limited(DatasetZoo.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir()),
+                config.dataSettings().toOptions(imageSize(config))), config);
     }
 
-    /** Batches of a split in order, without augmentation (only the recipe's padding). */
+    /** Side of the square crops of a photo dataset: the configured size, else the model's native input. */
+    private static int imageSize(RunConfig config) {
+        int configured = config.dataSettings().imageSize();
+        return configured > 0 ? configured : ModelZoo.spec(config.model()).inputSize();
+    }
+
+    /** Batches of a split in order, without augmentation (in memory: only the recipe's padding). */
+    public static Batches evaluationBatches(LabelledImages dataset, RunConfig config) {
+        if (dataset instanceof ImageDataset images) {
+            return evaluationBatches(images, config.recipe());
+        }
+        int size = imageSize(config);
+        return Batches.builder()
+                .setSource(dataset)
+                .setBatchSize(EVAL_BATCH)
+                .optPhotoTransform(PhotoTransform.evaluation(size))
+                .optDecoding(config.dataSettings().toOptions(size))
+                .optShuffle(false)
+                .optPrefetch(true)
+                .build();
+    }
+
+    /** Batches of an in-memory split in order, without augmentation (only the recipe's padding). */
     public static Batches evaluationBatches(ImageDataset dataset, Recipe recipe) {
         return Batches.builder()
                 .setDataset(dataset)
@@ -145,7 +185,7 @@ public final class Runs {
                 throw new IllegalArgumentException(run.root() + " is a JPEG-DL run; the sensitivity map is taken "
                         + "from a baseline run");
             }
-            Batches data = evaluationBatches(p.data().train(), p.config().recipe());
+            Batches data = evaluationBatches(p.data().train(), p.config());
             SensitivityMap map = Sensitivity.compute(p.network().classifier(), p.network().mean(),
                     p.network().std(), data, images, p.config().name(), manager);
             Json.write(run.sensitivity(), map);
@@ -187,9 +227,9 @@ public final class Runs {
         }
     }
 
-    private static DatasetSplits<ImageDataset> limited(DatasetSplits<ImageDataset> data, RunConfig config) {
-        ImageDataset train = data.train();
-        ImageDataset test = data.test();
+    private static DatasetSplits<LabelledImages> limited(DatasetSplits<LabelledImages> data, RunConfig config) {
+        LabelledImages train = data.train();
+        LabelledImages test = data.test();
         if (config.trainLimit() > 0 && config.trainLimit() < train.size()) {
             train = train.subset(train.balancedIndices(config.trainLimit() / train.numClasses(), config.seed()));
         }

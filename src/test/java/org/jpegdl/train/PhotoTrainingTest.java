@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The photo pipeline feeds the training loop: a generated ImageFolder tree of two solid colours (with one broken
- * file, read with skip-bad) trains a resnet8 at 24 px for 2 epochs above chance, and summary.json lists the broken
+ * The photo pipeline feeds training: a generated ImageFolder tree of two solid colours (with one broken file, read
+ * with skip-bad) trains a JPEG-DL resnet8 at 24 px for 2 epochs above chance, and summary.json lists the broken
  * file.
  */
 class PhotoTrainingTest {
@@ -54,21 +54,13 @@ class PhotoTrainingTest {
         }
         Path broken = dir.resolve("data/train/blue/3.jpg");
         Files.write(broken, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2});
-        DatasetOptions options = DatasetOptions.builder().optImageSize(24).optSkipBad(true).optDecodeThreads(2)
-                .build();
-        DatasetSplits<LabelledImages> data = DatasetZoo.load("imagefolder", dir.resolve("data"), options);
         Recipe recipe = Recipe.fineGrained().with(Map.of("epochs", 2, "batchSize", 8, "modelLr", 0.05,
                 "tableInit", "quality:50"));
-        Batches train = Batches.builder().setSource(data.train()).setBatchSize(recipe.batchSize()).optSeed(3)
-                .optPhotoTransform(PhotoTransform.training(24)).optDecoding(options).optPrefetch(true).build();
-        Batches test = Batches.builder().setSource(data.test()).setBatchSize(16).optShuffle(false)
-                .optPhotoTransform(PhotoTransform.evaluation(24)).optDecoding(options).build();
-        Network network = Network.baseline(ModelZoo.spec("resnet8").build(2, 3), PhotoTransform.IMAGENET_MEAN,
-                PhotoTransform.IMAGENET_STD);
-        RunConfig config = new RunConfig("photos", "imagefolder", dir.resolve("data").toString(), "resnet8", false,
-                recipe, 3, 0, 0, 2, Map.of());
+        // the whole path a user takes: train --dataset imagefolder --data DIR --image-size 24 --skip-bad
+        RunConfig config = new RunConfig("photos", "imagefolder", dir.resolve("data").toString(), "resnet8", true,
+                recipe, 3, 0, 0, 2, Map.of(), new DataSettings(24, true, 2, null, 0));
         RunDirectory run = new RunDirectory(dir.resolve("runs/photos"));
-        RunSummary summary = new TrainingLoop(run, config, network, train, test, null, false).run(false);
+        RunSummary summary = Runs.train(config, run, false, null, false);
         assertTrue(summary.finalTop1() > 0.75, "two classes, chance 50%: top-1 " + summary.finalTop1());
         assertEquals(48, summary.trainImages());
         assertEquals(12, summary.testImages());
