@@ -114,11 +114,15 @@ public final class AttackTarget implements AutoCloseable {
                 NDArray y = labels.duplicate();
                 y.attach(scope);
                 x.setRequiresGradient(true);
+                NDArray g;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray logits = differentiated.forward(store, new NDList(x), false).singletonOrThrow();
-                    collector.backward(crossEntropySum(logits, y));
+                    // + 0·Σx keeps a path from the pixels to the loss when the network has none (a hard
+                    // quantiser's round), where the gradient is then exactly zero instead of an engine error
+                    NDArray loss = crossEntropySum(logits, y).add(x.sum().mul(0));
+                    collector.backward(loss);
+                    g = x.getGradient().duplicate();
                 }
-                NDArray g = x.getGradient().duplicate();
                 sum = sum == null ? g : sum.add(g);
             }
             NDArray mean = eotSamples == 1 ? sum : sum.div(eotSamples);
@@ -130,7 +134,7 @@ public final class AttackTarget implements AutoCloseable {
     /** Σ over the batch of −log softmax(logits)[label]. */
     static NDArray crossEntropySum(NDArray logits, NDArray labels) {
         int classes = (int) logits.getShape().get(1);
-        NDArray oneHot = labels.toType(DataType.INT32, false).oneHot(classes, 1f, 0f, logits.getDataType());
+        NDArray oneHot = labels.toType(DataType.INT64, false).oneHot(classes, logits.getDataType());
         return logits.logSoftmax(1).mul(oneHot).sum().neg();
     }
 

@@ -71,11 +71,9 @@ public final class Bpda extends AbstractBlock {
     /** The layer's output with the real value and the surrogate's gradient. */
     NDArray layerOutput(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        // no shortcut when real == surrogate: the same formula then gives exactly the plain gradient (tested)
         JpegLayer.Quantization real = layer.getQuantization();
         NDArray realOut = layer.forward(parameterStore, inputs, training, params).singletonOrThrow();
-        if (real == surrogate) {
-            return realOut;
-        }
         NDArray surrogateOut;
         layer.setQuantization(surrogate);
         try {

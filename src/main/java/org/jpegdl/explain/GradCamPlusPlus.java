@@ -75,8 +75,8 @@ public final class GradCamPlusPlus {
                     }
                     chosen[i] = explained[i];
                 }
-                NDArray oneHot = scope.create(chosen).toType(DataType.INT32, false)
-                        .oneHot(numClasses, 1f, 0f, logits.getDataType());
+                NDArray oneHot = scope.create(chosen).toType(DataType.INT64, false)
+                        .oneHot(numClasses, logits.getDataType());
                 NDArray score = logits.mul(oneHot);
                 scores = score.sum(new int[] {1}).toFloatArray();
                 collector.backward(score.sum());
