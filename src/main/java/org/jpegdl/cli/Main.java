@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "JPEG-Inspired Deep Learning on the JVM: a trainable JPEG layer in front of any classifier.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, CompareCommand.class,
             SensitivityCommand.class, BenchCommand.class, VerifyLayerCommand.class, ModelsCommand.class,
-            DatasetsCommand.class, CommandLine.HelpCommand.class})
+            DatasetsCommand.class, AttackCommand.class, CamCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code of a run whose checks failed. */
