@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.jpegdl.jpeg.JpegLayer;
@@ -28,15 +27,13 @@ public final class AttackTarget implements AutoCloseable {
     private final Block network;
     private final Block differentiated;
     private final String gradient;
-    private final ParameterStore store;
     private final List<Parameter> frozen = new ArrayList<>();
     private int eotSamples = 1;
 
-    private AttackTarget(Block network, Block differentiated, String gradient, NDManager manager) {
+    private AttackTarget(Block network, Block differentiated, String gradient) {
         this.network = network;
         this.differentiated = differentiated;
         this.gradient = gradient;
-        this.store = new ParameterStore(manager, false);
         for (Block b : List.of(network, differentiated)) {
             for (Parameter p : b.getParameters().values()) {
                 if (p.isInitialized() && p.requiresGradient() && !frozen.contains(p)) {
@@ -48,18 +45,17 @@ public final class AttackTarget implements AutoCloseable {
     }
 
     /** The network attacked through its own gradient; {@code network} maps pixels in [0,255] to logits. */
-    public static AttackTarget plain(Block network, NDManager manager) {
-        return new AttackTarget(network, network, "plain", manager);
+    public static AttackTarget plain(Block network) {
+        return new AttackTarget(network, network, "plain");
     }
 
     /**
      * The JPEG-DL network {@code layer → classifier} attacked through BPDA: the forward pass is the real layer, the
      * backward pass goes through the layer with {@code surrogate} quantisation ({@link Bpda}).
      */
-    public static AttackTarget bpda(JpegLayer layer, Block classifier, JpegLayer.Quantization surrogate,
-            NDManager manager) {
+    public static AttackTarget bpda(JpegLayer layer, Block classifier, JpegLayer.Quantization surrogate) {
         Bpda bpda = Bpda.of(layer, classifier, surrogate);
-        return new AttackTarget(org.jpegdl.jpeg.JpegDlModel.of(layer, classifier), bpda, bpda.describe(), manager);
+        return new AttackTarget(org.jpegdl.jpeg.JpegDlModel.of(layer, classifier), bpda, bpda.describe());
     }
 
     /**
@@ -85,7 +81,14 @@ public final class AttackTarget implements AutoCloseable {
 
     /** The real network's logits (N, classes), no gradient recorded; the result lives in the pixels' manager. */
     public NDArray logits(NDArray pixels) {
-        return network.forward(store, new NDList(pixels), false).singletonOrThrow();
+        try (NDManager scope = pixels.getManager().newSubManager()) {
+            NDArray x = pixels.duplicate();
+            x.attach(scope);
+            NDArray logits = network.forward(new ScopedParameterStore(scope), new NDList(x), false)
+                    .singletonOrThrow();
+            logits.attach(pixels.getManager());
+            return logits;
+        }
     }
 
     /** Per image, whether the real network's top-1 class equals the label (float class indices, shape (N)). */
@@ -116,7 +119,8 @@ public final class AttackTarget implements AutoCloseable {
                 x.setRequiresGradient(true);
                 NDArray g;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = differentiated.forward(store, new NDList(x), false).singletonOrThrow();
+                    NDArray logits = differentiated.forward(new ScopedParameterStore(scope), new NDList(x), false)
+                            .singletonOrThrow();
                     // + 0·Σx keeps a path from the pixels to the loss when the network has none (a hard
                     // quantiser's round), where the gradient is then exactly zero instead of an engine error
                     NDArray loss = crossEntropySum(logits, y).add(x.sum().mul(0));

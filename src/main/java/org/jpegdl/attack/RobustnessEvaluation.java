@@ -54,9 +54,9 @@ public final class RobustnessEvaluation {
         int cleanCorrect = 0;
         Eot.Assessment eot = null;
         long start = System.nanoTime();
-        try (AttackTarget plain = AttackTarget.plain(network.block(), manager);
+        try (AttackTarget plain = AttackTarget.plain(network.block());
                 AttackTarget bpda = network.isJpegDl() ? AttackTarget.bpda(network.jpegLayer(),
-                        network.classifier(), JpegLayer.Quantization.OFF, manager) : null;
+                        network.classifier(), JpegLayer.Quantization.OFF) : null;
                 EpochIterator it = data.epoch(0)) {
             int batchIndex = 0;
             while (it.hasNext()) {

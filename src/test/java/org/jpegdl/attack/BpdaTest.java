@@ -58,13 +58,13 @@ class BpdaTest {
     }
 
     private float[] plainGradient() {
-        try (AttackTarget t = AttackTarget.plain(JpegDlModel.of(layer, classifier), m)) {
+        try (AttackTarget t = AttackTarget.plain(JpegDlModel.of(layer, classifier))) {
             return t.lossGradient(x, y).toFloatArray();
         }
     }
 
     private float[] bpdaGradient(JpegLayer.Quantization surrogate) {
-        try (AttackTarget t = AttackTarget.bpda(layer, classifier, surrogate, m)) {
+        try (AttackTarget t = AttackTarget.bpda(layer, classifier, surrogate)) {
             return t.lossGradient(x, y).toFloatArray();
         }
     }

@@ -72,7 +72,7 @@ class FgsmTest {
             NDArray x = m.create(pixels, new Shape(n, 1, SIZE, SIZE));
             NDArray y = m.create(labels);
             float[] adversarial;
-            try (AttackTarget target = AttackTarget.plain(model, m)) {
+            try (AttackTarget target = AttackTarget.plain(model)) {
                 adversarial = Fgsm.attack(target, x, y, eps).toFloatArray();
             }
             int checked = 0;

@@ -41,7 +41,7 @@ class PgdTest {
             Pgd pgd = Pgd.of(7).withRestarts(3);
             assertEquals(2.5 * eps / 7, pgd.stepSize(eps), 1e-12);
             NDArray adversarial;
-            try (AttackTarget target = AttackTarget.plain(model, m)) {
+            try (AttackTarget target = AttackTarget.plain(model)) {
                 adversarial = pgd.attack(target, x, y, eps, 42, (restart, step, adv, clean) -> {
                     checkInBall(adv.toFloatArray(), clean.toFloatArray(), eps, "restart " + restart + " step " + step);
                     iterates.add(restart + ":" + step);
@@ -68,7 +68,7 @@ class PgdTest {
                 pixels[i] = i * 7 % 256;
             }
             NDArray x = m.create(pixels, new Shape(2, 1, 4, 4));
-            try (AttackTarget target = AttackTarget.plain(model, m)) {
+            try (AttackTarget target = AttackTarget.plain(model)) {
                 float[] pgd = Pgd.of(3).withRestarts(2).attack(target, x, m.create(new float[] {0, 1}), 0, 1)
                         .toFloatArray();
                 float[] fgsm = Fgsm.attack(target, x, m.create(new float[] {0, 1}), 0).toFloatArray();
