@@ -17,7 +17,7 @@ public final class Eot {
     /**
      * What EOT means for a network.
      *
-     * @param deterministic two forward passes on the same images gave identical logits
+     * @param deterministic two forward passes on the same images gave the same logits (to a relative 1e-5)
      * @param samples gradient samples an attack averages (1 when deterministic)
      * @param note the finding in words, for the report
      */
@@ -31,11 +31,13 @@ public final class Eot {
             a.attach(scope);
             NDArray b = target.logits(probe);
             b.attach(scope);
-            same = a.eq(b).all().getBoolean();
+            // rounding differences of a parallel reduction are not randomness: allow a relative 1e-5
+            float scale = a.abs().max().getFloat();
+            same = a.sub(b).abs().max().getFloat() <= 1e-5f * Math.max(scale, 1e-30f);
         }
         if (same) {
             return new Assessment(true, 1, "no-op: the network is deterministic in inference mode (the JPEG layer "
-                    + "has no random transform, dropout is off; two forward passes gave identical logits), so the "
+                    + "has no random transform, dropout is off; two forward passes gave the same logits), so the "
                     + "expectation over transformations is the plain gradient");
         }
         return new Assessment(false, requestedSamples, "the network is random in inference mode: every gradient is "
