@@ -53,7 +53,7 @@ public final class ImageGrid {
     }
 
     private static int level(float v) {
-        return (int) Math.max(0, Math.min(255, Math.round(v)));
+        return Math.max(0, Math.min(255, Math.round(v)));
     }
 
     /** A heat map in [0,1] (H·W row-major) in the plasma-like palette of the table figures. */
