@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jpegdl.attack.RobustnessTable;
 import org.jpegdl.train.Comparison;
 import org.jpegdl.train.Experiment;
 import org.jpegdl.train.RunConfig;
@@ -34,12 +35,24 @@ final class CompareCommand implements Callable<Integer> {
             description = "Do not train: rebuild the table from the finished runs' summary.json files under DIR.")
     Path from;
 
+    @Option(names = "--attacks", description = "Also attack every run (see 'jpegdl attack'; an attack.json with the "
+            + "same settings is reused) and write robustness.md, robustness.json and robustness.png: clean, FGSM, "
+            + "PGD and BPDA-PGD top-1 per eps, mean ± std over seeds.")
+    boolean attacks;
+
+    @Mixin
+    AttackOptions attackOptions;
+
     @Override
     public Integer call() throws Exception {
         if (from != null) {
             Comparison c = Experiment.collect(from, CommandLines.current("compare"));
             System.out.print(c.toMarkdown());
             System.out.println("written: " + from.resolve("compare.md") + ", " + from.resolve("compare.json"));
+            if (attacks) {
+                options.applyThreads();
+                robustness(from);
+            }
             return 0;
         }
         options.applyThreads();
@@ -56,6 +69,18 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println();
         System.out.print(c.toMarkdown());
         System.out.println("written: " + dir.resolve("compare.md") + ", " + dir.resolve("compare.json"));
+        if (attacks) {
+            robustness(dir);
+        }
         return 0;
+    }
+
+    private void robustness(Path dir) throws java.io.IOException {
+        RobustnessTable table = RobustnessTable.compare(dir, attackOptions.settings(), attackOptions.force,
+                System.out, CommandLines.current("compare"));
+        System.out.println();
+        System.out.print(table.toMarkdown());
+        System.out.println("written: " + dir.resolve(RobustnessTable.MARKDOWN) + ", "
+                + dir.resolve(RobustnessTable.JSON) + ", " + dir.resolve("robustness.png"));
     }
 }

@@ -54,6 +54,31 @@ public final class Plots {
         save(List.of(loss, accuracy, rates), 1, 3, png);
     }
 
+    /**
+     * One curve of {@link #accuracyVsEps}: top-1 (%) at each ε (pixel levels of 255), with optional error bars (one
+     * standard deviation) and a dashed line to tell a second run apart.
+     */
+    public record Series(String name, double[] epsPixels, double[] top1Percent, double[] error, boolean dashed) {}
+
+    /** Accuracy against the attack budget ε, one line per series. */
+    public static void accuracyVsEps(String title, List<Series> series, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(760).height(500).title(title).xAxisTitle("eps (pixel levels of 255)")
+                .yAxisTitle("top-1 (%)").build();
+        chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        chart.getStyler().setYAxisMin(0.0);
+        for (Series s : series) {
+            org.knowm.xchart.XYSeries line = s.error() == null
+                    ? chart.addSeries(s.name(), s.epsPixels(), s.top1Percent())
+                    : chart.addSeries(s.name(), s.epsPixels(), s.top1Percent(), s.error());
+            if (s.dashed()) {
+                line.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            }
+        }
+        save(List.of(chart), 1, 1, png);
+    }
+
     /** Heat maps of 8×8 tables, one panel per named table (natural row-major order), values printed. */
     public static void tableHeatMaps(Map<String, float[]> tables, Path png) throws IOException {
         List<HeatMapChart> charts = new ArrayList<>();

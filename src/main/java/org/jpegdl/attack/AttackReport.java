@@ -1,0 +1,57 @@
+package org.jpegdl.attack;
+
+import java.util.List;
+
+/**
+ * A run's {@code attack.json}: clean and attacked top-1 on the same test images, per attack and ε. An image counts
+ * as correct under an attack when the network classifies it correctly both clean and attacked (images it gets wrong
+ * anyway are not attacked), so every attacked accuracy is at most the clean one and ε = 0 gives the clean accuracy.
+ *
+ * @param run run name
+ * @param runDirectory where the run lives
+ * @param model model name
+ * @param dataset dataset name
+ * @param jpeg whether the JPEG layer is in front
+ * @param epoch the checkpoint attacked
+ * @param quantization the JPEG layer's quantisation during the attack (SOFT as trained, or HARD), "none" for a baseline
+ * @param images test images attacked
+ * @param cleanTop1 top-1 on them, clean
+ * @param settings how they were attacked
+ * @param eot what expectation over transformation amounts to for this network
+ * @param curves one per attack, in the settings' order
+ * @param worstCase per ε, images that survive every attack of the suite
+ * @param threads engine threads
+ * @param wallSeconds time taken
+ * @param command the command that produced it
+ */
+public record AttackReport(String run, String runDirectory, String model, String dataset, boolean jpeg, int epoch,
+        String quantization, int images, double cleanTop1, AttackSettings settings, Eot.Assessment eot,
+        List<Curve> curves, Curve worstCase, int threads, double wallSeconds, String command) {
+
+    /**
+     * Top-1 against ε under one attack.
+     *
+     * @param key stable key ({@link AttackSettings#FGSM}, ...)
+     * @param name display name with step counts ("PGD-50x2")
+     * @param gradient what the attack differentiates
+     * @param steps gradient steps per start
+     * @param restarts random starts
+     * @param note anything a reader must know about this curve, or null
+     * @param points one per ε, ascending
+     */
+    public record Curve(String key, String name, String gradient, int steps, int restarts, String note,
+            List<Point> points) {}
+
+    /** Top-1 at one ε: {@code correct} of the report's images. */
+    public record Point(double epsPixels, double top1, int correct) {}
+
+    /** The curve with this key, or null. */
+    public Curve curveFor(String key) {
+        for (Curve c : curves) {
+            if (c.key().equals(key)) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

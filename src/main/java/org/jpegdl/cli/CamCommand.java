@@ -1,0 +1,88 @@
+package org.jpegdl.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jpegdl.explain.CamFigure;
+import org.jpegdl.explain.FeatureLayer;
+import org.jpegdl.explain.FeatureLayers;
+import org.jpegdl.train.RunDirectory;
+import org.jpegdl.train.Runs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jpegdl cam}: GradCAM++ heat maps of one or two runs on the same test images. */
+@Command(name = "cam", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"GradCAM++ at the last convolutional stage (or --layer) of a run's classifier: a PNG grid of "
+                + "input / what the network sees (after the JPEG layer, un-normalised to [0,255]) / heat map / "
+                + "overlay per image, side by side for two runs, and a JSON beside it.",
+            "--list-layers prints the feature maps --layer can name."})
+final class CamCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "RUN_DIR",
+            description = "A run directory; give --run twice to compare two runs on the same images.")
+    List<Path> runs;
+
+    @Option(names = "--images", defaultValue = "8",
+            description = "Test images (the first of every class, then the second, ...).")
+    int images;
+
+    @Option(names = "--layer", paramLabel = "PATH",
+            description = "Feature map to explain, a path from 'cam --list-layers' or a unique end of one "
+                    + "(default: the last map larger than 1×1, the last convolutional stage).")
+    String layer;
+
+    @Option(names = "--list-layers", description = "Print the feature maps of the run's classifier and stop.")
+    boolean listLayers;
+
+    @Option(names = "--explain", defaultValue = "PREDICTED",
+            description = "Class each heat map explains: ${COMPLETION-CANDIDATES}.")
+    CamFigure.Target target;
+
+    @Option(names = "--out", paramLabel = "PNG", description = "The figure (default: FIRST_RUN/plots/gradcam.png, "
+            + "or gradcam-vs-SECOND_RUN.png for two runs).")
+    Path out;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs.size() > 2) {
+            throw new IllegalArgumentException("cam takes one or two --run, got " + runs.size());
+        }
+        RunOptions t = new RunOptions();
+        t.threads = threads;
+        t.applyThreads();
+        List<RunDirectory> dirs = new ArrayList<>();
+        for (Path p : runs) {
+            dirs.add(new RunDirectory(p));
+        }
+        if (listLayers) {
+            for (RunDirectory run : dirs) {
+                try (NDManager m = NDManager.newBaseManager()) {
+                    Runs.Prepared p = Runs.load(run, m);
+                    System.out.println(run.root() + " (" + p.config().model() + "): feature maps, last stage marked");
+                    FeatureLayer last = FeatureLayers.last(p.network().classifier());
+                    for (FeatureLayer f : FeatureLayers.list(p.network().classifier())) {
+                        System.out.println((f.path().equals(last.path()) ? "* " : "  ") + f.describe());
+                    }
+                }
+            }
+            return 0;
+        }
+        Path png = out;
+        if (png == null) {
+            String name = dirs.size() == 2 ? "gradcam-vs-" + dirs.get(1).readConfig().name() + ".png" : "gradcam.png";
+            png = dirs.get(0).plots().resolve(name);
+        }
+        CamFigure.Summary s = CamFigure.write(dirs, images, layer, target, png, System.out,
+                CommandLines.current("cam"));
+        System.out.println("GradCAM++ of " + s.images().size() + " images at " + String.join(" and ", s.layers()));
+        System.out.println("written: " + png + ", " + png.resolveSibling(
+                png.getFileName().toString().replaceFirst("\\.png$", "") + ".json"));
+        return 0;
+    }
+}

@@ -1,0 +1,207 @@
+package org.jpegdl.explain;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.dataset.Batch;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jpegdl.data.Augment;
+import org.jpegdl.data.Batches;
+import org.jpegdl.data.EpochIterator;
+import org.jpegdl.data.ImageDataset;
+import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.report.ImageGrid;
+import org.jpegdl.train.Json;
+import org.jpegdl.train.Network;
+import org.jpegdl.train.RunConfig;
+import org.jpegdl.train.RunDirectory;
+import org.jpegdl.train.Runs;
+
+/**
+ * GradCAM++ figures of one or two trained runs on the same test images: per image the input, then per run what the
+ * network sees (the JPEG layer's output un-normalised to [0,255]; the input itself for a baseline), the heat map and
+ * the heat map over the input. Writes the PNG and a JSON beside it (layer, classes, predictions, heat-map peaks).
+ */
+public final class CamFigure {
+
+    private CamFigure() {}
+
+    /** Which class a heat map explains. */
+    public enum Target {
+        /** The network's top-1 class. */
+        PREDICTED,
+        /** The image's true class. */
+        LABEL
+    }
+
+    /** What the figure shows, as written to the JSON. */
+    public record Summary(List<String> runs, List<String> layers, List<Image> images, String command) {}
+
+    /** One image of the figure: its test index and class, and per run the class explained, top-1 and peak. */
+    public record Image(int index, int label, String className, List<Integer> explained, List<Integer> predicted,
+            List<int[]> peaks) {}
+
+    /**
+     * @param runs one or two run directories on the same data set
+     * @param images how many test images (classes taken in turn: the first image of every class, then the second)
+     * @param layer a feature-map path ({@link FeatureLayers#find}) or null for the last convolutional stage
+     * @param png where the figure goes; the JSON goes beside it with the extension .json
+     */
+    public static Summary write(List<RunDirectory> runs, int images, String layer, Target target, Path png,
+            PrintStream log, String command) throws IOException {
+        if (runs.isEmpty() || runs.size() > 2) {
+            throw new IllegalArgumentException("GradCAM++ figures take one or two runs, got " + runs.size());
+        }
+        if (images < 1) {
+            throw new IllegalArgumentException("--images must be at least 1, got " + images);
+        }
+        List<NDManager> managers = new ArrayList<>();
+        try {
+            List<Runs.Prepared> prepared = new ArrayList<>();
+            for (RunDirectory run : runs) {
+                NDManager m = NDManager.newBaseManager();
+                managers.add(m);
+                prepared.add(Runs.load(run, m));
+            }
+            ImageDataset test = prepared.get(0).data().test();
+            for (Runs.Prepared p : prepared) {
+                ImageDataset other = p.data().test();
+                if (!other.name().equals(test.name()) || other.size() != test.size()
+                        || other.imageBytes() != test.imageBytes()) {
+                    throw new IllegalArgumentException("the runs were not tested on the same images (" + test
+                            + " vs " + other + ")");
+                }
+            }
+            int[] indices = pick(test, images);
+            ImageDataset chosen = test.subset(indices);
+            List<String> titles = new ArrayList<>(List.of("input"));
+            List<String> layers = new ArrayList<>();
+            List<float[]> inputs = new ArrayList<>();
+            List<float[]> seen = new ArrayList<>();
+            List<GradCamPlusPlus.Explanation> explanations = new ArrayList<>();
+            int[] shape = null;
+            for (int r = 0; r < runs.size(); r++) {
+                Runs.Prepared p = prepared.get(r);
+                RunConfig config = p.config();
+                Network network = p.network();
+                FeatureLayer featureLayer = layer == null ? FeatureLayers.last(network.classifier())
+                        : FeatureLayers.find(network.classifier(), layer);
+                layers.add(featureLayer.describe());
+                if (log != null) {
+                    log.printf("%s: GradCAM++ at %s%n", config.name(), featureLayer.describe());
+                }
+                Batches batches = Batches.builder().setDataset(chosen).setBatchSize(chosen.size())
+                        .optAugment(Augment.evaluation(config.recipe().padTo())).optShuffle(false).build();
+                try (EpochIterator it = batches.epoch(0); Batch batch = it.next(managers.get(r))) {
+                    NDArray x = batch.getData().singletonOrThrow();
+                    int[] s = {(int) x.getShape().get(1), (int) x.getShape().get(2), (int) x.getShape().get(3)};
+                    shape = shape == null ? s : shape;
+                    if (s[1] != shape[1] || s[2] != shape[2]) {
+                        throw new IllegalArgumentException("the runs feed images of different sizes to their "
+                                + "networks (" + shape[1] + "×" + shape[2] + " vs " + s[1] + "×" + s[2] + ")");
+                    }
+                    inputs.add(x.toFloatArray());
+                    seen.add(networkView(network, x));
+                    explanations.add(new GradCamPlusPlus(network.block(), featureLayer)
+                            .explain(x, target == Target.LABEL ? chosen.labels() : null));
+                }
+                String name = config.name();
+                titles.add(name + ":\n" + (network.isJpegDl() ? "after the JPEG layer" : "network input"));
+                titles.add(name + ":\nGradCAM++");
+                titles.add(name + ":\noverlay");
+            }
+            int channels = shape[0];
+            int height = shape[1];
+            int width = shape[2];
+            int plane = channels * height * width;
+            List<List<BufferedImage>> rows = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            List<Image> records = new ArrayList<>();
+            for (int i = 0; i < chosen.size(); i++) {
+                List<BufferedImage> row = new ArrayList<>();
+                BufferedImage input = ImageGrid.fromPixels(inputs.get(0), i * plane, channels, height, width);
+                row.add(input);
+                StringBuilder label = new StringBuilder(String.format(Locale.ROOT, "#%d %s", indices[i],
+                        chosen.classNames().get(chosen.label(i))));
+                List<Integer> explained = new ArrayList<>();
+                List<Integer> predicted = new ArrayList<>();
+                List<int[]> peaks = new ArrayList<>();
+                for (int r = 0; r < runs.size(); r++) {
+                    GradCamPlusPlus.Explanation e = explanations.get(r);
+                    row.add(ImageGrid.fromPixels(seen.get(r), i * plane, channels, height, width));
+                    row.add(ImageGrid.heat(e.heat()[i], height, width));
+                    row.add(ImageGrid.overlay(input, e.heat()[i], 0.5));
+                    label.append(String.format(Locale.ROOT, "%n%s: %s", prepared.get(r).config().name(),
+                            chosen.classNames().get(e.predicted()[i])));
+                    explained.add(e.classes()[i]);
+                    predicted.add(e.predicted()[i]);
+                    peaks.add(e.peak(i));
+                }
+                rows.add(row);
+                labels.add(label.toString());
+                records.add(new Image(indices[i], chosen.label(i), chosen.classNames().get(chosen.label(i)),
+                        explained, predicted, peaks));
+            }
+            int scale = Math.max(1, Math.min(6, 160 / Math.max(height, width)));
+            ImageGrid.write(titles, labels, rows, scale, png);
+            List<String> names = prepared.stream().map(p -> p.config().name()).toList();
+            Summary summary = new Summary(names, layers, records, command);
+            String file = png.getFileName().toString();
+            Json.write(png.resolveSibling(file.replaceFirst("\\.png$", "") + ".json"), summary);
+            return summary;
+        } finally {
+            for (NDManager m : managers) {
+                m.close();
+            }
+        }
+    }
+
+    /** The pixels the classifier sees, in [0,255]: the JPEG layer's output with its normalisation undone. */
+    static float[] networkView(Network network, NDArray x) {
+        JpegLayer layer = network.jpegLayer();
+        if (layer == null) {
+            return x.toFloatArray();
+        }
+        ParameterStore store = new ParameterStore(x.getManager(), false);
+        NDArray out = layer.forward(store, new NDList(x), false).singletonOrThrow();
+        float[] values = out.toFloatArray();
+        float[] mean = layer.mean();
+        float[] std = layer.std();
+        int channels = mean.length;
+        int plane = (int) (x.getShape().get(2) * x.getShape().get(3));
+        for (int i = 0; i < values.length; i++) {
+            int c = (i / plane) % channels;
+            values[i] = (values[i] * std[c] + mean[c]) * 255f;
+        }
+        return values;
+    }
+
+    /** The first image of every class in test order, then the second of every class, ..., {@code count} in all. */
+    static int[] pick(ImageDataset test, int count) {
+        int n = Math.min(count, test.size());
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int k = 0; k < test.numClasses(); k++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < test.size(); i++) {
+            byClass.get(test.label(i)).add(i);
+        }
+        int[] out = new int[n];
+        int filled = 0;
+        for (int round = 0; filled < n; round++) {
+            for (int k = 0; k < test.numClasses() && filled < n; k++) {
+                if (round < byClass.get(k).size()) {
+                    out[filled++] = byClass.get(k).get(round);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,160 @@
+package org.jpegdl.report;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * A PNG grid of small images with column titles and row labels (GradCAM++ figures): tiles are scaled up by an
+ * integer factor with nearest-neighbour sampling, so pixels stay visible. Also turns pixel arrays and heat maps into
+ * images.
+ */
+public final class ImageGrid {
+
+    private static final int PAD = 6;
+    private static final int TITLE_HEIGHT = 34;
+    private static final int LABEL_WIDTH = 130;
+    private static final Color[] HEAT = {new Color(0x0d0887), new Color(0x7e03a8), new Color(0xcc4778),
+        new Color(0xf89540), new Color(0xf0f921)};
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private ImageGrid() {}
+
+    /**
+     * An image from pixels (C, H, W) row-major in [0,255] (values outside are clamped), grey for one channel.
+     *
+     * @param offset where the image starts in {@code chw}
+     */
+    public static BufferedImage fromPixels(float[] chw, int offset, int channels, int height, int width) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int plane = height * width;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int p = offset + y * width + x;
+                int r = level(chw[p]);
+                int g = channels == 3 ? level(chw[p + plane]) : r;
+                int b = channels == 3 ? level(chw[p + 2 * plane]) : r;
+                image.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        return image;
+    }
+
+    private static int level(float v) {
+        return Math.max(0, Math.min(255, Math.round(v)));
+    }
+
+    /** A heat map in [0,1] (H·W row-major) in the plasma-like palette of the table figures. */
+    public static BufferedImage heat(float[] map, int height, int width) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, colour(map[y * width + x]));
+            }
+        }
+        return image;
+    }
+
+    /** {@code image} blended with the heat map's colours, the colour weighted by {@code opacity}. */
+    public static BufferedImage overlay(BufferedImage image, float[] map, double opacity) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int a = image.getRGB(x, y);
+                int c = colour(map[y * width + x]);
+                int rgb = 0;
+                for (int shift = 16; shift >= 0; shift -= 8) {
+                    double v = (1 - opacity) * ((a >> shift) & 0xFF) + opacity * ((c >> shift) & 0xFF);
+                    rgb |= ((int) Math.round(v)) << shift;
+                }
+                out.setRGB(x, y, rgb);
+            }
+        }
+        return out;
+    }
+
+    /** The palette colour of a value in [0,1] as packed RGB. */
+    static int colour(float value) {
+        double v = Math.max(0, Math.min(1, value)) * (HEAT.length - 1);
+        int i = Math.min(HEAT.length - 2, (int) Math.floor(v));
+        double f = v - i;
+        Color a = HEAT[i];
+        Color b = HEAT[i + 1];
+        int r = (int) Math.round(a.getRed() + f * (b.getRed() - a.getRed()));
+        int g = (int) Math.round(a.getGreen() + f * (b.getGreen() - a.getGreen()));
+        int bl = (int) Math.round(a.getBlue() + f * (b.getBlue() - a.getBlue()));
+        return (r << 16) | (g << 8) | bl;
+    }
+
+    /**
+     * Writes rows of equally sized tiles as one PNG (atomically).
+     *
+     * @param columnTitles one per column (may wrap onto two lines with '\n')
+     * @param rowLabels one per row (may wrap with '\n')
+     * @param rows the tiles, row by row
+     * @param scale integer enlargement of every tile
+     */
+    public static void write(List<String> columnTitles, List<String> rowLabels, List<List<BufferedImage>> rows,
+            int scale, Path png) throws IOException {
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("an image grid needs at least one row");
+        }
+        int tileWidth = rows.get(0).get(0).getWidth() * scale;
+        int tileHeight = rows.get(0).get(0).getHeight() * scale;
+        int columns = columnTitles.size();
+        int width = LABEL_WIDTH + columns * (tileWidth + PAD) + PAD;
+        int height = TITLE_HEIGHT + rows.size() * (tileHeight + PAD) + PAD;
+        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            g.setColor(Color.BLACK);
+            FontMetrics metrics = g.getFontMetrics();
+            for (int c = 0; c < columns; c++) {
+                lines(g, columnTitles.get(c), LABEL_WIDTH + c * (tileWidth + PAD) + PAD, metrics.getAscent() + 2,
+                        metrics.getHeight());
+            }
+            for (int r = 0; r < rows.size(); r++) {
+                int top = TITLE_HEIGHT + r * (tileHeight + PAD);
+                g.setColor(Color.BLACK);
+                lines(g, rowLabels.get(r), PAD, top + metrics.getAscent(), metrics.getHeight());
+                List<BufferedImage> row = rows.get(r);
+                for (int c = 0; c < row.size(); c++) {
+                    g.drawImage(row.get(c), LABEL_WIDTH + c * (tileWidth + PAD) + PAD, top, tileWidth, tileHeight,
+                            null);
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
+        ImageIO.write(canvas, "png", tmp.toFile());
+        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void lines(Graphics2D g, String text, int x, int y, int lineHeight) {
+        String[] lines = text.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            g.drawString(lines[i], x, y + i * lineHeight);
+        }
+    }
+}

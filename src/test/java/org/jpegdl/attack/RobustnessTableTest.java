@@ -1,0 +1,87 @@
+package org.jpegdl.attack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jpegdl.train.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The robustness table's statistics over seeds and the eps syntax, without attacking anything. */
+class RobustnessTableTest {
+
+    @TempDir
+    Path dir;
+
+    private static final AttackSettings SETTINGS = new AttackSettings(List.of(1.0, 4.0), 5, 50, 2, true, 100, 50,
+            false, 8, 0);
+
+    /** A report whose curves at eps index e hold top1[e] for every attack (the worst case 0.1 lower). */
+    private static AttackReport report(String run, boolean jpeg, double clean, double... top1) {
+        List<AttackReport.Curve> curves = new ArrayList<>();
+        for (AttackSettings.Spec s : SETTINGS.attacks(true)) {
+            curves.add(new AttackReport.Curve(s.key(), s.name(), "plain", s.steps(), s.restarts(), null,
+                    List.of(new AttackReport.Point(1, top1[0], 0), new AttackReport.Point(4, top1[1], 0))));
+        }
+        AttackReport.Curve worst = new AttackReport.Curve("worst", "worst case", "all", 0, 0, null,
+                List.of(new AttackReport.Point(1, top1[0] - 0.1, 0), new AttackReport.Point(4, top1[1] - 0.1, 0)));
+        return new AttackReport(run, run, "resnet20", "cifar100", jpeg, 240, jpeg ? "SOFT" : "none", 100, clean,
+                SETTINGS, new Eot.Assessment(true, 1, "no-op"), curves, worst, 2, 1, "test");
+    }
+
+    @Test
+    void cellsAreMeanAndSampleStdOverSeedsAndTheDifferenceOfMeans() throws Exception {
+        RobustnessTable t = RobustnessTable.of(
+                List.of(report("baseline-s0", false, 0.70, 0.30, 0.10), report("baseline-s1", false, 0.72, 0.34, 0.14)),
+                List.of(report("jpegdl-s0", true, 0.71, 0.40, 0.20), report("jpegdl-s1", true, 0.73, 0.44, 0.22)),
+                List.of(0L, 1L), "cmd");
+        assertEquals(List.of("clean", "FGSM", "PGD-5", "PGD-50x2", "BPDA-PGD-50x2", "worst case"), t.columns());
+        assertEquals(6, t.rows().size());
+        RobustnessTable.Row base = t.rows().get(0);
+        assertEquals("baseline", base.arm());
+        assertEquals(0.71, base.cells().get(0).mean(), 1e-12);
+        assertEquals(Math.sqrt(2 * 0.01 * 0.01), base.cells().get(0).std(), 1e-12);
+        assertEquals(0.32, base.cells().get(1).mean(), 1e-12);
+        assertEquals(0.22, base.cells().get(5).mean(), 1e-12, "worst case");
+        RobustnessTable.Row difference = t.rows().get(2);
+        assertEquals("difference", difference.arm());
+        assertEquals(0.42 - 0.32, difference.cells().get(1).mean(), 1e-12);
+        assertEquals(4.0, t.rows().get(3).epsPixels());
+        String md = t.toMarkdown();
+        assertTrue(md.contains("| 1/255 | baseline | 71.00 ± 1.41 | 32.00 ± 2.83 |"), md);
+        assertTrue(md.contains("| 1/255 | difference | +1.00 | +10.00 |"), md);
+        Json.write(dir.resolve("t.json"), t);
+        assertEquals(t, Json.read(dir.resolve("t.json"), RobustnessTable.class), "JSON round trip");
+    }
+
+    @Test
+    void reportsOfDifferentSettingsAreNotMixed() {
+        AttackReport other = new AttackReport("x", "x", "resnet20", "cifar100", true, 240, "SOFT", 50, 0.7,
+                SETTINGS, null, report("j", true, 0.7, 0.3, 0.1).curves(), report("j", true, 0.7, 0.3, 0.1)
+                        .worstCase(), 2, 1, "t");
+        assertThrows(IllegalArgumentException.class, () -> RobustnessTable.of(
+                List.of(report("b", false, 0.7, 0.3, 0.1)), List.of(other), List.of(0L), "cmd"));
+    }
+
+    @Test
+    void epsAreReadAsPixelLevelsOf255() {
+        List<Double> paper = AttackSettings.parseEps(AttackSettings.PAPER_EPS);
+        assertEquals(10, paper.size());
+        assertEquals(1.0, paper.get(0), 1e-12);
+        assertEquals(4.0 / 3, paper.get(1), 1e-12);
+        assertEquals(4.0, paper.get(9), 1e-12);
+        assertEquals(List.of(1.0, 2.0, 8.0), AttackSettings.parseEps("1/255, 2,8/255"));
+        assertEquals("1.33/255", AttackSettings.format(4.0 / 3));
+        assertEquals("2/255", AttackSettings.format(2));
+        assertThrows(IllegalArgumentException.class, () -> AttackSettings.parseEps("one"));
+        assertThrows(IllegalArgumentException.class, () -> AttackSettings.parseEps("1:4:0"));
+        assertThrows(IllegalArgumentException.class, () -> new AttackSettings(List.of(2.0, 1.0), 5, 50, 2, true,
+                0, 10, false, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new AttackSettings(List.of(-1.0), 5, 50, 2, true,
+                0, 10, false, 1, 0));
+    }
+}

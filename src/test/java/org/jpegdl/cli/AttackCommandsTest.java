@@ -1,0 +1,127 @@
+package org.jpegdl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jpegdl.attack.AttackReport;
+import org.jpegdl.attack.AttackSettings;
+import org.jpegdl.attack.RobustnessTable;
+import org.jpegdl.explain.CamFigure;
+import org.jpegdl.train.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** attack, cam and compare --attacks as a user calls them, on a tiny one-epoch comparison. */
+class AttackCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(out));
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exit = cli.execute(args);
+        } finally {
+            System.setOut(oldOut);
+        }
+        return new Run(exit, out + captured.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    private static final String[] ATTACK = {"--limit", "10", "--eps", "0,2/255,8", "--steps", "2",
+        "--strong-steps", "3", "--restarts", "2", "--attack-batch-size", "6"};
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void defaultOptionsAreThePapersSettings() {
+        AttackCommand command = new AttackCommand();
+        new CommandLine(command).parseArgs("--run", "r");
+        assertEquals(AttackSettings.defaults(), command.attack.settings());
+        assertEquals(10, command.attack.settings().epsPixels().size());
+        assertEquals(4.0, command.attack.settings().epsPixels().get(9), 1e-12);
+    }
+
+    @Test
+    void compareAttacksEveryRunAndCamExplainsBoth() throws Exception {
+        Run trained = run("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--seeds", "0",
+                "--train-limit", "60", "--test-limit", "20", "--batch-size", "20", "--init", "quality:50",
+                "--runs-dir", dir.toString(), "--name", "c", "--no-progress");
+        assertEquals(0, trained.exit(), trained.out() + trained.err());
+        Path cmp = dir.resolve("c");
+        Path baseline = cmp.resolve("baseline-s0");
+        Path jpegDl = cmp.resolve("jpegdl-s0");
+
+        Run attacked = run(concat(new String[] {"compare", "--from", cmp.toString(), "--attacks"}, ATTACK));
+        assertEquals(0, attacked.exit(), attacked.out() + attacked.err());
+        RobustnessTable table = Json.read(cmp.resolve("robustness.json"), RobustnessTable.class);
+        assertEquals(java.util.List.of("clean", "FGSM", "PGD-2", "PGD-3x2", "BPDA-PGD-3x2", "worst case"),
+                table.columns());
+        assertEquals(9, table.rows().size(), "baseline, JPEG-DL and difference per eps");
+        String md = Files.readString(cmp.resolve("robustness.md"));
+        assertTrue(md.contains("| 2/255 | JPEG-DL |") && md.contains("BPDA-PGD-3x2"), md);
+        assertTrue(Files.isRegularFile(cmp.resolve("robustness.png")));
+        AttackReport report = Json.read(jpegDl.resolve("attack.json"), AttackReport.class);
+        assertEquals(10, report.images());
+        assertEquals("SOFT", report.quantization());
+        assertTrue(report.eot().deterministic(), report.eot().note());
+        assertEquals(report.cleanTop1(), report.curves().get(0).points().get(0).top1(), 1e-12, "eps 0 is clean");
+        assertTrue(Files.isRegularFile(jpegDl.resolve("plots/attack.png")));
+        AttackReport base = Json.read(baseline.resolve("attack.json"), AttackReport.class);
+        assertEquals("none", base.quantization());
+        assertTrue(base.curveFor("bpda-pgd").note().contains("repeats"), base.curveFor("bpda-pgd").note());
+
+        // the same settings again: both reports are reused, and the two-run plot is drawn
+        Run again = run(concat(new String[] {"attack", "--run", baseline.toString(), "--run", jpegDl.toString()},
+                ATTACK));
+        assertEquals(0, again.exit(), again.out() + again.err());
+        assertTrue(again.out().contains("reusing"), again.out());
+        assertTrue(again.out().contains("BPDA-PGD-3x2"), again.out());
+        assertTrue(Files.isRegularFile(baseline.resolve("plots/attack-vs-jpegdl-s0.png")));
+
+        Run layers = run("cam", "--run", jpegDl.toString(), "--list-layers");
+        assertEquals(0, layers.exit(), layers.err());
+        assertTrue(layers.out().contains("* 01network/06ParallelBlock"), layers.out());
+        Run cam = run("cam", "--run", baseline.toString(), "--run", jpegDl.toString(), "--images", "3");
+        assertEquals(0, cam.exit(), cam.out() + cam.err());
+        Path png = baseline.resolve("plots/gradcam-vs-jpegdl-s0.png");
+        assertTrue(Files.isRegularFile(png), cam.out());
+        CamFigure.Summary summary = Json.read(baseline.resolve("plots/gradcam-vs-jpegdl-s0.json"),
+                CamFigure.Summary.class);
+        assertEquals(3, summary.images().size());
+        assertEquals(2, summary.images().get(0).predicted().size());
+        assertEquals(java.util.List.of(0, 1, 2), summary.images().stream().map(CamFigure.Image::label).toList(),
+                "one image of every class first");
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(image.getWidth() > 7 * 32 && image.getHeight() > 3 * 32, image.getWidth() + "x" + image.getHeight());
+
+        Run badLayer = run("cam", "--run", jpegDl.toString(), "--layer", "nothing-here");
+        assertEquals(Main.EXIT_USAGE, badLayer.exit());
+        assertTrue(badLayer.err().contains("ParallelBlock"), "lists the layers: " + badLayer.err());
+        Run noRun = run("attack", "--run", dir.resolve("missing").toString());
+        assertEquals(Main.EXIT_USAGE, noRun.exit());
+        assertFalse(noRun.err().contains("\tat "), noRun.err());
+    }
+}
