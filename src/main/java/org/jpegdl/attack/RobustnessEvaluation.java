@@ -180,7 +180,7 @@ public final class RobustnessEvaluation {
                         : JpegLayer.Quantization.SOFT);
                 quantization = network.jpegLayer().getQuantization().name();
             }
-            ImageDataset test = limited(p.data().test(), settings.limit());
+            ImageDataset test = limited(p.inMemory().test(), settings.limit());
             Batches batches = Batches.builder()
                     .setDataset(test)
                     .setBatchSize(settings.batchSize())

@@ -70,9 +70,9 @@ public final class CamFigure {
                 managers.add(m);
                 prepared.add(Runs.load(run, m));
             }
-            ImageDataset test = prepared.get(0).data().test();
+            ImageDataset test = prepared.get(0).inMemory().test();
             for (Runs.Prepared p : prepared) {
-                ImageDataset other = p.data().test();
+                ImageDataset other = p.inMemory().test();
                 if (!other.name().equals(test.name()) || other.size() != test.size()
                         || other.imageBytes() != test.imageBytes()) {
                     throw new IllegalArgumentException("the runs were not tested on the same images (" + test
