@@ -21,6 +21,7 @@ import ai.djl.util.Pair;
 import java.util.Random;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.DatasetSplits;
+import org.jpegdl.data.ImageDataset;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.Synthetic;
 import org.jpegdl.jpeg.JpegLayer;
@@ -49,7 +50,7 @@ final class Fixtures {
     }
 
     /** A network (grey 16×16, 4 classes, linear classifier) trained briefly on the synthetic squares. */
-    record Trained(Model model, Network network, DatasetSplits data) implements AutoCloseable {
+    record Trained(Model model, Network network, DatasetSplits<ImageDataset> data) implements AutoCloseable {
         @Override
         public void close() {
             model.close();
@@ -59,7 +60,7 @@ final class Fixtures {
     /** JPEG-DL (quality-50 tables, soft quantiser, tables frozen) or the baseline, trained for a few epochs. */
     static Trained trained(boolean jpeg, int epochs) {
         Engine.getInstance().setRandomSeed(11);
-        DatasetSplits data = Synthetic.builder().optNumClasses(4).optChannels(1).optImageSize(16, 16)
+        DatasetSplits<ImageDataset> data = Synthetic.builder().optNumClasses(4).optChannels(1).optImageSize(16, 16)
                 .optNoiseStd(40).build().splits(240, 48, 5);
         float[][] stats = Runs.channelStatistics(data.train());
         JpegLayer layer = JpegLayer.builder().optChannels(1).optNormalization(stats[0], stats[1]).build();
