@@ -136,7 +136,7 @@ class GradCamPlusPlusTest {
         int size = 16;
         int classes = 3;
         Engine.getInstance().setRandomSeed(3);
-        DatasetSplits data = Synthetic.builder().optNumClasses(classes).optImageSize(size, size).build()
+        DatasetSplits<ImageDataset> data = Synthetic.builder().optNumClasses(classes).optImageSize(size, size).build()
                 .splits(150, 30, 9);
         float[][] stats = Runs.channelStatistics(data.train());
         SequentialBlock classifier = new SequentialBlock()
