@@ -35,8 +35,8 @@ final class AttackCommand implements Callable<Integer> {
             description = "Where the plot of two runs goes (default: FIRST_RUN/plots/attack-vs-SECOND_RUN.png).")
     Path plot;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
-    int threads;
+    @Mixin
+    EngineThreads engine;
 
     @Override
     public Integer call() throws Exception {
@@ -44,9 +44,7 @@ final class AttackCommand implements Callable<Integer> {
             throw new IllegalArgumentException("attack takes one or two --run, got " + runs.size());
         }
         AttackSettings settings = attack.settings();
-        RunOptions t = new RunOptions();
-        t.threads = threads;
-        t.applyThreads();
+        engine.apply();
         List<AttackReport> reports = new ArrayList<>();
         for (Path dir : runs) {
             RunDirectory run = new RunDirectory(dir);

@@ -19,6 +19,7 @@ import org.jpegdl.train.RunDirectory;
 import org.jpegdl.train.Runs;
 import org.jpegdl.train.StepBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl bench}: speed of a training step with and without the JPEG layer, the data pipeline, memory. */
@@ -50,8 +51,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "5", description = "Steps per variant per round.")
     int steps;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
-    int threads;
+    @Mixin
+    EngineThreads engine;
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist-mini",
             description = "Data set whose pipeline is timed (augmented, padded to 32 as the CIFAR recipe; photo "
@@ -67,12 +68,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunOptions t = new RunOptions();
-        t.threads = threads;
-        t.applyThreads();
+        engine.apply();
         System.out.printf(Locale.ROOT, "%s, batch %d, %dx%dx%d, %d threads, %d rounds x %d steps%n", model, batch,
-                channels, size, size, threads, rounds, steps);
-        StepBenchmark.Result r = StepBenchmark.run(model, classes, channels, batch, size, rounds, steps, threads);
+                channels, size, size, engine.threads, rounds, steps);
+        StepBenchmark.Result r = StepBenchmark.run(model, classes, channels, batch, size, rounds, steps, engine.threads);
         System.out.printf(Locale.ROOT, "  baseline step   %8.1f ms  %7.1f img/s%n", r.baselineMs(),
                 r.baselineImagesPerSecond());
         System.out.printf(Locale.ROOT, "  JPEG-DL step    %8.1f ms  %7.1f img/s%n", r.jpegDlMs(),
@@ -96,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
             Recipe recipe = Recipe.cifar().with(Map.of("epochs", memoryEpochs, "tableInit", "quality:50",
                     "batchSize", batch));
             RunConfig config = new RunConfig("memory", dataset, data == null ? null : data.toString(), model, true,
-                    recipe, 0, 0, 0, threads, Versions.current());
+                    recipe, 0, 0, 0, engine.threads, Versions.current());
             RunDirectory run = new RunDirectory(dir.resolve("memory"));
             Runs.train(config, run, false, null, false);
             List<EpochMetrics> m = run.readMetrics();

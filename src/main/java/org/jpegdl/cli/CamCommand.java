@@ -11,6 +11,7 @@ import org.jpegdl.explain.FeatureLayers;
 import org.jpegdl.train.RunDirectory;
 import org.jpegdl.train.Runs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl cam}: GradCAM++ heat maps of one or two runs on the same test images. */
@@ -45,17 +46,15 @@ final class CamCommand implements Callable<Integer> {
             + "or gradcam-vs-SECOND_RUN.png for two runs).")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
-    int threads;
+    @Mixin
+    EngineThreads engine;
 
     @Override
     public Integer call() throws Exception {
         if (runs.size() > 2) {
             throw new IllegalArgumentException("cam takes one or two --run, got " + runs.size());
         }
-        RunOptions t = new RunOptions();
-        t.threads = threads;
-        t.applyThreads();
+        engine.apply();
         List<RunDirectory> dirs = new ArrayList<>();
         for (Path p : runs) {
             dirs.add(new RunDirectory(p));

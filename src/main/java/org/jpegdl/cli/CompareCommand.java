@@ -60,7 +60,7 @@ final class CompareCommand implements Callable<Integer> {
         String dirName = name != null ? name
                 : String.format(Locale.ROOT, "%s-%s-e%d", options.dataset, options.model, recipe.epochs());
         RunConfig template = new RunConfig(dirName, options.dataset, options.dataDir, options.model, true, recipe,
-                0, options.trainLimit, options.testLimit, options.threads, Versions.current(),
+                0, options.trainLimit, options.testLimit, options.threads(), Versions.current(),
                 options.dataSettings());
         Path dir = Path.of(options.runsDir, dirName);
         Comparison c = Experiment.compare(template, seeds, dir, resume, System.out, options.progressBar(),

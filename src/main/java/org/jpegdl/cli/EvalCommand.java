@@ -9,6 +9,7 @@ import org.jpegdl.train.Evaluation;
 import org.jpegdl.train.RunDirectory;
 import org.jpegdl.train.Runs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl eval}: test accuracy of a run's last checkpoint. */
@@ -23,14 +24,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--hard", description = "Also evaluate with hard quantisation (JPEG-DL runs).")
     boolean hard;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
-    int threads;
+    @Mixin
+    EngineThreads engine;
 
     @Override
     public Integer call() throws Exception {
-        RunOptions t = new RunOptions();
-        t.threads = threads;
-        t.applyThreads();
+        engine.apply();
         RunDirectory run = new RunDirectory(runDir);
         try (NDManager manager = NDManager.newBaseManager()) {
             Runs.Prepared p = Runs.load(run, manager);

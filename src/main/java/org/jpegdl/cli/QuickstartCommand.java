@@ -11,6 +11,7 @@ import org.jpegdl.train.Experiment;
 import org.jpegdl.train.Recipe;
 import org.jpegdl.train.RunConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl quickstart}: a short baseline-vs-JPEG-DL comparison on the bundled data, in a few minutes. */
@@ -27,8 +28,8 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "resnet20", description = "Model name.")
     String model;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
-    int threads;
+    @Mixin
+    EngineThreads engine;
 
     @Option(names = "--runs-dir", defaultValue = "runs", description = "Where the runs are written.")
     String runsDir;
@@ -38,13 +39,11 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunOptions threadOption = new RunOptions();
-        threadOption.threads = threads;
-        threadOption.applyThreads();
+        engine.apply();
         Recipe recipe = Recipe.cifar().with(Map.of("epochs", epochs, "modelLr",
                 org.jpegdl.model.ModelZoo.spec(model).baseLearningRate()));
         String name = "quickstart-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        RunConfig template = new RunConfig(name, "fashion-mnist-mini", null, model, true, recipe, 0, 0, 0, threads,
+        RunConfig template = new RunConfig(name, "fashion-mnist-mini", null, model, true, recipe, 0, 0, 0, engine.threads,
                 Versions.current());
         Path dir = Path.of(runsDir, name);
         List<Long> seeds = List.of(0L);

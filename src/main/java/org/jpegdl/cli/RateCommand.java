@@ -9,6 +9,7 @@ import org.jpegdl.data.ImageDataset;
 import org.jpegdl.train.RunDirectory;
 import org.jpegdl.train.Runs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl rate}: bits per pixel, PSNR and top-1 of a trained model on real JPEG files. */
@@ -26,14 +27,12 @@ final class RateCommand implements Callable<Integer> {
             description = "Only this many test images (class-balanced, the same for every run); 0 for all.")
     int limit;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
-    int threads;
+    @Mixin
+    EngineThreads engine;
 
     @Override
     public Integer call() throws Exception {
-        RunOptions t = new RunOptions();
-        t.threads = threads;
-        t.applyThreads();
+        engine.apply();
         RunDirectory run = new RunDirectory(runDir);
         String command = "./jpegdl rate --run " + runDir + (limit > 0 ? " --limit " + limit : "");
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -81,8 +81,8 @@ final class RunOptions {
             description = "ImageFolder without a train/val split: fraction held out per class for testing (needed for such a tree).")
     double valFraction;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Engine (intra-op) threads.")
-    int threads;
+    @picocli.CommandLine.Mixin
+    EngineThreads engine;
 
     @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories are created.")
     String runsDir;
@@ -131,10 +131,10 @@ final class RunOptions {
 
     /** Sets the engine thread count; must run before the engine starts. */
     void applyThreads() {
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-        }
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        engine.apply();
+    }
+
+    int threads() {
+        return engine.threads;
     }
 }

@@ -8,6 +8,7 @@ import org.jpegdl.train.RunDirectory;
 import org.jpegdl.train.Runs;
 import org.jpegdl.train.SensitivityMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl sensitivity}: the DCT sensitivity map of a trained baseline run. */
@@ -27,14 +28,12 @@ final class SensitivityCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Recompute even if sensitivity.json exists.")
     boolean force;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Engine threads.")
-    int threads;
+    @Mixin
+    EngineThreads engine;
 
     @Override
     public Integer call() throws Exception {
-        RunOptions t = new RunOptions();
-        t.threads = threads;
-        t.applyThreads();
+        engine.apply();
         RunDirectory run = new RunDirectory(runDir);
         if (force) {
             Files.deleteIfExists(run.sensitivity());

@@ -37,7 +37,7 @@ final class TrainCommand implements Callable<Integer> {
         String runName = name != null ? name
                 : String.format(Locale.ROOT, "%s-%s-s%d", options.model, baseline ? "baseline" : "jpegdl", seed);
         RunConfig config = new RunConfig(runName, options.dataset, options.dataDir, options.model, !baseline,
-                options.recipe(), seed, options.trainLimit, options.testLimit, options.threads, Versions.current(),
+                options.recipe(), seed, options.trainLimit, options.testLimit, options.threads(), Versions.current(),
                 options.dataSettings());
         RunDirectory run = new RunDirectory(Path.of(options.runsDir, runName));
         RunSummary s = Runs.train(config, run, resume, System.out, options.progressBar());

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jpegdl.attack.AttackReport;
@@ -26,24 +21,8 @@ class AttackCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        StringWriter out = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err));
-        cli.setOut(new PrintWriter(out));
-        int exit;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(oldOut);
-        }
-        return new Run(exit, out + captured.toString(StandardCharsets.UTF_8), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static final String[] ATTACK = {"--limit", "10", "--eps", "0,2/255,8", "--steps", "2",
@@ -66,7 +45,7 @@ class AttackCommandsTest {
 
     @Test
     void compareAttacksEveryRunAndCamExplainsBoth() throws Exception {
-        Run trained = run("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--seeds", "0",
+        CliRun trained = run("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--seeds", "0",
                 "--train-limit", "60", "--test-limit", "20", "--batch-size", "20", "--init", "quality:50",
                 "--runs-dir", dir.toString(), "--name", "c", "--no-progress");
         assertEquals(0, trained.exit(), trained.out() + trained.err());
@@ -74,7 +53,7 @@ class AttackCommandsTest {
         Path baseline = cmp.resolve("baseline-s0");
         Path jpegDl = cmp.resolve("jpegdl-s0");
 
-        Run attacked = run(concat(new String[] {"compare", "--from", cmp.toString(), "--attacks"}, ATTACK));
+        CliRun attacked = run(concat(new String[] {"compare", "--from", cmp.toString(), "--attacks"}, ATTACK));
         assertEquals(0, attacked.exit(), attacked.out() + attacked.err());
         RobustnessTable table = Json.read(cmp.resolve("robustness.json"), RobustnessTable.class);
         assertEquals(java.util.List.of("clean", "FGSM", "PGD-2", "PGD-3x2", "BPDA-PGD-3x2", "worst case"),
@@ -94,17 +73,17 @@ class AttackCommandsTest {
         assertTrue(base.curveFor("bpda-pgd").note().contains("repeats"), base.curveFor("bpda-pgd").note());
 
         // the same settings again: both reports are reused, and the two-run plot is drawn
-        Run again = run(concat(new String[] {"attack", "--run", baseline.toString(), "--run", jpegDl.toString()},
+        CliRun again = run(concat(new String[] {"attack", "--run", baseline.toString(), "--run", jpegDl.toString()},
                 ATTACK));
         assertEquals(0, again.exit(), again.out() + again.err());
         assertTrue(again.out().contains("reusing"), again.out());
         assertTrue(again.out().contains("BPDA-PGD-3x2"), again.out());
         assertTrue(Files.isRegularFile(baseline.resolve("plots/attack-vs-jpegdl-s0.png")));
 
-        Run layers = run("cam", "--run", jpegDl.toString(), "--list-layers");
+        CliRun layers = run("cam", "--run", jpegDl.toString(), "--list-layers");
         assertEquals(0, layers.exit(), layers.err());
         assertTrue(layers.out().contains("* 01network/06ParallelBlock"), layers.out());
-        Run cam = run("cam", "--run", baseline.toString(), "--run", jpegDl.toString(), "--images", "3");
+        CliRun cam = run("cam", "--run", baseline.toString(), "--run", jpegDl.toString(), "--images", "3");
         assertEquals(0, cam.exit(), cam.out() + cam.err());
         Path png = baseline.resolve("plots/gradcam-vs-jpegdl-s0.png");
         assertTrue(Files.isRegularFile(png), cam.out());
@@ -117,10 +96,10 @@ class AttackCommandsTest {
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
         assertTrue(image.getWidth() > 7 * 32 && image.getHeight() > 3 * 32, image.getWidth() + "x" + image.getHeight());
 
-        Run badLayer = run("cam", "--run", jpegDl.toString(), "--layer", "nothing-here");
+        CliRun badLayer = run("cam", "--run", jpegDl.toString(), "--layer", "nothing-here");
         assertEquals(Main.EXIT_USAGE, badLayer.exit());
         assertTrue(badLayer.err().contains("ParallelBlock"), "lists the layers: " + badLayer.err());
-        Run noRun = run("attack", "--run", dir.resolve("missing").toString());
+        CliRun noRun = run("attack", "--run", dir.resolve("missing").toString());
         assertEquals(Main.EXIT_USAGE, noRun.exit());
         assertFalse(noRun.err().contains("\tat "), noRun.err());
     }

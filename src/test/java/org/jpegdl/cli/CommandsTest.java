@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jpegdl.train.Comparison;
 import org.jpegdl.train.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The verbs as a user calls them: listings, a tiny comparison, and user mistakes. */
 class CommandsTest {
@@ -23,29 +17,13 @@ class CommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        StringWriter out = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err));
-        cli.setOut(new PrintWriter(out));
-        int exit;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(oldOut);
-        }
-        return new Run(exit, out + captured.toString(StandardCharsets.UTF_8), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void modelsListsNamesWithExactCounts() {
-        Run r = run("models");
+        CliRun r = run("models");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("resnet20") && r.out().contains("278,324"), r.out());
         assertTrue(r.out().contains("vgg8") && r.out().contains("3,965,028"), r.out());
@@ -53,37 +31,37 @@ class CommandsTest {
 
     @Test
     void datasetsListsAndChecks() {
-        Run list = run("datasets");
+        CliRun list = run("datasets");
         assertEquals(0, list.exit());
         assertTrue(list.out().contains("fashion-mnist-mini") && list.out().contains("cifar100"), list.out());
-        Run check = run("datasets", "--dataset", "fashion-mnist-mini");
+        CliRun check = run("datasets", "--dataset", "fashion-mnist-mini");
         assertEquals(0, check.exit(), check.err());
         assertTrue(check.out().contains("4,000 images") && check.out().contains("1,000 images"), check.out());
     }
 
     @Test
     void userMistakesGetOneLineAndExitTwo() {
-        Run badData = run("train", "--dataset", "cifar10", "--data", dir.resolve("nowhere").toString(),
+        CliRun badData = run("train", "--dataset", "cifar10", "--data", dir.resolve("nowhere").toString(),
                 "--runs-dir", dir.toString());
         assertEquals(Main.EXIT_USAGE, badData.exit());
         assertTrue(badData.err().startsWith("error:") && badData.err().contains("nowhere"), badData.err());
-        Run badModel = run("train", "--model", "resnet21", "--epochs", "1", "--runs-dir", dir.toString());
+        CliRun badModel = run("train", "--model", "resnet21", "--epochs", "1", "--runs-dir", dir.toString());
         assertEquals(Main.EXIT_USAGE, badModel.exit());
         assertTrue(badModel.err().contains("resnet21"), badModel.err());
-        Run noRun = run("eval", "--run", dir.resolve("missing").toString());
+        CliRun noRun = run("eval", "--run", dir.resolve("missing").toString());
         assertEquals(Main.EXIT_USAGE, noRun.exit());
         assertTrue(noRun.err().contains("missing"), noRun.err());
-        Run badInit = run("train", "--init", "sensitivity", "--epochs", "1", "--runs-dir", dir.toString());
+        CliRun badInit = run("train", "--init", "sensitivity", "--epochs", "1", "--runs-dir", dir.toString());
         assertEquals(Main.EXIT_USAGE, badInit.exit());
         assertTrue(badInit.err().contains("sensitivity:RUN_DIR"), badInit.err());
-        for (Run r : new Run[] {badData, badModel, noRun, badInit}) {
+        for (CliRun r : new CliRun[] {badData, badModel, noRun, badInit}) {
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         }
     }
 
     @Test
     void compareTrainsBothArmsFromTheBaselinesSensitivity() throws Exception {
-        Run r = run("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--seeds", "0",
+        CliRun r = run("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--seeds", "0",
                 "--train-limit", "160", "--test-limit", "100", "--batch-size", "32", "--runs-dir", dir.toString(),
                 "--name", "tiny", "--no-progress");
         assertEquals(0, r.exit(), r.out() + r.err());
@@ -98,14 +76,14 @@ class CommandsTest {
         assertTrue(config.contains("sensitivity:" + cmp.resolve("baseline-s0")), config);
         assertTrue(r.out().contains("| baseline | 1 |"), r.out());
         // rerunning reuses the finished runs
-        Run again = run("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--seeds", "0",
+        CliRun again = run("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--seeds", "0",
                 "--train-limit", "160", "--test-limit", "100", "--batch-size", "32", "--runs-dir", dir.toString(),
                 "--name", "tiny", "--no-progress");
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("reusing"), again.out());
         // the table regenerates from the kept summaries alone
         Files.delete(cmp.resolve("compare.json"));
-        Run collected = run("compare", "--from", cmp.toString());
+        CliRun collected = run("compare", "--from", cmp.toString());
         assertEquals(0, collected.exit(), collected.err());
         assertEquals(c.baseline().top1Mean(), Json.read(cmp.resolve("compare.json"), Comparison.class)
                 .baseline().top1Mean());

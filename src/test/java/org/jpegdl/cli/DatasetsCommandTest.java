@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code jpegdl datasets} lists the photo sets and counts a photo tree's splits per class. */
 class DatasetsCommandTest {
@@ -23,22 +17,8 @@ class DatasetsCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err));
-        int exit;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(oldOut);
-        }
-        return new Run(exit, captured.toString(StandardCharsets.UTF_8), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static void jpeg(Path file) throws IOException {
@@ -48,7 +28,7 @@ class DatasetsCommandTest {
 
     @Test
     void listsThePhotoSetsWithWhatTheyExpect() {
-        Run list = run("datasets");
+        CliRun list = run("datasets");
         assertEquals(0, list.exit(), list.err());
         for (String name : new String[] {"cub200", "stanford-dogs", "flowers102", "oxford-pets", "imagenet",
                 "imagefolder"}) {
@@ -65,10 +45,10 @@ class DatasetsCommandTest {
         jpeg(dir.resolve("train/dog/0.jpg"));
         jpeg(dir.resolve("val/cat/0.jpg"));
         Files.createDirectories(dir.resolve("train/eel"));
-        Run bad = run("datasets", "--dataset", "imagefolder", "--data", dir.toString());
+        CliRun bad = run("datasets", "--dataset", "imagefolder", "--data", dir.toString());
         assertEquals(Main.EXIT_USAGE, bad.exit());
         assertTrue(bad.err().contains("train/eel") && bad.err().contains("no images"), bad.err());
-        Run check = run("datasets", "--dataset", "imagefolder", "--data", dir.toString(), "--skip-bad");
+        CliRun check = run("datasets", "--dataset", "imagefolder", "--data", dir.toString(), "--skip-bad");
         assertEquals(0, check.exit(), check.err());
         assertTrue(check.out().contains("train       4 images, 3 classes"), check.out());
         assertTrue(check.out().contains("test        1 images"), check.out());

@@ -12,8 +12,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code verify-layer} on the bundled file, on files with other settings, and on broken files. */
 class VerifyLayerCommandTest {
@@ -33,21 +30,13 @@ class VerifyLayerCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void bundledGoldenFilePasses() {
-        Run r = run("verify-layer", "src/test/resources/golden/jpeg_layer_golden.json");
+        CliRun r = run("verify-layer", "src/test/resources/golden/jpeg_layer_golden.json");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("4 passed, 0 failed"), r.out());
     }
@@ -64,7 +53,7 @@ class VerifyLayerCommandTest {
         cases.add(expectedCase("colour_seven_candidates", 3, 1, 8, 17, 1, 0.7, 7, 10, 2));
         Path good = dir.resolve("other.json");
         new ObjectMapper().writeValue(good.toFile(), Map.of("about", "test", "cases", cases));
-        Run ok = run("verify-layer", good.toString());
+        CliRun ok = run("verify-layer", good.toString());
         assertEquals(0, ok.exit(), ok.out() + ok.err());
         assertTrue(ok.out().contains("2 passed, 0 failed"), ok.out());
 
@@ -73,21 +62,21 @@ class VerifyLayerCommandTest {
         output.set(5, output.get(5) + 1e-3);
         Path bad = dir.resolve("bad.json");
         new ObjectMapper().writeValue(bad.toFile(), Map.of("cases", cases));
-        Run failed = run("verify-layer", bad.toString());
+        CliRun failed = run("verify-layer", bad.toString());
         assertEquals(Main.EXIT_FAILED, failed.exit());
         assertTrue(failed.out().contains("1 passed, 1 failed"), failed.out());
     }
 
     @Test
     void brokenFilesGetAClearError() throws Exception {
-        Run missing = run("verify-layer", dir.resolve("nope.json").toString());
+        CliRun missing = run("verify-layer", dir.resolve("nope.json").toString());
         assertEquals(Main.EXIT_USAGE, missing.exit());
         assertTrue(missing.err().contains("nope.json"), missing.err());
         assertTrue(missing.err().startsWith("error:"), missing.err());
 
         Path notJson = dir.resolve("notjson.json");
         Files.writeString(notJson, "{ cases: [");
-        Run garbled = run("verify-layer", notJson.toString());
+        CliRun garbled = run("verify-layer", notJson.toString());
         assertEquals(Main.EXIT_USAGE, garbled.exit());
         assertTrue(garbled.err().contains("not valid JSON"), garbled.err());
 
@@ -95,7 +84,7 @@ class VerifyLayerCommandTest {
         c.put("input", List.of(1.0, 2.0));
         Path shortInput = dir.resolve("short.json");
         new ObjectMapper().writeValue(shortInput.toFile(), Map.of("cases", List.of(c)));
-        Run wrongLength = run("verify-layer", shortInput.toString());
+        CliRun wrongLength = run("verify-layer", shortInput.toString());
         assertEquals(Main.EXIT_USAGE, wrongLength.exit());
         assertTrue(wrongLength.err().contains("short_input") && wrongLength.err().contains("\"input\"")
                 && wrongLength.err().contains("192"), wrongLength.err());

@@ -9,12 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jpegdl.cli.CliRun;
 import org.jpegdl.cli.Main;
 import org.jpegdl.jpeg.QuantTables;
 import org.jpegdl.train.Json;
@@ -32,7 +28,6 @@ import org.jpegdl.train.Runs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code jpegdl compress} and {@code jpegdl rate} on a tiny trained JPEG-DL run (synthetic set, resnet8, one epoch,
@@ -58,22 +53,8 @@ class CodecCommandsTest {
                 Recipe.cifar().with(o), 3, 160, 100, 2, Map.of()));
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err));
-        int exit;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(oldOut);
-        }
-        return new Run(exit, captured.toString(StandardCharsets.UTF_8), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** The effective tables computed here from tables.json: element-wise largest step, rounded, in [1,255]. */
@@ -115,7 +96,7 @@ class CodecCommandsTest {
     @Test
     void compressWritesTheLearnedTablesIntoEveryFile() throws IOException {
         Path out = dir.resolve("learned-files");
-        Run r = run("compress", "--run", jpegRun.root().toString(), "--out", out.toString(), "--limit", "20");
+        CliRun r = run("compress", "--run", jpegRun.root().toString(), "--out", out.toString(), "--limit", "20");
         assertEquals(0, r.exit(), r.out() + r.err());
         CodecTables expected = expectedFromTablesJson();
         List<Path> files = jpegs(out);
@@ -146,7 +127,7 @@ class CodecCommandsTest {
     void compressWithAQualityWritesTheStandardTables() throws IOException {
         Path out = dir.resolve("q40");
         // a baseline run has no tables but standard ones need none: and it needs no checkpoint either
-        Run r = run("compress", "--run", baselineRun.root().toString(), "--out", out.toString(), "--quality", "40",
+        CliRun r = run("compress", "--run", baselineRun.root().toString(), "--out", out.toString(), "--quality", "40",
                 "--limit", "10");
         assertEquals(0, r.exit(), r.out() + r.err());
         List<Path> files = jpegs(out);
@@ -159,7 +140,7 @@ class CodecCommandsTest {
 
     @Test
     void learnedTablesOfABaselineRunAreAClearError() {
-        Run r = run("compress", "--run", baselineRun.root().toString(), "--out", dir.resolve("none").toString());
+        CliRun r = run("compress", "--run", baselineRun.root().toString(), "--out", dir.resolve("none").toString());
         assertEquals(Main.EXIT_USAGE, r.exit());
         assertTrue(r.err().startsWith("error:") && r.err().contains("baseline run")
                 && r.err().contains("--quality"), r.err());
@@ -168,7 +149,7 @@ class CodecCommandsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CodecTables.learned(baselineRun, null));
         assertTrue(e.getMessage().contains("no learned tables"), e.getMessage());
-        Run badRound = run("compress", "--run", jpegRun.root().toString(), "--out", dir.resolve("r9").toString(),
+        CliRun badRound = run("compress", "--run", jpegRun.root().toString(), "--out", dir.resolve("r9").toString(),
                 "--round", "9");
         assertEquals(Main.EXIT_USAGE, badRound.exit());
         assertTrue(badRound.err().contains("round 9"), badRound.err());
@@ -176,7 +157,7 @@ class CodecCommandsTest {
 
     @Test
     void rateWritesTheCurveWithTheLearnedPointAndAPlot() throws IOException {
-        Run r = run("rate", "--run", jpegRun.root().toString(), "--limit", "20", "--threads", "1");
+        CliRun r = run("rate", "--run", jpegRun.root().toString(), "--limit", "20", "--threads", "1");
         assertEquals(0, r.exit(), r.out() + r.err());
         RateAccuracy.Curve curve = Json.read(jpegRun.root().resolve("rate.json"), RateAccuracy.Curve.class);
         assertEquals(20, curve.images());

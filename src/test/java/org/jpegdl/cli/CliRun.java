@@ -1,0 +1,34 @@
+package org.jpegdl.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/**
+ * One invocation of the command line in-process, as a user would type it: exit code, everything printed (picocli's
+ * writers and System.out) and the error output.
+ */
+public record CliRun(int exit, String out, String err) {
+
+    /** Runs {@code jpegdl ARGS...} and captures what it prints. */
+    public static CliRun of(String... args) {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(out));
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exit = cli.execute(args);
+        } finally {
+            System.setOut(oldOut);
+        }
+        return new CliRun(exit, out + captured.toString(StandardCharsets.UTF_8), err.toString());
+    }
+}
