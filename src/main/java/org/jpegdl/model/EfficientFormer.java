@@ -108,9 +108,7 @@ public final class EfficientFormer {
     }
 
     /** Builds an EfficientFormer; {@link #setNumClasses} is required. */
-    public static final class Builder {
-        private int numClasses;
-        private int inChannels = 3;
+    public static final class Builder extends ClassifierBuilder<Builder> {
         private int[] widths = L1_WIDTHS;
         private int[] depths = L1_DEPTHS;
         private int numVit = 1;
@@ -120,18 +118,8 @@ public final class EfficientFormer {
         private Builder() {
         }
 
-        /** Number of output logits. */
-        public Builder setNumClasses(int numClasses) {
-            if (numClasses < 1) {
-                throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
-            }
-            this.numClasses = numClasses;
-            return this;
-        }
-
-        /** Input channels, 1 or 3 (default 3). */
-        public Builder optInChannels(int inChannels) {
-            this.inChannels = inChannels;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -164,15 +152,12 @@ public final class EfficientFormer {
 
         /** An uninitialised block mapping (N, inChannels, H, W) to (N, numClasses) logits. */
         public Block build() {
-            if (numClasses == 0) {
-                throw new IllegalStateException("EfficientFormer needs setNumClasses");
-            }
+            checkSettings("EfficientFormer");
             if (numVit < 0 || numVit > depths[3]) {
                 throw new IllegalArgumentException("numVit must be within 0.." + depths[3] + ", got " + numVit);
             }
             List<Linear> linears = new ArrayList<>();
             SequentialBlock net = new SequentialBlock()
-                    .add(new InputChannelCheck(inChannels))
                     .add(conv(3, 2, widths[0] / 2))
                     .add(ResNet.batchNorm())
                     .add(Activation.reluBlock())
@@ -196,8 +181,8 @@ public final class EfficientFormer {
                     }
                 }
             }
-            Linear head = Linear.builder().setUnits(numClasses).build();
-            Linear headDist = Linear.builder().setUnits(numClasses).build();
+            Linear head = Linear.builder().setUnits(numClasses()).build();
+            Linear headDist = Linear.builder().setUnits(numClasses()).build();
             linears.add(head);
             linears.add(headDist);
             if (numVit == 0) {
@@ -212,7 +197,8 @@ public final class EfficientFormer {
             for (Linear linear : linears) {
                 linear.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
             }
-            return net;
+            boolean l1 = Arrays.equals(widths, L1_WIDTHS) && Arrays.equals(depths, L1_DEPTHS) && numVit == 1;
+            return classifier(l1 ? "efficientformer_l1" : "efficientformer", net);
         }
 
         private Block meta4d(int dim) {
