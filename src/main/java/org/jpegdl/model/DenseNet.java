@@ -3,9 +3,7 @@ package org.jpegdl.model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 
 import java.util.Arrays;
@@ -122,13 +120,11 @@ public final class DenseNet {
                     net.add(transition(features));
                 }
             }
-            Linear classifier = Linear.builder().setUnits(numClasses()).build();
             net.add(ResNet.batchNorm())
                     .add(Activation.reluBlock())
-                    .add(Pool.globalAvgPool2dBlock())
-                    .add(classifier);
-            net.setInitializer(ReferenceInit.kaimingNormalFanIn(), Parameter.Type.WEIGHT);
-            classifier.setInitializer(ReferenceInit.torchDefault(), Parameter.Type.WEIGHT);
+                    .add(Pool.globalAvgPool2dBlock());
+            TorchLayers.addLinearClassifier(
+                    net, ReferenceInit.kaimingNormalFanIn(), numClasses(), ReferenceInit.torchDefault());
             // Two convolutions per dense layer, the stem, the transitions and the classifier: densenet121.
             int depth = 2 * Arrays.stream(blockLayers).sum() + blockLayers.length + 1;
             return classifier("densenet" + depth, net);

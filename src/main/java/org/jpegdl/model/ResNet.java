@@ -4,10 +4,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
@@ -151,10 +149,9 @@ public final class ResNet {
                     net.add(basicBlock(WIDTHS[stage], first ? 2 : 1, first));
                 }
             }
-            Linear fc = Linear.builder().setUnits(numClasses()).build();
-            net.add(Pool.globalAvgPool2dBlock()).add(fc);
-            net.setInitializer(ReferenceInit.kaimingNormalFanOut(), Parameter.Type.WEIGHT);
-            fc.setInitializer(ReferenceInit.torchDefault(), Parameter.Type.WEIGHT);
+            net.add(Pool.globalAvgPool2dBlock());
+            TorchLayers.addLinearClassifier(
+                    net, ReferenceInit.kaimingNormalFanOut(), numClasses(), ReferenceInit.torchDefault());
             // Two layers per basic block, plus the stem convolution and the classifier: resnet18, resnet34.
             return classifier("resnet" + (2 * Arrays.stream(blocksPerStage).sum() + 2), net);
         }

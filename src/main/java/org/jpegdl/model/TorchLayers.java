@@ -7,7 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
@@ -88,6 +91,20 @@ public final class TorchLayers {
     /** ReLU. */
     public static Block relu() {
         return Activation.reluBlock();
+    }
+
+    /**
+     * Initialises every weight already in {@code body} with {@code bodyWeights}, then appends a linear classifier to
+     * {@code numClasses} logits whose weight starts with {@code classifierWeights} (its bias with zeros).
+     *
+     * @return {@code body}
+     */
+    static SequentialBlock addLinearClassifier(
+            SequentialBlock body, Initializer bodyWeights, int numClasses, Initializer classifierWeights) {
+        body.setInitializer(bodyWeights, Parameter.Type.WEIGHT);
+        Linear classifier = Linear.builder().setUnits(numClasses).build();
+        classifier.setInitializer(classifierWeights, Parameter.Type.WEIGHT);
+        return body.add(classifier);
     }
 
     /** {@code main(x) + shortcut(x)}, followed by a ReLU when {@code reluAfter}. */
