@@ -46,10 +46,10 @@ public final class DenseNet {
     /** One dense layer: BN–ReLU–conv1×1(bottleneck)–BN–ReLU–conv3×3(growth), its output appended to its input. */
     static Block denseLayer(int growthRate, int bottleneckWidth) {
         return Branches.dense(new SequentialBlock()
-                .add(ResNet.batchNorm())
+                .add(TorchLayers.batchNorm())
                 .add(Activation.reluBlock())
                 .add(ResNet.conv(1, 1, bottleneckWidth))
-                .add(ResNet.batchNorm())
+                .add(TorchLayers.batchNorm())
                 .add(Activation.reluBlock())
                 .add(ResNet.conv(3, 1, growthRate)));
     }
@@ -57,7 +57,7 @@ public final class DenseNet {
     /** Transition: BN–ReLU–conv1×1 to {@code features}–avg pool 2×2/2. */
     static Block transition(int features) {
         return new SequentialBlock()
-                .add(ResNet.batchNorm())
+                .add(TorchLayers.batchNorm())
                 .add(Activation.reluBlock())
                 .add(ResNet.conv(1, 1, features))
                 .add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
@@ -120,7 +120,7 @@ public final class DenseNet {
                     net.add(transition(features));
                 }
             }
-            net.add(ResNet.batchNorm())
+            net.add(TorchLayers.batchNorm())
                     .add(Activation.reluBlock())
                     .add(Pool.globalAvgPool2dBlock());
             TorchLayers.addLinearClassifier(

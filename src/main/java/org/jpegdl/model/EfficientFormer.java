@@ -98,13 +98,9 @@ public final class EfficientFormer {
         return side;
     }
 
+    /** A k×k convolution with bias and padding k/2. */
     private static Conv2d conv(int kernel, int stride, int filters) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(kernel / 2, kernel / 2))
-                .setFilters(filters)
-                .build();
+        return TorchLayers.conv(filters, kernel, stride, kernel / 2, true);
     }
 
     /** Builds an EfficientFormer; {@link #setNumClasses} is required. */
@@ -159,15 +155,15 @@ public final class EfficientFormer {
             List<Linear> linears = new ArrayList<>();
             SequentialBlock net = new SequentialBlock()
                     .add(conv(3, 2, widths[0] / 2))
-                    .add(ResNet.batchNorm())
+                    .add(TorchLayers.batchNorm())
                     .add(Activation.reluBlock())
                     .add(conv(3, 2, widths[0]))
-                    .add(ResNet.batchNorm())
+                    .add(TorchLayers.batchNorm())
                     .add(Activation.reluBlock());
             for (int stage = 0; stage < 4; stage++) {
                 int dim = widths[stage];
                 if (stage > 0) {
-                    net.add(conv(3, 2, dim)).add(ResNet.batchNorm());
+                    net.add(conv(3, 2, dim)).add(TorchLayers.batchNorm());
                 }
                 int vit = stage == 3 ? numVit : 0;
                 for (int b = 0; b < depths[stage]; b++) {
@@ -208,10 +204,10 @@ public final class EfficientFormer {
                             .add(new LayerScale(dim, true))))
                     .add(Branches.residual(new SequentialBlock()
                             .add(conv(1, 1, MLP_RATIO * dim))
-                            .add(ResNet.batchNorm())
+                            .add(TorchLayers.batchNorm())
                             .add(Activation.geluBlock())
                             .add(conv(1, 1, dim))
-                            .add(ResNet.batchNorm())
+                            .add(TorchLayers.batchNorm())
                             .add(new LayerScale(dim, true))));
         }
 

@@ -76,21 +76,21 @@ public final class PreActResNet {
     static Block preActBlock(int filters, int stride, boolean project) {
         if (project) {
             return new SequentialBlock()
-                    .add(ResNet.batchNorm())
+                    .add(TorchLayers.batchNorm())
                     .add(Activation.reluBlock())
                     .add(Branches.residual(
                             new SequentialBlock()
                                     .add(ResNet.conv(3, stride, filters))
-                                    .add(ResNet.batchNorm())
+                                    .add(TorchLayers.batchNorm())
                                     .add(Activation.reluBlock())
                                     .add(ResNet.conv(3, 1, filters)),
                             ResNet.conv(1, stride, filters)));
         }
         return Branches.residual(new SequentialBlock()
-                .add(ResNet.batchNorm())
+                .add(TorchLayers.batchNorm())
                 .add(Activation.reluBlock())
                 .add(ResNet.conv(3, 1, filters))
-                .add(ResNet.batchNorm())
+                .add(TorchLayers.batchNorm())
                 .add(Activation.reluBlock())
                 .add(ResNet.conv(3, 1, filters)));
     }
@@ -126,7 +126,7 @@ public final class PreActResNet {
             SequentialBlock net = new SequentialBlock()
                     .add(stem == Stem.IMAGENET ? ResNet.stemConv(64) : ResNet.conv(3, 1, 64));
             if (stemBatchNorm) {
-                net.add(ResNet.batchNorm()).add(Activation.reluBlock());
+                net.add(TorchLayers.batchNorm()).add(Activation.reluBlock());
             }
             if (stem == Stem.IMAGENET) {
                 net.add(ResNet.stemPool());

@@ -1,12 +1,13 @@
 package org.jpegdl.model;
 
+import static org.jpegdl.model.TorchLayers.batchNorm;
+
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
 import java.util.Arrays;
@@ -76,18 +77,7 @@ public final class ResNet {
 
     /** A bias-free k×k convolution with padding k/2, as torchvision's {@code conv3x3}/{@code conv1x1}. */
     static Conv2d conv(int kernel, int stride, int filters) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(kernel / 2, kernel / 2))
-                .setFilters(filters)
-                .optBias(false)
-                .build();
-    }
-
-    /** PyTorch's BatchNorm2d defaults (momentum 0.1 there is 0.9 in DJL's convention, eps 1e-5). */
-    static BatchNorm batchNorm() {
-        return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+        return TorchLayers.conv(filters, kernel, stride, kernel / 2, false);
     }
 
     /** The ImageNet stem: conv7×7/2 (no bias), BN, ReLU, max pool 3×3/2 with padding 1. */
@@ -101,13 +91,7 @@ public final class ResNet {
 
     /** The ImageNet stem's convolution: 7×7/2, padding 3, no bias. */
     static Conv2d stemConv(int filters) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(7, 7))
-                .optStride(new Shape(2, 2))
-                .optPadding(new Shape(3, 3))
-                .setFilters(filters)
-                .optBias(false)
-                .build();
+        return TorchLayers.conv(filters, 7, 2, 3, false);
     }
 
     /** The ImageNet stem's max pool: 3×3/2, padding 1. */

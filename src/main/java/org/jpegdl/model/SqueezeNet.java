@@ -76,12 +76,7 @@ public final class SqueezeNet {
     }
 
     private static Conv2d conv(int kernel, int stride, int padding, int filters) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(padding, padding))
-                .setFilters(filters)
-                .build();
+        return TorchLayers.conv(filters, kernel, stride, padding, true);
     }
 
     private static Block maxPool() {
