@@ -1,16 +1,12 @@
 package org.jpegdl.model;
 
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
 
-import java.util.List;
-
 /**
  * How parallel branches join in these networks: residual sums and channel concatenations, as DJL
- * {@link ParallelBlock}s.
+ * {@link ParallelBlock}s ({@link TorchLayers}' joins, without a ReLU after them).
  */
 final class Branches {
 
@@ -19,8 +15,7 @@ final class Branches {
 
     /** {@code branch(x) + shortcut(x)}: a residual connection. */
     static Block residual(Block branch, Block shortcut) {
-        return new ParallelBlock(outs -> new NDList(
-                outs.get(0).singletonOrThrow().add(outs.get(1).singletonOrThrow())), List.of(branch, shortcut));
+        return TorchLayers.residual(branch, shortcut, false);
     }
 
     /** {@code branch(x) + x}. */
@@ -35,7 +30,6 @@ final class Branches {
 
     /** {@code concat([a(x), b(x)], channels)}. */
     static Block concat(Block a, Block b) {
-        return new ParallelBlock(outs -> new NDList(NDArrays.concat(
-                new NDList(outs.get(0).singletonOrThrow(), outs.get(1).singletonOrThrow()), 1)), List.of(a, b));
+        return TorchLayers.concatChannels(false, a, b);
     }
 }

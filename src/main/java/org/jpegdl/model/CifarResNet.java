@@ -7,9 +7,7 @@ import static org.jpegdl.model.TorchLayers.relu;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 
 import java.util.List;
@@ -84,10 +82,8 @@ public final class CifarResNet {
             }
         }
         net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
-        net.setInitializer(TorchLayers.KAIMING_NORMAL_FAN_OUT, Parameter.Type.WEIGHT);
-        Linear classifier = Linear.builder().setUnits(numClasses).build();
-        classifier.setInitializer(TorchLayers.TORCH_DEFAULT_WEIGHT, Parameter.Type.WEIGHT);
-        net.add(classifier);
+        TorchLayers.addLinearClassifier(
+                net, TorchLayers.KAIMING_NORMAL_FAN_OUT, numClasses, TorchLayers.TORCH_DEFAULT_WEIGHT);
         return ImageClassifier.of(name, numClasses, inChannels, net);
     }
 

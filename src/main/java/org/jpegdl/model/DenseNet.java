@@ -3,9 +3,7 @@ package org.jpegdl.model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 
 import java.util.Arrays;
@@ -48,10 +46,10 @@ public final class DenseNet {
     /** One dense layer: BN–ReLU–conv1×1(bottleneck)–BN–ReLU–conv3×3(growth), its output appended to its input. */
     static Block denseLayer(int growthRate, int bottleneckWidth) {
         return Branches.dense(new SequentialBlock()
-                .add(ResNet.batchNorm())
+                .add(TorchLayers.batchNorm())
                 .add(Activation.reluBlock())
                 .add(ResNet.conv(1, 1, bottleneckWidth))
-                .add(ResNet.batchNorm())
+                .add(TorchLayers.batchNorm())
                 .add(Activation.reluBlock())
                 .add(ResNet.conv(3, 1, growthRate)));
     }
@@ -59,36 +57,24 @@ public final class DenseNet {
     /** Transition: BN–ReLU–conv1×1 to {@code features}–avg pool 2×2/2. */
     static Block transition(int features) {
         return new SequentialBlock()
-                .add(ResNet.batchNorm())
+                .add(TorchLayers.batchNorm())
                 .add(Activation.reluBlock())
                 .add(ResNet.conv(1, 1, features))
                 .add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
     }
 
     /** Builds a DenseNet-BC; {@link #setNumClasses} is required. */
-    public static final class Builder {
+    public static final class Builder extends ClassifierBuilder<Builder> {
         private int[] blockLayers = DENSENET121;
         private int growthRate = 32;
         private int initialFeatures = 64;
         private int bottleneckSize = 4;
-        private int numClasses;
-        private int inChannels = 3;
 
         private Builder() {
         }
 
-        /** Number of output logits. */
-        public Builder setNumClasses(int numClasses) {
-            if (numClasses < 1) {
-                throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
-            }
-            this.numClasses = numClasses;
-            return this;
-        }
-
-        /** Input channels, 1 or 3 (default 3). */
-        public Builder optInChannels(int inChannels) {
-            this.inChannels = inChannels;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -121,12 +107,8 @@ public final class DenseNet {
 
         /** An uninitialised block mapping (N, inChannels, H, W) to (N, numClasses) logits. */
         public Block build() {
-            if (numClasses == 0) {
-                throw new IllegalStateException("DenseNet needs setNumClasses");
-            }
-            SequentialBlock net = new SequentialBlock()
-                    .add(new InputChannelCheck(inChannels))
-                    .add(ResNet.imageNetStem(initialFeatures));
+            checkSettings("DenseNet");
+            SequentialBlock net = new SequentialBlock().add(ResNet.imageNetStem(initialFeatures));
             int features = initialFeatures;
             for (int b = 0; b < blockLayers.length; b++) {
                 for (int l = 0; l < blockLayers[b]; l++) {
@@ -138,14 +120,14 @@ public final class DenseNet {
                     net.add(transition(features));
                 }
             }
-            Linear classifier = Linear.builder().setUnits(numClasses).build();
-            net.add(ResNet.batchNorm())
+            net.add(TorchLayers.batchNorm())
                     .add(Activation.reluBlock())
-                    .add(Pool.globalAvgPool2dBlock())
-                    .add(classifier);
-            net.setInitializer(ReferenceInit.kaimingNormalFanIn(), Parameter.Type.WEIGHT);
-            classifier.setInitializer(ReferenceInit.torchDefault(), Parameter.Type.WEIGHT);
-            return net;
+                    .add(Pool.globalAvgPool2dBlock());
+            TorchLayers.addLinearClassifier(
+                    net, ReferenceInit.kaimingNormalFanIn(), numClasses(), ReferenceInit.torchDefault());
+            // Two convolutions per dense layer, the stem, the transitions and the classifier: densenet121.
+            int depth = 2 * Arrays.stream(blockLayers).sum() + blockLayers.length + 1;
+            return classifier("densenet" + depth, net);
         }
     }
 }

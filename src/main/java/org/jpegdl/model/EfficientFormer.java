@@ -98,19 +98,13 @@ public final class EfficientFormer {
         return side;
     }
 
+    /** A k×k convolution with bias and padding k/2. */
     private static Conv2d conv(int kernel, int stride, int filters) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(kernel / 2, kernel / 2))
-                .setFilters(filters)
-                .build();
+        return TorchLayers.conv(filters, kernel, stride, kernel / 2, true);
     }
 
     /** Builds an EfficientFormer; {@link #setNumClasses} is required. */
-    public static final class Builder {
-        private int numClasses;
-        private int inChannels = 3;
+    public static final class Builder extends ClassifierBuilder<Builder> {
         private int[] widths = L1_WIDTHS;
         private int[] depths = L1_DEPTHS;
         private int numVit = 1;
@@ -120,18 +114,8 @@ public final class EfficientFormer {
         private Builder() {
         }
 
-        /** Number of output logits. */
-        public Builder setNumClasses(int numClasses) {
-            if (numClasses < 1) {
-                throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
-            }
-            this.numClasses = numClasses;
-            return this;
-        }
-
-        /** Input channels, 1 or 3 (default 3). */
-        public Builder optInChannels(int inChannels) {
-            this.inChannels = inChannels;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -164,25 +148,22 @@ public final class EfficientFormer {
 
         /** An uninitialised block mapping (N, inChannels, H, W) to (N, numClasses) logits. */
         public Block build() {
-            if (numClasses == 0) {
-                throw new IllegalStateException("EfficientFormer needs setNumClasses");
-            }
+            checkSettings("EfficientFormer");
             if (numVit < 0 || numVit > depths[3]) {
                 throw new IllegalArgumentException("numVit must be within 0.." + depths[3] + ", got " + numVit);
             }
             List<Linear> linears = new ArrayList<>();
             SequentialBlock net = new SequentialBlock()
-                    .add(new InputChannelCheck(inChannels))
                     .add(conv(3, 2, widths[0] / 2))
-                    .add(ResNet.batchNorm())
+                    .add(TorchLayers.batchNorm())
                     .add(Activation.reluBlock())
                     .add(conv(3, 2, widths[0]))
-                    .add(ResNet.batchNorm())
+                    .add(TorchLayers.batchNorm())
                     .add(Activation.reluBlock());
             for (int stage = 0; stage < 4; stage++) {
                 int dim = widths[stage];
                 if (stage > 0) {
-                    net.add(conv(3, 2, dim)).add(ResNet.batchNorm());
+                    net.add(conv(3, 2, dim)).add(TorchLayers.batchNorm());
                 }
                 int vit = stage == 3 ? numVit : 0;
                 for (int b = 0; b < depths[stage]; b++) {
@@ -196,8 +177,8 @@ public final class EfficientFormer {
                     }
                 }
             }
-            Linear head = Linear.builder().setUnits(numClasses).build();
-            Linear headDist = Linear.builder().setUnits(numClasses).build();
+            Linear head = Linear.builder().setUnits(numClasses()).build();
+            Linear headDist = Linear.builder().setUnits(numClasses()).build();
             linears.add(head);
             linears.add(headDist);
             if (numVit == 0) {
@@ -212,7 +193,8 @@ public final class EfficientFormer {
             for (Linear linear : linears) {
                 linear.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
             }
-            return net;
+            boolean l1 = Arrays.equals(widths, L1_WIDTHS) && Arrays.equals(depths, L1_DEPTHS) && numVit == 1;
+            return classifier(l1 ? "efficientformer_l1" : "efficientformer", net);
         }
 
         private Block meta4d(int dim) {
@@ -222,10 +204,10 @@ public final class EfficientFormer {
                             .add(new LayerScale(dim, true))))
                     .add(Branches.residual(new SequentialBlock()
                             .add(conv(1, 1, MLP_RATIO * dim))
-                            .add(ResNet.batchNorm())
+                            .add(TorchLayers.batchNorm())
                             .add(Activation.geluBlock())
                             .add(conv(1, 1, dim))
-                            .add(ResNet.batchNorm())
+                            .add(TorchLayers.batchNorm())
                             .add(new LayerScale(dim, true))));
         }
 

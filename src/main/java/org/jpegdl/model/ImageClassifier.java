@@ -12,6 +12,8 @@ import ai.djl.util.PairList;
 /**
  * A classifier network from the zoo: takes a batch (N, inChannels, H, W), returns logits (N, numClasses).
  * It checks its input (a clear error for a grayscale batch fed to an RGB model and the like) and runs the network.
+ * Every family wraps its network in one. The check matters because DJL infers a convolution's input channels from
+ * the first shape it sees: unchecked, a model built for grayscale would silently accept RGB (and the reverse).
  */
 public final class ImageClassifier extends AbstractBlock {
 
@@ -55,6 +57,13 @@ public final class ImageClassifier extends AbstractBlock {
         }
     }
 
+    /** Checks that an input channel count is 1 (grayscale) or 3 (RGB), as the ImageNet-size families require. */
+    static void checkGrayOrRgb(String architecture, int inChannels) {
+        if (inChannels != 1 && inChannels != 3) {
+            throw new IllegalArgumentException(architecture + ": inChannels must be 1 or 3, got " + inChannels);
+        }
+    }
+
     public String architecture() {
         return architecture;
     }
@@ -81,6 +90,7 @@ public final class ImageClassifier extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
+        checkInput(inputShapes[0]);
         return network.getOutputShapes(inputShapes);
     }
 

@@ -8,9 +8,7 @@ import static org.jpegdl.model.TorchLayers.relu;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.NormalInitializer;
 
@@ -88,10 +86,8 @@ public final class MobileNetV2 {
                 .add(relu())
                 .add(Pool.globalAvgPool2dBlock())
                 .add(Blocks.batchFlattenBlock());
-        net.setInitializer(TorchLayers.KAIMING_NORMAL_FAN_OUT, Parameter.Type.WEIGHT);
-        Linear classifier = Linear.builder().setUnits(numClasses).build();
-        classifier.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
-        net.add(classifier);
+        TorchLayers.addLinearClassifier(
+                net, TorchLayers.KAIMING_NORMAL_FAN_OUT, numClasses, new NormalInitializer(0.01f));
         return ImageClassifier.of(name, numClasses, inChannels, net);
     }
 

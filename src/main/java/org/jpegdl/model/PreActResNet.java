@@ -1,11 +1,9 @@
 package org.jpegdl.model;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 
@@ -78,47 +76,35 @@ public final class PreActResNet {
     static Block preActBlock(int filters, int stride, boolean project) {
         if (project) {
             return new SequentialBlock()
-                    .add(ResNet.batchNorm())
+                    .add(TorchLayers.batchNorm())
                     .add(Activation.reluBlock())
                     .add(Branches.residual(
                             new SequentialBlock()
                                     .add(ResNet.conv(3, stride, filters))
-                                    .add(ResNet.batchNorm())
+                                    .add(TorchLayers.batchNorm())
                                     .add(Activation.reluBlock())
                                     .add(ResNet.conv(3, 1, filters)),
                             ResNet.conv(1, stride, filters)));
         }
         return Branches.residual(new SequentialBlock()
-                .add(ResNet.batchNorm())
+                .add(TorchLayers.batchNorm())
                 .add(Activation.reluBlock())
                 .add(ResNet.conv(3, 1, filters))
-                .add(ResNet.batchNorm())
+                .add(TorchLayers.batchNorm())
                 .add(Activation.reluBlock())
                 .add(ResNet.conv(3, 1, filters)));
     }
 
     /** Builds a PreAct-ResNet-18; {@link #setNumClasses} is required. */
-    public static final class Builder {
-        private int numClasses;
-        private int inChannels = 3;
+    public static final class Builder extends ClassifierBuilder<Builder> {
         private Stem stem = Stem.IMAGENET;
         private boolean stemBatchNorm = true;
 
         private Builder() {
         }
 
-        /** Number of output logits. */
-        public Builder setNumClasses(int numClasses) {
-            if (numClasses < 1) {
-                throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
-            }
-            this.numClasses = numClasses;
-            return this;
-        }
-
-        /** Input channels, 1 or 3 (default 3). */
-        public Builder optInChannels(int inChannels) {
-            this.inChannels = inChannels;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -136,26 +122,14 @@ public final class PreActResNet {
 
         /** An uninitialised block mapping (N, inChannels, H, W) to (N, numClasses) logits. */
         public Block build() {
-            if (numClasses == 0) {
-                throw new IllegalStateException("PreActResNet needs setNumClasses");
-            }
-            SequentialBlock net = new SequentialBlock().add(new InputChannelCheck(inChannels));
-            if (stem == Stem.IMAGENET) {
-                net.add(Conv2d.builder()
-                        .setKernelShape(new Shape(7, 7))
-                        .optStride(new Shape(2, 2))
-                        .optPadding(new Shape(3, 3))
-                        .setFilters(64)
-                        .optBias(false)
-                        .build());
-            } else {
-                net.add(ResNet.conv(3, 1, 64));
-            }
+            checkSettings("PreActResNet");
+            SequentialBlock net = new SequentialBlock()
+                    .add(stem == Stem.IMAGENET ? ResNet.stemConv(64) : ResNet.conv(3, 1, 64));
             if (stemBatchNorm) {
-                net.add(ResNet.batchNorm()).add(Activation.reluBlock());
+                net.add(TorchLayers.batchNorm()).add(Activation.reluBlock());
             }
             if (stem == Stem.IMAGENET) {
-                net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+                net.add(ResNet.stemPool());
             }
             int in = 64;
             for (int stage = 0; stage < 4; stage++) {
@@ -165,9 +139,9 @@ public final class PreActResNet {
                     in = WIDTHS[stage];
                 }
             }
-            net.add(Pool.globalAvgPool2dBlock()).add(Linear.builder().setUnits(numClasses).build());
+            net.add(Pool.globalAvgPool2dBlock()).add(Linear.builder().setUnits(numClasses()).build());
             net.setInitializer(ReferenceInit.torchDefault(), Parameter.Type.WEIGHT);
-            return net;
+            return classifier(stem == Stem.IMAGENET ? "preact_resnet18" : "preact_resnet18_cifar", net);
         }
     }
 }

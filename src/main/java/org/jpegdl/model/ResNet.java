@@ -1,14 +1,13 @@
 package org.jpegdl.model;
 
+import static org.jpegdl.model.TorchLayers.batchNorm;
+
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
 import java.util.Arrays;
@@ -78,42 +77,38 @@ public final class ResNet {
 
     /** A bias-free k×k convolution with padding k/2, as torchvision's {@code conv3x3}/{@code conv1x1}. */
     static Conv2d conv(int kernel, int stride, int filters) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(kernel / 2, kernel / 2))
-                .setFilters(filters)
-                .optBias(false)
-                .build();
-    }
-
-    /** PyTorch's BatchNorm2d defaults (momentum 0.1 there is 0.9 in DJL's convention, eps 1e-5). */
-    static BatchNorm batchNorm() {
-        return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+        return TorchLayers.conv(filters, kernel, stride, kernel / 2, false);
     }
 
     /** The ImageNet stem: conv7×7/2 (no bias), BN, ReLU, max pool 3×3/2 with padding 1. */
     static SequentialBlock imageNetStem(int filters) {
         return new SequentialBlock()
-                .add(Conv2d.builder()
-                        .setKernelShape(new Shape(7, 7))
-                        .optStride(new Shape(2, 2))
-                        .optPadding(new Shape(3, 3))
-                        .setFilters(filters)
-                        .optBias(false)
-                        .build())
+                .add(stemConv(filters))
                 .add(batchNorm())
                 .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+                .add(stemPool());
+    }
+
+    /** The ImageNet stem's convolution: 7×7/2, padding 3, no bias. */
+    static Conv2d stemConv(int filters) {
+        return TorchLayers.conv(filters, 7, 2, 3, false);
+    }
+
+    /** The ImageNet stem's max pool: 3×3/2, padding 1. */
+    static Block stemPool() {
+        return Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1));
     }
 
     /** Builds a ResNet; {@link #setBlocksPerStage} and {@link #setNumClasses} are required. */
-    public static final class Builder {
+    public static final class Builder extends ClassifierBuilder<Builder> {
         private int[] blocksPerStage;
-        private int numClasses;
-        private int inChannels = 3;
 
         private Builder() {
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /** Basic blocks in each of the four stages, e.g. {@link #RESNET18}. */
@@ -125,40 +120,24 @@ public final class ResNet {
             return this;
         }
 
-        /** Number of output logits. */
-        public Builder setNumClasses(int numClasses) {
-            if (numClasses < 1) {
-                throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
-            }
-            this.numClasses = numClasses;
-            return this;
-        }
-
-        /** Input channels, 1 or 3 (default 3). */
-        public Builder optInChannels(int inChannels) {
-            this.inChannels = inChannels;
-            return this;
-        }
-
         /** An uninitialised block mapping (N, inChannels, H, W) to (N, numClasses) logits. */
         public Block build() {
-            if (blocksPerStage == null || numClasses == 0) {
-                throw new IllegalStateException("ResNet needs setBlocksPerStage and setNumClasses");
+            if (blocksPerStage == null) {
+                throw new IllegalStateException("ResNet needs setBlocksPerStage");
             }
-            SequentialBlock net = new SequentialBlock()
-                    .add(new InputChannelCheck(inChannels))
-                    .add(imageNetStem(64));
+            checkSettings("ResNet");
+            SequentialBlock net = new SequentialBlock().add(imageNetStem(64));
             for (int stage = 0; stage < 4; stage++) {
                 for (int b = 0; b < blocksPerStage[stage]; b++) {
                     boolean first = b == 0 && stage > 0;
                     net.add(basicBlock(WIDTHS[stage], first ? 2 : 1, first));
                 }
             }
-            Linear fc = Linear.builder().setUnits(numClasses).build();
-            net.add(Pool.globalAvgPool2dBlock()).add(fc);
-            net.setInitializer(ReferenceInit.kaimingNormalFanOut(), Parameter.Type.WEIGHT);
-            fc.setInitializer(ReferenceInit.torchDefault(), Parameter.Type.WEIGHT);
-            return net;
+            net.add(Pool.globalAvgPool2dBlock());
+            TorchLayers.addLinearClassifier(
+                    net, ReferenceInit.kaimingNormalFanOut(), numClasses(), ReferenceInit.torchDefault());
+            // Two layers per basic block, plus the stem convolution and the classifier: resnet18, resnet34.
+            return classifier("resnet" + (2 * Arrays.stream(blocksPerStage).sum() + 2), net);
         }
     }
 }

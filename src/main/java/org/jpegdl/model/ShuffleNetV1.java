@@ -35,7 +35,8 @@ public final class ShuffleNetV1 {
     public static final String FAMILY = "ShuffleNetV1";
 
     private static final double LEARNING_RATE = 0.01;
-    private static final int STEM_CHANNELS = 24;
+    /** Output channels of the stem both CIFAR ShuffleNets share. */
+    static final int STEM_CHANNELS = 24;
 
     private ShuffleNetV1() {
     }
@@ -57,13 +58,7 @@ public final class ShuffleNetV1 {
     public static ImageClassifier create(
             String name, int[] stageChannels, int[] stageUnits, int groups, int numClasses, int inChannels) {
         ImageClassifier.checkSizes(name, numClasses, inChannels);
-        if (stageChannels.length != stageUnits.length || stageChannels.length == 0) {
-            throw new IllegalArgumentException(name + ": need one unit count per stage");
-        }
-        SequentialBlock net = new SequentialBlock()
-                .add(conv1x1(STEM_CHANNELS, 1))
-                .add(batchNorm())
-                .add(relu());
+        SequentialBlock net = stem(name, stageChannels, stageUnits);
         int channels = STEM_CHANNELS;
         for (int stage = 0; stage < stageChannels.length; stage++) {
             for (int i = 0; i < stageUnits[stage]; i++) {
@@ -78,6 +73,20 @@ public final class ShuffleNetV1 {
                 .add(Linear.builder().setUnits(numClasses).build());
         net.setInitializer(TorchLayers.TORCH_DEFAULT_WEIGHT, Parameter.Type.WEIGHT);
         return ImageClassifier.of(name, numClasses, inChannels, net);
+    }
+
+    /**
+     * Checks the stage layout of a CIFAR ShuffleNet (v1 or v2) and starts its network with the stem both share: a
+     * 1×1 convolution to {@value #STEM_CHANNELS} channels, BN, ReLU.
+     */
+    static SequentialBlock stem(String name, int[] stageChannels, int[] stageUnits) {
+        if (stageChannels.length != stageUnits.length || stageChannels.length == 0) {
+            throw new IllegalArgumentException(name + ": need one unit count per stage");
+        }
+        return new SequentialBlock()
+                .add(conv1x1(STEM_CHANNELS, 1))
+                .add(batchNorm())
+                .add(relu());
     }
 
     private static Block bottleneck(String name, int inChannels, int outChannels, boolean downsample, int groups) {

@@ -32,7 +32,6 @@ public final class ShuffleNetV2 {
     public static final String FAMILY = "ShuffleNetV2";
 
     private static final double LEARNING_RATE = 0.01;
-    private static final int STEM_CHANNELS = 24;
     private static final double SPLIT_RATIO = 0.5;
 
     private ShuffleNetV2() {
@@ -55,14 +54,8 @@ public final class ShuffleNetV2 {
     public static ImageClassifier create(String name, int[] stageChannels, int[] stageUnits, int lastChannels,
             int numClasses, int inChannels) {
         ImageClassifier.checkSizes(name, numClasses, inChannels);
-        if (stageChannels.length != stageUnits.length || stageChannels.length == 0) {
-            throw new IllegalArgumentException(name + ": need one unit count per stage");
-        }
-        SequentialBlock net = new SequentialBlock()
-                .add(conv1x1(STEM_CHANNELS, 1))
-                .add(batchNorm())
-                .add(relu());
-        int channels = STEM_CHANNELS;
+        SequentialBlock net = ShuffleNetV1.stem(name, stageChannels, stageUnits);
+        int channels = ShuffleNetV1.STEM_CHANNELS;
         for (int stage = 0; stage < stageChannels.length; stage++) {
             int out = stageChannels[stage];
             if (out % 2 != 0) {
@@ -87,19 +80,8 @@ public final class ShuffleNetV2 {
     /** Keep the first half of the channels, transform the second, concatenate, shuffle. */
     private static Block basicUnit(int channels) {
         int half = (int) (channels * SPLIT_RATIO);
-        Block transformed = new SequentialBlock()
-                .add(ChannelSplit.second(SPLIT_RATIO))
-                .add(conv1x1(half, 1))
-                .add(batchNorm())
-                .add(relu())
-                .add(depthwise3x3(half, 1))
-                .add(batchNorm())
-                .add(conv1x1(half, 1))
-                .add(batchNorm())
-                .add(relu());
-        return new SequentialBlock()
-                .add(TorchLayers.concatChannels(false, ChannelSplit.first(SPLIT_RATIO), transformed))
-                .add(new ChannelShuffle(2));
+        SequentialBlock transformed = new SequentialBlock().add(ChannelSplit.second(SPLIT_RATIO));
+        return concatShuffled(ChannelSplit.first(SPLIT_RATIO), addTransform(transformed, half, 1));
     }
 
     /** Two stride-2 branches, each making half of the output channels, concatenated and shuffled. */
@@ -111,17 +93,29 @@ public final class ShuffleNetV2 {
                 .add(conv1x1(mid, 1))
                 .add(batchNorm())
                 .add(relu());
-        Block right = new SequentialBlock()
-                .add(conv1x1(mid, 1))
+        return concatShuffled(left, addTransform(new SequentialBlock(), mid, 2));
+    }
+
+    /**
+     * Appends the transform both units use to {@code branch}: 1×1 + BN + ReLU, depthwise 3×3 with {@code stride} +
+     * BN, 1×1 + BN + ReLU, all with {@code channels} channels.
+     */
+    private static SequentialBlock addTransform(SequentialBlock branch, int channels, int stride) {
+        return branch
+                .add(conv1x1(channels, 1))
                 .add(batchNorm())
                 .add(relu())
-                .add(depthwise3x3(mid, 2))
+                .add(depthwise3x3(channels, stride))
                 .add(batchNorm())
-                .add(conv1x1(mid, 1))
+                .add(conv1x1(channels, 1))
                 .add(batchNorm())
                 .add(relu());
+    }
+
+    /** How every unit ends: its two branches concatenated on channels, then a channel shuffle of 2 groups. */
+    private static Block concatShuffled(Block first, Block second) {
         return new SequentialBlock()
-                .add(TorchLayers.concatChannels(false, left, right))
+                .add(TorchLayers.concatChannels(false, first, second))
                 .add(new ChannelShuffle(2));
     }
 }

@@ -27,21 +27,21 @@ import java.util.List;
  */
 public final class SqueezeNet {
 
+    private static final String ARCHITECTURE = "squeezenet1_1";
+
     private SqueezeNet() {
     }
 
     /** The named variants: {@code squeezenet1_1}, ImageNet head by default. */
     public static List<ModelSpec> variants() {
-        return List.of(ModelSpec.imagenet("squeezenet1_1", "SqueezeNet", 0.1, SqueezeNet::squeezenet1_1));
+        return List.of(ModelSpec.imagenet(ARCHITECTURE, "SqueezeNet", 0.1, SqueezeNet::squeezenet1_1));
     }
 
     /** torchvision {@code squeezenet1_1}: an uninitialised block mapping (N, inChannels, H, W) to (N, numClasses). */
     public static Block squeezenet1_1(int numClasses, int inChannels) {
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
-        }
+        ImageClassifier.checkSizes(ARCHITECTURE, numClasses, inChannels);
+        ImageClassifier.checkGrayOrRgb(ARCHITECTURE, inChannels);
         SequentialBlock net = new SequentialBlock()
-                .add(new InputChannelCheck(inChannels))
                 .add(conv(3, 2, 0, 64))
                 .add(Activation.reluBlock())
                 .add(maxPool())
@@ -62,7 +62,7 @@ public final class SqueezeNet {
                 .add(Pool.globalAvgPool2dBlock());
         net.setInitializer(ReferenceInit.kaimingUniformFanIn(), Parameter.Type.WEIGHT);
         finalConv.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
-        return net;
+        return ImageClassifier.of(ARCHITECTURE, numClasses, inChannels, net);
     }
 
     /** Fire module: squeeze 1×1 + ReLU, then [expand 1×1 + ReLU, expand 3×3 + ReLU] concatenated on channels. */
@@ -76,12 +76,7 @@ public final class SqueezeNet {
     }
 
     private static Conv2d conv(int kernel, int stride, int padding, int filters) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(padding, padding))
-                .setFilters(filters)
-                .build();
+        return TorchLayers.conv(filters, kernel, stride, padding, true);
     }
 
     private static Block maxPool() {

@@ -7,12 +7,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.training.initializer.XavierInitializer.FactorType;
-import ai.djl.training.initializer.XavierInitializer.RandomType;
 
 import java.util.List;
 
@@ -34,13 +34,13 @@ public final class TorchLayers {
      * He (Kaiming) normal initialisation with fan-out, N(0, 2 / (k·k·outChannels)): PyTorch's
      * {@code kaiming_normal_(mode='fan_out')} and the reference's {@code normal_(0, sqrt(2/n))}.
      */
-    public static final Initializer KAIMING_NORMAL_FAN_OUT = new XavierInitializer(RandomType.GAUSSIAN, FactorType.OUT, 2);
+    public static final Initializer KAIMING_NORMAL_FAN_OUT = ReferenceInit.kaimingNormalFanOut();
 
     /**
      * PyTorch's default weight initialisation of {@code nn.Conv2d} and {@code nn.Linear}
      * ({@code kaiming_uniform_(a=sqrt(5))}): U(−1/√fanIn, 1/√fanIn).
      */
-    public static final Initializer TORCH_DEFAULT_WEIGHT = new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 1);
+    public static final Initializer TORCH_DEFAULT_WEIGHT = ReferenceInit.torchDefault();
 
     private TorchLayers() {
     }
@@ -88,6 +88,20 @@ public final class TorchLayers {
     /** ReLU. */
     public static Block relu() {
         return Activation.reluBlock();
+    }
+
+    /**
+     * Initialises every weight already in {@code body} with {@code bodyWeights}, then appends a linear classifier to
+     * {@code numClasses} logits whose weight starts with {@code classifierWeights} (its bias with zeros).
+     *
+     * @return {@code body}
+     */
+    static SequentialBlock addLinearClassifier(
+            SequentialBlock body, Initializer bodyWeights, int numClasses, Initializer classifierWeights) {
+        body.setInitializer(bodyWeights, Parameter.Type.WEIGHT);
+        Linear classifier = Linear.builder().setUnits(numClasses).build();
+        classifier.setInitializer(classifierWeights, Parameter.Type.WEIGHT);
+        return body.add(classifier);
     }
 
     /** {@code main(x) + shortcut(x)}, followed by a ReLU when {@code reluAfter}. */

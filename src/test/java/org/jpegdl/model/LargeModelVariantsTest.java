@@ -1,10 +1,13 @@
 package org.jpegdl.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
@@ -45,8 +48,14 @@ class LargeModelVariantsTest {
         for (ModelSpec v : all()) {
             Block a = v.build(7, 1);
             assertNotSame(a, v.build(7, 1), v.name());
-            assertTrue(a.getChildren().get(0).getValue() instanceof InputChannelCheck, v.name());
-            assertEquals(1, ((InputChannelCheck) a.getChildren().get(0).getValue()).channels(), v.name());
+            ImageClassifier classifier = assertInstanceOf(ImageClassifier.class, a, v.name());
+            assertEquals(v.name(), classifier.architecture());
+            assertEquals(1, classifier.inChannels(), v.name());
+            try (NDManager manager = NDManager.newBaseManager()) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> a.initialize(manager, DataType.FLOAT32, v.inputShape(1, 3)), v.name());
+                assertTrue(e.getMessage().contains("1-channel"), v.name() + ": " + e.getMessage());
+            }
         }
     }
 
