@@ -1,13 +1,12 @@
 package org.jpegdl.cli;
 
-import java.io.PrintWriter;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.jpeg.GoldenCase;
 import org.jpegdl.jpeg.LayerVerification;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -28,12 +27,9 @@ final class VerifyLayerCommand implements Callable<Integer> {
             description = "Golden file (JSON with a \"cases\" array), e.g. src/test/resources/golden/jpeg_layer_golden.json")
     Path file;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintStream out = System.out; // as every verb: results to standard output
         List<GoldenCase> cases = GoldenCase.readAll(file);
         out.printf(Locale.ROOT, "%s: %d case(s)%n", file, cases.size());
         out.printf(Locale.ROOT, "%-28s %6s %5s %11s %11s %11s %11s  %s%n", "case", "shape", "rnds", "out max|d|",
