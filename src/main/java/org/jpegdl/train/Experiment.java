@@ -55,11 +55,12 @@ public final class Experiment {
      * ({@code baseline-sSEED/} and {@code jpegdl-sSEED/}), without training: the table regenerates from what is kept.
      */
     public static Comparison collect(Path directory, String command) throws IOException {
-        List<RunSummary> baselines = new ArrayList<>();
-        List<RunSummary> jpegRuns = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
             throw new java.nio.file.NoSuchFileException(directory.toString());
         }
+        // only seeds finished in both arms are compared: the same seeds on both sides, as compare runs them
+        java.util.Map<Long, RunSummary> baselineBySeed = new java.util.TreeMap<>();
+        java.util.Map<Long, RunSummary> jpegBySeed = new java.util.TreeMap<>();
         try (var entries = Files.list(directory)) {
             for (Path p : entries.sorted().toList()) {
                 String name = p.getFileName().toString();
@@ -68,14 +69,25 @@ public final class Experiment {
                     continue;
                 }
                 if (name.startsWith("baseline-s")) {
-                    baselines.add(Json.read(summary, RunSummary.class));
+                    RunSummary r = Json.read(summary, RunSummary.class);
+                    baselineBySeed.put(r.seed(), r);
                 } else if (name.startsWith("jpegdl-s")) {
-                    jpegRuns.add(Json.read(summary, RunSummary.class));
+                    RunSummary r = Json.read(summary, RunSummary.class);
+                    jpegBySeed.put(r.seed(), r);
                 }
             }
         }
-        if (baselines.isEmpty() || jpegRuns.isEmpty()) {
-            throw new IllegalArgumentException(directory + " holds no finished baseline-sSEED and jpegdl-sSEED runs");
+        List<RunSummary> baselines = new ArrayList<>();
+        List<RunSummary> jpegRuns = new ArrayList<>();
+        for (Long seed : baselineBySeed.keySet()) {
+            if (jpegBySeed.containsKey(seed)) {
+                baselines.add(baselineBySeed.get(seed));
+                jpegRuns.add(jpegBySeed.get(seed));
+            }
+        }
+        if (baselines.isEmpty()) {
+            throw new IllegalArgumentException(directory + " holds no seed finished in both arms (baseline-sSEED and "
+                    + "jpegdl-sSEED with summary.json)");
         }
         Comparison comparison = Comparison.of(baselines, jpegRuns, command);
         Json.write(directory.resolve("compare.json"), comparison);

@@ -194,8 +194,9 @@ public final class TrainingLoop {
                     if (!Float.isFinite(value)) {
                         throw new DivergedException(String.format(Locale.ROOT,
                                 "%s: the loss became %s in epoch %d, batch %d; training stopped. The last good "
-                                        + "checkpoint is kept in %s (lower the learning rate and --resume).",
-                                config.name(), value, epoch + 1, batchIndex + 1, run.checkpoints()));
+                                        + "checkpoint is kept in %s (lower the learning rate and --resume). %s",
+                                config.name(), value, epoch + 1, batchIndex + 1, run.checkpoints(),
+                                diagnosis(logits)));
                     }
                     for (Pair<String, Parameter> p : parameters) {
                         boolean isTable = tableIds.contains(p.getValue().getId());
@@ -217,6 +218,36 @@ public final class TrainingLoop {
             }
         }
         return new double[] {lossSum / images, (double) correct / images, images};
+    }
+
+    /** Where the non-finite values are: the logits, and which parameters (tables included) hold NaN or Inf. */
+    private String diagnosis(NDArray logits) {
+        List<String> bad = new ArrayList<>();
+        for (Pair<String, Parameter> p : network.block().getParameters()) {
+            if (!finite(p.getValue().getArray())) {
+                bad.add(p.getKey());
+            }
+        }
+        String tables = "";
+        JpegLayer layer = network.jpegLayer();
+        if (layer != null) {
+            float[] luma = layer.lumaSteps(0);
+            double min = Double.MAX_VALUE;
+            double max = 0;
+            for (float v : luma) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            tables = String.format(Locale.ROOT, " Round-0 luma steps now span %.3g..%.3g.", min, max);
+        }
+        return String.format(Locale.ROOT, "Diagnosis: logits %s; parameters with NaN/Inf: %s.%s",
+                finite(logits) ? "finite" : "non-finite", bad.isEmpty() ? "none" : bad, tables);
+    }
+
+    private static boolean finite(NDArray array) {
+        try (NDArray sum = array.toType(DataType.FLOAT64, false).abs().sum()) {
+            return Double.isFinite(sum.getDouble());
+        }
     }
 
     private List<EpochMetrics.TableStats> tableStats() {
