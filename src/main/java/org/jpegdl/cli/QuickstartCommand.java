@@ -54,7 +54,7 @@ final class QuickstartCommand implements Callable<Integer> {
         System.out.print(c.toMarkdown());
         System.out.println("runs, figures and tables: " + dir);
         System.out.println("This is a smoke-sized run (4,000 images, " + epochs + " epochs, 1 seed): its difference "
-                + "is noise-level; see docs/RESULTS.md for full comparisons.");
+                + "is not evidence either way; see docs/RESULTS.md for full comparisons.");
         return 0;
     }
 }
