@@ -8,10 +8,10 @@ import ai.djl.training.ParameterStore;
 
 /**
  * An inference parameter store that hands out each parameter as an alias (a view sharing its storage) owned by a
- * scope manager. Whatever a forward pass derives from a parameter first (the JPEG layer reshapes and concatenates its
- * tables, for instance) is then created in the scope and freed with it, instead of accumulating in the parameters'
- * own manager over the thousands of passes an attack makes. For frozen parameters only: the alias carries no
- * gradient to the parameter.
+ * scope manager. Whatever a block derives from a parameter before touching the input is then created in the scope and
+ * freed with it, instead of accumulating in the parameters' own manager over the thousands of passes an attack makes.
+ * The JPEG layer already attaches its table views to the batch; this is the safety net for any other block (DJL's or
+ * a user's) that does not. For frozen parameters only: the alias carries no gradient to the parameter.
  */
 final class ScopedParameterStore extends ParameterStore {
 
