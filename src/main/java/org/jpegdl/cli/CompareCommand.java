@@ -53,6 +53,9 @@ final class CompareCommand implements Callable<Integer> {
                 options.applyThreads();
                 robustness(from);
             }
+            if (!options.noReport) {
+                CompareFigures.reports(from, c.seeds(), System.out);
+            }
             return 0;
         }
         options.applyThreads();
@@ -71,6 +74,9 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println("written: " + dir.resolve("compare.md") + ", " + dir.resolve("compare.json"));
         if (attacks) {
             robustness(dir);
+        }
+        if (!options.noReport) {
+            CompareFigures.reports(dir, seeds, System.out);
         }
         return 0;
     }

@@ -1,11 +1,13 @@
 package org.jpegdl.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jpegdl.report.Plots;
+import org.jpegdl.report.RunReport;
 import org.jpegdl.train.EpochMetrics;
 import org.jpegdl.train.RunDirectory;
 
@@ -24,5 +26,16 @@ final class CompareFigures {
             }
         }
         Plots.curves(curves, dir.resolve("curves.png"));
+    }
+
+    /** Every run's report.html, then the comparison's (example images added where missing). */
+    static void reports(Path dir, List<Long> seeds, PrintStream log) throws IOException {
+        for (long seed : seeds) {
+            for (String arm : List.of("baseline", "jpegdl")) {
+                Path run = dir.resolve(arm + "-s" + seed);
+                ReportCommand.write(List.of(run), run.resolve(RunReport.FILE), true, log);
+            }
+        }
+        ReportCommand.write(List.of(dir), dir.resolve(RunReport.FILE), false, log);
     }
 }

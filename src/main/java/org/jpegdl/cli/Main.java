@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "JPEG-Inspired Deep Learning on the JVM: a trainable JPEG layer in front of any classifier.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, CompareCommand.class,
             SensitivityCommand.class, AttackCommand.class, CamCommand.class, CompressCommand.class,
-            RateCommand.class, BenchCommand.class, VerifyLayerCommand.class, ModelsCommand.class,
+            RateCommand.class, ReportCommand.class, BenchCommand.class, VerifyLayerCommand.class, ModelsCommand.class,
             DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

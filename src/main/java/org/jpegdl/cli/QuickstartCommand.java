@@ -37,6 +37,9 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    @Option(names = "--no-report", description = "Do not write report.html pages.")
+    boolean noReport;
+
     @Override
     public Integer call() throws Exception {
         engine.apply();
@@ -52,6 +55,9 @@ final class QuickstartCommand implements Callable<Integer> {
         CompareFigures.write(dir, seeds);
         System.out.println();
         System.out.print(c.toMarkdown());
+        if (!noReport) {
+            CompareFigures.reports(dir, seeds, System.out);
+        }
         System.out.println("runs, figures and tables: " + dir);
         System.out.println("This is a smoke-sized run (4,000 images, " + epochs + " epochs, 1 seed): its difference "
                 + "is not evidence either way; see docs/RESULTS.md for full comparisons.");

@@ -90,6 +90,9 @@ final class RunOptions {
     @Option(names = "--no-progress", description = "No progress bar (one line per epoch only).")
     boolean noProgress;
 
+    @Option(names = "--no-report", description = "Do not write report.html when training finishes.")
+    boolean noReport;
+
     /** The preset with this command line's overrides applied. */
     Recipe recipe() {
         Recipe base = Recipe.preset(recipe);

@@ -1,8 +1,10 @@
 package org.jpegdl.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jpegdl.report.RunReport;
 import org.jpegdl.train.RunConfig;
 import org.jpegdl.train.RunDirectory;
 import org.jpegdl.train.RunSummary;
@@ -44,6 +46,9 @@ final class TrainCommand implements Callable<Integer> {
         RunFigures.write(run);
         System.out.printf(Locale.ROOT, "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n", runName,
                 100 * s.finalTop1(), 100 * s.finalTop5(), s.epochs(), run.root());
+        if (!options.noReport) {
+            ReportCommand.write(List.of(run.root()), run.root().resolve(RunReport.FILE), true, System.out);
+        }
         return 0;
     }
 }

@@ -1,7 +1,6 @@
 package org.jpegdl.codec;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -10,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.QuantTables;
-import org.jpegdl.train.Json;
 import org.jpegdl.train.RunConfig;
 import org.jpegdl.train.RunDirectory;
+import org.jpegdl.train.TablesFile;
 import org.jpegdl.train.Runs;
 
 /**
@@ -139,22 +138,13 @@ public record CodecTables(int[] luma, int[] chroma) {
                 return round == null ? of(layer) : ofRound(layer, round);
             }
         }
-        JsonNode doc = Json.MAPPER.readTree(run.tables().toFile());
-        JsonNode rounds = doc.get("rounds");
-        if (rounds == null || !rounds.isArray() || rounds.isEmpty()) {
-            throw new IOException(run.tables() + ": no \"rounds\" with tables");
-        }
         List<float[]> luma = new ArrayList<>();
         List<float[]> chroma = new ArrayList<>();
-        for (JsonNode r : rounds) {
-            luma.add(floats(r.get("luma"), run.tables() + " luma"));
-            if (r.has("chroma")) {
-                chroma.add(floats(r.get("chroma"), run.tables() + " chroma"));
+        for (TablesFile.Round r : TablesFile.read(run).rounds()) {
+            luma.add(r.luma());
+            if (r.chroma() != null) {
+                chroma.add(r.chroma());
             }
-        }
-        if (!chroma.isEmpty() && chroma.size() != luma.size()) {
-            throw new IOException(run.tables() + ": " + luma.size() + " luma but " + chroma.size()
-                    + " chroma tables");
         }
         if (round == null) {
             return effective(luma, chroma);
@@ -168,17 +158,6 @@ public record CodecTables(int[] luma, int[] chroma) {
             throw new IllegalArgumentException("round " + round + " does not exist: the run has " + rounds
                     + " round(s), numbered from 0");
         }
-    }
-
-    private static float[] floats(JsonNode array, String what) throws IOException {
-        if (array == null || !array.isArray() || array.size() != QuantTables.SIZE) {
-            throw new IOException(what + ": expected 64 numbers");
-        }
-        float[] out = new float[QuantTables.SIZE];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) array.get(i).asDouble();
-        }
-        return out;
     }
 
     private static float[] elementMax(List<float[]> tables) {

@@ -23,8 +23,6 @@ public final class ImageGrid {
     private static final int PAD = 6;
     private static final int TITLE_HEIGHT = 34;
     private static final int LABEL_WIDTH = 130;
-    private static final Color[] HEAT = {new Color(0x0d0887), new Color(0x7e03a8), new Color(0xcc4778),
-        new Color(0xf89540), new Color(0xf0f921)};
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -61,7 +59,7 @@ public final class ImageGrid {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                image.setRGB(x, y, colour(map[y * width + x]));
+                image.setRGB(x, y, Palette.rgb(map[y * width + x]));
             }
         }
         return image;
@@ -75,7 +73,7 @@ public final class ImageGrid {
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 int a = image.getRGB(x, y);
-                int c = colour(map[y * width + x]);
+                int c = Palette.rgb(map[y * width + x]);
                 int rgb = 0;
                 for (int shift = 16; shift >= 0; shift -= 8) {
                     double v = (1 - opacity) * ((a >> shift) & 0xFF) + opacity * ((c >> shift) & 0xFF);
@@ -85,19 +83,6 @@ public final class ImageGrid {
             }
         }
         return out;
-    }
-
-    /** The palette colour of a value in [0,1] as packed RGB. */
-    static int colour(float value) {
-        double v = Math.max(0, Math.min(1, value)) * (HEAT.length - 1);
-        int i = Math.min(HEAT.length - 2, (int) Math.floor(v));
-        double f = v - i;
-        Color a = HEAT[i];
-        Color b = HEAT[i + 1];
-        int r = (int) Math.round(a.getRed() + f * (b.getRed() - a.getRed()));
-        int g = (int) Math.round(a.getGreen() + f * (b.getGreen() - a.getGreen()));
-        int bl = (int) Math.round(a.getBlue() + f * (b.getBlue() - a.getBlue()));
-        return (r << 16) | (g << 8) | bl;
     }
 
     /**

@@ -24,8 +24,6 @@ import org.knowm.xchart.internal.chartpart.Chart;
  */
 public final class Plots {
 
-    private static final Color[] HEAT = {new Color(0x0d0887), new Color(0x7e03a8), new Color(0xcc4778),
-        new Color(0xf89540), new Color(0xf0f921)};
 
     private Plots() {}
 
@@ -177,7 +175,7 @@ public final class Plots {
     private static HeatMapChart heatMap(String title, double[] values, String pattern) {
         HeatMapChart chart = new HeatMapChartBuilder().width(420).height(400).title(title)
                 .xAxisTitle("horizontal frequency").yAxisTitle("vertical frequency").build();
-        chart.getStyler().setRangeColors(HEAT).setShowValue(true).setHeatMapValueDecimalPattern(pattern)
+        chart.getStyler().setRangeColors(Palette.STOPS).setShowValue(true).setHeatMapValueDecimalPattern(pattern)
                 .setValueFontColor(Color.WHITE).setValueFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10))
                 .setLegendVisible(false);
         chart.getStyler().setPlotGridLinesVisible(false);

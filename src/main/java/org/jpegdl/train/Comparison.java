@@ -70,7 +70,8 @@ public record Comparison(String model, String dataset, int epochs, List<Long> se
         return sb.toString();
     }
 
-    static String duration(double seconds) {
+    /** A wall time as 1h02m or 3m05s. */
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
                 : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);

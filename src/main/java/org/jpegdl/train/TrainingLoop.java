@@ -268,25 +268,8 @@ public final class TrainingLoop {
         if (layer == null) {
             return;
         }
-        List<Map<String, Object>> rounds = new ArrayList<>();
-        for (int r = 0; r < layer.rounds(); r++) {
-            Map<String, Object> round = new LinkedHashMap<>();
-            round.put("round", r);
-            round.put("initialLuma", layer.tableInit().luma(r));
-            round.put("luma", layer.lumaSteps(r));
-            if (layer.channels() == 3) {
-                round.put("initialChroma", layer.tableInit().chroma(r));
-                round.put("chroma", layer.chromaSteps(r));
-            }
-            rounds.add(round);
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("epoch", history == null ? 0 : history.get(history.size() - 1).epoch());
-        doc.put("order", "natural row-major 8x8 (row = vertical frequency)");
-        doc.put("init", layer.tableInit().toString());
-        doc.put("channels", layer.channels());
-        doc.put("rounds", rounds);
-        Json.write(run.tables(), doc);
+        int epoch = history == null ? 0 : history.get(history.size() - 1).epoch();
+        Json.write(run.tables(), TablesFile.of(layer, epoch));
     }
 
     private void print(String format, Object... args) {

@@ -96,6 +96,14 @@ class AttackCommandsTest {
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
         assertTrue(image.getWidth() > 7 * 32 && image.getHeight() > 3 * 32, image.getWidth() + "x" + image.getHeight());
 
+        CliRun reported = run("report", cmp.toString(), "--no-examples");
+        assertEquals(0, reported.exit(), reported.out() + reported.err());
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(cmp.resolve("report.html").toFile(), "UTF-8");
+        assertEquals(9, page.select("#robustness tr:has(td)").size(), "the robustness table, row for row");
+        assertEquals(table.rows().get(0).cells().get(0).mean(),
+                Double.parseDouble(page.select("#robustness td[data-value]").first().attr("data-value")));
+        assertEquals(1, page.select("#gradcam img").size(), page.select("#gradcam").text());
+
         CliRun badLayer = run("cam", "--run", jpegDl.toString(), "--layer", "nothing-here");
         assertEquals(Main.EXIT_USAGE, badLayer.exit());
         assertTrue(badLayer.err().contains("ParallelBlock"), "lists the layers: " + badLayer.err());

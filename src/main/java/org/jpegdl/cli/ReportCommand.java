@@ -1,0 +1,73 @@
+package org.jpegdl.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jpegdl.explain.LayerExamples;
+import org.jpegdl.report.RunReport;
+import org.jpegdl.train.Checkpoints;
+import org.jpegdl.train.RunDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jpegdl report}: one self-contained HTML page of runs and comparisons. */
+@Command(name = "report", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Writes report.html for run directories and comparison directories: comparison table, "
+                + "results, curves, learned tables, sensitivity maps, robustness, GradCAM++, rate-accuracy of real "
+                + "JPEG files, example images before and after the JPEG layer, configuration. One file, images "
+                + "inlined, nothing fetched from elsewhere: it opens offline in any browser.",
+            "JPEG-DL runs with a checkpoint and no plots/examples.png get one first (this loads the run's data)."})
+final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Run or comparison directories.")
+    List<Path> directories;
+
+    @Option(names = "--out", paramLabel = "HTML",
+            description = "The page (default: DIR/report.html for one directory, report.html here for several).")
+    Path out;
+
+    @Option(names = "--no-examples", description = "Do not compute missing example images.")
+    boolean noExamples;
+
+    @Mixin
+    EngineThreads engine;
+
+    @Override
+    public Integer call() throws Exception {
+        engine.apply();
+        Path html = out != null ? out
+                : directories.size() == 1 ? directories.get(0).resolve(RunReport.FILE) : Path.of(RunReport.FILE);
+        write(directories, html, !noExamples, System.out);
+        return 0;
+    }
+
+    /** Adds missing example figures (when asked) and writes the page; prints where it went. */
+    static Path write(List<Path> directories, Path html, boolean examples, PrintStream log) throws IOException {
+        if (examples) {
+            for (RunDirectory run : RunReport.runs(directories)) {
+                addExamples(run, log);
+            }
+        }
+        RunReport.write(directories, html);
+        log.println("report: " + html);
+        return html;
+    }
+
+    /** The example figure of a JPEG-DL run that has a checkpoint and none yet; a reason on the log otherwise. */
+    private static void addExamples(RunDirectory run, PrintStream log) throws IOException {
+        if (!run.readConfig().jpeg() || Files.isRegularFile(run.plots().resolve(LayerExamples.FILE))
+                || new Checkpoints(run.checkpoints()).latestEpoch().isEmpty()) {
+            return;
+        }
+        try {
+            LayerExamples.write(run, 6);
+        } catch (IOException | IllegalArgumentException | org.jpegdl.data.DatasetException e) {
+            log.println("report: no example images for " + run.root() + " (" + e.getMessage() + ")");
+        }
+    }
+}

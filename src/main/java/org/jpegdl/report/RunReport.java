@@ -1,0 +1,561 @@
+package org.jpegdl.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jpegdl.attack.RobustnessTable;
+import org.jpegdl.codec.RateAccuracy;
+import org.jpegdl.train.Comparison;
+import org.jpegdl.train.EpochMetrics;
+import org.jpegdl.train.Json;
+import org.jpegdl.train.RunConfig;
+import org.jpegdl.train.RunDirectory;
+import org.jpegdl.train.RunSummary;
+import org.jpegdl.train.SensitivityMap;
+import org.jpegdl.train.TablesFile;
+
+/**
+ * The HTML page of one or more runs or comparisons: one self-contained file (images inlined, no scripts, no
+ * fonts or styles from elsewhere) with, as the runs have data for them, the comparison table, results per run,
+ * training curves on shared axes, learned and initial tables and the sensitivity maps as coloured 8×8 grids on one
+ * scale per section, robustness, GradCAM++ grids, rate–accuracy of real JPEG files, example images before and after
+ * the JPEG layer, and the configuration side by side. It reads only the run directories' files.
+ */
+public final class RunReport {
+
+    /** The file name a run or comparison directory's report gets. */
+    public static final String FILE = "report.html";
+
+    /** Section ids in page order, with their titles in the navigation. */
+    private static final Map<String, String> SECTIONS = sections();
+
+    private RunReport() {}
+
+    /**
+     * Writes the report of the given directories (each a run directory, or a comparison directory holding runs) to
+     * {@code html}, atomically.
+     *
+     * @throws IOException when a directory is neither, or a file in it cannot be read (the message names it)
+     */
+    public static Path write(List<Path> directories, Path html) throws IOException {
+        Sources sources = Sources.of(directories);
+        Map<String, Object> page = page(sources);
+        Mustache template = new DefaultMustacheFactory("org/jpegdl/report").compile("report.mustache");
+        StringWriter out = new StringWriter();
+        template.execute(out, page).flush();
+        Json.writeString(html, out.toString());
+        return html;
+    }
+
+    /** The run directories a report of these directories shows (those inside comparisons included). */
+    public static List<RunDirectory> runs(List<Path> directories) throws IOException {
+        return Sources.of(directories).runs();
+    }
+
+    /** The run directories and the comparison directories a report is made of. */
+    record Sources(List<RunDirectory> runs, List<Path> comparisons, List<Path> given) {
+
+        static Sources of(List<Path> directories) throws IOException {
+            if (directories.isEmpty()) {
+                throw new IllegalArgumentException("a report needs at least one run or comparison directory");
+            }
+            List<RunDirectory> runs = new ArrayList<>();
+            List<Path> comparisons = new ArrayList<>();
+            for (Path dir : directories) {
+                RunDirectory run = new RunDirectory(dir);
+                if (run.exists()) {
+                    runs.add(run);
+                    continue;
+                }
+                if (!Files.isDirectory(dir)) {
+                    throw new java.nio.file.NoSuchFileException(dir.toString());
+                }
+                List<RunDirectory> inside;
+                try (var entries = Files.list(dir)) {
+                    inside = entries.sorted().map(RunDirectory::new).filter(RunDirectory::exists).toList();
+                }
+                if (inside.isEmpty() && !Files.isRegularFile(dir.resolve("compare.json"))) {
+                    throw new IOException(dir + " is neither a run directory (no config.json) nor a comparison "
+                            + "(no run directories, no compare.json)");
+                }
+                runs.addAll(inside);
+                comparisons.add(dir);
+            }
+            return new Sources(runs, comparisons, directories);
+        }
+    }
+
+    private static Map<String, Object> page(Sources sources) throws IOException {
+        List<Run> runs = new ArrayList<>();
+        for (RunDirectory dir : sources.runs()) {
+            runs.add(Run.read(dir));
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        Comparison comparison = null;
+        if (sources.comparisons().size() == 1 && Files.isRegularFile(sources.comparisons().get(0)
+                .resolve("compare.json"))) {
+            comparison = Json.read(sources.comparisons().get(0).resolve("compare.json"), Comparison.class);
+        }
+        page.put("title", title(runs, comparison));
+        page.put("lead", lead(runs));
+        page.put("source", sources.given().stream().map(Path::toString).collect(Collectors.joining(", ")));
+        if (comparison != null) {
+            page.put("compare", compareSection(comparison));
+        }
+        putIf(page, "results", resultsSection(runs));
+        putIf(page, "curves", curvesSection(runs));
+        putIf(page, "tables", tablesSection(runs));
+        putIf(page, "sensitivity", sensitivitySection(runs));
+        putIf(page, "robustness", robustnessSection(runs, sources.comparisons()));
+        putIf(page, "gradcam", figuresSection(runs, "gradcam", "GradCAM++"));
+        putIf(page, "rate", rateSection(runs));
+        putIf(page, "examples", figuresSection(runs, "examples", "before and after the JPEG layer"));
+        putIf(page, "config", configSection(runs));
+        List<Map<String, String>> nav = new ArrayList<>();
+        for (Map.Entry<String, String> s : SECTIONS.entrySet()) {
+            if (page.containsKey(s.getKey())) {
+                nav.add(Map.of("id", s.getKey(), "name", s.getValue()));
+            }
+        }
+        page.put("sections", nav);
+        return page;
+    }
+
+    /** What the report reads of one run directory; absent files are null or empty. */
+    private record Run(RunDirectory dir, String name, RunConfig config, JsonNode configTree, RunSummary summary,
+            List<EpochMetrics> metrics, TablesFile tables, SensitivityMap sensitivity) {
+
+        static Run read(RunDirectory dir) throws IOException {
+            RunConfig config = dir.readConfig();
+            JsonNode tree = Json.MAPPER.readTree(dir.config().toFile());
+            RunSummary summary = Files.isRegularFile(dir.summary()) ? dir.readSummary() : null;
+            TablesFile tables = Files.isRegularFile(dir.tables()) ? TablesFile.read(dir) : null;
+            SensitivityMap sensitivity = Files.isRegularFile(dir.sensitivity())
+                    ? Json.read(dir.sensitivity(), SensitivityMap.class) : null;
+            return new Run(dir, config.name(), config, tree, summary, dir.readMetrics(), tables, sensitivity);
+        }
+
+        Path file(String name) {
+            return dir.root().resolve(name);
+        }
+
+        /** PNG files in plots/ whose name starts with {@code prefix}, sorted. */
+        List<Path> plots(String prefix) throws IOException {
+            if (!Files.isDirectory(dir.plots())) {
+                return List.of();
+            }
+            try (var files = Files.list(dir.plots())) {
+                return files.filter(p -> {
+                    String n = p.getFileName().toString();
+                    return n.startsWith(prefix) && n.endsWith(".png");
+                }).sorted().toList();
+            }
+        }
+    }
+
+    private static String title(List<Run> runs, Comparison comparison) {
+        if (comparison != null) {
+            return String.format(Locale.ROOT, "%s on %s: baseline against JPEG-DL, %d epochs, seeds %s",
+                    comparison.model(), comparison.dataset(), comparison.epochs(), joined(comparison.seeds()));
+        }
+        if (runs.size() == 1) {
+            RunConfig c = runs.get(0).config();
+            return String.format(Locale.ROOT, "%s: %s on %s, %s", c.name(), c.model(), c.dataset(),
+                    c.jpeg() ? "JPEG-DL" : "baseline");
+        }
+        return runs.size() + " runs: " + runs.stream().map(Run::name).collect(Collectors.joining(", "));
+    }
+
+    /** One sentence per distinct setup: what was trained, on what, how long, and with which recipe. */
+    private static String lead(List<Run> runs) {
+        List<String> sentences = new ArrayList<>();
+        for (Run r : runs) {
+            RunConfig c = r.config();
+            var recipe = c.recipe();
+            String images = r.summary() == null ? ""
+                    : String.format(Locale.ROOT, " (%,d training / %,d test images)", r.summary().trainImages(),
+                            r.summary().testImages());
+            String tables = c.jpeg() ? String.format(Locale.ROOT, "; %d JPEG round(s), tables by %s lr %s from %s",
+                    recipe.rounds(), recipe.tableOptimizer(), number(recipe.tableLr()), recipe.tableInit())
+                    : "; no JPEG layer";
+            String sentence = String.format(Locale.ROOT, "%s trained on %s%s for %d epochs, %s recipe: batch %d, "
+                    + "SGD lr %s%s.", c.model(), c.dataset(), images, recipe.epochs(), recipe.preset(),
+                    recipe.batchSize(), number(recipe.modelLr()), tables);
+            String withoutTables = sentence.replaceFirst(";.*", "");
+            if (sentences.stream().noneMatch(s -> s.replaceFirst(";.*", "").equals(withoutTables))) {
+                sentences.add(sentence);
+            } else if (c.jpeg() && sentences.stream().noneMatch(s -> s.contains("JPEG round"))) {
+                sentences.add("JPEG-DL runs" + tables + ".");
+            }
+        }
+        return String.join(" ", sentences);
+    }
+
+    private static Map<String, Object> compareSection(Comparison c) {
+        List<Map<String, Object>> arms = new ArrayList<>();
+        for (Comparison.Arm a : List.of(c.baseline(), c.jpegDl())) {
+            Map<String, Object> arm = new LinkedHashMap<>();
+            arm.put("name", a.name());
+            arm.put("runs", a.runs());
+            arm.put("top1Mean", a.top1Mean());
+            arm.put("top5Mean", a.top5Mean());
+            arm.put("top1", pm(a.top1Mean(), a.top1Std()));
+            arm.put("top5", pm(a.top5Mean(), a.top5Std()));
+            arm.put("perSeed", a.top1PerSeed().stream().map(v -> String.format(Locale.ROOT, "%.2f", 100 * v))
+                    .collect(Collectors.joining(", ")));
+            arm.put("wall", Comparison.duration(a.wallSeconds()));
+            arms.add(arm);
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("description", String.format(Locale.ROOT, "%s on %s, %d epochs, seeds %s: final test top-1 and "
+                + "top-5 of each arm%s.", c.model(), c.dataset(), c.epochs(), joined(c.seeds()),
+                c.seeds().size() < 2 ? " (one seed: no spread)" : ""));
+        s.put("arms", arms);
+        s.put("deltaTop1", c.deltaTop1());
+        s.put("deltaTop5", c.deltaTop5());
+        s.put("delta1", String.format(Locale.ROOT, "%+.2f", 100 * c.deltaTop1()));
+        s.put("delta5", String.format(Locale.ROOT, "%+.2f", 100 * c.deltaTop5()));
+        s.put("command", c.command());
+        return s;
+    }
+
+    private static Map<String, Object> resultsSection(List<Run> runs) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<String> unfinished = new ArrayList<>();
+        for (Run r : runs) {
+            RunSummary s = r.summary();
+            if (s == null) {
+                unfinished.add(r.name() + " (" + r.metrics().size() + " epoch(s) recorded)");
+                continue;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", s.name());
+            row.put("jpeg", s.jpeg() ? "yes" : "no");
+            row.put("seed", s.seed());
+            row.put("epochs", s.epochs());
+            row.put("images", String.format(Locale.ROOT, "%,d / %,d", s.trainImages(), s.testImages()));
+            row.put("finalTop1", s.finalTop1());
+            row.put("finalTop5", s.finalTop5());
+            row.put("bestTop1", s.bestTop1());
+            row.put("top1", percent(s.finalTop1()));
+            row.put("top5", percent(s.finalTop5()));
+            row.put("best", percent(s.bestTop1()));
+            row.put("wall", Comparison.duration(s.wallSeconds()));
+            row.put("speed", String.format(Locale.ROOT, "%.0f", s.trainImagesPerSecond()));
+            rows.add(row);
+        }
+        if (rows.isEmpty() && unfinished.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("rows", rows);
+        section.put("unfinished", unfinished.isEmpty() ? null : String.join(", ", unfinished));
+        return section;
+    }
+
+    private static Map<String, Object> curvesSection(List<Run> runs) throws IOException {
+        Map<String, List<EpochMetrics>> curves = new LinkedHashMap<>();
+        for (Run r : runs) {
+            if (!r.metrics().isEmpty()) {
+                curves.put(r.name(), r.metrics());
+            }
+        }
+        if (curves.isEmpty()) {
+            return null;
+        }
+        Path png = Files.createTempFile("jpegdl-curves", ".png");
+        try {
+            Plots.curves(curves, png);
+            return Map.of("image", dataUri(png), "caption", "Per epoch: training and test cross-entropy, top-1, "
+                    + "and the learning rates of the model and of the tables; all runs on the same axes.");
+        } finally {
+            Files.deleteIfExists(png);
+        }
+    }
+
+    private static Map<String, Object> tablesSection(List<Run> runs) {
+        List<Run> withTables = runs.stream().filter(r -> r.tables() != null).toList();
+        if (withTables.isEmpty()) {
+            return null;
+        }
+        List<double[]> all = new ArrayList<>();
+        for (Run r : withTables) {
+            for (TablesFile.Round round : r.tables().rounds()) {
+                for (float[] t : tablesOf(round)) {
+                    all.add(HeatGrid.widen(t));
+                }
+            }
+        }
+        HeatGrid.LogScale scale = HeatGrid.LogScale.over(all);
+        List<Map<String, Object>> sections = new ArrayList<>();
+        for (Run r : withTables) {
+            List<HeatGrid> grids = new ArrayList<>();
+            for (TablesFile.Round round : r.tables().rounds()) {
+                String suffix = r.tables().rounds().size() > 1 ? ", round " + round.round() : "";
+                grids.add(HeatGrid.of("luma at the start" + suffix, HeatGrid.widen(round.initialLuma()), scale));
+                grids.add(HeatGrid.of("luma after epoch " + r.tables().epoch() + suffix,
+                        HeatGrid.widen(round.luma()), scale));
+                if (round.chroma() != null) {
+                    grids.add(HeatGrid.of("chroma at the start" + suffix, HeatGrid.widen(round.initialChroma()),
+                            scale));
+                    grids.add(HeatGrid.of("chroma after epoch " + r.tables().epoch() + suffix,
+                            HeatGrid.widen(round.chroma()), scale));
+                }
+            }
+            sections.add(Map.of("name", r.name() + " (initialised by " + r.tables().init() + ")", "grids", grids));
+        }
+        return Map.of("description", "Quantisation steps per DCT frequency (row: vertical frequency, column: "
+                + "horizontal, DC top left), as initialised and as learned; hover a cell for its exact value.",
+                "legend", scale.legend(), "runs", sections);
+    }
+
+    private static List<float[]> tablesOf(TablesFile.Round round) {
+        List<float[]> out = new ArrayList<>(List.of(round.initialLuma(), round.luma()));
+        if (round.chroma() != null) {
+            out.add(round.initialChroma());
+            out.add(round.chroma());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> sensitivitySection(List<Run> runs) {
+        List<Run> maps = runs.stream().filter(r -> r.sensitivity() != null).toList();
+        if (maps.isEmpty()) {
+            return null;
+        }
+        List<double[]> all = new ArrayList<>();
+        for (Run r : maps) {
+            all.addAll(channels(r.sensitivity()).values());
+        }
+        HeatGrid.LogScale scale = HeatGrid.LogScale.over(all);
+        List<Map<String, Object>> sections = new ArrayList<>();
+        for (Run r : maps) {
+            List<HeatGrid> grids = new ArrayList<>();
+            for (Map.Entry<String, double[]> ch : channels(r.sensitivity()).entrySet()) {
+                grids.add(HeatGrid.of(ch.getKey(), ch.getValue(), scale));
+            }
+            List<String> users = runs.stream().filter(u -> u.config().jpeg()
+                    && u.config().recipe().tableInit().startsWith("sensitivity:")
+                    && Path.of(u.config().recipe().tableInit().substring("sensitivity:".length())).getFileName()
+                            .toString().equals(r.dir().root().getFileName().toString()))
+                    .map(Run::name).toList();
+            String name = String.format(Locale.ROOT, "%s, over %,d training images%s", r.name(),
+                    r.sensitivity().images(), users.isEmpty() ? "" : ": the initial tables of "
+                            + String.join(", ", users));
+            sections.add(Map.of("name", name, "grids", grids));
+        }
+        return Map.of("description", "Mean squared gradient of the loss with respect to each DCT coefficient of a "
+                + "trained baseline, per frequency; JPEG-DL starts its tables inversely proportional to it (large "
+                + "steps where the network is insensitive).", "legend", scale.legend(), "runs", sections);
+    }
+
+    private static Map<String, double[]> channels(SensitivityMap map) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        out.put("Y", map.y());
+        if (map.cb() != null) {
+            out.put("Cb", map.cb());
+            out.put("Cr", map.cr());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> robustnessSection(List<Run> runs, List<Path> comparisons) throws IOException {
+        Map<String, Object> table = null;
+        List<Map<String, String>> figures = new ArrayList<>();
+        for (Path dir : comparisons) {
+            if (Files.isRegularFile(dir.resolve(RobustnessTable.JSON))) {
+                RobustnessTable t = Json.read(dir.resolve(RobustnessTable.JSON), RobustnessTable.class);
+                table = table == null ? robustnessTable(t) : table;
+            }
+            addFigure(figures, dir.resolve("robustness.png"), dir.getFileName() + ": top-1 under attack, mean ± "
+                    + "std over seeds");
+        }
+        if (table == null) {
+            for (Run r : runs) {
+                for (Path png : r.plots("attack")) {
+                    addFigure(figures, png, r.name() + ": top-1 under attack (" + png.getFileName() + ")");
+                }
+            }
+        }
+        if (table == null && figures.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("table", table);
+        s.put("figures", figures);
+        return s;
+    }
+
+    private static Map<String, Object> robustnessTable(RobustnessTable t) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RobustnessTable.Row row : t.rows()) {
+            boolean delta = row.arm().equals("difference");
+            List<Map<String, Object>> cells = new ArrayList<>();
+            for (RobustnessTable.Cell c : row.cells()) {
+                String text = delta ? String.format(Locale.ROOT, "%+.2f", 100 * c.mean())
+                        : t.seeds().size() > 1 ? pm(c.mean(), c.std()) : percent(c.mean());
+                cells.add(Map.of("mean", c.mean(), "text", text));
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("eps", String.format(Locale.ROOT, "%.3g/255", row.epsPixels()));
+            r.put("arm", row.arm());
+            r.put("delta", delta);
+            r.put("cells", cells);
+            rows.add(r);
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("description", String.format(Locale.ROOT, "%s on %s, %,d test images per run, seeds %s: top-1 (%%) "
+                + "clean and under each attack; produced by %s", t.model(), t.dataset(), t.images(),
+                joined(t.seeds()), t.command()));
+        s.put("columns", t.columns());
+        s.put("rows", rows);
+        return s;
+    }
+
+    private static Map<String, Object> figuresSection(List<Run> runs, String prefix, String what)
+            throws IOException {
+        List<Map<String, String>> figures = new ArrayList<>();
+        for (Run r : runs) {
+            for (Path png : r.plots(prefix)) {
+                addFigure(figures, png, r.name() + ": " + what + " (" + png.getFileName() + ")");
+            }
+        }
+        return figures.isEmpty() ? null : Map.of("figures", figures);
+    }
+
+    private static Map<String, Object> rateSection(List<Run> runs) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, String>> figures = new ArrayList<>();
+        for (Run r : runs) {
+            if (!Files.isRegularFile(r.file("rate.json"))) {
+                continue;
+            }
+            RateAccuracy.Curve curve = Json.read(r.file("rate.json"), RateAccuracy.Curve.class);
+            RateAccuracy.Point learned = curve.learned();
+            if (learned != null) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("name", r.name());
+                row.put("bitsPerPixel", learned.bitsPerPixel());
+                row.put("bpp", String.format(Locale.ROOT, "%.3f", learned.bitsPerPixel()));
+                row.put("psnr", learned.psnr() == null ? "lossless"
+                        : String.format(Locale.ROOT, "%.2f", learned.psnr()));
+                row.put("top1", learned.top1Hard() == null ? "" : percent(learned.top1Hard()));
+                Double original = curve.uncompressed().top1Hard();
+                row.put("top1Original", original == null ? "" : percent(original));
+                rows.add(row);
+            }
+            addFigure(figures, r.dir().plots().resolve("rate.png"), r.name() + ": top-1 and PSNR against bits per "
+                    + "pixel of real JPEG files (" + curve.images() + " test images), standard quality ladder"
+                    + (learned == null ? "" : " and the learned tables"));
+        }
+        if (rows.isEmpty() && figures.isEmpty()) {
+            return null;
+        }
+        return Map.of("rows", rows, "figures", figures);
+    }
+
+    /** Settings side by side, flattened ("recipe.epochs"); rows that differ between runs are marked. */
+    private static Map<String, Object> configSection(List<Run> runs) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Map<String, String> flat = new LinkedHashMap<>();
+            flatten("", runs.get(i).configTree(), flat);
+            for (Map.Entry<String, String> e : flat.entrySet()) {
+                List<String> row = values.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+                while (row.size() < i) {
+                    row.add("");
+                }
+                row.add(e.getValue());
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        boolean anyDiffers = false;
+        for (Map.Entry<String, List<String>> e : values.entrySet()) {
+            List<String> row = e.getValue();
+            while (row.size() < runs.size()) {
+                row.add("");
+            }
+            boolean differs = row.stream().distinct().count() > 1;
+            anyDiffers |= differs;
+            rows.add(Map.of("key", e.getKey(), "values", row, "differs", differs));
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("runs", runs.stream().map(Run::name).toList());
+        s.put("rows", rows);
+        s.put("differing", anyDiffers);
+        return s;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            out.put(prefix, node.toString());
+        } else {
+            out.put(prefix, node.isNull() ? "—" : node.asText());
+        }
+    }
+
+    private static void addFigure(List<Map<String, String>> figures, Path png, String caption) throws IOException {
+        if (Files.isRegularFile(png)) {
+            figures.add(Map.of("image", dataUri(png), "caption", caption));
+        }
+    }
+
+    /** A PNG as a data URI, so the page needs no file beside it. */
+    static String dataUri(Path png) throws IOException {
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(png));
+    }
+
+    private static void putIf(Map<String, Object> page, String key, Object section) {
+        if (section != null) {
+            page.put(key, section);
+        }
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.2f", 100 * fraction);
+    }
+
+    private static String pm(double mean, double std) {
+        return String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * std);
+    }
+
+    private static String number(double v) {
+        return HeatGrid.significant(v);
+    }
+
+    private static String joined(List<Long> seeds) {
+        return seeds.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    private static Map<String, String> sections() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("compare", "comparison");
+        s.put("results", "results");
+        s.put("curves", "curves");
+        s.put("tables", "tables");
+        s.put("sensitivity", "sensitivity");
+        s.put("robustness", "robustness");
+        s.put("gradcam", "GradCAM++");
+        s.put("rate", "JPEG files");
+        s.put("examples", "examples");
+        s.put("config", "configuration");
+        return s;
+    }
+}

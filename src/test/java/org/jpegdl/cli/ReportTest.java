@@ -1,0 +1,244 @@
+package org.jpegdl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.jpegdl.codec.RateAccuracy;
+import org.jpegdl.train.Comparison;
+import org.jpegdl.train.Json;
+import org.jpegdl.train.RunSummary;
+import org.jpegdl.train.SensitivityMap;
+import org.jpegdl.train.TablesFile;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTML report of a tiny finished comparison: each section the runs have data for and none they lack, numbers
+ * equal to the runs' JSON files, images that decode, and a page that headless Chromium renders without errors.
+ */
+class ReportTest {
+
+    private static final Set<String> ALL_SECTIONS = Set.of("compare", "results", "curves", "tables", "sensitivity",
+            "robustness", "gradcam", "rate", "examples", "config");
+
+    @TempDir
+    static Path dir;
+
+    private static Path cmp;
+
+    @BeforeAll
+    static void trainTinyComparison() {
+        CliRun r = CliRun.of("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--seeds",
+                "0", "--train-limit", "120", "--test-limit", "60", "--batch-size", "30", "--runs-dir", dir.toString(),
+                "--name", "tiny", "--no-progress");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        cmp = dir.resolve("tiny");
+    }
+
+    private static Document page(Path html) throws IOException {
+        assertTrue(Files.isRegularFile(html), html + " written");
+        return Jsoup.parse(html.toFile(), "UTF-8");
+    }
+
+    private static Set<String> sections(Document doc) {
+        return doc.select("section[id]").stream().map(Element::id).collect(Collectors.toSet());
+    }
+
+    private static void assertSections(Document doc, String... expected) {
+        assertEquals(Set.of(expected), sections(doc), "sections of " + doc.title());
+        for (String id : ALL_SECTIONS) {
+            assertEquals(Set.of(expected).contains(id), !doc.select("nav a[href=\"#" + id + "\"]").isEmpty(),
+                    "navigation link to " + id);
+        }
+    }
+
+    /** Every image is inlined as a PNG that decodes: the page needs nothing beside it. */
+    private static void assertImagesDecode(Document doc) throws IOException {
+        for (Element img : doc.select("img")) {
+            String src = img.attr("src");
+            assertTrue(src.startsWith("data:image/png;base64,"), "inlined: " + src.substring(0, 40));
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(
+                    src.substring("data:image/png;base64,".length()))));
+            assertNotNull(image, "decodes: " + img.attr("alt"));
+            assertTrue(image.getWidth() > 50 && image.getHeight() > 50);
+        }
+        assertTrue(doc.select("script, link, [src^=http], [href^=http]").isEmpty(), "nothing from elsewhere");
+    }
+
+    private static double value(Element cell) {
+        return Double.parseDouble(cell.attr("data-value"));
+    }
+
+    @Test
+    void runReportsShowWhatEachRunHas() throws IOException {
+        Path jpeg = cmp.resolve("jpegdl-s0");
+        Document doc = page(jpeg.resolve("report.html"));
+        assertSections(doc, "results", "curves", "tables", "examples", "config");
+        assertImagesDecode(doc);
+        RunSummary summary = Json.read(jpeg.resolve("summary.json"), RunSummary.class);
+        Element row = doc.select("#results tr:has(td)").first();
+        assertEquals("jpegdl-s0", row.child(0).text());
+        assertEquals(summary.finalTop1(), value(row.child(5)));
+        assertEquals(String.format(java.util.Locale.ROOT, "%.2f", 100 * summary.finalTop1()), row.child(5).text());
+        assertEquals(summary.finalTop5(), value(row.child(6)));
+        // the grids hold the tables.json steps, in order: initial luma then learned luma
+        TablesFile tables = TablesFile.read(new org.jpegdl.train.RunDirectory(jpeg));
+        List<Element> grids = doc.select("#tables table.heat");
+        TablesFile.Round round = tables.rounds().get(0);
+        boolean colour = tables.channels() == 3;
+        assertEquals(colour ? 4 : 2, grids.size(), "one round: initial and learned luma (and chroma)");
+        assertCells(grids.get(0), round.initialLuma());
+        assertCells(grids.get(1), round.luma());
+        if (colour) {
+            assertCells(grids.get(2), round.initialChroma());
+            assertCells(grids.get(3), round.chroma());
+        }
+        assertTrue(doc.select("#config td").eachText().contains("resnet8"));
+
+        Document base = page(cmp.resolve("baseline-s0/report.html"));
+        assertSections(base, "results", "curves", "sensitivity", "config");
+        SensitivityMap map = Json.read(cmp.resolve("baseline-s0/sensitivity.json"), SensitivityMap.class);
+        List<Element> maps = base.select("#sensitivity table.heat");
+        List<double[]> channels = map.cb() == null ? List.of(map.y()) : List.of(map.y(), map.cb(), map.cr());
+        assertEquals(channels.size(), maps.size(), "Y (and Cb, Cr)");
+        for (int c = 0; c < channels.size(); c++) {
+            List<Double> cells = maps.get(c).select("td").stream().map(ReportTest::value).toList();
+            for (int i = 0; i < 64; i++) {
+                assertEquals(channels.get(c)[i], cells.get(i), "sensitivity " + c + "/" + i);
+            }
+        }
+    }
+
+    private static void assertCells(Element grid, float[] table) {
+        List<Element> cells = grid.select("td");
+        assertEquals(64, cells.size());
+        for (int i = 0; i < 64; i++) {
+            assertEquals(table[i], (float) value(cells.get(i)), "entry " + i);
+        }
+    }
+
+    @Test
+    void comparisonReportHoldsTheTableAndGainsSectionsAsDataAppears() throws IOException {
+        Document doc = page(cmp.resolve("report.html"));
+        assertSections(doc, "compare", "results", "curves", "tables", "sensitivity", "examples", "config");
+        assertImagesDecode(doc);
+        Comparison c = Json.read(cmp.resolve("compare.json"), Comparison.class);
+        List<Element> rows = doc.select("#compare tr:has(td)");
+        assertEquals(List.of("baseline", "JPEG-DL", "difference"), rows.stream().map(r -> r.child(0).text()).toList());
+        assertEquals(c.baseline().top1Mean(), value(rows.get(0).child(2)));
+        assertEquals(c.jpegDl().top1Mean(), value(rows.get(1).child(2)));
+        assertEquals(c.deltaTop1(), value(rows.get(2).child(2)));
+        assertEquals(2, doc.select("#results tr:has(td)").size());
+        assertTrue(doc.select("#config tr.differs td").eachText().contains("jpeg"), "the arms differ in jpeg");
+
+        CliRun rate = CliRun.of("rate", "--run", cmp.resolve("jpegdl-s0").toString(), "--limit", "12");
+        assertEquals(0, rate.exit(), rate.out() + rate.err());
+        CliRun report = CliRun.of("report", cmp.toString());
+        assertEquals(0, report.exit(), report.out() + report.err());
+        Document after = page(cmp.resolve("report.html"));
+        assertSections(after, "compare", "results", "curves", "tables", "sensitivity", "rate", "examples", "config");
+        RateAccuracy.Curve curve = Json.read(cmp.resolve("jpegdl-s0/rate.json"), RateAccuracy.Curve.class);
+        assertEquals(curve.learned().bitsPerPixel(), value(after.select("#rate td[data-value]").first()));
+        assertImagesDecode(after);
+    }
+
+    @Test
+    void userMistakesGetOneLine() {
+        CliRun missing = CliRun.of("report", dir.resolve("nowhere").toString());
+        assertEquals(Main.EXIT_USAGE, missing.exit());
+        assertTrue(missing.err().contains("nowhere"), missing.err());
+        CliRun notARun = CliRun.of("report", dir.toString());
+        assertEquals(Main.EXIT_USAGE, notARun.exit(), notARun.out());
+        assertTrue(notARun.err().contains("neither a run directory"), notARun.err());
+        assertFalse(notARun.err().contains("\tat "), notARun.err());
+    }
+
+    /**
+     * Headless Chromium renders the page to a screenshot with no console errors, and every image it references
+     * loads (checked by a probe script added to a copy of the page: the report itself has no scripts).
+     */
+    @Test
+    void chromiumRendersThePageWithoutErrors() throws Exception {
+        Path chromium = Chromium.find();
+        if (chromium == null) {
+            assertFalse("true".equals(System.getenv("CI")), "CI installs chromium (.ci/run): it must be found");
+            org.junit.jupiter.api.Assumptions.abort("chromium is not installed here");
+        }
+        Path html = cmp.resolve("report.html");
+        Path shot = dir.resolve("shot.png");
+        Chromium.Result render = Chromium.run(chromium, dir, "--screenshot=" + shot, "--window-size=1200,3000",
+                html.toUri().toString());
+        assertEquals(0, render.exit(), render.output());
+        BufferedImage image = ImageIO.read(shot.toFile());
+        assertNotNull(image, "screenshot written");
+        assertEquals(1200, image.getWidth());
+        List<String> consoleErrors = render.output().lines()
+                .filter(l -> l.contains("CONSOLE") || l.contains("Uncaught"))
+                .toList();
+        assertTrue(consoleErrors.isEmpty(), String.join("\n", consoleErrors));
+
+        String page = Files.readString(html, StandardCharsets.UTF_8);
+        String probe = "<script>window.addEventListener('load', () => { const imgs = [...document.images];"
+                + " const bad = imgs.filter(i => !i.complete || i.naturalWidth === 0).length;"
+                + " document.title = 'images ' + imgs.length + ' broken ' + bad; });</script>";
+        Path probed = dir.resolve("probed.html");
+        Files.writeString(probed, page.replace("</body>", probe + "</body>"), StandardCharsets.UTF_8);
+        Chromium.Result dom = Chromium.run(chromium, dir, "--dump-dom", probed.toUri().toString());
+        assertEquals(0, dom.exit(), dom.output());
+        String title = Jsoup.parse(dom.stdout()).title();
+        long images = Jsoup.parse(page).select("img").size();
+        assertTrue(images >= 2, "the page has images: curves and examples at least");
+        assertEquals("images " + images + " broken 0", title, dom.output());
+    }
+
+    /** Debian's chromium, run headless as the report test needs it. */
+    static final class Chromium {
+
+        record Result(int exit, String stdout, String output) {}
+
+        static Path find() {
+            for (String name : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+                if (Files.isExecutable(Path.of(name))) {
+                    return Path.of(name);
+                }
+            }
+            return null;
+        }
+
+        static Result run(Path chromium, Path work, String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
+                    "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic", "--enable-logging=stderr", "--v=0",
+                    "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile")));
+            command.addAll(List.of(args));
+            Path out = Files.createTempFile(work, "chromium", ".out");
+            Path err = Files.createTempFile(work, "chromium", ".err");
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("chromium did not finish in 120 s: " + command);
+            }
+            String stdout = Files.readString(out);
+            return new Result(p.exitValue(), stdout, stdout + Files.readString(err));
+        }
+    }
+}
