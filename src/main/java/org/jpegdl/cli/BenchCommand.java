@@ -76,7 +76,8 @@ final class BenchCommand implements Callable<Integer> {
                 r.baselineImagesPerSecond());
         System.out.printf(Locale.ROOT, "  JPEG-DL step    %8.1f ms  %7.1f img/s%n", r.jpegDlMs(),
                 r.jpegDlImagesPerSecond());
-        System.out.printf(Locale.ROOT, "  layer fwd+bwd   %8.1f ms%n", r.layerMs());
+        System.out.printf(Locale.ROOT, "  layer fwd+bwd   %8.1f ms (gradients to the tables, as in training)%n",
+                r.layerMs());
         System.out.printf(Locale.ROOT, "  JPEG-DL / baseline step time: %.3f (layer adds %+.1f%%), layer share of "
                 + "the JPEG-DL step: %.1f%%%n", r.overhead(), 100 * (r.overhead() - 1), 100 * r.layerShare());
 
