@@ -10,6 +10,7 @@ import org.jpegdl.data.Augment;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.DatasetOptions;
 import org.jpegdl.data.DatasetZoo;
+import org.jpegdl.data.ImageList;
 import org.jpegdl.data.LabelledImages;
 import org.jpegdl.data.PhotoTransform;
 import org.jpegdl.train.EpochMetrics;
@@ -82,14 +83,25 @@ final class BenchCommand implements Callable<Integer> {
                 + "the JPEG-DL step: %.1f%%%n", r.overhead(), 100 * (r.overhead() - 1), 100 * r.layerShare());
 
         LabelledImages train = DatasetZoo.load(dataset, data).train();
-        Batches pipeline = Batches.builder().setSource(train).setBatchSize(batch)
-                .optAugment(Augment.cifarTraining(32)).optPhotoTransform(PhotoTransform.training(size))
-                .optDecoding(DatasetOptions.builder().optImageSize(size).build())
-                .optShuffle(true).optSeed(0).optPrefetch(true).build();
-        Batches.Throughput th = pipeline.measureThroughput(0, Math.max(1, Math.min(pipeline.batchesPerEpoch(), 50)));
-        System.out.printf(Locale.ROOT, "  data pipeline (%s, augmented, float NCHW): %.0f img/s = %.1fx the "
-                + "JPEG-DL training throughput%n", dataset, th.imagesPerSecond(),
-                th.imagesPerSecond() / r.jpegDlImagesPerSecond());
+        boolean photos = train instanceof ImageList;
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (!photos) {
+            report(pipeline(train, DatasetOptions.builder().optImageSize(size).build()), "augmented, float NCHW", r);
+        } else {
+            for (int threads : new java.util.TreeSet<>(List.of(1, cores))) {
+                report(pipeline(train, DatasetOptions.builder().optImageSize(size).optDecodeThreads(threads).build()),
+                        threads + " decode thread(s), no cache", r);
+            }
+            Path cache = Files.createTempDirectory("jpegdl-bench-cache");
+            try {
+                Batches cached = pipeline(train, DatasetOptions.builder().optImageSize(size).optDecodeThreads(cores)
+                        .optCacheDirectory(cache).build());
+                report(cached, cores + " decode thread(s), cache being filled", r);
+                report(cached, cores + " decode thread(s), from the cache", r);
+            } finally {
+                deleteTree(cache);
+            }
+        }
 
         if (memoryEpochs > 0) {
             Path dir = Files.createTempDirectory("jpegdl-bench-memory");
@@ -112,5 +124,26 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("  (run written to " + run.root() + ")");
         }
         return 0;
+    }
+
+    private Batches pipeline(LabelledImages train, DatasetOptions options) {
+        return Batches.builder().setSource(train).setBatchSize(batch)
+                .optAugment(Augment.cifarTraining(32)).optPhotoTransform(PhotoTransform.training(size))
+                .optDecoding(options).optShuffle(true).optSeed(0).optPrefetch(true).build();
+    }
+
+    /** Times up to 50 batches of epoch 0 (the same images every call) against the JPEG-DL training throughput. */
+    private void report(Batches pipeline, String how, StepBenchmark.Result r) {
+        Batches.Throughput th = pipeline.measureThroughput(0, Math.max(1, Math.min(pipeline.batchesPerEpoch(), 50)));
+        System.out.printf(Locale.ROOT, "  data pipeline (%s, %s): %.0f img/s = %.1fx the JPEG-DL training "
+                + "throughput%n", dataset, how, th.imagesPerSecond(), th.imagesPerSecond() / r.jpegDlImagesPerSecond());
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }
