@@ -98,10 +98,13 @@ public final class RunReport {
     }
 
     private static Map<String, Object> page(Sources sources) throws IOException {
-        List<Run> runs = new ArrayList<>();
+        List<Run> read = new ArrayList<>();
         for (RunDirectory dir : sources.runs()) {
-            runs.add(Run.read(dir));
+            read.add(Run.read(dir));
         }
+        // runs of different comparisons share names (baseline-s0, ...): tell them apart by their parent directory
+        Map<String, Long> counts = read.stream().collect(Collectors.groupingBy(Run::name, Collectors.counting()));
+        List<Run> runs = read.stream().map(r -> counts.get(r.name()) > 1 ? r.named(r.qualifiedName()) : r).toList();
         Map<String, Object> page = new LinkedHashMap<>();
         Comparison comparison = null;
         if (sources.comparisons().size() == 1 && Files.isRegularFile(sources.comparisons().get(0)
@@ -145,6 +148,16 @@ public final class RunReport {
             SensitivityMap sensitivity = Files.isRegularFile(dir.sensitivity())
                     ? Json.read(dir.sensitivity(), SensitivityMap.class) : null;
             return new Run(dir, config.name(), config, tree, summary, dir.readMetrics(), tables, sensitivity);
+        }
+
+        Run named(String newName) {
+            return new Run(dir, newName, config, configTree, summary, metrics, tables, sensitivity);
+        }
+
+        /** The name with the directory the run lives in, e.g. fashion-mnist-vgg8-e1/jpegdl-s0. */
+        String qualifiedName() {
+            Path parent = dir.root().toAbsolutePath().normalize().getParent();
+            return parent == null || parent.getFileName() == null ? name : parent.getFileName() + "/" + name;
         }
 
         Path file(String name) {
@@ -241,7 +254,7 @@ public final class RunReport {
                 continue;
             }
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", s.name());
+            row.put("name", r.name());
             row.put("jpeg", s.jpeg() ? "yes" : "no");
             row.put("seed", s.seed());
             row.put("epochs", s.epochs());

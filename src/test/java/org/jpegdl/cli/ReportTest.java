@@ -162,6 +162,23 @@ class ReportTest {
     }
 
     @Test
+    void runsOfDifferentComparisonsAreToldApart() throws IOException {
+        Path copy = dir.resolve("other/jpegdl-s0");
+        Files.createDirectories(copy);
+        for (String f : List.of("config.json", "summary.json", "metrics.jsonl", "tables.json")) {
+            Files.copy(cmp.resolve("jpegdl-s0").resolve(f), copy.resolve(f));
+        }
+        Path html = dir.resolve("both.html");
+        CliRun r = CliRun.of("report", cmp.resolve("jpegdl-s0").toString(), copy.toString(), "--out", html.toString(),
+                "--no-examples");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Document doc = page(html);
+        assertEquals(List.of("tiny/jpegdl-s0", "other/jpegdl-s0"),
+                doc.select("#results tr:has(td)").stream().map(row -> row.child(0).text()).toList());
+        assertEquals(List.of("tiny/jpegdl-s0", "other/jpegdl-s0"), doc.select("#config th").eachText().subList(1, 3));
+    }
+
+    @Test
     void userMistakesGetOneLine() {
         CliRun missing = CliRun.of("report", dir.resolve("nowhere").toString());
         assertEquals(Main.EXIT_USAGE, missing.exit());
