@@ -191,26 +191,33 @@ public final class RunReport {
         return runs.size() + " runs: " + runs.stream().map(Run::name).collect(Collectors.joining(", "));
     }
 
-    /** One sentence per distinct setup: what was trained, on what, how long, and with which recipe. */
+    /**
+     * What was trained, in words: one sentence per distinct model/data/schedule, then one per distinct JPEG layer
+     * setting ("JPEG-DL: ..."), the sensitivity map's run directory left out (the sensitivity section names it).
+     */
     private static String lead(List<Run> runs) {
-        List<String> sentences = new ArrayList<>();
+        java.util.Set<String> sentences = new java.util.LinkedHashSet<>();
         for (Run r : runs) {
             RunConfig c = r.config();
             var recipe = c.recipe();
             String images = r.summary() == null ? ""
                     : String.format(Locale.ROOT, " (%,d training / %,d test images)", r.summary().trainImages(),
                             r.summary().testImages());
-            String tables = c.jpeg() ? String.format(Locale.ROOT, "; %d JPEG round(s), tables by %s lr %s from %s",
-                    recipe.rounds(), recipe.tableOptimizer(), number(recipe.tableLr()), recipe.tableInit())
-                    : "; no JPEG layer";
-            String sentence = String.format(Locale.ROOT, "%s trained on %s%s for %d epochs, %s recipe: batch %d, "
-                    + "SGD lr %s%s.", c.model(), c.dataset(), images, recipe.epochs(), recipe.preset(),
-                    recipe.batchSize(), number(recipe.modelLr()), tables);
-            String withoutTables = sentence.replaceFirst(";.*", "");
-            if (sentences.stream().noneMatch(s -> s.replaceFirst(";.*", "").equals(withoutTables))) {
-                sentences.add(sentence);
-            } else if (c.jpeg() && sentences.stream().noneMatch(s -> s.contains("JPEG round"))) {
-                sentences.add("JPEG-DL runs" + tables + ".");
+            sentences.add(String.format(Locale.ROOT, "%s trained on %s%s for %d epoch(s), %s recipe: batch %d, "
+                    + "SGD lr %s.", c.model(), c.dataset(), images, recipe.epochs(), recipe.preset(),
+                    recipe.batchSize(), number(recipe.modelLr())));
+        }
+        for (Run r : runs) {
+            var recipe = r.config().recipe();
+            if (r.config().jpeg()) {
+                String init = recipe.tableInit().startsWith("sensitivity:")
+                        ? "a trained baseline's sensitivity map (qMax " + number(recipe.qMax()) + ")"
+                        : recipe.tableInit();
+                sentences.add(String.format(Locale.ROOT, "JPEG-DL: %d soft-quantiser round(s), alpha %s, tables "
+                        + "trained by %s lr %s from %s.", recipe.rounds(), number(recipe.alpha()),
+                        recipe.tableOptimizer(), number(recipe.tableLr()), init));
+            } else {
+                sentences.add("Baseline: the same network without the JPEG layer.");
             }
         }
         return String.join(" ", sentences);
