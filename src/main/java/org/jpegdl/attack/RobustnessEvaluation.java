@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jpegdl.data.Augment;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
@@ -181,12 +180,7 @@ public final class RobustnessEvaluation {
                 quantization = network.jpegLayer().getQuantization().name();
             }
             ImageDataset test = limited(p.inMemory().test(), settings.limit());
-            Batches batches = Batches.builder()
-                    .setDataset(test)
-                    .setBatchSize(settings.batchSize())
-                    .optAugment(Augment.evaluation(config.recipe().padTo()))
-                    .optShuffle(false)
-                    .build();
+            Batches batches = Runs.evaluationBatches(test, config.recipe(), settings.batchSize());
             if (log != null) {
                 log.printf(Locale.ROOT, "%s: attacking %s %s (epoch %d, %s) on %d %s test images%n", config.name(),
                         network.isJpegDl() ? "JPEG-DL" : "baseline", config.model(), epoch,

@@ -14,6 +14,7 @@ import org.jpegdl.data.ImageList;
 import org.jpegdl.data.LabelledImages;
 import org.jpegdl.data.PhotoTransform;
 import org.jpegdl.train.EpochMetrics;
+import org.jpegdl.train.FileTrees;
 import org.jpegdl.train.Recipe;
 import org.jpegdl.train.RunConfig;
 import org.jpegdl.train.RunDirectory;
@@ -99,7 +100,7 @@ final class BenchCommand implements Callable<Integer> {
                 report(cached, cores + " decode thread(s), cache being filled", r);
                 report(cached, cores + " decode thread(s), from the cache", r);
             } finally {
-                deleteTree(cache);
+                FileTrees.delete(cache);
             }
         }
 
@@ -137,13 +138,5 @@ final class BenchCommand implements Callable<Integer> {
         Batches.Throughput th = pipeline.measureThroughput(0, Math.max(1, Math.min(pipeline.batchesPerEpoch(), 50)));
         System.out.printf(Locale.ROOT, "  data pipeline (%s, %s): %.0f img/s = %.1fx the JPEG-DL training "
                 + "throughput%n", dataset, how, th.imagesPerSecond(), th.imagesPerSecond() / r.jpegDlImagesPerSecond());
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

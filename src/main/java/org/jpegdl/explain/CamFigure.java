@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jpegdl.data.Augment;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
@@ -97,8 +96,7 @@ public final class CamFigure {
                 if (log != null) {
                     log.printf("%s: GradCAM++ at %s%n", config.name(), featureLayer.describe());
                 }
-                Batches batches = Batches.builder().setDataset(chosen).setBatchSize(chosen.size())
-                        .optAugment(Augment.evaluation(config.recipe().padTo())).optShuffle(false).build();
+                Batches batches = Runs.evaluationBatches(chosen, config.recipe(), chosen.size());
                 try (EpochIterator it = batches.epoch(0); Batch batch = it.next(managers.get(r))) {
                     NDArray x = batch.getData().singletonOrThrow();
                     int[] s = {(int) x.getShape().get(1), (int) x.getShape().get(2), (int) x.getShape().get(3)};

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jpegdl.data.Augment;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
@@ -48,8 +47,7 @@ public final class LayerExamples {
             ImageDataset test = p.inMemory().test();
             int[] indices = CamFigure.pick(test, images);
             ImageDataset chosen = test.subset(indices);
-            Batches batches = Batches.builder().setDataset(chosen).setBatchSize(chosen.size())
-                    .optAugment(Augment.evaluation(p.config().recipe().padTo())).optShuffle(false).build();
+            Batches batches = Runs.evaluationBatches(chosen, p.config().recipe(), chosen.size());
             JpegLayer.Quantization trained = layer.getQuantization();
             try (EpochIterator it = batches.epoch(0); Batch batch = it.next(manager)) {
                 NDArray x = batch.getData().singletonOrThrow();

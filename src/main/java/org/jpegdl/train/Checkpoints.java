@@ -38,7 +38,7 @@ public final class Checkpoints {
         Files.createDirectories(dir);
         String name = String.format("epoch-%04d", epoch);
         Path tmp = dir.resolve(".tmp-" + name);
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
         Files.createDirectories(tmp);
         try (DataOutputStream out = stream(tmp.resolve("model.params"))) {
             block.saveParameters(out);
@@ -49,7 +49,7 @@ public final class Checkpoints {
             }
         }
         Path target = dir.resolve(name);
-        deleteTree(target);
+        FileTrees.delete(target);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         Json.writeString(dir.resolve("latest"), name + "\n");
         prune();
@@ -112,7 +112,7 @@ public final class Checkpoints {
     private void prune() throws IOException {
         List<Path> all = complete().toList();
         for (int i = KEEP; i < all.size(); i++) {
-            deleteTree(all.get(i));
+            FileTrees.delete(all.get(i));
         }
     }
 
@@ -120,14 +120,4 @@ public final class Checkpoints {
         return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -116,9 +116,14 @@ public final class Runs {
 
     /** Batches of an in-memory split in order, without augmentation (only the recipe's padding). */
     public static Batches evaluationBatches(ImageDataset dataset, Recipe recipe) {
+        return evaluationBatches(dataset, recipe, EVAL_BATCH);
+    }
+
+    /** The same with {@code batchSize} images per batch. */
+    public static Batches evaluationBatches(ImageDataset dataset, Recipe recipe, int batchSize) {
         return Batches.builder()
                 .setDataset(dataset)
-                .setBatchSize(EVAL_BATCH)
+                .setBatchSize(batchSize)
                 .optAugment(Augment.evaluation(recipe.padTo()))
                 .optShuffle(false)
                 .optPrefetch(true)

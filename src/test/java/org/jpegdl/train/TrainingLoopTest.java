@@ -58,7 +58,7 @@ class TrainingLoopTest {
         RunDirectory killed = new RunDirectory(dir.resolve("killed"));
         Runs.train(config("r", true, 2, Map.of()), killed, false, null, false);
         // the state a kill during epoch 2 leaves: checkpoint and metrics of epoch 1 only
-        Checkpoints.deleteTree(new Checkpoints(killed.checkpoints()).directory(2));
+        FileTrees.delete(new Checkpoints(killed.checkpoints()).directory(2));
         killed.writeMetrics(killed.readMetrics().subList(0, 1));
         Files.delete(killed.summary());
 
