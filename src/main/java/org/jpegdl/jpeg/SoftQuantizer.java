@@ -71,8 +71,11 @@ public final class SoftQuantizer {
         windowShape[0] = candidates;
         NDArray offsets = x.getManager().arange(0, candidates, 1, x.getDataType()).reshape(new Shape(windowShape));
         NDArray levels = start.expandDims(0).add(offsets).mul(q);
-        NDArray distance = levels.sub(x).square();
-        NDArray logits = alpha == null ? distance.mul(-fixedAlpha) : distance.mul(alpha).neg();
+        // d·d rather than square(): the same floats both ways, but its backward is two products where pow's is
+        // three full-size passes; the scale by −α is in place (no saved tensor needs d², only d)
+        NDArray d = levels.sub(x);
+        NDArray distance = d.mul(d);
+        NDArray logits = alpha == null ? distance.muli(-fixedAlpha) : distance.mul(alpha).neg();
         NDArray weights = logits.softmax(0);
         return weights.mul(levels).sum(new int[] {0});
     }

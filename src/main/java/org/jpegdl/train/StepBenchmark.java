@@ -22,17 +22,29 @@ import org.jpegdl.model.ModelZoo;
 /**
  * Times a full training step (forward, backward, optimiser updates) of a model with and without the JPEG layer, and
  * the layer's own forward and backward, on random batches. The three are measured in alternating rounds in one
- * process, so their ratios are robust to the machine's load drifting; each figure is the median over rounds.
+ * process, so their ratios are robust to the machine's load drifting; each figure is the median over rounds. The two
+ * networks swap order every round (baseline first in even rounds, JPEG-DL first in odd ones) and the step-time ratio
+ * is taken per round, so neither side is always the one that runs on a cache or allocator its rival just warmed.
  */
 public final class StepBenchmark {
 
     /** Median milliseconds per step of each variant, and the settings. */
     public record Result(String model, int batch, int size, int channels, int rounds, int stepsPerRound,
-            double baselineMs, double jpegDlMs, double layerMs, int threads) {
+            double baselineMs, double jpegDlMs, double layerMs, double[] ratioQuartiles, int threads) {
 
-        /** JPEG-DL step time over baseline step time. */
+        /** JPEG-DL step time over baseline step time: the median of the per-round ratios. */
         public double overhead() {
-            return jpegDlMs / baselineMs;
+            return ratioQuartiles[1];
+        }
+
+        /** Lower quartile of the per-round step-time ratios. */
+        public double overheadLow() {
+            return ratioQuartiles[0];
+        }
+
+        /** Upper quartile of the per-round step-time ratios. */
+        public double overheadHigh() {
+            return ratioQuartiles[2];
         }
 
         /** The layer's forward+backward as a share of the JPEG-DL step. */
@@ -85,20 +97,32 @@ public final class StepBenchmark {
             double[] b = new double[rounds];
             double[] j = new double[rounds];
             double[] l = new double[rounds];
+            double[] ratio = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                b[r] = base.time(pixels, labels, shape, stepsPerRound);
-                j[r] = full.time(pixels, labels, shape, stepsPerRound);
+                if (r % 2 == 0) {
+                    b[r] = base.time(pixels, labels, shape, stepsPerRound);
+                    j[r] = full.time(pixels, labels, shape, stepsPerRound);
+                } else {
+                    j[r] = full.time(pixels, labels, shape, stepsPerRound);
+                    b[r] = base.time(pixels, labels, shape, stepsPerRound);
+                }
                 l[r] = alone.time(pixels, shape, stepsPerRound);
+                ratio[r] = j[r] / b[r];
             }
-            return new Result(model, batch, size, channels, rounds, stepsPerRound, median(b), median(j), median(l),
-                    threads);
+            double[] quartiles = {quantile(ratio, 0.25), quantile(ratio, 0.5), quantile(ratio, 0.75)};
+            return new Result(model, batch, size, channels, rounds, stepsPerRound, quantile(b, 0.5),
+                    quantile(j, 0.5), quantile(l, 0.5), quartiles, threads);
         }
     }
 
-    private static double median(double[] v) {
+    /** Linear-interpolated quantile (p in [0, 1]) of the values; p = 0.5 is the median. */
+    static double quantile(double[] v, double p) {
         double[] s = v.clone();
         Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        double at = p * (s.length - 1);
+        int lo = (int) Math.floor(at);
+        int hi = Math.min(s.length - 1, lo + 1);
+        return s[lo] + (at - lo) * (s[hi] - s[lo]);
     }
 
     /** A full training step of a network, as the training loop runs it. */

@@ -40,6 +40,35 @@ class CommandsTest {
     }
 
     @Test
+    void benchReportsStepsLayerAndPipelineWithConsistentFigures() {
+        CliRun r = run("bench", "--model", "resnet8", "--batch", "8", "--size", "16", "--classes", "10",
+                "--rounds", "3", "--steps", "1");
+        assertEquals(0, r.exit(), r.err());
+        java.util.regex.Matcher steps = java.util.regex.Pattern.compile(
+                "baseline step +([0-9.]+) ms +([0-9.]+) img/s\\s+JPEG-DL step +([0-9.]+) ms +([0-9.]+) img/s\\s+"
+                        + "layer fwd\\+bwd +([0-9.]+) ms").matcher(r.out());
+        assertTrue(steps.find(), r.out());
+        double baselineMs = Double.parseDouble(steps.group(1));
+        assertEquals(8 * 1000 / baselineMs, Double.parseDouble(steps.group(2)), 0.01 * 8000 / baselineMs,
+                "img/s = batch / step time (ms printed to 0.1)");
+        double jpegMs = Double.parseDouble(steps.group(3));
+        double layerMs = Double.parseDouble(steps.group(5));
+        assertTrue(baselineMs > 0 && jpegMs > 0 && layerMs > 0, r.out());
+        java.util.regex.Matcher ratio = java.util.regex.Pattern.compile(
+                "paired per round: ([0-9.]+) \\(quartiles ([0-9.]+)–([0-9.]+); layer adds ([-+0-9.]+)%\\), "
+                        + "layer share of the JPEG-DL step: ([0-9.]+)%").matcher(r.out());
+        assertTrue(ratio.find(), r.out());
+        double median = Double.parseDouble(ratio.group(1));
+        assertTrue(Double.parseDouble(ratio.group(2)) <= median && median <= Double.parseDouble(ratio.group(3)),
+                r.out());
+        assertEquals(100 * (median - 1), Double.parseDouble(ratio.group(4)), 0.051, r.out());
+        double share = 100 * layerMs / jpegMs; // both times are printed to 0.1 ms, the share to 0.1 %
+        assertEquals(share, Double.parseDouble(ratio.group(5)), share * (0.05 / layerMs + 0.05 / jpegMs) + 0.051,
+                r.out());
+        assertTrue(r.out().contains("data pipeline (fashion-mnist-mini"), r.out());
+    }
+
+    @Test
     void userMistakesGetOneLineAndExitTwo() {
         CliRun badData = run("train", "--dataset", "cifar10", "--data", dir.resolve("nowhere").toString(),
                 "--runs-dir", dir.toString());

@@ -203,6 +203,65 @@ class JpegLayerTest {
     }
 
     @Test
+    void batchSlicesGiveTheValuesAndGradientsOfOneWholeBatchPass() {
+        // 40 colour 32×32 images are three slices (16, 16, 8); the reference quantises the whole batch at once
+        int images = 40;
+        Shape shape = new Shape(images, 3, 32, 32);
+        Random r = new Random(21);
+        JpegLayer layer = JpegLayer.builder().optRounds(2)
+                .optTableInit(TableInit.explicit(new float[][] {randomTable(r, 0.5f, 40f), randomTable(r, 2f, 9f)},
+                        new float[][] {randomTable(r, 0.5f, 40f), randomTable(r, 2f, 9f)}))
+                .build();
+        layer.initialize(manager, DataType.FLOAT32, shape);
+        long perImage = 3 * 16 * 64;
+        assertTrue(JpegLayer.SLICE_ELEMENTS / perImage < images, "the batch must span several slices");
+        NDArray x = manager.create(randomImage((int) shape.size(), 22), shape);
+        NDArray weights = manager.create(randomImage((int) shape.size(), 23), shape).sub(127.5);
+        SoftQuantizer quantizer = new SoftQuantizer(layer.candidates(), layer.bits());
+        for (JpegLayer.Quantization mode : new JpegLayer.Quantization[] {JpegLayer.Quantization.SOFT,
+                JpegLayer.Quantization.HARD}) {
+            layer.setQuantization(mode);
+            float[] sliced;
+            float[][] slicedGrads = new float[4][];
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray out = forward(layer, x, true);
+                sliced = out.toFloatArray();
+                gc.backward(out.mul(weights).sum());
+            }
+            for (int i = 0; i < 4; i++) {
+                NDArray g = layer.tableParameters().get(i).getArray().getGradient();
+                slicedGrads[i] = g.toFloatArray();
+                g.subi(g);
+            }
+            float[] whole;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray c = layer.toCoefficients(x);
+                for (int round = 0; round < 2; round++) {
+                    NDArray lum = layer.lumaTable(round).getArray().reshape(1, 1, 1, 64);
+                    NDArray chrom = layer.chromaTable(round).getArray().reshape(1, 1, 1, 64);
+                    NDArray q = ai.djl.ndarray.NDArrays.concat(new NDList(lum, chrom, chrom), 1);
+                    c = mode == JpegLayer.Quantization.SOFT ? quantizer.soft(c, q, null, layer.alpha())
+                            : quantizer.hard(c, q);
+                }
+                NDArray out = layer.toPixels(c, 32, 32);
+                whole = out.toFloatArray();
+                gc.backward(out.mul(weights).sum());
+            }
+            assertArrayEquals(whole, sliced, 0f, mode + ": sliced output differs from the whole-batch pass");
+            for (int i = 0; i < 4; i++) {
+                NDArray g = layer.tableParameters().get(i).getArray().getGradient();
+                float[] wholeGrad = g.toFloatArray();
+                g.subi(g);
+                for (int k = 0; k < 64; k++) {
+                    double scale = Math.max(1e-3, Math.abs(wholeGrad[k]));
+                    assertEquals(wholeGrad[k], slicedGrads[i][k], 1e-4 * scale,
+                            mode + ": table " + i + " gradient " + k);
+                }
+            }
+        }
+    }
+
+    @Test
     void trainableAlphaReceivesAGradient() {
         JpegLayer layer = JpegLayer.builder().optAlpha(0.5).optTrainableAlpha(true).build();
         Shape shape = new Shape(1, 3, 8, 8);
