@@ -30,21 +30,31 @@ public final class StepBenchmark {
 
     /** Median milliseconds per step of each variant, and the settings. */
     public record Result(String model, int batch, int size, int channels, int rounds, int stepsPerRound,
-            double baselineMs, double jpegDlMs, double layerMs, double[] ratioQuartiles, int threads) {
+            double baselineMs, double jpegDlMs, double layerMs, double[] ratioSummary, int threads) {
 
         /** JPEG-DL step time over baseline step time: the median of the per-round ratios. */
         public double overhead() {
-            return ratioQuartiles[1];
+            return ratioSummary[1];
         }
 
         /** Lower quartile of the per-round step-time ratios. */
         public double overheadLow() {
-            return ratioQuartiles[0];
+            return ratioSummary[0];
         }
 
         /** Upper quartile of the per-round step-time ratios. */
         public double overheadHigh() {
-            return ratioQuartiles[2];
+            return ratioSummary[2];
+        }
+
+        /** Lower end of the distribution-free 95% confidence interval of the median ratio. */
+        public double overheadCiLow() {
+            return ratioSummary[3];
+        }
+
+        /** Upper end of the distribution-free 95% confidence interval of the median ratio. */
+        public double overheadCiHigh() {
+            return ratioSummary[4];
         }
 
         /** The layer's forward+backward as a share of the JPEG-DL step. */
@@ -109,10 +119,25 @@ public final class StepBenchmark {
                 l[r] = alone.time(pixels, shape, stepsPerRound);
                 ratio[r] = j[r] / b[r];
             }
-            double[] quartiles = {quantile(ratio, 0.25), quantile(ratio, 0.5), quantile(ratio, 0.75)};
+            double[] ci = medianConfidenceInterval(ratio);
+            double[] quartiles = {quantile(ratio, 0.25), quantile(ratio, 0.5), quantile(ratio, 0.75), ci[0], ci[1]};
             return new Result(model, batch, size, channels, rounds, stepsPerRound, quantile(b, 0.5),
                     quantile(j, 0.5), quantile(l, 0.5), quartiles, threads);
         }
+    }
+
+    /**
+     * The distribution-free 95% confidence interval of the median of n values: the order statistics of ranks
+     * round(n/2 − 0.98√n) and round(1 + n/2 + 0.98√n) (1-based, binomial with p = ½ in its normal approximation),
+     * clipped to the smallest and largest value.
+     */
+    static double[] medianConfidenceInterval(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        long lo = Math.max(1, Math.round(n / 2.0 - 0.98 * Math.sqrt(n)));
+        long hi = Math.min(n, Math.round(1 + n / 2.0 + 0.98 * Math.sqrt(n)));
+        return new double[] {s[(int) lo - 1], s[(int) hi - 1]};
     }
 
     /** Linear-interpolated quantile (p in [0, 1]) of the values; p = 0.5 is the median. */

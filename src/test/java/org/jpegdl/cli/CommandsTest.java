@@ -55,15 +55,18 @@ class CommandsTest {
         double layerMs = Double.parseDouble(steps.group(5));
         assertTrue(baselineMs > 0 && jpegMs > 0 && layerMs > 0, r.out());
         java.util.regex.Matcher ratio = java.util.regex.Pattern.compile(
-                "paired per round: ([0-9.]+) \\(quartiles ([0-9.]+)–([0-9.]+); layer adds ([-+0-9.]+)%\\), "
+                "paired per round: ([0-9.]+) \\(quartiles ([0-9.]+)–([0-9.]+), 95% CI of the median ([0-9.]+)–([0-9.]+); "
+                        + "layer adds ([-+0-9.]+)%\\), "
                         + "layer share of the JPEG-DL step: ([0-9.]+)%").matcher(r.out());
         assertTrue(ratio.find(), r.out());
         double median = Double.parseDouble(ratio.group(1));
         assertTrue(Double.parseDouble(ratio.group(2)) <= median && median <= Double.parseDouble(ratio.group(3)),
                 r.out());
-        assertEquals(100 * (median - 1), Double.parseDouble(ratio.group(4)), 0.051, r.out());
+        assertTrue(Double.parseDouble(ratio.group(4)) <= median && median <= Double.parseDouble(ratio.group(5)),
+                r.out());
+        assertEquals(100 * (median - 1), Double.parseDouble(ratio.group(6)), 0.051, r.out());
         double share = 100 * layerMs / jpegMs; // both times are printed to 0.1 ms, the share to 0.1 %
-        assertEquals(share, Double.parseDouble(ratio.group(5)), share * (0.05 / layerMs + 0.05 / jpegMs) + 0.051,
+        assertEquals(share, Double.parseDouble(ratio.group(7)), share * (0.05 / layerMs + 0.05 / jpegMs) + 0.051,
                 r.out());
         assertTrue(r.out().contains("data pipeline (fashion-mnist-mini"), r.out());
     }
