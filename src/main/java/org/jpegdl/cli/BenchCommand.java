@@ -80,10 +80,11 @@ final class BenchCommand implements Callable<Integer> {
                 r.jpegDlImagesPerSecond());
         System.out.printf(Locale.ROOT, "  layer fwd+bwd   %8.1f ms (gradients to the tables, as in training)%n",
                 r.layerMs());
+        StepBenchmark.Ratio ratio = r.stepRatio();
         System.out.printf(Locale.ROOT, "  JPEG-DL / baseline step time, paired per round: %.3f (quartiles %.3f–%.3f, "
                 + "95%% CI of the median %.3f–%.3f; layer adds %+.1f%%), layer share of the JPEG-DL step: %.1f%%%n",
-                r.overhead(), r.overheadLow(), r.overheadHigh(), r.overheadCiLow(), r.overheadCiHigh(),
-                100 * (r.overhead() - 1), 100 * r.layerShare());
+                ratio.median(), ratio.lowerQuartile(), ratio.upperQuartile(), ratio.ciLow(), ratio.ciHigh(),
+                100 * (ratio.median() - 1), 100 * r.layerShare());
 
         LabelledImages train = DatasetZoo.load(dataset, data).train();
         boolean photos = train instanceof ImageList;

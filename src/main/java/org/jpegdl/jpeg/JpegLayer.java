@@ -33,8 +33,8 @@ public final class JpegLayer extends AbstractBlock {
 
     /**
      * Coefficients quantised together: the quantiser's intermediates are {@code candidates} times this many floats
-     * (5 × 48 Ki × 4 B ≈ 1 MiB, one core's L2 cache here). Forward+backward of a 128×3×32×32 batch, measured in one
-     * process, interleaved: 32 ms in slices of 48 Ki, 34 ms of 96 Ki, 38 ms of 12 Ki, 50 ms as one piece.
+     * (5 × 48 Ki × 4 B ≈ 1 MiB, one core's L2 cache here). The soft quantiser alone on 128×3×32×32 coefficients,
+     * forward+backward: 29–33 ms as one piece, 20–25 ms in 8 slices of 48 Ki, 25–29 ms in 16, 34–36 ms in 32.
      */
     static final long SLICE_ELEMENTS = 48 * 1024;
 

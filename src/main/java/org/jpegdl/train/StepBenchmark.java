@@ -28,34 +28,22 @@ import org.jpegdl.model.ModelZoo;
  */
 public final class StepBenchmark {
 
-    /** Median milliseconds per step of each variant, and the settings. */
+    /**
+     * How the per-round ratios of JPEG-DL to baseline step time are spread: median, quartiles, and the
+     * distribution-free 95% confidence interval of the median.
+     */
+    public record Ratio(double median, double lowerQuartile, double upperQuartile, double ciLow, double ciHigh) {
+
+        /** Summarises the per-round ratios. */
+        static Ratio of(double[] ratios) {
+            double[] ci = medianConfidenceInterval(ratios);
+            return new Ratio(quantile(ratios, 0.5), quantile(ratios, 0.25), quantile(ratios, 0.75), ci[0], ci[1]);
+        }
+    }
+
+    /** Median milliseconds per step of each variant, the paired step-time ratio, and the settings. */
     public record Result(String model, int batch, int size, int channels, int rounds, int stepsPerRound,
-            double baselineMs, double jpegDlMs, double layerMs, double[] ratioSummary, int threads) {
-
-        /** JPEG-DL step time over baseline step time: the median of the per-round ratios. */
-        public double overhead() {
-            return ratioSummary[1];
-        }
-
-        /** Lower quartile of the per-round step-time ratios. */
-        public double overheadLow() {
-            return ratioSummary[0];
-        }
-
-        /** Upper quartile of the per-round step-time ratios. */
-        public double overheadHigh() {
-            return ratioSummary[2];
-        }
-
-        /** Lower end of the distribution-free 95% confidence interval of the median ratio. */
-        public double overheadCiLow() {
-            return ratioSummary[3];
-        }
-
-        /** Upper end of the distribution-free 95% confidence interval of the median ratio. */
-        public double overheadCiHigh() {
-            return ratioSummary[4];
-        }
+            double baselineMs, double jpegDlMs, double layerMs, Ratio stepRatio, int threads) {
 
         /** The layer's forward+backward as a share of the JPEG-DL step. */
         public double layerShare() {
@@ -119,10 +107,8 @@ public final class StepBenchmark {
                 l[r] = alone.time(pixels, shape, stepsPerRound);
                 ratio[r] = j[r] / b[r];
             }
-            double[] ci = medianConfidenceInterval(ratio);
-            double[] quartiles = {quantile(ratio, 0.25), quantile(ratio, 0.5), quantile(ratio, 0.75), ci[0], ci[1]};
             return new Result(model, batch, size, channels, rounds, stepsPerRound, quantile(b, 0.5),
-                    quantile(j, 0.5), quantile(l, 0.5), quartiles, threads);
+                    quantile(j, 0.5), quantile(l, 0.5), Ratio.of(ratio), threads);
         }
     }
 
