@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.nd.Scalars;
 
 /**
  * A classifier as an attack sees it: pixels (N, C, H, W) in [0,255] → logits, always run in inference mode (batch-norm
@@ -123,7 +124,7 @@ public final class AttackTarget implements AutoCloseable {
                             .singletonOrThrow();
                     // + 0·Σx keeps a path from the pixels to the loss when the network has none (a hard
                     // quantiser's round), where the gradient is then exactly zero instead of an engine error
-                    NDArray loss = crossEntropySum(logits, y).add(x.sum().mul(0));
+                    NDArray loss = crossEntropySum(logits, y).add(x.sum().mul(Scalars.like(x, 0)));
                     collector.backward(loss);
                     g = x.getGradient().duplicate();
                 }

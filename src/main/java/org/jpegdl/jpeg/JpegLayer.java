@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jpegdl.nd.Scalars;
 
 /**
  * The trainable JPEG layer of JPEG-DL as a DJL {@link ai.djl.nn.Block}: RGB in [0,255] → −128 → YCbCr → zero-pad to
@@ -140,10 +141,12 @@ public final class JpegLayer extends AbstractBlock {
         long slice = Math.max(1, SLICE_ELEMENTS / Math.max(1, perImage));
         NDList pieces = slice >= images ? new NDList(coefficients) : coefficients.split(sliceStarts(images, slice), 0);
         NDList out = new NDList(pieces.size());
+        SoftQuantizer.Window window =
+                quantization == Quantization.SOFT ? quantizer.window(coefficients, a, alpha) : null;
         for (NDArray piece : pieces) {
             NDArray c = piece;
             for (NDArray q : steps) {
-                c = quantization == Quantization.SOFT ? quantizer.soft(c, q, a, alpha) : quantizer.hard(c, q);
+                c = window != null ? quantizer.soft(c, q, window) : quantizer.hard(c, q);
             }
             out.add(c);
         }
@@ -190,9 +193,9 @@ public final class JpegLayer extends AbstractBlock {
         if (channels == 3) {
             return ColorSpace.ycbcrToNormalisedRgb(pixels, mean, std);
         }
-        // grayscale: (y + 128)/255 normalised, folded into one multiply and one add
+        // grayscale: (y + 128)/255 normalised, folded into one multiply (by an array: see Scalars) and one add
         double scale = 1 / (255.0 * std[0]);
-        return pixels.mul(scale).add(128 * scale - mean[0] / (double) std[0]);
+        return pixels.mul(Scalars.like(pixels, scale)).add(128 * scale - mean[0] / (double) std[0]);
     }
 
     private static long padded(long size) {

@@ -1,7 +1,10 @@
 package org.jpegdl.jpeg;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.jpegdl.nd.Scalars;
 
 /**
  * The differentiable soft quantiser of JPEG-DL. For a coefficient x and step q it takes k = round(x/q), a window of
@@ -62,22 +65,57 @@ public final class SoftQuantizer {
      * @param fixedAlpha the hardness used when {@code alpha} is null
      */
     public NDArray soft(NDArray x, NDArray q, NDArray alpha, double fixedAlpha) {
-        NDArray k = x.div(q).round().stopGradient();
-        NDArray start = k.sub(candidates / 2).clip(lowIndex(), highIndex() - candidates);
-        // The window is a new leading axis (candidates, ...x's shape): PyTorch's CPU softmax and sum over a short
-        // contiguous last axis are several times slower than over a leading one. Same arithmetic as the reference.
-        long[] windowShape = new long[x.getShape().dimension() + 1];
+        return soft(x, q, window(x, alpha, fixedAlpha));
+    }
+
+    /**
+     * The constants of {@link #soft(NDArray, NDArray, Window)} for inputs shaped like {@code like}: make them once
+     * and share them between the slices and rounds of one forward pass (each costs a native call and a buffer).
+     *
+     * @param alpha hardness as an array (trainable) or null to use {@code fixedAlpha}
+     */
+    public Window window(NDArray like, NDArray alpha, double fixedAlpha) {
+        long[] windowShape = new long[like.getShape().dimension() + 1];
         java.util.Arrays.fill(windowShape, 1);
         windowShape[0] = candidates;
-        NDArray offsets = x.getManager().arange(0, candidates, 1, x.getDataType()).reshape(new Shape(windowShape));
-        NDArray levels = start.expandDims(0).add(offsets).mul(q);
+        NDManager m = like.getManager();
+        DataType type = like.getDataType();
+        // offsets −⌊c/2⌋ … c−1−⌊c/2⌋ from the rounded index; the window is a new leading axis (candidates, ...x's
+        // shape): PyTorch's CPU softmax and sum over a short contiguous last axis are several times slower
+        NDArray offsets = m.arange(-(candidates / 2), candidates - candidates / 2, 1, type)
+                .reshape(new Shape(windowShape));
+        NDArray negativeAlpha = alpha == null ? Scalars.like(like, -fixedAlpha) : alpha.neg();
+        return new Window(offsets, negativeAlpha, alpha != null);
+    }
+
+    /** Soft-quantises x with steps q, using constants from {@link #window}. Same values as the four-argument form. */
+    public NDArray soft(NDArray x, NDArray q, Window window) {
+        // the window starts at clamp(k − ⌊c/2⌋, lo, hi − c); on integers that is clamp(k, lo + ⌊c/2⌋, hi − c + ⌊c/2⌋)
+        // − ⌊c/2⌋, and the −⌊c/2⌋ is already in the offsets: one full-size operation fewer, the same floats
+        long half = candidates / 2;
+        NDArray k = x.div(q).round().stopGradient();
+        NDArray centre = k.clip(lowIndex() + half, highIndex() - candidates + half);
+        NDArray levels = centre.expandDims(0).add(window.offsets).mul(q);
         // d·d rather than square(): the same floats both ways, but its backward is two products where pow's is
-        // three full-size passes; the scale by −α is in place (no saved tensor needs d², only d)
+        // three full-size passes; a fixed −α scales in place (no saved tensor needs d², only d)
         NDArray d = levels.sub(x);
         NDArray distance = d.mul(d);
-        NDArray logits = alpha == null ? distance.muli(-fixedAlpha) : distance.mul(alpha).neg();
+        NDArray logits = window.trainable ? distance.mul(window.negativeAlpha) : distance.muli(window.negativeAlpha);
         NDArray weights = logits.softmax(0);
         return weights.mul(levels).sum(new int[] {0});
+    }
+
+    /** Per-forward constants of the soft quantiser: the window's index offsets and −α. */
+    public static final class Window {
+        private final NDArray offsets;
+        private final NDArray negativeAlpha;
+        private final boolean trainable;
+
+        private Window(NDArray offsets, NDArray negativeAlpha, boolean trainable) {
+            this.offsets = offsets;
+            this.negativeAlpha = negativeAlpha;
+            this.trainable = trainable;
+        }
     }
 
     /** Hard quantisation round(x/q)·q, the index clamped to the allowed range; gradient reaches q only. */

@@ -25,6 +25,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jpegdl.nd.Scalars;
 
 /**
  * EfficientFormer as timm defines it ({@code timm/models/efficientformer.py}, {@code efficientformer_l1}):
@@ -186,8 +187,10 @@ public final class EfficientFormer {
             }
             net.add(LayerNorm.builder().axis(2).build())
                     .add(LambdaBlock.singleton(x -> x.mean(new int[] {1}), "mean_over_tokens"))
-                    .add(new ParallelBlock(outs -> new NDList(
-                            outs.get(0).singletonOrThrow().add(outs.get(1).singletonOrThrow()).div(2)),
+                    .add(new ParallelBlock(outs -> {
+                        NDArray sum = outs.get(0).singletonOrThrow().add(outs.get(1).singletonOrThrow());
+                        return new NDList(sum.div(Scalars.like(sum, 2)));
+                    },
                             List.of(head, headDist)));
             net.setInitializer(ReferenceInit.torchDefault(), Parameter.Type.WEIGHT);
             for (Linear linear : linears) {
@@ -365,7 +368,8 @@ public final class EfficientFormer {
                     .reshape(batch, tokens, heads, 2L * keyDim + valueDim)
                     .transpose(0, 2, 1, 3);
             NDList parts = qkvOut.split(new long[] {keyDim, 2L * keyDim}, 3);
-            NDArray attention = parts.get(0).matMul(parts.get(1).transpose(0, 1, 3, 2)).mul(scale).add(bias)
+            NDArray attention = parts.get(0).matMul(parts.get(1).transpose(0, 1, 3, 2))
+                    .mul(Scalars.like(x, scale)).add(bias)
                     .softmax(-1);
             NDArray mixed = attention.matMul(parts.get(2))
                     .transpose(0, 2, 1, 3)

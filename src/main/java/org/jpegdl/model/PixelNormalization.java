@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.jpegdl.nd.Scalars;
 
 /**
  * Pixels in [0,255] → (x/255 − mean)/std per channel: the baseline's input stage, the same normalisation the JPEG
@@ -36,7 +37,7 @@ public final class PixelNormalization extends AbstractBlock {
         Shape channelShape = new Shape(1, mean.length, 1, 1);
         NDArray m = x.getManager().create(mean, channelShape).toType(x.getDataType(), false);
         NDArray s = x.getManager().create(std, channelShape).toType(x.getDataType(), false);
-        return new NDList(x.div(255).sub(m).div(s));
+        return new NDList(x.div(Scalars.like(x, 255)).sub(m).div(s));
     }
 
     @Override

@@ -14,6 +14,7 @@ import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.nd.Scalars;
 
 /**
  * Computes a {@link SensitivityMap} of a trained classifier: each image goes through the JPEG layer's transform
@@ -55,8 +56,8 @@ public final class Sensitivity {
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray pixels = transform.toPixels(coefficients, h, w);
                         NDArray logits = classifier.forward(store, new NDList(pixels), false).singletonOrThrow();
-                        NDArray total = loss.evaluate(new NDList(labels), new NDList(logits))
-                                .mul(batch.getSize());
+                        NDArray batchMean = loss.evaluate(new NDList(labels), new NDList(logits));
+                        NDArray total = batchMean.mul(Scalars.like(batchMean, batch.getSize()));
                         collector.backward(total);
                     }
                     // (N, C, blocks, 64) → (C, 64)

@@ -16,6 +16,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
+import org.jpegdl.nd.FreedBuffers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -200,6 +201,30 @@ class JpegLayerTest {
         }
         assertNotNull(layer.lumaTable(0).getArray().getGradient());
         assertTrue(layer.lumaTable(0).getArray().getGradient().abs().sum().getFloat() > 0);
+    }
+
+    @Test
+    void gradientsAreTheSameWhenTheCollectorRunsBetweenForwardAndBackward() {
+        // autograd keeps the layer's scalar factors (−α, the grayscale output scale) for the backward pass: they must
+        // still be there after a collection has freed and overwritten the memory of every closed temporary array
+        for (int channels : new int[] {1, 3}) {
+            Shape shape = new Shape(6, channels, 16, 24);
+            JpegLayer layer = JpegLayer.builder().optChannels(channels).optTableInit(TableInit.quality(40)).build();
+            layer.initialize(manager, DataType.FLOAT32, shape);
+            NDArray x = manager.create(randomImage((int) shape.size(), 31), shape);
+            for (JpegLayer.Quantization mode : new JpegLayer.Quantization[] {JpegLayer.Quantization.SOFT,
+                    JpegLayer.Quantization.HARD}) {
+                layer.setQuantization(mode);
+                java.util.List<float[]> plain = FreedBuffers.gradients(layer, manager, x, false);
+                for (int rep = 0; rep < 3; rep++) {
+                    java.util.List<float[]> collected = FreedBuffers.gradients(layer, manager, x, true);
+                    for (int i = 0; i < plain.size(); i++) {
+                        assertArrayEquals(plain.get(i), collected.get(i), channels + " channel(s), " + mode
+                                + ", gradient " + i + " (0: input, then tables), try " + rep);
+                    }
+                }
+            }
+        }
     }
 
     @Test
