@@ -116,11 +116,14 @@ final class BenchCommand implements Callable<Integer> {
             RunDirectory run = new RunDirectory(dir.resolve("memory"));
             Runs.train(config, run, false, null, false);
             List<EpochMetrics> m = run.readMetrics();
-            StringBuilder sb = new StringBuilder("  resident memory after each epoch (MiB):");
+            StringBuilder rss = new StringBuilder("  resident memory after each epoch (MiB):");
+            StringBuilder heap = new StringBuilder("  C heap in use (tensors) after each epoch (MiB):");
             for (EpochMetrics e : m) {
-                sb.append(String.format(Locale.ROOT, " %.0f", e.residentMemoryMb()));
+                rss.append(String.format(Locale.ROOT, " %.0f", e.residentMemoryMb()));
+                heap.append(String.format(Locale.ROOT, " %.0f", e.nativeHeapMb()));
             }
-            System.out.println(sb);
+            System.out.println(rss);
+            System.out.println(heap);
             if (m.size() >= 5) {
                 System.out.printf(Locale.ROOT, "  epoch 5 / epoch 2: %.3f%n",
                         m.get(4).residentMemoryMb() / m.get(1).residentMemoryMb());

@@ -16,7 +16,10 @@ import java.util.List;
  * @param tables per round: min, mean and max of the luma and chroma steps after the epoch (empty for a baseline)
  * @param seconds wall time of the epoch's training and evaluation
  * @param trainImagesPerSecond training throughput
- * @param residentMemoryMb the process's resident memory after the epoch (MiB; -1 where unknown)
+ * @param residentMemoryMb the process's resident memory after the epoch and {@link ProcessMemory#settle()} (MiB; -1
+ *     where unknown)
+ * @param nativeHeapMb C heap in use at the same moment, mostly PyTorch's tensors (MiB; -1 where not measurable, null
+ *     in runs written before it was recorded)
  */
 public record EpochMetrics(
         int epoch,
@@ -30,21 +33,8 @@ public record EpochMetrics(
         List<TableStats> tables,
         double seconds,
         double trainImagesPerSecond,
-        double residentMemoryMb) {
-
-    /** The process's resident set size in MiB from /proc/self/status, or -1 where that is not available. */
-    public static double currentResidentMemoryMb() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
-    }
+        double residentMemoryMb,
+        Double nativeHeapMb) {
 
     /** Min, mean and max of one round's step tables (chroma fields NaN for grayscale). */
     public record TableStats(int round, double lumaMin, double lumaMean, double lumaMax, Double chromaMin,

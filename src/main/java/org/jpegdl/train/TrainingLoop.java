@@ -122,9 +122,12 @@ public final class TrainingLoop {
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 Evaluation.Result result = Evaluation.evaluate(network.block(), test, root);
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                // memory is read after the epoch's garbage is collected and freed tensor memory handed back, so that
+                // it shows what is in use rather than how far the allocators' caches have grown (ProcessMemory)
+                ProcessMemory.settle();
                 EpochMetrics m = new EpochMetrics(epoch + 1, trained[0], trained[1], result.loss(), result.top1(),
                         result.top5(), modelLr, tableLr, tableStats(), seconds, trained[2] / trainSeconds,
-                        EpochMetrics.currentResidentMemoryMb());
+                        ProcessMemory.residentMb(), ProcessMemory.nativeHeapInUseMb());
                 history.add(m);
                 run.writeMetrics(history);
                 writeTables(history);

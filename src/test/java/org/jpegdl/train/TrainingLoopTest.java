@@ -43,6 +43,8 @@ class TrainingLoopTest {
         assertEquals(1, last.tables().size());
         assertNotEquals(last.tables().get(0).lumaMean(), 0);
         assertEquals(s.finalTop1(), last.testTop1());
+        assertTrue(last.residentMemoryMb() > 0, "resident memory recorded");
+        assertTrue(last.nativeHeapMb() != null && last.nativeHeapMb() != 0, "C heap recorded: " + last.nativeHeapMb());
         // evaluating the last checkpoint reproduces the recorded test accuracy
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
             Runs.Prepared p = Runs.load(run, m);
