@@ -42,6 +42,35 @@ public final class FreedBuffers {
     }
 
     /**
+     * Calls {@code work} {@code times} times while another thread collects garbage and overwrites freed buffers
+     * without pause, so that collections fall between the forward and backward passes inside {@code work}.
+     */
+    public static <T> List<T> whileCollecting(int times, java.util.function.Supplier<T> work) {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread collector = new Thread(() -> {
+            while (running.get()) {
+                collectAndOverwrite();
+            }
+        }, "freed-buffers");
+        collector.setDaemon(true);
+        collector.start();
+        List<T> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < times; i++) {
+                out.add(work.get());
+            }
+        } finally {
+            running.set(false);
+            try {
+                collector.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return out;
+    }
+
+    /**
      * Runs the block forward in training mode on a copy of {@code input} that requires a gradient, optionally collects
      * garbage before the backward pass of Σ output·w (w fixed), and returns the input's gradient followed by each
      * trainable parameter's gradient.
