@@ -187,11 +187,7 @@ public final class EfficientFormer {
             }
             net.add(LayerNorm.builder().axis(2).build())
                     .add(LambdaBlock.singleton(x -> x.mean(new int[] {1}), "mean_over_tokens"))
-                    .add(new ParallelBlock(outs -> {
-                        NDArray sum = outs.get(0).singletonOrThrow().add(outs.get(1).singletonOrThrow());
-                        return new NDList(sum.div(Scalars.like(sum, 2)));
-                    },
-                            List.of(head, headDist)));
+                    .add(new ParallelBlock(EfficientFormer::meanOfHeads, List.of(head, headDist)));
             net.setInitializer(ReferenceInit.torchDefault(), Parameter.Type.WEIGHT);
             for (Linear linear : linears) {
                 linear.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
@@ -250,6 +246,12 @@ public final class EfficientFormer {
      * {@code countIncludePad} and always divides by 9, so the sum over each window is divided by the number of real
      * pixels in it (the same pool applied to ones), which is exact whichever way the flag is honoured.
      */
+    /** The mean of the classification and distillation heads' logits (timm's inference output). */
+    private static NDList meanOfHeads(List<NDList> outs) {
+        NDArray sum = outs.get(0).singletonOrThrow().add(outs.get(1).singletonOrThrow());
+        return new NDList(sum.div(Scalars.like(sum, 2)));
+    }
+
     static final class PoolMixer extends AbstractBlock {
         private static final Shape KERNEL = new Shape(3, 3);
         private static final Shape STRIDE = new Shape(1, 1);
