@@ -234,6 +234,12 @@ public final class EfficientFormer {
         }
     }
 
+    /** The mean of the classification and distillation heads' logits (timm's inference output). */
+    private static NDList meanOfHeads(List<NDList> outs) {
+        NDArray sum = outs.get(0).singletonOrThrow().add(outs.get(1).singletonOrThrow());
+        return new NDList(sum.div(Scalars.like(sum, 2)));
+    }
+
     /** (N, C, H, W) → (N, H·W, C), tokens in row-major order. */
     private static NDArray flattenTokens(NDArray x) {
         Shape s = x.getShape();
@@ -246,12 +252,6 @@ public final class EfficientFormer {
      * {@code countIncludePad} and always divides by 9, so the sum over each window is divided by the number of real
      * pixels in it (the same pool applied to ones), which is exact whichever way the flag is honoured.
      */
-    /** The mean of the classification and distillation heads' logits (timm's inference output). */
-    private static NDList meanOfHeads(List<NDList> outs) {
-        NDArray sum = outs.get(0).singletonOrThrow().add(outs.get(1).singletonOrThrow());
-        return new NDList(sum.div(Scalars.like(sum, 2)));
-    }
-
     static final class PoolMixer extends AbstractBlock {
         private static final Shape KERNEL = new Shape(3, 3);
         private static final Shape STRIDE = new Shape(1, 1);
