@@ -1,5 +1,11 @@
 package org.jpegdl.attack;
 
+import org.jpegdl.experiment.Network;
+import org.jpegdl.experiment.Runs;
+import org.jpegdl.run.Checkpoints;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -15,12 +21,6 @@ import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.report.Plots;
-import org.jpegdl.train.Checkpoints;
-import org.jpegdl.train.Json;
-import org.jpegdl.train.Network;
-import org.jpegdl.train.RunConfig;
-import org.jpegdl.train.RunDirectory;
-import org.jpegdl.train.Runs;
 
 /**
  * Measures a network's top-1 under the attack suite of {@link AttackSettings} on a batch source, and does so for a

@@ -1,5 +1,6 @@
 package org.jpegdl.cli;
 
+import org.jpegdl.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,6 @@ import org.jpegdl.attack.AttackReport;
 import org.jpegdl.attack.AttackSettings;
 import org.jpegdl.attack.RobustnessEvaluation;
 import org.jpegdl.report.Plots;
-import org.jpegdl.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

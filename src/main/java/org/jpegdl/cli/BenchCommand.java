@@ -1,5 +1,12 @@
 package org.jpegdl.cli;
 
+import org.jpegdl.bench.StepBenchmark;
+import org.jpegdl.experiment.Runs;
+import org.jpegdl.io.FileTrees;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,13 +20,6 @@ import org.jpegdl.data.DatasetZoo;
 import org.jpegdl.data.ImageList;
 import org.jpegdl.data.LabelledImages;
 import org.jpegdl.data.PhotoTransform;
-import org.jpegdl.train.EpochMetrics;
-import org.jpegdl.train.FileTrees;
-import org.jpegdl.train.Recipe;
-import org.jpegdl.train.RunConfig;
-import org.jpegdl.train.RunDirectory;
-import org.jpegdl.train.Runs;
-import org.jpegdl.train.StepBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,5 +1,7 @@
 package org.jpegdl.cli;
 
+import org.jpegdl.experiment.Runs;
+import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,8 +10,6 @@ import java.util.concurrent.Callable;
 import org.jpegdl.explain.CamFigure;
 import org.jpegdl.explain.FeatureLayer;
 import org.jpegdl.explain.FeatureLayers;
-import org.jpegdl.train.RunDirectory;
-import org.jpegdl.train.Runs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

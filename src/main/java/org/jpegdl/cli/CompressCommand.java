@@ -1,5 +1,9 @@
 package org.jpegdl.cli;
 
+import org.jpegdl.experiment.Runs;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -9,10 +13,6 @@ import java.util.concurrent.Callable;
 import org.jpegdl.codec.CodecTables;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.data.ImageDataset;
-import org.jpegdl.train.Json;
-import org.jpegdl.train.RunConfig;
-import org.jpegdl.train.RunDirectory;
-import org.jpegdl.train.Runs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,13 +1,13 @@
 package org.jpegdl.cli;
 
+import org.jpegdl.experiment.Runs;
+import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.train.Evaluation;
-import org.jpegdl.train.RunDirectory;
-import org.jpegdl.train.Runs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

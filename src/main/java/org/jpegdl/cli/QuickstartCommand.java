@@ -1,15 +1,15 @@
 package org.jpegdl.cli;
 
+import org.jpegdl.experiment.Comparison;
+import org.jpegdl.experiment.Experiment;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.run.RunConfig;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jpegdl.train.Comparison;
-import org.jpegdl.train.Experiment;
-import org.jpegdl.train.Recipe;
-import org.jpegdl.train.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

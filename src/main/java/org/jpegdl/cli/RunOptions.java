@@ -1,11 +1,11 @@
 package org.jpegdl.cli;
 
+import org.jpegdl.recipe.DataSettings;
+import org.jpegdl.recipe.Recipe;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jpegdl.model.ModelSpec;
 import org.jpegdl.model.ModelZoo;
-import org.jpegdl.train.DataSettings;
-import org.jpegdl.train.Recipe;
 import picocli.CommandLine.Option;
 
 /** Options shared by the verbs that train: data, model, recipe preset and its overrides, seed, threads. */

@@ -1,5 +1,9 @@
 package org.jpegdl.codec;
 
+import org.jpegdl.experiment.Runs;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.TablesFile;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,10 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.QuantTables;
-import org.jpegdl.train.RunConfig;
-import org.jpegdl.train.RunDirectory;
-import org.jpegdl.train.TablesFile;
-import org.jpegdl.train.Runs;
 
 /**
  * The quantisation tables a baseline JPEG file holds: integers in [1, 255] (8-bit DQT), 64 per table in natural

@@ -1,5 +1,9 @@
 package org.jpegdl.codec;
 
+import org.jpegdl.experiment.Network;
+import org.jpegdl.experiment.Runs;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
@@ -12,10 +16,6 @@ import org.jpegdl.data.ImageDataset;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.report.Plots;
 import org.jpegdl.train.Evaluation;
-import org.jpegdl.train.Json;
-import org.jpegdl.train.Network;
-import org.jpegdl.train.RunDirectory;
-import org.jpegdl.train.Runs;
 
 /**
  * Rate against accuracy with a real codec: a run's test images are written as JPEG files (with the run's learned

@@ -1,5 +1,10 @@
 package org.jpegdl.explain;
 
+import org.jpegdl.experiment.Network;
+import org.jpegdl.experiment.Runs;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -17,11 +22,6 @@ import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.report.ImageGrid;
-import org.jpegdl.train.Json;
-import org.jpegdl.train.Network;
-import org.jpegdl.train.RunConfig;
-import org.jpegdl.train.RunDirectory;
-import org.jpegdl.train.Runs;
 
 /**
  * GradCAM++ figures of one or two trained runs on the same test images: per image the input, then per run what the

@@ -1,5 +1,8 @@
 package org.jpegdl.explain;
 
+import org.jpegdl.experiment.Network;
+import org.jpegdl.experiment.Runs;
+import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
@@ -14,9 +17,6 @@ import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.report.ImageGrid;
-import org.jpegdl.train.Network;
-import org.jpegdl.train.RunDirectory;
-import org.jpegdl.train.Runs;
 
 /**
  * Example test images of a JPEG-DL run before and after its JPEG layer, from the last checkpoint: the input, what

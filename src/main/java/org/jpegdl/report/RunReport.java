@@ -1,5 +1,13 @@
 package org.jpegdl.report;
 
+import org.jpegdl.experiment.Comparison;
+import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunSummary;
+import org.jpegdl.run.SensitivityMap;
+import org.jpegdl.run.TablesFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
@@ -17,14 +25,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.jpegdl.attack.RobustnessTable;
 import org.jpegdl.codec.RateAccuracy;
-import org.jpegdl.train.Comparison;
-import org.jpegdl.train.EpochMetrics;
-import org.jpegdl.train.Json;
-import org.jpegdl.train.RunConfig;
-import org.jpegdl.train.RunDirectory;
-import org.jpegdl.train.RunSummary;
-import org.jpegdl.train.SensitivityMap;
-import org.jpegdl.train.TablesFile;
 
 /**
  * The HTML page of one or more runs or comparisons: one self-contained file (images inlined, no scripts, no

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.io.DataInputStream;
+import org.jpegdl.run.SavedState;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import java.util.Map;
  * resumed run continues exactly where it stopped (DJL's built-in optimisers keep their momentum privately). Updates
  * are in place; temporaries live in an {@link NDScope} and are freed at once, so native memory stays flat.
  */
-public abstract class ParameterOptimizer {
+public abstract class ParameterOptimizer implements SavedState {
 
     private final NDManager stateManager;
     private final Map<String, NDList> state = new LinkedHashMap<>();

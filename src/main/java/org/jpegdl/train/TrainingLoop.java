@@ -1,5 +1,14 @@
 package org.jpegdl.train;
 
+import org.jpegdl.experiment.Network;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.run.Checkpoints;
+import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunSummary;
+import org.jpegdl.run.TablesFile;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

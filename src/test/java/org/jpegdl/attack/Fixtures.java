@@ -1,5 +1,7 @@
 package org.jpegdl.attack;
 
+import org.jpegdl.experiment.Network;
+import org.jpegdl.experiment.Runs;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -25,8 +27,6 @@ import org.jpegdl.data.ImageDataset;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.Synthetic;
 import org.jpegdl.jpeg.JpegLayer;
-import org.jpegdl.train.Network;
-import org.jpegdl.train.Runs;
 
 /** Tiny models for the attack tests: linear classifiers with seeded weights, and a briefly trained JPEG-DL one. */
 final class Fixtures {

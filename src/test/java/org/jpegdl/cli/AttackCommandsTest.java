@@ -1,5 +1,6 @@
 package org.jpegdl.cli;
 
+import org.jpegdl.run.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import org.jpegdl.attack.AttackReport;
 import org.jpegdl.attack.AttackSettings;
 import org.jpegdl.attack.RobustnessTable;
 import org.jpegdl.explain.CamFigure;
-import org.jpegdl.train.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -1,5 +1,10 @@
 package org.jpegdl.cli;
 
+import org.jpegdl.experiment.Comparison;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunSummary;
+import org.jpegdl.run.SensitivityMap;
+import org.jpegdl.run.TablesFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,11 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.jpegdl.codec.RateAccuracy;
-import org.jpegdl.train.Comparison;
-import org.jpegdl.train.Json;
-import org.jpegdl.train.RunSummary;
-import org.jpegdl.train.SensitivityMap;
-import org.jpegdl.train.TablesFile;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -101,7 +101,7 @@ class ReportTest {
         assertEquals(String.format(java.util.Locale.ROOT, "%.2f", 100 * summary.finalTop1()), row.child(5).text());
         assertEquals(summary.finalTop5(), value(row.child(6)));
         // the grids hold the tables.json steps, in order: initial luma then learned luma
-        TablesFile tables = TablesFile.read(new org.jpegdl.train.RunDirectory(jpeg));
+        TablesFile tables = TablesFile.read(new org.jpegdl.run.RunDirectory(jpeg));
         List<Element> grids = doc.select("#tables table.heat");
         TablesFile.Round round = tables.rounds().get(0);
         boolean colour = tables.channels() == 3;

@@ -1,5 +1,10 @@
 package org.jpegdl.codec;
 
+import org.jpegdl.experiment.Runs;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,11 +25,6 @@ import java.util.stream.Stream;
 import org.jpegdl.cli.CliRun;
 import org.jpegdl.cli.Main;
 import org.jpegdl.jpeg.QuantTables;
-import org.jpegdl.train.Json;
-import org.jpegdl.train.Recipe;
-import org.jpegdl.train.RunConfig;
-import org.jpegdl.train.RunDirectory;
-import org.jpegdl.train.Runs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package org.jpegdl.explain;
 
+import org.jpegdl.experiment.Runs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,6 @@ import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.data.Synthetic;
 import org.jpegdl.model.PixelNormalization;
-import org.jpegdl.train.Runs;
 import org.junit.jupiter.api.Test;
 
 /** GradCAM++ against its closed form on a conv → ReLU → global pool → linear network, and on a trained one. */

@@ -1,5 +1,6 @@
 package org.jpegdl.train;
 
+import org.jpegdl.experiment.Network;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

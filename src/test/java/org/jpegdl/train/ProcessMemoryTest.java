@@ -1,5 +1,7 @@
 package org.jpegdl.train;
 
+import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.run.RunDirectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

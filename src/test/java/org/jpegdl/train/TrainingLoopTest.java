@@ -1,5 +1,13 @@
 package org.jpegdl.train;
 
+import org.jpegdl.experiment.Runs;
+import org.jpegdl.io.FileTrees;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.run.Checkpoints;
+import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package org.jpegdl.train;
+package org.jpegdl.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

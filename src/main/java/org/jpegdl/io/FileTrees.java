@@ -1,4 +1,4 @@
-package org.jpegdl.train;
+package org.jpegdl.io;
 
 import java.io.IOException;
 import java.nio.file.Files;

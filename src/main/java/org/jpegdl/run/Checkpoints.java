@@ -1,5 +1,6 @@
-package org.jpegdl.train;
+package org.jpegdl.run;
 
+import org.jpegdl.io.FileTrees;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -34,7 +35,7 @@ public final class Checkpoints {
     }
 
     /** Saves the block's parameters and the optimisers' state after {@code epoch} (1-based) epochs. */
-    public void save(int epoch, Block block, Map<String, ParameterOptimizer> optimizers) throws IOException {
+    public void save(int epoch, Block block, Map<String, ? extends SavedState> optimizers) throws IOException {
         Files.createDirectories(dir);
         String name = String.format("epoch-%04d", epoch);
         Path tmp = dir.resolve(".tmp-" + name);
@@ -43,7 +44,7 @@ public final class Checkpoints {
         try (DataOutputStream out = stream(tmp.resolve("model.params"))) {
             block.saveParameters(out);
         }
-        for (Map.Entry<String, ParameterOptimizer> e : optimizers.entrySet()) {
+        for (Map.Entry<String, ? extends SavedState> e : optimizers.entrySet()) {
             try (DataOutputStream out = stream(tmp.resolve(e.getKey() + ".optimizer"))) {
                 e.getValue().save(out);
             }
@@ -68,7 +69,7 @@ public final class Checkpoints {
     }
 
     /** Loads the checkpoint of {@code epoch} into the (initialised) block and optimisers. */
-    public void load(int epoch, Block block, Map<String, ParameterOptimizer> optimizers, NDManager manager)
+    public void load(int epoch, Block block, Map<String, ? extends SavedState> optimizers, NDManager manager)
             throws IOException {
         Path source = dir.resolve(String.format("epoch-%04d", epoch));
         try (DataInputStream in = new DataInputStream(
@@ -83,7 +84,7 @@ public final class Checkpoints {
                 p.getValue().getArray().setRequiresGradient(true);
             }
         }
-        for (Map.Entry<String, ParameterOptimizer> e : optimizers.entrySet()) {
+        for (Map.Entry<String, ? extends SavedState> e : optimizers.entrySet()) {
             Path file = source.resolve(e.getKey() + ".optimizer");
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 e.getValue().load(in);

@@ -1,5 +1,6 @@
-package org.jpegdl.train;
+package org.jpegdl.experiment;
 
+import org.jpegdl.run.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

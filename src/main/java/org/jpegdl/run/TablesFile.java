@@ -1,4 +1,4 @@
-package org.jpegdl.train;
+package org.jpegdl.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;

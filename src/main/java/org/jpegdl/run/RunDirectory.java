@@ -1,4 +1,4 @@
-package org.jpegdl.train;
+package org.jpegdl.run;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.jpegdl.train;
+package org.jpegdl.run;
 
 import org.jpegdl.jpeg.TableInit;
 

@@ -1,5 +1,7 @@
-package org.jpegdl.train;
+package org.jpegdl.run;
 
+import org.jpegdl.recipe.DataSettings;
+import org.jpegdl.recipe.Recipe;
 import java.util.Map;
 
 /**

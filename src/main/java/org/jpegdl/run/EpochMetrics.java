@@ -1,4 +1,4 @@
-package org.jpegdl.train;
+package org.jpegdl.run;
 
 import java.util.List;
 
@@ -16,7 +16,7 @@ import java.util.List;
  * @param tables per round: min, mean and max of the luma and chroma steps after the epoch (empty for a baseline)
  * @param seconds wall time of the epoch's training and evaluation
  * @param trainImagesPerSecond training throughput
- * @param residentMemoryMb the process's resident memory after the epoch and {@link ProcessMemory#settle()} (MiB; -1
+ * @param residentMemoryMb the process's resident memory after the epoch and a collection that returns freed memory (MiB; -1
  *     where unknown)
  * @param nativeHeapMb C heap in use at the same moment, mostly PyTorch's tensors (MiB; -1 where not measurable, null
  *     in runs written before it was recorded)

@@ -1,5 +1,7 @@
-package org.jpegdl.train;
+package org.jpegdl.bench;
 
+import org.jpegdl.experiment.Network;
+import org.jpegdl.train.ParameterOptimizer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,4 +1,4 @@
-package org.jpegdl.train;
+package org.jpegdl.run;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

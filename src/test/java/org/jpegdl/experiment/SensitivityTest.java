@@ -1,5 +1,6 @@
-package org.jpegdl.train;
+package org.jpegdl.experiment;
 
+import org.jpegdl.run.SensitivityMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

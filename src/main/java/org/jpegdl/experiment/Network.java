@@ -1,4 +1,4 @@
-package org.jpegdl.train;
+package org.jpegdl.experiment;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;

@@ -1,4 +1,4 @@
-package org.jpegdl.train;
+package org.jpegdl.recipe;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
-package org.jpegdl.train;
+package org.jpegdl.experiment;
 
+import org.jpegdl.run.SensitivityMap;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

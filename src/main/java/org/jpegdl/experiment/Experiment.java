@@ -1,5 +1,10 @@
-package org.jpegdl.train;
+package org.jpegdl.experiment;
 
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

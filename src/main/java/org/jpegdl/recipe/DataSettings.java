@@ -1,4 +1,4 @@
-package org.jpegdl.train;
+package org.jpegdl.recipe;
 
 import java.nio.file.Path;
 import org.jpegdl.data.DatasetOptions;
@@ -33,7 +33,7 @@ public record DataSettings(int imageSize, boolean skipBad, int decodeThreads, St
     }
 
     /** The dataset options for a model whose native input is {@code nativeSize} pixels. */
-    DatasetOptions toOptions(int nativeSize) {
+    public DatasetOptions toOptions(int nativeSize) {
         DatasetOptions.Builder b = DatasetOptions.builder()
                 .optImageSize(imageSize > 0 ? imageSize : nativeSize)
                 .optSkipBad(skipBad);

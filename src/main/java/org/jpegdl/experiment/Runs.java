@@ -1,5 +1,13 @@
-package org.jpegdl.train;
+package org.jpegdl.experiment;
 
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.run.Checkpoints;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunSummary;
+import org.jpegdl.run.SensitivityMap;
+import org.jpegdl.train.TrainingLoop;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;

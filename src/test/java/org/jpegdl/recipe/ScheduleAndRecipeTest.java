@@ -1,5 +1,7 @@
-package org.jpegdl.train;
+package org.jpegdl.recipe;
 
+import org.jpegdl.experiment.Comparison;
+import org.jpegdl.run.RunSummary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

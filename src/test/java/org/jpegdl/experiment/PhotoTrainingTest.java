@@ -1,5 +1,10 @@
-package org.jpegdl.train;
+package org.jpegdl.experiment;
 
+import org.jpegdl.recipe.DataSettings;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
