@@ -1,7 +1,7 @@
 package org.jpegdl.attack;
 
 import org.jpegdl.experiment.Network;
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.run.Checkpoints;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
@@ -170,7 +170,7 @@ public final class RobustnessEvaluation {
         }
         long start = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Runs.Prepared p = Runs.load(run, manager);
+            RunAssembly.Prepared p = RunAssembly.load(run, manager);
             RunConfig config = p.config();
             Network network = p.network();
             String quantization = "none";
@@ -180,7 +180,7 @@ public final class RobustnessEvaluation {
                 quantization = network.jpegLayer().getQuantization().name();
             }
             ImageDataset test = limited(p.inMemory().test(), settings.limit());
-            Batches batches = Runs.evaluationBatches(test, config.recipe(), settings.batchSize());
+            Batches batches = RunAssembly.evaluationBatches(test, config.recipe(), settings.batchSize());
             if (log != null) {
                 log.printf(Locale.ROOT, "%s: attacking %s %s (epoch %d, %s) on %d %s test images%n", config.name(),
                         network.isJpegDl() ? "JPEG-DL" : "baseline", config.model(), epoch,

@@ -1,7 +1,7 @@
 package org.jpegdl.cli;
 
 import org.jpegdl.bench.StepBenchmark;
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.io.FileTrees;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.run.EpochMetrics;
@@ -114,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
             RunConfig config = new RunConfig("memory", dataset, data == null ? null : data.toString(), model, true,
                     recipe, 0, 0, 0, engine.threads, Versions.current());
             RunDirectory run = new RunDirectory(dir.resolve("memory"));
-            Runs.train(config, run, false, null, false);
+            RunAssembly.train(config, run, false, null, false);
             List<EpochMetrics> m = run.readMetrics();
             StringBuilder rss = new StringBuilder("  resident memory after each epoch (MiB):");
             StringBuilder heap = new StringBuilder("  C heap in use (tensors) after each epoch (MiB):");

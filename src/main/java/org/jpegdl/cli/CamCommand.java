@@ -1,6 +1,6 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ final class CamCommand implements Callable<Integer> {
         if (listLayers) {
             for (RunDirectory run : dirs) {
                 try (NDManager m = NDManager.newBaseManager()) {
-                    Runs.Prepared p = Runs.load(run, m);
+                    RunAssembly.Prepared p = RunAssembly.load(run, m);
                     System.out.println(run.root() + " (" + p.config().model() + "): feature maps, last stage marked");
                     FeatureLayer last = FeatureLayers.last(p.network().classifier());
                     for (FeatureLayer f : FeatureLayers.list(p.network().classifier())) {

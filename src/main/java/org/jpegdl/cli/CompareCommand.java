@@ -1,7 +1,7 @@
 package org.jpegdl.cli;
 
 import org.jpegdl.experiment.Comparison;
-import org.jpegdl.experiment.Experiment;
+import org.jpegdl.experiment.ComparisonRunner;
 import org.jpegdl.run.RunConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +46,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (from != null) {
-            Comparison c = Experiment.collect(from, CommandLines.current("compare"));
+            Comparison c = ComparisonRunner.collect(from, CommandLines.current("compare"));
             System.out.print(c.toMarkdown());
             System.out.println("written: " + from.resolve("compare.md") + ", " + from.resolve("compare.json"));
             if (attacks) {
@@ -66,7 +66,7 @@ final class CompareCommand implements Callable<Integer> {
                 0, options.trainLimit, options.testLimit, options.threads(), Versions.current(),
                 options.dataSettings());
         Path dir = Path.of(options.runsDir, dirName);
-        Comparison c = Experiment.compare(template, seeds, dir, resume, System.out, options.progressBar(),
+        Comparison c = ComparisonRunner.compare(template, seeds, dir, resume, System.out, options.progressBar(),
                 CommandLines.current("compare"));
         CompareFigures.write(dir, seeds);
         System.out.println();

@@ -1,6 +1,6 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -61,7 +61,7 @@ final class CompressCommand implements Callable<Integer> {
         }
         // tables first: a baseline run asked for learned tables fails before any data is read
         CodecTables learned = quality == null ? CodecTables.learned(run, round) : null;
-        ImageDataset test = RateAccuracy.limited(Runs.data(config).as(ImageDataset.class).test(), limit);
+        ImageDataset test = RateAccuracy.limited(RunAssembly.data(config).as(ImageDataset.class).test(), limit);
         CodecTables tables = learned != null ? learned : CodecTables.standard(quality, test.channels() == 3);
         if (test.channels() == 1 && tables.color()) {
             tables = new CodecTables(tables.luma(), null);

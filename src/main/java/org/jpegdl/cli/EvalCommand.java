@@ -1,6 +1,6 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ final class EvalCommand implements Callable<Integer> {
         engine.apply();
         RunDirectory run = new RunDirectory(runDir);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Runs.Prepared p = Runs.load(run, manager);
+            RunAssembly.Prepared p = RunAssembly.load(run, manager);
             Evaluation.Result r = Evaluation.evaluate(p.network().block(), p.test(), manager);
             print(run, p.network().isJpegDl() ? "soft JPEG layer" : "baseline", r);
             JpegLayer layer = p.network().jpegLayer();

@@ -1,7 +1,7 @@
 package org.jpegdl.cli;
 
 import org.jpegdl.experiment.Comparison;
-import org.jpegdl.experiment.Experiment;
+import org.jpegdl.experiment.ComparisonRunner;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.run.RunConfig;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 Versions.current());
         Path dir = Path.of(runsDir, name);
         List<Long> seeds = List.of(0L);
-        Comparison c = Experiment.compare(template, seeds, dir, false, System.out, !noProgress && System.console() != null,
+        Comparison c = ComparisonRunner.compare(template, seeds, dir, false, System.out, !noProgress && System.console() != null,
                 CommandLines.current("quickstart"));
         CompareFigures.write(dir, seeds);
         System.out.println();

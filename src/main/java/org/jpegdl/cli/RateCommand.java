@@ -1,6 +1,6 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ final class RateCommand implements Callable<Integer> {
         RunDirectory run = new RunDirectory(runDir);
         String command = "./jpegdl rate --run " + runDir + (limit > 0 ? " --limit " + limit : "");
         try (NDManager manager = NDManager.newBaseManager()) {
-            Runs.Prepared p = Runs.load(run, manager);
+            RunAssembly.Prepared p = RunAssembly.load(run, manager);
             ImageDataset test = RateAccuracy.limited(p.inMemory().test(), limit);
             System.out.printf(Locale.ROOT, "%s: %d test images (%s, %d×%d×%d) through real JPEG files%n", run.root(),
                     test.size(), test.name(), test.channels(), test.height(), test.width());

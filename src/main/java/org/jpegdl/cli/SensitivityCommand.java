@@ -1,6 +1,6 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.SensitivityMap;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ final class SensitivityCommand implements Callable<Integer> {
         if (force) {
             Files.deleteIfExists(run.sensitivity());
         }
-        SensitivityMap map = Runs.sensitivity(run, images);
+        SensitivityMap map = RunAssembly.sensitivity(run, images);
         System.out.printf(Locale.ROOT, "%s: sensitivity over %d images -> %s%n", run.root(), map.images(),
                 run.sensitivity());
         printMap("Y", map.y());

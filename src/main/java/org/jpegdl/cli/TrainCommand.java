@@ -1,6 +1,6 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.RunSummary;
@@ -42,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
                 options.recipe(), seed, options.trainLimit, options.testLimit, options.threads(), Versions.current(),
                 options.dataSettings());
         RunDirectory run = new RunDirectory(Path.of(options.runsDir, runName));
-        RunSummary s = Runs.train(config, run, resume, System.out, options.progressBar());
+        RunSummary s = RunAssembly.train(config, run, resume, System.out, options.progressBar());
         RunFigures.write(run);
         System.out.printf(Locale.ROOT, "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n", runName,
                 100 * s.finalTop1(), 100 * s.finalTop5(), s.epochs(), run.root());

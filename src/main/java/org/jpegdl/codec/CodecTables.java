@@ -1,6 +1,6 @@
 package org.jpegdl.codec;
 
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.TablesFile;
@@ -134,7 +134,7 @@ public record CodecTables(int[] luma, int[] chroma) {
         }
         if (!Files.isRegularFile(run.tables())) {
             try (NDManager manager = NDManager.newBaseManager()) {
-                JpegLayer layer = Runs.load(run, manager).network().jpegLayer();
+                JpegLayer layer = RunAssembly.load(run, manager).network().jpegLayer();
                 return round == null ? of(layer) : ofRound(layer, round);
             }
         }

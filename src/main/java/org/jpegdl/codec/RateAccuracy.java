@@ -1,7 +1,7 @@
 package org.jpegdl.codec;
 
 import org.jpegdl.experiment.Network;
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDManager;
@@ -158,7 +158,7 @@ public final class RateAccuracy {
      * Measures the curve of a loaded run over {@code test} (its test split, possibly limited), printing one line per
      * point to {@code log} (may be null).
      */
-    public static Curve measure(Runs.Prepared run, ImageDataset test, String command, NDManager manager,
+    public static Curve measure(RunAssembly.Prepared run, ImageDataset test, String command, NDManager manager,
             PrintStream log) {
         Network network = run.network();
         JpegLayer layer = network.jpegLayer();
@@ -229,7 +229,7 @@ public final class RateAccuracy {
     }
 
     /** Evaluates the network and the bypass on data sets, restoring the layer's mode afterwards. */
-    private record Evaluator(Runs.Prepared run, Network network, JpegLayer layer, Block bypassed,
+    private record Evaluator(RunAssembly.Prepared run, Network network, JpegLayer layer, Block bypassed,
             NDManager manager) {
 
         double top1(ImageDataset images, JpegLayer through, JpegLayer.Quantization mode) {
@@ -247,7 +247,7 @@ public final class RateAccuracy {
 
         private double evaluate(Block block, ImageDataset images) {
             try (NDManager sub = manager.newSubManager()) {
-                return Evaluation.evaluate(block, Runs.evaluationBatches(images, run.config().recipe()), sub).top1();
+                return Evaluation.evaluate(block, RunAssembly.evaluationBatches(images, run.config().recipe()), sub).top1();
             }
         }
 

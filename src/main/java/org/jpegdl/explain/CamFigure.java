@@ -1,7 +1,7 @@
 package org.jpegdl.explain;
 
 import org.jpegdl.experiment.Network;
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -63,14 +63,14 @@ public final class CamFigure {
         }
         List<NDManager> managers = new ArrayList<>();
         try {
-            List<Runs.Prepared> prepared = new ArrayList<>();
+            List<RunAssembly.Prepared> prepared = new ArrayList<>();
             for (RunDirectory run : runs) {
                 NDManager m = NDManager.newBaseManager();
                 managers.add(m);
-                prepared.add(Runs.load(run, m));
+                prepared.add(RunAssembly.load(run, m));
             }
             ImageDataset test = prepared.get(0).inMemory().test();
-            for (Runs.Prepared p : prepared) {
+            for (RunAssembly.Prepared p : prepared) {
                 ImageDataset other = p.inMemory().test();
                 if (!other.name().equals(test.name()) || other.size() != test.size()
                         || other.imageBytes() != test.imageBytes()) {
@@ -87,7 +87,7 @@ public final class CamFigure {
             List<GradCamPlusPlus.Explanation> explanations = new ArrayList<>();
             int[] shape = null;
             for (int r = 0; r < runs.size(); r++) {
-                Runs.Prepared p = prepared.get(r);
+                RunAssembly.Prepared p = prepared.get(r);
                 RunConfig config = p.config();
                 Network network = p.network();
                 FeatureLayer featureLayer = layer == null ? FeatureLayers.last(network.classifier())
@@ -96,7 +96,7 @@ public final class CamFigure {
                 if (log != null) {
                     log.printf("%s: GradCAM++ at %s%n", config.name(), featureLayer.describe());
                 }
-                Batches batches = Runs.evaluationBatches(chosen, config.recipe(), chosen.size());
+                Batches batches = RunAssembly.evaluationBatches(chosen, config.recipe(), chosen.size());
                 try (EpochIterator it = batches.epoch(0); Batch batch = it.next(managers.get(r))) {
                     NDArray x = batch.getData().singletonOrThrow();
                     int[] s = {(int) x.getShape().get(1), (int) x.getShape().get(2), (int) x.getShape().get(3)};

@@ -1,7 +1,7 @@
 package org.jpegdl.explain;
 
 import org.jpegdl.experiment.Network;
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -38,7 +38,7 @@ public final class LayerExamples {
      */
     public static Path write(RunDirectory run, int images) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Runs.Prepared p = Runs.load(run, manager);
+            RunAssembly.Prepared p = RunAssembly.load(run, manager);
             Network network = p.network();
             JpegLayer layer = network.jpegLayer();
             if (layer == null) {
@@ -47,7 +47,7 @@ public final class LayerExamples {
             ImageDataset test = p.inMemory().test();
             int[] indices = CamFigure.pick(test, images);
             ImageDataset chosen = test.subset(indices);
-            Batches batches = Runs.evaluationBatches(chosen, p.config().recipe(), chosen.size());
+            Batches batches = RunAssembly.evaluationBatches(chosen, p.config().recipe(), chosen.size());
             JpegLayer.Quantization trained = layer.getQuantization();
             try (EpochIterator it = batches.epoch(0); Batch batch = it.next(manager)) {
                 NDArray x = batch.getData().singletonOrThrow();

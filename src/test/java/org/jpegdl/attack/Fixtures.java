@@ -1,7 +1,7 @@
 package org.jpegdl.attack;
 
 import org.jpegdl.experiment.Network;
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -62,7 +62,7 @@ final class Fixtures {
         Engine.getInstance().setRandomSeed(11);
         DatasetSplits<ImageDataset> data = Synthetic.builder().optNumClasses(4).optChannels(1).optImageSize(16, 16)
                 .optNoiseStd(40).build().splits(240, 48, 5);
-        float[][] stats = Runs.channelStatistics(data.train());
+        float[][] stats = RunAssembly.channelStatistics(data.train());
         JpegLayer layer = JpegLayer.builder().optChannels(1).optNormalization(stats[0], stats[1]).build();
         Block classifier = new SequentialBlock().add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(4).build());

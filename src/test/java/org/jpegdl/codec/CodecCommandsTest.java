@@ -1,6 +1,6 @@
 package org.jpegdl.codec;
 
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
@@ -46,7 +46,7 @@ class CodecCommandsTest {
         Map<String, Object> o = new HashMap<>(Map.of("epochs", 1, "batchSize", 32, "tableInit", "quality:50",
                 "padTo", 0, "rounds", 2, "tableLr", 0.5));
         jpegRun = new RunDirectory(dir.resolve("jpeg"));
-        Runs.train(new RunConfig("jpeg", "synthetic", null, "resnet8", true, Recipe.cifar().with(o), 3, 160, 100, 2,
+        RunAssembly.train(new RunConfig("jpeg", "synthetic", null, "resnet8", true, Recipe.cifar().with(o), 3, 160, 100, 2,
                 Map.of()), jpegRun, false, null, false);
         baselineRun = new RunDirectory(dir.resolve("baseline"));
         baselineRun.writeConfig(new RunConfig("baseline", "synthetic", null, "resnet8", false,

@@ -65,7 +65,7 @@ class PhotoTrainingTest {
         RunConfig config = new RunConfig("photos", "imagefolder", dir.resolve("data").toString(), "resnet8", true,
                 recipe, 3, 0, 0, 2, Map.of(), new DataSettings(24, true, 2, null, 0));
         RunDirectory run = new RunDirectory(dir.resolve("runs/photos"));
-        RunSummary summary = Runs.train(config, run, false, null, false);
+        RunSummary summary = RunAssembly.train(config, run, false, null, false);
         assertTrue(summary.finalTop1() > 0.75, "two classes, chance 50%: top-1 " + summary.finalTop1());
         assertEquals(48, summary.trainImages());
         assertEquals(12, summary.testImages());

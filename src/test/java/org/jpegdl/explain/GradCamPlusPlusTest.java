@@ -1,6 +1,6 @@
 package org.jpegdl.explain;
 
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,7 +138,7 @@ class GradCamPlusPlusTest {
         Engine.getInstance().setRandomSeed(3);
         DatasetSplits<ImageDataset> data = Synthetic.builder().optNumClasses(classes).optImageSize(size, size).build()
                 .splits(150, 30, 9);
-        float[][] stats = Runs.channelStatistics(data.train());
+        float[][] stats = RunAssembly.channelStatistics(data.train());
         SequentialBlock classifier = new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(8).build())
                 .add(Activation.reluBlock())

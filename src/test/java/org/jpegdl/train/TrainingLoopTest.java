@@ -1,6 +1,6 @@
 package org.jpegdl.train;
 
-import org.jpegdl.experiment.Runs;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.io.FileTrees;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.run.Checkpoints;
@@ -39,7 +39,7 @@ class TrainingLoopTest {
     @Test
     void jpegDlLearnsTheSyntheticSetAndWritesItsRunFiles() throws IOException {
         RunDirectory run = new RunDirectory(dir.resolve("learn"));
-        RunSummary s = Runs.train(config("learn", true, 4, Map.of()), run, false, null, false);
+        RunSummary s = RunAssembly.train(config("learn", true, 4, Map.of()), run, false, null, false);
         assertTrue(s.finalTop1() > 0.35, "10 classes, chance 10%: top-1 " + s.finalTop1());
         assertEquals(4, run.readMetrics().size());
         assertTrue(Files.isRegularFile(run.config()));
@@ -55,7 +55,7 @@ class TrainingLoopTest {
         assertTrue(last.nativeHeapMb() != null && last.nativeHeapMb() != 0, "C heap recorded: " + last.nativeHeapMb());
         // evaluating the last checkpoint reproduces the recorded test accuracy
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-            Runs.Prepared p = Runs.load(run, m);
+            RunAssembly.Prepared p = RunAssembly.load(run, m);
             assertEquals(s.finalTop1(), Evaluation.evaluate(p.network().block(), p.test(), m).top1(), 1e-9);
         }
     }
@@ -63,16 +63,16 @@ class TrainingLoopTest {
     @Test
     void resumedRunEndsAsTheUninterruptedOne() throws IOException {
         RunDirectory whole = new RunDirectory(dir.resolve("whole"));
-        Runs.train(config("r", true, 2, Map.of()), whole, false, null, false);
+        RunAssembly.train(config("r", true, 2, Map.of()), whole, false, null, false);
 
         RunDirectory killed = new RunDirectory(dir.resolve("killed"));
-        Runs.train(config("r", true, 2, Map.of()), killed, false, null, false);
+        RunAssembly.train(config("r", true, 2, Map.of()), killed, false, null, false);
         // the state a kill during epoch 2 leaves: checkpoint and metrics of epoch 1 only
         FileTrees.delete(new Checkpoints(killed.checkpoints()).directory(2));
         killed.writeMetrics(killed.readMetrics().subList(0, 1));
         Files.delete(killed.summary());
 
-        RunSummary resumed = Runs.train(config("r", true, 2, Map.of()), killed, true, null, false);
+        RunSummary resumed = RunAssembly.train(config("r", true, 2, Map.of()), killed, true, null, false);
         List<EpochMetrics> a = whole.readMetrics();
         List<EpochMetrics> b = killed.readMetrics();
         assertEquals(2, b.size());
@@ -85,12 +85,12 @@ class TrainingLoopTest {
     @Test
     void divergingLossStopsWithAClearMessageAndKeepsTheCheckpoint() throws IOException {
         RunDirectory run = new RunDirectory(dir.resolve("nan"));
-        Runs.train(config("nan", false, 1, Map.of()), run, false, null, false);
+        RunAssembly.train(config("nan", false, 1, Map.of()), run, false, null, false);
         // continue the same run with an absurd learning rate: the loss overflows in epoch 2
         RunConfig exploding = config("nan", false, 2, Map.of("modelLr", 1e30));
         Files.delete(run.config());
         TrainingLoop.DivergedException e = assertThrows(TrainingLoop.DivergedException.class,
-                () -> Runs.train(exploding, run, true, null, false));
+                () -> RunAssembly.train(exploding, run, true, null, false));
         assertTrue(e.getMessage().contains("epoch 2"), e.getMessage());
         assertTrue(e.getMessage().contains("checkpoint"), e.getMessage());
         assertEquals(1, new Checkpoints(run.checkpoints()).latestEpoch().orElseThrow());
@@ -100,9 +100,9 @@ class TrainingLoopTest {
     @Test
     void existingRunIsNotOverwritten() throws IOException {
         RunDirectory run = new RunDirectory(dir.resolve("once"));
-        Runs.train(config("once", false, 1, Map.of()), run, false, null, false);
+        RunAssembly.train(config("once", false, 1, Map.of()), run, false, null, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Runs.train(config("once", false, 1, Map.of()), run, false, null, false));
+                () -> RunAssembly.train(config("once", false, 1, Map.of()), run, false, null, false));
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
         assertFalse(e.getMessage().contains("Exception"));
     }

@@ -19,9 +19,9 @@ import java.util.Map;
  * "sensitivity"). Runs go to {@code runsDir/name/baseline-sSEED} and {@code jpegdl-sSEED}; finished runs are reused,
  * so an interrupted comparison continues where it stopped.
  */
-public final class Experiment {
+public final class ComparisonRunner {
 
-    private Experiment() {}
+    private ComparisonRunner() {}
 
     /**
      * @param template settings of every run (its name, jpeg flag and seed are replaced per run)
@@ -111,7 +111,7 @@ public final class Experiment {
                 return done;
             }
         }
-        return Runs.train(config, dir, resume, log, progressBar);
+        return RunAssembly.train(config, dir, resume, log, progressBar);
     }
 
     private static RunConfig variant(RunConfig t, String name, boolean jpeg, long seed, Recipe recipe) {

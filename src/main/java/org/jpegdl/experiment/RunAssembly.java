@@ -30,14 +30,14 @@ import org.jpegdl.model.ModelZoo;
  * Turns a {@link RunConfig} into what a run needs (data, batches, network with its initial tables) and reads finished
  * runs back: the single place where configuration becomes objects, used by train, eval, compare and sensitivity.
  */
-public final class Runs {
+public final class RunAssembly {
 
     /** Test-time batch size (no gradients are kept, so larger batches are cheap). */
     public static final int EVAL_BATCH = 256;
     /** Training images a sensitivity map averages over by default. */
     public static final int SENSITIVITY_IMAGES = 2000;
 
-    private Runs() {}
+    private RunAssembly() {}
 
     /** Data, batches and network of a run, ready to train or evaluate. */
     public record Prepared(RunConfig config, DatasetSplits<LabelledImages> data, Network network, Batches train,
