@@ -4,6 +4,7 @@ import org.jpegdl.bench.StepBenchmark;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.io.FileTrees;
 import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -109,8 +110,8 @@ final class BenchCommand implements Callable<Integer> {
 
         if (memoryEpochs > 0) {
             Path dir = Files.createTempDirectory("jpegdl-bench-memory");
-            Recipe recipe = Recipe.cifar().with(Map.of("epochs", memoryEpochs, "tableInit", "quality:50",
-                    "batchSize", batch));
+            Recipe recipe = Recipe.cifar().withEpochs(memoryEpochs)
+                    .withTableInit(TableInitialization.quality(50)).withBatchSize(batch);
             RunConfig config = new RunConfig("memory", dataset, data == null ? null : data.toString(), model, true,
                     recipe, 0, 0, 0, engine.threads, Versions.current());
             RunDirectory run = new RunDirectory(dir.resolve("memory"));

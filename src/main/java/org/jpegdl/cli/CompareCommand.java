@@ -62,9 +62,7 @@ final class CompareCommand implements Callable<Integer> {
         var recipe = options.recipe();
         String dirName = name != null ? name
                 : String.format(Locale.ROOT, "%s-%s-e%d", options.dataset, options.model, recipe.epochs());
-        RunConfig template = new RunConfig(dirName, options.dataset, options.dataDir, options.model, true, recipe,
-                0, options.trainLimit, options.testLimit, options.threads(), Versions.current(),
-                options.dataSettings());
+        RunConfig template = options.config(dirName, true, 0);
         Path dir = Path.of(options.runsDir, dirName);
         Comparison c = ComparisonRunner.compare(template, seeds, dir, resume, System.out, options.progressBar(),
                 CommandLines.current("compare"));

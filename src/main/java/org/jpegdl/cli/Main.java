@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import org.jpegdl.data.DatasetException;
+import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.train.TrainingLoop;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +39,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
+        cli.registerConverter(TableInitialization.class, TableInitialization::parse);
         return cli;
     }
 

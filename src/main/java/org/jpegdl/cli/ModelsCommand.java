@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.model.ModelSpec;
 import org.jpegdl.model.ModelZoo;
+import org.jpegdl.recipe.Recipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,7 +27,8 @@ final class ModelsCommand implements Callable<Integer> {
             int headClasses = classes > 0 ? classes : s.defaultClasses();
             long count = ModelZoo.trainableParameterCount(s.name(), headClasses);
             System.out.printf(Locale.ROOT, "%-22s %-16s %,14d %8d %6s  %-12s %s%n", s.name(), s.family(), count,
-                    headClasses, s.inputSize() + "px", s.recipe(), s.baseLearningRate());
+                    headClasses, s.inputSize() + "px", Recipe.paperPreset(s),
+                    Recipe.preset(Recipe.paperPreset(s)).modelLrFor(s));
         }
         System.out.println("trainable parameters (batch-norm statistics not counted), 3 input channels");
         return 0;

@@ -43,8 +43,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         engine.apply();
-        Recipe recipe = Recipe.cifar().with(Map.of("epochs", epochs, "modelLr",
-                org.jpegdl.model.ModelZoo.spec(model).baseLearningRate()));
+        Recipe recipe = Recipe.cifar().withEpochs(epochs);
         String name = "quickstart-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         RunConfig template = new RunConfig(name, "fashion-mnist-mini", null, model, true, recipe, 0, 0, 0, engine.threads,
                 Versions.current());

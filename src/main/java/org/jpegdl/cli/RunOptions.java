@@ -2,10 +2,9 @@ package org.jpegdl.cli;
 
 import org.jpegdl.recipe.DataSettings;
 import org.jpegdl.recipe.Recipe;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.jpegdl.model.ModelSpec;
-import org.jpegdl.model.ModelZoo;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.recipe.TableInitialization;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by the verbs that train: data, model, recipe preset and its overrides, seed, threads. */
@@ -47,7 +46,7 @@ final class RunOptions {
 
     @Option(names = "--init", paramLabel = "SPEC",
             description = "Table initialisation: sensitivity:RUN_DIR, quality:Q or constant:STEP (preset: sensitivity).")
-    String init;
+    TableInitialization init;
 
     @Option(names = "--q-max", description = "Largest luma step of a sensitivity initialisation (preset: 10).")
     Double qMax;
@@ -81,7 +80,7 @@ final class RunOptions {
             description = "ImageFolder without a train/val split: fraction held out per class for testing (needed for such a tree).")
     double valFraction;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     EngineThreads engine;
 
     @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories are created.")
@@ -93,33 +92,43 @@ final class RunOptions {
     @Option(names = "--no-report", description = "Do not write report.html when training finishes.")
     boolean noReport;
 
-    /** The preset with this command line's overrides applied. */
+    /** The preset with this command line's changes; a run resolves it for its model and data (Recipe.resolve). */
     Recipe recipe() {
-        Recipe base = Recipe.preset(recipe);
-        Map<String, Object> o = new LinkedHashMap<>();
-        ModelSpec spec = ModelZoo.spec(model);
-        if (base.preset().equals(spec.recipe())) {
-            o.put("modelLr", spec.baseLearningRate()); // e.g. 0.01 for MobileNetV2 and the ShuffleNets on CIFAR
+        Recipe r = Recipe.preset(recipe);
+        if (epochs != null) {
+            r = r.withEpochs(epochs);
         }
-        put(o, "epochs", epochs);
-        put(o, "batchSize", batchSize);
-        put(o, "modelLr", lr);
-        put(o, "tableLr", tableLr);
-        put(o, "alpha", alpha);
-        put(o, "trainableAlpha", trainableAlpha);
-        put(o, "rounds", rounds);
-        put(o, "tableInit", init);
-        put(o, "qMax", qMax);
-        if (noAugment) {
-            o.put("augment", false);
+        if (batchSize != null) {
+            r = r.withBatchSize(batchSize);
         }
-        return base.with(o);
+        if (lr != null) {
+            r = r.withModelLr(lr);
+        }
+        if (tableLr != null) {
+            r = r.withTableLr(tableLr);
+        }
+        if (alpha != null) {
+            r = r.withAlpha(alpha);
+        }
+        if (trainableAlpha != null) {
+            r = r.withTrainableAlpha(trainableAlpha);
+        }
+        if (rounds != null) {
+            r = r.withRounds(rounds);
+        }
+        if (init != null) {
+            r = r.withTableInit(init);
+        }
+        if (qMax != null) {
+            r = r.withQMax(qMax);
+        }
+        return noAugment ? r.withAugment(false) : r;
     }
 
-    private static void put(Map<String, Object> o, String key, Object value) {
-        if (value != null) {
-            o.put(key, value);
-        }
+    /** The configuration of one run with these options; its recipe is resolved for the model and the data. */
+    RunConfig config(String name, boolean jpeg, long seed) {
+        return new RunConfig(name, dataset, dataDir, model, jpeg, recipe(), seed, trainLimit, testLimit, threads(),
+                Versions.current(), dataSettings());
     }
 
     /** How photo datasets are read. */

@@ -33,14 +33,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in the run directory from its last checkpoint.")
     boolean resume;
 
+    /** The run's configuration as this command line gives it: what config.json will hold. */
+    RunConfig config() {
+        String runName = name != null ? name
+                : String.format(Locale.ROOT, "%s-%s-s%d", options.model, baseline ? "baseline" : "jpegdl", seed);
+        return options.config(runName, !baseline, seed);
+    }
+
     @Override
     public Integer call() throws Exception {
         options.applyThreads();
-        String runName = name != null ? name
-                : String.format(Locale.ROOT, "%s-%s-s%d", options.model, baseline ? "baseline" : "jpegdl", seed);
-        RunConfig config = new RunConfig(runName, options.dataset, options.dataDir, options.model, !baseline,
-                options.recipe(), seed, options.trainLimit, options.testLimit, options.threads(), Versions.current(),
-                options.dataSettings());
+        RunConfig config = config();
+        String runName = config.name();
         RunDirectory run = new RunDirectory(Path.of(options.runsDir, runName));
         RunSummary s = RunAssembly.train(config, run, resume, System.out, options.progressBar());
         RunFigures.write(run);

@@ -36,62 +36,62 @@ public final class DatasetZoo {
     private static final String IDX_FILES = Idx.TRAIN_IMAGES + ", " + Idx.TRAIN_LABELS + ", " + Idx.TEST_IMAGES
             + ", " + Idx.TEST_LABELS;
 
-    private record Entry(String description, boolean takesDataDirectory,
+    private record Entry(DataKind kind, String description, boolean takesDataDirectory,
             BiFunction<Path, DatasetOptions, DatasetSplits<? extends LabelledImages>> loader) {
     }
 
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
     static {
-        ENTRIES.put(DEFAULT, new Entry("bundled: 4,000 train / 1,000 test Fashion-MNIST images (class-balanced), "
+        ENTRIES.put(DEFAULT, new Entry(DataKind.IN_MEMORY, "bundled: 4,000 train / 1,000 test Fashion-MNIST images (class-balanced), "
                 + "28×28 grey, 10 classes; needs nothing on disk", false,
                 (directory, options) -> Idx.readSplitsFromClasspath(MINI_RESOURCE_DIR, DEFAULT, 10,
                         FASHION_MNIST_CLASSES)));
-        ENTRIES.put("fashion-mnist", new Entry("Fashion-MNIST, 60,000 / 10,000, 28×28 grey, 10 classes: the IDX "
+        ENTRIES.put("fashion-mnist", new Entry(DataKind.IN_MEMORY, "Fashion-MNIST, 60,000 / 10,000, 28×28 grey, 10 classes: the IDX "
                 + "files (" + IDX_FILES + ") in --data DIR, default " + FASHION_MNIST_DIR
                 + " (Debian package dataset-fashion-mnist)", true,
                 (directory, options) -> Idx.readSplits(directory == null ? FASHION_MNIST_DIR : directory,
                         "fashion-mnist", 10, FASHION_MNIST_CLASSES)));
-        ENTRIES.put("mnist", new Entry("MNIST digits, 60,000 / 10,000, 28×28 grey, 10 classes: the IDX files ("
+        ENTRIES.put("mnist", new Entry(DataKind.IN_MEMORY, "MNIST digits, 60,000 / 10,000, 28×28 grey, 10 classes: the IDX files ("
                 + IDX_FILES + ") in --data DIR", true,
                 (directory, options) -> Idx.readSplits(required(directory, "mnist",
                         "a folder with the four MNIST IDX files (" + IDX_FILES + ")"), "mnist", 10, List.of())));
-        ENTRIES.put("cifar10", new Entry("CIFAR-10, 50,000 / 10,000, 32×32 RGB, 10 classes: --data DIR holding "
+        ENTRIES.put("cifar10", new Entry(DataKind.IN_MEMORY, "CIFAR-10, 50,000 / 10,000, 32×32 RGB, 10 classes: --data DIR holding "
                 + "cifar-10-batches-bin/ (data_batch_1..5.bin, test_batch.bin) or that folder itself", true,
                 (directory, options) -> CifarBinary.readCifar10(required(directory, "cifar10",
                         "the folder extracted from cifar-10-binary.tar.gz (cifar-10-batches-bin) or its parent"))));
-        ENTRIES.put("cifar100", new Entry("CIFAR-100 (fine labels), 50,000 / 10,000, 32×32 RGB, 100 classes: --data "
+        ENTRIES.put("cifar100", new Entry(DataKind.IN_MEMORY, "CIFAR-100 (fine labels), 50,000 / 10,000, 32×32 RGB, 100 classes: --data "
                 + "DIR holding cifar-100-binary/ (train.bin, test.bin) or that folder itself", true,
                 (directory, options) -> CifarBinary.readCifar100(required(directory, "cifar100",
                         "the folder extracted from cifar-100-binary.tar.gz (cifar-100-binary) or its parent"))));
-        ENTRIES.put("synthetic", new Entry("generated: " + SYNTHETIC_TRAIN + " / " + SYNTHETIC_TEST
+        ENTRIES.put("synthetic", new Entry(DataKind.IN_MEMORY, "generated: " + SYNTHETIC_TRAIN + " / " + SYNTHETIC_TEST
                 + " images, 32×32 RGB, 10 classes (a square per class), seed " + SYNTHETIC_SEED
                 + "; needs nothing on disk", false,
                 (directory, options) -> Synthetic.builder().build().splits(SYNTHETIC_TRAIN, SYNTHETIC_TEST,
                         SYNTHETIC_SEED)));
-        ENTRIES.put("cub200", new Entry("CUB-200-2011 birds, 5,994 / 5,794 photos, 200 classes: --data DIR = "
+        ENTRIES.put("cub200", new Entry(DataKind.PHOTO_FILES, "CUB-200-2011 birds, 5,994 / 5,794 photos, 200 classes: --data DIR = "
                 + "CUB_200_2011/ holding classes.txt, images.txt, image_class_labels.txt, train_test_split.txt, "
                 + "images/", true, (directory, options) -> Cub200.read(required(directory, "cub200",
                         "the CUB_200_2011 folder of CUB_200_2011.tgz"), options)));
-        ENTRIES.put("stanford-dogs", new Entry("Stanford Dogs, 12,000 / 8,580 photos, 120 classes: --data DIR "
+        ENTRIES.put("stanford-dogs", new Entry(DataKind.PHOTO_FILES, "Stanford Dogs, 12,000 / 8,580 photos, 120 classes: --data DIR "
                 + "holding Images/<wnid>-<breed>/ and train_list.mat, test_list.mat (images.tar + lists.tar)", true,
                 (directory, options) -> StanfordDogs.read(required(directory, "stanford-dogs",
                         "a folder holding Images/ (images.tar) and train_list.mat, test_list.mat (lists.tar)"),
                         options)));
-        ENTRIES.put("flowers102", new Entry("Oxford Flowers-102, 2,040 (train+val) / 6,149 photos, 102 classes: "
+        ENTRIES.put("flowers102", new Entry(DataKind.PHOTO_FILES, "Oxford Flowers-102, 2,040 (train+val) / 6,149 photos, 102 classes: "
                 + "--data DIR holding jpg/image_NNNNN.jpg, imagelabels.mat, setid.mat", true,
                 (directory, options) -> Flowers102.read(required(directory, "flowers102",
                         "a folder holding jpg/ (102flowers.tgz), imagelabels.mat and setid.mat"), options)));
-        ENTRIES.put("oxford-pets", new Entry("Oxford-IIIT Pets, 3,680 / 3,669 photos, 37 classes: --data DIR "
+        ENTRIES.put("oxford-pets", new Entry(DataKind.PHOTO_FILES, "Oxford-IIIT Pets, 3,680 / 3,669 photos, 37 classes: --data DIR "
                 + "holding images/ and annotations/trainval.txt, annotations/test.txt", true,
                 (directory, options) -> OxfordPets.read(required(directory, "oxford-pets",
                         "a folder holding images/ (images.tar.gz) and annotations/ (annotations.tar.gz)"),
                         options)));
-        ENTRIES.put("imagenet", new Entry("ImageNet-1K (ILSVRC2012), 1,281,167 / 50,000 photos, 1000 classes: "
+        ENTRIES.put("imagenet", new Entry(DataKind.PHOTO_FILES, "ImageNet-1K (ILSVRC2012), 1,281,167 / 50,000 photos, 1000 classes: "
                 + "--data DIR holding train/<wnid>/ and val/<wnid>/ (validation sorted into class folders)", true,
                 (directory, options) -> ImageNet.read(required(directory, "imagenet",
                         "a folder holding train/<wnid>/ and val/<wnid>/"), options)));
-        ENTRIES.put("imagefolder", new Entry("any photos as --data DIR/<class>/<image>: with DIR/train/ and "
+        ENTRIES.put("imagefolder", new Entry(DataKind.PHOTO_FILES, "any photos as --data DIR/<class>/<image>: with DIR/train/ and "
                 + "DIR/val/ (or test/) trees, or one tree split by --val-fraction", true,
                 (directory, options) -> ImageFolder.read(required(directory, "imagefolder",
                         "a folder of class folders, or train/ and val/ folders of them"), "imagefolder", options)));
@@ -105,6 +105,15 @@ public final class DatasetZoo {
         Map<String, String> names = new LinkedHashMap<>();
         ENTRIES.forEach((name, entry) -> names.put(name, entry.description()));
         return Collections.unmodifiableMap(names);
+    }
+
+    /**
+     * How the data set {@code name} holds its images, known without reading it.
+     *
+     * @throws DatasetException when the name is unknown
+     */
+    public static DataKind kind(String name) {
+        return entry(name).kind();
     }
 
     /**
@@ -124,11 +133,7 @@ public final class DatasetZoo {
      * @throws DatasetException when the name is unknown or the files are missing or malformed
      */
     public static DatasetSplits<LabelledImages> load(String name, Path dataDirectory, DatasetOptions options) {
-        Entry entry = ENTRIES.get(name);
-        if (entry == null) {
-            throw new DatasetException("unknown data set '" + name + "'; known: " + String.join(", ",
-                    ENTRIES.keySet()));
-        }
+        Entry entry = entry(name);
         if (dataDirectory != null && !entry.takesDataDirectory()) {
             throw new DatasetException(name + " needs no --data (got " + dataDirectory + ")");
         }
@@ -136,6 +141,15 @@ public final class DatasetZoo {
             throw new DatasetException(dataDirectory + ": directory not found (--data for " + name + ")");
         }
         return entry.loader().apply(dataDirectory, options).general();
+    }
+
+    private static Entry entry(String name) {
+        Entry entry = ENTRIES.get(name);
+        if (entry == null) {
+            throw new DatasetException("unknown data set '" + name + "'; known: " + String.join(", ",
+                    ENTRIES.keySet()));
+        }
+        return entry;
     }
 
     private static Path required(Path directory, String name, String what) {

@@ -178,4 +178,62 @@ public final class ImageDataset implements LabelledImages {
     public String toString() {
         return name + " (" + size() + " images, " + describeShape() + ", from " + source + ")";
     }
+
+    @Override
+    public DataKind kind() {
+        return DataKind.IN_MEMORY;
+    }
+
+    /** The per-channel mean and standard deviation of these images' pixels in [0,1]. */
+    @Override
+    public float[][] normalization() {
+        int c = channels;
+        int plane = height * width;
+        double[] sum = new double[c];
+        double[] sumSquares = new double[c];
+        for (int i = 0; i < size(); i++) {
+            int base = i * c * plane;
+            for (int ch = 0; ch < c; ch++) {
+                int offset = base + ch * plane;
+                for (int p = 0; p < plane; p++) {
+                    double v = (pixels[offset + p] & 0xFF) / 255.0;
+                    sum[ch] += v;
+                    sumSquares[ch] += v * v;
+                }
+            }
+        }
+        float[] mean = new float[c];
+        float[] std = new float[c];
+        double n = (double) size() * plane;
+        for (int ch = 0; ch < c; ch++) {
+            double m = sum[ch] / n;
+            mean[ch] = (float) m;
+            std[ch] = (float) Math.sqrt(Math.max(sumSquares[ch] / n - m * m, 1e-12));
+        }
+        return new float[][] {mean, std};
+    }
+
+    /** Batches augmented by {@link Augment#cifarTraining} (or only padded), after the centre pad to {@code padTo}. */
+    @Override
+    public Batches trainingBatches(int batchSize, long seed, boolean augment, int padTo, DatasetOptions decoding) {
+        return Batches.builder()
+                .setDataset(this)
+                .setBatchSize(batchSize)
+                .optAugment(augment ? Augment.cifarTraining(padTo) : Augment.evaluation(padTo))
+                .optShuffle(true)
+                .optSeed(seed)
+                .optPrefetch(true)
+                .build();
+    }
+
+    @Override
+    public Batches evaluationBatches(int batchSize, int padTo, DatasetOptions decoding) {
+        return Batches.builder()
+                .setDataset(this)
+                .setBatchSize(batchSize)
+                .optAugment(Augment.evaluation(padTo))
+                .optShuffle(false)
+                .optPrefetch(true)
+                .build();
+    }
 }

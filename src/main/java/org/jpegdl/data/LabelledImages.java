@@ -35,6 +35,30 @@ public interface LabelledImages {
     /** The classes and the image shape in words, for messages ("200 classes, 3×H×W photos"). */
     String describeShape();
 
+    /** How this data set holds its images: in memory or as files decoded while training. */
+    DataKind kind();
+
+    /**
+     * Per-channel mean and standard deviation in [0,1], {mean[], std[]}, that a network normalises this data set's
+     * images with when it is the training split (as {@link DataKind#normalization()} says).
+     */
+    float[][] normalization();
+
+    /**
+     * Training batches: shuffled per epoch from {@code seed}, augmented as this kind of data is when {@code augment}
+     * (see {@link DataKind#augmentation}), prefetched.
+     *
+     * @param batchSize images per batch
+     * @param seed seed of the order and the augmentation
+     * @param augment whether to augment
+     * @param padTo in-memory images: centre-pad smaller images to this size (0: none)
+     * @param decoding photo files: size, decoding threads, cache and skip-bad
+     */
+    Batches trainingBatches(int batchSize, long seed, boolean augment, int padTo, DatasetOptions decoding);
+
+    /** Batches in the data set's order without augmentation (in memory: only the centre pad to {@code padTo}). */
+    Batches evaluationBatches(int batchSize, int padTo, DatasetOptions decoding);
+
     /** The images at {@code indices}, in that order (repeats allowed), as a new source of the same kind. */
     LabelledImages subset(int[] indices);
 

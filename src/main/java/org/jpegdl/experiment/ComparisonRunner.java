@@ -1,6 +1,7 @@
 package org.jpegdl.experiment;
 
 import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -42,8 +43,8 @@ public final class ComparisonRunner {
             baselines.add(runOrReuse(variant(template, "baseline-s" + seed, false, seed, template.recipe()),
                     baselineDir, resume, log, progressBar));
             Recipe recipe = template.recipe();
-            if (recipe.tableInit().equals("sensitivity")) {
-                recipe = recipe.with(Map.of("tableInit", "sensitivity:" + baselineDir.root()));
+            if (recipe.tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline()) {
+                recipe = recipe.withTableInit(TableInitialization.sensitivity(baselineDir.root()));
             }
             RunDirectory jpegDir = new RunDirectory(directory.resolve("jpegdl-s" + seed));
             jpegRuns.add(runOrReuse(variant(template, "jpegdl-s" + seed, true, seed, recipe), jpegDir, resume, log,

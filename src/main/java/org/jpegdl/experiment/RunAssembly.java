@@ -1,6 +1,7 @@
 package org.jpegdl.experiment;
 
 import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.Checkpoints;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
@@ -15,13 +16,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jpegdl.data.Augment;
 import org.jpegdl.data.Batches;
+import org.jpegdl.data.DatasetOptions;
 import org.jpegdl.data.DatasetSplits;
 import org.jpegdl.data.DatasetZoo;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.data.LabelledImages;
-import org.jpegdl.data.PhotoTransform;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.ModelZoo;
@@ -50,16 +50,14 @@ public final class RunAssembly {
     }
 
     /**
-     * Loads the data and builds the network (tables from the recipe's initialisation) for {@code config}. In-memory
-     * datasets are normalised with their training pixels' per-channel statistics; photo datasets (decoded while
-     * training, 3 channels) with the ImageNet statistics, as the reference code does.
+     * Loads the data and builds the network (tables from the recipe's initialisation) for {@code config}; the data
+     * set's kind decides the normalisation (its {@link LabelledImages#normalization()}) and how it is batched.
      */
     public static Prepared prepare(RunConfig config) throws IOException {
         Recipe recipe = config.recipe();
         DatasetSplits<LabelledImages> data = data(config);
         LabelledImages trainSet = data.train();
-        float[][] stats = trainSet instanceof ImageDataset images ? channelStatistics(images)
-                : new float[][] {PhotoTransform.IMAGENET_MEAN.clone(), PhotoTransform.IMAGENET_STD.clone()};
+        float[][] stats = trainSet.normalization();
         Block classifier = ModelZoo.spec(config.model()).build(trainSet.numClasses(), trainSet.channels());
         Network network;
         if (config.jpeg()) {
@@ -77,49 +75,26 @@ public final class RunAssembly {
         } else {
             network = Network.baseline(classifier, stats[0], stats[1]);
         }
-        Batches.Builder train = Batches.builder()
-                .setSource(trainSet)
-                .setBatchSize(recipe.batchSize())
-                .optShuffle(true)
-                .optSeed(config.seed())
-                .optPrefetch(true);
-        if (trainSet instanceof ImageDataset) {
-            train.optAugment(recipe.augment() ? Augment.cifarTraining(recipe.padTo())
-                    : Augment.evaluation(recipe.padTo()));
-        } else {
-            int size = imageSize(config);
-            train.optPhotoTransform(recipe.augment() ? PhotoTransform.training(size) : PhotoTransform.evaluation(size))
-                    .optDecoding(config.dataSettings().toOptions(size));
-        }
-        return new Prepared(config, data, network, train.build(), evaluationBatches(data.test(), config));
+        Batches train = trainSet.trainingBatches(recipe.batchSize(), config.seed(), recipe.augment(), recipe.padTo(),
+                decoding(config));
+        return new Prepared(config, data, network, train, evaluationBatches(data.test(), config));
     }
 
     /** A run's data: its data set's splits with the run's training and test limits applied, as it trains them. */
     public static DatasetSplits<LabelledImages> data(RunConfig config) throws IOException {
         return limited(DatasetZoo.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir()),
-                config.dataSettings().toOptions(imageSize(config))), config);
+                decoding(config)), config);
     }
 
-    /** Side of the square crops of a photo dataset: the configured size, else the model's native input. */
-    private static int imageSize(RunConfig config) {
+    /** How photo files are read for this run: the configured crop size, else the model's native input. */
+    private static DatasetOptions decoding(RunConfig config) {
         int configured = config.dataSettings().imageSize();
-        return configured > 0 ? configured : ModelZoo.spec(config.model()).inputSize();
+        return config.dataSettings().toOptions(configured > 0 ? configured : ModelZoo.spec(config.model()).inputSize());
     }
 
     /** Batches of a split in order, without augmentation (in memory: only the recipe's padding). */
     public static Batches evaluationBatches(LabelledImages dataset, RunConfig config) {
-        if (dataset instanceof ImageDataset images) {
-            return evaluationBatches(images, config.recipe());
-        }
-        int size = imageSize(config);
-        return Batches.builder()
-                .setSource(dataset)
-                .setBatchSize(EVAL_BATCH)
-                .optPhotoTransform(PhotoTransform.evaluation(size))
-                .optDecoding(config.dataSettings().toOptions(size))
-                .optShuffle(false)
-                .optPrefetch(true)
-                .build();
+        return dataset.evaluationBatches(EVAL_BATCH, config.recipe().padTo(), decoding(config));
     }
 
     /** Batches of an in-memory split in order, without augmentation (only the recipe's padding). */
@@ -129,13 +104,7 @@ public final class RunAssembly {
 
     /** The same with {@code batchSize} images per batch. */
     public static Batches evaluationBatches(ImageDataset dataset, Recipe recipe, int batchSize) {
-        return Batches.builder()
-                .setDataset(dataset)
-                .setBatchSize(batchSize)
-                .optAugment(Augment.evaluation(recipe.padTo()))
-                .optShuffle(false)
-                .optPrefetch(true)
-                .build();
+        return dataset.evaluationBatches(batchSize, recipe.padTo(), DatasetOptions.defaults());
     }
 
     /** Trains the run described by {@code config} into {@code run}. */
@@ -207,37 +176,22 @@ public final class RunAssembly {
         }
     }
 
+    /** The layer's starting tables, as the recipe's table initialisation names them. */
     private static TableInit tableInit(Recipe recipe) throws IOException {
-        String init = recipe.tableInit();
-        if (init.startsWith("quality:")) {
-            return TableInit.quality(parseInt(init.substring(8), init));
+        TableInitialization init = recipe.tableInit();
+        if (init instanceof TableInitialization.Quality q) {
+            return TableInit.quality(q.quality());
         }
-        if (init.startsWith("constant:")) {
-            return TableInit.constant(parseDouble(init.substring(9), init));
+        if (init instanceof TableInitialization.Constant c) {
+            return TableInit.constant(c.step());
         }
-        if (init.startsWith("sensitivity:")) {
-            RunDirectory baseline = new RunDirectory(Path.of(init.substring(12)));
-            return sensitivity(baseline, SENSITIVITY_IMAGES).toTableInit(recipe.qMax());
+        TableInitialization.Sensitivity s = (TableInitialization.Sensitivity) init;
+        if (s.needsBaseline()) {
+            throw new IllegalArgumentException("table init 'sensitivity' needs a trained baseline run: "
+                    + "--init sensitivity:RUN_DIR (compare trains the baseline and does this itself), or use "
+                    + "--init quality:Q or --init constant:STEP");
         }
-        throw new IllegalArgumentException("table init 'sensitivity' needs a trained baseline run: "
-                + "--init sensitivity:RUN_DIR (compare trains the baseline and does this itself), or use "
-                + "--init quality:Q or --init constant:STEP");
-    }
-
-    private static int parseInt(String s, String whole) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("cannot read a number in table init '" + whole + "'");
-        }
-    }
-
-    private static double parseDouble(String s, String whole) {
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("cannot read a number in table init '" + whole + "'");
-        }
+        return sensitivity(new RunDirectory(s.baselineRun()), SENSITIVITY_IMAGES).toTableInit(recipe.qMax());
     }
 
     private static DatasetSplits<LabelledImages> limited(DatasetSplits<LabelledImages> data, RunConfig config) {
@@ -251,34 +205,5 @@ public final class RunAssembly {
             test = test.subset(test.balancedIndices(config.testLimit() / test.numClasses(), 0));
         }
         return new DatasetSplits<>(train, test);
-    }
-
-    /** Per-channel mean and standard deviation of the training pixels in [0,1]: {mean[], std[]}. */
-    public static float[][] channelStatistics(ImageDataset data) {
-        int c = data.channels();
-        int plane = data.height() * data.width();
-        double[] sum = new double[c];
-        double[] sumSquares = new double[c];
-        byte[] pixels = data.pixels();
-        for (int i = 0; i < data.size(); i++) {
-            int base = i * c * plane;
-            for (int ch = 0; ch < c; ch++) {
-                int offset = base + ch * plane;
-                for (int p = 0; p < plane; p++) {
-                    double v = (pixels[offset + p] & 0xFF) / 255.0;
-                    sum[ch] += v;
-                    sumSquares[ch] += v * v;
-                }
-            }
-        }
-        float[] mean = new float[c];
-        float[] std = new float[c];
-        double n = (double) data.size() * plane;
-        for (int ch = 0; ch < c; ch++) {
-            double m = sum[ch] / n;
-            mean[ch] = (float) m;
-            std[ch] = (float) Math.sqrt(Math.max(sumSquares[ch] / n - m * m, 1e-12));
-        }
-        return new float[][] {mean, std};
     }
 }

@@ -29,7 +29,6 @@ public final class CifarResNet {
 
     private static final int[] WIDTHS = {16, 16, 32, 64};
     private static final int[] WIDTHS_X4 = {32, 64, 128, 256};
-    private static final double LEARNING_RATE = 0.05;
 
     private CifarResNet() {
     }
@@ -49,7 +48,7 @@ public final class CifarResNet {
     }
 
     private static ModelSpec variant(String name, int depth, int[] widths) {
-        return ModelSpec.cifar(name, FAMILY, LEARNING_RATE,
+        return ModelSpec.cifar(name, FAMILY,
                 (numClasses, inChannels) -> create(name, depth, widths, numClasses, inChannels));
     }
 

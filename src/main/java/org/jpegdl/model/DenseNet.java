@@ -30,7 +30,7 @@ public final class DenseNet {
 
     /** The named variants: {@code densenet121}, with a 200-class (CUB-200) head by default. */
     public static List<ModelSpec> variants() {
-        return List.of(ModelSpec.fineGrained("densenet121", "DenseNet", 0.1, DenseNet::densenet121));
+        return List.of(ModelSpec.fineGrained("densenet121", "DenseNet", DenseNet::densenet121));
     }
 
     /** torchvision {@code densenet121}. */

@@ -71,7 +71,7 @@ public final class EfficientFormer {
 
     /** The named variants: {@code efficientformer_l1}, ImageNet head by default; its token grid is set at init. */
     public static List<ModelSpec> variants() {
-        return List.of(ModelSpec.imagenet("efficientformer_l1", "EfficientFormer", 0.1, EfficientFormer::l1));
+        return List.of(ModelSpec.imagenet("efficientformer_l1", "EfficientFormer", EfficientFormer::l1));
     }
 
     /** timm {@code efficientformer_l1}; the attention grid is taken from the shape the block is initialised with. */

@@ -30,7 +30,6 @@ public final class MobileNetV2 {
     /** The family name in the {@link ModelZoo}. */
     public static final String FAMILY = "MobileNetV2";
 
-    private static final double LEARNING_RATE = 0.01;
     private static final int STEM_CHANNELS = 32;
     private static final int LAST_CHANNELS = 1280;
     /** Inverted residual groups: expansion (0 = the model's expansion), channels, blocks, first stride. */
@@ -49,7 +48,7 @@ public final class MobileNetV2 {
 
     /** The registered variant: mobilenetv2 (CRD's {@code mobile_half}: expansion 6, width 0.5). */
     public static List<ModelSpec> variants() {
-        return List.of(ModelSpec.cifar("mobilenetv2", FAMILY, LEARNING_RATE,
+        return List.of(ModelSpec.cifar("mobilenetv2", FAMILY,
                 (numClasses, inChannels) -> create("mobilenetv2", 6, 0.5, numClasses, inChannels)));
     }
 

@@ -50,8 +50,8 @@ public final class PreActResNet {
     /** The named variants: {@code preact_resnet18} (ImageNet stem, 200 classes) and {@code preact_resnet18_cifar}. */
     public static List<ModelSpec> variants() {
         return List.of(
-                ModelSpec.fineGrained("preact_resnet18", "PreActResNet", 0.1, PreActResNet::preactResnet18),
-                ModelSpec.cifar("preact_resnet18_cifar", "PreActResNet", 0.05, PreActResNet::preactResnet18Cifar));
+                ModelSpec.fineGrained("preact_resnet18", "PreActResNet", PreActResNet::preactResnet18),
+                ModelSpec.cifar("preact_resnet18_cifar", "PreActResNet", PreActResNet::preactResnet18Cifar));
     }
 
     /** PreAct-ResNet-18 with the ImageNet stem. */

@@ -42,8 +42,8 @@ public final class ResNet {
     /** The named variants: {@code resnet18} and {@code resnet34}, ImageNet heads by default. */
     public static List<ModelSpec> variants() {
         return List.of(
-                ModelSpec.imagenet("resnet18", "ResNet", 0.1, ResNet::resnet18),
-                ModelSpec.imagenet("resnet34", "ResNet", 0.1, ResNet::resnet34));
+                ModelSpec.imagenet("resnet18", "ResNet", ResNet::resnet18),
+                ModelSpec.imagenet("resnet34", "ResNet", ResNet::resnet34));
     }
 
     /** torchvision {@code resnet18}. */

@@ -34,7 +34,6 @@ public final class ShuffleNetV1 {
     /** The family name in the {@link ModelZoo}. */
     public static final String FAMILY = "ShuffleNetV1";
 
-    private static final double LEARNING_RATE = 0.01;
     /** Output channels of the stem both CIFAR ShuffleNets share. */
     static final int STEM_CHANNELS = 24;
 
@@ -43,7 +42,7 @@ public final class ShuffleNetV1 {
 
     /** The registered variant: shufflev1 (CRD's {@code ShuffleV1}). */
     public static List<ModelSpec> variants() {
-        return List.of(ModelSpec.cifar("shufflev1", FAMILY, LEARNING_RATE,
+        return List.of(ModelSpec.cifar("shufflev1", FAMILY,
                 (numClasses, inChannels) ->
                         create("shufflev1", new int[] {240, 480, 960}, new int[] {4, 8, 4}, 3, numClasses, inChannels)));
     }

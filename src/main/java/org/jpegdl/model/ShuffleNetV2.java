@@ -31,7 +31,6 @@ public final class ShuffleNetV2 {
     /** The family name in the {@link ModelZoo}. */
     public static final String FAMILY = "ShuffleNetV2";
 
-    private static final double LEARNING_RATE = 0.01;
     private static final double SPLIT_RATIO = 0.5;
 
     private ShuffleNetV2() {
@@ -39,7 +38,7 @@ public final class ShuffleNetV2 {
 
     /** The registered variant: shufflev2 (CRD's {@code ShuffleV2}, net size 1). */
     public static List<ModelSpec> variants() {
-        return List.of(ModelSpec.cifar("shufflev2", FAMILY, LEARNING_RATE,
+        return List.of(ModelSpec.cifar("shufflev2", FAMILY,
                 (numClasses, inChannels) -> create("shufflev2", new int[] {116, 232, 464}, new int[] {3, 7, 3},
                         1024, numClasses, inChannels)));
     }

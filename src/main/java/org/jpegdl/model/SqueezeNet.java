@@ -34,7 +34,7 @@ public final class SqueezeNet {
 
     /** The named variants: {@code squeezenet1_1}, ImageNet head by default. */
     public static List<ModelSpec> variants() {
-        return List.of(ModelSpec.imagenet(ARCHITECTURE, "SqueezeNet", 0.1, SqueezeNet::squeezenet1_1));
+        return List.of(ModelSpec.imagenet(ARCHITECTURE, "SqueezeNet", SqueezeNet::squeezenet1_1));
     }
 
     /** torchvision {@code squeezenet1_1}: an uninitialised block mapping (N, inChannels, H, W) to (N, numClasses). */

@@ -36,7 +36,6 @@ public final class Vgg extends AbstractBlock {
     public static final String FAMILY = "Vgg";
 
     private static final byte VERSION = 1;
-    private static final double LEARNING_RATE = 0.05;
     /** The input height at which the reference also pools after block 3 (Tiny-ImageNet). */
     private static final long POOL_AFTER_BLOCK3_HEIGHT = 64;
     private static final Shape POOL_WINDOW = new Shape(2, 2);
@@ -76,7 +75,7 @@ public final class Vgg extends AbstractBlock {
     }
 
     private static ModelSpec variant(String name, int[][] config) {
-        return ModelSpec.cifar(name, FAMILY, LEARNING_RATE,
+        return ModelSpec.cifar(name, FAMILY,
                 (numClasses, inChannels) -> create(name, config, numClasses, inChannels));
     }
 

@@ -28,7 +28,6 @@ public final class WideResNet {
     /** The family name in the {@link ModelZoo}. */
     public static final String FAMILY = "WideResNet";
 
-    private static final double LEARNING_RATE = 0.05;
     private static final int STEM_CHANNELS = 16;
 
     private WideResNet() {
@@ -45,7 +44,7 @@ public final class WideResNet {
 
     private static ModelSpec variant(int depth, int widenFactor) {
         String name = "wrn_" + depth + "_" + widenFactor;
-        return ModelSpec.cifar(name, FAMILY, LEARNING_RATE,
+        return ModelSpec.cifar(name, FAMILY,
                 (numClasses, inChannels) -> create(name, depth, widenFactor, numClasses, inChannels));
     }
 

@@ -1,6 +1,7 @@
 package org.jpegdl.report;
 
 import org.jpegdl.experiment.Comparison;
+import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
@@ -210,9 +211,9 @@ public final class RunReport {
         for (Run r : runs) {
             var recipe = r.config().recipe();
             if (r.config().jpeg()) {
-                String init = recipe.tableInit().startsWith("sensitivity:")
+                String init = recipe.tableInit() instanceof TableInitialization.Sensitivity
                         ? "a trained baseline's sensitivity map (qMax " + number(recipe.qMax()) + ")"
-                        : recipe.tableInit();
+                        : recipe.tableInit().toString();
                 sentences.add(String.format(Locale.ROOT, "JPEG-DL: %d soft-quantiser round(s), alpha %s, tables "
                         + "trained by %s lr %s from %s.", recipe.rounds(), number(recipe.alpha()),
                         recipe.tableOptimizer(), number(recipe.tableLr()), init));
@@ -367,9 +368,9 @@ public final class RunReport {
                 grids.add(HeatGrid.of(ch.getKey(), ch.getValue(), scale));
             }
             List<String> users = runs.stream().filter(u -> u.config().jpeg()
-                    && u.config().recipe().tableInit().startsWith("sensitivity:")
-                    && Path.of(u.config().recipe().tableInit().substring("sensitivity:".length())).getFileName()
-                            .toString().equals(r.dir().root().getFileName().toString()))
+                    && u.config().recipe().tableInit() instanceof TableInitialization.Sensitivity s
+                    && !s.needsBaseline()
+                    && s.baselineRun().getFileName().toString().equals(r.dir().root().getFileName().toString()))
                     .map(Run::name).toList();
             String name = String.format(Locale.ROOT, "%s, over %,d training images%s", r.name(),
                     r.sensitivity().images(), users.isEmpty() ? "" : ": the initial tables of "

@@ -3,6 +3,8 @@ package org.jpegdl.run;
 import org.jpegdl.recipe.DataSettings;
 import org.jpegdl.recipe.Recipe;
 import java.util.Map;
+import org.jpegdl.data.DatasetZoo;
+import org.jpegdl.model.ModelZoo;
 
 /**
  * Everything needed to rerun a training run, written as the run's {@code config.json}.
@@ -12,7 +14,8 @@ import java.util.Map;
  * @param dataDir directory the dataset was read from, or null for the dataset's default
  * @param model model name in the ModelZoo
  * @param jpeg whether the JPEG layer is in front of the model (JPEG-DL) or not (baseline)
- * @param recipe the training recipe, preset plus overrides
+ * @param recipe the training recipe, resolved for the model and the data set's kind ({@link Recipe#resolve}) when
+ *     the config is made, so that config.json holds every value the run trains with
  * @param seed seed of initialisation, data order and augmentation
  * @param trainLimit use only this many training images (class-balanced, seeded), 0 for all
  * @param testLimit use only this many test images (class-balanced, seeded), 0 for all
@@ -42,7 +45,7 @@ public record RunConfig(
         if (trainLimit < 0 || testLimit < 0) {
             throw new IllegalArgumentException("limits must be non-negative");
         }
-        recipe.validate();
+        recipe = recipe.resolve(ModelZoo.spec(model), DatasetZoo.kind(dataset));
         if (dataSettings == null) {
             dataSettings = DataSettings.defaults();
         }

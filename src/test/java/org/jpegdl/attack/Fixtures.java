@@ -62,7 +62,7 @@ final class Fixtures {
         Engine.getInstance().setRandomSeed(11);
         DatasetSplits<ImageDataset> data = Synthetic.builder().optNumClasses(4).optChannels(1).optImageSize(16, 16)
                 .optNoiseStd(40).build().splits(240, 48, 5);
-        float[][] stats = RunAssembly.channelStatistics(data.train());
+        float[][] stats = data.train().normalization();
         JpegLayer layer = JpegLayer.builder().optChannels(1).optNormalization(stats[0], stats[1]).build();
         Block classifier = new SequentialBlock().add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(4).build());

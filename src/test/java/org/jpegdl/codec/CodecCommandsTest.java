@@ -2,6 +2,7 @@ package org.jpegdl.codec;
 
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -43,14 +44,14 @@ class CodecCommandsTest {
 
     @BeforeAll
     static void trainTinyRuns() throws IOException {
-        Map<String, Object> o = new HashMap<>(Map.of("epochs", 1, "batchSize", 32, "tableInit", "quality:50",
-                "padTo", 0, "rounds", 2, "tableLr", 0.5));
+        Recipe o = Recipe.cifar().withEpochs(1).withBatchSize(32).withTableInit(TableInitialization.quality(50))
+                .withPadTo(0).withRounds(2).withTableLr(0.5);
         jpegRun = new RunDirectory(dir.resolve("jpeg"));
-        RunAssembly.train(new RunConfig("jpeg", "synthetic", null, "resnet8", true, Recipe.cifar().with(o), 3, 160, 100, 2,
+        RunAssembly.train(new RunConfig("jpeg", "synthetic", null, "resnet8", true, o, 3, 160, 100, 2,
                 Map.of()), jpegRun, false, null, false);
         baselineRun = new RunDirectory(dir.resolve("baseline"));
         baselineRun.writeConfig(new RunConfig("baseline", "synthetic", null, "resnet8", false,
-                Recipe.cifar().with(o), 3, 160, 100, 2, Map.of()));
+                o, 3, 160, 100, 2, Map.of()));
     }
 
     private static CliRun run(String... args) {

@@ -2,6 +2,7 @@ package org.jpegdl.experiment;
 
 import org.jpegdl.recipe.DataSettings;
 import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.RunSummary;
@@ -59,8 +60,8 @@ class PhotoTrainingTest {
         }
         Path broken = dir.resolve("data/train/blue/3.jpg");
         Files.write(broken, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2});
-        Recipe recipe = Recipe.fineGrained().with(Map.of("epochs", 2, "batchSize", 8, "modelLr", 0.05,
-                "tableInit", "quality:50"));
+        Recipe recipe = Recipe.fineGrained().withEpochs(2).withBatchSize(8).withModelLr(0.05)
+                .withTableInit(TableInitialization.quality(50));
         // the whole path a user takes: train --dataset imagefolder --data DIR --image-size 24 --skip-bad
         RunConfig config = new RunConfig("photos", "imagefolder", dir.resolve("data").toString(), "resnet8", true,
                 recipe, 3, 0, 0, 2, Map.of(), new DataSettings(24, true, 2, null, 0));

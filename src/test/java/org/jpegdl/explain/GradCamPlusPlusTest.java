@@ -138,7 +138,7 @@ class GradCamPlusPlusTest {
         Engine.getInstance().setRandomSeed(3);
         DatasetSplits<ImageDataset> data = Synthetic.builder().optNumClasses(classes).optImageSize(size, size).build()
                 .splits(150, 30, 9);
-        float[][] stats = RunAssembly.channelStatistics(data.train());
+        float[][] stats = data.train().normalization();
         SequentialBlock classifier = new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(8).build())
                 .add(Activation.reluBlock())

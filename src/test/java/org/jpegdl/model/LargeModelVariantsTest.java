@@ -39,7 +39,7 @@ class LargeModelVariantsTest {
         assertEquals(200, byName.get("densenet121").defaultClasses());
         assertEquals(1000, byName.get("efficientformer_l1").defaultClasses());
         assertEquals(32, byName.get("preact_resnet18_cifar").inputSize());
-        assertEquals("finegrained", byName.get("preact_resnet18").recipe());
+        assertEquals(224, byName.get("preact_resnet18").inputSize());
         assertEquals("ResNet", byName.get("resnet34").family());
     }
 
@@ -69,7 +69,7 @@ class LargeModelVariantsTest {
     @Test
     void rejectsInvalidMetadata() {
         assertThrows(IllegalArgumentException.class,
-                () -> new ModelSpec("x", "X", ResNet::resnet18, 224, "imagenet", 0.1, 0));
+                () -> new ModelSpec("x", "X", ResNet::resnet18, 224, 0));
         assertThrows(IllegalArgumentException.class, () -> ResNet.resnet18(10, 2));
     }
 }

@@ -60,14 +60,11 @@ class ModelZooTest {
     }
 
     @Test
-    void specsCarryTheCifarRecipeAndLearningRate() {
-        Map<String, Double> lowRate = Map.of("mobilenetv2", 0.01, "shufflev1", 0.01, "shufflev2", 0.01);
+    void specsOfCifarModelsAre32PixelModels() {
         for (String name : CIFAR_NAMES) {
             ModelSpec spec = ModelZoo.spec(name);
             assertEquals(name, spec.name());
-            assertEquals(ModelSpec.RECIPE_CIFAR, spec.recipe(), name);
             assertEquals(32, spec.inputSize(), name);
-            assertEquals(lowRate.getOrDefault(name, 0.05), spec.baseLearningRate(), 0.0, name);
             assertEquals(new Shape(4, 1, 32, 32), spec.inputShape(4, 1));
         }
         assertEquals("CifarResNet", ModelZoo.spec("resnet20").family());
@@ -78,10 +75,9 @@ class ModelZooTest {
     @Test
     void specRejectsBadFields() {
         ModelFactory factory = (c, ch) -> Linear.builder().setUnits(c).build();
-        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", "F", factory, 32, "cifar10", 0.1, 100));
-        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", "F", factory, 0, "cifar", 0.1, 100));
-        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", "F", factory, 32, "cifar", 0, 100));
-        assertThrows(IllegalArgumentException.class, () -> new ModelSpec(" x", "F", factory, 32, "cifar", 0.1, 100));
+        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", "F", factory, 0, 100));
+        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", "F", factory, 32, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ModelSpec(" x", "F", factory, 32, 100));
     }
 
     @Test

@@ -33,7 +33,7 @@ class TrainingSmokeTest {
         ModelSpec spec = ModelZoo.spec(name);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Optimizer.sgd()
-                        .setLearningRateTracker(Tracker.fixed((float) spec.baseLearningRate()))
+                        .setLearningRateTracker(Tracker.fixed(0.05f))
                         .optMomentum(0.9f)
                         .build());
         try (Model model = Model.newInstance("smoke-" + name)) {

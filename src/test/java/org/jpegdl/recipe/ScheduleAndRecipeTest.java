@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.jpegdl.data.DataKind;
+import org.jpegdl.model.ModelZoo;
 import org.junit.jupiter.api.Test;
 
 /** Learning-rate schedules at their boundaries and the recipe presets. */
@@ -16,7 +18,7 @@ class ScheduleAndRecipeTest {
 
     @Test
     void cifarScheduleDecaysAtThePapersEpochs() {
-        Recipe r = Recipe.cifar();
+        Recipe r = Recipe.cifar().resolve(ModelZoo.spec("resnet20"), DataKind.IN_MEMORY);
         assertArrayEquals(new int[] {150, 180, 210}, Schedules.milestoneEpochs(r.milestones(), 240));
         assertEquals(0.05, r.modelLrAt(0), 1e-12);
         assertEquals(0.05, r.modelLrAt(149), 1e-12);
@@ -31,7 +33,7 @@ class ScheduleAndRecipeTest {
 
     @Test
     void shortenedScheduleKeepsTheFractions() {
-        Recipe r = Recipe.cifar().with(Map.of("epochs", 8));
+        Recipe r = Recipe.cifar().withEpochs(8).resolve(ModelZoo.spec("resnet20"), DataKind.IN_MEMORY);
         assertArrayEquals(new int[] {5, 6, 7}, Schedules.milestoneEpochs(r.milestones(), 8));
         assertEquals(0.05, r.modelLrAt(4), 1e-12);
         assertEquals(0.005, r.modelLrAt(5), 1e-12);
@@ -47,13 +49,13 @@ class ScheduleAndRecipeTest {
         assertEquals("adam", c.tableOptimizer());
         assertEquals(0.003, c.tableLr());
         assertEquals(5, c.alpha());
-        assertEquals(0.01, org.jpegdl.model.ModelZoo.spec("mobilenetv2").baseLearningRate());
-        assertEquals(0.01, org.jpegdl.model.ModelZoo.spec("shufflev1").baseLearningRate());
-        assertEquals(0.01, org.jpegdl.model.ModelZoo.spec("shufflev2").baseLearningRate());
-        assertEquals(0.05, org.jpegdl.model.ModelZoo.spec("resnet20").baseLearningRate());
+        assertEquals(0.01, c.modelLrFor(ModelZoo.spec("mobilenetv2")));
+        assertEquals(0.01, c.modelLrFor(ModelZoo.spec("shufflev1")));
+        assertEquals(0.01, c.modelLrFor(ModelZoo.spec("shufflev2")));
+        assertEquals(0.05, c.modelLrFor(ModelZoo.spec("resnet20")));
         Recipe f = Recipe.preset("finegrained");
         assertEquals(List.of(0.5, 0.75), f.milestones());
-        assertEquals(0.1, f.modelLr());
+        assertEquals(0.1, f.modelLrFor(ModelZoo.spec("resnet18")));
         assertEquals(1e-4, f.weightDecay());
         assertEquals(32, f.batchSize());
         assertEquals("lsq-sgd", Recipe.preset("imagenet").tableOptimizer());
@@ -62,9 +64,9 @@ class ScheduleAndRecipeTest {
     @Test
     void badOverridesAreRejectedWithTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Recipe.cifar().with(Map.of("epochs", 0)));
+                () -> Recipe.cifar().withEpochs(0));
         assertTrue(e.getMessage().contains("epochs"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Recipe.cifar().with(Map.of("tableInit", "magic")));
+        assertThrows(IllegalArgumentException.class, () -> TableInitialization.parse("magic"));
         assertThrows(IllegalArgumentException.class, () -> Recipe.preset("mnist"));
     }
 

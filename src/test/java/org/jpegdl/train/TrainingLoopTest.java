@@ -3,6 +3,7 @@ package org.jpegdl.train;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.io.FileTrees;
 import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.Checkpoints;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.RunConfig;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,18 +30,17 @@ class TrainingLoopTest {
     @TempDir
     Path dir;
 
-    static RunConfig config(String name, boolean jpeg, int epochs, Map<String, Object> overrides) {
-        Map<String, Object> o = new java.util.HashMap<>(Map.of("epochs", epochs, "batchSize", 32,
-                "tableInit", "quality:50", "padTo", 0));
-        o.putAll(overrides);
-        return new RunConfig(name, "synthetic", null, "resnet8", jpeg, Recipe.cifar().with(o), 7, 320, 200, 2,
+    static RunConfig config(String name, boolean jpeg, int epochs, UnaryOperator<Recipe> change) {
+        Recipe recipe = Recipe.cifar().withEpochs(epochs).withBatchSize(32)
+                .withTableInit(TableInitialization.quality(50)).withPadTo(0);
+        return new RunConfig(name, "synthetic", null, "resnet8", jpeg, change.apply(recipe), 7, 320, 200, 2,
                 Map.of());
     }
 
     @Test
     void jpegDlLearnsTheSyntheticSetAndWritesItsRunFiles() throws IOException {
         RunDirectory run = new RunDirectory(dir.resolve("learn"));
-        RunSummary s = RunAssembly.train(config("learn", true, 4, Map.of()), run, false, null, false);
+        RunSummary s = RunAssembly.train(config("learn", true, 4, r -> r), run, false, null, false);
         assertTrue(s.finalTop1() > 0.35, "10 classes, chance 10%: top-1 " + s.finalTop1());
         assertEquals(4, run.readMetrics().size());
         assertTrue(Files.isRegularFile(run.config()));
@@ -63,16 +64,16 @@ class TrainingLoopTest {
     @Test
     void resumedRunEndsAsTheUninterruptedOne() throws IOException {
         RunDirectory whole = new RunDirectory(dir.resolve("whole"));
-        RunAssembly.train(config("r", true, 2, Map.of()), whole, false, null, false);
+        RunAssembly.train(config("r", true, 2, r -> r), whole, false, null, false);
 
         RunDirectory killed = new RunDirectory(dir.resolve("killed"));
-        RunAssembly.train(config("r", true, 2, Map.of()), killed, false, null, false);
+        RunAssembly.train(config("r", true, 2, r -> r), killed, false, null, false);
         // the state a kill during epoch 2 leaves: checkpoint and metrics of epoch 1 only
         FileTrees.delete(new Checkpoints(killed.checkpoints()).directory(2));
         killed.writeMetrics(killed.readMetrics().subList(0, 1));
         Files.delete(killed.summary());
 
-        RunSummary resumed = RunAssembly.train(config("r", true, 2, Map.of()), killed, true, null, false);
+        RunSummary resumed = RunAssembly.train(config("r", true, 2, r -> r), killed, true, null, false);
         List<EpochMetrics> a = whole.readMetrics();
         List<EpochMetrics> b = killed.readMetrics();
         assertEquals(2, b.size());
@@ -85,9 +86,9 @@ class TrainingLoopTest {
     @Test
     void divergingLossStopsWithAClearMessageAndKeepsTheCheckpoint() throws IOException {
         RunDirectory run = new RunDirectory(dir.resolve("nan"));
-        RunAssembly.train(config("nan", false, 1, Map.of()), run, false, null, false);
+        RunAssembly.train(config("nan", false, 1, r -> r), run, false, null, false);
         // continue the same run with an absurd learning rate: the loss overflows in epoch 2
-        RunConfig exploding = config("nan", false, 2, Map.of("modelLr", 1e30));
+        RunConfig exploding = config("nan", false, 2, r -> r.withModelLr(1e30));
         Files.delete(run.config());
         TrainingLoop.DivergedException e = assertThrows(TrainingLoop.DivergedException.class,
                 () -> RunAssembly.train(exploding, run, true, null, false));
@@ -100,9 +101,9 @@ class TrainingLoopTest {
     @Test
     void existingRunIsNotOverwritten() throws IOException {
         RunDirectory run = new RunDirectory(dir.resolve("once"));
-        RunAssembly.train(config("once", false, 1, Map.of()), run, false, null, false);
+        RunAssembly.train(config("once", false, 1, r -> r), run, false, null, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RunAssembly.train(config("once", false, 1, Map.of()), run, false, null, false));
+                () -> RunAssembly.train(config("once", false, 1, r -> r), run, false, null, false));
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
         assertFalse(e.getMessage().contains("Exception"));
     }
