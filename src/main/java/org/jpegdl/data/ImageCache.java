@@ -3,15 +3,14 @@ package org.jpegdl.data;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jpegdl.io.AtomicFiles;
 
 /**
  * An on-disk cache of decoded photos already shrunk to a working size (shorter side {@link #shorterSide()}), so that
@@ -130,18 +129,7 @@ public final class ImageCache {
         ByteBuffer bytes = ByteBuffer.allocate(HEADER + image.pixels().length);
         bytes.put(MAGIC).putInt(image.width()).putInt(image.height()).put(image.pixels());
         try {
-            Files.createDirectories(entry.getParent());
-            Path temporary = Files.createTempFile(entry.getParent(), entry.getFileName().toString(), ".part");
-            try {
-                Files.write(temporary, bytes.array());
-                try {
-                    Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temporary, entry, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            AtomicFiles.write(entry, bytes.array());
         } catch (IOException e) {
             throw DatasetException.inFile(entry, "cannot write image cache entry: " + e.getMessage());
         }

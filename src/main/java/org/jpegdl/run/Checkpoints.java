@@ -1,6 +1,5 @@
 package org.jpegdl.run;
 
-import org.jpegdl.io.FileTrees;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jpegdl.io.FileTrees;
 
 /**
  * Resumable checkpoints of a run, written atomically: each epoch's files go to a hidden temporary directory that is

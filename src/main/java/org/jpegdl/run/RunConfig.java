@@ -1,10 +1,10 @@
 package org.jpegdl.run;
 
-import org.jpegdl.recipe.DataSettings;
-import org.jpegdl.recipe.Recipe;
 import java.util.Map;
 import org.jpegdl.data.DatasetZoo;
 import org.jpegdl.model.ModelZoo;
+import org.jpegdl.recipe.DataSettings;
+import org.jpegdl.recipe.Recipe;
 
 /**
  * Everything needed to rerun a training run, written as the run's {@code config.json}.
