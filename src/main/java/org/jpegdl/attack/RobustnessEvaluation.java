@@ -1,11 +1,5 @@
 package org.jpegdl.attack;
 
-import org.jpegdl.experiment.Network;
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.run.Checkpoints;
-import org.jpegdl.run.Json;
-import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -19,8 +13,14 @@ import java.util.Locale;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.experiment.Network;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.report.Plots;
+import org.jpegdl.run.Checkpoints;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
 
 /**
  * Measures a network's top-1 under the attack suite of {@link AttackSettings} on a batch source, and does so for a

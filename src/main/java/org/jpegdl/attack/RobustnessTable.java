@@ -1,8 +1,5 @@
 package org.jpegdl.attack;
 
-import org.jpegdl.run.Json;
-import org.jpegdl.run.RunDirectory;
-import org.jpegdl.run.RunSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jpegdl.report.Plots;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunSummary;
 
 /**
  * The paper's robustness comparison: for every ε, clean and attacked top-1 of the baseline and the JPEG-DL arm as mean

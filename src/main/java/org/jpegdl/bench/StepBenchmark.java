@@ -1,7 +1,5 @@
 package org.jpegdl.bench;
 
-import org.jpegdl.experiment.Network;
-import org.jpegdl.train.ParameterOptimizer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -17,9 +15,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.jpegdl.experiment.Network;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.ModelZoo;
+import org.jpegdl.train.ParameterOptimizer;
 
 /**
  * Times a full training step (forward, backward, optimiser updates) of a model with and without the JPEG layer, and

@@ -1,6 +1,5 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import org.jpegdl.attack.AttackReport;
 import org.jpegdl.attack.AttackSettings;
 import org.jpegdl.attack.RobustnessEvaluation;
 import org.jpegdl.report.Plots;
+import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,19 +1,11 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.bench.StepBenchmark;
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.io.FileTrees;
-import org.jpegdl.recipe.Recipe;
-import org.jpegdl.recipe.TableInitialization;
-import org.jpegdl.run.EpochMetrics;
-import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jpegdl.bench.StepBenchmark;
 import org.jpegdl.data.Augment;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.DatasetOptions;
@@ -21,6 +13,13 @@ import org.jpegdl.data.DatasetZoo;
 import org.jpegdl.data.ImageList;
 import org.jpegdl.data.LabelledImages;
 import org.jpegdl.data.PhotoTransform;
+import org.jpegdl.experiment.RunTraining;
+import org.jpegdl.io.FileTrees;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
+import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -115,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
             RunConfig config = new RunConfig("memory", dataset, data == null ? null : data.toString(), model, true,
                     recipe, 0, 0, 0, engine.threads, Versions.current());
             RunDirectory run = new RunDirectory(dir.resolve("memory"));
-            RunAssembly.train(config, run, false, null, false);
+            RunTraining.train(config, run, false, null, false);
             List<EpochMetrics> m = run.readMetrics();
             StringBuilder rss = new StringBuilder("  resident memory after each epoch (MiB):");
             StringBuilder heap = new StringBuilder("  C heap in use (tensors) after each epoch (MiB):");

@@ -1,15 +1,15 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.explain.CamFigure;
 import org.jpegdl.explain.FeatureLayer;
 import org.jpegdl.explain.FeatureLayers;
+import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

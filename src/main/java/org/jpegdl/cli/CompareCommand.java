@@ -1,13 +1,13 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.Comparison;
-import org.jpegdl.experiment.ComparisonRunner;
-import org.jpegdl.run.RunConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.attack.RobustnessTable;
+import org.jpegdl.experiment.Comparison;
+import org.jpegdl.experiment.ComparisonRunner;
+import org.jpegdl.run.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

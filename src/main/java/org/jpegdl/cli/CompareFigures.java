@@ -1,7 +1,5 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.run.EpochMetrics;
-import org.jpegdl.run.RunDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.jpegdl.report.Plots;
 import org.jpegdl.report.RunReport;
+import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.run.RunDirectory;
 
 /** The figures of a comparison: every run's figures and the curves of all runs on shared axes. */
 final class CompareFigures {

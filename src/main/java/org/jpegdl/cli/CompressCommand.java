@@ -1,9 +1,5 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.run.Json;
-import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,6 +9,10 @@ import java.util.concurrent.Callable;
 import org.jpegdl.codec.CodecTables;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.experiment.RunAssembly;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,12 +1,12 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.run.RunDirectory;
 import org.jpegdl.train.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -6,8 +6,8 @@ import java.nio.file.NoSuchFileException;
 import org.jpegdl.data.DatasetException;
 import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.train.TrainingLoop;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code jpegdl} command line: one subcommand per verb. */
 @Command(

@@ -1,15 +1,14 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.Comparison;
-import org.jpegdl.experiment.ComparisonRunner;
-import org.jpegdl.recipe.Recipe;
-import org.jpegdl.run.RunConfig;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jpegdl.experiment.Comparison;
+import org.jpegdl.experiment.ComparisonRunner;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.run.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

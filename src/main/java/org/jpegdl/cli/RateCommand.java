@@ -1,13 +1,13 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.experiment.RunAssembly;
+import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,7 +1,5 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.run.Checkpoints;
-import org.jpegdl.run.RunDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -10,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jpegdl.explain.LayerExamples;
 import org.jpegdl.report.RunReport;
+import org.jpegdl.run.Checkpoints;
+import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

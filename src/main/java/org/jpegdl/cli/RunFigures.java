@@ -1,12 +1,12 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.run.RunDirectory;
-import org.jpegdl.run.TablesFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jpegdl.report.Plots;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.TablesFile;
 
 /** Writes a run's PNG figures from its files: curves, and the initial and learned tables. */
 final class RunFigures {

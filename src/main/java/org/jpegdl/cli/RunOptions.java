@@ -2,8 +2,8 @@ package org.jpegdl.cli;
 
 import org.jpegdl.recipe.DataSettings;
 import org.jpegdl.recipe.Recipe;
-import org.jpegdl.run.RunConfig;
 import org.jpegdl.recipe.TableInitialization;
+import org.jpegdl.run.RunConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

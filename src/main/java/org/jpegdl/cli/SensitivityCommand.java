@@ -1,12 +1,12 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.run.RunDirectory;
-import org.jpegdl.run.SensitivityMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jpegdl.experiment.RunAssembly;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.SensitivityMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

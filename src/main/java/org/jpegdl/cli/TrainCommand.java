@@ -1,14 +1,14 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
-import org.jpegdl.run.RunSummary;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jpegdl.experiment.RunTraining;
 import org.jpegdl.report.RunReport;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
         RunConfig config = config();
         String runName = config.name();
         RunDirectory run = new RunDirectory(Path.of(options.runsDir, runName));
-        RunSummary s = RunAssembly.train(config, run, resume, System.out, options.progressBar());
+        RunSummary s = RunTraining.train(config, run, resume, System.out, options.progressBar());
         RunFigures.write(run);
         System.out.printf(Locale.ROOT, "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n", runName,
                 100 * s.finalTop1(), 100 * s.finalTop5(), s.epochs(), run.root());

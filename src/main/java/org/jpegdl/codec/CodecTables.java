@@ -1,9 +1,5 @@
 package org.jpegdl.codec;
 
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
-import org.jpegdl.run.TablesFile;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +7,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.QuantTables;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.TablesFile;
 
 /**
  * The quantisation tables a baseline JPEG file holds: integers in [1, 255] (8-bit DQT), 64 per table in natural

@@ -1,9 +1,5 @@
 package org.jpegdl.codec;
 
-import org.jpegdl.experiment.Network;
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.run.Json;
-import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
@@ -13,8 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.experiment.Network;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.report.Plots;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunDirectory;
 import org.jpegdl.train.Evaluation;
 
 /**

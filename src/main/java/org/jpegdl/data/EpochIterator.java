@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.Batchifier;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;

@@ -1,9 +1,9 @@
 package org.jpegdl.experiment;
 
-import org.jpegdl.run.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jpegdl.run.RunSummary;
 
 /**
  * Baseline against JPEG-DL over seeds: top-1 and top-5 as mean ± sample standard deviation, the difference of the

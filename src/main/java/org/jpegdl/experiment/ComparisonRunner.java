@@ -1,18 +1,22 @@
 package org.jpegdl.experiment;
 
-import org.jpegdl.recipe.Recipe;
-import org.jpegdl.recipe.TableInitialization;
-import org.jpegdl.run.Json;
-import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
-import org.jpegdl.run.RunSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
+import org.jpegdl.run.ComparisonDirectory.Arm;
+import org.jpegdl.run.ComparisonDirectory;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunSummary;
 
 /**
  * The paper's comparison: for each seed, a baseline and a JPEG-DL run with the same recipe, data, seed and epochs;
@@ -36,24 +40,22 @@ public final class ComparisonRunner {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("compare needs at least one seed");
         }
+        ComparisonDirectory comparisonDir = new ComparisonDirectory(directory);
         List<RunSummary> baselines = new ArrayList<>();
         List<RunSummary> jpegRuns = new ArrayList<>();
         for (long seed : seeds) {
-            RunDirectory baselineDir = new RunDirectory(directory.resolve("baseline-s" + seed));
-            baselines.add(runOrReuse(variant(template, "baseline-s" + seed, false, seed, template.recipe()),
+            RunDirectory baselineDir = comparisonDir.run(Arm.BASELINE, seed);
+            baselines.add(runOrReuse(variant(template, baselineDir.name(), false, seed, template.recipe()),
                     baselineDir, resume, log, progressBar));
             Recipe recipe = template.recipe();
             if (recipe.tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline()) {
                 recipe = recipe.withTableInit(TableInitialization.sensitivity(baselineDir.root()));
             }
-            RunDirectory jpegDir = new RunDirectory(directory.resolve("jpegdl-s" + seed));
-            jpegRuns.add(runOrReuse(variant(template, "jpegdl-s" + seed, true, seed, recipe), jpegDir, resume, log,
+            RunDirectory jpegDir = comparisonDir.run(Arm.JPEG_DL, seed);
+            jpegRuns.add(runOrReuse(variant(template, jpegDir.name(), true, seed, recipe), jpegDir, resume, log,
                     progressBar));
         }
-        Comparison comparison = Comparison.of(baselines, jpegRuns, command);
-        Json.write(directory.resolve("compare.json"), comparison);
-        Json.writeString(directory.resolve("compare.md"), comparison.toMarkdown());
-        return comparison;
+        return write(comparisonDir, Comparison.of(baselines, jpegRuns, command));
     }
 
     /**
@@ -62,27 +64,12 @@ public final class ComparisonRunner {
      */
     public static Comparison collect(Path directory, String command) throws IOException {
         if (!Files.isDirectory(directory)) {
-            throw new java.nio.file.NoSuchFileException(directory.toString());
+            throw new NoSuchFileException(directory.toString());
         }
+        ComparisonDirectory comparisonDir = new ComparisonDirectory(directory);
         // only seeds finished in both arms are compared: the same seeds on both sides, as compare runs them
-        java.util.Map<Long, RunSummary> baselineBySeed = new java.util.TreeMap<>();
-        java.util.Map<Long, RunSummary> jpegBySeed = new java.util.TreeMap<>();
-        try (var entries = Files.list(directory)) {
-            for (Path p : entries.sorted().toList()) {
-                String name = p.getFileName().toString();
-                Path summary = p.resolve("summary.json");
-                if (!Files.isRegularFile(summary)) {
-                    continue;
-                }
-                if (name.startsWith("baseline-s")) {
-                    RunSummary r = Json.read(summary, RunSummary.class);
-                    baselineBySeed.put(r.seed(), r);
-                } else if (name.startsWith("jpegdl-s")) {
-                    RunSummary r = Json.read(summary, RunSummary.class);
-                    jpegBySeed.put(r.seed(), r);
-                }
-            }
-        }
+        Map<Long, RunSummary> baselineBySeed = bySeed(comparisonDir.finished(Arm.BASELINE));
+        Map<Long, RunSummary> jpegBySeed = bySeed(comparisonDir.finished(Arm.JPEG_DL));
         List<RunSummary> baselines = new ArrayList<>();
         List<RunSummary> jpegRuns = new ArrayList<>();
         for (Long seed : baselineBySeed.keySet()) {
@@ -95,9 +82,18 @@ public final class ComparisonRunner {
             throw new IllegalArgumentException(directory + " holds no seed finished in both arms (baseline-sSEED and "
                     + "jpegdl-sSEED with summary.json)");
         }
-        Comparison comparison = Comparison.of(baselines, jpegRuns, command);
-        Json.write(directory.resolve("compare.json"), comparison);
-        Json.writeString(directory.resolve("compare.md"), comparison.toMarkdown());
+        return write(comparisonDir, Comparison.of(baselines, jpegRuns, command));
+    }
+
+    private static Map<Long, RunSummary> bySeed(List<RunSummary> runs) {
+        Map<Long, RunSummary> out = new TreeMap<>();
+        runs.forEach(r -> out.put(r.seed(), r));
+        return out;
+    }
+
+    private static Comparison write(ComparisonDirectory directory, Comparison comparison) throws IOException {
+        Json.write(directory.comparisonJson(), comparison);
+        Json.writeString(directory.comparisonMarkdown(), comparison.toMarkdown());
         return comparison;
     }
 
@@ -112,7 +108,7 @@ public final class ComparisonRunner {
                 return done;
             }
         }
-        return RunAssembly.train(config, dir, resume, log, progressBar);
+        return RunTraining.train(config, dir, resume, log, progressBar);
     }
 
     private static RunConfig variant(RunConfig t, String name, boolean jpeg, long seed, Recipe recipe) {

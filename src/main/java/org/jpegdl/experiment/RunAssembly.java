@@ -1,19 +1,9 @@
 package org.jpegdl.experiment;
 
-import org.jpegdl.recipe.Recipe;
-import org.jpegdl.recipe.TableInitialization;
-import org.jpegdl.run.Checkpoints;
-import org.jpegdl.run.Json;
-import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
-import org.jpegdl.run.RunSummary;
-import org.jpegdl.run.SensitivityMap;
-import org.jpegdl.train.TrainingLoop;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jpegdl.data.Batches;
@@ -25,10 +15,18 @@ import org.jpegdl.data.LabelledImages;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.ModelZoo;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
+import org.jpegdl.run.Checkpoints;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.SensitivityMap;
 
 /**
  * Turns a {@link RunConfig} into what a run needs (data, batches, network with its initial tables) and reads finished
- * runs back: the single place where configuration becomes objects, used by train, eval, compare and sensitivity.
+ * runs back: the single place where configuration becomes objects, used by training ({@link RunTraining}), eval,
+ * compare, sensitivity and every analysis of a finished run.
  */
 public final class RunAssembly {
 
@@ -107,44 +105,10 @@ public final class RunAssembly {
         return dataset.evaluationBatches(batchSize, recipe.padTo(), DatasetOptions.defaults());
     }
 
-    /** Trains the run described by {@code config} into {@code run}. */
-    public static RunSummary train(RunConfig config, RunDirectory run, boolean resume, PrintStream log,
-            boolean progressBar) throws IOException {
-        if (!resume && run.exists()) {
-            throw new IllegalArgumentException(run.root() + " already holds a run; use --resume to continue it or "
-                    + "another --name");
-        }
-        if (resume && run.exists()) {
-            RunConfig saved = run.readConfig();
-            if (!sameExperiment(saved, config)) {
-                throw new IllegalArgumentException(run.root() + " holds a different run (" + saved.model() + ", "
-                        + saved.dataset() + ", seed " + saved.seed() + "); --resume needs the same settings");
-            }
-        }
-        Files.createDirectories(run.root());
-        Prepared p = prepare(config);
-        if (log != null) {
-            log.printf("%s: %s %s on %s (%d train / %d test images, %d×%d×%d), seed %d, %d epochs%n", config.name(),
-                    config.jpeg() ? "JPEG-DL" : "baseline", config.model(), config.dataset(),
-                    p.train().imagesPerEpoch(), p.test().dataset().size(), p.train().imageShape()[0],
-                    p.train().imageShape()[1], p.train().imageShape()[2], config.seed(), config.recipe().epochs());
-            if (p.network().isJpegDl()) {
-                log.println("  JPEG layer: " + p.network().jpegLayer());
-            }
-        }
-        return new TrainingLoop(run, config, p.network(), p.train(), p.test(), log, progressBar).run(resume);
-    }
-
-    private static boolean sameExperiment(RunConfig a, RunConfig b) {
-        return a.model().equals(b.model()) && a.dataset().equals(b.dataset()) && a.seed() == b.seed()
-                && a.jpeg() == b.jpeg() && a.recipe().equals(b.recipe()) && a.trainLimit() == b.trainLimit()
-                && a.testLimit() == b.testLimit();
-    }
-
     /** A finished (or checkpointed) run, rebuilt with the parameters of its last checkpoint. */
     public static Prepared load(RunDirectory run, NDManager manager) throws IOException {
         RunConfig config = run.readConfig();
-        Checkpoints checkpoints = new Checkpoints(run.checkpoints());
+        Checkpoints checkpoints = run.checkpointStore();
         int epoch = checkpoints.latestEpoch().orElseThrow(
                 () -> new IOException(run.root() + " has no checkpoint yet"));
         Prepared p = prepare(config);

@@ -1,6 +1,5 @@
 package org.jpegdl.experiment;
 
-import org.jpegdl.run.SensitivityMap;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,6 +15,7 @@ import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.nd.Scalars;
+import org.jpegdl.run.SensitivityMap;
 
 /**
  * Computes a {@link SensitivityMap} of a trained classifier: each image goes through the JPEG layer's transform

@@ -1,10 +1,5 @@
 package org.jpegdl.explain;
 
-import org.jpegdl.experiment.Network;
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.run.Json;
-import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -20,8 +15,13 @@ import java.util.Locale;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.experiment.Network;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.report.ImageGrid;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
 
 /**
  * GradCAM++ figures of one or two trained runs on the same test images: per image the input, then per run what the

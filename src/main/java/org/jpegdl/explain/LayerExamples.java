@@ -1,8 +1,5 @@
 package org.jpegdl.explain;
 
-import org.jpegdl.experiment.Network;
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
@@ -15,8 +12,11 @@ import java.util.Locale;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.experiment.Network;
+import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.report.ImageGrid;
+import org.jpegdl.run.RunDirectory;
 
 /**
  * Example test images of a JPEG-DL run before and after its JPEG layer, from the last checkpoint: the input, what

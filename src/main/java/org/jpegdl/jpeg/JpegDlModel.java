@@ -9,7 +9,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,11 +49,7 @@ public final class JpegDlModel extends AbstractBlock {
 
     /** The JPEG layer's trainable parameters (step tables, and alpha when trainable). */
     public List<Parameter> jpegParameters() {
-        List<Parameter> out = new ArrayList<>(jpegLayer.tableParameters());
-        if (jpegLayer.alphaParameter() != null) {
-            out.add(jpegLayer.alphaParameter());
-        }
-        return out;
+        return new ArrayList<>(jpegLayer.trainableParameters());
     }
 
     /** Ids of the JPEG layer's parameters, for routing updates to the tables' optimiser. */

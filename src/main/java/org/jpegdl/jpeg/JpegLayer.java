@@ -3,14 +3,12 @@ package org.jpegdl.jpeg;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -263,6 +261,15 @@ public final class JpegLayer extends AbstractBlock {
             array.set(below, lo);
             array.set(above, hi);
         }
+    }
+
+    /** The layer's trainable parameters: the step tables, and alpha when trainable. */
+    public List<Parameter> trainableParameters() {
+        List<Parameter> out = new ArrayList<>(tableParameters());
+        if (alphaParameter() != null) {
+            out.add(alphaParameter());
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** The step-table parameters, luma then chroma per round. */

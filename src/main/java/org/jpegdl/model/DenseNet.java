@@ -5,7 +5,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
-
 import java.util.Arrays;
 import java.util.List;
 

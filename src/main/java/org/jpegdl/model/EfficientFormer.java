@@ -21,7 +21,6 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

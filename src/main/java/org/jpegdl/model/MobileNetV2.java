@@ -11,7 +11,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.NormalInitializer;
-
 import java.util.List;
 
 /**

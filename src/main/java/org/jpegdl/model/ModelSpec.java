@@ -2,7 +2,6 @@ package org.jpegdl.model;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
 import java.util.Objects;
 
 /**

@@ -1,9 +1,9 @@
 package org.jpegdl.model;
 
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.initializer.XavierInitializer.FactorType;
 import ai.djl.training.initializer.XavierInitializer.RandomType;
+import ai.djl.training.initializer.XavierInitializer;
 
 /**
  * The weight initialisations the reference definitions use, written as DJL initialisers. DJL's Xavier initialiser

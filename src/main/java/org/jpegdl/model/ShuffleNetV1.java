@@ -1,8 +1,8 @@
 package org.jpegdl.model;
 
 import static org.jpegdl.model.TorchLayers.batchNorm;
-import static org.jpegdl.model.TorchLayers.conv;
 import static org.jpegdl.model.TorchLayers.conv1x1;
+import static org.jpegdl.model.TorchLayers.conv;
 import static org.jpegdl.model.TorchLayers.depthwise3x3;
 import static org.jpegdl.model.TorchLayers.relu;
 
@@ -13,7 +13,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-
 import java.util.List;
 
 /**

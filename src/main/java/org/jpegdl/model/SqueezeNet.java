@@ -9,7 +9,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.NormalInitializer;
-
 import java.util.List;
 
 /**

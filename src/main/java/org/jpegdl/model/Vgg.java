@@ -17,7 +17,6 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.List;
 

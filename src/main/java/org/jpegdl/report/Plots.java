@@ -1,7 +1,5 @@
 package org.jpegdl.report;
 
-import org.jpegdl.run.EpochMetrics;
-import org.jpegdl.run.SensitivityMap;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jpegdl.codec.RateAccuracy;
+import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.run.SensitivityMap;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;

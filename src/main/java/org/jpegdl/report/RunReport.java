@@ -1,14 +1,5 @@
 package org.jpegdl.report;
 
-import org.jpegdl.experiment.Comparison;
-import org.jpegdl.recipe.TableInitialization;
-import org.jpegdl.run.EpochMetrics;
-import org.jpegdl.run.Json;
-import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
-import org.jpegdl.run.RunSummary;
-import org.jpegdl.run.SensitivityMap;
-import org.jpegdl.run.TablesFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
@@ -26,6 +17,15 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.jpegdl.attack.RobustnessTable;
 import org.jpegdl.codec.RateAccuracy;
+import org.jpegdl.experiment.Comparison;
+import org.jpegdl.recipe.TableInitialization;
+import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunSummary;
+import org.jpegdl.run.SensitivityMap;
+import org.jpegdl.run.TablesFile;
 
 /**
  * The HTML page of one or more runs or comparisons: one self-contained file (images inlined, no scripts, no

@@ -8,47 +8,128 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A run directory, the unit everything after training reads: {@code config.json}, {@code metrics.jsonl} (one epoch
- * per line), {@code tables.json}, {@code summary.json}, {@code checkpoints/} and {@code plots/}.
+ * A run directory, the unit everything after training reads. It owns every file name of a run folder:
+ * {@code config.json}, {@code metrics.jsonl} (one epoch per line), {@code tables.json}, {@code summary.json},
+ * {@code sensitivity.json}, {@code attack.json}, {@code rate.json}, {@code report.html}, {@code checkpoints/} and the
+ * figures in {@code plots/}.
  */
 public final class RunDirectory {
 
     private final Path root;
 
+    /** The run directory at {@code root} (it need not exist yet). */
     public RunDirectory(Path root) {
         this.root = root;
     }
 
+    /** The directory itself. */
     public Path root() {
         return root;
     }
 
+    /** The run's name: its directory's name. */
+    public String name() {
+        return root.getFileName().toString();
+    }
+
+    /** {@code config.json}: everything needed to rerun the run. */
     public Path config() {
         return root.resolve("config.json");
     }
 
+    /** {@code metrics.jsonl}: one line of metrics per finished epoch. */
     public Path metrics() {
         return root.resolve("metrics.jsonl");
     }
 
+    /** {@code tables.json}: the initial and learned tables (JPEG-DL runs). */
     public Path tables() {
         return root.resolve("tables.json");
     }
 
+    /** {@code summary.json}: the finished run's results. */
     public Path summary() {
         return root.resolve("summary.json");
     }
 
+    /** {@code sensitivity.json}: the DCT sensitivity map of a trained baseline. */
     public Path sensitivity() {
         return root.resolve("sensitivity.json");
     }
 
+    /** {@code attack.json}: top-1 under attack over a sweep of eps. */
+    public Path attackReport() {
+        return root.resolve("attack.json");
+    }
+
+    /** {@code rate.json}: bits per pixel, PSNR and top-1 of real JPEG files. */
+    public Path rateCurve() {
+        return root.resolve("rate.json");
+    }
+
+    /** {@code report.html}: the run's page. */
+    public Path report() {
+        return root.resolve("report.html");
+    }
+
+    /** {@code checkpoints/}: the resumable checkpoints. */
     public Path checkpoints() {
         return root.resolve("checkpoints");
     }
 
+    /** The checkpoints of this run, to save, find and load. */
+    public Checkpoints checkpointStore() {
+        return new Checkpoints(checkpoints());
+    }
+
+    /** {@code plots/}: the run's figures. */
     public Path plots() {
         return root.resolve("plots");
+    }
+
+    /** The training curves. */
+    public Path curvesPlot() {
+        return plots().resolve("curves.png");
+    }
+
+    /** The initial and learned tables as heat maps. */
+    public Path tablesPlot() {
+        return plots().resolve("tables.png");
+    }
+
+    /** The sensitivity map as heat maps. */
+    public Path sensitivityPlot() {
+        return plots().resolve("sensitivity.png");
+    }
+
+    /** Top-1 under attack against eps. */
+    public Path attackPlot() {
+        return plots().resolve("attack.png");
+    }
+
+    /** Top-1 under attack of this run and {@code otherRun} in one figure. */
+    public Path attackPlotAgainst(String otherRun) {
+        return plots().resolve("attack-vs-" + otherRun + ".png");
+    }
+
+    /** Top-1 and PSNR against bits per pixel. */
+    public Path ratePlot() {
+        return plots().resolve("rate.png");
+    }
+
+    /** Images before and after the JPEG layer. */
+    public Path examplesPlot() {
+        return plots().resolve("examples.png");
+    }
+
+    /** GradCAM++ maps of this run. */
+    public Path gradCamPlot() {
+        return plots().resolve("gradcam.png");
+    }
+
+    /** GradCAM++ maps of this run and {@code otherRun} side by side. */
+    public Path gradCamPlotAgainst(String otherRun) {
+        return plots().resolve("gradcam-vs-" + otherRun + ".png");
     }
 
     /** Whether a config file exists here. */

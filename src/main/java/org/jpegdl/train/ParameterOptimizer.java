@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.io.DataInputStream;
-import org.jpegdl.run.SavedState;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jpegdl.run.SavedState;
 
 /**
  * An optimiser over named parameters with PyTorch's update rules and state that can be saved and restored, so a

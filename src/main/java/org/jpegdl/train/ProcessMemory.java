@@ -4,7 +4,6 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Structure;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

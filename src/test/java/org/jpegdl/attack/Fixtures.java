@@ -1,7 +1,5 @@
 package org.jpegdl.attack;
 
-import org.jpegdl.experiment.Network;
-import org.jpegdl.experiment.RunAssembly;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -23,9 +21,10 @@ import ai.djl.util.Pair;
 import java.util.Random;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.DatasetSplits;
-import org.jpegdl.data.ImageDataset;
 import org.jpegdl.data.EpochIterator;
+import org.jpegdl.data.ImageDataset;
 import org.jpegdl.data.Synthetic;
+import org.jpegdl.experiment.Network;
 import org.jpegdl.jpeg.JpegLayer;
 
 /** Tiny models for the attack tests: linear classifiers with seeded weights, and a briefly trained JPEG-DL one. */

@@ -1,13 +1,13 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.Comparison;
-import org.jpegdl.run.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jpegdl.experiment.Comparison;
+import org.jpegdl.run.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,10 +1,5 @@
 package org.jpegdl.cli;
 
-import org.jpegdl.experiment.Comparison;
-import org.jpegdl.run.Json;
-import org.jpegdl.run.RunSummary;
-import org.jpegdl.run.SensitivityMap;
-import org.jpegdl.run.TablesFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,6 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.jpegdl.codec.RateAccuracy;
+import org.jpegdl.experiment.Comparison;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunSummary;
+import org.jpegdl.run.SensitivityMap;
+import org.jpegdl.run.TablesFile;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;

@@ -1,11 +1,5 @@
 package org.jpegdl.codec;
 
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.recipe.Recipe;
-import org.jpegdl.recipe.TableInitialization;
-import org.jpegdl.run.Json;
-import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,13 +13,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jpegdl.cli.CliRun;
 import org.jpegdl.cli.Main;
+import org.jpegdl.experiment.RunTraining;
 import org.jpegdl.jpeg.QuantTables;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +46,7 @@ class CodecCommandsTest {
         Recipe o = Recipe.cifar().withEpochs(1).withBatchSize(32).withTableInit(TableInitialization.quality(50))
                 .withPadTo(0).withRounds(2).withTableLr(0.5);
         jpegRun = new RunDirectory(dir.resolve("jpeg"));
-        RunAssembly.train(new RunConfig("jpeg", "synthetic", null, "resnet8", true, o, 3, 160, 100, 2,
+        RunTraining.train(new RunConfig("jpeg", "synthetic", null, "resnet8", true, o, 3, 160, 100, 2,
                 Map.of()), jpegRun, false, null, false);
         baselineRun = new RunDirectory(dir.resolve("baseline"));
         baselineRun.writeConfig(new RunConfig("baseline", "synthetic", null, "resnet8", false,

@@ -1,11 +1,5 @@
 package org.jpegdl.experiment;
 
-import org.jpegdl.recipe.DataSettings;
-import org.jpegdl.recipe.Recipe;
-import org.jpegdl.recipe.TableInitialization;
-import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
-import org.jpegdl.run.RunSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,13 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.jpegdl.data.Batches;
-import org.jpegdl.data.DatasetOptions;
-import org.jpegdl.data.DatasetSplits;
-import org.jpegdl.data.DatasetZoo;
-import org.jpegdl.data.LabelledImages;
-import org.jpegdl.data.PhotoTransform;
-import org.jpegdl.model.ModelZoo;
+import org.jpegdl.recipe.DataSettings;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +59,7 @@ class PhotoTrainingTest {
         RunConfig config = new RunConfig("photos", "imagefolder", dir.resolve("data").toString(), "resnet8", true,
                 recipe, 3, 0, 0, 2, Map.of(), new DataSettings(24, true, 2, null, 0));
         RunDirectory run = new RunDirectory(dir.resolve("runs/photos"));
-        RunSummary summary = RunAssembly.train(config, run, false, null, false);
+        RunSummary summary = RunTraining.train(config, run, false, null, false);
         assertTrue(summary.finalTop1() > 0.75, "two classes, chance 50%: top-1 " + summary.finalTop1());
         assertEquals(48, summary.trainImages());
         assertEquals(12, summary.testImages());

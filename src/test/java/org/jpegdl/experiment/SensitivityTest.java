@@ -1,6 +1,5 @@
 package org.jpegdl.experiment;
 
-import org.jpegdl.run.SensitivityMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -22,6 +21,7 @@ import org.jpegdl.data.Augment;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.model.PixelNormalization;
+import org.jpegdl.run.SensitivityMap;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,6 +1,5 @@
 package org.jpegdl.experiment;
 
-import org.jpegdl.train.ParameterOptimizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +22,7 @@ import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.ModelSpec;
 import org.jpegdl.model.ModelZoo;
+import org.jpegdl.train.ParameterOptimizer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

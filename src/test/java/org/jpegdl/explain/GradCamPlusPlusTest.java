@@ -1,6 +1,5 @@
 package org.jpegdl.explain;
 
-import org.jpegdl.experiment.RunAssembly;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

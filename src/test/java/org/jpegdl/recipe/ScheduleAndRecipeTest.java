@@ -1,16 +1,15 @@
 package org.jpegdl.recipe;
 
-import org.jpegdl.experiment.Comparison;
-import org.jpegdl.run.RunSummary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import org.jpegdl.data.DataKind;
+import org.jpegdl.experiment.Comparison;
 import org.jpegdl.model.ModelZoo;
+import org.jpegdl.run.RunSummary;
 import org.junit.jupiter.api.Test;
 
 /** Learning-rate schedules at their boundaries and the recipe presets. */

@@ -1,6 +1,5 @@
 package org.jpegdl.train;
 
-import org.jpegdl.experiment.Network;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.util.Pair;
 import java.util.Random;
+import org.jpegdl.experiment.Network;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.ModelZoo;

@@ -1,14 +1,5 @@
 package org.jpegdl.train;
 
-import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.io.FileTrees;
-import org.jpegdl.recipe.Recipe;
-import org.jpegdl.recipe.TableInitialization;
-import org.jpegdl.run.Checkpoints;
-import org.jpegdl.run.EpochMetrics;
-import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
-import org.jpegdl.run.RunSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,6 +12,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.jpegdl.experiment.RunAssembly;
+import org.jpegdl.experiment.RunTraining;
+import org.jpegdl.io.FileTrees;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
+import org.jpegdl.run.Checkpoints;
+import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,7 @@ class TrainingLoopTest {
     @Test
     void jpegDlLearnsTheSyntheticSetAndWritesItsRunFiles() throws IOException {
         RunDirectory run = new RunDirectory(dir.resolve("learn"));
-        RunSummary s = RunAssembly.train(config("learn", true, 4, r -> r), run, false, null, false);
+        RunSummary s = RunTraining.train(config("learn", true, 4, r -> r), run, false, null, false);
         assertTrue(s.finalTop1() > 0.35, "10 classes, chance 10%: top-1 " + s.finalTop1());
         assertEquals(4, run.readMetrics().size());
         assertTrue(Files.isRegularFile(run.config()));
@@ -64,16 +65,16 @@ class TrainingLoopTest {
     @Test
     void resumedRunEndsAsTheUninterruptedOne() throws IOException {
         RunDirectory whole = new RunDirectory(dir.resolve("whole"));
-        RunAssembly.train(config("r", true, 2, r -> r), whole, false, null, false);
+        RunTraining.train(config("r", true, 2, r -> r), whole, false, null, false);
 
         RunDirectory killed = new RunDirectory(dir.resolve("killed"));
-        RunAssembly.train(config("r", true, 2, r -> r), killed, false, null, false);
+        RunTraining.train(config("r", true, 2, r -> r), killed, false, null, false);
         // the state a kill during epoch 2 leaves: checkpoint and metrics of epoch 1 only
         FileTrees.delete(new Checkpoints(killed.checkpoints()).directory(2));
         killed.writeMetrics(killed.readMetrics().subList(0, 1));
         Files.delete(killed.summary());
 
-        RunSummary resumed = RunAssembly.train(config("r", true, 2, r -> r), killed, true, null, false);
+        RunSummary resumed = RunTraining.train(config("r", true, 2, r -> r), killed, true, null, false);
         List<EpochMetrics> a = whole.readMetrics();
         List<EpochMetrics> b = killed.readMetrics();
         assertEquals(2, b.size());
@@ -86,12 +87,12 @@ class TrainingLoopTest {
     @Test
     void divergingLossStopsWithAClearMessageAndKeepsTheCheckpoint() throws IOException {
         RunDirectory run = new RunDirectory(dir.resolve("nan"));
-        RunAssembly.train(config("nan", false, 1, r -> r), run, false, null, false);
+        RunTraining.train(config("nan", false, 1, r -> r), run, false, null, false);
         // continue the same run with an absurd learning rate: the loss overflows in epoch 2
         RunConfig exploding = config("nan", false, 2, r -> r.withModelLr(1e30));
         Files.delete(run.config());
         TrainingLoop.DivergedException e = assertThrows(TrainingLoop.DivergedException.class,
-                () -> RunAssembly.train(exploding, run, true, null, false));
+                () -> RunTraining.train(exploding, run, true, null, false));
         assertTrue(e.getMessage().contains("epoch 2"), e.getMessage());
         assertTrue(e.getMessage().contains("checkpoint"), e.getMessage());
         assertEquals(1, new Checkpoints(run.checkpoints()).latestEpoch().orElseThrow());
@@ -101,9 +102,9 @@ class TrainingLoopTest {
     @Test
     void existingRunIsNotOverwritten() throws IOException {
         RunDirectory run = new RunDirectory(dir.resolve("once"));
-        RunAssembly.train(config("once", false, 1, r -> r), run, false, null, false);
+        RunTraining.train(config("once", false, 1, r -> r), run, false, null, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RunAssembly.train(config("once", false, 1, r -> r), run, false, null, false));
+                () -> RunTraining.train(config("once", false, 1, r -> r), run, false, null, false));
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
         assertFalse(e.getMessage().contains("Exception"));
     }

@@ -1,0 +1,65 @@
+package org.jpegdl.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.run.RunDirectory;
+
+/**
+ * Stops training with {@link TrainingLoop.DivergedException} when a batch's loss is not finite, before the optimiser
+ * steps, leaving the last good checkpoint; the message says where the non-finite values are.
+ */
+public final class DivergenceGuard implements TrainingListener {
+
+    private final RunDirectory run;
+
+    /** Guards the run in {@code run} (its checkpoints are named in the message). */
+    public DivergenceGuard(RunDirectory run) {
+        this.run = run;
+    }
+
+    @Override
+    public void onBatch(TrainingState state, BatchResult batch) {
+        if (!Float.isFinite(batch.loss())) {
+            throw new TrainingLoop.DivergedException(String.format(Locale.ROOT,
+                    "%s: the loss became %s in epoch %d, batch %d; training stopped. The last good checkpoint is "
+                            + "kept in %s (lower the learning rate and --resume). %s", state.runName(), batch.loss(),
+                    state.epoch() + 1, batch.index() + 1, run.checkpoints(), diagnosis(state, batch.logits())));
+        }
+    }
+
+    /** Where the non-finite values are: the logits, and which parameters (tables included) hold NaN or Inf. */
+    private static String diagnosis(TrainingState state, NDArray logits) {
+        List<String> bad = new ArrayList<>();
+        for (Pair<String, Parameter> p : state.network().getParameters()) {
+            if (!finite(p.getValue().getArray())) {
+                bad.add(p.getKey());
+            }
+        }
+        String tables = "";
+        JpegLayer layer = state.jpegLayer();
+        if (layer != null) {
+            float[] luma = layer.lumaSteps(0);
+            double min = Double.MAX_VALUE;
+            double max = 0;
+            for (float v : luma) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            tables = String.format(Locale.ROOT, " Round-0 luma steps now span %.3g..%.3g.", min, max);
+        }
+        return String.format(Locale.ROOT, "Diagnosis: logits %s; parameters with NaN/Inf: %s.%s",
+                finite(logits) ? "finite" : "non-finite", bad.isEmpty() ? "none" : bad, tables);
+    }
+
+    private static boolean finite(NDArray array) {
+        try (NDArray sum = array.toType(DataType.FLOAT64, false).abs().sum()) {
+            return Double.isFinite(sum.getDouble());
+        }
+    }
+}

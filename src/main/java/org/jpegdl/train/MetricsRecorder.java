@@ -1,0 +1,67 @@
+package org.jpegdl.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.run.RunDirectory;
+
+/**
+ * After each epoch, records its metrics (training loss and accuracy, the test result and the memory reading that
+ * earlier listeners recorded, learning rates, table statistics, time, speed) in the history, rewrites the run's
+ * {@code metrics.jsonl} with the whole history and prints one line.
+ */
+public final class MetricsRecorder implements TrainingListener {
+
+    private final RunDirectory run;
+    private final PrintStream log;
+
+    /** Writes into {@code run}; prints to {@code log} (null: silent). */
+    public MetricsRecorder(RunDirectory run, PrintStream log) {
+        this.run = run;
+        this.log = log;
+    }
+
+    @Override
+    public void onTrainingBegin(TrainingState state) throws IOException {
+        // a resumed run drops the lines of epochs after its checkpoint
+        run.writeMetrics(state.history());
+    }
+
+    @Override
+    public void onEpochEnd(TrainingState state) throws IOException {
+        Evaluation.Result test = state.test();
+        if (test == null) {
+            throw new IllegalStateException("no test result for epoch " + (state.epoch() + 1)
+                    + ": TestEvaluation must come before MetricsRecorder");
+        }
+        double seconds = state.trainSeconds() + state.testSeconds();
+        EpochMetrics m = new EpochMetrics(state.epoch() + 1, state.trainLoss(), state.trainTop1(), test.loss(),
+                test.top1(), test.top5(), state.modelLr(), state.tableLr(), tableStats(state.jpegLayer()), seconds,
+                state.trainImages() / state.trainSeconds(), state.memory().residentMb(),
+                state.memory().nativeHeapInUseMb());
+        state.history().add(m);
+        run.writeMetrics(state.history());
+        if (log != null) {
+            log.println(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f top-1 "
+                            + "%.2f%% top-5 %.2f%%  %.0f img/s  %.0fs  rss %.0f MiB", m.epoch(),
+                    state.recipe().epochs(), m.trainLoss(), 100 * m.trainTop1(), m.testLoss(), 100 * m.testTop1(),
+                    100 * m.testTop5(), m.trainImagesPerSecond(), seconds, m.residentMemoryMb()));
+            log.flush();
+        }
+    }
+
+    private static List<EpochMetrics.TableStats> tableStats(JpegLayer layer) {
+        List<EpochMetrics.TableStats> out = new ArrayList<>();
+        if (layer != null) {
+            for (int r = 0; r < layer.rounds(); r++) {
+                out.add(EpochMetrics.TableStats.of(r, layer.lumaSteps(r),
+                        layer.channels() == 3 ? layer.chromaSteps(r) : null));
+            }
+        }
+        return out;
+    }
+}

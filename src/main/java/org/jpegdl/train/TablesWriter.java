@@ -1,0 +1,40 @@
+package org.jpegdl.train;
+
+import java.io.IOException;
+import java.util.List;
+import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.TablesFile;
+
+/** Writes a JPEG-DL run's {@code tables.json}: the initial tables at the start, the learned ones after each epoch. */
+public final class TablesWriter implements TrainingListener {
+
+    private final RunDirectory run;
+
+    /** Writes into {@code run}. */
+    public TablesWriter(RunDirectory run) {
+        this.run = run;
+    }
+
+    @Override
+    public void onTrainingBegin(TrainingState state) throws IOException {
+        write(state);
+    }
+
+    @Override
+    public void onEpochEnd(TrainingState state) throws IOException {
+        write(state);
+    }
+
+    private void write(TrainingState state) throws IOException {
+        JpegLayer layer = state.jpegLayer();
+        if (layer == null) {
+            return;
+        }
+        List<EpochMetrics> history = state.history();
+        int epoch = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+        Json.write(run.tables(), TablesFile.of(layer, epoch));
+    }
+}

@@ -1,0 +1,21 @@
+package org.jpegdl.train;
+
+import org.jpegdl.data.Batches;
+
+/** After each epoch, evaluates the network on the test split and records the result in the training state. */
+public final class TestEvaluation implements TrainingListener {
+
+    private final Batches test;
+
+    /** Evaluates on {@code test} after every epoch. */
+    public TestEvaluation(Batches test) {
+        this.test = test;
+    }
+
+    @Override
+    public void onEpochEnd(TrainingState state) {
+        long t0 = System.nanoTime();
+        Evaluation.Result result = Evaluation.evaluate(state.network(), test, state.manager());
+        state.recordTest(result, (System.nanoTime() - t0) / 1e9);
+    }
+}
