@@ -36,6 +36,20 @@ public final class QuantizerProfile {
         public static double totalMs(List<OperatorTiming> operators) {
             return operators.stream().mapToDouble(OperatorTiming::medianMs).sum();
         }
+
+        /**
+         * The median forward pass less the sum of its operators' medians: time spent outside PyTorch's operators
+         * (DJL's calls into the engine, Java). A lower bound, since each profiled operator carries the profiler's
+         * overhead.
+         */
+        public double forwardOutsideOperatorsMs() {
+            return forward.medianMs() - totalMs(forwardOperators);
+        }
+
+        /** The median backward pass less the sum of its operators' medians, as {@link #forwardOutsideOperatorsMs}. */
+        public double backwardOutsideOperatorsMs() {
+            return backward.medianMs() - totalMs(backwardOperators);
+        }
     }
 
     private QuantizerProfile() {}

@@ -47,17 +47,21 @@ final class ProfileReport {
         out.printf(Locale.ROOT, "  per operator, in separate passes with PyTorch's profiler on (each operator carries "
                 + "its overhead), medians of %d passes, in the order the layer calls them:%n",
                 r.rounds() * r.passesPerRound());
-        operators(out, "forward", r.forwardOperators());
-        operators(out, "backward (from the sum of the output)", r.backwardOperators());
+        operators(out, "forward", r.forwardOperators(), r.forwardOutsideOperatorsMs());
+        operators(out, "backward (from the sum of the output)", r.backwardOperators(),
+                r.backwardOutsideOperatorsMs());
     }
 
-    private static void operators(PrintStream out, String pass, List<QuantizerProfile.OperatorTiming> operators) {
+    private static void operators(PrintStream out, String pass, List<QuantizerProfile.OperatorTiming> operators,
+            double outsideMs) {
         out.printf(Locale.ROOT, "  %s:%n", pass);
         for (QuantizerProfile.OperatorTiming op : operators) {
             out.printf(Locale.ROOT, "    %8.3f  %s%n", op.medianMs(), op.name());
         }
         out.printf(Locale.ROOT, "    %8.3f  in all (%d operators)%n", QuantizerProfile.Result.totalMs(operators),
                 operators.size());
+        out.printf(Locale.ROOT, "    %8.3f  outside the operators (the unprofiled median less the sum: DJL's calls "
+                + "into the engine, Java; at least this)%n", outsideMs);
     }
 
     private static String spread(TimingSpread s, String number) {

@@ -64,13 +64,14 @@ class BenchProfileTest {
         assertTrue(Pattern.compile("one slice of " + slice + " of 20 random 3x32x32 images \\(coefficients \\(" + slice
                 + ", 3, 16, 64\\)\\), [1-9][0-9]* engine threads, 2 rounds x 2 passes").matcher(r.out()).find(),
                 r.out());
+        Map<String, Double> medians = new HashMap<>();
         for (String whole : List.of("forward", "backward", "forward\\+backward")) {
             Matcher m = Pattern.compile("\\n  " + whole + " +" + SPREAD + "\\n").matcher(r.out());
             assertTrue(m.find(), whole + ":\n" + r.out());
-            spread(m, 1);
+            medians.put(whole, spread(m, 1)[0]);
         }
-        List<String> forward = operators(r.out(), "forward");
-        List<String> backward = operators(r.out(), "backward (from the sum of the output)");
+        List<String> forward = operators(r.out(), "forward", medians.get("forward"));
+        List<String> backward = operators(r.out(), "backward (from the sum of the output)", medians.get("backward"));
         // the quantiser's own operators, as SoftQuantizer.soft calls them, and their backward nodes
         assertTrue(forward.indexOf("aten::div") < forward.indexOf("aten::round")
                 && forward.indexOf("aten::round") < forward.indexOf("aten::softmax") && forward.indexOf("aten::div") >= 0,
@@ -93,18 +94,24 @@ class BenchProfileTest {
         return s;
     }
 
-    /** The operator names listed under a pass, after checking that their times add up to the printed sum. */
-    private static List<String> operators(String out, String pass) {
+    /**
+     * The operator names listed under a pass, after checking that their times add up to the printed sum and that the
+     * time outside them is the pass's median less that sum.
+     */
+    private static List<String> operators(String out, String pass, double medianMs) {
         int at = out.indexOf("\n  " + pass + ":\n");
         assertTrue(at >= 0, pass + ":\n" + out);
-        Matcher line = Pattern.compile("\\G    +([0-9.]+)  (.+)\\n").matcher(out);
+        Matcher line = Pattern.compile("\\G    +(-?[0-9.]+)  (.+)\\n").matcher(out);
         line.region(out.indexOf('\n', at + 1) + 1, out.length());
         List<String> names = new ArrayList<>();
         double sum = 0;
         while (line.find()) {
             if (line.group(2).startsWith("in all")) {
                 assertEquals("in all (" + names.size() + " operators)", line.group(2), out);
-                assertEquals(sum, Double.parseDouble(line.group(1)), 0.0005 * (names.size() + 1), out);
+                double total = Double.parseDouble(line.group(1));
+                assertEquals(sum, total, 0.0005 * (names.size() + 1), out);
+                assertTrue(line.find() && line.group(2).startsWith("outside the operators"), out);
+                assertEquals(medianMs - total, Double.parseDouble(line.group(1)), 0.0011, out);
                 return names;
             }
             names.add(line.group(2));
