@@ -39,8 +39,8 @@ public final class QuantizerProfile {
 
         /**
          * The median forward pass less the sum of its operators' medians: time spent outside PyTorch's operators
-         * (DJL's calls into the engine, Java). A lower bound, since each profiled operator carries the profiler's
-         * overhead.
+         * (DJL's calls into the engine, Java). Each profiled operator carries the profiler's overhead, so on a steady
+         * machine this is a lower bound; the two come from separate passes, so load can make it anything.
          */
         public double forwardOutsideOperatorsMs() {
             return forward.medianMs() - totalMs(forwardOperators);

@@ -60,8 +60,8 @@ final class ProfileReport {
         }
         out.printf(Locale.ROOT, "    %8.3f  in all (%d operators)%n", QuantizerProfile.Result.totalMs(operators),
                 operators.size());
-        out.printf(Locale.ROOT, "    %8.3f  outside the operators (the unprofiled median less the sum: DJL's calls "
-                + "into the engine, Java; at least this)%n", outsideMs);
+        out.printf(Locale.ROOT, "    %8.3f  outside the operators: the unprofiled median less this sum (DJL's calls "
+                + "into the engine, Java)%n", outsideMs);
     }
 
     private static String spread(TimingSpread s, String number) {
