@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jpegdl.bench.LayerProfile;
+import org.jpegdl.bench.QuantizerProfile;
 import org.jpegdl.bench.StepBenchmark;
 import org.jpegdl.data.Augment;
 import org.jpegdl.data.Batches;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Option;
         description = {"Training step time of a model with and without the JPEG layer, and the layer's own "
                 + "forward+backward, measured in alternating rounds in one process (ratios are the figures to "
                 + "quote); the data pipeline's images/s against training's; with --memory-epochs, resident memory "
-                + "per epoch of a real training run."})
+                + "per epoch of a real training run; with --profile, where the layer's own time goes instead."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "resnet20", description = "Model name.")
@@ -68,9 +70,26 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also train a JPEG-DL run this many epochs on the data set and report resident memory.")
     int memoryEpochs;
 
+    @Option(names = "--profile", paramLabel = "layer|quantiser",
+            description = "Instead of the step benchmark: 'layer' times the JPEG layer's forward and backward in each "
+                    + "quantisation mode (SOFT, HARD, OFF); 'quantiser' times the layer's soft quantiser alone on one "
+                    + "batch slice, as wholes and per operator (PyTorch's profiler). Both on --batch random images "
+                    + "of --channels x --size x --size, gradients to the tables only as in training, --rounds rounds "
+                    + "of --steps passes per mode, medians and quartiles. Default: no profile, the step benchmark.")
+    String profile;
+
     @Override
     public Integer call() throws Exception {
         engine.apply();
+        if (profile != null) {
+            switch (profile) {
+                case "layer" -> ProfileReport.print(LayerProfile.run(batch, channels, size, rounds, steps));
+                case "quantiser" -> ProfileReport.print(QuantizerProfile.run(batch, channels, size, rounds, steps));
+                default -> throw new IllegalArgumentException(
+                        "--profile must be layer or quantiser, got '" + profile + "'");
+            }
+            return 0;
+        }
         System.out.printf(Locale.ROOT, "%s, batch %d, %dx%dx%d, %d threads, %d rounds x %d steps%n", model, batch,
                 channels, size, size, engine.threads, rounds, steps);
         StepBenchmark.Result r = StepBenchmark.run(model, classes, channels, batch, size, rounds, steps, engine.threads);

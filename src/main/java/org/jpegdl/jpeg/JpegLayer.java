@@ -115,17 +115,35 @@ public final class JpegLayer extends AbstractBlock {
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         checkInput(x);
-        NDArray coefficients = toCoefficients(x);
-        if (quantization != Quantization.OFF) {
-            NDArray a = alphaParameter == null ? null
-                    : parameterStore.getValue(alphaParameter, x.getDevice(), training);
-            List<NDArray> steps = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                steps.add(steps(parameterStore, x, r, training));
-            }
-            coefficients = quantize(coefficients, steps, a);
-        }
+        NDArray coefficients = quantize(parameterStore, toCoefficients(x), training);
         return new NDList(toPixels(coefficients, x.getShape().get(2), x.getShape().get(3)));
+    }
+
+    /**
+     * The middle of the layer, between {@link #toCoefficients} and {@link #toPixels}: every round of the current
+     * {@link Quantization} on coefficients (N, C, blocks, 64), with this layer's step tables (and alpha) taken from
+     * {@code parameterStore}; OFF returns the coefficients as they are. The forward pass is exactly these three
+     * calls, so a benchmark can time the quantiser alone on the layer's own code.
+     */
+    public NDArray quantize(ParameterStore parameterStore, NDArray coefficients, boolean training) {
+        if (quantization == Quantization.OFF) {
+            return coefficients;
+        }
+        NDArray a = alphaParameter == null ? null
+                : parameterStore.getValue(alphaParameter, coefficients.getDevice(), training);
+        List<NDArray> steps = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            steps.add(steps(parameterStore, coefficients, r, training));
+        }
+        return quantize(coefficients, steps, a);
+    }
+
+    /**
+     * Images of a batch the quantiser takes at once when each image has {@code coefficientsPerImage} coefficients
+     * (channels × blocks × 64): as many as fit in {@link #SLICE_ELEMENTS}, at least one.
+     */
+    public static long sliceImages(long coefficientsPerImage) {
+        return Math.max(1, SLICE_ELEMENTS / Math.max(1, coefficientsPerImage));
     }
 
     /**
@@ -135,8 +153,7 @@ public final class JpegLayer extends AbstractBlock {
      */
     private NDArray quantize(NDArray coefficients, List<NDArray> steps, NDArray a) {
         long images = coefficients.getShape().get(0);
-        long perImage = coefficients.getShape().size() / Math.max(1, images);
-        long slice = Math.max(1, SLICE_ELEMENTS / Math.max(1, perImage));
+        long slice = sliceImages(coefficients.getShape().size() / Math.max(1, images));
         NDList pieces = slice >= images ? new NDList(coefficients) : coefficients.split(sliceStarts(images, slice), 0);
         NDList out = new NDList(pieces.size());
         SoftQuantizer.Window window =
@@ -200,7 +217,7 @@ public final class JpegLayer extends AbstractBlock {
         return (size + 7) / 8 * 8;
     }
 
-    /** The step tables of round r stacked per channel as (1, C, 1, 64). */
+    /** The step tables of round r stacked per channel as (1, C, 1, 64), on {@code x}'s device and manager. */
     private NDArray steps(ParameterStore store, NDArray x, int round, boolean training) {
         // derived arrays belong to the batch: left on the parameters' manager they would pile up every step
         NDArray lum = store.getValue(lumaTables.get(round), x.getDevice(), training).reshape(1, 1, 1, 64);

@@ -1,0 +1,57 @@
+package org.jpegdl.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.util.Arrays;
+import java.util.Random;
+import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.TableInit;
+
+/**
+ * The JPEG layer the profiles time and what they feed it: built as {@link StepBenchmark} builds it (quality-50
+ * tables, one round, normalisation mean 0.5 and std 0.25), random pixels, and its table gradients cleared between
+ * passes as an optimiser step would leave them.
+ */
+final class ProfiledLayer {
+
+    private ProfiledLayer() {}
+
+    /** Throws {@link IllegalArgumentException} unless every count of a profile is at least 1. */
+    static void checkSettings(int batch, int size, int rounds, int passesPerRound) {
+        if (batch < 1 || size < 1 || rounds < 1 || passesPerRound < 1) {
+            throw new IllegalArgumentException("a profile needs a batch, an image size, rounds and passes of at least "
+                    + "1, got batch " + batch + ", size " + size + ", " + rounds + " rounds, " + passesPerRound
+                    + " passes");
+        }
+    }
+
+    /** A layer for {@code channels} channels (1 or 3) with the library's defaults otherwise. */
+    static JpegLayer build(int channels) {
+        float[] mean = new float[channels];
+        float[] std = new float[channels];
+        Arrays.fill(mean, 0.5f);
+        Arrays.fill(std, 0.25f);
+        return JpegLayer.builder().optChannels(channels).optNormalization(mean, std)
+                .optTableInit(TableInit.quality(50)).build();
+    }
+
+    /** Integer pixels in [0, 255] for a batch of {@code shape}, the same every call (seed 0). */
+    static float[] randomPixels(Shape shape) {
+        Random random = new Random(0);
+        float[] pixels = new float[(int) shape.size()];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextInt(256);
+        }
+        return pixels;
+    }
+
+    /** Sets the gradients a backward pass accumulated in the layer's tables back to zero. */
+    static void clearTableGradients(JpegLayer layer) {
+        for (Parameter p : layer.tableParameters()) {
+            try (NDArray g = p.getArray().getGradient()) {
+                g.subi(g);
+            }
+        }
+    }
+}
