@@ -213,27 +213,10 @@ public final class ImageDataset implements LabelledImages {
         return new float[][] {mean, std};
     }
 
-    /** Batches augmented by {@link Augment#cifarTraining} (or only padded), after the centre pad to {@code padTo}. */
+    /** The CIFAR augmentation ({@link Augment#cifarTraining}) or only the pad, after the centre pad to padTo. */
     @Override
-    public Batches trainingBatches(int batchSize, long seed, boolean augment, int padTo, DatasetOptions decoding) {
-        return Batches.builder()
-                .setDataset(this)
-                .setBatchSize(batchSize)
-                .optAugment(augment ? Augment.cifarTraining(padTo) : Augment.evaluation(padTo))
-                .optShuffle(true)
-                .optSeed(seed)
-                .optPrefetch(true)
-                .build();
-    }
-
-    @Override
-    public Batches evaluationBatches(int batchSize, int padTo, DatasetOptions decoding) {
-        return Batches.builder()
-                .setDataset(this)
-                .setBatchSize(batchSize)
-                .optAugment(Augment.evaluation(padTo))
-                .optShuffle(false)
-                .optPrefetch(true)
-                .build();
+    public Batches.Builder withTransform(Batches.Builder batches, boolean augment, int padTo,
+            DatasetOptions decoding) {
+        return batches.optAugment(augment ? Augment.cifarTraining(padTo) : Augment.evaluation(padTo));
     }
 }

@@ -150,30 +150,12 @@ public final class ImageList implements LabelledImages {
         return new float[][] {PhotoTransform.IMAGENET_MEAN.clone(), PhotoTransform.IMAGENET_STD.clone()};
     }
 
-    /** Batches decoded as {@code decoding} says, random-resized crops ({@link PhotoTransform#training}) or centre. */
+    /** Decoding as {@code decoding} says, then random-resized crops ({@link PhotoTransform#training}) or centre. */
     @Override
-    public Batches trainingBatches(int batchSize, long seed, boolean augment, int padTo, DatasetOptions decoding) {
+    public Batches.Builder withTransform(Batches.Builder batches, boolean augment, int padTo,
+            DatasetOptions decoding) {
         int size = decoding.imageSize();
-        return Batches.builder()
-                .setSource(this)
-                .setBatchSize(batchSize)
-                .optShuffle(true)
-                .optSeed(seed)
-                .optPrefetch(true)
-                .optPhotoTransform(augment ? PhotoTransform.training(size) : PhotoTransform.evaluation(size))
-                .optDecoding(decoding)
-                .build();
-    }
-
-    @Override
-    public Batches evaluationBatches(int batchSize, int padTo, DatasetOptions decoding) {
-        return Batches.builder()
-                .setSource(this)
-                .setBatchSize(batchSize)
-                .optPhotoTransform(PhotoTransform.evaluation(decoding.imageSize()))
-                .optDecoding(decoding)
-                .optShuffle(false)
-                .optPrefetch(true)
-                .build();
+        return batches.optPhotoTransform(augment ? PhotoTransform.training(size) : PhotoTransform.evaluation(size))
+                .optDecoding(decoding);
     }
 }

@@ -54,10 +54,22 @@ public interface LabelledImages {
      * @param padTo in-memory images: centre-pad smaller images to this size (0: none)
      * @param decoding photo files: size, decoding threads, cache and skip-bad
      */
-    Batches trainingBatches(int batchSize, long seed, boolean augment, int padTo, DatasetOptions decoding);
+    default Batches trainingBatches(int batchSize, long seed, boolean augment, int padTo, DatasetOptions decoding) {
+        return withTransform(Batches.builder().setSource(this).setBatchSize(batchSize).optShuffle(true).optSeed(seed)
+                .optPrefetch(true), augment, padTo, decoding).build();
+    }
 
     /** Batches in the data set's order without augmentation (in memory: only the centre pad to {@code padTo}). */
-    Batches evaluationBatches(int batchSize, int padTo, DatasetOptions decoding);
+    default Batches evaluationBatches(int batchSize, int padTo, DatasetOptions decoding) {
+        return withTransform(Batches.builder().setSource(this).setBatchSize(batchSize).optShuffle(false)
+                .optPrefetch(true), false, padTo, decoding).build();
+    }
+
+    /**
+     * Gives {@code batches} this kind's per-image transform: random when {@code augment}, else the deterministic
+     * one (see {@link #trainingBatches} for the arguments).
+     */
+    Batches.Builder withTransform(Batches.Builder batches, boolean augment, int padTo, DatasetOptions decoding);
 
     /** The images at {@code indices}, in that order (repeats allowed), as a new source of the same kind. */
     LabelledImages subset(int[] indices);

@@ -1,5 +1,6 @@
 package org.jpegdl.recipe;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -168,6 +169,7 @@ public record Recipe(
     }
 
     /** Whether {@link #resolve} has fixed every value. */
+    @JsonIgnore
     public boolean isResolved() {
         return modelLr != null && augmentation != null && normalization != null;
     }
