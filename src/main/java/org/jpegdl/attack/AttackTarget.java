@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
+import org.jpegdl.jpeg.JpegDlModel;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.nd.Scalars;
 
@@ -56,7 +57,7 @@ public final class AttackTarget implements AutoCloseable {
      */
     public static AttackTarget bpda(JpegLayer layer, Block classifier, JpegLayer.Quantization surrogate) {
         Bpda bpda = Bpda.of(layer, classifier, surrogate);
-        return new AttackTarget(org.jpegdl.jpeg.JpegDlModel.of(layer, classifier), bpda, bpda.describe());
+        return new AttackTarget(JpegDlModel.of(layer, classifier), bpda, bpda.describe());
     }
 
     /**

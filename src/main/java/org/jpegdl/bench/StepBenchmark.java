@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
@@ -145,7 +146,7 @@ public final class StepBenchmark {
         private final ParameterOptimizer sgd;
         private final ParameterOptimizer adam;
         private final List<Pair<String, Parameter>> parameters = new ArrayList<>();
-        private final java.util.Set<String> tableIds;
+        private final Set<String> tableIds;
 
         Step(Network network, NDManager manager) {
             this.network = network;

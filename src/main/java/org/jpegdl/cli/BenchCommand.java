@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.jpegdl.bench.LayerProfile;
 import org.jpegdl.bench.QuantizerProfile;
@@ -111,7 +112,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!photos) {
             report(pipeline(train, DatasetOptions.builder().optImageSize(size).build()), "augmented, float NCHW", r);
         } else {
-            for (int threads : new java.util.TreeSet<>(List.of(1, cores))) {
+            for (int threads : new TreeSet<>(List.of(1, cores))) {
                 report(pipeline(train, DatasetOptions.builder().optImageSize(size).optDecodeThreads(threads).build()),
                         threads + " decode thread(s), no cache", r);
             }

@@ -1,6 +1,7 @@
 package org.jpegdl.cli;
 
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,7 +43,7 @@ final class DatasetsCommand implements Callable<Integer> {
         DatasetSplits<LabelledImages> splits = DatasetZoo.load(dataset, data,
                 DatasetOptions.builder().optSkipBad(skipBad).optValFraction(valFraction).build());
         for (Map.Entry<String, LabelledImages> e : Map.of("train", splits.train(), "test", splits.test())
-                .entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())).toList()) {
+                .entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.reverseOrder())).toList()) {
             LabelledImages d = e.getValue();
             System.out.printf(Locale.ROOT, "%-5s %,7d images, %d classes, %s%n", e.getKey(), d.size(), d.numClasses(),
                     d.describeShape());

@@ -1,5 +1,6 @@
 package org.jpegdl.cli;
 
+import ai.djl.engine.Engine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,8 +13,8 @@ final class Versions {
         Map<String, String> v = new LinkedHashMap<>();
         String own = Main.class.getPackage().getImplementationVersion();
         v.put("jpegdl", own == null ? "dev" : own);
-        v.put("djl", ai.djl.engine.Engine.getDjlVersion());
-        v.put("pytorch", ai.djl.engine.Engine.getInstance().getVersion());
+        v.put("djl", Engine.getDjlVersion());
+        v.put("pytorch", Engine.getInstance().getVersion());
         v.put("java", System.getProperty("java.version"));
         return v;
     }

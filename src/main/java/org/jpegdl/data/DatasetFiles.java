@@ -1,7 +1,9 @@
 package org.jpegdl.data;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,9 +98,9 @@ final class DatasetFiles {
 
     /** The image files anywhere under {@code directory} (links followed), sorted by path. */
     static List<Path> imagesUnder(Path directory) {
-        try (Stream<Path> files = Files.walk(directory, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+        try (Stream<Path> files = Files.walk(directory, FileVisitOption.FOLLOW_LINKS)) {
             return files.filter(Files::isRegularFile).filter(DatasetFiles::isImageName).sorted().toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw DatasetException.inFile(directory, "cannot list: " + e.getMessage());
         }
     }

@@ -57,7 +57,7 @@ public final class ImageDecoder {
         }
 
         @Override
-        public String getDescription(java.util.Locale locale) {
+        public String getDescription(Locale locale) {
             return "no reader";
         }
     };

@@ -1,5 +1,6 @@
 package org.jpegdl.jpeg;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public record GoldenCase(
             root = new ObjectMapper().readTree(Files.newInputStream(file));
         } catch (NoSuchFileException e) {
             throw new GoldenFormatException(file + ": no such file");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new GoldenFormatException(file + ": not valid JSON (" + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ")");
         }

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.jpegdl.nd.Scalars;
@@ -460,7 +461,7 @@ public final class JpegLayer extends AbstractBlock {
             if (mean == null) {
                 mean = new float[channels];
                 std = new float[channels];
-                java.util.Arrays.fill(std, 1f);
+                Arrays.fill(std, 1f);
             }
             if (mean.length != channels || std.length != channels) {
                 throw new IllegalArgumentException("normalisation needs " + channels + " mean and std values, got "

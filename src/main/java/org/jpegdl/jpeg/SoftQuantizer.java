@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import org.jpegdl.nd.Scalars;
 
 /**
@@ -76,7 +77,7 @@ public final class SoftQuantizer {
      */
     public Window window(NDArray like, NDArray alpha, double fixedAlpha) {
         long[] windowShape = new long[like.getShape().dimension() + 1];
-        java.util.Arrays.fill(windowShape, 1);
+        Arrays.fill(windowShape, 1);
         windowShape[0] = candidates;
         NDManager m = like.getManager();
         DataType type = like.getDataType();

@@ -1,5 +1,7 @@
 package org.jpegdl.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -101,7 +103,7 @@ public record HeatGrid(String title, List<Row> rows) {
         }
         double a = Math.abs(v);
         if (a >= 1e-3 && a < 1e4) {
-            return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros()
+            return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros()
                     .toPlainString();
         }
         return String.format(Locale.ROOT, "%.2e", v);

@@ -6,14 +6,17 @@ import com.github.mustachejava.Mustache;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jpegdl.attack.RobustnessTable;
 import org.jpegdl.codec.RateAccuracy;
@@ -81,7 +84,7 @@ public final class RunReport {
                     continue;
                 }
                 if (!Files.isDirectory(dir)) {
-                    throw new java.nio.file.NoSuchFileException(dir.toString());
+                    throw new NoSuchFileException(dir.toString());
                 }
                 List<RunDirectory> inside;
                 try (var entries = Files.list(dir)) {
@@ -197,7 +200,7 @@ public final class RunReport {
      * setting ("JPEG-DL: ..."), the sensitivity map's run directory left out (the sensitivity section names it).
      */
     private static String lead(List<Run> runs) {
-        java.util.Set<String> sentences = new java.util.LinkedHashSet<>();
+        Set<String> sentences = new LinkedHashSet<>();
         for (Run r : runs) {
             RunConfig c = r.config();
             var recipe = c.recipe();

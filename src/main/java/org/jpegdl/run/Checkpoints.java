@@ -3,6 +3,8 @@ package org.jpegdl.run;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -79,7 +81,7 @@ public final class Checkpoints {
             throw new IOException(source + ": checkpoint does not fit this model (" + e.getMessage() + ")");
         }
         // loaded arrays are plain tensors: trainable parameters need autograd again
-        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
             if (p.getValue().requiresGradient()) {
                 p.getValue().getArray().setRequiresGradient(true);
             }

@@ -1,10 +1,12 @@
 package org.jpegdl.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.jpegdl.io.AtomicFiles;
 
@@ -31,11 +33,11 @@ public final class Json {
     /** Reads a JSON file into {@code type}; a malformed file gives an error naming it. */
     public static <T> T read(Path file, Class<T> type) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString());
+            throw new NoSuchFileException(file.toString());
         }
         try {
             return MAPPER.readValue(file.toFile(), type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IOException(file + ": not a valid " + type.getSimpleName() + " file (" + e.getOriginalMessage()
                     + ")");
         }

@@ -1,5 +1,7 @@
 package org.jpegdl.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,7 +164,7 @@ public final class RunDirectory {
             }
             try {
                 out.add(Json.MAPPER.readValue(text, EpochMetrics.class));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IOException(metrics() + " line " + line + ": not an epoch record (" + e.getOriginalMessage()
                         + ")");
             }
@@ -174,7 +176,7 @@ public final class RunDirectory {
     public void writeMetrics(List<EpochMetrics> epochs) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (EpochMetrics m : epochs) {
-            sb.append(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            sb.append(Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(m)).append('\n');
         }
         Json.writeString(metrics(), sb.toString());

@@ -3,6 +3,7 @@ package org.jpegdl.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
@@ -48,14 +49,14 @@ public final class Evaluation {
 
     /** Counts correct top-1 and top-5 predictions of {@code logits} (N, classes) for float labels (N). */
     public static Counts count(NDArray logits, NDArray labels) {
-        NDArray truth = labels.toType(ai.djl.ndarray.types.DataType.INT64, false);
-        long top1 = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT64, false).eq(truth).sum()
-                .toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+        NDArray truth = labels.toType(DataType.INT64, false);
+        long top1 = logits.argMax(1).toType(DataType.INT64, false).eq(truth).sum()
+                .toType(DataType.INT64, false).getLong();
         long classes = logits.getShape().get(1);
         int k = (int) Math.min(5, classes);
         NDArray ranked = logits.argSort(1, false).get(":, 0:" + k);
-        long top5 = ranked.eq(truth.expandDims(1)).toType(ai.djl.ndarray.types.DataType.INT32, false)
-                .sum(new int[] {1}).gt(0).sum().toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+        long top5 = ranked.eq(truth.expandDims(1)).toType(DataType.INT32, false)
+                .sum(new int[] {1}).gt(0).sum().toType(DataType.INT64, false).getLong();
         return new Counts(top1, top5);
     }
 }
