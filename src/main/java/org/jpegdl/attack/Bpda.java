@@ -2,13 +2,10 @@ package org.jpegdl.attack;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.jpegdl.jpeg.JpegDlModel;
 import org.jpegdl.jpeg.JpegLayer;
 
 /**
@@ -25,18 +22,12 @@ import org.jpegdl.jpeg.JpegLayer;
  * <p>The block switches the shared layer's quantisation during its forward pass and restores it after: use one
  * forward at a time per layer.
  */
-public final class Bpda extends AbstractBlock {
+public final class Bpda extends JpegDlModel {
 
-    private static final byte VERSION = 1;
-
-    private final JpegLayer layer;
-    private final Block classifier;
     private final JpegLayer.Quantization surrogate;
 
     private Bpda(JpegLayer layer, Block classifier, JpegLayer.Quantization surrogate) {
-        super(VERSION);
-        this.layer = addChildBlock("jpeg", layer);
-        this.classifier = addChildBlock("model", classifier);
+        super(layer, classifier);
         this.surrogate = surrogate;
     }
 
@@ -61,16 +52,11 @@ public final class Bpda extends AbstractBlock {
         } + " surrogate)";
     }
 
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        return classifier.forward(parameterStore, new NDList(layerOutput(parameterStore, inputs, training, params)),
-                training, params);
-    }
-
     /** The layer's output with the real value and the surrogate's gradient. */
-    NDArray layerOutput(ParameterStore parameterStore, NDList inputs, boolean training,
+    @Override
+    protected NDArray layerOutput(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        JpegLayer layer = jpegLayer();
         // no shortcut when real == surrogate: the same formula then gives exactly the plain gradient (tested)
         JpegLayer.Quantization real = layer.getQuantization();
         NDArray realOut = layer.forward(parameterStore, inputs, training, params).singletonOrThrow();
@@ -85,19 +71,8 @@ public final class Bpda extends AbstractBlock {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return classifier.getOutputShapes(layer.getOutputShapes(inputShapes));
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        layer.initialize(manager, dataType, inputShapes);
-        classifier.initialize(manager, dataType, layer.getOutputShapes(inputShapes));
-    }
-
-    @Override
     public String toString() {
-        return "Bpda(" + layer + " → " + classifier.getClass().getSimpleName() + ", backward through "
+        return "Bpda(" + jpegLayer() + " → " + classifier().getClass().getSimpleName() + ", backward through "
                 + surrogate + ")";
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -63,8 +62,7 @@ public final class LayerProfile {
         ProfiledLayer.checkSettings(batch, size, rounds, passesPerRound);
         try (NDManager manager = NDManager.newBaseManager()) {
             Shape shape = new Shape(batch, channels, size, size);
-            JpegLayer layer = ProfiledLayer.build(channels);
-            layer.initialize(manager, DataType.FLOAT32, shape);
+            JpegLayer layer = ProfiledLayer.initialized(manager, shape);
             float[] pixels = ProfiledLayer.randomPixels(shape);
             Map<JpegLayer.Quantization, List<double[]>> passes = new EnumMap<>(JpegLayer.Quantization.class);
             for (JpegLayer.Quantization mode : MODES) {

@@ -1,6 +1,8 @@
 package org.jpegdl.bench;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.Arrays;
@@ -9,7 +11,7 @@ import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
 
 /**
- * The JPEG layer the profiles time and what they feed it: built as {@link StepBenchmark} builds it (quality-50
+ * The JPEG layer every bench mode times ({@link StepBenchmark} too) and what the profiles feed it (quality-50
  * tables, one round, normalisation mean 0.5 and std 0.25), random pixels, and its table gradients cleared between
  * passes as an optimiser step would leave them.
  */
@@ -24,6 +26,13 @@ final class ProfiledLayer {
                     + "1, got batch " + batch + ", size " + size + ", " + rounds + " rounds, " + passesPerRound
                     + " passes");
         }
+    }
+
+    /** {@link #build} initialised in {@code manager} for input of {@code shape} (its channels: 1 or 3). */
+    static JpegLayer initialized(NDManager manager, Shape shape) {
+        JpegLayer layer = build((int) shape.get(1));
+        layer.initialize(manager, DataType.FLOAT32, shape);
+        return layer;
     }
 
     /** A layer for {@code channels} channels (1 or 3) with the library's defaults otherwise. */

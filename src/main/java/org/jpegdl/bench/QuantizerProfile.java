@@ -3,7 +3,6 @@ package org.jpegdl.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -65,8 +64,7 @@ public final class QuantizerProfile {
         ProfiledLayer.checkSettings(batch, size, rounds, passesPerRound);
         try (NDManager manager = NDManager.newBaseManager()) {
             Shape shape = new Shape(batch, channels, size, size);
-            JpegLayer layer = ProfiledLayer.build(channels);
-            layer.initialize(manager, DataType.FLOAT32, shape);
+            JpegLayer layer = ProfiledLayer.initialized(manager, shape);
             Shape sliceShape;
             float[] slice;
             try (NDManager pixels = manager.newSubManager()) {

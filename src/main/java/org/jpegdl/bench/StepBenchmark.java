@@ -18,7 +18,6 @@ import java.util.Random;
 import java.util.Set;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.jpeg.JpegLayer;
-import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.ModelZoo;
 import org.jpegdl.train.ParameterOptimizer;
 
@@ -68,13 +67,9 @@ public final class StepBenchmark {
             int stepsPerRound, int threads) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Shape shape = new Shape(batch, channels, size, size);
-            float[] mean = new float[channels];
-            float[] std = new float[channels];
-            Arrays.fill(mean, 0.5f);
-            Arrays.fill(std, 0.25f);
-            Network baseline = Network.baseline(ModelZoo.spec(model).build(classes, channels), mean, std);
-            JpegLayer layer = JpegLayer.builder().optChannels(channels).optNormalization(mean, std)
-                    .optTableInit(TableInit.quality(50)).build();
+            JpegLayer layer = ProfiledLayer.build(channels);
+            Network baseline = Network.baseline(ModelZoo.spec(model).build(classes, channels), layer.mean(),
+                    layer.std());
             Network jpeg = Network.jpegDl(layer, ModelZoo.spec(model).build(classes, channels));
             baseline.block().initialize(manager, DataType.FLOAT32, shape);
             jpeg.block().initialize(manager, DataType.FLOAT32, shape);

@@ -121,13 +121,20 @@ public final class Idx {
             byte[] pixels = readBody(data, (int) bytes, source,
                     count + " images of " + rows + "×" + columns);
             return new Images(count, rows, columns, pixels);
-        } catch (ZipException e) {
-            throw DatasetException.inFile(source, "not a valid gzip file (" + e.getMessage() + ")");
-        } catch (EOFException e) {
-            throw DatasetException.inFile(source, "truncated: the gzip data ends early");
         } catch (IOException e) {
-            throw new DatasetException(source + ": cannot read: " + e.getMessage(), e);
+            throw readFailure(source, e);
         }
+    }
+
+    /** The error for a failed read of {@code source}: not gzip, cut short, or unreadable. */
+    private static DatasetException readFailure(String source, IOException e) {
+        if (e instanceof ZipException) {
+            return DatasetException.inFile(source, "not a valid gzip file (" + e.getMessage() + ")");
+        }
+        if (e instanceof EOFException) {
+            return DatasetException.inFile(source, "truncated: the gzip data ends early");
+        }
+        return new DatasetException(source + ": cannot read: " + e.getMessage(), e);
     }
 
     /**
@@ -149,12 +156,8 @@ public final class Idx {
                 labels[i] = bytes[i] & 0xFF;
             }
             return labels;
-        } catch (ZipException e) {
-            throw DatasetException.inFile(source, "not a valid gzip file (" + e.getMessage() + ")");
-        } catch (EOFException e) {
-            throw DatasetException.inFile(source, "truncated: the gzip data ends early");
         } catch (IOException e) {
-            throw new DatasetException(source + ": cannot read: " + e.getMessage(), e);
+            throw readFailure(source, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.jpegdl.jpeg;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -18,14 +19,15 @@ import java.util.Set;
  * A classifier with a {@link JpegLayer} in front: pixels in [0,255] go through the layer, its output into the
  * classifier. Tells the layer's parameters (trained with their own optimiser) from the classifier's.
  */
-public final class JpegDlModel extends AbstractBlock {
+public class JpegDlModel extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
     private final JpegLayer jpegLayer;
     private final Block classifier;
 
-    private JpegDlModel(JpegLayer jpegLayer, Block classifier) {
+    /** {@code jpegLayer} in front of {@code classifier}, both added as child blocks. */
+    protected JpegDlModel(JpegLayer jpegLayer, Block classifier) {
         super(VERSION);
         this.jpegLayer = addChildBlock("jpeg", jpegLayer);
         this.classifier = addChildBlock("model", classifier);
@@ -69,8 +71,14 @@ public final class JpegDlModel extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList pixels = jpegLayer.forward(parameterStore, inputs, training, params);
-        return classifier.forward(parameterStore, pixels, training, params);
+        return classifier.forward(parameterStore, new NDList(layerOutput(parameterStore, inputs, training, params)),
+                training, params);
+    }
+
+    /** What the classifier receives: the layer's output (a subclass may keep the value and change the gradient). */
+    protected NDArray layerOutput(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return jpegLayer.forward(parameterStore, inputs, training, params).singletonOrThrow();
     }
 
     @Override
