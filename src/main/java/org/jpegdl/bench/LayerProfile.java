@@ -59,9 +59,8 @@ public final class LayerProfile {
      * @param passesPerRound forward+backward passes of each mode per round
      */
     public static Result run(int batch, int channels, int size, int rounds, int passesPerRound) {
-        ProfiledLayer.checkSettings(batch, size, rounds, passesPerRound);
+        Shape shape = ProfiledLayer.inputShape(batch, channels, size, rounds, passesPerRound);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Shape shape = new Shape(batch, channels, size, size);
             JpegLayer layer = ProfiledLayer.initialized(manager, shape);
             float[] pixels = ProfiledLayer.randomPixels(shape);
             Map<JpegLayer.Quantization, List<double[]>> passes = new EnumMap<>(JpegLayer.Quantization.class);

@@ -19,13 +19,17 @@ final class ProfiledLayer {
 
     private ProfiledLayer() {}
 
-    /** Throws {@link IllegalArgumentException} unless every count of a profile is at least 1. */
-    static void checkSettings(int batch, int size, int rounds, int passesPerRound) {
+    /**
+     * The input shape of a profile, (batch, channels, size, size); throws {@link IllegalArgumentException} unless
+     * every count of the profile is at least 1.
+     */
+    static Shape inputShape(int batch, int channels, int size, int rounds, int passesPerRound) {
         if (batch < 1 || size < 1 || rounds < 1 || passesPerRound < 1) {
             throw new IllegalArgumentException("a profile needs a batch, an image size, rounds and passes of at least "
                     + "1, got batch " + batch + ", size " + size + ", " + rounds + " rounds, " + passesPerRound
                     + " passes");
         }
+        return new Shape(batch, channels, size, size);
     }
 
     /** {@link #build} initialised in {@code manager} for input of {@code shape} (its channels: 1 or 3). */

@@ -61,9 +61,8 @@ public final class QuantizerProfile {
      * @param passesPerRound plain passes, and profiled passes, per round
      */
     public static Result run(int batch, int channels, int size, int rounds, int passesPerRound) {
-        ProfiledLayer.checkSettings(batch, size, rounds, passesPerRound);
+        Shape shape = ProfiledLayer.inputShape(batch, channels, size, rounds, passesPerRound);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Shape shape = new Shape(batch, channels, size, size);
             JpegLayer layer = ProfiledLayer.initialized(manager, shape);
             Shape sliceShape;
             float[] slice;

@@ -13,15 +13,10 @@ import org.jpegdl.run.RunDirectory;
 /**
  * Stops training with {@link TrainingLoop.DivergedException} when a batch's loss is not finite, before the optimiser
  * steps, leaving the last good checkpoint; the message says where the non-finite values are.
+ *
+ * @param run the run whose checkpoints the message names
  */
-public final class DivergenceGuard implements TrainingListener {
-
-    private final RunDirectory run;
-
-    /** Guards the run in {@code run} (its checkpoints are named in the message). */
-    public DivergenceGuard(RunDirectory run) {
-        this.run = run;
-    }
+public record DivergenceGuard(RunDirectory run) implements TrainingListener {
 
     @Override
     public void onBatch(TrainingState state, BatchResult batch) {

@@ -13,17 +13,11 @@ import org.jpegdl.run.RunDirectory;
  * After each epoch, records its metrics (training loss and accuracy, the test result and the memory reading that
  * earlier listeners recorded, learning rates, table statistics, time, speed) in the history, rewrites the run's
  * {@code metrics.jsonl} with the whole history and prints one line.
+ *
+ * @param run the run whose metrics.jsonl is written
+ * @param log where the epoch line is printed (null: silent)
  */
-public final class MetricsRecorder implements TrainingListener {
-
-    private final RunDirectory run;
-    private final PrintStream log;
-
-    /** Writes into {@code run}; prints to {@code log} (null: silent). */
-    public MetricsRecorder(RunDirectory run, PrintStream log) {
-        this.run = run;
-        this.log = log;
-    }
+public record MetricsRecorder(RunDirectory run, PrintStream log) implements TrainingListener {
 
     @Override
     public void onTrainingBegin(TrainingState state) throws IOException {

@@ -19,18 +19,26 @@ import org.jpegdl.run.SavedState;
 public abstract class ParameterOptimizer implements SavedState {
 
     private final NDManager stateManager;
+    private final String kind;
+    private final int buffers;
     private final Map<String, NDList> state = new LinkedHashMap<>();
     private final Map<String, Long> steps = new LinkedHashMap<>();
 
-    protected ParameterOptimizer(NDManager parent) {
+    /**
+     * @param parent the manager the state's arrays live under
+     * @param kind short name for configs and logs, e.g. "sgd" or "adam"
+     * @param buffers number of state buffers per parameter
+     */
+    protected ParameterOptimizer(NDManager parent, String kind, int buffers) {
         this.stateManager = parent.newSubManager();
+        this.kind = kind;
+        this.buffers = buffers;
     }
 
     /** Short name for configs and logs, e.g. "sgd" or "adam". */
-    public abstract String kind();
-
-    /** Number of state buffers per parameter. */
-    protected abstract int buffers();
+    public final String kind() {
+        return kind;
+    }
 
     /** Applies one update to {@code weight} (in place) given its gradient, at learning rate {@code lr}. */
     protected abstract void apply(NDArray weight, NDArray grad, NDList buffers, long step, double lr);
@@ -42,7 +50,7 @@ public abstract class ParameterOptimizer implements SavedState {
     public final void step(String key, NDArray weight, double lr) {
         NDList buffers = state.computeIfAbsent(key, k -> {
             NDList list = new NDList();
-            for (int i = 0; i < buffers(); i++) {
+            for (int i = 0; i < this.buffers; i++) {
                 list.add(stateManager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice()));
             }
             return list;
@@ -76,9 +84,9 @@ public abstract class ParameterOptimizer implements SavedState {
 
     /** Restores state written by {@link #save}. */
     public void load(DataInputStream in) throws IOException {
-        String kind = in.readUTF();
-        if (!kind.equals(kind())) {
-            throw new IOException("optimiser state is for " + kind + ", not " + kind());
+        String saved = in.readUTF();
+        if (!saved.equals(kind)) {
+            throw new IOException("optimiser state is for " + saved + ", not " + kind);
         }
         state.values().forEach(NDList::close);
         state.clear();
@@ -100,20 +108,11 @@ public abstract class ParameterOptimizer implements SavedState {
         private final double momentum;
         private final double weightDecay;
 
+        /** SGD with {@code momentum} (0: none) and L2 {@code weightDecay}, its state under {@code parent}. */
         public Sgd(NDManager parent, double momentum, double weightDecay) {
-            super(parent);
+            super(parent, "sgd", momentum == 0 ? 0 : 1);
             this.momentum = momentum;
             this.weightDecay = weightDecay;
-        }
-
-        @Override
-        public String kind() {
-            return "sgd";
-        }
-
-        @Override
-        protected int buffers() {
-            return momentum == 0 ? 0 : 1;
         }
 
         @Override
@@ -135,19 +134,10 @@ public abstract class ParameterOptimizer implements SavedState {
         private static final double EPSILON = 1e-8;
         private final double weightDecay;
 
+        /** Adam with L2 {@code weightDecay}, its state under {@code parent}. */
         public Adam(NDManager parent, double weightDecay) {
-            super(parent);
+            super(parent, "adam", 2);
             this.weightDecay = weightDecay;
-        }
-
-        @Override
-        public String kind() {
-            return "adam";
-        }
-
-        @Override
-        protected int buffers() {
-            return 2;
         }
 
         @Override
@@ -173,8 +163,9 @@ public abstract class ParameterOptimizer implements SavedState {
         private final double momentum;
         private final double gradientScale;
 
+        /** LSQ-scaled SGD with {@code momentum} and a fixed {@code gradientScale}, its state under {@code parent}. */
         public LsqSgd(NDManager parent, double momentum, double gradientScale) {
-            super(parent);
+            super(parent, "lsq-sgd", 1);
             this.momentum = momentum;
             this.gradientScale = gradientScale;
         }
@@ -182,16 +173,6 @@ public abstract class ParameterOptimizer implements SavedState {
         /** The LSQ gradient scale 1/√(n·Qp). */
         public static double scale(long valuesPerStep, long largestIndex) {
             return 1 / Math.sqrt((double) valuesPerStep * largestIndex);
-        }
-
-        @Override
-        public String kind() {
-            return "lsq-sgd";
-        }
-
-        @Override
-        protected int buffers() {
-            return 1;
         }
 
         @Override

@@ -10,17 +10,11 @@ import org.jpegdl.run.RunDirectory;
  * At the start of a resumed run, loads the newest complete checkpoint into the network and the optimisers and
  * restores the metrics of the epochs it holds, so training continues after them; on CPU with the same seed the run
  * then ends as an uninterrupted run would. Without a checkpoint it does nothing. Goes first among the listeners.
+ *
+ * @param run the run whose newest checkpoint is loaded
+ * @param log where the resume is reported (null: silent)
  */
-public final class ResumeFromCheckpoint implements TrainingListener {
-
-    private final RunDirectory run;
-    private final PrintStream log;
-
-    /** Resumes from {@code run}'s checkpoints; prints to {@code log} (null: silent). */
-    public ResumeFromCheckpoint(RunDirectory run, PrintStream log) {
-        this.run = run;
-        this.log = log;
-    }
+public record ResumeFromCheckpoint(RunDirectory run, PrintStream log) implements TrainingListener {
 
     @Override
     public void onTrainingBegin(TrainingState state) throws IOException {

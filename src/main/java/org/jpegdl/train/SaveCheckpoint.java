@@ -6,15 +6,10 @@ import org.jpegdl.run.RunDirectory;
 /**
  * After each epoch, saves the network's parameters and the optimisers' state as an atomic checkpoint. Goes last
  * among the listeners, so the metrics and tables of an epoch are on disk before its checkpoint.
+ *
+ * @param run the run whose checkpoints are written
  */
-public final class SaveCheckpoint implements TrainingListener {
-
-    private final RunDirectory run;
-
-    /** Saves into {@code run}'s checkpoints. */
-    public SaveCheckpoint(RunDirectory run) {
-        this.run = run;
-    }
+public record SaveCheckpoint(RunDirectory run) implements TrainingListener {
 
     @Override
     public void onEpochEnd(TrainingState state) throws IOException {

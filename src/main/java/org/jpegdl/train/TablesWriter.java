@@ -8,15 +8,10 @@ import org.jpegdl.run.Json;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.TablesFile;
 
-/** Writes a JPEG-DL run's {@code tables.json}: the initial tables at the start, the learned ones after each epoch. */
-public final class TablesWriter implements TrainingListener {
-
-    private final RunDirectory run;
-
-    /** Writes into {@code run}. */
-    public TablesWriter(RunDirectory run) {
-        this.run = run;
-    }
+/** Writes a JPEG-DL run's {@code tables.json}: the initial tables at the start, the learned ones after each epoch. *
+ * @param run the run whose tables.json is written
+ */
+public record TablesWriter(RunDirectory run) implements TrainingListener {
 
     @Override
     public void onTrainingBegin(TrainingState state) throws IOException {

@@ -2,15 +2,10 @@ package org.jpegdl.train;
 
 import org.jpegdl.data.Batches;
 
-/** After each epoch, evaluates the network on the test split and records the result in the training state. */
-public final class TestEvaluation implements TrainingListener {
-
-    private final Batches test;
-
-    /** Evaluates on {@code test} after every epoch. */
-    public TestEvaluation(Batches test) {
-        this.test = test;
-    }
+/** After each epoch, evaluates the network on the test split and records the result in the training state. *
+ * @param test the test split's batches
+ */
+public record TestEvaluation(Batches test) implements TrainingListener {
 
     @Override
     public void onEpochEnd(TrainingState state) {
