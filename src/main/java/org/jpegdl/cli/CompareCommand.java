@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.attack.RobustnessTable;
+import org.jpegdl.report.CompareFigures;
+import org.jpegdl.report.ReportPages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,7 +56,7 @@ final class CompareCommand implements Callable<Integer> {
                 robustness(from);
             }
             if (!options.noReport) {
-                CompareFigures.reports(from, c.seeds(), System.out);
+                ReportPages.writeComparison(from, c.seeds(), System.out);
             }
             return 0;
         }
@@ -76,7 +78,7 @@ final class CompareCommand implements Callable<Integer> {
             robustness(dir);
         }
         if (!options.noReport) {
-            CompareFigures.reports(dir, seeds, System.out);
+            ReportPages.writeComparison(dir, seeds, System.out);
         }
         return 0;
     }

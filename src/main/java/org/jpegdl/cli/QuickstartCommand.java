@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jpegdl.report.CompareFigures;
+import org.jpegdl.report.ReportPages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,7 +58,7 @@ final class QuickstartCommand implements Callable<Integer> {
         System.out.println();
         System.out.print(c.toMarkdown());
         if (!noReport) {
-            CompareFigures.reports(dir, seeds, System.out);
+            ReportPages.writeComparison(dir, seeds, System.out);
         }
         System.out.println("runs, figures and tables: " + dir);
         System.out.println("This is a smoke-sized run (4,000 images, " + epochs + " epochs, 1 seed): its difference "
