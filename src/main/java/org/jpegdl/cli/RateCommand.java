@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.report.RateFigure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,7 +43,8 @@ final class RateCommand implements Callable<Integer> {
                     test.size(), test.name(), test.channels(), test.height(), test.width());
             RateAccuracy.Curve curve = RateAccuracy.measure(p, test, command, manager, System.out);
             Path json = RateAccuracy.write(run, curve);
-            System.out.printf(Locale.ROOT, "-> %s, %s%n", json, run.plots().resolve("rate.png"));
+            Path png = RateFigure.write(run);
+            System.out.printf(Locale.ROOT, "-> %s, %s%n", json, png);
         }
         return 0;
     }
