@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jpegdl.report.RunFigures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +40,7 @@ final class SensitivityCommand implements Callable<Integer> {
             Files.deleteIfExists(run.sensitivity());
         }
         SensitivityMap map = RunAssembly.sensitivity(run, images);
+        RunFigures.updateSensitivity(run);
         System.out.printf(Locale.ROOT, "%s: sensitivity over %d images -> %s%n", run.root(), map.images(),
                 run.sensitivity());
         printMap("Y", map.y());

@@ -186,7 +186,7 @@ public final class RunAssembly {
 
     /**
      * The sensitivity map of a trained run: read from its {@code sensitivity.json} when present, else computed over
-     * {@code images} training images and written there (with a PNG heat map beside it).
+     * {@code images} training images and written there.
      */
     public static SensitivityMap sensitivity(RunDirectory run, int images) throws IOException {
         if (Files.isRegularFile(run.sensitivity())) {
@@ -202,7 +202,6 @@ public final class RunAssembly {
             SensitivityMap map = Sensitivity.compute(p.network().classifier(), p.network().mean(),
                     p.network().std(), data, images, p.config().name(), manager);
             Json.write(run.sensitivity(), map);
-            org.jpegdl.report.Plots.sensitivityHeatMaps(map, run.plots().resolve("sensitivity.png"));
             return map;
         }
     }

@@ -1,6 +1,9 @@
 package org.jpegdl.report;
 
+import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.SensitivityMap;
 import org.jpegdl.run.TablesFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,25 +11,60 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A run's PNG figures, drawn from its files: training curves, and the initial and learned tables. */
+/**
+ * A run's PNG figures, drawn from its files: training curves, the initial and learned tables, and the heat maps of a
+ * sensitivity map.
+ */
 public final class RunFigures {
 
     /** The training curves' file name in the run's plots directory. */
     public static final String CURVES = "curves.png";
     /** The tables' file name in the run's plots directory. */
     public static final String TABLES = "tables.png";
+    /** The sensitivity map's file name in the (baseline) run's plots directory. */
+    public static final String SENSITIVITY = "sensitivity.png";
 
     private RunFigures() {}
 
     /**
      * Draws {@code plots/curves.png} from {@code metrics.jsonl} and, when the run has a {@code tables.json},
-     * {@code plots/tables.png}: the initial and learned luma (and chroma) tables of every round.
+     * {@code plots/tables.png}: the initial and learned luma (and chroma) tables of every round. Brings the sensitivity
+     * figures up to date ({@link #updateSensitivity}): the run's own, and that of the baseline whose map its tables
+     * started from ({@code --init sensitivity:RUN_DIR}), which training computes when that baseline has none yet.
      */
     public static void write(RunDirectory run) throws IOException {
         Plots.curves(Map.of(run.root().getFileName().toString(), run.readMetrics()), run.plots().resolve(CURVES));
         if (Files.isRegularFile(run.tables())) {
             Plots.tableHeatMaps(tables(TablesFile.read(run)), run.plots().resolve(TABLES));
         }
+        updateSensitivity(run);
+        RunDirectory source = tableSource(run.readConfig());
+        if (source != null) {
+            updateSensitivity(source);
+        }
+    }
+
+    /**
+     * Draws {@code plots/sensitivity.png} (log10 heat maps of Y, and Cb and Cr) from the run's
+     * {@code sensitivity.json} when the figure is missing or older than that file; nothing when the run has no map.
+     *
+     * @return whether the figure was drawn
+     */
+    public static boolean updateSensitivity(RunDirectory run) throws IOException {
+        Path png = run.plots().resolve(SENSITIVITY);
+        if (!FigureFiles.outdated(png, run.sensitivity())) {
+            return false;
+        }
+        Plots.sensitivityHeatMaps(Json.read(run.sensitivity(), SensitivityMap.class), png);
+        return true;
+    }
+
+    /** The baseline run whose sensitivity map a JPEG-DL run's tables started from, or null. */
+    private static RunDirectory tableSource(RunConfig config) {
+        String init = config.recipe().tableInit();
+        String prefix = "sensitivity:";
+        return config.jpeg() && init.startsWith(prefix) ? new RunDirectory(Path.of(init.substring(prefix.length())))
+                : null;
     }
 
     private static Map<String, float[]> tables(TablesFile file) {
