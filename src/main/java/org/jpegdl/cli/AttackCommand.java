@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.jpegdl.attack.AttackReport;
 import org.jpegdl.attack.AttackSettings;
 import org.jpegdl.attack.RobustnessEvaluation;
-import org.jpegdl.report.Plots;
+import org.jpegdl.report.AttackFigures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,18 +52,12 @@ final class AttackCommand implements Callable<Integer> {
                     CommandLines.current("attack"));
             reports.add(report);
             System.out.print(table(report));
-            System.out.println("written: " + run.root().resolve(RobustnessEvaluation.REPORT) + ", "
-                    + run.plots().resolve("attack.png"));
+            Path png = AttackFigures.updateRun(run);
+            System.out.println("written: " + run.root().resolve(RobustnessEvaluation.REPORT) + ", " + png);
         }
         if (reports.size() == 2) {
-            List<Plots.Series> series = new ArrayList<>();
-            for (AttackReport r : reports) {
-                series.addAll(RobustnessEvaluation.series(r, r.run() + " "));
-            }
-            Path png = plot != null ? plot : new RunDirectory(runs.get(0)).plots()
-                    .resolve("attack-vs-" + reports.get(1).run() + ".png");
-            Plots.accuracyVsEps(reports.get(0).run() + " and " + reports.get(1).run() + ": top-1 under attack",
-                    series, png);
+            Path png = plot != null ? plot : AttackFigures.pairFile(new RunDirectory(runs.get(0)), reports.get(1));
+            AttackFigures.writePair(reports.get(0), reports.get(1), png);
             System.out.println("written: " + png);
         }
         return 0;

@@ -3,11 +3,13 @@ package org.jpegdl.cli;
 import org.jpegdl.experiment.Comparison;
 import org.jpegdl.experiment.ComparisonRunner;
 import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.attack.RobustnessTable;
+import org.jpegdl.report.AttackFigures;
 import org.jpegdl.report.CompareFigures;
 import org.jpegdl.report.ReportPages;
 import picocli.CommandLine.Command;
@@ -86,9 +88,13 @@ final class CompareCommand implements Callable<Integer> {
     private void robustness(Path dir) throws java.io.IOException {
         RobustnessTable table = RobustnessTable.compare(dir, attackOptions.settings(), attackOptions.force,
                 System.out, CommandLines.current("compare"));
+        for (RunDirectory run : RobustnessTable.runs(dir)) {
+            AttackFigures.updateRun(run);
+        }
+        Path png = AttackFigures.writeRobustness(table, dir);
         System.out.println();
         System.out.print(table.toMarkdown());
         System.out.println("written: " + dir.resolve(RobustnessTable.MARKDOWN) + ", "
-                + dir.resolve(RobustnessTable.JSON) + ", " + dir.resolve("robustness.png"));
+                + dir.resolve(RobustnessTable.JSON) + ", " + png);
     }
 }
