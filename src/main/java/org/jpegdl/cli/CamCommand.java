@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.jpegdl.explain.CamFigure;
+import org.jpegdl.explain.CamExplanations;
 import org.jpegdl.explain.FeatureLayer;
 import org.jpegdl.explain.FeatureLayers;
+import org.jpegdl.report.CamFigures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +41,7 @@ final class CamCommand implements Callable<Integer> {
 
     @Option(names = "--explain", defaultValue = "PREDICTED",
             description = "Class each heat map explains: ${COMPLETION-CANDIDATES}.")
-    CamFigure.Target target;
+    CamExplanations.Target target;
 
     @Option(names = "--out", paramLabel = "PNG", description = "The figure (default: FIRST_RUN/plots/gradcam.png, "
             + "or gradcam-vs-SECOND_RUN.png for two runs).")
@@ -77,11 +78,14 @@ final class CamCommand implements Callable<Integer> {
             String name = dirs.size() == 2 ? "gradcam-vs-" + dirs.get(1).readConfig().name() + ".png" : "gradcam.png";
             png = dirs.get(0).plots().resolve(name);
         }
-        CamFigure.Summary s = CamFigure.write(dirs, images, layer, target, png, System.out,
+        CamExplanations explanations = CamExplanations.compute(dirs, images, layer, target, System.out,
                 CommandLines.current("cam"));
-        System.out.println("GradCAM++ of " + s.images().size() + " images at " + String.join(" and ", s.layers()));
-        System.out.println("written: " + png + ", " + png.resolveSibling(
-                png.getFileName().toString().replaceFirst("\\.png$", "") + ".json"));
+        CamFigures.write(explanations, png);
+        Path json = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", "") + ".json");
+        explanations.writeSummary(json);
+        System.out.println("GradCAM++ of " + explanations.images() + " images at "
+                + String.join(" and ", explanations.summary().layers()));
+        System.out.println("written: " + png + ", " + json);
         return 0;
     }
 }

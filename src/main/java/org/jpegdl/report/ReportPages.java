@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jpegdl.data.DatasetException;
-import org.jpegdl.explain.LayerExamples;
 
 /**
  * Writes {@code report.html} pages ({@link RunReport}), first drawing the example figure of every JPEG-DL run that
@@ -50,12 +49,12 @@ public final class ReportPages {
 
     /** The example figure of a JPEG-DL run that has a checkpoint and none yet; a reason on the log otherwise. */
     private static void addExamples(RunDirectory run, PrintStream log) throws IOException {
-        if (!run.readConfig().jpeg() || Files.isRegularFile(run.plots().resolve(LayerExamples.FILE))
+        if (!run.readConfig().jpeg() || Files.isRegularFile(run.plots().resolve(LayerExampleFigure.FILE))
                 || new Checkpoints(run.checkpoints()).latestEpoch().isEmpty()) {
             return;
         }
         try {
-            LayerExamples.write(run, 6);
+            LayerExampleFigure.write(run, 6);
         } catch (IOException | IllegalArgumentException | DatasetException e) {
             log.println("report: no example images for " + run.root() + " (" + e.getMessage() + ")");
         }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.jpegdl.attack.AttackReport;
 import org.jpegdl.attack.AttackSettings;
 import org.jpegdl.attack.RobustnessTable;
-import org.jpegdl.explain.CamFigure;
+import org.jpegdl.explain.CamExplanations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -87,12 +87,12 @@ class AttackCommandsTest {
         assertEquals(0, cam.exit(), cam.out() + cam.err());
         Path png = baseline.resolve("plots/gradcam-vs-jpegdl-s0.png");
         assertTrue(Files.isRegularFile(png), cam.out());
-        CamFigure.Summary summary = Json.read(baseline.resolve("plots/gradcam-vs-jpegdl-s0.json"),
-                CamFigure.Summary.class);
+        CamExplanations.Summary summary = Json.read(baseline.resolve("plots/gradcam-vs-jpegdl-s0.json"),
+                CamExplanations.Summary.class);
         assertEquals(3, summary.images().size());
         assertEquals(2, summary.images().get(0).predicted().size());
-        assertEquals(java.util.List.of(0, 1, 2), summary.images().stream().map(CamFigure.Image::label).toList(),
-                "one image of every class first");
+        assertEquals(java.util.List.of(0, 1, 2),
+                summary.images().stream().map(CamExplanations.Image::label).toList(), "one image of every class first");
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
         assertTrue(image.getWidth() > 7 * 32 && image.getHeight() > 3 * 32, image.getWidth() + "x" + image.getHeight());
 
