@@ -1,17 +1,13 @@
 package org.jpegdl.cli;
 
 import org.jpegdl.experiment.Comparison;
-import org.jpegdl.experiment.ComparisonRunner;
 import org.jpegdl.run.RunConfig;
-import org.jpegdl.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.attack.RobustnessTable;
-import org.jpegdl.report.AttackFigures;
-import org.jpegdl.report.CompareFigures;
-import org.jpegdl.report.ReportPages;
+import org.jpegdl.report.ComparisonWorkflow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,17 +45,17 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ComparisonWorkflow.Builder workflow = ComparisonWorkflow.builder()
+                .setCommand(CommandLines.current("compare"))
+                .optAttacks(attacks ? attackOptions.settings() : null, attackOptions.force)
+                .optReport(!options.noReport)
+                .optLog(System.out)
+                .optListener(new TablePrinter());
         if (from != null) {
-            Comparison c = ComparisonRunner.collect(from, CommandLines.current("compare"));
-            System.out.print(c.toMarkdown());
-            System.out.println("written: " + from.resolve("compare.md") + ", " + from.resolve("compare.json"));
             if (attacks) {
                 options.applyThreads();
-                robustness(from);
             }
-            if (!options.noReport) {
-                ReportPages.writeComparison(from, c.seeds(), System.out);
-            }
+            workflow.setDirectory(from).build().run();
             return 0;
         }
         options.applyThreads();
@@ -70,31 +66,30 @@ final class CompareCommand implements Callable<Integer> {
                 0, options.trainLimit, options.testLimit, options.threads(), Versions.current(),
                 options.dataSettings());
         Path dir = Path.of(options.runsDir, dirName);
-        Comparison c = ComparisonRunner.compare(template, seeds, dir, resume, System.out, options.progressBar(),
-                CommandLines.current("compare"));
-        CompareFigures.write(dir, seeds);
-        System.out.println();
-        System.out.print(c.toMarkdown());
-        System.out.println("written: " + dir.resolve("compare.md") + ", " + dir.resolve("compare.json"));
-        if (attacks) {
-            robustness(dir);
-        }
-        if (!options.noReport) {
-            ReportPages.writeComparison(dir, seeds, System.out);
-        }
+        workflow.setDirectory(dir).optTraining(template, seeds).optResume(resume).optProgressBar(options.progressBar())
+                .build().run();
         return 0;
     }
 
-    private void robustness(Path dir) throws java.io.IOException {
-        RobustnessTable table = RobustnessTable.compare(dir, attackOptions.settings(), attackOptions.force,
-                System.out, CommandLines.current("compare"));
-        for (RunDirectory run : RobustnessTable.runs(dir)) {
-            AttackFigures.updateRun(run);
+    /** Prints each table when it is written, and the files it went to. */
+    private static final class TablePrinter implements ComparisonWorkflow.Listener {
+
+        @Override
+        public void compared(Comparison comparison, Path directory, boolean trained) {
+            if (trained) {
+                System.out.println();
+            }
+            System.out.print(comparison.toMarkdown());
+            System.out.println("written: " + directory.resolve("compare.md") + ", "
+                    + directory.resolve("compare.json"));
         }
-        Path png = AttackFigures.writeRobustness(table, dir);
-        System.out.println();
-        System.out.print(table.toMarkdown());
-        System.out.println("written: " + dir.resolve(RobustnessTable.MARKDOWN) + ", "
-                + dir.resolve(RobustnessTable.JSON) + ", " + png);
+
+        @Override
+        public void attacked(RobustnessTable table, Path directory, Path png) {
+            System.out.println();
+            System.out.print(table.toMarkdown());
+            System.out.println("written: " + directory.resolve(RobustnessTable.MARKDOWN) + ", "
+                    + directory.resolve(RobustnessTable.JSON) + ", " + png);
+        }
     }
 }

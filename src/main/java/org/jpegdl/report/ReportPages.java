@@ -19,7 +19,7 @@ public final class ReportPages {
 
     /**
      * Adds missing example figures (when {@code examples} is set) and writes the page of {@code directories} to
-     * {@code html}; prints where it went to {@code log}.
+     * {@code html}; prints where it went to {@code log} (may be null).
      */
     public static Path write(List<Path> directories, Path html, boolean examples, PrintStream log)
             throws IOException {
@@ -29,7 +29,9 @@ public final class ReportPages {
             }
         }
         RunReport.write(directories, html);
-        log.println("report: " + html);
+        if (log != null) {
+            log.println("report: " + html);
+        }
         return html;
     }
 
@@ -47,7 +49,7 @@ public final class ReportPages {
         write(List.of(directory), directory.resolve(RunReport.FILE), false, log);
     }
 
-    /** The example figure of a JPEG-DL run that has a checkpoint and none yet; a reason on the log otherwise. */
+    /** The example figure of a JPEG-DL run that has a checkpoint and none yet; a reason on the log if it fails. */
     private static void addExamples(RunDirectory run, PrintStream log) throws IOException {
         if (!run.readConfig().jpeg() || Files.isRegularFile(run.plots().resolve(LayerExampleFigure.FILE))
                 || new Checkpoints(run.checkpoints()).latestEpoch().isEmpty()) {
@@ -56,7 +58,9 @@ public final class ReportPages {
         try {
             LayerExampleFigure.write(run, 6);
         } catch (IOException | IllegalArgumentException | DatasetException e) {
-            log.println("report: no example images for " + run.root() + " (" + e.getMessage() + ")");
+            if (log != null) {
+                log.println("report: no example images for " + run.root() + " (" + e.getMessage() + ")");
+            }
         }
     }
 }
