@@ -24,9 +24,8 @@ import picocli.CommandLine.Option;
                 + "counts as correct when it is classified correctly both clean and attacked."})
 final class AttackCommand implements Callable<Integer> {
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_DIR",
-            description = "A run directory; give --run twice (e.g. baseline and JPEG-DL) to plot both.")
-    List<Path> runs;
+    @Mixin
+    RunPairOption runs;
 
     @Mixin
     AttackOptions attack;
@@ -40,14 +39,11 @@ final class AttackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (runs.size() > 2) {
-            throw new IllegalArgumentException("attack takes one or two --run, got " + runs.size());
-        }
+        List<RunDirectory> dirs = runs.directories("attack");
         AttackSettings settings = attack.settings();
         engine.apply();
         List<AttackReport> reports = new ArrayList<>();
-        for (Path dir : runs) {
-            RunDirectory run = new RunDirectory(dir);
+        for (RunDirectory run : dirs) {
             AttackReport report = RobustnessEvaluation.forRun(run, settings, attack.force, System.out,
                     CommandLines.current("attack"));
             reports.add(report);
@@ -56,7 +52,7 @@ final class AttackCommand implements Callable<Integer> {
             System.out.println("written: " + run.root().resolve(RobustnessEvaluation.REPORT) + ", " + png);
         }
         if (reports.size() == 2) {
-            Path png = plot != null ? plot : AttackFigures.pairFile(new RunDirectory(runs.get(0)), reports.get(1));
+            Path png = plot != null ? plot : AttackFigures.pairFile(dirs.get(0), reports.get(1));
             AttackFigures.writePair(reports.get(0), reports.get(1), png);
             System.out.println("written: " + png);
         }

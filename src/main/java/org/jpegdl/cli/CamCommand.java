@@ -4,7 +4,6 @@ import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.run.RunDirectory;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jpegdl.explain.CamExplanations;
@@ -23,9 +22,8 @@ import picocli.CommandLine.Option;
             "--list-layers prints the feature maps --layer can name."})
 final class CamCommand implements Callable<Integer> {
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_DIR",
-            description = "A run directory; give --run twice to compare two runs on the same images.")
-    List<Path> runs;
+    @Mixin
+    RunPairOption runs;
 
     @Option(names = "--images", defaultValue = "8",
             description = "Test images (the first of every class, then the second, ...).")
@@ -52,14 +50,8 @@ final class CamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (runs.size() > 2) {
-            throw new IllegalArgumentException("cam takes one or two --run, got " + runs.size());
-        }
+        List<RunDirectory> dirs = runs.directories("cam");
         engine.apply();
-        List<RunDirectory> dirs = new ArrayList<>();
-        for (Path p : runs) {
-            dirs.add(new RunDirectory(p));
-        }
         if (listLayers) {
             for (RunDirectory run : dirs) {
                 try (NDManager m = NDManager.newBaseManager()) {
