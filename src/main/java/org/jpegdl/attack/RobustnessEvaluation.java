@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jpegdl.data.Batches;
@@ -111,7 +112,7 @@ public final class RobustnessEvaluation {
             for (int e = 0; e < settings.epsPixels().size(); e++) {
                 double eps = settings.epsPixels().get(e);
                 boolean[] survivesAll = new boolean[keep.length];
-                java.util.Arrays.fill(survivesAll, true);
+                Arrays.fill(survivesAll, true);
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  batch %d/%d, eps %s:",
                         batchNumber, batches, AttackSettings.format(eps)));
                 for (int a = 0; a < attacks.size(); a++) {
