@@ -7,7 +7,9 @@ import ai.djl.training.dataset.Batch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jpegdl.data.Batches;
@@ -16,7 +18,6 @@ import org.jpegdl.data.ImageDataset;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
-import org.jpegdl.report.Plots;
 import org.jpegdl.run.Checkpoints;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
@@ -24,7 +25,7 @@ import org.jpegdl.run.RunDirectory;
 
 /**
  * Measures a network's top-1 under the attack suite of {@link AttackSettings} on a batch source, and does so for a
- * run directory ({@link #forRun}), writing {@code attack.json} and {@code plots/attack.png}. Every attack runs through
+ * run directory ({@link #forRun}), writing {@code attack.json}. Every attack runs through
  * the whole network (JPEG layer + model) on pixels in [0,255], in inference mode; only images classified correctly
  * when clean are attacked.
  */
@@ -111,7 +112,7 @@ public final class RobustnessEvaluation {
             for (int e = 0; e < settings.epsPixels().size(); e++) {
                 double eps = settings.epsPixels().get(e);
                 boolean[] survivesAll = new boolean[keep.length];
-                java.util.Arrays.fill(survivesAll, true);
+                Arrays.fill(survivesAll, true);
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  batch %d/%d, eps %s:",
                         batchNumber, batches, AttackSettings.format(eps)));
                 for (int a = 0; a < attacks.size(); a++) {
@@ -152,13 +153,13 @@ public final class RobustnessEvaluation {
 
     /**
      * The report of a finished (or checkpointed) run: read from its {@code attack.json} when that holds the same
-     * settings and checkpoint and {@code force} is false, else measured and written there with {@code plots/attack.png}.
+     * settings and checkpoint and {@code force} is false, else measured and written there.
      */
     public static AttackReport forRun(RunDirectory run, AttackSettings settings, boolean force, PrintStream log,
             String command) throws IOException {
         int epoch = new Checkpoints(run.checkpoints()).latestEpoch()
                 .orElseThrow(() -> new IOException(run.root() + " has no checkpoint yet"));
-        java.nio.file.Path file = run.root().resolve(REPORT);
+        Path file = run.root().resolve(REPORT);
         if (!force && Files.isRegularFile(file)) {
             AttackReport earlier = Json.read(file, AttackReport.class);
             if (earlier.settings().equals(settings) && earlier.epoch() == epoch) {
@@ -194,31 +195,8 @@ public final class RobustnessEvaluation {
                     m.worstCase(), Integer.getInteger("ai.djl.pytorch.num_threads", 0),
                     (System.nanoTime() - start) / 1e9, command);
             Json.write(file, report);
-            Plots.accuracyVsEps(report.run() + ": top-1 under attack", series(report, ""),
-                    run.plots().resolve("attack.png"));
             return report;
         }
-    }
-
-    /** A run's curves as plot series (ε = 0 is the clean accuracy), names prefixed with {@code prefix}. */
-    public static List<Plots.Series> series(AttackReport report, String prefix) {
-        List<Plots.Series> out = new ArrayList<>();
-        List<AttackReport.Curve> curves = new ArrayList<>(report.curves());
-        curves.add(report.worstCase());
-        for (AttackReport.Curve c : curves) {
-            if (c.note() != null && c.key().equals(AttackSettings.BPDA_PGD) && !report.jpeg()) {
-                continue; // a baseline's BPDA curve repeats its strong PGD
-            }
-            double[] x = new double[c.points().size() + 1];
-            double[] y = new double[x.length];
-            y[0] = 100 * report.cleanTop1();
-            for (int i = 0; i < c.points().size(); i++) {
-                x[i + 1] = c.points().get(i).epsPixels();
-                y[i + 1] = 100 * c.points().get(i).top1();
-            }
-            out.add(new Plots.Series(prefix + c.name(), x, y, null, !prefix.isEmpty() && !report.jpeg()));
-        }
-        return out;
     }
 
     /** At most {@code limit} images of a test split, class-balanced (seed 0: the same images for every run). */

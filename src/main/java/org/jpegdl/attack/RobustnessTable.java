@@ -3,11 +3,11 @@ package org.jpegdl.attack;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jpegdl.report.Plots;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.RunSummary;
@@ -15,7 +15,7 @@ import org.jpegdl.run.RunSummary;
 /**
  * The paper's robustness comparison: for every ε, clean and attacked top-1 of the baseline and the JPEG-DL arm as mean
  * ± sample standard deviation over seeds, and the difference of the means; written by {@code compare --attacks} as
- * {@code robustness.json} and {@code robustness.md} (with {@code robustness.png}) in the comparison's directory.
+ * {@code robustness.json} and {@code robustness.md} in the comparison's directory.
  *
  * @param model model name
  * @param dataset dataset name
@@ -40,40 +40,49 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
     public record Row(double epsPixels, String arm, List<Cell> cells) {}
 
     /**
-     * Attacks every finished run under {@code directory} ({@code baseline-sSEED/} and {@code jpegdl-sSEED/}, as
-     * {@code compare} makes them), reusing each run's {@code attack.json} when it holds the same settings, and writes
-     * the table.
+     * Attacks every finished run under {@code directory} ({@link #runs}), reusing each run's {@code attack.json} when
+     * it holds the same settings, and writes the table.
      */
     public static RobustnessTable compare(Path directory, AttackSettings settings, boolean force, PrintStream log,
             String command) throws IOException {
         List<AttackReport> baseline = new ArrayList<>();
         List<AttackReport> jpegDl = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            throw new java.nio.file.NoSuchFileException(directory.toString());
-        }
-        try (var entries = Files.list(directory)) {
-            for (Path p : entries.sorted().toList()) {
-                String name = p.getFileName().toString();
-                RunDirectory run = new RunDirectory(p);
-                boolean isBaseline = name.startsWith("baseline-s");
-                if (!Files.isRegularFile(run.summary()) || !(isBaseline || name.startsWith("jpegdl-s"))) {
-                    continue;
-                }
-                AttackReport report = RobustnessEvaluation.forRun(run, settings, force, log, command);
-                (isBaseline ? baseline : jpegDl).add(report);
-                RunSummary summary = run.readSummary();
-                if (isBaseline) {
-                    seeds.add(summary.seed());
-                }
+        for (RunDirectory run : runs(directory)) {
+            boolean isBaseline = run.root().getFileName().toString().startsWith("baseline-s");
+            AttackReport report = RobustnessEvaluation.forRun(run, settings, force, log, command);
+            (isBaseline ? baseline : jpegDl).add(report);
+            RunSummary summary = run.readSummary();
+            if (isBaseline) {
+                seeds.add(summary.seed());
             }
         }
         RobustnessTable table = of(baseline, jpegDl, seeds, command);
         Json.write(directory.resolve(JSON), table);
         Json.writeString(directory.resolve(MARKDOWN), table.toMarkdown());
-        Plots.accuracyVsEps(table.model() + " on " + table.dataset() + ": top-1 under attack, mean ± std over seeds",
-                table.series(), directory.resolve("robustness.png"));
         return table;
+    }
+
+    /**
+     * The runs {@link #compare} attacks: every finished run under {@code directory} ({@code baseline-sSEED/} and
+     * {@code jpegdl-sSEED/} with a {@code summary.json}, as {@code compare} makes them), in name order.
+     */
+    public static List<RunDirectory> runs(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new NoSuchFileException(directory.toString());
+        }
+        List<RunDirectory> runs = new ArrayList<>();
+        try (var entries = Files.list(directory)) {
+            for (Path p : entries.sorted().toList()) {
+                String name = p.getFileName().toString();
+                RunDirectory run = new RunDirectory(p);
+                boolean arm = name.startsWith("baseline-s") || name.startsWith("jpegdl-s");
+                if (arm && Files.isRegularFile(run.summary())) {
+                    runs.add(run);
+                }
+            }
+        }
+        return runs;
     }
 
     /** The table of two arms' reports (same model, data, images and settings). */
@@ -182,29 +191,5 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
                 + "start. Worst case: images that survive every attack. Mean ± sample standard deviation over "
                 + "seeds%s; produced by `%s`%n", seeds.size() < 2 ? " (one seed: no spread)" : "", command));
         return sb.toString();
-    }
-
-    /** Mean curves of both arms with one-standard-deviation error bars (the baseline dashed). */
-    List<Plots.Series> series() {
-        List<Plots.Series> out = new ArrayList<>();
-        for (String arm : List.of("baseline", "JPEG-DL")) {
-            List<Row> armRows = rows.stream().filter(r -> r.arm().equals(arm)).toList();
-            for (int c = 1; c < columns.size(); c++) {
-                double[] x = new double[armRows.size() + 1];
-                double[] y = new double[x.length];
-                double[] err = new double[x.length];
-                Cell clean = armRows.get(0).cells().get(0);
-                y[0] = 100 * clean.mean();
-                err[0] = 100 * clean.std();
-                for (int i = 0; i < armRows.size(); i++) {
-                    Cell cell = armRows.get(i).cells().get(c);
-                    x[i + 1] = armRows.get(i).epsPixels();
-                    y[i + 1] = 100 * cell.mean();
-                    err[i + 1] = 100 * cell.std();
-                }
-                out.add(new Plots.Series(arm + " " + columns.get(c), x, y, err, arm.equals("baseline")));
-            }
-        }
-        return out;
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.jpegdl.attack.AttackReport;
 import org.jpegdl.attack.AttackSettings;
 import org.jpegdl.attack.RobustnessEvaluation;
-import org.jpegdl.report.Plots;
+import org.jpegdl.report.AttackFigures;
 import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,9 +24,8 @@ import picocli.CommandLine.Option;
                 + "counts as correct when it is classified correctly both clean and attacked."})
 final class AttackCommand implements Callable<Integer> {
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_DIR",
-            description = "A run directory; give --run twice (e.g. baseline and JPEG-DL) to plot both.")
-    List<Path> runs;
+    @Mixin
+    RunPairOption runs;
 
     @Mixin
     AttackOptions attack;
@@ -40,30 +39,21 @@ final class AttackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (runs.size() > 2) {
-            throw new IllegalArgumentException("attack takes one or two --run, got " + runs.size());
-        }
+        List<RunDirectory> dirs = runs.directories("attack");
         AttackSettings settings = attack.settings();
         engine.apply();
         List<AttackReport> reports = new ArrayList<>();
-        for (Path dir : runs) {
-            RunDirectory run = new RunDirectory(dir);
+        for (RunDirectory run : dirs) {
             AttackReport report = RobustnessEvaluation.forRun(run, settings, attack.force, System.out,
                     CommandLines.current("attack"));
             reports.add(report);
             System.out.print(table(report));
-            System.out.println("written: " + run.root().resolve(RobustnessEvaluation.REPORT) + ", "
-                    + run.plots().resolve("attack.png"));
+            Path png = AttackFigures.updateRun(run);
+            System.out.println("written: " + run.root().resolve(RobustnessEvaluation.REPORT) + ", " + png);
         }
         if (reports.size() == 2) {
-            List<Plots.Series> series = new ArrayList<>();
-            for (AttackReport r : reports) {
-                series.addAll(RobustnessEvaluation.series(r, r.run() + " "));
-            }
-            Path png = plot != null ? plot : new RunDirectory(runs.get(0)).plots()
-                    .resolve("attack-vs-" + reports.get(1).run() + ".png");
-            Plots.accuracyVsEps(reports.get(0).run() + " and " + reports.get(1).run() + ": top-1 under attack",
-                    series, png);
+            Path png = plot != null ? plot : AttackFigures.pairFile(dirs.get(0), reports.get(1));
+            AttackFigures.writePair(reports.get(0), reports.get(1), png);
             System.out.println("written: " + png);
         }
         return 0;

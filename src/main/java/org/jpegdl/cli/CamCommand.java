@@ -2,13 +2,13 @@ package org.jpegdl.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.explain.CamFigure;
+import org.jpegdl.explain.CamExplanations;
 import org.jpegdl.explain.FeatureLayer;
 import org.jpegdl.explain.FeatureLayers;
+import org.jpegdl.report.CamFigures;
 import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,9 +22,8 @@ import picocli.CommandLine.Option;
             "--list-layers prints the feature maps --layer can name."})
 final class CamCommand implements Callable<Integer> {
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_DIR",
-            description = "A run directory; give --run twice to compare two runs on the same images.")
-    List<Path> runs;
+    @Mixin
+    RunPairOption runs;
 
     @Option(names = "--images", defaultValue = "8",
             description = "Test images (the first of every class, then the second, ...).")
@@ -40,7 +39,7 @@ final class CamCommand implements Callable<Integer> {
 
     @Option(names = "--explain", defaultValue = "PREDICTED",
             description = "Class each heat map explains: ${COMPLETION-CANDIDATES}.")
-    CamFigure.Target target;
+    CamExplanations.Target target;
 
     @Option(names = "--out", paramLabel = "PNG", description = "The figure (default: FIRST_RUN/plots/gradcam.png, "
             + "or gradcam-vs-SECOND_RUN.png for two runs).")
@@ -51,14 +50,8 @@ final class CamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (runs.size() > 2) {
-            throw new IllegalArgumentException("cam takes one or two --run, got " + runs.size());
-        }
+        List<RunDirectory> dirs = runs.directories("cam");
         engine.apply();
-        List<RunDirectory> dirs = new ArrayList<>();
-        for (Path p : runs) {
-            dirs.add(new RunDirectory(p));
-        }
         if (listLayers) {
             for (RunDirectory run : dirs) {
                 try (NDManager m = NDManager.newBaseManager()) {
@@ -77,11 +70,14 @@ final class CamCommand implements Callable<Integer> {
             String name = dirs.size() == 2 ? "gradcam-vs-" + dirs.get(1).readConfig().name() + ".png" : "gradcam.png";
             png = dirs.get(0).plots().resolve(name);
         }
-        CamFigure.Summary s = CamFigure.write(dirs, images, layer, target, png, System.out,
+        CamExplanations explanations = CamExplanations.compute(dirs, images, layer, target, System.out,
                 CommandLines.current("cam"));
-        System.out.println("GradCAM++ of " + s.images().size() + " images at " + String.join(" and ", s.layers()));
-        System.out.println("written: " + png + ", " + png.resolveSibling(
-                png.getFileName().toString().replaceFirst("\\.png$", "") + ".json"));
+        CamFigures.write(explanations, png);
+        Path json = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", "") + ".json");
+        explanations.writeSummary(json);
+        System.out.println("GradCAM++ of " + explanations.images() + " images at "
+                + String.join(" and ", explanations.summary().layers()));
+        System.out.println("written: " + png + ", " + json);
         return 0;
     }
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.attack.RobustnessTable;
 import org.jpegdl.experiment.Comparison;
-import org.jpegdl.experiment.ComparisonRunner;
+import org.jpegdl.report.ComparisonWorkflow;
 import org.jpegdl.run.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,46 +45,48 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ComparisonWorkflow.Builder workflow = ComparisonWorkflow.builder()
+                .setCommand(CommandLines.current("compare"))
+                .optAttacks(attacks ? attackOptions.settings() : null, attackOptions.force)
+                .optReport(!options.noReport)
+                .optLog(System.out)
+                .optListener(new TablePrinter());
         if (from != null) {
-            Comparison c = ComparisonRunner.collect(from, CommandLines.current("compare"));
-            System.out.print(c.toMarkdown());
-            System.out.println("written: " + from.resolve("compare.md") + ", " + from.resolve("compare.json"));
             if (attacks) {
                 options.applyThreads();
-                robustness(from);
             }
-            if (!options.noReport) {
-                CompareFigures.reports(from, c.seeds(), System.out);
-            }
+            workflow.setDirectory(from).build().run();
             return 0;
         }
         options.applyThreads();
-        var recipe = options.recipe();
         String dirName = name != null ? name
-                : String.format(Locale.ROOT, "%s-%s-e%d", options.dataset, options.model, recipe.epochs());
+                : String.format(Locale.ROOT, "%s-%s-e%d", options.dataset, options.model, options.recipe().epochs());
         RunConfig template = options.config(dirName, true, 0);
         Path dir = Path.of(options.runsDir, dirName);
-        Comparison c = ComparisonRunner.compare(template, seeds, dir, resume, System.out, options.progressBar(),
-                CommandLines.current("compare"));
-        CompareFigures.write(dir, seeds);
-        System.out.println();
-        System.out.print(c.toMarkdown());
-        System.out.println("written: " + dir.resolve("compare.md") + ", " + dir.resolve("compare.json"));
-        if (attacks) {
-            robustness(dir);
-        }
-        if (!options.noReport) {
-            CompareFigures.reports(dir, seeds, System.out);
-        }
+        workflow.setDirectory(dir).optTraining(template, seeds).optResume(resume).optProgressBar(options.progressBar())
+                .build().run();
         return 0;
     }
 
-    private void robustness(Path dir) throws java.io.IOException {
-        RobustnessTable table = RobustnessTable.compare(dir, attackOptions.settings(), attackOptions.force,
-                System.out, CommandLines.current("compare"));
-        System.out.println();
-        System.out.print(table.toMarkdown());
-        System.out.println("written: " + dir.resolve(RobustnessTable.MARKDOWN) + ", "
-                + dir.resolve(RobustnessTable.JSON) + ", " + dir.resolve("robustness.png"));
+    /** Prints each table when it is written, and the files it went to. */
+    private static final class TablePrinter implements ComparisonWorkflow.Listener {
+
+        @Override
+        public void compared(Comparison comparison, Path directory, boolean trained) {
+            if (trained) {
+                System.out.println();
+            }
+            System.out.print(comparison.toMarkdown());
+            System.out.println("written: " + directory.resolve("compare.md") + ", "
+                    + directory.resolve("compare.json"));
+        }
+
+        @Override
+        public void attacked(RobustnessTable table, Path directory, Path png) {
+            System.out.println();
+            System.out.print(table.toMarkdown());
+            System.out.println("written: " + directory.resolve(RobustnessTable.MARKDOWN) + ", "
+                    + directory.resolve(RobustnessTable.JSON) + ", " + png);
+        }
     }
 }

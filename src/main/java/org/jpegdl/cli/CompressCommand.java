@@ -14,6 +14,7 @@ import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl compress}: a run's test images as real JPEG files with its learned (or standard) tables. */
@@ -25,12 +26,11 @@ import picocli.CommandLine.Option;
                 + "and compress.json (sizes, bits per pixel, PSNR, tables, command)."})
 final class CompressCommand implements Callable<Integer> {
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "The run directory.")
-    Path runDir;
+    @Mixin
+    RunDirectoryOption runDir;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Read the data set from here instead of the run's recorded directory.")
-    Path dataDir;
+    @Mixin
+    DataDirectoryOption data;
 
     @Option(names = "--out", required = true, paramLabel = "OUT_DIR", description = "Where the files go.")
     Path outDir;
@@ -43,25 +43,20 @@ final class CompressCommand implements Callable<Integer> {
             description = "Write the learned tables of round R (from 0) instead of the effective table over rounds.")
     Integer round;
 
-    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
-            description = "Only this many test images (class-balanced, the same for every run); 0 for all.")
-    int limit;
+    @Mixin
+    TestImageLimit limit;
 
     @Override
     public Integer call() throws Exception {
         if (quality != null && round != null) {
             throw new IllegalArgumentException("--round picks a learned table; it cannot go with --quality");
         }
-        RunDirectory run = new RunDirectory(runDir);
-        RunConfig config = run.readConfig();
-        if (dataDir != null) {
-            config = new RunConfig(config.name(), config.dataset(), dataDir.toString(), config.model(), config.jpeg(),
-                    config.recipe(), config.seed(), config.trainLimit(), config.testLimit(), config.threads(),
-                    config.versions(), config.dataSettings());
-        }
+        RunDirectory run = runDir.directory();
+        RunConfig config = data.applyTo(run.readConfig());
         // tables first: a baseline run asked for learned tables fails before any data is read
         CodecTables learned = quality == null ? CodecTables.learned(run, round) : null;
-        ImageDataset test = RateAccuracy.limited(RunAssembly.data(config).as(ImageDataset.class).test(), limit);
+        ImageDataset test = RateAccuracy.limited(RunAssembly.data(config).as(ImageDataset.class).test(),
+                limit.images);
         CodecTables tables = learned != null ? learned : CodecTables.standard(quality, test.channels() == 3);
         if (test.channels() == 1 && tables.color()) {
             tables = new CodecTables(tables.luma(), null);
@@ -106,9 +101,9 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     private String command() {
-        StringBuilder sb = new StringBuilder("./jpegdl compress --run ").append(runDir);
-        if (dataDir != null) {
-            sb.append(" --data ").append(dataDir);
+        StringBuilder sb = new StringBuilder("./jpegdl compress --run ").append(runDir.path);
+        if (data.path != null) {
+            sb.append(" --data ").append(data.path);
         }
         sb.append(" --out ").append(outDir);
         if (quality != null) {
@@ -117,8 +112,8 @@ final class CompressCommand implements Callable<Integer> {
         if (round != null) {
             sb.append(" --round ").append(round);
         }
-        if (limit > 0) {
-            sb.append(" --limit ").append(limit);
+        if (limit.images > 0) {
+            sb.append(" --limit ").append(limit.images);
         }
         return sb.toString();
     }

@@ -1,7 +1,6 @@
 package org.jpegdl.cli;
 
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.experiment.RunAssembly;
@@ -18,8 +17,8 @@ import picocli.CommandLine.Option;
                 + "with plain rounding, as a real JPEG codec quantises).")
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "The run directory.")
-    Path runDir;
+    @Mixin
+    RunDirectoryOption runDir;
 
     @Option(names = "--hard", description = "Also evaluate with hard quantisation (JPEG-DL runs).")
     boolean hard;
@@ -30,7 +29,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         engine.apply();
-        RunDirectory run = new RunDirectory(runDir);
+        RunDirectory run = runDir.directory();
         try (NDManager manager = NDManager.newBaseManager()) {
             RunAssembly.Prepared p = RunAssembly.load(run, manager);
             Evaluation.Result r = Evaluation.evaluate(p.network().block(), p.test(), manager);

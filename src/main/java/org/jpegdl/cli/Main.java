@@ -14,6 +14,7 @@ import picocli.CommandLine;
         name = "jpegdl",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        resourceBundle = "org.jpegdl.cli.OptionDescriptions",
         description = "JPEG-Inspired Deep Learning on the JVM: a trainable JPEG layer in front of any classifier.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, CompareCommand.class,
             SensitivityCommand.class, AttackCommand.class, CamCommand.class, CompressCommand.class,

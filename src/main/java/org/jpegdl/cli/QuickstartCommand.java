@@ -6,8 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jpegdl.experiment.Comparison;
-import org.jpegdl.experiment.ComparisonRunner;
 import org.jpegdl.recipe.Recipe;
+import org.jpegdl.report.ComparisonWorkflow;
 import org.jpegdl.run.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,15 +47,22 @@ final class QuickstartCommand implements Callable<Integer> {
         RunConfig template = new RunConfig(name, "fashion-mnist-mini", null, model, true, recipe, 0, 0, 0, engine.threads,
                 Versions.current());
         Path dir = Path.of(runsDir, name);
-        List<Long> seeds = List.of(0L);
-        Comparison c = ComparisonRunner.compare(template, seeds, dir, false, System.out, !noProgress && System.console() != null,
-                CommandLines.current("quickstart"));
-        CompareFigures.write(dir, seeds);
-        System.out.println();
-        System.out.print(c.toMarkdown());
-        if (!noReport) {
-            CompareFigures.reports(dir, seeds, System.out);
-        }
+        ComparisonWorkflow.builder()
+                .setDirectory(dir)
+                .setCommand(CommandLines.current("quickstart"))
+                .optTraining(template, List.of(0L))
+                .optProgressBar(!noProgress && System.console() != null)
+                .optReport(!noReport)
+                .optLog(System.out)
+                .optListener(new ComparisonWorkflow.Listener() {
+                    @Override
+                    public void compared(Comparison comparison, Path directory, boolean trained) {
+                        System.out.println();
+                        System.out.print(comparison.toMarkdown());
+                    }
+                })
+                .build()
+                .run();
         System.out.println("runs, figures and tables: " + dir);
         System.out.println("This is a smoke-sized run (4,000 images, " + epochs + " epochs, 1 seed): its difference "
                 + "is not evidence either way; see docs/RESULTS.md for full comparisons.");

@@ -7,10 +7,10 @@ import java.util.concurrent.Callable;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.experiment.RunAssembly;
+import org.jpegdl.report.RateFigure;
 import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code jpegdl rate}: bits per pixel, PSNR and top-1 of a trained model on real JPEG files. */
 @Command(name = "rate", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -20,12 +20,11 @@ import picocli.CommandLine.Option;
             "Writes RUN_DIR/rate.json (bits per pixel, PSNR, top-1 per point) and RUN_DIR/plots/rate.png."})
 final class RateCommand implements Callable<Integer> {
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A trained run.")
-    Path runDir;
+    @Mixin
+    RunDirectoryOption runDir;
 
-    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
-            description = "Only this many test images (class-balanced, the same for every run); 0 for all.")
-    int limit;
+    @Mixin
+    TestImageLimit limit;
 
     @Mixin
     EngineThreads engine;
@@ -33,16 +32,18 @@ final class RateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         engine.apply();
-        RunDirectory run = new RunDirectory(runDir);
-        String command = "./jpegdl rate --run " + runDir + (limit > 0 ? " --limit " + limit : "");
+        RunDirectory run = runDir.directory();
+        String command = "./jpegdl rate --run " + runDir.path
+                + (limit.images > 0 ? " --limit " + limit.images : "");
         try (NDManager manager = NDManager.newBaseManager()) {
             RunAssembly.Prepared p = RunAssembly.load(run, manager);
-            ImageDataset test = RateAccuracy.limited(p.inMemory().test(), limit);
+            ImageDataset test = RateAccuracy.limited(p.inMemory().test(), limit.images);
             System.out.printf(Locale.ROOT, "%s: %d test images (%s, %d×%d×%d) through real JPEG files%n", run.root(),
                     test.size(), test.name(), test.channels(), test.height(), test.width());
             RateAccuracy.Curve curve = RateAccuracy.measure(p, test, command, manager, System.out);
             Path json = RateAccuracy.write(run, curve);
-            System.out.printf(Locale.ROOT, "-> %s, %s%n", json, run.plots().resolve("rate.png"));
+            Path png = RateFigure.write(run);
+            System.out.printf(Locale.ROOT, "-> %s, %s%n", json, png);
         }
         return 0;
     }

@@ -1,15 +1,10 @@
 package org.jpegdl.cli;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.jpegdl.explain.LayerExamples;
+import org.jpegdl.report.ReportPages;
 import org.jpegdl.report.RunReport;
-import org.jpegdl.run.Checkpoints;
-import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,32 +37,7 @@ final class ReportCommand implements Callable<Integer> {
         engine.apply();
         Path html = out != null ? out
                 : directories.size() == 1 ? directories.get(0).resolve(RunReport.FILE) : Path.of(RunReport.FILE);
-        write(directories, html, !noExamples, System.out);
+        ReportPages.write(directories, html, !noExamples, System.out);
         return 0;
-    }
-
-    /** Adds missing example figures (when asked) and writes the page; prints where it went. */
-    static Path write(List<Path> directories, Path html, boolean examples, PrintStream log) throws IOException {
-        if (examples) {
-            for (RunDirectory run : RunReport.runs(directories)) {
-                addExamples(run, log);
-            }
-        }
-        RunReport.write(directories, html);
-        log.println("report: " + html);
-        return html;
-    }
-
-    /** The example figure of a JPEG-DL run that has a checkpoint and none yet; a reason on the log otherwise. */
-    private static void addExamples(RunDirectory run, PrintStream log) throws IOException {
-        if (!run.readConfig().jpeg() || Files.isRegularFile(run.plots().resolve(LayerExamples.FILE))
-                || new Checkpoints(run.checkpoints()).latestEpoch().isEmpty()) {
-            return;
-        }
-        try {
-            LayerExamples.write(run, 6);
-        } catch (IOException | IllegalArgumentException | org.jpegdl.data.DatasetException e) {
-            log.println("report: no example images for " + run.root() + " (" + e.getMessage() + ")");
-        }
     }
 }

@@ -1,10 +1,10 @@
 package org.jpegdl.cli;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.experiment.RunAssembly;
+import org.jpegdl.report.RunFigures;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.SensitivityMap;
 import picocli.CommandLine.Command;
@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
                 + "'train --init sensitivity:RUN_DIR'."})
 final class SensitivityCommand implements Callable<Integer> {
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A trained baseline run.")
-    Path runDir;
+    @Mixin
+    RunDirectoryOption runDir;
 
     @Option(names = "--images", defaultValue = "2000", description = "Training images to average over.")
     int images;
@@ -34,11 +34,12 @@ final class SensitivityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         engine.apply();
-        RunDirectory run = new RunDirectory(runDir);
+        RunDirectory run = runDir.directory();
         if (force) {
             Files.deleteIfExists(run.sensitivity());
         }
         SensitivityMap map = RunAssembly.sensitivity(run, images);
+        RunFigures.updateSensitivity(run);
         System.out.printf(Locale.ROOT, "%s: sensitivity over %d images -> %s%n", run.root(), map.images(),
                 run.sensitivity());
         printMap("Y", map.y());

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.experiment.RunTraining;
+import org.jpegdl.report.ReportPages;
+import org.jpegdl.report.RunFigures;
 import org.jpegdl.report.RunReport;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -51,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n", runName,
                 100 * s.finalTop1(), 100 * s.finalTop5(), s.epochs(), run.root());
         if (!options.noReport) {
-            ReportCommand.write(List.of(run.root()), run.root().resolve(RunReport.FILE), true, System.out);
+            ReportPages.write(List.of(run.root()), run.root().resolve(RunReport.FILE), true, System.out);
         }
         return 0;
     }

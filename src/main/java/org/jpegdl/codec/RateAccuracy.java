@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,6 @@ import org.jpegdl.data.ImageDataset;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
-import org.jpegdl.report.Plots;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.train.Evaluation;
@@ -34,6 +34,9 @@ import org.jpegdl.train.Evaluation;
  * does not; the bypassed figure is the one that involves only the file.
  */
 public final class RateAccuracy {
+
+    /** The file name of a run's curve. */
+    public static final String FILE = "rate.json";
 
     /** The standard quality ladder: 10, 20, …, 90 and 95. */
     public static final List<Integer> QUALITIES = List.of(10, 20, 30, 40, 50, 60, 70, 80, 90, 95);
@@ -102,7 +105,7 @@ public final class RateAccuracy {
         try {
             return encode(images, tables, (index, jpeg) -> { });
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -194,11 +197,10 @@ public final class RateAccuracy {
                 + "decoded with ImageIO", command, definitions(), uncompressed, learned, standard);
     }
 
-    /** Writes {@code rate.json} and {@code plots/rate.png} into the run directory; returns the JSON file. */
+    /** Writes {@code rate.json} into the run directory; returns the file. */
     public static Path write(RunDirectory run, Curve curve) throws IOException {
-        Path json = run.root().resolve("rate.json");
+        Path json = run.root().resolve(FILE);
         Json.write(json, curve);
-        Plots.rateAccuracy(curve, run.plots().resolve("rate.png"));
         return json;
     }
 

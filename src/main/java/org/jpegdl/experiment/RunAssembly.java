@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.DatasetOptions;
 import org.jpegdl.data.DatasetSplits;
@@ -113,13 +114,13 @@ public final class RunAssembly {
                 () -> new IOException(run.root() + " has no checkpoint yet"));
         Prepared p = prepare(config);
         p.network().block().initialize(manager, DataType.FLOAT32, Sensitivity.imageShape(p.train()));
-        checkpoints.load(epoch, p.network().block(), java.util.Map.of(), manager);
+        checkpoints.load(epoch, p.network().block(), Map.of(), manager);
         return p;
     }
 
     /**
      * The sensitivity map of a trained run: read from its {@code sensitivity.json} when present, else computed over
-     * {@code images} training images and written there (with a PNG heat map beside it).
+     * {@code images} training images and written there.
      */
     public static SensitivityMap sensitivity(RunDirectory run, int images) throws IOException {
         if (Files.isRegularFile(run.sensitivity())) {
@@ -135,7 +136,6 @@ public final class RunAssembly {
             SensitivityMap map = Sensitivity.compute(p.network().classifier(), p.network().mean(),
                     p.network().std(), data, images, p.config().name(), manager);
             Json.write(run.sensitivity(), map);
-            org.jpegdl.report.Plots.sensitivityHeatMaps(map, run.plots().resolve("sensitivity.png"));
             return map;
         }
     }

@@ -14,7 +14,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * A PNG grid of small images with column titles and row labels (GradCAM++ figures): tiles are scaled up by an
+ * A PNG grid of small images with column titles and row labels (GradCAM++ and example figures): tiles are scaled up by an
  * integer factor with nearest-neighbour sampling, so pixels stay visible. Also turns pixel arrays and heat maps into
  * images.
  */
@@ -83,6 +83,11 @@ public final class ImageGrid {
             }
         }
         return out;
+    }
+
+    /** The enlargement that shows H×W tiles at about 160 pixels: 1 to 6. */
+    public static int scaleFor(int height, int width) {
+        return Math.max(1, Math.min(6, 160 / Math.max(height, width)));
     }
 
     /**

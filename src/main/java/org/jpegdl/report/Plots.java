@@ -1,29 +1,37 @@
 package org.jpegdl.report;
 
 import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.SensitivityMap;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * PNG figures of runs, drawn with XChart (a maintained, dependency-free Java charting library that renders
- * headless): training curves, 8×8 table and sensitivity heat maps, rate curves of real JPEG files.
+ * headless): training curves, accuracy against an attack's ε, 8×8 table and sensitivity heat maps, rate curves of
+ * real JPEG files.
  */
 public final class Plots {
-
 
     private Plots() {}
 
@@ -63,15 +71,15 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(760).height(500).title(title).xAxisTitle("eps (pixel levels of 255)")
                 .yAxisTitle("top-1 (%)").build();
         chart.getStyler().setMarkerSize(5);
-        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setYAxisMin(0.0);
         for (Series s : series) {
-            org.knowm.xchart.XYSeries line = s.error() == null
+            XYSeries line = s.error() == null
                     ? chart.addSeries(s.name(), s.epsPixels(), s.top1Percent())
                     : chart.addSeries(s.name(), s.epsPixels(), s.top1Percent(), s.error());
             if (s.dashed()) {
-                line.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+                line.setLineStyle(SeriesLines.DASH_DASH);
             }
         }
         save(List.of(chart), 1, 1, png);
@@ -123,10 +131,10 @@ public final class Plots {
                     finite.stream().map(RateAccuracy.Point::psnr).toList());
         }
         for (RateAccuracy.Point p : ladder) {
-            accuracy.addAnnotation(new org.knowm.xchart.AnnotationText("q" + p.quality(), p.bitsPerPixel(),
+            accuracy.addAnnotation(new AnnotationText("q" + p.quality(), p.bitsPerPixel(),
                     100 * p.top1Bypassed(), false));
             if (p.psnr() != null) {
-                quality.addAnnotation(new org.knowm.xchart.AnnotationText("q" + p.quality(), p.bitsPerPixel(),
+                quality.addAnnotation(new AnnotationText("q" + p.quality(), p.bitsPerPixel(),
                         p.psnr(), false));
             }
         }
@@ -135,13 +143,13 @@ public final class Plots {
             List<Double> x = List.of(learned.bitsPerPixel());
             if (learned.top1Hard() != null) {
                 marked(accuracy.addSeries("learned tables, hard JPEG layer", x, List.of(100 * learned.top1Hard())),
-                        new Color(0xd62728), org.knowm.xchart.style.markers.SeriesMarkers.DIAMOND);
+                        new Color(0xd62728), SeriesMarkers.DIAMOND);
             }
             marked(accuracy.addSeries("learned tables, layer bypassed", x, List.of(100 * learned.top1Bypassed())),
-                    new Color(0x2ca02c), org.knowm.xchart.style.markers.SeriesMarkers.SQUARE);
+                    new Color(0x2ca02c), SeriesMarkers.SQUARE);
             if (learned.psnr() != null) {
                 marked(quality.addSeries("learned tables", x, List.of(learned.psnr())), new Color(0xd62728),
-                        org.knowm.xchart.style.markers.SeriesMarkers.DIAMOND);
+                        SeriesMarkers.DIAMOND);
             }
         }
         save(List.of(accuracy, quality), 1, 2, png);
@@ -151,15 +159,15 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(620).height(440).title(title)
                 .xAxisTitle("bits per pixel (whole files)").yAxisTitle(yTitle).build();
         chart.getStyler().setMarkerSize(6);
-        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
         return chart;
     }
 
-    private static void marked(org.knowm.xchart.XYSeries series, Color color,
-            org.knowm.xchart.style.markers.Marker marker) {
-        series.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+    private static void marked(XYSeries series, Color color,
+            Marker marker) {
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         series.setMarker(marker);
         series.setMarkerColor(color);
     }
@@ -176,7 +184,7 @@ public final class Plots {
         HeatMapChart chart = new HeatMapChartBuilder().width(420).height(400).title(title)
                 .xAxisTitle("horizontal frequency").yAxisTitle("vertical frequency").build();
         chart.getStyler().setRangeColors(Palette.STOPS).setShowValue(true).setHeatMapValueDecimalPattern(pattern)
-                .setValueFontColor(Color.WHITE).setValueFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10))
+                .setValueFontColor(Color.WHITE).setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10))
                 .setLegendVisible(false);
         chart.getStyler().setPlotGridLinesVisible(false);
         double min = Double.MAX_VALUE;
@@ -202,8 +210,8 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(520).height(380).title(title).xAxisTitle("epoch")
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setMarkerSize(4);
-        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         return chart;
     }
 
@@ -214,8 +222,8 @@ public final class Plots {
         try (OutputStream out = Files.newOutputStream(tmp)) {
             BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
         }
-        Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     static {

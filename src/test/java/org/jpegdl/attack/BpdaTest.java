@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Random;
 import org.jpegdl.jpeg.JpegDlModel;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.TableInit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class BpdaTest {
     void build() {
         m = NDManager.newBaseManager();
         // a coarse table makes the quantiser matter
-        layer = JpegLayer.builder().optTableInit(org.jpegdl.jpeg.TableInit.quality(10)).build();
+        layer = JpegLayer.builder().optTableInit(TableInit.quality(10)).build();
         layer.initialize(m, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
         classifier = Fixtures.linear(3, SIZE, 5, 0.02, 9, m);
         Random random = new Random(4);

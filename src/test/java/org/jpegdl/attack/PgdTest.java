@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class PgdTest {
         float[] labels = {0, 1, 2, 0, 1};
         try (NDManager m = NDManager.newBaseManager()) {
             JpegLayer layer = JpegLayer.builder().build();
-            layer.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, size, size));
+            layer.initialize(m, DataType.FLOAT32, new Shape(1, 3, size, size));
             SequentialBlock classifier = Fixtures.linear(3, size, 3, 0.05, 3, m);
             JpegDlModel model = JpegDlModel.of(layer, classifier);
             NDArray x = m.create(pixels, new Shape(n, 3, size, size));

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.jpegdl.attack.AttackReport;
 import org.jpegdl.attack.AttackSettings;
 import org.jpegdl.attack.RobustnessTable;
-import org.jpegdl.explain.CamFigure;
+import org.jpegdl.explain.CamExplanations;
 import org.jpegdl.run.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +33,7 @@ class AttackCommandsTest {
         "--strong-steps", "3", "--restarts", "2", "--attack-batch-size", "6"};
 
     private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
@@ -56,7 +60,7 @@ class AttackCommandsTest {
         CliRun attacked = run(concat(new String[] {"compare", "--from", cmp.toString(), "--attacks"}, ATTACK));
         assertEquals(0, attacked.exit(), attacked.out() + attacked.err());
         RobustnessTable table = Json.read(cmp.resolve("robustness.json"), RobustnessTable.class);
-        assertEquals(java.util.List.of("clean", "FGSM", "PGD-2", "PGD-3x2", "BPDA-PGD-3x2", "worst case"),
+        assertEquals(List.of("clean", "FGSM", "PGD-2", "PGD-3x2", "BPDA-PGD-3x2", "worst case"),
                 table.columns());
         assertEquals(9, table.rows().size(), "baseline, JPEG-DL and difference per eps");
         String md = Files.readString(cmp.resolve("robustness.md"));
@@ -87,13 +91,13 @@ class AttackCommandsTest {
         assertEquals(0, cam.exit(), cam.out() + cam.err());
         Path png = baseline.resolve("plots/gradcam-vs-jpegdl-s0.png");
         assertTrue(Files.isRegularFile(png), cam.out());
-        CamFigure.Summary summary = Json.read(baseline.resolve("plots/gradcam-vs-jpegdl-s0.json"),
-                CamFigure.Summary.class);
+        CamExplanations.Summary summary = Json.read(baseline.resolve("plots/gradcam-vs-jpegdl-s0.json"),
+                CamExplanations.Summary.class);
         assertEquals(3, summary.images().size());
         assertEquals(2, summary.images().get(0).predicted().size());
-        assertEquals(java.util.List.of(0, 1, 2), summary.images().stream().map(CamFigure.Image::label).toList(),
-                "one image of every class first");
-        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(List.of(0, 1, 2),
+                summary.images().stream().map(CamExplanations.Image::label).toList(), "one image of every class first");
+        BufferedImage image = ImageIO.read(png.toFile());
         assertTrue(image.getWidth() > 7 * 32 && image.getHeight() > 3 * 32, image.getWidth() + "x" + image.getHeight());
 
         CliRun reported = run("report", cmp.toString(), "--no-examples");

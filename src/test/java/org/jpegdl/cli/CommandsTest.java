@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jpegdl.experiment.Comparison;
 import org.jpegdl.run.Json;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,7 @@ class CommandsTest {
         CliRun r = run("bench", "--model", "resnet8", "--batch", "8", "--size", "16", "--classes", "10",
                 "--rounds", "3", "--steps", "1");
         assertEquals(0, r.exit(), r.err());
-        java.util.regex.Matcher steps = java.util.regex.Pattern.compile(
+        Matcher steps = Pattern.compile(
                 "baseline step +([0-9.]+) ms +([0-9.]+) img/s\\s+JPEG-DL step +([0-9.]+) ms +([0-9.]+) img/s\\s+"
                         + "layer fwd\\+bwd +([0-9.]+) ms").matcher(r.out());
         assertTrue(steps.find(), r.out());
@@ -54,7 +56,7 @@ class CommandsTest {
         double jpegMs = Double.parseDouble(steps.group(3));
         double layerMs = Double.parseDouble(steps.group(5));
         assertTrue(baselineMs > 0 && jpegMs > 0 && layerMs > 0, r.out());
-        java.util.regex.Matcher ratio = java.util.regex.Pattern.compile(
+        Matcher ratio = Pattern.compile(
                 "paired per round: ([0-9.]+) \\(quartiles ([0-9.]+)–([0-9.]+), 95% CI of the median ([0-9.]+)–([0-9.]+); "
                         + "layer adds ([-+0-9.]+)%\\), "
                         + "layer share of the JPEG-DL step: ([0-9.]+)%").matcher(r.out());

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -21,6 +22,7 @@ import javax.imageio.ImageIO;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.experiment.Comparison;
 import org.jpegdl.run.Json;
+import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.RunSummary;
 import org.jpegdl.run.SensitivityMap;
 import org.jpegdl.run.TablesFile;
@@ -98,10 +100,10 @@ class ReportTest {
         Element row = doc.select("#results tr:has(td)").first();
         assertEquals("jpegdl-s0", row.child(0).text());
         assertEquals(summary.finalTop1(), value(row.child(5)));
-        assertEquals(String.format(java.util.Locale.ROOT, "%.2f", 100 * summary.finalTop1()), row.child(5).text());
+        assertEquals(String.format(Locale.ROOT, "%.2f", 100 * summary.finalTop1()), row.child(5).text());
         assertEquals(summary.finalTop5(), value(row.child(6)));
         // the grids hold the tables.json steps, in order: initial luma then learned luma
-        TablesFile tables = TablesFile.read(new org.jpegdl.run.RunDirectory(jpeg));
+        TablesFile tables = TablesFile.read(new RunDirectory(jpeg));
         List<Element> grids = doc.select("#tables table.heat");
         TablesFile.Round round = tables.rounds().get(0);
         boolean colour = tables.channels() == 3;

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,7 +128,7 @@ class IdxTest {
     }
 
     static byte[] gzipContent(Path file) throws IOException {
-        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+        try (var in = new GZIPInputStream(Files.newInputStream(file))) {
             return in.readAllBytes();
         }
     }

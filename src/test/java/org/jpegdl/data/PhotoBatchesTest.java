@@ -14,8 +14,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,7 +136,7 @@ class PhotoBatchesTest {
             assertArrayEquals(plain.get(b).data(), parallel.get(b).data());
         }
         List<PreparedBatch> otherEpoch = epoch(training(train).build(), 3);
-        assertFalse(java.util.Arrays.equals(plain.get(0).data(), otherEpoch.get(0).data()));
+        assertFalse(Arrays.equals(plain.get(0).data(), otherEpoch.get(0).data()));
     }
 
     @Test
@@ -207,9 +210,9 @@ class PhotoBatchesTest {
     }
 
     @Test
-    void readerOmissionsAreListedWithTheBatches() throws java.io.IOException {
+    void readerOmissionsAreListedWithTheBatches() throws IOException {
         writeTree();
-        java.nio.file.Files.createDirectories(dir.resolve("train/yellow"));
+        Files.createDirectories(dir.resolve("train/yellow"));
         Batches batches = training(read(true).train()).build();
         assertEquals(List.of(new SkippedImage(dir.resolve("train/yellow").toString(),
                 "class folder holds no images (bmp, gif, jpeg, jpg, png, tif, tiff)")), batches.skippedImages());

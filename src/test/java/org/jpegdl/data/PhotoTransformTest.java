@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,7 @@ class PhotoTransformTest {
         PhotoTransform training = PhotoTransform.training(20);
         assertArrayEquals(training.apply(image, new SplittableRandom(7)),
                 training.apply(image, new SplittableRandom(7)));
-        assertFalse(java.util.Arrays.equals(training.apply(image, new SplittableRandom(7)),
+        assertFalse(Arrays.equals(training.apply(image, new SplittableRandom(7)),
                 training.apply(image, new SplittableRandom(8))));
         PhotoTransform evaluation = PhotoTransform.evaluation(20);
         assertArrayEquals(evaluation.apply(image, new SplittableRandom(7)),

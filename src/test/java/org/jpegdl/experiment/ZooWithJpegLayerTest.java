@@ -15,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -93,7 +94,7 @@ class ZooWithJpegLayerTest {
                 last = loss;
             }
             assertTrue(last < first, name + ": loss " + first + " -> " + last);
-            assertTrue(!java.util.Arrays.equals(tablesBefore, layer.lumaSteps(0)), name + ": tables moved");
+            assertTrue(!Arrays.equals(tablesBefore, layer.lumaSteps(0)), name + ": tables moved");
         }
     }
 }

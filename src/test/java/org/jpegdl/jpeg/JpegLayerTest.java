@@ -8,13 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.jpegdl.nd.FreedBuffers;
 import org.junit.jupiter.api.AfterAll;
@@ -89,7 +96,7 @@ class JpegLayerTest {
             }
         }
         assertEquals(16, checked);
-        assertTrue(java.util.Arrays.stream(gradLum).anyMatch(g -> Math.abs(g) > 1e-3), "gradient not trivially zero");
+        assertTrue(Arrays.stream(gradLum).anyMatch(g -> Math.abs(g) > 1e-3), "gradient not trivially zero");
     }
 
     private static double lossWith(JpegLayer layer, Parameter p, int index, double delta, NDArray x, NDArray w) {
@@ -215,9 +222,9 @@ class JpegLayerTest {
             for (JpegLayer.Quantization mode : new JpegLayer.Quantization[] {JpegLayer.Quantization.SOFT,
                     JpegLayer.Quantization.HARD}) {
                 layer.setQuantization(mode);
-                java.util.List<float[]> plain = FreedBuffers.gradients(layer, manager, x, false);
+                List<float[]> plain = FreedBuffers.gradients(layer, manager, x, false);
                 for (int rep = 0; rep < 3; rep++) {
-                    java.util.List<float[]> collected = FreedBuffers.gradients(layer, manager, x, true);
+                    List<float[]> collected = FreedBuffers.gradients(layer, manager, x, true);
                     for (int i = 0; i < plain.size(); i++) {
                         assertArrayEquals(plain.get(i), collected.get(i), channels + " channel(s), " + mode
                                 + ", gradient " + i + " (0: input, then tables), try " + rep);
@@ -264,7 +271,7 @@ class JpegLayerTest {
                 for (int round = 0; round < 2; round++) {
                     NDArray lum = layer.lumaTable(round).getArray().reshape(1, 1, 1, 64);
                     NDArray chrom = layer.chromaTable(round).getArray().reshape(1, 1, 1, 64);
-                    NDArray q = ai.djl.ndarray.NDArrays.concat(new NDList(lum, chrom, chrom), 1);
+                    NDArray q = NDArrays.concat(new NDList(lum, chrom, chrom), 1);
                     c = mode == JpegLayer.Quantization.SOFT ? quantizer.soft(c, q, null, layer.alpha())
                             : quantizer.hard(c, q);
                 }
@@ -346,9 +353,9 @@ class JpegLayerTest {
     @Test
     void compositeSeparatesLayerAndModelParameters() {
         JpegLayer layer = JpegLayer.builder().optRounds(2).build();
-        ai.djl.nn.Block classifier = new ai.djl.nn.SequentialBlock()
-                .add(ai.djl.nn.Blocks.batchFlattenBlock())
-                .add(ai.djl.nn.core.Linear.builder().setUnits(5).build());
+        Block classifier = new SequentialBlock()
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(5).build());
         JpegDlModel model = JpegDlModel.of(layer, classifier);
         Shape shape = new Shape(2, 3, 8, 8);
         model.initialize(manager, DataType.FLOAT32, shape);

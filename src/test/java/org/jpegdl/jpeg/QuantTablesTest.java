@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Standard tables, IJG quality scaling and zigzag order against the standard and libjpeg. */
@@ -38,11 +39,11 @@ class QuantTablesTest {
     @Test
     void knownLibjpegTables() {
         // First rows of the tables `cjpeg -quality Q` writes (libjpeg, baseline).
-        assertArrayEquals(new int[] {8, 6, 5, 8, 12, 20, 26, 31}, java.util.Arrays.copyOf(QuantTables.luma(75), 8));
-        assertArrayEquals(new int[] {9, 9, 12, 24, 50, 50, 50, 50}, java.util.Arrays.copyOf(QuantTables.chroma(75), 8));
+        assertArrayEquals(new int[] {8, 6, 5, 8, 12, 20, 26, 31}, Arrays.copyOf(QuantTables.luma(75), 8));
+        assertArrayEquals(new int[] {9, 9, 12, 24, 50, 50, 50, 50}, Arrays.copyOf(QuantTables.chroma(75), 8));
         assertArrayEquals(new int[] {80, 55, 50, 80, 120, 200, 255, 255},
-                java.util.Arrays.copyOf(QuantTables.luma(10), 8));
-        assertArrayEquals(new int[] {2, 1, 1, 2, 2, 4, 5, 6}, java.util.Arrays.copyOf(QuantTables.luma(95), 8));
+                Arrays.copyOf(QuantTables.luma(10), 8));
+        assertArrayEquals(new int[] {2, 1, 1, 2, 2, 4, 5, 6}, Arrays.copyOf(QuantTables.luma(95), 8));
         for (int v : QuantTables.luma(100)) {
             assertEquals(1, v);
         }
@@ -55,7 +56,7 @@ class QuantTablesTest {
             natural[i] = i;
         }
         int[] zz = QuantTables.toZigzag(natural);
-        assertArrayEquals(new int[] {0, 1, 8, 16, 9, 2, 3, 10, 17, 24}, java.util.Arrays.copyOf(zz, 10));
+        assertArrayEquals(new int[] {0, 1, 8, 16, 9, 2, 3, 10, 17, 24}, Arrays.copyOf(zz, 10));
         assertEquals(63, zz[63]);
         assertArrayEquals(natural, QuantTables.fromZigzag(zz));
         boolean[] seen = new boolean[64];

@@ -18,6 +18,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.util.Arrays;
 
 /** Shared checks for the model tests: trainable parameter counts, output shapes, a few training steps. */
 final class ModelChecks {
@@ -100,7 +101,7 @@ final class ModelChecks {
 
     /** Asserts every loss is finite and the last is below the first. */
     static void assertLossDecreases(float[] losses) {
-        String all = java.util.Arrays.toString(losses);
+        String all = Arrays.toString(losses);
         for (float l : losses) {
             assertTrue(Float.isFinite(l), "non-finite loss in " + all);
         }

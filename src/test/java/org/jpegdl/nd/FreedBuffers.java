@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Test support: a garbage collection between a forward and a backward pass, after which the native memory of every
@@ -45,8 +47,8 @@ public final class FreedBuffers {
      * Calls {@code work} {@code times} times while another thread collects garbage and overwrites freed buffers
      * without pause, so that collections fall between the forward and backward passes inside {@code work}.
      */
-    public static <T> List<T> whileCollecting(int times, java.util.function.Supplier<T> work) {
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    public static <T> List<T> whileCollecting(int times, Supplier<T> work) {
+        AtomicBoolean running = new AtomicBoolean(true);
         Thread collector = new Thread(() -> {
             while (running.get()) {
                 collectAndOverwrite();

@@ -16,6 +16,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.util.Pair;
+import java.util.Arrays;
 import java.util.Random;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.jpeg.JpegLayer;
@@ -74,9 +75,9 @@ class OptimiserGroupsTest {
                             "table entry " + i);
                 }
             }
-            assertFalse(java.util.Arrays.equals(tableBefore, tableAfter));
+            assertFalse(Arrays.equals(tableBefore, tableAfter));
             float[] weightAfter = someWeight.getArray().toFloatArray();
-            assertFalse(java.util.Arrays.equals(weightBefore, weightAfter));
+            assertFalse(Arrays.equals(weightBefore, weightAfter));
             assertTrue(Math.abs(weightAfter[0] - weightBefore[0]) < 1, "an SGD-sized step");
             assertArrayEquals(new float[64], layer.lumaTable(0).getArray().getGradient().toFloatArray(),
                     "gradients are zeroed after the step");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class TrainingLoopTest {
         assertTrue(last.residentMemoryMb() > 0, "resident memory recorded");
         assertTrue(last.nativeHeapMb() != null && last.nativeHeapMb() != 0, "C heap recorded: " + last.nativeHeapMb());
         // evaluating the last checkpoint reproduces the recorded test accuracy
-        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager()) {
             RunAssembly.Prepared p = RunAssembly.load(run, m);
             assertEquals(s.finalTop1(), Evaluation.evaluate(p.network().block(), p.test(), m).top1(), 1e-9);
         }

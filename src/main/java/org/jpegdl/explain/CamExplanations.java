@@ -5,32 +5,37 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
-import org.jpegdl.report.ImageGrid;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 
 /**
- * GradCAM++ figures of one or two trained runs on the same test images: per image the input, then per run what the
- * network sees (the JPEG layer's output un-normalised to [0,255]; the input itself for a baseline), the heat map and
- * the heat map over the input. Writes the PNG and a JSON beside it (layer, classes, predictions, heat-map peaks).
+ * GradCAM++ of one or two trained runs on the same test images, computed and not drawn: per image its pixels, and
+ * per run what the network sees (the JPEG layer's output un-normalised to [0,255]; the input itself for a baseline)
+ * and the heat map, with the {@link Summary} that goes into the JSON (layer, classes, predictions, heat-map peaks).
+ * Pixel arrays hold the images one after the other, each channel-major (C, H, W) in [0,255].
+ *
+ * @param classNames the data set's class names, by class index
+ * @param channels C of every image
+ * @param height H
+ * @param width W
+ * @param inputs the test images' pixels
+ * @param runs per run, in the order given
+ * @param summary what the JSON holds
  */
-public final class CamFigure {
-
-    private CamFigure() {}
+public record CamExplanations(List<String> classNames, int channels, int height, int width, float[] inputs,
+        List<RunView> runs, Summary summary) {
 
     /** Which class a heat map explains. */
     public enum Target {
@@ -40,20 +45,39 @@ public final class CamFigure {
         LABEL
     }
 
-    /** What the figure shows, as written to the JSON. */
+    /** What the explanations show, as written to the JSON. */
     public record Summary(List<String> runs, List<String> layers, List<Image> images, String command) {}
 
-    /** One image of the figure: its test index and class, and per run the class explained, top-1 and peak. */
+    /** One image: its test index and class, and per run the class explained, top-1 and peak. */
     public record Image(int index, int label, String className, List<Integer> explained, List<Integer> predicted,
             List<int[]> peaks) {}
 
     /**
+     * One run's part.
+     *
+     * @param name the run's name
+     * @param jpegDl whether {@code networkView} is the JPEG layer's output (else the input itself)
+     * @param networkView what the classifier sees, laid out as {@code inputs}
+     * @param explanation the GradCAM++ explanation of every image
+     */
+    public record RunView(String name, boolean jpegDl, float[] networkView, GradCamPlusPlus.Explanation explanation) {}
+
+    /** Images explained. */
+    public int images() {
+        return summary.images().size();
+    }
+
+    /**
+     * Explains the same test images of every run.
+     *
      * @param runs one or two run directories on the same data set
      * @param images how many test images (classes taken in turn: the first image of every class, then the second)
      * @param layer a feature-map path ({@link FeatureLayers#find}) or null for the last convolutional stage
-     * @param png where the figure goes; the JSON goes beside it with the extension .json
+     * @param target which class each heat map explains
+     * @param log where the explained layer of each run is named; may be null
+     * @param command the command line, recorded in the summary
      */
-    public static Summary write(List<RunDirectory> runs, int images, String layer, Target target, Path png,
+    public static CamExplanations compute(List<RunDirectory> runs, int images, String layer, Target target,
             PrintStream log, String command) throws IOException {
         if (runs.isEmpty() || runs.size() > 2) {
             throw new IllegalArgumentException("GradCAM++ figures take one or two runs, got " + runs.size());
@@ -80,11 +104,9 @@ public final class CamFigure {
             }
             int[] indices = pick(test, images);
             ImageDataset chosen = test.subset(indices);
-            List<String> titles = new ArrayList<>(List.of("input"));
             List<String> layers = new ArrayList<>();
-            List<float[]> inputs = new ArrayList<>();
-            List<float[]> seen = new ArrayList<>();
-            List<GradCamPlusPlus.Explanation> explanations = new ArrayList<>();
+            float[] inputs = null;
+            List<RunView> views = new ArrayList<>();
             int[] shape = null;
             for (int r = 0; r < runs.size(); r++) {
                 RunAssembly.Prepared p = prepared.get(r);
@@ -105,60 +127,42 @@ public final class CamFigure {
                         throw new IllegalArgumentException("the runs feed images of different sizes to their "
                                 + "networks (" + shape[1] + "×" + shape[2] + " vs " + s[1] + "×" + s[2] + ")");
                     }
-                    inputs.add(x.toFloatArray());
-                    seen.add(networkView(network, x));
-                    explanations.add(new GradCamPlusPlus(network.block(), featureLayer)
-                            .explain(x, target == Target.LABEL ? chosen.labels() : null));
+                    if (inputs == null) {
+                        inputs = x.toFloatArray();
+                    }
+                    float[] seen = networkView(network, x);
+                    GradCamPlusPlus.Explanation explanation = new GradCamPlusPlus(network.block(), featureLayer)
+                            .explain(x, target == Target.LABEL ? chosen.labels() : null);
+                    views.add(new RunView(config.name(), network.isJpegDl(), seen, explanation));
                 }
-                String name = config.name();
-                titles.add(name + ":\n" + (network.isJpegDl() ? "after the JPEG layer" : "network input"));
-                titles.add(name + ":\nGradCAM++");
-                titles.add(name + ":\noverlay");
             }
-            int channels = shape[0];
-            int height = shape[1];
-            int width = shape[2];
-            int plane = channels * height * width;
-            List<List<BufferedImage>> rows = new ArrayList<>();
-            List<String> labels = new ArrayList<>();
             List<Image> records = new ArrayList<>();
             for (int i = 0; i < chosen.size(); i++) {
-                List<BufferedImage> row = new ArrayList<>();
-                BufferedImage input = ImageGrid.fromPixels(inputs.get(0), i * plane, channels, height, width);
-                row.add(input);
-                StringBuilder label = new StringBuilder(String.format(Locale.ROOT, "#%d %s", indices[i],
-                        chosen.classNames().get(chosen.label(i))));
                 List<Integer> explained = new ArrayList<>();
                 List<Integer> predicted = new ArrayList<>();
                 List<int[]> peaks = new ArrayList<>();
-                for (int r = 0; r < runs.size(); r++) {
-                    GradCamPlusPlus.Explanation e = explanations.get(r);
-                    row.add(ImageGrid.fromPixels(seen.get(r), i * plane, channels, height, width));
-                    row.add(ImageGrid.heat(e.heat()[i], height, width));
-                    row.add(ImageGrid.overlay(input, e.heat()[i], 0.5));
-                    label.append(String.format(Locale.ROOT, "%n%s: %s", prepared.get(r).config().name(),
-                            chosen.classNames().get(e.predicted()[i])));
+                for (RunView view : views) {
+                    GradCamPlusPlus.Explanation e = view.explanation();
                     explained.add(e.classes()[i]);
                     predicted.add(e.predicted()[i]);
                     peaks.add(e.peak(i));
                 }
-                rows.add(row);
-                labels.add(label.toString());
                 records.add(new Image(indices[i], chosen.label(i), chosen.classNames().get(chosen.label(i)),
                         explained, predicted, peaks));
             }
-            int scale = Math.max(1, Math.min(6, 160 / Math.max(height, width)));
-            ImageGrid.write(titles, labels, rows, scale, png);
             List<String> names = prepared.stream().map(p -> p.config().name()).toList();
             Summary summary = new Summary(names, layers, records, command);
-            String file = png.getFileName().toString();
-            Json.write(png.resolveSibling(file.replaceFirst("\\.png$", "") + ".json"), summary);
-            return summary;
+            return new CamExplanations(chosen.classNames(), shape[0], shape[1], shape[2], inputs, views, summary);
         } finally {
             for (NDManager m : managers) {
                 m.close();
             }
         }
+    }
+
+    /** Writes the summary as JSON to {@code json}. */
+    public void writeSummary(Path json) throws IOException {
+        Json.write(json, summary);
     }
 
     /** The pixels the classifier sees, in [0,255]: the JPEG layer's output with its normalisation undone. */
