@@ -31,8 +31,6 @@ import org.jpegdl.run.RunDirectory;
  */
 public final class RobustnessEvaluation {
 
-    /** The file name of a run's report. */
-    public static final String REPORT = "attack.json";
 
     private RobustnessEvaluation() {}
 
@@ -159,7 +157,7 @@ public final class RobustnessEvaluation {
             String command) throws IOException {
         int epoch = new Checkpoints(run.checkpoints()).latestEpoch()
                 .orElseThrow(() -> new IOException(run.root() + " has no checkpoint yet"));
-        Path file = run.root().resolve(REPORT);
+        Path file = run.attackReport();
         if (!force && Files.isRegularFile(file)) {
             AttackReport earlier = Json.read(file, AttackReport.class);
             if (earlier.settings().equals(settings) && earlier.epoch() == epoch) {

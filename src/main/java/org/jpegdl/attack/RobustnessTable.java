@@ -2,12 +2,11 @@ package org.jpegdl.attack;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.RunSummary;
@@ -29,10 +28,6 @@ import org.jpegdl.run.RunSummary;
 public record RobustnessTable(String model, String dataset, List<Long> seeds, int images, AttackSettings settings,
         List<String> columns, List<Row> rows, String command) {
 
-    /** JSON and markdown file names in the comparison's directory. */
-    public static final String JSON = "robustness.json";
-    public static final String MARKDOWN = "robustness.md";
-
     /** Top-1 (fraction) of one arm in one column: mean and sample standard deviation over seeds. */
     public record Cell(double mean, double std, List<Double> perSeed) {}
 
@@ -48,8 +43,9 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
         List<AttackReport> baseline = new ArrayList<>();
         List<AttackReport> jpegDl = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
-        for (RunDirectory run : runs(directory)) {
-            boolean isBaseline = run.root().getFileName().toString().startsWith("baseline-s");
+        ComparisonDirectory comparison = new ComparisonDirectory(directory);
+        for (RunDirectory run : comparison.finishedRuns()) {
+            boolean isBaseline = ComparisonDirectory.armOf(run).orElseThrow() == ComparisonDirectory.Arm.BASELINE;
             AttackReport report = RobustnessEvaluation.forRun(run, settings, force, log, command);
             (isBaseline ? baseline : jpegDl).add(report);
             RunSummary summary = run.readSummary();
@@ -58,8 +54,8 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
             }
         }
         RobustnessTable table = of(baseline, jpegDl, seeds, command);
-        Json.write(directory.resolve(JSON), table);
-        Json.writeString(directory.resolve(MARKDOWN), table.toMarkdown());
+        Json.write(comparison.robustnessJson(), table);
+        Json.writeString(comparison.robustnessMarkdown(), table.toMarkdown());
         return table;
     }
 
@@ -68,21 +64,7 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
      * {@code jpegdl-sSEED/} with a {@code summary.json}, as {@code compare} makes them), in name order.
      */
     public static List<RunDirectory> runs(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            throw new NoSuchFileException(directory.toString());
-        }
-        List<RunDirectory> runs = new ArrayList<>();
-        try (var entries = Files.list(directory)) {
-            for (Path p : entries.sorted().toList()) {
-                String name = p.getFileName().toString();
-                RunDirectory run = new RunDirectory(p);
-                boolean arm = name.startsWith("baseline-s") || name.startsWith("jpegdl-s");
-                if (arm && Files.isRegularFile(run.summary())) {
-                    runs.add(run);
-                }
-            }
-        }
-        return runs;
+        return new ComparisonDirectory(directory).finishedRuns();
     }
 
     /** The table of two arms' reports (same model, data, images and settings). */

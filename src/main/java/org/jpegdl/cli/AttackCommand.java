@@ -49,7 +49,7 @@ final class AttackCommand implements Callable<Integer> {
             reports.add(report);
             System.out.print(table(report));
             Path png = AttackFigures.updateRun(run);
-            System.out.println("written: " + run.root().resolve(RobustnessEvaluation.REPORT) + ", " + png);
+            System.out.println("written: " + run.attackReport() + ", " + png);
         }
         if (reports.size() == 2) {
             Path png = plot != null ? plot : AttackFigures.pairFile(dirs.get(0), reports.get(1));

@@ -67,8 +67,8 @@ final class CamCommand implements Callable<Integer> {
         }
         Path png = out;
         if (png == null) {
-            String name = dirs.size() == 2 ? "gradcam-vs-" + dirs.get(1).readConfig().name() + ".png" : "gradcam.png";
-            png = dirs.get(0).plots().resolve(name);
+            png = dirs.size() == 2 ? dirs.get(0).gradCamPlotAgainst(dirs.get(1).readConfig().name())
+                    : dirs.get(0).gradCamPlot();
         }
         CamExplanations explanations = CamExplanations.compute(dirs, images, layer, target, System.out,
                 CommandLines.current("cam"));

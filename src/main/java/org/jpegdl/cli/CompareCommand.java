@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.jpegdl.attack.RobustnessTable;
 import org.jpegdl.experiment.Comparison;
 import org.jpegdl.report.ComparisonWorkflow;
+import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,16 +78,17 @@ final class CompareCommand implements Callable<Integer> {
                 System.out.println();
             }
             System.out.print(comparison.toMarkdown());
-            System.out.println("written: " + directory.resolve("compare.md") + ", "
-                    + directory.resolve("compare.json"));
+            ComparisonDirectory written = new ComparisonDirectory(directory);
+            System.out.println("written: " + written.comparisonMarkdown() + ", " + written.comparisonJson());
         }
 
         @Override
         public void attacked(RobustnessTable table, Path directory, Path png) {
             System.out.println();
             System.out.print(table.toMarkdown());
-            System.out.println("written: " + directory.resolve(RobustnessTable.MARKDOWN) + ", "
-                    + directory.resolve(RobustnessTable.JSON) + ", " + png);
+            ComparisonDirectory written = new ComparisonDirectory(directory);
+            System.out.println("written: " + written.robustnessMarkdown() + ", " + written.robustnessJson() + ", "
+                    + png);
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.jpegdl.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -10,6 +9,7 @@ import org.jpegdl.codec.CodecTables;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.experiment.RunAssembly;
+import org.jpegdl.io.AtomicFiles;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -65,12 +65,12 @@ final class CompressCommand implements Callable<Integer> {
                 : "learned tables of " + run.root() + (round == null
                         ? ", rounded (several rounds: element-wise largest step)" : ", round " + round + ", rounded");
 
-        Files.createDirectories(outDir);
         Path tablesFile = outDir.resolve("tables.txt");
-        Files.writeString(tablesFile, tables.toCjpegText("jpegdl: " + what));
+        AtomicFiles.writeString(tablesFile, tables.toCjpegText("jpegdl: " + what));
         int[] labels = test.labels();
         RateAccuracy.Encoded e = RateAccuracy.encode(test, tables, (index, jpeg) ->
-                Files.write(outDir.resolve(String.format(Locale.ROOT, "%05d-c%d.jpg", index, labels[index])), jpeg));
+                AtomicFiles.write(outDir.resolve(String.format(Locale.ROOT, "%05d-c%d.jpg", index, labels[index])),
+                        jpeg));
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("command", command());

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jpegdl.report.ReportPages;
-import org.jpegdl.report.RunReport;
+import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +36,8 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         engine.apply();
         Path html = out != null ? out
-                : directories.size() == 1 ? directories.get(0).resolve(RunReport.FILE) : Path.of(RunReport.FILE);
+                : directories.size() == 1 ? new RunDirectory(directories.get(0)).report()
+                        : Path.of(RunDirectory.REPORT_PAGE);
         ReportPages.write(directories, html, !noExamples, System.out);
         return 0;
     }

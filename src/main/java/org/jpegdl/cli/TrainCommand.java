@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.jpegdl.experiment.RunTraining;
 import org.jpegdl.report.ReportPages;
 import org.jpegdl.report.RunFigures;
-import org.jpegdl.report.RunReport;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.RunSummary;
@@ -53,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n", runName,
                 100 * s.finalTop1(), 100 * s.finalTop5(), s.epochs(), run.root());
         if (!options.noReport) {
-            ReportPages.write(List.of(run.root()), run.root().resolve(RunReport.FILE), true, System.out);
+            ReportPages.write(List.of(run.root()), run.report(), true, System.out);
         }
         return 0;
     }

@@ -35,8 +35,6 @@ import org.jpegdl.train.Evaluation;
  */
 public final class RateAccuracy {
 
-    /** The file name of a run's curve. */
-    public static final String FILE = "rate.json";
 
     /** The standard quality ladder: 10, 20, …, 90 and 95. */
     public static final List<Integer> QUALITIES = List.of(10, 20, 30, 40, 50, 60, 70, 80, 90, 95);
@@ -199,7 +197,7 @@ public final class RateAccuracy {
 
     /** Writes {@code rate.json} into the run directory; returns the file. */
     public static Path write(RunDirectory run, Curve curve) throws IOException {
-        Path json = run.root().resolve(FILE);
+        Path json = run.rateCurve();
         Json.write(json, curve);
         return json;
     }

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jpegdl.attack.AttackReport;
 import org.jpegdl.attack.AttackSettings;
-import org.jpegdl.attack.RobustnessEvaluation;
 import org.jpegdl.attack.RobustnessTable;
+import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunDirectory;
 
@@ -18,10 +18,6 @@ import org.jpegdl.run.RunDirectory;
  */
 public final class AttackFigures {
 
-    /** A run's figure in its plots directory. */
-    public static final String RUN_FILE = "attack.png";
-    /** The comparison's figure in its directory. */
-    public static final String ROBUSTNESS_FILE = "robustness.png";
 
     private AttackFigures() {}
 
@@ -32,8 +28,8 @@ public final class AttackFigures {
      * @return the figure's path
      */
     public static Path updateRun(RunDirectory run) throws IOException {
-        Path json = run.root().resolve(RobustnessEvaluation.REPORT);
-        Path png = run.plots().resolve(RUN_FILE);
+        Path json = run.attackReport();
+        Path png = run.attackPlot();
         if (FigureFiles.outdated(png, json)) {
             AttackReport report = Json.read(json, AttackReport.class);
             Plots.accuracyVsEps(report.run() + ": top-1 under attack", series(report, ""), png);
@@ -43,7 +39,7 @@ public final class AttackFigures {
 
     /** Where {@link #writePair} puts the figure of two runs by default: {@code FIRST/plots/attack-vs-SECOND.png}. */
     public static Path pairFile(RunDirectory first, AttackReport second) {
-        return first.plots().resolve("attack-vs-" + second.run() + ".png");
+        return first.attackPlotAgainst(second.run());
     }
 
     /** Both runs' curves on one plot, each named after its run, the baseline's dashed. */
@@ -62,7 +58,7 @@ public final class AttackFigures {
      * @return the figure's path
      */
     public static Path writeRobustness(RobustnessTable table, Path directory) throws IOException {
-        Path png = directory.resolve(ROBUSTNESS_FILE);
+        Path png = new ComparisonDirectory(directory).robustnessPlot();
         Plots.accuracyVsEps(table.model() + " on " + table.dataset() + ": top-1 under attack, mean ± std over seeds",
                 series(table), png);
         return png;

@@ -5,14 +5,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.RunDirectory;
 
 /** The figures of a comparison: every run's figures and the curves of all runs on shared axes. */
 public final class CompareFigures {
 
-    /** The file name of the curves of all runs, in the comparison's directory. */
-    public static final String CURVES = "curves.png";
 
     private CompareFigures() {}
 
@@ -21,14 +20,12 @@ public final class CompareFigures {
      * {@code directory}, see {@link RunFigures#write}) and {@code curves.png} of all of them in {@code directory}.
      */
     public static void write(Path directory, List<Long> seeds) throws IOException {
+        ComparisonDirectory comparison = new ComparisonDirectory(directory);
         Map<String, List<EpochMetrics>> curves = new LinkedHashMap<>();
-        for (long seed : seeds) {
-            for (String arm : List.of("baseline", "jpegdl")) {
-                RunDirectory run = new RunDirectory(directory.resolve(arm + "-s" + seed));
-                RunFigures.write(run);
-                curves.put(arm + "-s" + seed, run.readMetrics());
-            }
+        for (RunDirectory run : comparison.runs(seeds)) {
+            RunFigures.write(run);
+            curves.put(run.name(), run.readMetrics());
         }
-        Plots.curves(curves, directory.resolve(CURVES));
+        Plots.curves(curves, comparison.curvesPlot());
     }
 }

@@ -7,11 +7,10 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.jpegdl.io.AtomicFiles;
 
 /**
  * A PNG grid of small images with column titles and row labels (GradCAM++ and example figures): tiles are scaled up by an
@@ -135,10 +134,7 @@ public final class ImageGrid {
         } finally {
             g.dispose();
         }
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
-        ImageIO.write(canvas, "png", tmp.toFile());
-        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(png, out -> ImageIO.write(canvas, "png", out));
     }
 
     private static void lines(Graphics2D g, String text, int x, int y, int lineHeight) {

@@ -15,8 +15,6 @@ import org.jpegdl.run.RunDirectory;
  */
 public final class LayerExampleFigure {
 
-    /** The figure's file name in the run's plots directory. */
-    public static final String FILE = "examples.png";
 
     private LayerExampleFigure() {}
 
@@ -29,7 +27,7 @@ public final class LayerExampleFigure {
      * @throws IOException when the run has no checkpoint or its data cannot be read
      */
     public static Path write(RunDirectory run, int images) throws IOException {
-        Path png = run.plots().resolve(FILE);
+        Path png = run.examplesPlot();
         write(LayerExamples.of(run, images), png);
         return png;
     }

@@ -3,14 +3,12 @@ package org.jpegdl.report;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jpegdl.codec.RateAccuracy;
+import org.jpegdl.io.AtomicFiles;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.SensitivityMap;
 import org.knowm.xchart.AnnotationText;
@@ -217,13 +215,8 @@ public final class Plots {
 
     private static <T extends Chart<?, ?>> void save(List<T> charts, int rows, int cols, Path png)
             throws IOException {
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
-        }
-        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(charts, rows, cols, out,
+                BitmapEncoder.BitmapFormat.PNG));
     }
 
     static {

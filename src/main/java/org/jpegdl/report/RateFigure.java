@@ -9,15 +9,13 @@ import org.jpegdl.run.RunDirectory;
 /** The rate–accuracy figure of a run ({@code plots/rate.png}), drawn from its {@code rate.json}. */
 public final class RateFigure {
 
-    /** The figure's file name in the run's plots directory. */
-    public static final String FILE = "rate.png";
 
     private RateFigure() {}
 
     /** Draws the run's {@code plots/rate.png} from its {@code rate.json} (see {@link Plots#rateAccuracy}). */
     public static Path write(RunDirectory run) throws IOException {
-        RateAccuracy.Curve curve = Json.read(run.root().resolve(RateAccuracy.FILE), RateAccuracy.Curve.class);
-        Path png = run.plots().resolve(FILE);
+        RateAccuracy.Curve curve = Json.read(run.rateCurve(), RateAccuracy.Curve.class);
+        Path png = run.ratePlot();
         Plots.rateAccuracy(curve, png);
         return png;
     }

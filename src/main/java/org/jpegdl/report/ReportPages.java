@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jpegdl.data.DatasetException;
 import org.jpegdl.run.Checkpoints;
+import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.RunDirectory;
 
 /**
@@ -43,15 +44,15 @@ public final class ReportPages {
         for (long seed : seeds) {
             for (String arm : List.of("baseline", "jpegdl")) {
                 Path run = directory.resolve(arm + "-s" + seed);
-                write(List.of(run), run.resolve(RunReport.FILE), true, log);
+                write(List.of(run), new RunDirectory(run).report(), true, log);
             }
         }
-        write(List.of(directory), directory.resolve(RunReport.FILE), false, log);
+        write(List.of(directory), new ComparisonDirectory(directory).report(), false, log);
     }
 
     /** The example figure of a JPEG-DL run that has a checkpoint and none yet; a reason on the log if it fails. */
     private static void addExamples(RunDirectory run, PrintStream log) throws IOException {
-        if (!run.readConfig().jpeg() || Files.isRegularFile(run.plots().resolve(LayerExampleFigure.FILE))
+        if (!run.readConfig().jpeg() || Files.isRegularFile(run.examplesPlot())
                 || new Checkpoints(run.checkpoints()).latestEpoch().isEmpty()) {
             return;
         }

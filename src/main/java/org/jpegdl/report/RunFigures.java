@@ -18,12 +18,6 @@ import org.jpegdl.run.TablesFile;
  */
 public final class RunFigures {
 
-    /** The training curves' file name in the run's plots directory. */
-    public static final String CURVES = "curves.png";
-    /** The tables' file name in the run's plots directory. */
-    public static final String TABLES = "tables.png";
-    /** The sensitivity map's file name in the (baseline) run's plots directory. */
-    public static final String SENSITIVITY = "sensitivity.png";
 
     private RunFigures() {}
 
@@ -34,9 +28,9 @@ public final class RunFigures {
      * started from ({@code --init sensitivity:RUN_DIR}), which training computes when that baseline has none yet.
      */
     public static void write(RunDirectory run) throws IOException {
-        Plots.curves(Map.of(run.root().getFileName().toString(), run.readMetrics()), run.plots().resolve(CURVES));
+        Plots.curves(Map.of(run.root().getFileName().toString(), run.readMetrics()), run.curvesPlot());
         if (Files.isRegularFile(run.tables())) {
-            Plots.tableHeatMaps(tables(TablesFile.read(run)), run.plots().resolve(TABLES));
+            Plots.tableHeatMaps(tables(TablesFile.read(run)), run.tablesPlot());
         }
         updateSensitivity(run);
         RunDirectory source = tableSource(run.readConfig());
@@ -52,7 +46,7 @@ public final class RunFigures {
      * @return whether the figure was drawn
      */
     public static boolean updateSensitivity(RunDirectory run) throws IOException {
-        Path png = run.plots().resolve(SENSITIVITY);
+        Path png = run.sensitivityPlot();
         if (!FigureFiles.outdated(png, run.sensitivity())) {
             return false;
         }

@@ -22,6 +22,7 @@ import org.jpegdl.attack.RobustnessTable;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.experiment.Comparison;
 import org.jpegdl.recipe.TableInitialization;
+import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
@@ -39,8 +40,6 @@ import org.jpegdl.run.TablesFile;
  */
 public final class RunReport {
 
-    /** The file name a run or comparison directory's report gets. */
-    public static final String FILE = "report.html";
 
     /** Section ids in page order, with their titles in the navigation. */
     private static final Map<String, String> SECTIONS = sections();
@@ -90,7 +89,7 @@ public final class RunReport {
                 try (var entries = Files.list(dir)) {
                     inside = entries.sorted().map(RunDirectory::new).filter(RunDirectory::exists).toList();
                 }
-                if (inside.isEmpty() && !Files.isRegularFile(dir.resolve("compare.json"))) {
+                if (inside.isEmpty() && !new ComparisonDirectory(dir).exists()) {
                     throw new IOException(dir + " is neither a run directory (no config.json) nor a comparison "
                             + "(no run directories, no compare.json)");
                 }
@@ -111,9 +110,9 @@ public final class RunReport {
         List<Run> runs = read.stream().map(r -> counts.get(r.name()) > 1 ? r.named(r.qualifiedName()) : r).toList();
         Map<String, Object> page = new LinkedHashMap<>();
         Comparison comparison = null;
-        if (sources.comparisons().size() == 1 && Files.isRegularFile(sources.comparisons().get(0)
-                .resolve("compare.json"))) {
-            comparison = Json.read(sources.comparisons().get(0).resolve("compare.json"), Comparison.class);
+        if (sources.comparisons().size() == 1 && new ComparisonDirectory(sources.comparisons().get(0)).exists()) {
+            comparison = Json.read(new ComparisonDirectory(sources.comparisons().get(0)).comparisonJson(),
+                    Comparison.class);
         }
         page.put("title", title(runs, comparison));
         page.put("lead", lead(runs));
@@ -126,9 +125,9 @@ public final class RunReport {
         putIf(page, "tables", tablesSection(runs));
         putIf(page, "sensitivity", sensitivitySection(runs));
         putIf(page, "robustness", robustnessSection(runs, sources.comparisons()));
-        putIf(page, "gradcam", figuresSection(runs, "gradcam", "GradCAM++"));
+        putIf(page, "gradcam", figuresSection(runs, RunDirectory::gradCamPlots, "GradCAM++"));
         putIf(page, "rate", rateSection(runs));
-        putIf(page, "examples", figuresSection(runs, "examples", "before and after the JPEG layer"));
+        putIf(page, "examples", figuresSection(runs, RunDirectory::examplePlots, "before and after the JPEG layer"));
         putIf(page, "config", configSection(runs));
         List<Map<String, String>> nav = new ArrayList<>();
         for (Map.Entry<String, String> s : SECTIONS.entrySet()) {
@@ -162,23 +161,6 @@ public final class RunReport {
         String qualifiedName() {
             Path parent = dir.root().toAbsolutePath().normalize().getParent();
             return parent == null || parent.getFileName() == null ? name : parent.getFileName() + "/" + name;
-        }
-
-        Path file(String name) {
-            return dir.root().resolve(name);
-        }
-
-        /** PNG files in plots/ whose name starts with {@code prefix}, sorted. */
-        List<Path> plots(String prefix) throws IOException {
-            if (!Files.isDirectory(dir.plots())) {
-                return List.of();
-            }
-            try (var files = Files.list(dir.plots())) {
-                return files.filter(p -> {
-                    String n = p.getFileName().toString();
-                    return n.startsWith(prefix) && n.endsWith(".png");
-                }).sorted().toList();
-            }
         }
     }
 
@@ -399,16 +381,16 @@ public final class RunReport {
         Map<String, Object> table = null;
         List<Map<String, String>> figures = new ArrayList<>();
         for (Path dir : comparisons) {
-            if (Files.isRegularFile(dir.resolve(RobustnessTable.JSON))) {
-                RobustnessTable t = Json.read(dir.resolve(RobustnessTable.JSON), RobustnessTable.class);
+            if (Files.isRegularFile(new ComparisonDirectory(dir).robustnessJson())) {
+                RobustnessTable t = Json.read(new ComparisonDirectory(dir).robustnessJson(), RobustnessTable.class);
                 table = table == null ? robustnessTable(t) : table;
             }
-            addFigure(figures, dir.resolve("robustness.png"), dir.getFileName() + ": top-1 under attack, mean ± "
+            addFigure(figures, new ComparisonDirectory(dir).robustnessPlot(), dir.getFileName() + ": top-1 under attack, mean ± "
                     + "std over seeds");
         }
         if (table == null) {
             for (Run r : runs) {
-                for (Path png : r.plots("attack")) {
+                for (Path png : r.dir().attackPlots()) {
                     addFigure(figures, png, r.name() + ": top-1 under attack (" + png.getFileName() + ")");
                 }
             }
@@ -448,11 +430,17 @@ public final class RunReport {
         return s;
     }
 
-    private static Map<String, Object> figuresSection(List<Run> runs, String prefix, String what)
+    /** The figures a run directory lists (its GradCAM++ maps, its examples), as plain PNG files. */
+    @FunctionalInterface
+    private interface RunFigureFiles {
+        List<Path> of(RunDirectory run) throws IOException;
+    }
+
+    private static Map<String, Object> figuresSection(List<Run> runs, RunFigureFiles files, String what)
             throws IOException {
         List<Map<String, String>> figures = new ArrayList<>();
         for (Run r : runs) {
-            for (Path png : r.plots(prefix)) {
+            for (Path png : files.of(r.dir())) {
                 addFigure(figures, png, r.name() + ": " + what + " (" + png.getFileName() + ")");
             }
         }
@@ -463,10 +451,10 @@ public final class RunReport {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Map<String, String>> figures = new ArrayList<>();
         for (Run r : runs) {
-            if (!Files.isRegularFile(r.file("rate.json"))) {
+            if (!Files.isRegularFile(r.dir().rateCurve())) {
                 continue;
             }
-            RateAccuracy.Curve curve = Json.read(r.file("rate.json"), RateAccuracy.Curve.class);
+            RateAccuracy.Curve curve = Json.read(r.dir().rateCurve(), RateAccuracy.Curve.class);
             RateAccuracy.Point learned = curve.learned();
             if (learned != null) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -480,7 +468,7 @@ public final class RunReport {
                 row.put("top1Original", original == null ? "" : percent(original));
                 rows.add(row);
             }
-            addFigure(figures, r.dir().plots().resolve("rate.png"), r.name() + ": top-1 and PSNR against bits per "
+            addFigure(figures, r.dir().ratePlot(), r.name() + ": top-1 and PSNR against bits per "
                     + "pixel of real JPEG files (" + curve.images() + " test images), standard quality ladder"
                     + (learned == null ? "" : " and the learned tables"));
         }

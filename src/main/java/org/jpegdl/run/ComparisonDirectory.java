@@ -2,9 +2,11 @@ package org.jpegdl.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A comparison's directory: one run directory per arm and seed ({@code baseline-sSEED/}, {@code jpegdl-sSEED/}) and
@@ -60,18 +62,43 @@ public final class ComparisonDirectory {
         return runs;
     }
 
+    /** The arm a run directory of a comparison belongs to, by its name ({@code baseline-s…}, {@code jpegdl-s…}). */
+    public static Optional<Arm> armOf(RunDirectory run) {
+        for (Arm arm : Arm.values()) {
+            if (run.name().startsWith(arm.prefix + "-s")) {
+                return Optional.of(arm);
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
-     * The summaries of finished runs of {@code arm} found here, in file-name order (runs without
-     * {@code summary.json} are skipped).
+     * Every finished run here: the arms' run directories with a {@code summary.json}, in name order.
+     *
+     * @throws NoSuchFileException when the directory does not exist
      */
-    public List<RunSummary> finished(Arm arm) throws IOException {
-        List<RunSummary> out = new ArrayList<>();
+    public List<RunDirectory> finishedRuns() throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new NoSuchFileException(root.toString());
+        }
+        List<RunDirectory> runs = new ArrayList<>();
         try (var entries = Files.list(root)) {
             for (Path p : entries.sorted().toList()) {
                 RunDirectory run = new RunDirectory(p);
-                if (run.name().startsWith(arm.prefix + "-s") && Files.isRegularFile(run.summary())) {
-                    out.add(run.readSummary());
+                if (armOf(run).isPresent() && Files.isRegularFile(run.summary())) {
+                    runs.add(run);
                 }
+            }
+        }
+        return runs;
+    }
+
+    /** The summaries of the finished runs of {@code arm}, in name order. */
+    public List<RunSummary> finished(Arm arm) throws IOException {
+        List<RunSummary> out = new ArrayList<>();
+        for (RunDirectory run : finishedRuns()) {
+            if (armOf(run).orElseThrow() == arm) {
+                out.add(run.readSummary());
             }
         }
         return out;
@@ -109,7 +136,7 @@ public final class ComparisonDirectory {
 
     /** {@code report.html}: the comparison's page. */
     public Path report() {
-        return root.resolve("report.html");
+        return root.resolve(RunDirectory.REPORT_PAGE);
     }
 
     /** Whether this directory holds a comparison (a {@code compare.json}). */

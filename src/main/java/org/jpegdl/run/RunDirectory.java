@@ -17,6 +17,9 @@ import java.util.List;
  */
 public final class RunDirectory {
 
+    /** The file name of a run's or a comparison's HTML page. */
+    public static final String REPORT_PAGE = "report.html";
+
     private final Path root;
 
     /** The run directory at {@code root} (it need not exist yet). */
@@ -71,7 +74,7 @@ public final class RunDirectory {
 
     /** {@code report.html}: the run's page. */
     public Path report() {
-        return root.resolve("report.html");
+        return root.resolve(REPORT_PAGE);
     }
 
     /** {@code checkpoints/}: the resumable checkpoints. */
@@ -122,6 +125,33 @@ public final class RunDirectory {
     /** Images before and after the JPEG layer. */
     public Path examplesPlot() {
         return plots().resolve("examples.png");
+    }
+
+    /** Every attack figure of this run: {@code attack.png} and {@code attack-vs-*.png}, in name order. */
+    public List<Path> attackPlots() throws IOException {
+        return plotsNamed("attack");
+    }
+
+    /** Every GradCAM++ figure of this run: {@code gradcam.png} and {@code gradcam-vs-*.png}, in name order. */
+    public List<Path> gradCamPlots() throws IOException {
+        return plotsNamed("gradcam");
+    }
+
+    /** The example figure, when it has been drawn. */
+    public List<Path> examplePlots() throws IOException {
+        return plotsNamed("examples");
+    }
+
+    private List<Path> plotsNamed(String prefix) throws IOException {
+        if (!Files.isDirectory(plots())) {
+            return List.of();
+        }
+        try (var files = Files.list(plots())) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(prefix) && n.endsWith(".png");
+            }).sorted().toList();
+        }
     }
 
     /** GradCAM++ maps of this run. */
