@@ -1,13 +1,9 @@
 package org.jpegdl.bench;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -90,24 +86,10 @@ public final class LayerProfile {
 
     /** One forward and backward of the layer: {forward ms, backward ms}, the backward NaN in OFF (nothing to do). */
     private static double[] pass(JpegLayer layer, NDManager manager, float[] pixels, Shape shape) {
-        ParameterStore store = new ParameterStore(manager, false);
-        try (NDManager batch = manager.newSubManager()) {
-            NDArray x = batch.create(pixels, shape);
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                long start = System.nanoTime();
-                NDArray out = layer.forward(store, new NDList(x), true).singletonOrThrow();
-                double forwardMs = (System.nanoTime() - start) / 1e6;
-                if (layer.getQuantization() == JpegLayer.Quantization.OFF) { // no table reaches the output
-                    return new double[] {forwardMs, Double.NaN};
-                }
-                NDArray loss = out.sum();
-                start = System.nanoTime();
-                gc.backward(loss);
-                double backwardMs = (System.nanoTime() - start) / 1e6;
-                ProfiledLayer.clearTableGradients(layer);
-                return new double[] {forwardMs, backwardMs};
-            }
-        }
+        // in OFF no table reaches the output
+        return ProfiledLayer.timedPass(layer, manager, pixels, shape,
+                (store, x) -> layer.forward(store, new NDList(x), true).singletonOrThrow(),
+                layer.getQuantization() != JpegLayer.Quantization.OFF);
     }
 
     private static ModeTiming timing(JpegLayer.Quantization mode, List<double[]> passes) {

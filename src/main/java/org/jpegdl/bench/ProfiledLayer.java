@@ -1,10 +1,13 @@
 package org.jpegdl.bench;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import java.util.Random;
 import org.jpegdl.jpeg.JpegLayer;
@@ -64,6 +67,40 @@ final class ProfiledLayer {
         for (Parameter p : layer.tableParameters()) {
             try (NDArray g = p.getArray().getGradient()) {
                 g.subi(g);
+            }
+        }
+    }
+
+    /** What a profiled pass runs forward on its input: the whole layer, or its quantiser alone. */
+    @FunctionalInterface
+    interface Forward {
+        /** The output of the pass on {@code input}. */
+        NDArray apply(ParameterStore store, NDArray input);
+    }
+
+    /**
+     * One timed forward and (when {@code differentiate}) backward pass of {@code forward} on {@code data} of
+     * {@code shape}, the loss the output's sum, gradients to the tables, cleared afterwards: {forward ms, backward ms},
+     * the backward NaN when not differentiated.
+     */
+    static double[] timedPass(JpegLayer layer, NDManager manager, float[] data, Shape shape, Forward forward,
+            boolean differentiate) {
+        ParameterStore store = new ParameterStore(manager, false);
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray input = batch.create(data, shape);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                long start = System.nanoTime();
+                NDArray out = forward.apply(store, input);
+                double forwardMs = (System.nanoTime() - start) / 1e6;
+                if (!differentiate) {
+                    return new double[] {forwardMs, Double.NaN};
+                }
+                NDArray loss = out.sum();
+                start = System.nanoTime();
+                gc.backward(loss);
+                double backwardMs = (System.nanoTime() - start) / 1e6;
+                clearTableGradients(layer);
+                return new double[] {forwardMs, backwardMs};
             }
         }
     }

@@ -103,21 +103,8 @@ public final class QuantizerProfile {
 
     /** One forward and backward of the quantiser on the slice: {forward ms, backward ms}. */
     private static double[] timedPass(JpegLayer layer, NDManager manager, float[] slice, Shape sliceShape) {
-        ParameterStore store = new ParameterStore(manager, false);
-        try (NDManager batch = manager.newSubManager()) {
-            NDArray coefficients = batch.create(slice, sliceShape);
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                long start = System.nanoTime();
-                NDArray out = layer.quantize(store, coefficients, true);
-                double forwardMs = (System.nanoTime() - start) / 1e6;
-                NDArray loss = out.sum();
-                start = System.nanoTime();
-                gc.backward(loss);
-                double backwardMs = (System.nanoTime() - start) / 1e6;
-                ProfiledLayer.clearTableGradients(layer);
-                return new double[] {forwardMs, backwardMs};
-            }
-        }
+        return ProfiledLayer.timedPass(layer, manager, slice, sliceShape,
+                (store, coefficients) -> layer.quantize(store, coefficients, true), true);
     }
 
     /** One forward and backward of the quantiser with the profiler on, their operators added to the two lists. */
