@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import org.jpegdl.data.DatasetException;
-import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.train.TrainingLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -40,7 +39,6 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
-        cli.registerConverter(TableInitialization.class, TableInitialization::parse);
         return cli;
     }
 

@@ -46,7 +46,7 @@ final class RunOptions {
 
     @Option(names = "--init", paramLabel = "SPEC",
             description = "Table initialisation: sensitivity:RUN_DIR, quality:Q or constant:STEP (preset: sensitivity).")
-    TableInitialization init;
+    String init;
 
     @Option(names = "--q-max", description = "Largest luma step of a sensitivity initialisation (preset: 10).")
     Double qMax;
@@ -117,7 +117,7 @@ final class RunOptions {
             r = r.withRounds(rounds);
         }
         if (init != null) {
-            r = r.withTableInit(init);
+            r = r.withTableInit(TableInitialization.parse(init));
         }
         if (qMax != null) {
             r = r.withQMax(qMax);
