@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -13,14 +14,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.jpegdl.nd.Scalars;
 
 /**
- * The trainable JPEG layer of JPEG-DL as a DJL {@link ai.djl.nn.Block}: RGB in [0,255] → −128 → YCbCr → zero-pad to
- * multiples of 8 → 8×8 DCT → soft quantiser (once per round, each round with its own luma and chroma step tables) →
- * inverse DCT → crop → RGB → +128 → /255 → per-channel (x − mean)/std. One-channel input takes the luma path only
- * (a grayscale JPEG: 64 steps per round). The step tables are the layer's parameters; keep them in
- * [{@link #MIN_STEP}, {@link #MAX_STEP}] after every optimiser update with {@link #clampTables()}.
+ * The trainable JPEG layer of JPEG-DL as a DJL {@link Block}: RGB in [0,255] → −128 → YCbCr → zero-pad to multiples
+ * of 8 → 8×8 DCT → soft quantiser (once per round, each round with its own luma and chroma step tables) → inverse DCT
+ * → crop → RGB → +128 → /255 → per-channel (x − mean)/std. One-channel input takes the luma path only (a grayscale
+ * JPEG: 64 steps per round). The step tables are the layer's parameters; keep them in [{@link #MIN_STEP},
+ * {@link #MAX_STEP}] after every optimiser update with {@link #clampTables()}.
+ *
+ * <p>The quantiser's hardness α has the tables' shape, as the reference holds it: 64 values per table (luma; chroma
+ * shared by Cb and Cr) per round, fixed (one value for every frequency, explicit tables, or α/q at the initial steps)
+ * or trainable, or set before every pass to H/q² from the current steps (hardness matching, no gradient through
+ * it). With spatial tables every region of S×S pixels has its own tables (and α). The zero-DC ablation has no tables:
+ * it sets every block's DC coefficient to 0 and quantises nothing.
  *
  * <p>Build with {@link #builder()}; put it in front of any classifier with {@link JpegDlModel#of}.
  */
@@ -30,6 +41,8 @@ public final class JpegLayer extends AbstractBlock {
     public static final float MIN_STEP = 1e-5f;
     /** Largest step a table may hold. */
     public static final float MAX_STEP = 255f;
+    /** Smallest alpha (the reference's clamp of a trainable or matched alpha). */
+    public static final float MIN_ALPHA = 1e-5f;
 
     /**
      * Coefficients quantised together: the quantiser's intermediates are {@code candidates} times this many floats
@@ -53,62 +66,121 @@ public final class JpegLayer extends AbstractBlock {
     private final int channels;
     private final int rounds;
     private final double alpha;
+    private final float[][] alphaLumaInit;
+    private final float[][] alphaChromaInit;
+    private final boolean alphaScaling;
     private final boolean trainableAlpha;
+    private final double hardness;
+    private final int regionSize;
+    private final boolean zeroDc;
     private final float[] mean;
     private final float[] std;
     private final TableInit init;
     private final SoftQuantizer quantizer;
     private final List<Parameter> lumaTables = new ArrayList<>();
     private final List<Parameter> chromaTables = new ArrayList<>();
-    private final Parameter alphaParameter;
+    private final List<Parameter> lumaAlphas = new ArrayList<>();
+    private final List<Parameter> chromaAlphas = new ArrayList<>();
+    private final Saturation saturation = new Saturation();
+    private SpatialRegions regions;
     private volatile Quantization quantization = Quantization.SOFT;
 
     private JpegLayer(Builder b) {
         super(VERSION);
         this.channels = b.channels;
-        this.rounds = b.rounds;
+        this.rounds = b.zeroDc ? 0 : b.rounds;
         this.alpha = b.alpha;
+        this.alphaLumaInit = b.alphaLuma;
+        this.alphaChromaInit = b.alphaChroma;
+        this.alphaScaling = b.alphaScaling;
         this.trainableAlpha = b.trainableAlpha;
+        this.hardness = b.hardness;
+        this.regionSize = b.regionSize;
+        this.zeroDc = b.zeroDc;
         this.mean = b.mean;
         this.std = b.std;
         this.init = b.init;
         this.quantizer = new SoftQuantizer(b.candidates, b.bits);
         for (int r = 0; r < rounds; r++) {
-            float[] lum = init.luma(r);
-            lumaTables.add(addParameter(table("luma" + r, lum)));
+            int round = r;
+            lumaTables.add(addParameter(parameter("luma" + r, region -> init.luma(round, region), MIN_STEP,
+                    MAX_STEP)));
             if (channels == 3) {
-                chromaTables.add(addParameter(table("chroma" + r, init.chroma(r))));
+                chromaTables.add(addParameter(parameter("chroma" + r, region -> init.chroma(round, region), MIN_STEP,
+                        MAX_STEP)));
             }
-        }
-        if (trainableAlpha) {
-            double a = alpha;
-            alphaParameter = addParameter(Parameter.builder()
-                    .setName("alpha")
-                    .setType(Parameter.Type.OTHER)
-                    .optShape(new Shape(1))
-                    .optInitializer((m, shape, type) -> m.full(shape, (float) a, type))
-                    .build());
-        } else {
-            alphaParameter = null;
+            if (trainableAlpha) {
+                lumaAlphas.add(addParameter(parameter("alphaLuma" + r, region -> initialAlpha(round, region, true),
+                        MIN_ALPHA, Float.MAX_VALUE)));
+                if (channels == 3) {
+                    chromaAlphas.add(addParameter(parameter("alphaChroma" + r,
+                            region -> initialAlpha(round, region, false), MIN_ALPHA, Float.MAX_VALUE)));
+                }
+            }
         }
     }
 
-    private static Parameter table(String name, float[] values) {
-        float[] clamped = values.clone();
-        for (int i = 0; i < clamped.length; i++) {
-            clamped[i] = Math.max(MIN_STEP, Math.min(MAX_STEP, clamped[i]));
-        }
+    /** A table-shaped parameter: 8×8, or (regions, 8, 8) for spatial tables, each region from {@code values}. */
+    private Parameter parameter(String name, IntFunction<float[]> values, float lo, float hi) {
         return Parameter.builder()
                 .setName(name)
                 .setType(Parameter.Type.OTHER)
                 .optShape(new Shape(8, 8))
-                .optInitializer((m, shape, type) -> m.create(clamped, shape).toType(type, false))
+                .optInitializer((m, shape, type) -> {
+                    int count = regionCount();
+                    float[] all = new float[count * 64];
+                    for (int g = 0; g < count; g++) {
+                        float[] v = values.apply(g);
+                        for (int i = 0; i < 64; i++) {
+                            all[g * 64 + i] = Math.max(lo, Math.min(hi, v[i]));
+                        }
+                    }
+                    return m.create(all, shape).toType(type, false);
+                })
                 .build();
+    }
+
+    /** The starting alpha of a table: explicit, α/q at the initial steps (alpha scaling), or α everywhere. */
+    private float[] initialAlpha(int round, int region, boolean luma) {
+        float[][] explicit = luma ? alphaLumaInit : alphaChromaInit;
+        float[] a = new float[64];
+        if (explicit != null) {
+            a = explicit[Math.min(round, explicit.length - 1)].clone();
+        } else {
+            Arrays.fill(a, (float) alpha);
+        }
+        if (alphaScaling) {
+            float[] q = luma ? init.luma(round, region) : init.chroma(round, region);
+            for (int i = 0; i < 64; i++) {
+                a[i] = (float) Math.max(MIN_ALPHA, Math.min(Float.MAX_VALUE, a[i] / (double) q[i]));
+            }
+        }
+        return a;
     }
 
     /** A builder with the paper's defaults: 3 channels, 1 round, α = 5 fixed, 5 candidates, 8 bits. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        regions = new SpatialRegions(regionSize, s.get(2), s.get(3));
+        if (init.regions() > 1 && init.regions() != regions.count()) {
+            throw new IllegalArgumentException("initial tables cover " + init.regions() + " regions but "
+                    + s.get(2) + "×" + s.get(3) + " images have " + regions.count() + " regions of " + regionSize
+                    + " pixels");
+        }
+        if (regions.count() > 1) {
+            for (Parameter p : getDirectParameters().values()) {
+                p.setShape(new Shape(regions.count(), 8, 8));
+            }
+        }
+    }
+
+    private int regionCount() {
+        return regions == null ? 1 : regions.count();
     }
 
     @Override
@@ -123,20 +195,30 @@ public final class JpegLayer extends AbstractBlock {
     /**
      * The middle of the layer, between {@link #toCoefficients} and {@link #toPixels}: every round of the current
      * {@link Quantization} on coefficients (N, C, blocks, 64), with this layer's step tables (and alpha) taken from
-     * {@code parameterStore}; OFF returns the coefficients as they are. The forward pass is exactly these three
-     * calls, so a benchmark can time the quantiser alone on the layer's own code.
+     * {@code parameterStore}; OFF returns the coefficients as they are, the zero-DC ablation sets every DC to 0. The
+     * forward pass is exactly these three calls, so a benchmark can time the quantiser alone on the layer's own code.
      */
     public NDArray quantize(ParameterStore parameterStore, NDArray coefficients, boolean training) {
         if (quantization == Quantization.OFF) {
             return coefficients;
         }
-        NDArray a = alphaParameter == null ? null
-                : parameterStore.getValue(alphaParameter, coefficients.getDevice(), training);
-        List<NDArray> steps = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-            steps.add(steps(parameterStore, coefficients, r, training));
+        if (zeroDc) {
+            float[] keep = new float[64];
+            Arrays.fill(keep, 1f);
+            keep[0] = 0;
+            return coefficients.mul(coefficients.getManager().create(keep).toType(coefficients.getDataType(), false));
         }
-        return quantize(coefficients, steps, a);
+        List<NDArray> steps = new ArrayList<>();
+        List<NDArray> negativeAlphas = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            NDArray q = steps(parameterStore, coefficients, r, training);
+            steps.add(q);
+            if (quantization == Quantization.SOFT) {
+                negativeAlphas.add(negativeAlpha(parameterStore, coefficients, q, r, training));
+            }
+        }
+        boolean count = training && saturation.tracking;
+        return quantize(coefficients, steps, negativeAlphas, count);
     }
 
     /**
@@ -152,21 +234,67 @@ public final class JpegLayer extends AbstractBlock {
      * The quantiser is element-wise, so the values are exactly those of one pass over the whole batch; the slices
      * only keep its window-sized intermediates (candidates × slice) in the processor's cache.
      */
-    private NDArray quantize(NDArray coefficients, List<NDArray> steps, NDArray a) {
+    private NDArray quantize(NDArray coefficients, List<NDArray> steps, List<NDArray> negativeAlphas,
+            boolean countSaturation) {
         long images = coefficients.getShape().get(0);
         long slice = sliceImages(coefficients.getShape().size() / Math.max(1, images));
         NDList pieces = slice >= images ? new NDList(coefficients) : coefficients.split(sliceStarts(images, slice), 0);
         NDList out = new NDList(pieces.size());
-        SoftQuantizer.Window window =
-                quantization == Quantization.SOFT ? quantizer.window(coefficients, a, alpha) : null;
+        List<SoftQuantizer.Window> windows = new ArrayList<>();
+        for (NDArray negativeAlpha : negativeAlphas) {
+            windows.add(quantizer.window(coefficients, negativeAlpha, trainableAlpha && hardness <= 0));
+        }
         for (NDArray piece : pieces) {
             NDArray c = piece;
-            for (NDArray q : steps) {
-                c = window != null ? quantizer.soft(c, q, window) : quantizer.hard(c, q);
+            for (int r = 0; r < steps.size(); r++) {
+                NDArray q = steps.get(r);
+                NDArray clamped = countSaturation ? quantizer.clampedWindows(c, q, quantization == Quantization.SOFT)
+                        : null;
+                c = quantization == Quantization.SOFT ? quantizer.soft(c, q, windows.get(r)) : quantizer.hard(c, q);
+                if (clamped != null) {
+                    saturation.add(r, clamped, channels, regions == null ? SpatialRegions.whole(8, 8) : regions);
+                }
             }
             out.add(c);
         }
         return out.size() == 1 ? out.singletonOrThrow() : NDArrays.concat(out, 0);
+    }
+
+    /**
+     * −α of round r for the soft quantiser, shaped like the steps {@code q}: H/q² from the current steps (hardness
+     * matching: no gradient flows through it), the trainable parameters, or the fixed values.
+     */
+    private NDArray negativeAlpha(ParameterStore store, NDArray x, NDArray q, int round, boolean training) {
+        if (hardness > 0) {
+            NDArray steps = q.stopGradient();
+            NDArray matched = Scalars.like(steps, hardness).div(steps.mul(steps))
+                    .clip(MIN_ALPHA, Float.MAX_VALUE);
+            return matched.neg();
+        }
+        if (trainableAlpha) {
+            NDArray lum = perBlock(store.getValue(lumaAlphas.get(round), x.getDevice(), training), x);
+            if (channels == 1) {
+                return lum.neg();
+            }
+            NDArray chrom = perBlock(store.getValue(chromaAlphas.get(round), x.getDevice(), training), x);
+            return channelStack(lum, chrom, x).neg();
+        }
+        NDArray lum = perBlock(fixedAlpha(x, round, true), x);
+        if (channels == 1) {
+            return lum.neg();
+        }
+        return channelStack(lum, perBlock(fixedAlpha(x, round, false), x), x).neg();
+    }
+
+    /** The fixed alpha of a table of round r as an array on {@code x}'s manager, (regions, 8, 8) like the table. */
+    private NDArray fixedAlpha(NDArray x, int round, boolean luma) {
+        int count = regionCount();
+        float[] all = new float[count * 64];
+        for (int g = 0; g < count; g++) {
+            System.arraycopy(initialAlpha(round, g, luma), 0, all, g * 64, 64);
+        }
+        return x.getManager().create(all, count == 1 ? new Shape(8, 8) : new Shape(count, 8, 8))
+                .toType(x.getDataType(), false);
     }
 
     private static long[] sliceStarts(long images, long slice) {
@@ -218,16 +346,38 @@ public final class JpegLayer extends AbstractBlock {
         return (size + 7) / 8 * 8;
     }
 
-    /** The step tables of round r stacked per channel as (1, C, 1, 64), on {@code x}'s device and manager. */
+    /**
+     * The step tables of round r per channel and block: (1, C, 1, 64), or (1, C, blocks, 64) with spatial tables,
+     * on {@code x}'s device and manager (chroma serves Cb and Cr).
+     */
     private NDArray steps(ParameterStore store, NDArray x, int round, boolean training) {
-        // derived arrays belong to the batch: left on the parameters' manager they would pile up every step
-        NDArray lum = store.getValue(lumaTables.get(round), x.getDevice(), training).reshape(1, 1, 1, 64);
-        lum.attach(x.getManager());
+        NDArray lum = perBlock(store.getValue(lumaTables.get(round), x.getDevice(), training), x);
         if (channels == 1) {
             return lum;
         }
-        NDArray chrom = store.getValue(chromaTables.get(round), x.getDevice(), training).reshape(1, 1, 1, 64);
-        chrom.attach(x.getManager());
+        NDArray chrom = perBlock(store.getValue(chromaTables.get(round), x.getDevice(), training), x);
+        return channelStack(lum, chrom, x);
+    }
+
+    /**
+     * A table-shaped array (8×8 or (regions, 8, 8)) as (1, 1, 1, 64), or with spatial tables as (1, 1, blocks, 64):
+     * every block gets its region's row. Derived arrays belong to the batch: left on the parameters' manager they
+     * would pile up every step.
+     */
+    private NDArray perBlock(NDArray table, NDArray x) {
+        NDArray out;
+        if (regionCount() == 1) {
+            out = table.reshape(1, 1, 1, 64);
+        } else {
+            NDArray index = x.getManager().create(regions.regionOfBlocks());
+            out = table.reshape(regionCount(), 64).get(index).reshape(1, 1, regions.blocks(), 64);
+        }
+        out.attach(x.getManager());
+        return out;
+    }
+
+    /** Luma for Y, chroma for Cb and Cr, along the channel axis. */
+    private static NDArray channelStack(NDArray lum, NDArray chrom, NDArray x) {
         NDArray stacked = NDArrays.concat(new NDList(lum, chrom, chrom), 1);
         stacked.attach(x.getManager());
         return stacked;
@@ -246,6 +396,10 @@ public final class JpegLayer extends AbstractBlock {
         if (s.get(2) < 1 || s.get(3) < 1) {
             throw new IllegalArgumentException("JPEG layer input has an empty image: shape " + s);
         }
+        if (regions != null && regionCount() > 1 && (s.get(2) != regions.height() || s.get(3) != regions.width())) {
+            throw new IllegalArgumentException("this JPEG layer's spatial tables are for " + regions.height() + "×"
+                    + regions.width() + " images, got " + s.get(2) + "×" + s.get(3));
+        }
         DataType t = x.getDataType();
         if (t != DataType.FLOAT32 && t != DataType.FLOAT64) {
             throw new IllegalArgumentException("JPEG layer expects float32 or float64 pixels, got " + t);
@@ -263,13 +417,15 @@ public final class JpegLayer extends AbstractBlock {
         return new Shape[] {inputShapes[0]};
     }
 
-    /** Clamps every step table (and a trainable alpha, to be positive) in place; call after each update. */
+    /** Clamps every step table (and trainable alphas, to be positive) in place; call after each update. */
     public void clampTables() {
         for (Parameter p : tableParameters()) {
             clampInPlace(p.getArray(), MIN_STEP, MAX_STEP);
         }
-        if (alphaParameter != null && alphaParameter.isInitialized()) {
-            clampInPlace(alphaParameter.getArray(), 1e-6, Double.MAX_VALUE);
+        for (Parameter p : alphaParameters()) {
+            if (p.isInitialized()) {
+                clampInPlace(p.getArray(), MIN_ALPHA, Float.MAX_VALUE);
+            }
         }
     }
 
@@ -281,22 +437,29 @@ public final class JpegLayer extends AbstractBlock {
         }
     }
 
-    /** The layer's trainable parameters: the step tables, and alpha when trainable. */
+    /** The layer's trainable parameters: the step tables, and the alphas when trainable. */
     public List<Parameter> trainableParameters() {
         List<Parameter> out = new ArrayList<>(tableParameters());
-        if (alphaParameter() != null) {
-            out.add(alphaParameter());
-        }
+        out.addAll(alphaParameters());
         return Collections.unmodifiableList(out);
     }
 
     /** The step-table parameters, luma then chroma per round. */
     public List<Parameter> tableParameters() {
+        return interleaved(lumaTables, chromaTables);
+    }
+
+    /** The trainable alpha parameters, luma then chroma per round; empty when alpha is fixed or matched. */
+    public List<Parameter> alphaParameters() {
+        return interleaved(lumaAlphas, chromaAlphas);
+    }
+
+    private List<Parameter> interleaved(List<Parameter> luma, List<Parameter> chroma) {
         List<Parameter> out = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-            out.add(lumaTables.get(r));
-            if (channels == 3) {
-                out.add(chromaTables.get(r));
+        for (int r = 0; r < luma.size(); r++) {
+            out.add(luma.get(r));
+            if (!chroma.isEmpty()) {
+                out.add(chroma.get(r));
             }
         }
         return Collections.unmodifiableList(out);
@@ -315,19 +478,72 @@ public final class JpegLayer extends AbstractBlock {
         return chromaTables.get(round);
     }
 
-    /** Current luma steps of round r, natural order (64 floats). */
+    /**
+     * Current luma steps of round r, natural order (64 floats); with spatial tables the element-wise largest step
+     * over the regions (what one JPEG table of the whole image would hold).
+     */
     public float[] lumaSteps(int round) {
-        return lumaTables.get(round).getArray().toType(DataType.FLOAT32, false).toFloatArray();
+        return largestOverRegions(regionSteps(lumaTables.get(round)));
     }
 
-    /** Current chroma steps of round r, natural order (64 floats). */
+    /** Current chroma steps of round r, as {@link #lumaSteps}. */
     public float[] chromaSteps(int round) {
-        return chromaTable(round).getArray().toType(DataType.FLOAT32, false).toFloatArray();
+        return largestOverRegions(regionSteps(chromaTable(round)));
     }
 
-    /** The trainable alpha parameter, or null when alpha is fixed. */
-    public Parameter alphaParameter() {
-        return alphaParameter;
+    /** Current luma steps of round r per region: [region][64]. */
+    public float[][] lumaStepsPerRegion(int round) {
+        return regionSteps(lumaTables.get(round));
+    }
+
+    /** Current chroma steps of round r per region: [region][64]. */
+    public float[][] chromaStepsPerRegion(int round) {
+        return regionSteps(chromaTable(round));
+    }
+
+    /**
+     * The alpha the soft quantiser uses in round r for luma ({@code luma}) or chroma, per region: the trainable
+     * values, H/q² from the current steps (hardness matching), or the fixed values; [region][64].
+     */
+    public float[][] alphaPerRegion(int round, boolean luma) {
+        int count = regionCount();
+        float[][] out = new float[count][];
+        float[][] steps = luma ? lumaStepsPerRegion(round) : chromaStepsPerRegion(round);
+        float[][] trained = trainableAlpha && hardness <= 0
+                ? regionSteps(luma ? lumaAlphas.get(round) : chromaAlphas.get(round)) : null;
+        for (int g = 0; g < count; g++) {
+            if (trained != null) {
+                out[g] = trained[g];
+            } else if (hardness > 0) {
+                out[g] = new float[64];
+                for (int i = 0; i < 64; i++) {
+                    double q = steps[g][i];
+                    out[g][i] = (float) Math.max(MIN_ALPHA, Math.min(Float.MAX_VALUE, hardness / (q * q)));
+                }
+            } else {
+                out[g] = initialAlpha(round, g, luma);
+            }
+        }
+        return out;
+    }
+
+    private float[][] regionSteps(Parameter table) {
+        float[] all = table.getArray().toType(DataType.FLOAT32, false).toFloatArray();
+        float[][] out = new float[all.length / 64][64];
+        for (int g = 0; g < out.length; g++) {
+            System.arraycopy(all, g * 64, out[g], 0, 64);
+        }
+        return out;
+    }
+
+    private static float[] largestOverRegions(float[][] regions) {
+        float[] out = regions[0].clone();
+        for (float[] region : regions) {
+            for (int i = 0; i < 64; i++) {
+                out[i] = Math.max(out[i], region[i]);
+            }
+        }
+        return out;
     }
 
     /** Sets how the layer quantises from now on. */
@@ -335,52 +551,162 @@ public final class JpegLayer extends AbstractBlock {
         this.quantization = quantization;
     }
 
+    /** How the layer quantises now. */
     public Quantization getQuantization() {
         return quantization;
     }
 
+    /** What the index clamp did in training passes since the last {@link Saturation#reset()}. */
+    public Saturation saturation() {
+        return saturation;
+    }
+
+    /** Image channels: 1 (luma only) or 3. */
     public int channels() {
         return channels;
     }
 
+    /** Quantiser rounds, each with its own tables (0 for the zero-DC ablation). */
     public int rounds() {
         return rounds;
     }
 
-    /** The fixed alpha, or the starting value of a trainable one. */
+    /** The fixed alpha that fills the tables, or the starting value of trainable ones. */
     public double alpha() {
         return alpha;
     }
 
+    /** Whether the alphas are trainable parameters. */
     public boolean trainableAlpha() {
         return trainableAlpha;
     }
 
+    /** Whether alpha started as alpha / q at the initial steps. */
+    public boolean alphaScaling() {
+        return alphaScaling;
+    }
+
+    /** The hardness H of hardness matching (alpha = H/q² before every pass), or 0 when alpha is not matched. */
+    public double hardness() {
+        return hardness;
+    }
+
+    /** Side in pixels of the regions of spatial tables, 0 for one table pair for the whole image. */
+    public int regionSize() {
+        return regionSize;
+    }
+
+    /** The regions of the tables (known once the layer is initialised for an image size). */
+    public SpatialRegions regions() {
+        return regions;
+    }
+
+    /** Whether this is the zero-DC ablation (no tables: every block's DC set to 0). */
+    public boolean zeroDc() {
+        return zeroDc;
+    }
+
+    /** Reconstruction levels in the soft quantiser's window. */
     public int candidates() {
         return quantizer.candidates();
     }
 
+    /** The index range in bits. */
     public int bits() {
         return quantizer.bits();
     }
 
+    /** The output normalisation's per-channel mean. */
     public float[] mean() {
         return mean.clone();
     }
 
+    /** The output normalisation's per-channel standard deviation. */
     public float[] std() {
         return std.clone();
     }
 
+    /** Where the tables started. */
     public TableInit tableInit() {
         return init;
     }
 
     @Override
     public String toString() {
-        return "JpegLayer(channels=" + channels + ", rounds=" + rounds + ", alpha=" + alpha
-                + (trainableAlpha ? " trainable" : "") + ", candidates=" + candidates() + ", bits=" + bits()
-                + ", init=" + init + ", " + quantization + ")";
+        if (zeroDc) {
+            return "JpegLayer(channels=" + channels + ", zero DC, no quantiser, " + quantization + ")";
+        }
+        String alphaText = hardness > 0 ? "hardness matching H=" + hardness
+                : (alphaLumaInit != null ? "alpha per frequency" : "alpha=" + alpha)
+                        + (alphaScaling ? " / initial steps" : "") + (trainableAlpha ? " trainable" : "");
+        return "JpegLayer(channels=" + channels + ", rounds=" + rounds + ", " + alphaText + ", candidates="
+                + candidates() + ", bits=" + bits() + (regionSize > 0 ? ", spatial tables of " + regionSize + " px"
+                : "") + ", init=" + init + ", " + quantization + ")";
+    }
+
+    /**
+     * How often the index clamp moved a coefficient's window in training passes, per round and frequency: luma from
+     * Y, chroma from Cb and Cr together, summed over every block (and region). Counting costs two full-size passes
+     * per round, so it is off until {@link #setTracking(boolean)} turns it on; the training loop does per epoch.
+     */
+    public static final class Saturation {
+        private final Map<Integer, double[]> clamped = new TreeMap<>();
+        private final Map<Integer, double[]> seen = new TreeMap<>();
+        private volatile boolean tracking;
+
+        /** Starts or stops counting. */
+        public void setTracking(boolean on) {
+            tracking = on;
+        }
+
+        /** Forgets what was counted. */
+        public synchronized void reset() {
+            clamped.clear();
+            seen.clear();
+        }
+
+        synchronized void add(int round, NDArray mask, int channels, SpatialRegions regions) {
+            // mask (N, C, blocks, 64): sum over images and blocks → (C, 64)
+            float[] perChannel = mask.toType(DataType.FLOAT32, false).sum(new int[] {0, 2}).toFloatArray();
+            double samples = (double) mask.getShape().get(0) * mask.getShape().get(2);
+            double[] c = clamped.computeIfAbsent(round, r -> new double[channels == 3 ? 128 : 64]);
+            double[] n = seen.computeIfAbsent(round, r -> new double[channels == 3 ? 128 : 64]);
+            for (int ch = 0; ch < channels; ch++) {
+                int offset = ch == 0 ? 0 : 64;
+                for (int i = 0; i < 64; i++) {
+                    c[offset + i] += perChannel[ch * 64 + i];
+                    n[offset + i] += samples;
+                }
+            }
+        }
+
+        /** The rounds counted so far. */
+        public synchronized Set<Integer> rounds() {
+            return Set.copyOf(clamped.keySet());
+        }
+
+        /** Fraction of luma coefficients per frequency whose window the clamp moved in round r (64 values). */
+        public synchronized double[] luma(int round) {
+            return fraction(round, 0);
+        }
+
+        /** The same for chroma (Cb and Cr together), or null for a one-channel layer. */
+        public synchronized double[] chroma(int round) {
+            return clamped.containsKey(round) && clamped.get(round).length == 128 ? fraction(round, 64) : null;
+        }
+
+        private double[] fraction(int round, int offset) {
+            double[] out = new double[64];
+            double[] c = clamped.get(round);
+            double[] n = seen.get(round);
+            if (c == null) {
+                return out;
+            }
+            for (int i = 0; i < 64; i++) {
+                out[i] = n[offset + i] == 0 ? 0 : c[offset + i] / n[offset + i];
+            }
+            return out;
+        }
     }
 
     /** Builder of {@link JpegLayer}: every setting is optional and defaults to the paper's. */
@@ -388,7 +714,13 @@ public final class JpegLayer extends AbstractBlock {
         private int channels = 3;
         private int rounds = 1;
         private double alpha = 5;
+        private float[][] alphaLuma;
+        private float[][] alphaChroma;
+        private boolean alphaScaling;
         private boolean trainableAlpha;
+        private double hardness;
+        private int regionSize;
+        private boolean zeroDc;
         private int candidates = 5;
         private int bits = 8;
         private float[] mean;
@@ -424,9 +756,65 @@ public final class JpegLayer extends AbstractBlock {
             return this;
         }
 
-        /** Whether alpha is a trainable parameter (default fixed). */
+        /** Whether the alphas (64 per table per round) are trainable parameters (default fixed). */
         public Builder optTrainableAlpha(boolean trainable) {
             this.trainableAlpha = trainable;
+            return this;
+        }
+
+        /**
+         * Alpha per frequency: {@code luma[round]} and {@code chroma[round]}, 64 positive values each in natural order
+         * (a single pair serves every round); the fixed values, or the starting values of trainable ones.
+         */
+        public Builder optAlphaTables(float[][] luma, float[][] chroma) {
+            if (luma == null || chroma == null || luma.length == 0 || luma.length != chroma.length) {
+                throw new IllegalArgumentException("alpha tables need the same number (≥ 1) of luma and chroma tables");
+            }
+            for (int r = 0; r < luma.length; r++) {
+                TableInit.checkTable(luma[r], "luma alpha of round " + r);
+                TableInit.checkTable(chroma[r], "chroma alpha of round " + r);
+            }
+            this.alphaLuma = deepCopy(luma);
+            this.alphaChroma = deepCopy(chroma);
+            return this;
+        }
+
+        /** Alpha divided by the initial step of its frequency (the reference's {@code alpha_scaling}). */
+        public Builder optAlphaScaling(boolean scaling) {
+            this.alphaScaling = scaling;
+            return this;
+        }
+
+        /**
+         * Hardness matching (the reference's {@code hardness_matching}): before every pass alpha = {@code hardness}/q²
+         * per frequency from the current steps, a constant of that pass; 0 turns it off.
+         */
+        public Builder optHardness(double hardness) {
+            if (!(hardness >= 0) || !Double.isFinite(hardness)) {
+                throw new IllegalArgumentException("hardness must be positive and finite, got " + hardness);
+            }
+            this.hardness = hardness;
+            return this;
+        }
+
+        /**
+         * Spatial tables (the reference's {@code Multi_Q_table}): one table pair, and alpha, per region of
+         * {@code size} × {@code size} pixels (a multiple of 8); 0 (default) for one pair for the whole image.
+         */
+        public Builder optRegionSize(int size) {
+            if (size < 0 || size % 8 != 0) {
+                throw new IllegalArgumentException("spatial table region size must be a multiple of 8, got " + size);
+            }
+            this.regionSize = size;
+            return this;
+        }
+
+        /**
+         * The zero-DC ablation (the reference's {@code zero_dc}): every block's DC coefficient set to 0, no
+         * quantiser and no tables.
+         */
+        public Builder optZeroDc(boolean zeroDc) {
+            this.zeroDc = zeroDc;
             return this;
         }
 
@@ -477,10 +865,31 @@ public final class JpegLayer extends AbstractBlock {
                         + rounds);
             }
             for (int r = 0; r < rounds; r++) {
-                TableInit.checkTable(init.luma(r), "luma table of round " + r);
-                TableInit.checkTable(init.chroma(r), "chroma table of round " + r);
+                for (int g = 0; g < init.regions(); g++) {
+                    TableInit.checkTable(init.luma(r, g), "luma table of round " + r);
+                    TableInit.checkTable(init.chroma(r, g), "chroma table of round " + r);
+                }
+            }
+            if (init.regions() > 1 && regionSize == 0) {
+                throw new IllegalArgumentException("initial tables per region need spatial tables (a region size)");
+            }
+            if (alphaLuma != null && alphaLuma.length > 1 && alphaLuma.length != rounds) {
+                throw new IllegalArgumentException("alpha tables cover " + alphaLuma.length + " rounds but the layer has "
+                        + rounds);
+            }
+            if (hardness > 0 && (trainableAlpha || alphaScaling || alphaLuma != null)) {
+                throw new IllegalArgumentException("hardness matching sets alpha from the steps before every pass: it "
+                        + "cannot be combined with trainable, scaled or explicit alpha");
             }
             return new JpegLayer(this);
+        }
+
+        private static float[][] deepCopy(float[][] tables) {
+            float[][] out = new float[tables.length][];
+            for (int i = 0; i < tables.length; i++) {
+                out[i] = tables[i].clone();
+            }
+            return out;
         }
     }
 }

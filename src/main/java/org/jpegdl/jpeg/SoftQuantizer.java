@@ -28,8 +28,8 @@ public final class SoftQuantizer {
         if (candidates < 1) {
             throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);
         }
-        if (bits < 2 || bits > 24) {
-            throw new IllegalArgumentException("bits must be in 2..24, got " + bits);
+        if (bits < 2 || bits > 16) {
+            throw new IllegalArgumentException("bits must be in 2..16 (the index range of the quantiser), got " + bits);
         }
         if (candidates > (1L << bits) - 1) {
             throw new IllegalArgumentException(
@@ -58,24 +58,26 @@ public final class SoftQuantizer {
     }
 
     /**
-     * Soft-quantises x with steps q (broadcast against x) and hardness alpha (a scalar array or a number).
+     * Soft-quantises x with steps q (broadcast against x) and hardness alpha (an array or a number).
      *
      * @param x coefficients, any shape
      * @param q steps, broadcastable to x
-     * @param alpha hardness: an array broadcastable to x (trainable) or null to use {@code fixedAlpha}
+     * @param alpha hardness: an array broadcastable to x (trainable, or per frequency) or null to use
+     *     {@code fixedAlpha}
      * @param fixedAlpha the hardness used when {@code alpha} is null
      */
     public NDArray soft(NDArray x, NDArray q, NDArray alpha, double fixedAlpha) {
-        return soft(x, q, window(x, alpha, fixedAlpha));
+        return soft(x, q, window(x, alpha == null ? Scalars.like(x, -fixedAlpha) : alpha.neg(), alpha != null));
     }
 
     /**
      * The constants of {@link #soft(NDArray, NDArray, Window)} for inputs shaped like {@code like}: make them once
-     * and share them between the slices and rounds of one forward pass (each costs a native call and a buffer).
+     * per round and share them between the slices of one forward pass (each costs a native call and a buffer).
      *
-     * @param alpha hardness as an array (trainable) or null to use {@code fixedAlpha}
+     * @param negativeAlpha −α, broadcastable to the inputs (a scalar array, or per frequency like the steps)
+     * @param alphaTrainable whether a gradient flows to α (then the quantiser cannot scale in place)
      */
-    public Window window(NDArray like, NDArray alpha, double fixedAlpha) {
+    public Window window(NDArray like, NDArray negativeAlpha, boolean alphaTrainable) {
         long[] windowShape = new long[like.getShape().dimension() + 1];
         Arrays.fill(windowShape, 1);
         windowShape[0] = candidates;
@@ -85,8 +87,7 @@ public final class SoftQuantizer {
         // shape): PyTorch's CPU softmax and sum over a short contiguous last axis are several times slower
         NDArray offsets = m.arange(-(candidates / 2), candidates - candidates / 2, 1, type)
                 .reshape(new Shape(windowShape));
-        NDArray negativeAlpha = alpha == null ? Scalars.like(like, -fixedAlpha) : alpha.neg();
-        return new Window(offsets, negativeAlpha, alpha != null);
+        return new Window(offsets, negativeAlpha, alphaTrainable);
     }
 
     /** Soft-quantises x with steps q, using constants from {@link #window}. Same values as the four-argument form. */
@@ -104,6 +105,18 @@ public final class SoftQuantizer {
         NDArray logits = window.trainable ? distance.mul(window.negativeAlpha) : distance.muli(window.negativeAlpha);
         NDArray weights = logits.softmax(0);
         return weights.mul(levels).sum(new int[] {0});
+    }
+
+    /**
+     * Where the index clamp decides: 1 for every coefficient of x whose window the clamp moved (soft: the window's
+     * centre is not round(x/q); hard: the index is not round(x/q)), 0 elsewhere; no gradient.
+     */
+    public NDArray clampedWindows(NDArray x, NDArray q, boolean soft) {
+        NDArray k = x.stopGradient().div(q.stopGradient()).round();
+        long half = candidates / 2;
+        NDArray clamped = soft ? k.clip(lowIndex() + half, highIndex() - candidates + half)
+                : k.clip(lowIndex(), highIndex() - 1);
+        return clamped.neq(k);
     }
 
     /** Per-forward constants of the soft quantiser: the window's index offsets and −α. */

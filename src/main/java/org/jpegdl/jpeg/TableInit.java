@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Where the JPEG layer's step tables start: a constant, the standard tables at an IJG quality, a sensitivity map of a
- * trained baseline, or explicit tables per round. Tables are 64 floats in natural row-major order.
+ * trained baseline, the coefficients' mean magnitude, or explicit tables per round (and, for spatial tables, per
+ * region). Tables are 64 floats in natural row-major order.
  */
 public final class TableInit {
 
@@ -12,13 +13,26 @@ public final class TableInit {
     public static final double DEFAULT_Q_MAX = 10;
 
     private final String description;
-    private final float[][] luma;
-    private final float[][] chroma;
+    /** [round][region] → 64 steps. */
+    private final float[][][] luma;
+    private final float[][][] chroma;
 
     private TableInit(String description, float[][] luma, float[][] chroma) {
+        this(description, oneRegion(luma), oneRegion(chroma));
+    }
+
+    private TableInit(String description, float[][][] luma, float[][][] chroma) {
         this.description = description;
         this.luma = luma;
         this.chroma = chroma;
+    }
+
+    private static float[][][] oneRegion(float[][] tables) {
+        float[][][] out = new float[tables.length][][];
+        for (int r = 0; r < tables.length; r++) {
+            out[r] = new float[][] {tables[r]};
+        }
+        return out;
     }
 
     /** Every step equal to {@code step}. */
@@ -65,6 +79,46 @@ public final class TableInit {
         return new TableInit("sensitivity(qMax=" + qMax + ")", new float[][] {lum}, new float[][] {chrom});
     }
 
+    /**
+     * The reference's mean-magnitude initialisation ({@code initial_Q_w_abs_avg}): q_f = 2·mean|x_f| / √(2^(bits−1))
+     * per frequency, then the DC step replaced by the first AC step in zigzag order (natural index 1), as the
+     * reference does when its smallest step is 0 (which jpegdl's is, up to {@link JpegLayer#MIN_STEP}).
+     *
+     * @param lumaMeanAbs per region, the 64 mean magnitudes of the Y coefficients
+     * @param chromaMeanAbs per region, those of Cb and Cr together (null for grayscale: chroma starts as luma)
+     * @param bits the index range the layer will use
+     */
+    public static TableInit meanMagnitude(double[][] lumaMeanAbs, double[][] chromaMeanAbs, int bits) {
+        if (lumaMeanAbs == null || lumaMeanAbs.length == 0) {
+            throw new IllegalArgumentException("mean-magnitude initialisation needs the magnitudes of at least one region");
+        }
+        double scale = 2 / Math.sqrt(Math.pow(2, bits - 1));
+        float[][] lum = new float[lumaMeanAbs.length][];
+        float[][] chrom = new float[lumaMeanAbs.length][];
+        for (int region = 0; region < lumaMeanAbs.length; region++) {
+            lum[region] = magnitudeSteps(lumaMeanAbs[region], scale, "Y");
+            chrom[region] = chromaMeanAbs == null ? lum[region].clone()
+                    : magnitudeSteps(chromaMeanAbs[region], scale, "CbCr");
+        }
+        return new TableInit("abs-avg(bits=" + bits + ")", new float[][][] {lum}, new float[][][] {chrom});
+    }
+
+    private static float[] magnitudeSteps(double[] meanAbs, double scale, String channel) {
+        if (meanAbs == null || meanAbs.length != QuantTables.SIZE) {
+            throw new IllegalArgumentException("mean magnitudes of " + channel + " must have 64 entries");
+        }
+        float[] steps = new float[QuantTables.SIZE];
+        for (int i = 0; i < steps.length; i++) {
+            if (!(meanAbs[i] >= 0) || !Double.isFinite(meanAbs[i])) {
+                throw new IllegalArgumentException("mean magnitude of " + channel + " frequency " + i
+                        + " must be finite and non-negative, got " + meanAbs[i]);
+            }
+            steps[i] = clampStep(scale * meanAbs[i]);
+        }
+        steps[0] = steps[QuantTables.zigzagOrder()[1]];
+        return steps;
+    }
+
     /** Explicit tables, one pair per round (a single pair is used for every round). */
     public static TableInit explicit(float[][] luma, float[][] chroma) {
         if (luma.length == 0 || luma.length != chroma.length) {
@@ -77,19 +131,68 @@ public final class TableInit {
         return new TableInit("explicit", deepCopy(luma), deepCopy(chroma));
     }
 
+    /**
+     * Explicit spatial tables: {@code luma[round][region]} and {@code chroma[round][region]}, 64 steps each (a single
+     * round is used for every round).
+     */
+    public static TableInit explicitRegions(String description, float[][][] luma, float[][][] chroma) {
+        if (luma.length == 0 || luma.length != chroma.length) {
+            throw new IllegalArgumentException("explicit tables need the same number (≥ 1) of luma and chroma tables");
+        }
+        int regions = luma[0].length;
+        float[][][] lum = new float[luma.length][][];
+        float[][][] chrom = new float[luma.length][][];
+        for (int r = 0; r < luma.length; r++) {
+            if (regions == 0 || luma[r].length != regions || chroma[r].length != regions) {
+                throw new IllegalArgumentException("every round needs the same number (≥ 1) of region tables");
+            }
+            lum[r] = deepCopy(luma[r]);
+            chrom[r] = deepCopy(chroma[r]);
+            for (int g = 0; g < regions; g++) {
+                checkTable(lum[r][g], "luma table of round " + r + ", region " + g);
+                checkTable(chrom[r][g], "chroma table of round " + r + ", region " + g);
+            }
+        }
+        return new TableInit(description, lum, chrom);
+    }
+
     /** How many rounds the explicit tables cover (1 for the other initialisers, which repeat). */
     public int rounds() {
         return luma.length;
     }
 
-    /** The luma table for round {@code round}. */
-    public float[] luma(int round) {
-        return luma[Math.min(round, luma.length - 1)].clone();
+    /** How many regions the tables cover: 1, or one per region of spatial tables. */
+    public int regions() {
+        return luma[0].length;
     }
 
-    /** The chroma table for round {@code round}. */
+    /** The luma table for round {@code round} (one region only; see {@link #luma(int, int)}). */
+    public float[] luma(int round) {
+        return luma(round, single());
+    }
+
+    /** The chroma table for round {@code round} (one region only; see {@link #chroma(int, int)}). */
     public float[] chroma(int round) {
-        return chroma[Math.min(round, chroma.length - 1)].clone();
+        return chroma(round, single());
+    }
+
+    /** The luma table of {@code region} for round {@code round}; one region's tables serve every region. */
+    public float[] luma(int round, int region) {
+        float[][] regions = luma[Math.min(round, luma.length - 1)];
+        return regions[regions.length == 1 ? 0 : region].clone();
+    }
+
+    /** The chroma table of {@code region} for round {@code round}; one region's tables serve every region. */
+    public float[] chroma(int round, int region) {
+        float[][] regions = chroma[Math.min(round, chroma.length - 1)];
+        return regions[regions.length == 1 ? 0 : region].clone();
+    }
+
+    private int single() {
+        if (regions() != 1) {
+            throw new IllegalStateException("tables per region (" + regions() + "): name the region");
+        }
+        return 0;
     }
 
     @Override
