@@ -3,6 +3,7 @@ package org.jpegdl.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
 import org.jpegdl.data.DatasetException;
 import org.jpegdl.train.TrainingLoop;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine;
             SensitivityCommand.class, AttackCommand.class, CamCommand.class, CompressCommand.class,
             RateCommand.class, ReportCommand.class, BenchCommand.class, VerifyLayerCommand.class, ModelsCommand.class,
             DatasetsCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
     /** Exit code of a run whose checks failed. */
     public static final int EXIT_FAILED = 1;
@@ -42,9 +43,11 @@ public final class Main implements Runnable {
         return cli;
     }
 
+    /** Without a verb: the usage on standard error, and the exit code of a user mistake. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return EXIT_USAGE;
     }
 
     /** User mistakes become one clear line on stderr; anything else is a bug and keeps its stack trace. */

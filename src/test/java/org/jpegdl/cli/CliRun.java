@@ -19,15 +19,20 @@ public record CliRun(int exit, String out, String err) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         StringWriter out = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err));
-        cli.setOut(new PrintWriter(out));
+        PrintWriter errWriter = new PrintWriter(err);
+        PrintWriter outWriter = new PrintWriter(out);
         int exit;
         try {
+            // before the command line is made: picocli's version help writes to the System.out it found then
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            CommandLine cli = Main.commandLine();
+            cli.setErr(errWriter);
+            cli.setOut(outWriter);
             exit = cli.execute(args);
         } finally {
             System.setOut(oldOut);
+            errWriter.flush();
+            outWriter.flush();
         }
         return new CliRun(exit, out + captured.toString(StandardCharsets.UTF_8), err.toString());
     }

@@ -24,6 +24,20 @@ class CommandsTest {
     }
 
     @Test
+    void noVerbPrintsTheUsageAndExitsTwo() {
+        CliRun r = run();
+        assertEquals(Main.EXIT_USAGE, r.exit());
+        assertTrue(r.err().contains("Usage: jpegdl") && r.err().contains("quickstart"), r.err());
+    }
+
+    @Test
+    void versionNamesJpegdl() {
+        CliRun r = run("--version");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().strip().matches("jpegdl \\S+"), "'" + r.out() + "'");
+    }
+
+    @Test
     void modelsListsNamesWithExactCounts() {
         CliRun r = run("models");
         assertEquals(0, r.exit(), r.err());
