@@ -329,12 +329,17 @@ public final class Idx {
                 magic, expected, kind, hint));
     }
 
+    /** Bytes read at a time from an IDX body. */
+    private static final int READ_PIECE = 8192;
+
     private static byte[] readBody(InputStream in, int length, String source, String declared) throws IOException {
         byte[] body = new byte[length];
         int read = 0;
         try {
+            // in pieces: a gzip stream cut short throws from inside a read, and what that read had already
+            // inflated would not be counted
             while (read < length) {
-                int n = in.read(body, read, length - read);
+                int n = in.read(body, read, Math.min(READ_PIECE, length - read));
                 if (n < 0) {
                     break;
                 }

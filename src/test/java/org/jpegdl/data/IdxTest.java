@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -209,5 +212,29 @@ class IdxTest {
         Path labels = Files.write(dir.resolve("labels"), labelFile(0x801, 1, 2));
         DatasetException e = readFails(images, labels);
         assertMessage(e, images.toString());
+    }
+
+    @Test
+    void aCutGzipFileSaysHowMuchItHolds() throws IOException {
+        int count = 2000;
+        byte[] whole = gzip(imageFile(0x803, count, 28, 28, randomPixels(count * 28 * 28)));
+        Path images = Files.write(dir.resolve("cut-images.gz"), Arrays.copyOf(whole, whole.length / 2));
+        Path labels = Files.write(dir.resolve("labels.gz"), gzip(labelFile(0x801, new int[count])));
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> Idx.read(images, labels, "cut", 10, List.of()));
+        Matcher m = Pattern.compile("ends after ([0-9]+) of the ([0-9]+) bytes")
+                .matcher(e.getMessage());
+        assertTrue(m.find(), e.getMessage());
+        long read = Long.parseLong(m.group(1));
+        long declared = Long.parseLong(m.group(2));
+        // random pixels do not compress: half the file holds about half the pixels
+        assertTrue(read > declared / 4 && read < declared, e.getMessage());
+        assertTrue(e.getMessage().contains("cut-images.gz"), e.getMessage());
+    }
+
+    private static byte[] randomPixels(int n) {
+        byte[] b = new byte[n];
+        new Random(5).nextBytes(b);
+        return b;
     }
 }
