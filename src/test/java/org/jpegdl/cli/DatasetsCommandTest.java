@@ -1,6 +1,7 @@
 package org.jpegdl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -54,5 +55,25 @@ class DatasetsCommandTest {
         assertTrue(check.out().contains("test        1 images"), check.out());
         assertTrue(check.out().matches("(?s).*cat\\s+3\\n.*dog\\s+1\\n.*"), check.out());
         assertTrue(check.out().contains("skipped " + dir.resolve("train/eel")), check.out());
+    }
+
+    @Test
+    void namesTheClassesOnceAndDecodesWhatItReportsOnWhenAsked() throws IOException {
+        for (int i = 0; i < 2; i++) {
+            jpeg(dir.resolve("train/cat/" + i + ".jpg"));
+            jpeg(dir.resolve("val/cat/" + i + ".jpg"));
+        }
+        jpeg(dir.resolve("train/dog/0.jpg"));
+        jpeg(dir.resolve("val/dog/0.jpg"));
+        Files.write(dir.resolve("train/dog/empty.jpg"), new byte[0]);
+        CliRun listed = run("datasets", "--dataset", "imagefolder", "--data", dir.toString(), "--skip-bad");
+        assertEquals(0, listed.exit(), listed.err());
+        assertFalse(listed.out().matches("(?s).*classes, 2 classes.*"), listed.out());
+        assertTrue(listed.out().contains("listed, not decoded"), listed.out());
+        CliRun decoded = run("datasets", "--dataset", "imagefolder", "--data", dir.toString(), "--skip-bad",
+                "--decode");
+        assertEquals(0, decoded.exit(), decoded.err());
+        assertTrue(decoded.out().contains("does not decode: " + dir.resolve("train/dog/empty.jpg")), decoded.out());
+        assertTrue(decoded.out().contains("3 of 4 images decode"), decoded.out());
     }
 }
