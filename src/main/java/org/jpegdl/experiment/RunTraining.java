@@ -18,6 +18,7 @@ import org.jpegdl.train.MemoryReadings;
 import org.jpegdl.train.MetricsRecorder;
 import org.jpegdl.train.ProgressBarListener;
 import org.jpegdl.train.ResumeFromCheckpoint;
+import org.jpegdl.train.SaturationRecorder;
 import org.jpegdl.train.SaveCheckpoint;
 import org.jpegdl.train.TablesWriter;
 import org.jpegdl.train.TestEvaluation;
@@ -63,7 +64,8 @@ public final class RunTraining {
         run.writeConfig(config);
 
         // the listeners, in the order the loop calls them; resuming comes first, the checkpoint last, so an epoch's
-        // metrics and tables are on disk before its checkpoint is
+        // metrics and tables are on disk before its checkpoint is; what the metrics record (test result, memory,
+        // the index clamp's saturation) is measured by the listeners before them
         List<TrainingListener> listeners = new ArrayList<>();
         if (resume) {
             listeners.add(new ResumeFromCheckpoint(run, log));
@@ -74,6 +76,7 @@ public final class RunTraining {
         }
         listeners.add(new TestEvaluation(p.test()));
         listeners.add(new MemoryReadings());
+        listeners.add(new SaturationRecorder());
         listeners.add(new MetricsRecorder(run, log));
         listeners.add(new TablesWriter(run));
         listeners.add(new SaveCheckpoint(run));

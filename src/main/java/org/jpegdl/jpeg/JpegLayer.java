@@ -527,6 +527,35 @@ public final class JpegLayer extends AbstractBlock {
         return out;
     }
 
+    /**
+     * The alpha the soft quantiser started with in round r for luma ({@code luma}) or chroma, per region: the
+     * trainable parameters' starting values, H/q² at the initial steps (hardness matching), or the fixed values;
+     * [region][64].
+     */
+    public float[][] initialAlphaPerRegion(int round, boolean luma) {
+        if (!luma && channels != 3) {
+            throw new IllegalStateException("a one-channel JPEG layer has no chroma tables");
+        }
+        int count = regionCount();
+        float[][] out = new float[count][64];
+        for (int g = 0; g < count; g++) {
+            if (hardness > 0) {
+                float[] steps = luma ? init.luma(round, g) : init.chroma(round, g);
+                for (int i = 0; i < 64; i++) {
+                    double q = Math.max(MIN_STEP, Math.min(MAX_STEP, steps[i]));
+                    out[g][i] = (float) Math.max(MIN_ALPHA, Math.min(Float.MAX_VALUE, hardness / (q * q)));
+                }
+                continue;
+            }
+            float[] start = initialAlpha(round, g, luma);
+            for (int i = 0; i < 64; i++) {
+                // a trainable alpha starts clamped, as its parameter is initialised
+                out[g][i] = trainableAlpha ? Math.max(MIN_ALPHA, start[i]) : start[i];
+            }
+        }
+        return out;
+    }
+
     private float[][] regionSteps(Parameter table) {
         float[] all = table.getArray().toType(DataType.FLOAT32, false).toFloatArray();
         float[][] out = new float[all.length / 64][64];

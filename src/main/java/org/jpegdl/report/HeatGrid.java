@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * An 8×8 table of the report (quantisation steps or sensitivities) as coloured HTML cells: each cell shows its value
- * to three significant digits, carries the exact value, and takes its colour from a log scale that every grid of a
- * section shares, so grids of different runs compare by eye.
+ * An 8×8 table of the report (quantisation steps, alphas, sensitivities, fractions) as coloured HTML cells: each cell
+ * shows its value to three significant digits, carries the exact value, and takes its colour from a scale (log, or
+ * linear for fractions) that every grid of a section shares, so grids of different runs compare by eye.
  *
  * @param title caption above the grid
  * @param rows eight rows of eight cells, natural order (row = vertical frequency, DC top left)
@@ -22,8 +22,18 @@ public record HeatGrid(String title, List<Row> rows) {
     /** One cell: exact value, shown text, background and text colours. */
     public record Cell(String value, String text, String background, String color) {}
 
+    /** Where values fall on the palette, and what the section's legend says of it. */
+    public sealed interface Scale permits LogScale, LinearScale {
+
+        /** Where a value falls on the scale, 0 to 1. */
+        double position(double v);
+
+        /** The legend the template shows: the two ends, the gradient and what the scale is. */
+        Legend legend();
+    }
+
     /** A log10 colour scale over positive values. */
-    public record LogScale(double min, double max) {
+    public record LogScale(double min, double max) implements Scale {
 
         /** The scale spanning every positive value of the given tables. */
         public static LogScale over(List<double[]> tables) {
@@ -40,18 +50,45 @@ public record HeatGrid(String title, List<Row> rows) {
             return lo > hi ? new LogScale(1, 1) : new LogScale(lo, hi);
         }
 
-        /** Where a value falls on the scale, 0 to 1. */
-        double position(double v) {
+        @Override
+        public double position(double v) {
             if (!(v > 0) || max <= min) {
                 return v > 0 ? 0.5 : 0;
             }
             return (Math.log10(v) - Math.log10(min)) / (Math.log10(max) - Math.log10(min));
         }
 
-        /** The legend the template shows: the two ends, the gradient and what the scale is. */
+        @Override
         public Legend legend() {
             return new Legend(significant(min), significant(max), Palette.cssGradient(),
                     "log scale shared by every grid of this section");
+        }
+    }
+
+    /**
+     * A linear colour scale from {@code min} to {@code max}, values outside taking the colour of the nearer end.
+     *
+     * @param min the value at the dark end
+     * @param max the value at the bright end (above min)
+     */
+    public record LinearScale(double min, double max) implements Scale {
+
+        /** Checks that the scale spans something. */
+        public LinearScale {
+            if (!(max > min)) {
+                throw new IllegalArgumentException("a linear scale needs max > min, got " + min + ".." + max);
+            }
+        }
+
+        @Override
+        public double position(double v) {
+            return Double.isFinite(v) ? Math.max(0, Math.min(1, (v - min) / (max - min))) : 0;
+        }
+
+        @Override
+        public Legend legend() {
+            return new Legend(significant(min), significant(max), Palette.cssGradient(),
+                    "linear scale shared by every grid of this section");
         }
     }
 
@@ -59,7 +96,7 @@ public record HeatGrid(String title, List<Row> rows) {
     public record Legend(String low, String high, String gradient, String scale) {}
 
     /** The grid of 64 values in natural row-major order. */
-    public static HeatGrid of(String title, double[] values, LogScale scale) {
+    public static HeatGrid of(String title, double[] values, Scale scale) {
         if (values.length != 64) {
             throw new IllegalArgumentException(title + ": an 8×8 table needs 64 values, got " + values.length);
         }
@@ -98,7 +135,10 @@ public record HeatGrid(String title, List<Row> rows) {
 
     /** Three significant digits, plain for ordinary magnitudes and in exponent form for tiny or huge ones. */
     static String significant(double v) {
-        if (v == 0 || !Double.isFinite(v)) {
+        if (v == 0) {
+            return "0";
+        }
+        if (!Double.isFinite(v)) {
             return Double.toString(v);
         }
         double a = Math.abs(v);

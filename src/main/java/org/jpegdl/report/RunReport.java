@@ -34,9 +34,10 @@ import org.jpegdl.run.TablesFile;
 /**
  * The HTML page of one or more runs or comparisons: one self-contained file (images inlined, no scripts, no
  * fonts or styles from elsewhere) with, as the runs have data for them, the comparison table, results per run,
- * training curves on shared axes, learned and initial tables and the sensitivity maps as coloured 8×8 grids on one
- * scale per section, robustness, GradCAM++ grids, rate–accuracy of real JPEG files, example images before and after
- * the JPEG layer, and the configuration side by side. It reads only the run directories' files.
+ * training curves on shared axes, learned and initial tables, spatial tables per region, the soft quantiser's alpha,
+ * the index clamp's saturation and the sensitivity maps as coloured 8×8 grids on one scale per section, robustness,
+ * GradCAM++ grids, rate–accuracy of real JPEG files, example images before and after the JPEG layer, and the
+ * configuration side by side. It reads only the run directories' files.
  */
 public final class RunReport {
 
@@ -123,6 +124,13 @@ public final class RunReport {
         putIf(page, "results", resultsSection(runs));
         putIf(page, "curves", curvesSection(runs));
         putIf(page, "tables", tablesSection(runs));
+        List<QuantiserSections.Source> layers = runs.stream().map(Run::quantiser).toList();
+        putIf(page, "regions", QuantiserSections.regions(layers));
+        putIf(page, "alpha", QuantiserSections.alpha(layers));
+        putIf(page, "saturation", QuantiserSections.saturation(layers));
+        if (QuantiserSections.hasRegions(layers)) {
+            page.put("mosaicStyle", true);
+        }
         putIf(page, "sensitivity", sensitivitySection(runs));
         putIf(page, "robustness", robustnessSection(runs, sources.comparisons()));
         putIf(page, "gradcam", figuresSection(runs, RunDirectory::gradCamPlots, "GradCAM++"));
@@ -151,6 +159,12 @@ public final class RunReport {
             SensitivityMap sensitivity = Files.isRegularFile(dir.sensitivity())
                     ? Json.read(dir.sensitivity(), SensitivityMap.class) : null;
             return new Run(dir, config.name(), config, tree, summary, dir.readMetrics(), tables, sensitivity);
+        }
+
+        /** What the quantiser sections read of this run. */
+        QuantiserSections.Source quantiser() {
+            EpochMetrics last = metrics.isEmpty() ? null : metrics.get(metrics.size() - 1);
+            return new QuantiserSections.Source(name, tables, last, config.recipe().bits());
         }
 
         Run named(String newName) {
@@ -562,6 +576,9 @@ public final class RunReport {
         s.put("results", "results");
         s.put("curves", "curves");
         s.put("tables", "tables");
+        s.put("regions", "tables per region");
+        s.put("alpha", "alpha");
+        s.put("saturation", "saturation");
         s.put("sensitivity", "sensitivity");
         s.put("robustness", "robustness");
         s.put("gradcam", "GradCAM++");

@@ -1,5 +1,6 @@
 package org.jpegdl.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -20,6 +21,9 @@ import java.util.List;
  *     where unknown)
  * @param nativeHeapMb C heap in use at the same moment, mostly PyTorch's tensors (MiB; -1 where not measurable, null
  *     in runs written before it was recorded)
+ * @param saturation per round, the fraction of the epoch's training coefficients per frequency whose quantiser
+ *     window the index clamp moved (absent for baselines, layers without tables and runs written before it was
+ *     recorded)
  */
 public record EpochMetrics(
         int epoch,
@@ -34,7 +38,19 @@ public record EpochMetrics(
         double seconds,
         double trainImagesPerSecond,
         double residentMemoryMb,
-        Double nativeHeapMb) {
+        Double nativeHeapMb,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Saturation> saturation) {
+
+    /**
+     * One round's saturation in an epoch: per frequency (natural row-major 8×8 order), the fraction of training
+     * coefficients whose window the index clamp moved, i.e. whose |x|/q lay beyond the index range.
+     *
+     * @param round 0-based round
+     * @param luma 64 fractions of the Y coefficients
+     * @param chroma 64 fractions of the Cb and Cr coefficients together (absent for grayscale)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Saturation(int round, double[] luma, double[] chroma) {}
 
     /** Min, mean and max of one round's step tables (chroma fields NaN for grayscale). */
     public record TableStats(int round, double lumaMin, double lumaMean, double lumaMax, Double chromaMin,

@@ -10,8 +10,8 @@ import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.RunDirectory;
 
 /**
- * After each epoch, records its metrics (training loss and accuracy, the test result and the memory reading that
- * earlier listeners recorded, learning rates, table statistics, time, speed) in the history, rewrites the run's
+ * After each epoch, records its metrics (training loss and accuracy, the test result, the memory reading and the
+ * index clamp's saturation that earlier listeners recorded, learning rates, table statistics, time, speed) in the history, rewrites the run's
  * {@code metrics.jsonl} with the whole history and prints one line.
  *
  * @param run the run whose metrics.jsonl is written
@@ -36,7 +36,7 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
         EpochMetrics m = new EpochMetrics(state.epoch() + 1, state.trainLoss(), state.trainTop1(), test.loss(),
                 test.top1(), test.top5(), state.modelLr(), state.tableLr(), tableStats(state.jpegLayer()), seconds,
                 state.trainImages() / state.trainSeconds(), state.memory().residentMb(),
-                state.memory().nativeHeapInUseMb());
+                state.memory().nativeHeapInUseMb(), state.saturation());
         state.history().add(m);
         run.writeMetrics(state.history());
         if (log != null) {

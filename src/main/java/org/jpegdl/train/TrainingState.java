@@ -13,8 +13,8 @@ import org.jpegdl.run.EpochMetrics;
 /**
  * What the training loop and its listeners share: the network, its optimisers, the epoch under way with its running
  * loss and accuracy, and the metrics of the epochs finished so far (restored ones included). The loop writes the
- * batch and epoch figures; listeners add what they measure for the epoch (test results, memory) before the metrics
- * listener records it.
+ * batch and epoch figures; listeners add what they measure for the epoch (test results, memory, the index clamp's
+ * saturation) before the metrics listener records it.
  */
 public final class TrainingState {
 
@@ -39,6 +39,7 @@ public final class TrainingState {
     private Evaluation.Result test;
     private double testSeconds;
     private MemoryReading memory = new MemoryReading(-1, -1);
+    private List<EpochMetrics.Saturation> saturation;
 
     TrainingState(String runName, Block network, JpegLayer jpegLayer, Recipe recipe, NDManager manager) {
         this.runName = runName;
@@ -154,6 +155,16 @@ public final class TrainingState {
         this.memory = reading;
     }
 
+    /** The index clamp's saturation in this epoch's training passes, per round; null when none was recorded. */
+    public List<EpochMetrics.Saturation> saturation() {
+        return saturation;
+    }
+
+    /** Records the index clamp's saturation in this epoch's training passes, per round. */
+    public void recordSaturation(List<EpochMetrics.Saturation> perRound) {
+        this.saturation = List.copyOf(perRound);
+    }
+
     void beginEpoch(int epoch, double modelLr, double tableLr) {
         this.epoch = epoch;
         this.modelLr = modelLr;
@@ -165,6 +176,7 @@ public final class TrainingState {
         test = null;
         testSeconds = 0;
         memory = new MemoryReading(-1, -1);
+        saturation = null;
     }
 
     void addBatch(float loss, long correctInBatch, int size) {

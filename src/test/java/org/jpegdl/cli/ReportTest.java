@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.experiment.Comparison;
+import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.RunSummary;
@@ -39,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportTest {
 
-    private static final Set<String> ALL_SECTIONS = Set.of("compare", "results", "curves", "tables", "sensitivity",
-            "robustness", "gradcam", "rate", "examples", "config");
+    private static final Set<String> ALL_SECTIONS = Set.of("compare", "results", "curves", "tables", "regions",
+            "alpha", "saturation", "sensitivity", "robustness", "gradcam", "rate", "examples", "config");
 
     @TempDir
     static Path dir;
@@ -94,7 +95,7 @@ class ReportTest {
     void runReportsShowWhatEachRunHas() throws IOException {
         Path jpeg = cmp.resolve("jpegdl-s0");
         Document doc = page(jpeg.resolve("report.html"));
-        assertSections(doc, "results", "curves", "tables", "examples", "config");
+        assertSections(doc, "results", "curves", "tables", "alpha", "saturation", "examples", "config");
         assertImagesDecode(doc);
         RunSummary summary = Json.read(jpeg.resolve("summary.json"), RunSummary.class);
         Element row = doc.select("#results tr:has(td)").first();
@@ -113,6 +114,17 @@ class ReportTest {
         if (colour) {
             assertCells(grids.get(2), round.initialChroma());
             assertCells(grids.get(3), round.chroma());
+        }
+        // the recipe's fixed alpha, once per table; the last epoch's saturation
+        List<Element> alpha = doc.select("#alpha table.heat");
+        assertEquals(colour ? 2 : 1, alpha.size(), "fixed alpha: one grid per table");
+        assertTrue(doc.select("#alpha h3").text().contains("alpha fixed"), doc.select("#alpha h3").text());
+        assertCells(alpha.get(0), round.alphaLuma());
+        EpochMetrics.Saturation saturation = new RunDirectory(jpeg).readMetrics().get(0).saturation().get(0);
+        List<Element> clamped = doc.select("#saturation table.heat");
+        assertEquals(colour ? 2 : 1, clamped.size(), "luma (and chroma)");
+        for (int i = 0; i < 64; i++) {
+            assertEquals(saturation.luma()[i], value(clamped.get(0).select("td").get(i)), "saturation " + i);
         }
         assertTrue(doc.select("#config td").eachText().contains("resnet8"));
 
@@ -141,7 +153,8 @@ class ReportTest {
     @Test
     void comparisonReportHoldsTheTableAndGainsSectionsAsDataAppears() throws IOException {
         Document doc = page(cmp.resolve("report.html"));
-        assertSections(doc, "compare", "results", "curves", "tables", "sensitivity", "examples", "config");
+        assertSections(doc, "compare", "results", "curves", "tables", "alpha", "saturation", "sensitivity", "examples",
+                "config");
         assertImagesDecode(doc);
         Comparison c = Json.read(cmp.resolve("compare.json"), Comparison.class);
         List<Element> rows = doc.select("#compare tr:has(td)");
@@ -157,7 +170,8 @@ class ReportTest {
         CliRun report = CliRun.of("report", cmp.toString());
         assertEquals(0, report.exit(), report.out() + report.err());
         Document after = page(cmp.resolve("report.html"));
-        assertSections(after, "compare", "results", "curves", "tables", "sensitivity", "rate", "examples", "config");
+        assertSections(after, "compare", "results", "curves", "tables", "alpha", "saturation", "sensitivity", "rate",
+                "examples", "config");
         RateAccuracy.Curve curve = Json.read(cmp.resolve("jpegdl-s0/rate.json"), RateAccuracy.Curve.class);
         assertEquals(curve.learned().bitsPerPixel(), value(after.select("#rate td[data-value]").first()));
         assertImagesDecode(after);
