@@ -10,10 +10,15 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,31 +34,43 @@ public final class Checkpoints {
 
     /** Checkpoints kept on disk. */
     public static final int KEEP = 2;
+    /** The file in each checkpoint that lists its other files' SHA-256 sums, to tell a damaged file. */
+    public static final String CHECKSUMS = "checksums.sha256";
 
     private final Path dir;
 
+    /** The checkpoints in {@code dir} (a run's {@code checkpoints/}). */
     public Checkpoints(Path dir) {
         this.dir = dir;
     }
 
-    /** Saves the block's parameters and the optimisers' state after {@code epoch} (1-based) epochs. */
+    /**
+     * Saves the block's parameters and the optimisers' state after {@code epoch} (1-based) epochs, with the files'
+     * checksums. A failure (a full disk, say) leaves the earlier checkpoints as they were and no partial one.
+     */
     public void save(int epoch, Block block, Map<String, ? extends SavedState> optimizers) throws IOException {
-        Files.createDirectories(dir);
         String name = String.format("epoch-%04d", epoch);
         Path tmp = dir.resolve(".tmp-" + name);
-        FileTrees.delete(tmp);
-        Files.createDirectories(tmp);
-        try (DataOutputStream out = stream(tmp.resolve("model.params"))) {
-            block.saveParameters(out);
-        }
-        for (Map.Entry<String, ? extends SavedState> e : optimizers.entrySet()) {
-            try (DataOutputStream out = stream(tmp.resolve(e.getKey() + ".optimizer"))) {
-                e.getValue().save(out);
+        try {
+            Files.createDirectories(dir);
+            FileTrees.delete(tmp);
+            Files.createDirectories(tmp);
+            try (DataOutputStream out = stream(tmp.resolve("model.params"))) {
+                block.saveParameters(out);
             }
+            for (Map.Entry<String, ? extends SavedState> e : optimizers.entrySet()) {
+                try (DataOutputStream out = stream(tmp.resolve(e.getKey() + ".optimizer"))) {
+                    e.getValue().save(out);
+                }
+            }
+            writeChecksums(tmp);
+            Path target = dir.resolve(name);
+            FileTrees.delete(target);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            FileTrees.delete(tmp);
+            throw new IOException("cannot write the checkpoint of epoch " + epoch + " in " + dir + ": " + reason(e), e);
         }
-        Path target = dir.resolve(name);
-        FileTrees.delete(target);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         Json.writeString(dir.resolve("latest"), name + "\n");
         prune();
     }
@@ -70,15 +87,20 @@ public final class Checkpoints {
         return complete().findFirst().map(p -> Integer.parseInt(p.getFileName().toString().substring(6)));
     }
 
-    /** Loads the checkpoint of {@code epoch} into the (initialised) block and optimisers. */
+    /**
+     * Loads the checkpoint of {@code epoch} into the (initialised) block and optimisers. A damaged file (its checksum
+     * differs from the one saved with it, or it cannot be read as what it holds) is an IOException that names it and
+     * says which earlier checkpoint is intact.
+     */
     public void load(int epoch, Block block, Map<String, ? extends SavedState> optimizers, NDManager manager)
             throws IOException {
-        Path source = dir.resolve(String.format("epoch-%04d", epoch));
-        try (DataInputStream in = new DataInputStream(
-                new BufferedInputStream(Files.newInputStream(source.resolve("model.params"))))) {
+        Path source = directory(epoch);
+        Path params = source.resolve("model.params");
+        verify(source, epoch);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
             block.loadParameters(manager, in);
-        } catch (MalformedModelException e) {
-            throw new IOException(source + ": checkpoint does not fit this model (" + e.getMessage() + ")");
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            throw damaged(params, epoch, "it does not read as this model's parameters (" + reason(e) + ")");
         }
         // loaded arrays are plain tensors: trainable parameters need autograd again
         for (Pair<String, Parameter> p : block.getParameters()) {
@@ -90,8 +112,84 @@ public final class Checkpoints {
             Path file = source.resolve(e.getKey() + ".optimizer");
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 e.getValue().load(in);
+            } catch (IOException | RuntimeException ex) {
+                throw damaged(file, epoch, "it does not read as optimiser state (" + reason(ex) + ")");
             }
         }
+    }
+
+    /** Checks the files of a checkpoint against the checksums saved with it (older checkpoints have none). */
+    private void verify(Path source, int epoch) throws IOException {
+        Path sums = source.resolve(CHECKSUMS);
+        if (!Files.isRegularFile(sums)) {
+            return;
+        }
+        for (String line : Files.readAllLines(sums, StandardCharsets.UTF_8)) {
+            String[] parts = line.split("  ", 2);
+            if (parts.length != 2) {
+                continue;
+            }
+            Path file = source.resolve(parts[1]);
+            if (!Files.isRegularFile(file)) {
+                throw damaged(file, epoch, "it is missing");
+            }
+            if (!parts[0].equals(sha256(file))) {
+                throw damaged(file, epoch, "its content is not what was saved (truncated or overwritten)");
+            }
+        }
+    }
+
+    /** Whether the checkpoint of {@code epoch} has every file its checksums list, each with that content. */
+    private boolean intact(int epoch) {
+        Path source = directory(epoch);
+        if (!Files.isRegularFile(source.resolve(CHECKSUMS))) {
+            return false;
+        }
+        try {
+            verify(source, epoch);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private IOException damaged(Path file, int epoch, String why) throws IOException {
+        Optional<Integer> earlier = complete()
+                .map(p -> Integer.parseInt(p.getFileName().toString().substring(6)))
+                .filter(e -> e < epoch && intact(e)).findFirst();
+        String remedy = earlier.map(e -> "; the checkpoint of epoch " + e + " (" + directory(e) + ") is intact: "
+                        + "delete " + directory(epoch) + " to resume from it")
+                .orElse("; no earlier checkpoint is intact");
+        return new IOException(file + ": damaged checkpoint file: " + why + remedy);
+    }
+
+    private static void writeChecksums(Path checkpoint) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> files = Files.list(checkpoint)) {
+            for (Path f : files.sorted().toList()) {
+                sb.append(sha256(f)).append("  ").append(f.getFileName()).append('\n');
+            }
+        }
+        Files.writeString(checkpoint.resolve(CHECKSUMS), sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private static String reason(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** The directory of the checkpoint of {@code epoch}. */
