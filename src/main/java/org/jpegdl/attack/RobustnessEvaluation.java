@@ -18,7 +18,6 @@ import org.jpegdl.data.ImageDataset;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
-import org.jpegdl.run.Checkpoints;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -155,8 +154,7 @@ public final class RobustnessEvaluation {
      */
     public static AttackReport forRun(RunDirectory run, AttackSettings settings, boolean force, PrintStream log,
             String command) throws IOException {
-        int epoch = new Checkpoints(run.checkpoints()).latestEpoch()
-                .orElseThrow(() -> new IOException(run.root() + " has no checkpoint yet"));
+        int epoch = run.lastCheckpointEpoch();
         Path file = run.attackReport();
         if (!force && Files.isRegularFile(file)) {
             AttackReport earlier = Json.read(file, AttackReport.class);

@@ -82,6 +82,20 @@ public final class RunDirectory {
         return root.resolve("checkpoints");
     }
 
+    /**
+     * The epoch of this run's newest checkpoint; an IOException that says what is missing when the directory does
+     * not exist, is not a run, or has no checkpoint yet.
+     */
+    public int lastCheckpointEpoch() throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new IOException(root + ": no such run directory");
+        }
+        if (!exists()) {
+            throw new IOException(root + " is not a jpegdl run directory (no config.json)");
+        }
+        return checkpointStore().latestEpoch().orElseThrow(() -> new IOException(root + " has no checkpoint yet"));
+    }
+
     /** The checkpoints of this run, to save, find and load. */
     public Checkpoints checkpointStore() {
         return new Checkpoints(checkpoints());

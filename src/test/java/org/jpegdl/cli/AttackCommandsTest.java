@@ -114,5 +114,6 @@ class AttackCommandsTest {
         CliRun noRun = run("attack", "--run", dir.resolve("missing").toString());
         assertEquals(Main.EXIT_USAGE, noRun.exit());
         assertFalse(noRun.err().contains("\tat "), noRun.err());
+        assertTrue(noRun.err().contains(dir.resolve("missing") + ": no such run directory"), noRun.err());
     }
 }
