@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.QuantTables;
+import org.jpegdl.jpeg.TableInit;
 
 /**
  * A JPEG-DL run's {@code tables.json}: per round the initial step tables and those after the last finished epoch
@@ -33,10 +34,30 @@ public record TablesFile(int epoch, String order, String init, int channels, Lis
         List<Round> rounds = new ArrayList<>();
         boolean colour = layer.channels() == 3;
         for (int r = 0; r < layer.rounds(); r++) {
-            rounds.add(new Round(r, layer.tableInit().luma(r), layer.lumaSteps(r),
-                    colour ? layer.tableInit().chroma(r) : null, colour ? layer.chromaSteps(r) : null));
+            rounds.add(new Round(r, initial(layer, r, true), layer.lumaSteps(r),
+                    colour ? initial(layer, r, false) : null, colour ? layer.chromaSteps(r) : null));
         }
         return new TablesFile(epoch, ORDER, layer.tableInit().toString(), layer.channels(), rounds);
+    }
+
+    /**
+     * The initial table of round r; with spatial tables started per region, the element-wise largest step over the
+     * regions, as the layer reports its current steps.
+     */
+    private static float[] initial(JpegLayer layer, int round, boolean luma) {
+        TableInit init = layer.tableInit();
+        float[] out = null;
+        for (int g = 0; g < init.regions(); g++) {
+            float[] region = luma ? init.luma(round, g) : init.chroma(round, g);
+            if (out == null) {
+                out = region;
+            } else {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Math.max(out[i], region[i]);
+                }
+            }
+        }
+        return out;
     }
 
     /** Reads and checks a run's tables.json: every table of 64 steps, chroma in every round or in none. */

@@ -8,7 +8,10 @@ import org.jpegdl.run.Json;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.TablesFile;
 
-/** Writes a JPEG-DL run's {@code tables.json}: the initial tables at the start, the learned ones after each epoch. *
+/**
+ * Writes a JPEG-DL run's {@code tables.json}: the initial tables at the start, the learned ones after each epoch. The
+ * zero-DC ablation has no tables and writes none.
+ *
  * @param run the run whose tables.json is written
  */
 public record TablesWriter(RunDirectory run) implements TrainingListener {
@@ -25,7 +28,7 @@ public record TablesWriter(RunDirectory run) implements TrainingListener {
 
     private void write(TrainingState state) throws IOException {
         JpegLayer layer = state.jpegLayer();
-        if (layer == null) {
+        if (layer == null || layer.zeroDc()) {
             return;
         }
         List<EpochMetrics> history = state.history();
