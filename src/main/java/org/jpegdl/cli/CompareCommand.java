@@ -61,7 +61,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         options.applyThreads();
         String dirName = name != null ? name
-                : String.format(Locale.ROOT, "%s-%s-e%d", options.dataset, options.model, options.recipe().epochs());
+                : String.format(Locale.ROOT, "%s-%s-e%d", options.dataset, options.model, options.resolvedRecipe().epochs());
         RunConfig template = options.config(dirName, true, 0);
         Path dir = Path.of(options.runsDir, dirName);
         workflow.setDirectory(dir).optTraining(template, seeds).optResume(resume).optProgressBar(options.progressBar())

@@ -1,13 +1,18 @@
 package org.jpegdl.cli;
 
+import org.jpegdl.data.DatasetZoo;
+import org.jpegdl.model.ModelZoo;
 import org.jpegdl.recipe.DataSettings;
 import org.jpegdl.recipe.Recipe;
-import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.RunConfig;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options shared by the verbs that train: data, model, recipe preset and its overrides, seed, threads. */
+/**
+ * Options shared by the verbs that train: data, model, the recipe ({@link RecipeOptions}) and the JPEG layer
+ * ({@link JpegLayerOptions}) with their overrides of the preset, limits, threads.
+ */
 final class RunOptions {
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist-mini",
@@ -20,39 +25,11 @@ final class RunOptions {
     @Option(names = "--model", defaultValue = "resnet20", description = "Model name (see 'jpegdl models').")
     String model;
 
-    @Option(names = "--recipe", defaultValue = "cifar", description = "Recipe preset: cifar, finegrained, imagenet.")
-    String recipe;
+    @ArgGroup(validate = false, heading = "%nRecipe (an option not given keeps the preset's value for the model):%n")
+    RecipeOptions recipeOptions;
 
-    @Option(names = "--epochs", description = "Training epochs (preset: cifar 240).")
-    Integer epochs;
-
-    @Option(names = "--batch-size", description = "Images per batch (preset: cifar 64).")
-    Integer batchSize;
-
-    @Option(names = "--lr", description = "Model SGD learning rate (preset: cifar 0.05, 0.01 for MobileNetV2/ShuffleNets).")
-    Double lr;
-
-    @Option(names = "--table-lr", description = "Learning rate of the quantisation tables (preset: 0.003).")
-    Double tableLr;
-
-    @Option(names = "--alpha", description = "Soft quantiser hardness (preset: 5).")
-    Double alpha;
-
-    @Option(names = "--trainable-alpha", description = "Learn alpha too.")
-    Boolean trainableAlpha;
-
-    @Option(names = "--rounds", description = "Soft quantiser rounds, each with its own tables (preset: 1).")
-    Integer rounds;
-
-    @Option(names = "--init", paramLabel = "SPEC",
-            description = "Table initialisation: sensitivity:RUN_DIR, quality:Q or constant:STEP (preset: sensitivity).")
-    String init;
-
-    @Option(names = "--q-max", description = "Largest luma step of a sensitivity initialisation (preset: 10).")
-    Double qMax;
-
-    @Option(names = "--no-augment", description = "Train without pad-and-crop and flip augmentation.")
-    boolean noAugment;
+    @ArgGroup(validate = false, heading = "%nJPEG layer (an option not given keeps the preset's value):%n")
+    JpegLayerOptions jpegOptions;
 
     @Option(names = "--train-limit", defaultValue = "0",
             description = "Use only this many training images (class-balanced, seeded); 0 for all.")
@@ -94,35 +71,14 @@ final class RunOptions {
 
     /** The preset with this command line's changes; a run resolves it for its model and data (Recipe.resolve). */
     Recipe recipe() {
-        Recipe r = Recipe.preset(recipe);
-        if (epochs != null) {
-            r = r.withEpochs(epochs);
-        }
-        if (batchSize != null) {
-            r = r.withBatchSize(batchSize);
-        }
-        if (lr != null) {
-            r = r.withModelLr(lr);
-        }
-        if (tableLr != null) {
-            r = r.withTableLr(tableLr);
-        }
-        if (alpha != null) {
-            r = r.withAlpha(alpha);
-        }
-        if (trainableAlpha != null) {
-            r = r.withTrainableAlpha(trainableAlpha);
-        }
-        if (rounds != null) {
-            r = r.withRounds(rounds);
-        }
-        if (init != null) {
-            r = r.withTableInit(TableInitialization.parse(init));
-        }
-        if (qMax != null) {
-            r = r.withQMax(qMax);
-        }
-        return noAugment ? r.withAugment(false) : r;
+        RecipeOptions schedule = recipeOptions != null ? recipeOptions : new RecipeOptions();
+        JpegLayerOptions layer = jpegOptions != null ? jpegOptions : new JpegLayerOptions();
+        return layer.apply(schedule.recipe());
+    }
+
+    /** The preset with this command line's changes, resolved for the model and the data set as a run trains it. */
+    Recipe resolvedRecipe() {
+        return recipe().resolve(ModelZoo.spec(model), DatasetZoo.kind(dataset));
     }
 
     /** The configuration of one run with these options; its recipe is resolved for the model and the data. */

@@ -122,8 +122,8 @@ public record CodecTables(int[] luma, int[] chroma) {
      * without one, from the JPEG layer of its last checkpoint: the effective table over all rounds, or round
      * {@code round} alone when it is not null.
      *
-     * @throws IllegalArgumentException for a baseline run (it has no JPEG layer, hence no learned tables) or a
-     *     round the run does not have
+     * @throws IllegalArgumentException for a baseline run (it has no JPEG layer, hence no learned tables), a zero-DC
+     *     run (no tables either) or a round the run does not have
      * @throws IOException when the run directory is missing, or it has neither tables nor a checkpoint
      */
     public static CodecTables learned(RunDirectory run, Integer round) throws IOException {
@@ -131,6 +131,10 @@ public record CodecTables(int[] luma, int[] chroma) {
         if (!config.jpeg()) {
             throw new IllegalArgumentException(run.root() + " is a baseline run: it has no JPEG layer and so no "
                     + "learned tables; use --quality Q for the standard tables, or a JPEG-DL run");
+        }
+        if (config.recipe().zeroDc()) {
+            throw new IllegalArgumentException(run.root() + " is a zero-DC run: its JPEG layer only removes the DC "
+                    + "and has no learned tables; use --quality Q for the standard tables, or a JPEG-DL run with tables");
         }
         if (!Files.isRegularFile(run.tables())) {
             try (NDManager manager = NDManager.newBaseManager()) {

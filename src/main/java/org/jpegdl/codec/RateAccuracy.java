@@ -23,7 +23,8 @@ import org.jpegdl.train.Evaluation;
  * are classified by the trained model. Every point reports bits per pixel, PSNR and top-1 twice: through the JPEG
  * layer in hard mode (the network as trained, quantising a second time, as at inference) and with the layer bypassed
  * (decoded pixels straight into the normalisation and the classifier, as a deployed model fed real JPEG files would
- * see them). Baseline runs have no layer: only the bypassed figure exists and there is no learned point.
+ * see them). Baseline runs have no layer: only the bypassed figure exists and there is no learned point; zero-DC runs
+ * have a layer but no tables, so no learned point either.
  *
  * <p>Definitions, also written into {@code rate.json}: bits per pixel = 8 × file bytes / (images × height × width),
  * whole files (headers included) and, separately, the entropy-coded data only; PSNR = 10·log10(255² / MSE), the MSE
@@ -180,7 +181,9 @@ public final class RateAccuracy {
                 100 * uncompressed.top1Bypassed()));
 
         Point learned = null;
-        if (layer != null) {
+        if (layer != null && layer.zeroDc()) {
+            print(log, "zero-DC run: its JPEG layer has no learned tables, so there is no learned point");
+        } else if (layer != null) {
             learned = evaluator.point("learned", null, test, CodecTables.of(layer));
             print(log, describe(learned));
         }

@@ -21,7 +21,7 @@ import org.jpegdl.run.RunSummary;
 /**
  * The paper's comparison: for each seed, a baseline and a JPEG-DL run with the same recipe, data, seed and epochs;
  * the JPEG-DL tables start from the sensitivity map of that seed's trained baseline (when the recipe says
- * "sensitivity"). Runs go to {@code runsDir/name/baseline-sSEED} and {@code jpegdl-sSEED}; finished runs are reused,
+ * "sensitivity"; the zero-DC ablation has no tables). Runs go to {@code runsDir/name/baseline-sSEED} and {@code jpegdl-sSEED}; finished runs are reused,
  * so an interrupted comparison continues where it stopped.
  */
 public final class ComparisonRunner {
@@ -48,7 +48,8 @@ public final class ComparisonRunner {
             baselines.add(runOrReuse(variant(template, baselineDir.name(), false, seed, template.recipe()),
                     baselineDir, resume, log, progressBar));
             Recipe recipe = template.recipe();
-            if (recipe.tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline()) {
+            if (recipe.tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline()
+                    && !recipe.zeroDc()) {
                 recipe = recipe.withTableInit(TableInitialization.sensitivity(baselineDir.root()));
             }
             RunDirectory jpegDir = comparisonDir.run(Arm.JPEG_DL, seed);

@@ -6,7 +6,11 @@ import ai.djl.nn.Block;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.DatasetOptions;
 import org.jpegdl.data.DatasetSplits;
@@ -20,6 +24,8 @@ import org.jpegdl.recipe.Recipe;
 import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.Checkpoints;
 import org.jpegdl.run.Json;
+import org.jpegdl.run.MeanMagnitudes;
+import org.jpegdl.run.RegionSensitivityMap;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.SensitivityMap;
@@ -50,39 +56,79 @@ public final class RunAssembly {
 
     /**
      * Loads the data and builds the network (tables from the recipe's initialisation) for {@code config}; the data
-     * set's kind decides the normalisation (its {@link LabelledImages#normalization()}) and how it is batched.
+     * set's kind decides the normalisation (its {@link LabelledImages#normalization()}) and how it is batched. What
+     * the tables start from is computed without a run store (see {@link #prepare(RunConfig, RunDirectory)}).
      */
     public static Prepared prepare(RunConfig config) throws IOException {
+        return prepare(config, null);
+    }
+
+    /**
+     * The same for the run in {@code run}: an {@code abs-avg} initialisation reads its mean magnitudes from the
+     * run's {@code mean-magnitudes.json} or from a sibling run's with the same key (another seed of a comparison),
+     * else computes them and writes them there; null for no run store.
+     */
+    public static Prepared prepare(RunConfig config, RunDirectory run) throws IOException {
         Recipe recipe = config.recipe();
-        DatasetSplits<LabelledImages> data = data(config);
+        DatasetSplits<LabelledImages> full = load(config);
+        DatasetSplits<LabelledImages> data = limited(full, config);
         LabelledImages trainSet = data.train();
         float[][] stats = trainSet.normalization();
         Block classifier = ModelZoo.spec(config.model()).build(trainSet.numClasses(), trainSet.channels());
+        Batches train = trainSet.trainingBatches(recipe.batchSize(), config.seed(), recipe.augment(), recipe.padTo(),
+                decoding(config));
         Network network;
         if (config.jpeg()) {
-            JpegLayer layer = JpegLayer.builder()
-                    .optChannels(trainSet.channels())
-                    .optRounds(recipe.rounds())
-                    .optAlpha(recipe.alpha())
-                    .optTrainableAlpha(recipe.trainableAlpha())
-                    .optCandidates(recipe.candidates())
-                    .optBits(recipe.bits())
-                    .optNormalization(stats[0], stats[1])
-                    .optTableInit(tableInit(recipe))
-                    .build();
-            network = Network.jpegDl(layer, classifier);
+            boolean subsets = limits(config.trainLimit(), full.train().size());
+            network = Network.jpegDl(jpegLayer(config, run, trainSet, subsets, train.imageShape(), stats),
+                    classifier);
         } else {
             network = Network.baseline(classifier, stats[0], stats[1]);
         }
-        Batches train = trainSet.trainingBatches(recipe.batchSize(), config.seed(), recipe.augment(), recipe.padTo(),
-                decoding(config));
         return new Prepared(config, data, network, train, evaluationBatches(data.test(), config));
+    }
+
+    /** The JPEG layer of a JPEG-DL run, every setting from the recipe, for images of {@code shape} (C, H, W). */
+    private static JpegLayer jpegLayer(RunConfig config, RunDirectory run, LabelledImages trainSet, boolean subsets,
+            int[] shape, float[][] stats) throws IOException {
+        Recipe recipe = config.recipe();
+        JpegLayer.Builder layer = JpegLayer.builder()
+                .optChannels(trainSet.channels())
+                .optCandidates(recipe.candidates())
+                .optBits(recipe.bits())
+                .optNormalization(stats[0], stats[1]);
+        if (recipe.zeroDc()) {
+            return layer.optZeroDc(true).build();
+        }
+        int size = recipe.regionSize();
+        if (size > padded(shape[1]) || size > padded(shape[2])) {
+            throw new IllegalArgumentException("spatial table region size " + size + " is larger than the "
+                    + shape[1] + "×" + shape[2] + " images of " + config.dataset() + " this run trains on");
+        }
+        return layer.optRounds(recipe.rounds())
+                .optAlpha(recipe.alpha())
+                .optTrainableAlpha(recipe.trainableAlpha())
+                .optAlphaScaling(recipe.alphaScaling())
+                .optHardness(recipe.hardness())
+                .optRegionSize(size)
+                .optTableInit(tableInit(config, run, trainSet, subsets, shape))
+                .build();
+    }
+
+    /** {@code pixels} rounded up to whole 8×8 blocks, as the layer pads. */
+    private static int padded(int pixels) {
+        return (pixels + 7) / 8 * 8;
     }
 
     /** A run's data: its data set's splits with the run's training and test limits applied, as it trains them. */
     public static DatasetSplits<LabelledImages> data(RunConfig config) throws IOException {
-        return limited(DatasetZoo.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir()),
-                decoding(config)), config);
+        return limited(load(config), config);
+    }
+
+    /** The data set's whole splits. */
+    private static DatasetSplits<LabelledImages> load(RunConfig config) throws IOException {
+        return DatasetZoo.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir()),
+                decoding(config));
     }
 
     /** How photo files are read for this run: the configured crop size, else the model's native input. */
@@ -112,7 +158,7 @@ public final class RunAssembly {
         Checkpoints checkpoints = run.checkpointStore();
         int epoch = checkpoints.latestEpoch().orElseThrow(
                 () -> new IOException(run.root() + " has no checkpoint yet"));
-        Prepared p = prepare(config);
+        Prepared p = prepare(config, run);
         p.network().block().initialize(manager, DataType.FLOAT32, Sensitivity.imageShape(p.train()));
         checkpoints.load(epoch, p.network().block(), Map.of(), manager);
         return p;
@@ -140,8 +186,38 @@ public final class RunAssembly {
         }
     }
 
-    /** The layer's starting tables, as the recipe's table initialisation names them. */
-    private static TableInit tableInit(Recipe recipe) throws IOException {
+    /**
+     * The sensitivity map per region of {@code regionSize} pixels of a trained baseline run: read from its
+     * {@code sensitivity-regions-S.json} when present, else computed over {@code images} training images and written
+     * there.
+     */
+    public static RegionSensitivityMap regionSensitivity(RunDirectory run, int regionSize, int images)
+            throws IOException {
+        Path file = run.regionSensitivity(regionSize);
+        if (Files.isRegularFile(file)) {
+            return Json.read(file, RegionSensitivityMap.class);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Prepared p = load(run, manager);
+            if (p.network().isJpegDl()) {
+                throw new IllegalArgumentException(run.root() + " is a JPEG-DL run; the sensitivity map is taken "
+                        + "from a baseline run");
+            }
+            Batches data = evaluationBatches(p.data().train(), p.config());
+            RegionSensitivityMap map = Sensitivity.computePerRegion(p.network().classifier(), p.network().mean(),
+                    p.network().std(), data, images, regionSize, p.config().name(), manager);
+            Json.write(file, map);
+            return map;
+        }
+    }
+
+    /**
+     * The layer's starting tables, as the recipe's table initialisation names them; with spatial tables, the
+     * sensitivity map and the mean magnitudes per region (quality and constant tables start equal in every region).
+     */
+    private static TableInit tableInit(RunConfig config, RunDirectory run, LabelledImages trainSet, boolean subsets,
+            int[] shape) throws IOException {
+        Recipe recipe = config.recipe();
         TableInitialization init = recipe.tableInit();
         if (init instanceof TableInitialization.Quality q) {
             return TableInit.quality(q.quality());
@@ -149,22 +225,110 @@ public final class RunAssembly {
         if (init instanceof TableInitialization.Constant c) {
             return TableInit.constant(c.step());
         }
+        if (init instanceof TableInitialization.MeanMagnitude) {
+            MeanMagnitudes.Key key = new MeanMagnitudes.Key(config.dataset(), absolute(config.dataDir()),
+                    subsets ? config.trainLimit() : 0, subsets ? config.seed() : null, shape[1], shape[2],
+                    recipe.padTo(), recipe.regionSize(), config.dataSettings().skipBad(),
+                    config.dataSettings().valFraction());
+            return meanMagnitudes(key, () -> evaluationBatches(trainSet, config), run).toTableInit(recipe.bits());
+        }
         TableInitialization.Sensitivity s = (TableInitialization.Sensitivity) init;
         if (s.needsBaseline()) {
             throw new IllegalArgumentException("table init 'sensitivity' needs a trained baseline run: "
                     + "--init sensitivity:RUN_DIR (compare trains the baseline and does this itself), or use "
-                    + "--init quality:Q or --init constant:STEP");
+                    + "--init abs-avg, --init quality:Q or --init constant:STEP");
         }
-        return sensitivity(new RunDirectory(s.baselineRun()), SENSITIVITY_IMAGES).toTableInit(recipe.qMax());
+        RunDirectory baseline = new RunDirectory(s.baselineRun());
+        if (recipe.regionSize() == 0) {
+            return sensitivity(baseline, SENSITIVITY_IMAGES).toTableInit(recipe.qMax());
+        }
+        RegionSensitivityMap map = regionSensitivity(baseline, recipe.regionSize(), SENSITIVITY_IMAGES);
+        if (map.height() != shape[1] || map.width() != shape[2]) {
+            throw new IllegalArgumentException("the sensitivity map per " + recipe.regionSize() + "-px region of "
+                    + baseline.root() + " is for " + map.height() + "×" + map.width() + " images; this run's are "
+                    + shape[1] + "×" + shape[2]);
+        }
+        return map.toTableInit(recipe.qMax());
+    }
+
+    /**
+     * The mean magnitudes for {@code key}: from the run's {@code mean-magnitudes.json} or a sibling run's with the
+     * same key (copied into the run), else computed from {@code batches} and written into the run.
+     */
+    private static MeanMagnitudes meanMagnitudes(MeanMagnitudes.Key key, Supplier<Batches> batches, RunDirectory run)
+            throws IOException {
+        if (run != null) {
+            for (Path candidate : cachedMagnitudes(run)) {
+                MeanMagnitudes cached = readIfFor(candidate, key);
+                if (cached != null) {
+                    if (!candidate.equals(run.meanMagnitudes())) {
+                        Json.write(run.meanMagnitudes(), cached);
+                    }
+                    return cached;
+                }
+            }
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MeanMagnitudes computed = CoefficientMagnitudes.compute(batches.get(), key, manager);
+            if (run != null) {
+                Json.write(run.meanMagnitudes(), computed);
+            }
+            return computed;
+        }
+    }
+
+    /** The run's own {@code mean-magnitudes.json} first, then those of the other runs beside it, in name order. */
+    private static List<Path> cachedMagnitudes(RunDirectory run) throws IOException {
+        List<Path> out = new ArrayList<>();
+        out.add(run.meanMagnitudes());
+        Path own = run.root().toAbsolutePath().normalize();
+        Path parent = own.getParent();
+        if (parent != null && Files.isDirectory(parent)) {
+            try (Stream<Path> siblings = Files.list(parent)) {
+                siblings.filter(d -> Files.isDirectory(d) && !d.equals(own)).sorted()
+                        .map(d -> new RunDirectory(d).meanMagnitudes())
+                        .filter(Files::isRegularFile)
+                        .forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** The magnitudes in {@code file} when they were computed for {@code key}; null otherwise or when unreadable. */
+    private static MeanMagnitudes readIfFor(Path file, MeanMagnitudes.Key key) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            MeanMagnitudes m = Json.read(file, MeanMagnitudes.class);
+            return key.equals(m.key()) ? m : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The data directory as an absolute path: the same relative name read from elsewhere is other data. */
+    private static String absolute(String dataDir) {
+        return dataDir == null ? null : Path.of(dataDir).toAbsolutePath().normalize().toString();
+    }
+
+    /** Whether a limit of {@code limit} images takes a subset of a split of {@code size} images. */
+    private static boolean limits(int limit, int size) {
+        return limit > 0 && limit < size;
     }
 
     private static DatasetSplits<LabelledImages> limited(DatasetSplits<LabelledImages> data, RunConfig config) {
         LabelledImages train = data.train();
         LabelledImages test = data.test();
-        if (config.trainLimit() > 0 && config.trainLimit() < train.size()) {
+        if (limits(config.trainLimit(), train.size())) {
             train = train.subset(train.balancedIndices(config.trainLimit() / train.numClasses(), config.seed()));
+            if (train.size() == 0) {
+                throw new IllegalArgumentException("the training split of " + config.dataset() + " is empty: a "
+                        + "training limit of " + config.trainLimit() + " images leaves none of each of its "
+                        + train.numClasses() + " classes (the limit is class-balanced)");
+            }
         }
-        if (config.testLimit() > 0 && config.testLimit() < test.size()) {
+        if (limits(config.testLimit(), test.size())) {
             // the test subset does not depend on the run's seed: every run of a comparison sees the same images
             test = test.subset(test.balancedIndices(config.testLimit() / test.numClasses(), 0));
         }

@@ -50,7 +50,7 @@ public final class RunTraining {
             }
         }
         Files.createDirectories(run.root());
-        RunAssembly.Prepared p = RunAssembly.prepare(config);
+        RunAssembly.Prepared p = RunAssembly.prepare(config, run);
         Recipe recipe = config.recipe();
         if (log != null) {
             log.printf("%s: %s %s on %s (%d train / %d test images, %d×%d×%d), seed %d, %d epochs%n", config.name(),

@@ -14,7 +14,9 @@ import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.SpatialRegions;
 import org.jpegdl.nd.Scalars;
+import org.jpegdl.run.RegionSensitivityMap;
 import org.jpegdl.run.SensitivityMap;
 
 /**
@@ -22,7 +24,8 @@ import org.jpegdl.run.SensitivityMap;
  * without quantisation (pixels → DCT coefficients → pixels, normalised as the classifier was trained), the
  * cross-entropy's gradient with respect to every coefficient is taken, squared, summed over the image's blocks and
  * averaged over images, per frequency and channel. The classifier runs in inference mode (batch-norm running
- * statistics), the loss is summed over the batch so that each image contributes its own gradient.
+ * statistics), the loss is summed over the batch so that each image contributes its own gradient. For spatial
+ * tables the same per region: each region's sums cover its own blocks only.
  */
 public final class Sensitivity {
 
@@ -38,12 +41,43 @@ public final class Sensitivity {
      */
     public static SensitivityMap compute(Block classifier, float[] mean, float[] std, Batches data, int maxImages,
             String runName, NDManager manager) {
+        Sums s = sums(classifier, mean, std, data, maxImages, 0, manager);
+        boolean colour = s.perRegion.length == 3;
+        return new SensitivityMap(runName, s.images, s.perRegion[0][0], colour ? s.perRegion[1][0] : null,
+                colour ? s.perRegion[2][0] : null);
+    }
+
+    /**
+     * The same per region of spatial tables of {@code regionSize} pixels: each region's sensitivities are summed
+     * over its own blocks only, so the regions add up to the whole-image map.
+     */
+    public static RegionSensitivityMap computePerRegion(Block classifier, float[] mean, float[] std, Batches data,
+            int maxImages, int regionSize, String runName, NDManager manager) {
+        if (regionSize <= 0) {
+            throw new IllegalArgumentException("a sensitivity map per region needs a positive region size, got "
+                    + regionSize);
+        }
+        Sums s = sums(classifier, mean, std, data, maxImages, regionSize, manager);
+        boolean colour = s.perRegion.length == 3;
+        int[] shape = data.imageShape();
+        return new RegionSensitivityMap(runName, s.images, regionSize, shape[1], shape[2], s.perRegion[0],
+                colour ? s.perRegion[1] : null, colour ? s.perRegion[2] : null);
+    }
+
+    /** Mean squared gradients per channel, region and frequency: [channel][region][64]. */
+    private record Sums(int images, double[][][] perRegion) {}
+
+    private static Sums sums(Block classifier, float[] mean, float[] std, Batches data, int maxImages,
+            int regionSize, NDManager manager) {
         int channels = mean.length;
+        int[] shape = data.imageShape();
+        SpatialRegions regions = new SpatialRegions(regionSize, shape[1], shape[2]);
+        long[] regionOfBlock = regions.regionOfBlocks();
         JpegLayer transform = JpegLayer.builder().optChannels(channels).optNormalization(mean, std).build();
         transform.setQuantization(JpegLayer.Quantization.OFF);
         ParameterStore store = new ParameterStore(manager, false);
         SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss("ce", 1, -1, true, true);
-        double[][] sums = new double[channels][64];
+        double[][][] sums = new double[channels][regions.count()][64];
         int images = 0;
         try (EpochIterator it = data.epoch(0)) {
             while (it.hasNext() && images < maxImages) {
@@ -61,12 +95,29 @@ public final class Sensitivity {
                         NDArray total = batchMean.mul(Scalars.like(batchMean, batch.getSize()));
                         collector.backward(total);
                     }
-                    // (N, C, blocks, 64) → (C, 64)
-                    double[] perFrequency = coefficients.getGradient().square().sum(new int[] {0, 2})
-                            .toType(DataType.FLOAT64, false).toDoubleArray();
-                    for (int c = 0; c < channels; c++) {
-                        for (int f = 0; f < 64; f++) {
-                            sums[c][f] += perFrequency[c * 64 + f];
+                    NDArray squared = coefficients.getGradient().square();
+                    if (regions.count() == 1) {
+                        // (N, C, blocks, 64) → (C, 64)
+                        double[] perFrequency = squared.sum(new int[] {0, 2}).toType(DataType.FLOAT64, false)
+                                .toDoubleArray();
+                        for (int c = 0; c < channels; c++) {
+                            for (int f = 0; f < 64; f++) {
+                                sums[c][0][f] += perFrequency[c * 64 + f];
+                            }
+                        }
+                    } else {
+                        // (N, C, blocks, 64) → (C, blocks, 64), each block added to its region
+                        double[] perBlock = squared.sum(new int[] {0}).toType(DataType.FLOAT64, false)
+                                .toDoubleArray();
+                        int blocks = regionOfBlock.length;
+                        for (int c = 0; c < channels; c++) {
+                            for (int b = 0; b < blocks; b++) {
+                                double[] region = sums[c][(int) regionOfBlock[b]];
+                                int offset = (c * blocks + b) * 64;
+                                for (int f = 0; f < 64; f++) {
+                                    region[f] += perBlock[offset + f];
+                                }
+                            }
                         }
                     }
                     images += batch.getSize();
@@ -76,19 +127,20 @@ public final class Sensitivity {
         if (images == 0) {
             throw new IllegalArgumentException("no images to compute the sensitivity from");
         }
-        for (double[] channel : sums) {
-            double max = 0;
-            for (int f = 0; f < 64; f++) {
-                channel[f] /= images;
-                max = Math.max(max, channel[f]);
-            }
-            // a frequency no image responds to gets a tiny positive sensitivity (the largest step) instead of 1/0
-            for (int f = 0; f < 64; f++) {
-                channel[f] = Math.max(channel[f], max * 1e-12 + Double.MIN_NORMAL);
+        for (double[][] channel : sums) {
+            for (double[] region : channel) {
+                double max = 0;
+                for (int f = 0; f < 64; f++) {
+                    region[f] /= images;
+                    max = Math.max(max, region[f]);
+                }
+                // a frequency no image responds to gets a tiny positive sensitivity (the largest step) instead of 1/0
+                for (int f = 0; f < 64; f++) {
+                    region[f] = Math.max(region[f], max * 1e-12 + Double.MIN_NORMAL);
+                }
             }
         }
-        return new SensitivityMap(runName, images, sums[0], channels == 3 ? sums[1] : null,
-                channels == 3 ? sums[2] : null);
+        return new Sums(images, sums);
     }
 
     /** The shape (1, C, H, W) of one image of a batch source, for initialisation. */

@@ -7,11 +7,11 @@ import java.util.Locale;
 
 /**
  * Where a run's JPEG tables start, as a recipe names it: parsed once from its text form ({@code constant:STEP},
- * {@code quality:Q}, {@code sensitivity} or {@code sensitivity:RUN_DIR}) and written back in the same form in
- * {@code config.json}. The tables themselves are made from it when a run is assembled.
+ * {@code quality:Q}, {@code sensitivity}, {@code sensitivity:RUN_DIR} or {@code abs-avg}) and written back in the
+ * same form in {@code config.json}. The tables themselves are made from it when a run is assembled.
  */
-public sealed interface TableInitialization
-        permits TableInitialization.Constant, TableInitialization.Quality, TableInitialization.Sensitivity {
+public sealed interface TableInitialization permits TableInitialization.Constant, TableInitialization.Quality,
+        TableInitialization.Sensitivity, TableInitialization.MeanMagnitude {
 
     /** Every step equal to {@code step}. */
     record Constant(double step) implements TableInitialization {
@@ -63,6 +63,23 @@ public sealed interface TableInitialization
         }
     }
 
+    /**
+     * Steps from the mean magnitude of the training split's DCT coefficients (the reference's
+     * {@code initial_Q_w_abs_avg}): q = 2·mean|x|/√(2^(bits−1)) per frequency, the DC step replaced by the first AC
+     * step in zigzag order; computed once per data set and kept in the run store.
+     */
+    record MeanMagnitude() implements TableInitialization {
+        /** The text form. */
+        public static final String TEXT = "abs-avg";
+        /** The one value. */
+        public static final MeanMagnitude INSTANCE = new MeanMagnitude();
+
+        @Override
+        public String toString() {
+            return TEXT;
+        }
+    }
+
     /** Tables from JPEG quality {@code quality}. */
     static TableInitialization quality(int quality) {
         return new Quality(quality);
@@ -78,9 +95,14 @@ public sealed interface TableInitialization
         return new Sensitivity(baselineRun);
     }
 
+    /** Tables from the mean magnitude of the training split's coefficients. */
+    static TableInitialization meanMagnitude() {
+        return MeanMagnitude.INSTANCE;
+    }
+
     /**
-     * Reads the text form: {@code constant:STEP}, {@code quality:Q}, {@code sensitivity} or
-     * {@code sensitivity:RUN_DIR}; anything else is an error that says which forms exist.
+     * Reads the text form: {@code constant:STEP}, {@code quality:Q}, {@code sensitivity},
+     * {@code sensitivity:RUN_DIR} or {@code abs-avg}; anything else is an error that says which forms exist.
      */
     @JsonCreator
     static TableInitialization parse(String text) {
@@ -96,14 +118,17 @@ public sealed interface TableInitialization
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("cannot read a number in table init '" + text + "'");
         }
+        if (lower.equals(MeanMagnitude.TEXT)) {
+            return MeanMagnitude.INSTANCE;
+        }
         if (lower.equals("sensitivity")) {
             return Sensitivity.OF_PAIRED_BASELINE;
         }
         if (lower.startsWith("sensitivity:") && spec.length() > "sensitivity:".length()) {
             return new Sensitivity(Path.of(spec.substring("sensitivity:".length())));
         }
-        throw new IllegalArgumentException("table init must be sensitivity[:RUN_DIR], quality:Q or constant:STEP, got "
-                + text);
+        throw new IllegalArgumentException("table init must be sensitivity[:RUN_DIR], abs-avg, quality:Q or "
+                + "constant:STEP, got " + text);
     }
 
     /** The text form, as {@link #parse} reads it and {@code config.json} stores it. */

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * A run directory, the unit everything after training reads. It owns every file name of a run folder:
  * {@code config.json}, {@code metrics.jsonl} (one epoch per line), {@code tables.json}, {@code summary.json},
- * {@code sensitivity.json}, {@code attack.json}, {@code rate.json}, {@code report.html}, {@code checkpoints/} and the
+ * {@code sensitivity.json}, {@code sensitivity-regions-S.json}, {@code mean-magnitudes.json}, {@code attack.json}, {@code rate.json}, {@code report.html}, {@code checkpoints/} and the
  * figures in {@code plots/}.
  */
 public final class RunDirectory {
@@ -60,6 +60,16 @@ public final class RunDirectory {
     /** {@code sensitivity.json}: the DCT sensitivity map of a trained baseline. */
     public Path sensitivity() {
         return root.resolve("sensitivity.json");
+    }
+
+    /** {@code sensitivity-regions-S.json}: the sensitivity map of a trained baseline per region of S pixels. */
+    public Path regionSensitivity(int regionSize) {
+        return root.resolve("sensitivity-regions-" + regionSize + ".json");
+    }
+
+    /** {@code mean-magnitudes.json}: mean |x| of the training split's DCT coefficients (abs-avg initialisation). */
+    public Path meanMagnitudes() {
+        return root.resolve("mean-magnitudes.json");
     }
 
     /** {@code attack.json}: top-1 under attack over a sweep of eps. */

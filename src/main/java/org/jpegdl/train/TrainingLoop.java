@@ -25,8 +25,9 @@ import org.jpegdl.recipe.Recipe;
 
 /**
  * Trains a network jointly with its JPEG layer: every batch, one forward and backward pass, the model's parameters
- * stepped by SGD and the JPEG layer's parameters (tables, and alpha when trainable) by the recipe's table optimiser,
- * each at its scheduled learning rate, then the tables clamped. Every batch lives in its own NDManager, closed when
+ * stepped by SGD and the JPEG layer's parameters by the recipe's table optimiser (Adam, SGD or LSQ-SGD): the tables
+ * at the tables' learning rate, trainable alphas at the alphas' own, each on its schedule; then the tables and
+ * alphas clamped. Every batch lives in its own NDManager, closed when
  * the batch is done, so native memory stays flat. Everything else (test evaluation, metrics, memory, tables,
  * checkpoints and resuming, progress, the divergence guard) is a {@link TrainingListener}.
  */
@@ -88,7 +89,8 @@ public final class TrainingLoop {
             for (TrainingListener l : listeners) {
                 l.onTrainingBegin(state);
             }
-            Set<String> tableIds = jpegParameterIds();
+            Set<String> tableIds = jpegParameterIds(jpegLayer == null ? List.of() : jpegLayer.trainableParameters());
+            Set<String> alphaIds = jpegParameterIds(jpegLayer == null ? List.of() : jpegLayer.alphaParameters());
             List<Pair<String, Parameter>> parameters = new ArrayList<>();
             for (Pair<String, Parameter> p : network.getParameters()) {
                 if (p.getValue().requiresGradient()) {
@@ -98,7 +100,8 @@ public final class TrainingLoop {
             for (int epoch = state.startEpoch(); epoch < recipe.epochs(); epoch++) {
                 state.beginEpoch(epoch, recipe.modelLrAt(epoch), jpegLayer != null ? recipe.tableLrAt(epoch) : 0);
                 long t0 = System.nanoTime();
-                trainEpoch(state, root, parameters, tableIds, modelOptimizer, tableOptimizer);
+                double alphaLr = jpegLayer != null ? recipe.alphaLrAt(epoch) : 0;
+                trainEpoch(state, root, parameters, tableIds, alphaIds, alphaLr, modelOptimizer, tableOptimizer);
                 state.endEpoch((System.nanoTime() - t0) / 1e9);
                 for (TrainingListener l : listeners) {
                     l.onEpochEnd(state);
@@ -111,31 +114,34 @@ public final class TrainingLoop {
         }
     }
 
+    /** The recipe's optimiser of the JPEG layer's parameters, its state under {@code root}. */
     private ParameterOptimizer tableOptimizer(NDManager root, int[] shape) {
-        if (recipe.tableOptimizer().equals(Recipe.LSQ_SGD)) {
-            // each step multiplies one coefficient per 8×8 block of its channel(s)
-            long blocks = (long) ((shape[1] + 7) / 8) * ((shape[2] + 7) / 8);
-            long largestIndex = (1L << (recipe.bits() - 1)) - 1;
-            return new ParameterOptimizer.LsqSgd(root, recipe.tableMomentum(),
-                    ParameterOptimizer.LsqSgd.scale(blocks, largestIndex));
-        }
-        return new ParameterOptimizer.Adam(root, 0);
+        return switch (recipe.tableOptimizer()) {
+            case Recipe.LSQ_SGD -> {
+                // each step multiplies one coefficient per 8×8 block of its channel(s)
+                long blocks = (long) ((shape[1] + 7) / 8) * ((shape[2] + 7) / 8);
+                long largestIndex = (1L << (recipe.bits() - 1)) - 1;
+                yield new ParameterOptimizer.LsqSgd(root, recipe.tableMomentum(),
+                        ParameterOptimizer.LsqSgd.scale(blocks, largestIndex));
+            }
+            // the authors' ImageNet scripts: torch.optim.SGD over the tables (and alphas) with momentum, no decay
+            case Recipe.SGD -> new ParameterOptimizer.Sgd(root, recipe.tableMomentum(), 0);
+            default -> new ParameterOptimizer.Adam(root, 0);
+        };
     }
 
-    /** Ids of the JPEG layer's parameters: they go to the table optimiser, every other parameter to SGD. */
-    private Set<String> jpegParameterIds() {
+    /** Ids of {@code jpegParameters}: the layer's go to the table optimiser, every other parameter to SGD. */
+    private static Set<String> jpegParameterIds(List<Parameter> jpegParameters) {
         Set<String> ids = new HashSet<>();
-        if (jpegLayer != null) {
-            for (Parameter p : jpegLayer.trainableParameters()) {
-                ids.add(p.getId());
-            }
+        for (Parameter p : jpegParameters) {
+            ids.add(p.getId());
         }
         return ids;
     }
 
     private void trainEpoch(TrainingState state, NDManager root, List<Pair<String, Parameter>> parameters,
-            Set<String> tableIds, ParameterOptimizer modelOptimizer, ParameterOptimizer tableOptimizer)
-            throws IOException {
+            Set<String> tableIds, Set<String> alphaIds, double alphaLr, ParameterOptimizer modelOptimizer,
+            ParameterOptimizer tableOptimizer) throws IOException {
         ParameterStore store = new ParameterStore(root, false);
         SoftmaxCrossEntropyLoss lossFunction = new SoftmaxCrossEntropyLoss();
         int batchIndex = 0;
@@ -162,9 +168,10 @@ public final class TrainingLoop {
                         l.onBatch(state, result);
                     }
                     for (Pair<String, Parameter> p : parameters) {
-                        boolean isTable = tableIds.contains(p.getValue().getId());
-                        (isTable ? tableOptimizer : modelOptimizer).step(p.getKey(), p.getValue().getArray(),
-                                isTable ? state.tableLr() : state.modelLr());
+                        String id = p.getValue().getId();
+                        boolean isTable = tableIds.contains(id);
+                        double lr = alphaIds.contains(id) ? alphaLr : isTable ? state.tableLr() : state.modelLr();
+                        (isTable ? tableOptimizer : modelOptimizer).step(p.getKey(), p.getValue().getArray(), lr);
                     }
                     if (jpegLayer != null) {
                         jpegLayer.clampTables();

@@ -20,14 +20,16 @@ import java.util.Random;
 import org.jpegdl.data.Augment;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.PixelNormalization;
+import org.jpegdl.run.RegionSensitivityMap;
 import org.jpegdl.run.SensitivityMap;
 import org.junit.jupiter.api.Test;
 
 /**
  * The sensitivity map against an independent computation: the gradient with respect to the pixels (autograd), moved
  * to the DCT domain with a textbook scalar DCT (the transform is orthonormal, so the coefficient gradient is the DCT
- * of the pixel gradient), squared, summed over blocks and averaged over images.
+ * of the pixel gradient), squared, summed over blocks (or over each region's blocks) and averaged over images.
  */
 class SensitivityTest {
 
@@ -51,10 +53,15 @@ class SensitivityTest {
             SensitivityMap map = Sensitivity.compute(classifier, mean, std, batches, 100, "t", m);
             assertEquals(n, map.images());
             assertNull(map.cb());
+            RegionSensitivityMap regions = Sensitivity.computePerRegion(classifier, mean, std, batches, 100, 8, "t",
+                    m);
+            assertEquals(4, regions.y().length, "regions of 8 px on 16×16: one per block");
+            assertNull(regions.cb());
 
             // independent: pixel gradient per image, scalar DCT per block
             SequentialBlock baseline = new SequentialBlock().add(new PixelNormalization(mean, std)).add(classifier);
             double[] expected = new double[64];
+            double[][] expectedPerBlock = new double[4][64];
             for (int i = 0; i < n; i++) {
                 float[] image = new float[size * size];
                 for (int p = 0; p < image.length; p++) {
@@ -80,6 +87,7 @@ class SensitivityTest {
                                     }
                                 }
                                 expected[u * 8 + v] += s * s / n;
+                                expectedPerBlock[by / 8 * 2 + bx / 8][u * 8 + v] += s * s / n;
                             }
                         }
                     }
@@ -87,6 +95,20 @@ class SensitivityTest {
             }
             for (int f = 0; f < 64; f++) {
                 assertEquals(expected[f], map.y()[f], 1e-4 * expected[f] + 1e-18, "frequency " + f);
+                for (int b = 0; b < 4; b++) {
+                    assertEquals(expectedPerBlock[b][f], regions.y()[b][f], 1e-4 * expectedPerBlock[b][f] + 1e-18,
+                            "region " + b + ", frequency " + f);
+                }
+            }
+            // each region's tables are normalised on their own: every region's largest luma step is qMax
+            TableInit init = regions.toTableInit(7);
+            assertEquals(4, init.regions());
+            for (int b = 0; b < 4; b++) {
+                float largest = 0;
+                for (float q : init.luma(0, b)) {
+                    largest = Math.max(largest, q);
+                }
+                assertEquals(7, largest, 1e-5, "region " + b);
             }
         }
     }

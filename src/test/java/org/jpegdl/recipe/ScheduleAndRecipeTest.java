@@ -57,7 +57,8 @@ class ScheduleAndRecipeTest {
         assertEquals(0.1, f.modelLrFor(ModelZoo.spec("resnet18")));
         assertEquals(1e-4, f.weightDecay());
         assertEquals(32, f.batchSize());
-        assertEquals("lsq-sgd", Recipe.preset("imagenet").tableOptimizer());
+        assertEquals("lsq-sgd", Recipe.preset("imagenet-lsq").tableOptimizer());
+        assertEquals("sgd", Recipe.preset("imagenet").tableOptimizer());
     }
 
     @Test
