@@ -209,12 +209,20 @@ public final class RunReport {
         }
         for (Run r : runs) {
             var recipe = r.config().recipe();
-            if (r.config().jpeg()) {
+            if (r.config().jpeg() && recipe.zeroDc()) {
+                sentences.add("Zero-DC ablation: the JPEG layer sets every 8×8 block's DC coefficient to 0 and "
+                        + "quantises nothing (no tables).");
+            } else if (r.config().jpeg()) {
                 String init = recipe.tableInit() instanceof TableInitialization.Sensitivity
                         ? "a trained baseline's sensitivity map (qMax " + number(recipe.qMax()) + ")"
                         : recipe.tableInit().toString();
-                sentences.add(String.format(Locale.ROOT, "JPEG-DL: %d soft-quantiser round(s), alpha %s, tables "
-                        + "trained by %s lr %s from %s.", recipe.rounds(), number(recipe.alpha()),
+                String alpha = recipe.hardness() != null && recipe.hardness() > 0
+                        ? "alpha matched to the steps (H = " + number(recipe.hardness()) + ")"
+                        : "alpha " + number(recipe.alpha()) + (recipe.alphaScaling() ? " / initial step" : "")
+                                + (recipe.trainableAlpha() ? " (trainable)" : "");
+                sentences.add(String.format(Locale.ROOT, "JPEG-DL: %d soft-quantiser round(s), %s, %d-bit indices, "
+                                + "tables%s trained by %s lr %s from %s.", recipe.rounds(), alpha, recipe.bits(),
+                        recipe.regionSize() > 0 ? " per " + recipe.regionSize() + "-pixel region" : "",
                         recipe.tableOptimizer(), number(recipe.tableLr()), init));
             } else {
                 sentences.add("Baseline: the same network without the JPEG layer.");
