@@ -109,7 +109,8 @@ public final class ComparisonRunner {
                 return done;
             }
         }
-        return RunTraining.train(config, dir, resume, log, progressBar);
+        // a comparison resumed before it reached this run starts it
+        return RunTraining.train(config, dir, resume && dir.exists(), log, progressBar);
     }
 
     private static RunConfig variant(RunConfig t, String name, boolean jpeg, long seed, Recipe recipe) {

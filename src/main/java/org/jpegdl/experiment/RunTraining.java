@@ -2,11 +2,14 @@ package org.jpegdl.experiment;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jpegdl.io.FileTrees;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.Json;
@@ -38,19 +41,19 @@ public final class RunTraining {
     /** Trains the run described by {@code config} into {@code run}; returns its summary. */
     public static RunSummary train(RunConfig config, RunDirectory run, boolean resume, PrintStream log,
             boolean progressBar) throws IOException {
-        if (!resume && run.exists()) {
-            throw new IllegalArgumentException(run.root() + " already holds a run; use --resume to continue it or "
-                    + "another --name");
-        }
-        if (resume && run.exists()) {
-            RunConfig saved = run.readConfig();
-            if (!sameExperiment(saved, config)) {
-                throw new IllegalArgumentException(run.root() + " holds a different run (" + saved.model() + ", "
-                        + saved.dataset() + ", seed " + saved.seed() + "); --resume needs the same settings");
+        checkDirectory(config, run, resume, log);
+        boolean created = !Files.isDirectory(run.root());
+        RunAssembly.Prepared p;
+        try {
+            Files.createDirectories(run.root());
+            p = RunAssembly.prepare(config, run);
+        } catch (IOException | RuntimeException e) {
+            // a run that could not even start leaves no folder behind to block the same command
+            if (created) {
+                FileTrees.delete(run.root());
             }
+            throw e;
         }
-        Files.createDirectories(run.root());
-        RunAssembly.Prepared p = RunAssembly.prepare(config, run);
         Recipe recipe = config.recipe();
         if (log != null) {
             log.printf("%s: %s %s on %s (%d train / %d test images, %d×%d×%d), seed %d, %d epochs%n", config.name(),
@@ -96,11 +99,69 @@ public final class RunTraining {
         return summary;
     }
 
-    /** Whether a saved run and a new config describe the same experiment (what --resume requires). */
-    private static boolean sameExperiment(RunConfig a, RunConfig b) {
-        return a.model().equals(b.model()) && a.dataset().equals(b.dataset()) && a.seed() == b.seed()
-                && a.jpeg() == b.jpeg() && a.recipe().equals(b.recipe()) && a.trainLimit() == b.trainLimit()
-                && a.testLimit() == b.testLimit();
+    /**
+     * What may be done with {@code run}: a new run needs a folder without one (a run that never finished an epoch
+     * is started again, with a line saying so); --resume needs a run there with the same settings (each one that
+     * differs is named with both values) and says so when it has no checkpoint yet.
+     */
+    private static void checkDirectory(RunConfig config, RunDirectory run, boolean resume, PrintStream log)
+            throws IOException {
+        boolean started = run.exists();
+        boolean checkpointed = started && run.checkpointStore().latestEpoch().isPresent();
+        if (!resume) {
+            if (checkpointed || Files.isRegularFile(run.summary())) {
+                throw new IllegalArgumentException(run.root() + " already holds a run; use --resume to continue it "
+                        + "or another --name");
+            }
+            if (started) {
+                say(log, run.root() + " holds a run that never finished an epoch: starting it again");
+            }
+            return;
+        }
+        if (!started) {
+            throw new IllegalArgumentException(run.root() + ": no run to resume (no config.json there); train without "
+                    + "--resume to start it");
+        }
+        List<String> differences = differences(run.readConfig(), config);
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException(run.root() + " holds a run with other settings; --resume needs the same: "
+                    + String.join("; ", differences));
+        }
+        if (!checkpointed) {
+            say(log, run.root() + " has no checkpoint yet: training from epoch 1");
+        }
+    }
+
+    private static void say(PrintStream log, String line) {
+        if (log != null) {
+            log.println(line);
+        }
+    }
+
+    /** Each setting of the experiment that differs: "name: saved value (saved) vs new value (now)". */
+    static List<String> differences(RunConfig saved, RunConfig now) {
+        List<String> out = new ArrayList<>();
+        compare(out, "model", saved.model(), now.model());
+        compare(out, "dataset", saved.dataset(), now.dataset());
+        compare(out, "seed", saved.seed(), now.seed());
+        compare(out, "JPEG layer", saved.jpeg(), now.jpeg());
+        compare(out, "train limit", saved.trainLimit(), now.trainLimit());
+        compare(out, "test limit", saved.testLimit(), now.testLimit());
+        for (RecordComponent c : Recipe.class.getRecordComponents()) {
+            try {
+                compare(out, "recipe " + c.getName(), c.getAccessor().invoke(saved.recipe()),
+                        c.getAccessor().invoke(now.recipe()));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("a record accessor cannot be called", e);
+            }
+        }
+        return out;
+    }
+
+    private static void compare(List<String> out, String name, Object saved, Object now) {
+        if (!Objects.equals(saved, now)) {
+            out.add(name + ": " + saved + " (saved) vs " + now + " (now)");
+        }
     }
 
     /** Images the data pipeline left out (read with skip-bad), training split first, each once. */

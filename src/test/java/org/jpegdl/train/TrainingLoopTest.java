@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,7 +94,7 @@ class TrainingLoopTest {
         RunTraining.train(config("nan", false, 1, r -> r), run, false, null, false);
         // continue the same run with an absurd learning rate: the loss overflows in epoch 2
         RunConfig exploding = config("nan", false, 2, r -> r.withModelLr(1e30));
-        Files.delete(run.config());
+        run.writeConfig(exploding);
         TrainingLoop.DivergedException e = assertThrows(TrainingLoop.DivergedException.class,
                 () -> RunTraining.train(exploding, run, true, null, false));
         assertTrue(e.getMessage().contains("epoch 2"), e.getMessage());
@@ -108,5 +111,43 @@ class TrainingLoopTest {
                 () -> RunTraining.train(config("once", false, 1, r -> r), run, false, null, false));
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
         assertFalse(e.getMessage().contains("Exception"));
+    }
+
+    @Test
+    void resumeSaysWhatItFindsAndNamesEverySettingThatDiffers() throws IOException {
+        RunDirectory missing = new RunDirectory(dir.resolve("never"));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> RunTraining.train(config("never", false, 1, r -> r), missing, true, null, false));
+        assertTrue(none.getMessage().contains(missing.root() + ": no run to resume"), none.getMessage());
+        assertFalse(Files.exists(missing.root()), "a refused resume leaves no folder");
+
+        RunDirectory run = new RunDirectory(dir.resolve("kept"));
+        RunTraining.train(config("kept", false, 1, r -> r), run, false, null, false);
+        IllegalArgumentException changed = assertThrows(IllegalArgumentException.class,
+                () -> RunTraining.train(config("kept", false, 2, r -> r.withBatchSize(16)), run, true, null, false));
+        assertTrue(changed.getMessage().contains("recipe epochs: 1 (saved) vs 2 (now)")
+                && changed.getMessage().contains("recipe batchSize: 32 (saved) vs 16 (now)"), changed.getMessage());
+        assertFalse(changed.getMessage().contains("modelLr"), "only what differs: " + changed.getMessage());
+
+        RunDirectory fresh = new RunDirectory(dir.resolve("fresh"));
+        fresh.writeConfig(config("fresh", false, 1, r -> r));
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        RunTraining.train(config("fresh", false, 1, r -> r), fresh, true, new PrintStream(lines, true,
+                StandardCharsets.UTF_8), false);
+        assertTrue(lines.toString(StandardCharsets.UTF_8).contains(fresh.root() + " has no checkpoint yet: training "
+                + "from epoch 1"), lines.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aRunThatNeverFinishedAnEpochCanBeStartedAgain() throws IOException {
+        RunDirectory run = new RunDirectory(dir.resolve("again"));
+        run.writeConfig(config("again", false, 1, r -> r));
+        RunSummary s = RunTraining.train(config("again", false, 1, r -> r), run, false, null, false);
+        assertEquals(1, s.epochs());
+        RunDirectory bad = new RunDirectory(dir.resolve("bad-data"));
+        RunConfig unreadable = new RunConfig("bad-data", "cifar10", dir.resolve("nowhere").toString(), "resnet8",
+                false, Recipe.cifar().withEpochs(1), 0, 0, 0, 2, Map.of());
+        assertThrows(RuntimeException.class, () -> RunTraining.train(unreadable, bad, false, null, false));
+        assertFalse(Files.exists(bad.root()), "a run that could not start leaves no folder behind");
     }
 }
