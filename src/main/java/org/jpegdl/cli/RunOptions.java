@@ -31,6 +31,11 @@ final class RunOptions {
     @ArgGroup(validate = false, heading = "%nJPEG layer (an option not given keeps the preset's value):%n")
     JpegLayerOptions jpegOptions;
 
+    /** Whether the command line names a table initialisation (else the preset's is used). */
+    boolean initGiven() {
+        return jpegOptions != null && jpegOptions.init != null;
+    }
+
     @Option(names = "--train-limit", defaultValue = "0",
             description = "Use only this many training images (class-balanced, seeded); 0 for all.")
     int trainLimit;

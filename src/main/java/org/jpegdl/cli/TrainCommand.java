@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.experiment.RunTraining;
+import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.report.ReportPages;
 import org.jpegdl.report.RunFigures;
 import org.jpegdl.run.RunConfig;
@@ -45,6 +46,14 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         options.applyThreads();
         RunConfig config = config();
+        if (config.jpeg() && !options.initGiven()
+                && config.recipe().tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline()) {
+            // the preset's sensitivity map needs a trained baseline, which one train run does not have
+            config = config.withRecipe(config.recipe().withTableInit(TableInitialization.quality(50)));
+            System.out.println("no baseline run to take a sensitivity map from: the tables start from JPEG quality "
+                    + "50 (--init sensitivity:RUN_DIR for the paper's initialisation, or 'jpegdl compare', which trains "
+                    + "the baseline first)");
+        }
         String runName = config.name();
         RunDirectory run = new RunDirectory(Path.of(options.runsDir, runName));
         RunSummary s = RunTraining.train(config, run, resume, System.out, options.progressBar());

@@ -57,4 +57,10 @@ public record RunConfig(
         this(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
                 DataSettings.defaults());
     }
+
+    /** The same run with {@code recipe} (resolved again for the model and data). */
+    public RunConfig withRecipe(Recipe recipe) {
+        return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
+                dataSettings);
+    }
 }

@@ -136,4 +136,15 @@ class CommandsTest {
         assertEquals(c.baseline().top1Mean(), Json.read(cmp.resolve("compare.json"), Comparison.class)
                 .baseline().top1Mean());
     }
+
+    @Test
+    void plainTrainWorksAndSaysWhereItsTablesStart() throws Exception {
+        CliRun r = run("train", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--train-limit", "160",
+                "--test-limit", "100", "--batch-size", "32", "--runs-dir", dir.toString(), "--no-progress",
+                "--no-report");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("the tables start from JPEG quality 50"), r.out());
+        assertTrue(Json.MAPPER.readTree(dir.resolve("resnet8-jpegdl-s0/config.json").toFile()).get("recipe")
+                .get("tableInit").asText().equals("quality:50"));
+    }
 }
