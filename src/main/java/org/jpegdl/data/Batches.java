@@ -155,6 +155,13 @@ public final class Batches {
         return all;
     }
 
+    /** Images that can be used: the data set's, less those that failed to decode in the epochs run so far. */
+    public int usableImages() {
+        synchronized (badFiles) {
+            return dataset.size() - badFiles.size();
+        }
+    }
+
     /** Batches in every epoch. */
     public int batchesPerEpoch() {
         int full = dataset.size() / batchSize;

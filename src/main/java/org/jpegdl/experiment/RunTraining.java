@@ -36,6 +36,9 @@ import org.jpegdl.train.TrainingState;
  */
 public final class RunTraining {
 
+    /** Skipped images printed by name at the end of a run; the rest are counted. */
+    private static final int SKIPPED_SHOWN = 10;
+
     private RunTraining() {}
 
     /** Trains the run described by {@code config} into {@code run}; returns its summary. */
@@ -90,12 +93,13 @@ public final class RunTraining {
         List<EpochMetrics> history = state.history();
         EpochMetrics last = history.get(history.size() - 1);
         RunSummary summary = new RunSummary(config.name(), config.model(), config.dataset(), config.jpeg(),
-                config.seed(), recipe.epochs(), p.train().imagesPerEpoch(), p.test().dataset().size(),
+                config.seed(), recipe.epochs(), p.train().usableImages(), p.test().usableImages(),
                 last.testTop1(), last.testTop5(), history.stream().mapToDouble(EpochMetrics::testTop1).max().orElse(0),
                 history.stream().mapToDouble(EpochMetrics::seconds).sum(),
                 history.stream().mapToDouble(EpochMetrics::trainImagesPerSecond).average().orElse(0),
                 config.threads(), skippedImages(p));
         Json.write(run.summary(), summary);
+        reportSkipped(summary.skippedImages(), run, log);
         return summary;
     }
 
@@ -161,6 +165,19 @@ public final class RunTraining {
     private static void compare(List<String> out, String name, Object saved, Object now) {
         if (!Objects.equals(saved, now)) {
             out.add(name + ": " + saved + " (saved) vs " + now + " (now)");
+        }
+    }
+
+    /** One line per image left out, the first few of them, and where the whole list is. */
+    private static void reportSkipped(List<String> skipped, RunDirectory run, PrintStream log) {
+        if (skipped.isEmpty() || log == null) {
+            return;
+        }
+        log.printf("%d unreadable image(s) left out (--skip-bad), every one listed in %s:%n", skipped.size(),
+                run.summary());
+        skipped.stream().limit(SKIPPED_SHOWN).forEach(s -> log.println("  skipped " + s));
+        if (skipped.size() > SKIPPED_SHOWN) {
+            log.printf("  ... and %d more%n", skipped.size() - SKIPPED_SHOWN);
         }
     }
 

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -59,9 +62,14 @@ class PhotoTrainingTest {
         RunConfig config = new RunConfig("photos", "imagefolder", dir.resolve("data").toString(), "resnet8", true,
                 recipe, 3, 0, 0, 2, Map.of(), new DataSettings(24, true, 2, null, 0));
         RunDirectory run = new RunDirectory(dir.resolve("runs/photos"));
-        RunSummary summary = RunTraining.train(config, run, false, null, false);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        RunSummary summary = RunTraining.train(config, run, false, new PrintStream(log, true, StandardCharsets.UTF_8),
+                false);
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("1 unreadable image(s) left out") && printed.contains("skipped " + broken),
+                printed);
         assertTrue(summary.finalTop1() > 0.75, "two classes, chance 50%: top-1 " + summary.finalTop1());
-        assertEquals(48, summary.trainImages());
+        assertEquals(47, summary.trainImages(), "48 files listed, one of them broken: 47 usable");
         assertEquals(12, summary.testImages());
         assertEquals(1, summary.skippedImages().size(), summary.skippedImages().toString());
         assertTrue(summary.skippedImages().get(0).startsWith(broken + ": "), summary.skippedImages().get(0));
