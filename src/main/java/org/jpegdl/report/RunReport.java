@@ -180,7 +180,7 @@ public final class RunReport {
 
     private static String title(List<Run> runs, Comparison comparison) {
         if (comparison != null) {
-            return String.format(Locale.ROOT, "%s on %s: baseline against JPEG-DL, %d epochs, seeds %s",
+            return String.format(Locale.ROOT, "%s on %s: baseline against JPEG-DL, %d epochs, %s",
                     comparison.model(), comparison.dataset(), comparison.epochs(), joined(comparison.seeds()));
         }
         if (runs.size() == 1) {
@@ -247,7 +247,7 @@ public final class RunReport {
             arms.add(arm);
         }
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("description", String.format(Locale.ROOT, "%s on %s, %d epochs, seeds %s: final test top-1 and "
+        s.put("description", String.format(Locale.ROOT, "%s on %s, %d epochs, %s: final test top-1 and "
                 + "top-5 of each arm%s.", c.model(), c.dataset(), c.epochs(), joined(c.seeds()),
                 c.seeds().size() < 2 ? " (one seed: no spread)" : ""));
         s.put("arms", arms);
@@ -307,7 +307,8 @@ public final class RunReport {
         try {
             Plots.curves(curves, png);
             return Map.of("image", dataUri(png), "caption", "Per epoch: training and test cross-entropy, top-1, "
-                    + "and the learning rates of the model and of the tables; all runs on the same axes.");
+                    + "and the learning rates of the model and of the tables"
+                    + (curves.size() > 1 ? "; all runs on the same axes." : "."));
         } finally {
             Files.deleteIfExists(png);
         }
@@ -444,7 +445,7 @@ public final class RunReport {
             rows.add(r);
         }
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("description", String.format(Locale.ROOT, "%s on %s, %,d test images per run, seeds %s: top-1 (%%) "
+        s.put("description", String.format(Locale.ROOT, "%s on %s, %,d test images per run, %s: top-1 (%%) "
                 + "clean and under each attack; produced by %s", t.model(), t.dataset(), t.images(),
                 joined(t.seeds()), t.command()));
         s.put("columns", t.columns());
@@ -574,8 +575,10 @@ public final class RunReport {
         return HeatGrid.significant(v);
     }
 
+    /** "seed 0" or "seeds 0, 1, 2". */
     private static String joined(List<Long> seeds) {
-        return seeds.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        return (seeds.size() == 1 ? "seed " : "seeds ") + seeds.stream().map(String::valueOf)
+                .collect(Collectors.joining(", "));
     }
 
     private static Map<String, String> sections() {

@@ -97,6 +97,7 @@ class ReportTest {
         Document doc = page(jpeg.resolve("report.html"));
         assertSections(doc, "results", "curves", "tables", "alpha", "saturation", "examples", "config");
         assertImagesDecode(doc);
+        assertFalse(doc.select("#curves").text().contains("all runs"), "one run: " + doc.select("#curves").text());
         RunSummary summary = Json.read(jpeg.resolve("summary.json"), RunSummary.class);
         Element row = doc.select("#results tr:has(td)").first();
         assertEquals("jpegdl-s0", row.child(0).text());
@@ -163,6 +164,8 @@ class ReportTest {
         assertEquals(c.jpegDl().top1Mean(), value(rows.get(1).child(2)));
         assertEquals(c.deltaTop1(), value(rows.get(2).child(2)));
         assertEquals(2, doc.select("#results tr:has(td)").size());
+        assertTrue(doc.title().endsWith("1 epochs, seed 0"), doc.title());
+        assertTrue(doc.select("#curves").text().contains("all runs on the same axes"), doc.select("#curves").text());
         assertTrue(doc.select("#config tr.differs td").eachText().contains("jpeg"), "the arms differ in jpeg");
 
         CliRun rate = CliRun.of("rate", "--run", cmp.resolve("jpegdl-s0").toString(), "--limit", "12");
