@@ -478,6 +478,23 @@ public final class JpegLayer extends AbstractBlock {
         return chromaTables.get(round);
     }
 
+    /** The trainable luma alpha parameter of round r; throws unless alpha is trainable. */
+    public Parameter lumaAlpha(int round) {
+        if (lumaAlphas.isEmpty()) {
+            throw new IllegalStateException("this JPEG layer's alpha is not trainable: it has no alpha parameters");
+        }
+        return lumaAlphas.get(round);
+    }
+
+    /** The trainable chroma alpha parameter of round r; throws unless alpha is trainable on a colour layer. */
+    public Parameter chromaAlpha(int round) {
+        if (chromaAlphas.isEmpty()) {
+            throw new IllegalStateException("this JPEG layer has no chroma alpha parameters (alpha not trainable, "
+                    + "or one channel)");
+        }
+        return chromaAlphas.get(round);
+    }
+
     /**
      * Current luma steps of round r, natural order (64 floats); with spatial tables the element-wise largest step
      * over the regions (what one JPEG table of the whole image would hold).
