@@ -808,7 +808,8 @@ public final class JpegLayer extends AbstractBlock {
          */
         public Builder optHardness(double hardness) {
             if (!(hardness >= 0) || !Double.isFinite(hardness)) {
-                throw new IllegalArgumentException("hardness must be positive and finite, got " + hardness);
+                throw new IllegalArgumentException("hardness must be positive and finite (0: no hardness matching), "
+                        + "got " + hardness);
             }
             this.hardness = hardness;
             return this;

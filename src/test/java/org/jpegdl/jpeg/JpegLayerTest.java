@@ -351,6 +351,40 @@ class JpegLayerTest {
     }
 
     @Test
+    void badAlphaBitsAndRegionSettingsGetAClearError() {
+        assertEquals(0, JpegLayer.builder().optHardness(0).build().hardness(), "0: hardness matching off");
+        for (double h : new double[] {-0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> JpegLayer.builder().optHardness(h));
+            assertTrue(e.getMessage().contains("hardness") && e.getMessage().contains(String.valueOf(h)),
+                    e.getMessage());
+        }
+        for (int bits : new int[] {1, 17, 0, -3}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> JpegLayer.builder().optBits(bits).optCandidates(1).build());
+            assertTrue(e.getMessage().contains("bits must be in 2..16") && e.getMessage().contains("got " + bits),
+                    e.getMessage());
+        }
+        assertEquals(16, JpegLayer.builder().optBits(16).build().bits());
+        assertEquals(2, JpegLayer.builder().optBits(2).optCandidates(3).build().bits());
+        for (int size : new int[] {12, -8, 4}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> JpegLayer.builder().optRegionSize(size));
+            assertTrue(e.getMessage().contains("multiple of 8") && e.getMessage().contains("got " + size),
+                    e.getMessage());
+        }
+        JpegLayer tooLarge = JpegLayer.builder().optRegionSize(40).build();
+        IllegalArgumentException large = assertThrows(IllegalArgumentException.class,
+                () -> tooLarge.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 48)));
+        assertTrue(large.getMessage().contains("region size 40 is larger than the image (32×48)"),
+                large.getMessage());
+        IllegalArgumentException trainable = assertThrows(IllegalArgumentException.class,
+                () -> JpegLayer.builder().optHardness(0.7).optTrainableAlpha(true).build());
+        assertTrue(trainable.getMessage().contains("hardness matching") && trainable.getMessage().contains("trainable"),
+                trainable.getMessage());
+    }
+
+    @Test
     void compositeSeparatesLayerAndModelParameters() {
         JpegLayer layer = JpegLayer.builder().optRounds(2).build();
         Block classifier = new SequentialBlock()
