@@ -241,8 +241,9 @@ public final class JpegLayer extends AbstractBlock {
         NDList pieces = slice >= images ? new NDList(coefficients) : coefficients.split(sliceStarts(images, slice), 0);
         NDList out = new NDList(pieces.size());
         List<SoftQuantizer.Window> windows = new ArrayList<>();
-        for (NDArray negativeAlpha : negativeAlphas) {
-            windows.add(quantizer.window(coefficients, negativeAlpha, trainableAlpha && hardness <= 0));
+        for (int r = 0; r < negativeAlphas.size(); r++) {
+            windows.add(quantizer.window(coefficients, steps.get(r), negativeAlphas.get(r),
+                    trainableAlpha && hardness <= 0));
         }
         for (NDArray piece : pieces) {
             NDArray c = piece;
@@ -250,7 +251,7 @@ public final class JpegLayer extends AbstractBlock {
                 NDArray q = steps.get(r);
                 NDArray clamped = countSaturation ? quantizer.clampedWindows(c, q, quantization == Quantization.SOFT)
                         : null;
-                c = quantization == Quantization.SOFT ? quantizer.soft(c, q, windows.get(r)) : quantizer.hard(c, q);
+                c = quantization == Quantization.SOFT ? quantizer.soft(c, windows.get(r)) : quantizer.hard(c, q);
                 if (clamped != null) {
                     saturation.add(r, clamped, channels, regions == null ? SpatialRegions.whole(8, 8) : regions);
                 }

@@ -213,10 +213,20 @@ class JpegLayerTest {
     @Test
     void gradientsAreTheSameWhenTheCollectorRunsBetweenForwardAndBackward() {
         // autograd keeps the layer's scalar factors (−α, the grayscale output scale) for the backward pass: they must
-        // still be there after a collection has freed and overwritten the memory of every closed temporary array
-        for (int channels : new int[] {1, 3}) {
+        // still be there after a collection has freed and overwritten the memory of every closed temporary array;
+        // with alpha fixed, trainable per frequency (the expanded quantiser) and matched to the tables
+        float[][] alphas = {new float[64]};
+        Arrays.fill(alphas[0], 0.5f);
+        for (int variant = 0; variant < 4; variant++) {
+            int channels = variant == 0 ? 1 : 3;
             Shape shape = new Shape(6, channels, 16, 24);
-            JpegLayer layer = JpegLayer.builder().optChannels(channels).optTableInit(TableInit.quality(40)).build();
+            JpegLayer.Builder builder = JpegLayer.builder().optChannels(channels).optTableInit(TableInit.quality(40));
+            if (variant == 2) {
+                builder.optAlphaTables(alphas, alphas).optTrainableAlpha(true);
+            } else if (variant == 3) {
+                builder.optHardness(0.7);
+            }
+            JpegLayer layer = builder.build();
             layer.initialize(manager, DataType.FLOAT32, shape);
             NDArray x = manager.create(randomImage((int) shape.size(), 31), shape);
             for (JpegLayer.Quantization mode : new JpegLayer.Quantization[] {JpegLayer.Quantization.SOFT,
@@ -226,8 +236,9 @@ class JpegLayerTest {
                 for (int rep = 0; rep < 3; rep++) {
                     List<float[]> collected = FreedBuffers.gradients(layer, manager, x, true);
                     for (int i = 0; i < plain.size(); i++) {
-                        assertArrayEquals(plain.get(i), collected.get(i), channels + " channel(s), " + mode
-                                + ", gradient " + i + " (0: input, then tables), try " + rep);
+                        // equal values (an exactly zero alpha gradient is −0 from a fresh gradient, +0 after clearing)
+                        assertArrayEquals(plain.get(i), collected.get(i), 0f, layer + ", " + mode + ", gradient " + i
+                                + " (0: input, then tables and alphas), try " + rep);
                     }
                 }
             }
