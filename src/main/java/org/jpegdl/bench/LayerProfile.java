@@ -95,9 +95,9 @@ public final class LayerProfile {
 
     /**
      * Alpha per frequency of the TABLES and TRAINABLE variants: the scalar variant's alpha (the library's default)
-     * at every frequency, so that their figures compare how alpha is applied, not its values. The quantiser's speed
-     * depends on alpha·q² itself (how many softmax weights underflow): fixed alphas of 0.05 time about a third
-     * slower than 5 here, and hardness matching's alpha·q² = 0.7 about a tenth faster.
+     * at every frequency, so that their figures compare how alpha is applied, not its values: the quantiser's speed
+     * depends on the values themselves (fixed alphas of 0.05 timed about a third slower than 5 here, hardness
+     * matching's alpha·q² = 0.7 about a tenth faster).
      */
     private static final float[][] ALPHA_TABLE = {alphaTable()};
     /** The hardness of the MATCHED variant (the reference's ImageNet scripts use 0.7). */
