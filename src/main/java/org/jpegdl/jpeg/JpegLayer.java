@@ -253,7 +253,7 @@ public final class JpegLayer extends AbstractBlock {
                         : null;
                 c = quantization == Quantization.SOFT ? quantizer.soft(c, windows.get(r)) : quantizer.hard(c, q);
                 if (clamped != null) {
-                    saturation.add(r, clamped, channels, regions == null ? SpatialRegions.whole(8, 8) : regions);
+                    saturation.add(r, clamped, channels);
                 }
             }
             out.add(c);
@@ -683,7 +683,7 @@ public final class JpegLayer extends AbstractBlock {
             seen.clear();
         }
 
-        synchronized void add(int round, NDArray mask, int channels, SpatialRegions regions) {
+        synchronized void add(int round, NDArray mask, int channels) {
             // mask (N, C, blocks, 64): sum over images and blocks → (C, 64)
             float[] perChannel = mask.toType(DataType.FLOAT32, false).sum(new int[] {0, 2}).toFloatArray();
             double samples = (double) mask.getShape().get(0) * mask.getShape().get(2);
