@@ -13,6 +13,8 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Spatial tables (one table pair per region of S×S pixels) against the plain layer: the quantiser works per block,
@@ -57,24 +59,30 @@ class SpatialTablesTest {
                 .optNormalization(new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.25f, 0.2f, 0.3f});
     }
 
-    @Test
-    void identicalTablesInEveryRegionGiveThePlainLayerAndItsGradientSummedOverRegions() {
+    /** Fixed alpha, and trainable alpha per frequency (the expanded quantiser; its gradients are summed too). */
+    @ParameterizedTest(name = "trainable alpha: {0}")
+    @ValueSource(booleans = {false, true})
+    void identicalTablesInEveryRegionGiveThePlainLayerAndItsGradientSummedOverRegions(boolean trainableAlpha) {
         Random r = new Random(1);
         float[][] lum = {table(r, 2, 20), table(r, 3, 9)};
         float[][] chrom = {table(r, 3, 30), table(r, 2, 12)};
-        JpegLayer plain = layer(2).optTableInit(TableInit.explicit(lum, chrom)).build();
-        JpegLayer spatial = layer(2).optRegionSize(S).optTableInit(TableInit.explicit(lum, chrom)).build();
+        float[][] alphas = {table(r, 0.001f, 0.2f), table(r, 0.002f, 0.1f)};
+        JpegLayer plain = layer(2).optTableInit(TableInit.explicit(lum, chrom)).optAlphaTables(alphas, alphas)
+                .optTrainableAlpha(trainableAlpha).build();
+        JpegLayer spatial = layer(2).optRegionSize(S).optTableInit(TableInit.explicit(lum, chrom))
+                .optAlphaTables(alphas, alphas).optTrainableAlpha(trainableAlpha).build();
         LayerPasses plainPasses = new LayerPasses(plain, manager, SHAPE, DataType.FLOAT64, 2);
         LayerPasses spatialPasses = new LayerPasses(spatial, manager, SHAPE, DataType.FLOAT64, 2);
         assertEquals(REGIONS, spatial.regions().count());
         double[] plainOut = plainPasses.backward();
         double[] spatialOut = spatialPasses.backward();
         assertArrayEquals(plainOut, spatialOut, 1e-12);
-        for (int p = 0; p < 4; p++) {
-            Parameter table = spatial.tableParameters().get(p);
+        assertEquals(trainableAlpha ? 8 : 4, spatial.trainableParameters().size());
+        for (int p = 0; p < spatial.trainableParameters().size(); p++) {
+            Parameter table = spatial.trainableParameters().get(p);
             assertEquals(new Shape(REGIONS, 8, 8), table.getArray().getShape());
             double[] perRegion = LayerPasses.gradient(table);
-            double[] expected = LayerPasses.gradient(plain.tableParameters().get(p));
+            double[] expected = LayerPasses.gradient(plain.trainableParameters().get(p));
             double[] summed = new double[64];
             for (int g = 0; g < REGIONS; g++) {
                 for (int i = 0; i < 64; i++) {
