@@ -44,12 +44,20 @@ final class ProfiledLayer {
 
     /** A layer for {@code channels} channels (1 or 3) with the library's defaults otherwise. */
     static JpegLayer build(int channels) {
+        return builder(channels).build();
+    }
+
+    /**
+     * The builder of {@link #build}, for a variant of the profiled layer (another alpha): {@code channels}
+     * channels, quality-50 tables, normalisation mean 0.5 and std 0.25.
+     */
+    static JpegLayer.Builder builder(int channels) {
         float[] mean = new float[channels];
         float[] std = new float[channels];
         Arrays.fill(mean, 0.5f);
         Arrays.fill(std, 0.25f);
         return JpegLayer.builder().optChannels(channels).optNormalization(mean, std)
-                .optTableInit(TableInit.quality(50)).build();
+                .optTableInit(TableInit.quality(50));
     }
 
     /** Integer pixels in [0, 255] for a batch of {@code shape}, the same every call (seed 0). */
@@ -62,9 +70,9 @@ final class ProfiledLayer {
         return pixels;
     }
 
-    /** Sets the gradients a backward pass accumulated in the layer's tables back to zero. */
+    /** Sets the gradients a backward pass accumulated in the layer's tables (and trainable alphas) back to zero. */
     static void clearTableGradients(JpegLayer layer) {
-        for (Parameter p : layer.tableParameters()) {
+        for (Parameter p : layer.trainableParameters()) {
             try (NDArray g = p.getArray().getGradient()) {
                 g.subi(g);
             }
@@ -80,8 +88,8 @@ final class ProfiledLayer {
 
     /**
      * One timed forward and (when {@code differentiate}) backward pass of {@code forward} on {@code data} of
-     * {@code shape}, the loss the output's sum, gradients to the tables, cleared afterwards: {forward ms, backward ms},
-     * the backward NaN when not differentiated.
+     * {@code shape}, the loss the output's sum, gradients to the tables (and trainable alphas), cleared afterwards:
+     * {forward ms, backward ms}, the backward NaN when not differentiated.
      */
     static double[] timedPass(JpegLayer layer, NDManager manager, float[] data, Shape shape, Forward forward,
             boolean differentiate) {

@@ -79,12 +79,22 @@ final class BenchCommand implements Callable<Integer> {
                     + "of --steps passes per mode, medians and quartiles. Default: no profile, the step benchmark.")
     String profile;
 
+    @Option(names = "--alpha-variants",
+            description = "With --profile layer: the SOFT layer also with alpha per frequency, trainable alpha per "
+                    + "frequency and hardness matching, in the same rotation; each one's forward+backward median and "
+                    + "its ratio to scalar alpha.")
+    boolean alphaVariants;
+
     @Override
     public Integer call() throws Exception {
         engine.apply();
+        if (alphaVariants && !"layer".equals(profile)) {
+            throw new IllegalArgumentException("--alpha-variants goes with --profile layer only");
+        }
         if (profile != null) {
             switch (profile) {
-                case "layer" -> ProfileReport.print(LayerProfile.run(batch, channels, size, rounds, steps));
+                case "layer" -> ProfileReport.print(LayerProfile.run(batch, channels, size, rounds, steps,
+                        alphaVariants));
                 case "quantiser" -> ProfileReport.print(QuantizerProfile.run(batch, channels, size, rounds, steps));
                 default -> throw new IllegalArgumentException(
                         "--profile must be layer or quantiser, got '" + profile + "'");

@@ -13,7 +13,10 @@ final class ProfileReport {
 
     private ProfileReport() {}
 
-    /** Each mode's forward, backward and forward+backward, and what quantising adds over OFF. */
+    /**
+     * Each mode's forward, backward and forward+backward, what quantising adds over OFF, and each alpha variant's
+     * forward+backward with its ratio to scalar alpha (when profiled).
+     */
     static void print(LayerProfile.Result r) {
         PrintStream out = System.out; // as every verb: results to standard output
         out.printf(Locale.ROOT, "JPEG layer profile: %d random %dx%dx%d images, %d engine threads, %d rounds x %d "
@@ -31,6 +34,14 @@ final class ProfileReport {
             out.printf(Locale.ROOT, "  %s quantisation (%s − OFF, forward+backward medians): %.2f ms, %.1f%% of the "
                     + "%s layer%n", q == JpegLayer.Quantization.SOFT ? "soft" : "hard", q, r.quantisationMs(q),
                     100 * r.quantisationMs(q) / whole, q);
+        }
+        if (!r.alphas().isEmpty()) {
+            out.printf(Locale.ROOT, "  SOFT layer by alpha, forward+backward, median (quartiles), ratio of medians to "
+                    + "scalar alpha:%n");
+            for (LayerProfile.AlphaTiming a : r.alphas()) {
+                out.printf(Locale.ROOT, "    %-30s %-26s %.3f%n", a.variant().text(),
+                        spread(a.forwardAndBackward(), "%.2f"), r.ratioToScalarAlpha(a.variant()));
+            }
         }
     }
 

@@ -1,166 +1,109 @@
 package org.jpegdl.jpeg;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * One case of a reference-vector file for the JPEG layer: the settings, tables, input, and the reference layer's
- * output and gradients (format of the project's golden README). {@link #readAll} parses a whole file and reports a
- * malformed one with the file, the case and the field at fault.
+ * One case of a reference-vector file for the JPEG layer (read by {@link GoldenFile}): the layer's settings, its
+ * tables and alpha, the input, and what the reference layer computed from them with how closely a port must agree.
+ * Tables, alphas and gradients are 64 values per table and round in natural row-major order.
+ *
+ * @param name the case's name in the file
+ * @param format the file's format: 1 (float32 reference, one tolerance for every gradient) or 2 (float64 reference,
+ *     a tolerance per gradient)
+ * @param batch images in the input
+ * @param channels image channels, 1 or 3 (the length of {@code mean})
+ * @param height image height in pixels
+ * @param width image width in pixels
+ * @param rounds soft quantiser rounds, each with its own tables
+ * @param candidates reconstruction levels in the quantiser's window
+ * @param bits index range of the quantiser in bits
+ * @param mean per-channel normalisation mean
+ * @param std per-channel normalisation standard deviation
+ * @param lumTables luma steps per round
+ * @param chromTables chroma steps per round (the luma tables for one channel)
+ * @param alpha how the quantiser's alpha is set
+ * @param trainableAlpha whether the alphas are parameters whose gradients the case holds
+ * @param input RGB pixels in [0, 255], NCHW, flattened
+ * @param outputWeights loss = sum(output × outputWeights)
+ * @param reference what the reference layer computed, with tolerances
  */
 public record GoldenCase(
         String name,
+        int format,
         int batch,
         int channels,
         int height,
         int width,
         int rounds,
-        double alpha,
         int candidates,
         int bits,
         float[] mean,
         float[] std,
         float[][] lumTables,
         float[][] chromTables,
+        Alpha alpha,
+        boolean trainableAlpha,
         float[] input,
-        float[] output,
         float[] outputWeights,
-        double loss,
-        float[] gradInput,
-        float[][] gradLum,
-        float[][] gradChrom) {
+        Reference reference) {
 
-    /** Reads every case of a golden file. */
-    public static List<GoldenCase> readAll(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(Files.newInputStream(file));
-        } catch (NoSuchFileException e) {
-            throw new GoldenFormatException(file + ": no such file");
-        } catch (JsonProcessingException e) {
-            throw new GoldenFormatException(file + ": not valid JSON (" + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ")");
-        }
-        JsonNode cases = root == null ? null : root.get("cases");
-        if (cases == null || !cases.isArray() || cases.isEmpty()) {
-            throw new GoldenFormatException(file + ": expected an object with a non-empty \"cases\" array");
-        }
-        List<GoldenCase> out = new ArrayList<>();
-        for (int i = 0; i < cases.size(); i++) {
-            out.add(parse(new Reader(file, i, cases.get(i))));
-        }
-        return out;
+    /** A tolerance of a gradient the case does not compare ({@code null} in the file). */
+    public static final double NOT_COMPARED = Double.NaN;
+
+    /** The same case with other reference values (to check that a comparison can fail). */
+    public GoldenCase withReference(Reference other) {
+        return new GoldenCase(name, format, batch, channels, height, width, rounds, candidates, bits, mean, std,
+                lumTables, chromTables, alpha, trainableAlpha, input, outputWeights, other);
     }
 
-    private static GoldenCase parse(Reader r) {
-        String name = r.node.hasNonNull("name") ? r.node.get("name").asText() : "case " + r.index;
-        r.label = name;
-        int batch = r.positiveInt("batch");
-        int height = r.positiveInt("height");
-        int width = r.positiveInt("width");
-        int rounds = r.positiveInt("rounds");
-        float[] mean = r.floats("mean", -1);
-        int channels = mean.length;
-        if (channels != 1 && channels != 3) {
-            throw r.error("mean", "must have 1 or 3 values, has " + channels);
-        }
-        int pixels = batch * channels * height * width;
-        float[][] lum = r.tables("lumTables", rounds);
-        float[][] chrom = channels == 3 ? r.tables("chromTables", rounds) : lum;
-        float[] grad = r.node.hasNonNull("gradInput") ? r.floats("gradInput", pixels) : null;
-        return new GoldenCase(name, batch, channels, height, width, rounds, r.positiveDouble("alpha"),
-                r.positiveInt("candidates"), r.positiveInt("bits"), mean, r.floats("std", channels), lum, chrom,
-                r.floats("input", pixels), r.floats("output", pixels), r.floats("outputWeights", pixels),
-                r.node.path("loss").asDouble(Double.NaN), grad, r.tables("gradLum", rounds),
-                channels == 3 ? r.tables("gradChrom", rounds) : null);
+    /** The same case with other step tables. */
+    public GoldenCase withTables(float[][] lum, float[][] chrom) {
+        return new GoldenCase(name, format, batch, channels, height, width, rounds, candidates, bits, mean, std, lum,
+                chrom, alpha, trainableAlpha, input, outputWeights, reference);
     }
 
-    /** A golden file that does not have the expected format. */
-    public static final class GoldenFormatException extends IllegalArgumentException {
-        public GoldenFormatException(String message) {
-            super(message);
+    /** How a case sets the soft quantiser's alpha: exactly one of the three kinds. */
+    public sealed interface Alpha {
+        /** One alpha for every coefficient ({@code alpha}). */
+        record Fixed(double value) implements Alpha {}
+
+        /** 64 alphas per table and round ({@code alphaLum}, {@code alphaChrom}). */
+        record PerFrequency(float[][] luma, float[][] chroma) implements Alpha {}
+
+        /** Hardness matching: alpha = hardness / q² from the tables before every pass ({@code hardness}). */
+        record Matched(double hardness) implements Alpha {}
+    }
+
+    /**
+     * One gradient of the reference and the relative tolerance ‖diff‖₂/‖reference‖₂ it is held to.
+     *
+     * @param values the reference gradient, flattened
+     * @param tolerance the largest allowed relative error, or {@link #NOT_COMPARED}
+     */
+    public record Gradient(double[] values, double tolerance) {
+        /** Whether the gradient is compared at all. */
+        public boolean compared() {
+            return !Double.isNaN(tolerance);
         }
     }
 
-    private static final class Reader {
-        final Path file;
-        final int index;
-        final JsonNode node;
-        String label;
-
-        Reader(Path file, int index, JsonNode node) {
-            this.file = file;
-            this.index = index;
-            this.node = node;
-            this.label = "case " + index;
-        }
-
-        GoldenFormatException error(String field, String what) {
-            return new GoldenFormatException(file + ": " + label + ": field \"" + field + "\" " + what);
-        }
-
-        JsonNode field(String name) {
-            JsonNode v = node.get(name);
-            if (v == null || v.isNull()) {
-                throw error(name, "is missing");
-            }
-            return v;
-        }
-
-        int positiveInt(String name) {
-            JsonNode v = field(name);
-            if (!v.canConvertToInt() || v.asInt() < 1) {
-                throw error(name, "must be a positive integer, got " + v);
-            }
-            return v.asInt();
-        }
-
-        double positiveDouble(String name) {
-            JsonNode v = field(name);
-            if (!v.isNumber() || !(v.asDouble() > 0)) {
-                throw error(name, "must be a positive number, got " + v);
-            }
-            return v.asDouble();
-        }
-
-        float[] floats(String name, int expected) {
-            return toFloats(field(name), name, expected);
-        }
-
-        float[] toFloats(JsonNode v, String name, int expected) {
-            if (!v.isArray()) {
-                throw error(name, "must be an array of numbers");
-            }
-            if (expected >= 0 && v.size() != expected) {
-                throw error(name, "must have " + expected + " values, has " + v.size());
-            }
-            float[] out = new float[v.size()];
-            for (int i = 0; i < out.length; i++) {
-                if (!v.get(i).isNumber()) {
-                    throw error(name, "has a non-number at index " + i + ": " + v.get(i));
-                }
-                out[i] = (float) v.get(i).asDouble();
-            }
-            return out;
-        }
-
-        float[][] tables(String name, int rounds) {
-            JsonNode v = field(name);
-            if (!v.isArray() || v.size() != rounds) {
-                throw error(name, "must be an array of " + rounds + " tables (one per round)");
-            }
-            float[][] out = new float[rounds][];
-            for (int r = 0; r < rounds; r++) {
-                out[r] = toFloats(v.get(r), name + "[" + r + "]", 64);
-            }
-            return out;
-        }
-    }
+    /**
+     * What the reference layer computed on the case.
+     *
+     * @param output the layer's output, NCHW, flattened
+     * @param loss sum(output × outputWeights), NaN when the file has none
+     * @param input d loss / d input
+     * @param luma d loss / d luma table, per round
+     * @param chroma d loss / d chroma table, per round (null for one channel)
+     * @param alphaLuma d loss / d luma alpha, per round (null unless alpha is trainable)
+     * @param alphaChroma d loss / d chroma alpha, per round (null unless alpha is trainable with chroma)
+     * @param outputFloat32Error the reference's own float32 output error (information; NaN when not given)
+     */
+    public record Reference(
+            double[] output,
+            double loss,
+            Gradient input,
+            Gradient[] luma,
+            Gradient[] chroma,
+            Gradient[] alphaLuma,
+            Gradient[] alphaChroma,
+            double outputFloat32Error) {}
 }

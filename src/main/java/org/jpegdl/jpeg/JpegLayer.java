@@ -241,8 +241,9 @@ public final class JpegLayer extends AbstractBlock {
         NDList pieces = slice >= images ? new NDList(coefficients) : coefficients.split(sliceStarts(images, slice), 0);
         NDList out = new NDList(pieces.size());
         List<SoftQuantizer.Window> windows = new ArrayList<>();
-        for (NDArray negativeAlpha : negativeAlphas) {
-            windows.add(quantizer.window(coefficients, negativeAlpha, trainableAlpha && hardness <= 0));
+        for (int r = 0; r < negativeAlphas.size(); r++) {
+            windows.add(quantizer.window(coefficients, steps.get(r), negativeAlphas.get(r),
+                    trainableAlpha && hardness <= 0));
         }
         for (NDArray piece : pieces) {
             NDArray c = piece;
@@ -250,9 +251,9 @@ public final class JpegLayer extends AbstractBlock {
                 NDArray q = steps.get(r);
                 NDArray clamped = countSaturation ? quantizer.clampedWindows(c, q, quantization == Quantization.SOFT)
                         : null;
-                c = quantization == Quantization.SOFT ? quantizer.soft(c, q, windows.get(r)) : quantizer.hard(c, q);
+                c = quantization == Quantization.SOFT ? quantizer.soft(c, windows.get(r)) : quantizer.hard(c, q);
                 if (clamped != null) {
-                    saturation.add(r, clamped, channels, regions == null ? SpatialRegions.whole(8, 8) : regions);
+                    saturation.add(r, clamped, channels);
                 }
             }
             out.add(c);
@@ -478,6 +479,23 @@ public final class JpegLayer extends AbstractBlock {
         return chromaTables.get(round);
     }
 
+    /** The trainable luma alpha parameter of round r; throws unless alpha is trainable. */
+    public Parameter lumaAlpha(int round) {
+        if (lumaAlphas.isEmpty()) {
+            throw new IllegalStateException("this JPEG layer's alpha is not trainable: it has no alpha parameters");
+        }
+        return lumaAlphas.get(round);
+    }
+
+    /** The trainable chroma alpha parameter of round r; throws unless alpha is trainable on a colour layer. */
+    public Parameter chromaAlpha(int round) {
+        if (chromaAlphas.isEmpty()) {
+            throw new IllegalStateException("this JPEG layer has no chroma alpha parameters (alpha not trainable, "
+                    + "or one channel)");
+        }
+        return chromaAlphas.get(round);
+    }
+
     /**
      * Current luma steps of round r, natural order (64 floats); with spatial tables the element-wise largest step
      * over the regions (what one JPEG table of the whole image would hold).
@@ -694,7 +712,7 @@ public final class JpegLayer extends AbstractBlock {
             seen.clear();
         }
 
-        synchronized void add(int round, NDArray mask, int channels, SpatialRegions regions) {
+        synchronized void add(int round, NDArray mask, int channels) {
             // mask (N, C, blocks, 64): sum over images and blocks → (C, 64)
             float[] perChannel = mask.toType(DataType.FLOAT32, false).sum(new int[] {0, 2}).toFloatArray();
             double samples = (double) mask.getShape().get(0) * mask.getShape().get(2);
@@ -820,7 +838,8 @@ public final class JpegLayer extends AbstractBlock {
          */
         public Builder optHardness(double hardness) {
             if (!(hardness >= 0) || !Double.isFinite(hardness)) {
-                throw new IllegalArgumentException("hardness must be positive and finite, got " + hardness);
+                throw new IllegalArgumentException("hardness must be positive and finite (0: no hardness matching), "
+                        + "got " + hardness);
             }
             this.hardness = hardness;
             return this;

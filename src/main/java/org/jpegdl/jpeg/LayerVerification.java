@@ -6,83 +6,158 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
- * Runs a {@link GoldenCase} through a {@link JpegLayer} built with the case's settings and compares output and
- * gradients with the reference, using the tolerances of the golden README: output max |diff| ≤ 1e-4; table
- * gradients ‖diff‖/‖ref‖ ≤ 1e-2 per round and channel; input gradient likewise, compared only for one round.
+ * Runs a {@link GoldenCase} through a float32 {@link JpegLayer} built with the case's settings and compares output
+ * and gradients with the reference: output max |diff| ≤ {@link #OUTPUT_TOLERANCE}; each gradient ‖diff‖₂/‖ref‖₂ ≤
+ * its own tolerance, per round and table (gradients the case does not compare are listed as such).
  */
 public final class LayerVerification {
 
     /** Largest allowed absolute output difference. */
     public static final double OUTPUT_TOLERANCE = 1e-4;
-    /** Largest allowed relative L2 error of a gradient. */
-    public static final double GRADIENT_TOLERANCE = 1e-2;
 
     private LayerVerification() {}
 
-    /** The errors measured on one case. */
-    public record Result(
-            String name,
-            double maxOutputError,
-            double lossError,
-            double inputGradientError,
-            double[] lumaGradientErrors,
-            double[] chromaGradientErrors) {
+    /** What a comparison is of. */
+    public enum Quantity {
+        /** The layer's output (max |diff|). */
+        OUTPUT("output"),
+        /** d loss / d input. */
+        INPUT_GRADIENT("input gradient"),
+        /** d loss / d luma table of a round. */
+        LUMA_TABLE_GRADIENT("luma table gradient"),
+        /** d loss / d chroma table of a round. */
+        CHROMA_TABLE_GRADIENT("chroma table gradient"),
+        /** d loss / d luma alphas of a round. */
+        LUMA_ALPHA_GRADIENT("luma alpha gradient"),
+        /** d loss / d chroma alphas of a round. */
+        CHROMA_ALPHA_GRADIENT("chroma alpha gradient");
 
-        /** Whether the input gradient was compared (only for one round). */
-        public boolean inputGradientCompared() {
-            return !Double.isNaN(inputGradientError);
+        private final String text;
+
+        Quantity(String text) {
+            this.text = text;
         }
 
-        /** The largest relative table-gradient error over rounds and channels. */
-        public double maxTableGradientError() {
-            double max = 0;
-            for (double e : lumaGradientErrors) {
-                max = Math.max(max, e);
-            }
-            if (chromaGradientErrors != null) {
-                for (double e : chromaGradientErrors) {
-                    max = Math.max(max, e);
-                }
-            }
-            return max;
-        }
-
-        /** Whether every compared quantity is inside its tolerance. */
-        public boolean passed() {
-            boolean ok = maxOutputError <= OUTPUT_TOLERANCE && maxTableGradientError() <= GRADIENT_TOLERANCE;
-            if (inputGradientCompared()) {
-                ok &= inputGradientError <= GRADIENT_TOLERANCE;
-            }
-            return ok;
+        /** How the quantity reads in a report. */
+        public String text() {
+            return text;
         }
     }
 
-    /** Builds a float32 layer with the case's settings (tables from the case, soft quantisation). */
+    /**
+     * One measured value against its tolerance.
+     *
+     * @param quantity what was compared
+     * @param round the round of a table or alpha gradient, −1 for the output and the input gradient
+     * @param error max |diff| for the output, ‖diff‖₂/‖ref‖₂ for a gradient (measured also when not compared)
+     * @param tolerance the largest allowed error, or {@link GoldenCase#NOT_COMPARED}
+     */
+    public record Comparison(Quantity quantity, int round, double error, double tolerance) {
+        /** Whether this value is compared at all. */
+        public boolean compared() {
+            return !Double.isNaN(tolerance);
+        }
+
+        /** Whether the value is within its tolerance (or not compared). */
+        public boolean passed() {
+            return !compared() || error <= tolerance;
+        }
+    }
+
+    /**
+     * The comparisons of one case: the output first, then the input gradient, then per round the luma and chroma
+     * table gradients and, with trainable alpha, the luma and chroma alpha gradients.
+     *
+     * @param name the case's name
+     * @param comparisons every compared (or listed as not compared) value
+     * @param lossError |loss − reference loss| (NaN when the file has no loss)
+     */
+    public record Result(String name, List<Comparison> comparisons, double lossError) {
+
+        /** Copies the list. */
+        public Result {
+            comparisons = List.copyOf(comparisons);
+        }
+
+        /** Whether every compared value is inside its tolerance. */
+        public boolean passed() {
+            return comparisons.stream().allMatch(Comparison::passed);
+        }
+
+        /** The output's max |diff|. */
+        public double maxOutputError() {
+            return find(Quantity.OUTPUT, -1).error();
+        }
+
+        /** The comparison of {@code quantity} in {@code round} (−1 for output and input gradient), or null. */
+        public Comparison find(Quantity quantity, int round) {
+            return comparisons.stream().filter(c -> c.quantity() == quantity && c.round() == round).findFirst()
+                    .orElse(null);
+        }
+    }
+
+    /**
+     * A float32 layer with the case's settings, as the reference prepares it before a pass: tables clamped to
+     * [{@link JpegLayer#MIN_STEP}, {@link JpegLayer#MAX_STEP}], alpha fixed (one value or per frequency), matched to
+     * the tables (hardness) or trainable from the case's starting values.
+     */
     public static JpegLayer layerFor(GoldenCase c) {
-        return JpegLayer.builder()
+        JpegLayer.Builder b = JpegLayer.builder()
                 .optChannels(c.channels())
                 .optRounds(c.rounds())
-                .optAlpha(c.alpha())
                 .optCandidates(c.candidates())
                 .optBits(c.bits())
                 .optNormalization(c.mean(), c.std())
-                .optTableInit(TableInit.explicit(c.lumTables(), c.chromTables()))
-                .build();
+                .optTrainableAlpha(c.trainableAlpha())
+                .optTableInit(TableInit.explicit(clampedSteps(c.lumTables()), clampedSteps(c.chromTables())));
+        if (c.alpha() instanceof GoldenCase.Alpha.Fixed fixed) {
+            b.optAlpha(fixed.value());
+        } else if (c.alpha() instanceof GoldenCase.Alpha.PerFrequency perFrequency) {
+            b.optAlphaTables(perFrequency.luma(), perFrequency.chroma());
+        } else if (c.alpha() instanceof GoldenCase.Alpha.Matched matched) {
+            b.optHardness(matched.hardness());
+        }
+        return b.build();
     }
 
-    /** Runs one case on the default device in float32. */
+    /** The reference's clamp of the steps before every pass. */
+    private static float[][] clampedSteps(float[][] tables) {
+        float[][] out = new float[tables.length][64];
+        for (int r = 0; r < tables.length; r++) {
+            for (int i = 0; i < 64; i++) {
+                out[r][i] = Math.max(JpegLayer.MIN_STEP, Math.min(JpegLayer.MAX_STEP, tables[r][i]));
+            }
+        }
+        return out;
+    }
+
+    /** Runs one case on the default device in float32, as the tolerances are meant. */
     public static Result verify(GoldenCase c) {
+        return verify(c, DataType.FLOAT32);
+    }
+
+    /**
+     * Runs one case on the default device with the layer, input and loss in {@code type}; in float64 the errors
+     * measure how exactly the layer's formulation follows a float64 reference (the tolerances are for float32).
+     */
+    public static Result verify(GoldenCase c, DataType type) {
+        GoldenCase.Reference ref = c.reference();
         try (NDManager manager = NDManager.newBaseManager()) {
             Shape shape = new Shape(c.batch(), c.channels(), c.height(), c.width());
             JpegLayer layer = layerFor(c);
-            layer.initialize(manager, DataType.FLOAT32, shape);
-            NDArray input = manager.create(c.input(), shape);
+            layer.initialize(manager, type, shape);
+            layer.clampTables();
+            NDArray input = manager.create(c.input(), shape).toType(type, false);
             input.setRequiresGradient(true);
-            NDArray weights = manager.create(c.outputWeights(), shape);
+            NDArray weights = manager.create(c.outputWeights(), shape).toType(type, false);
             NDArray output;
             NDArray loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -91,22 +166,43 @@ public final class LayerVerification {
                 loss = output.mul(weights).sum();
                 collector.backward(loss);
             }
-            double maxOut = maxAbsDiff(output.toFloatArray(), c.output());
-            double lossError = Double.isNaN(c.loss()) ? Double.NaN : Math.abs(loss.getFloat() - c.loss());
-            double inputError = c.rounds() == 1 && c.gradInput() != null
-                    ? relativeError(input.getGradient().toFloatArray(), c.gradInput())
-                    : Double.NaN;
-            double[] lum = new double[c.rounds()];
-            double[] chrom = c.channels() == 3 ? new double[c.rounds()] : null;
+            List<Comparison> out = new ArrayList<>();
+            out.add(new Comparison(Quantity.OUTPUT, -1, maxAbsDiff(values(output), ref.output()), OUTPUT_TOLERANCE));
+            if (ref.input() != null) {
+                out.add(compare(Quantity.INPUT_GRADIENT, -1, input.getGradient(), ref.input()));
+            }
             for (int r = 0; r < c.rounds(); r++) {
-                lum[r] = relativeError(layer.lumaTable(r).getArray().getGradient().toFloatArray(), c.gradLum()[r]);
-                if (chrom != null) {
-                    chrom[r] = relativeError(
-                            layer.chromaTable(r).getArray().getGradient().toFloatArray(), c.gradChrom()[r]);
+                out.add(compare(Quantity.LUMA_TABLE_GRADIENT, r, gradient(layer.lumaTable(r)), ref.luma()[r]));
+                if (ref.chroma() != null) {
+                    out.add(compare(Quantity.CHROMA_TABLE_GRADIENT, r, gradient(layer.chromaTable(r)),
+                            ref.chroma()[r]));
+                }
+                if (ref.alphaLuma() != null) {
+                    out.add(compare(Quantity.LUMA_ALPHA_GRADIENT, r, gradient(layer.lumaAlpha(r)),
+                            ref.alphaLuma()[r]));
+                }
+                if (ref.alphaChroma() != null) {
+                    out.add(compare(Quantity.CHROMA_ALPHA_GRADIENT, r, gradient(layer.chromaAlpha(r)),
+                            ref.alphaChroma()[r]));
                 }
             }
-            return new Result(c.name(), maxOut, lossError, inputError, lum, chrom);
+            double lossError = Double.isNaN(ref.loss()) ? Double.NaN
+                    : Math.abs(loss.toType(DataType.FLOAT64, false).getDouble() - ref.loss());
+            return new Result(c.name(), Collections.unmodifiableList(out), lossError);
         }
+    }
+
+    private static NDArray gradient(Parameter p) {
+        return p.getArray().getGradient();
+    }
+
+    private static Comparison compare(Quantity quantity, int round, NDArray actual, GoldenCase.Gradient expected) {
+        return new Comparison(quantity, round, relativeError(values(actual), expected.values()),
+                expected.tolerance());
+    }
+
+    private static double[] values(NDArray array) {
+        return array.toType(DataType.FLOAT64, false).toDoubleArray();
     }
 
     /** Largest absolute element difference. */
@@ -118,14 +214,23 @@ public final class LayerVerification {
         return max;
     }
 
+    /** Largest absolute element difference from a float64 reference. */
+    public static double maxAbsDiff(double[] actual, double[] expected) {
+        double max = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(actual[i] - expected[i]));
+        }
+        return max;
+    }
+
     /** ‖actual − expected‖₂ / ‖expected‖₂ (the plain norm of the difference when the reference is zero). */
-    public static double relativeError(float[] actual, float[] expected) {
+    public static double relativeError(double[] actual, double[] expected) {
         double diff = 0;
         double ref = 0;
         for (int i = 0; i < expected.length; i++) {
-            double d = (double) actual[i] - expected[i];
+            double d = actual[i] - expected[i];
             diff += d * d;
-            ref += (double) expected[i] * expected[i];
+            ref += expected[i] * expected[i];
         }
         return ref == 0 ? Math.sqrt(diff) : Math.sqrt(diff / ref);
     }

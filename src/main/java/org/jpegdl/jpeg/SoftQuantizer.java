@@ -67,44 +67,73 @@ public final class SoftQuantizer {
      * @param fixedAlpha the hardness used when {@code alpha} is null
      */
     public NDArray soft(NDArray x, NDArray q, NDArray alpha, double fixedAlpha) {
-        return soft(x, q, window(x, alpha == null ? Scalars.like(x, -fixedAlpha) : alpha.neg(), alpha != null));
+        return soft(x, window(x, q, alpha == null ? Scalars.like(x, -fixedAlpha) : alpha.neg(), alpha != null));
     }
 
     /**
-     * The constants of {@link #soft(NDArray, NDArray, Window)} for inputs shaped like {@code like}: make them once
-     * per round and share them between the slices of one forward pass (each costs a native call and a buffer).
+     * The constants of {@link #soft(NDArray, Window)} for inputs shaped like {@code like} and steps {@code q}. Make
+     * them once per round and share them between the slices of one forward pass (each costs a native call and a
+     * buffer).
      *
+     * @param q the steps, broadcastable to the inputs
      * @param negativeAlpha −α, broadcastable to the inputs (a scalar array, or per frequency like the steps)
-     * @param alphaTrainable whether a gradient flows to α (then the quantiser cannot scale in place)
+     * @param alphaTrainable whether a gradient flows to α: then the quantiser takes the expanded form of
+     *     {@link #soft(NDArray, Window)}, whose gradient to α is the size of the steps
      */
-    public Window window(NDArray like, NDArray negativeAlpha, boolean alphaTrainable) {
+    public Window window(NDArray like, NDArray q, NDArray negativeAlpha, boolean alphaTrainable) {
         long[] windowShape = new long[like.getShape().dimension() + 1];
         Arrays.fill(windowShape, 1);
         windowShape[0] = candidates;
         NDManager m = like.getManager();
         DataType type = like.getDataType();
-        // offsets −⌊c/2⌋ … c−1−⌊c/2⌋ from the rounded index; the window is a new leading axis (candidates, ...x's
-        // shape): PyTorch's CPU softmax and sum over a short contiguous last axis are several times slower
+        // offsets o = −⌊c/2⌋ … c−1−⌊c/2⌋ from the window's middle index; the window is a new leading axis
+        // (candidates, ...x's shape): PyTorch's CPU softmax and sum over a short contiguous last axis are several
+        // times slower
         NDArray offsets = m.arange(-(candidates / 2), candidates - candidates / 2, 1, type)
                 .reshape(new Shape(windowShape));
-        return new Window(offsets, negativeAlpha, alphaTrainable);
+        if (!alphaTrainable) {
+            return new Window(q, offsets, negativeAlpha, null, null);
+        }
+        NDArray alphaStep = negativeAlpha.mul(q); // −α·q
+        NDArray slope = offsets.add(offsets).mul(alphaStep);
+        NDArray intercept = offsets.mul(offsets).mul(alphaStep.mul(q));
+        return new Window(q, offsets, negativeAlpha, slope, intercept);
     }
 
-    /** Soft-quantises x with steps q, using constants from {@link #window}. Same values as the four-argument form. */
-    public NDArray soft(NDArray x, NDArray q, Window window) {
+    /**
+     * Soft-quantises x with the steps and constants of {@link #window}; the same values as the four-argument form.
+     *
+     * <p>With a fixed α the reference's own order: levels (c + oᵢ)·q from the window's middle index c, distances
+     * (levelᵢ − x)², logits −α·distance (scaled in place: no backward needs the distances), output Σᵢ wᵢ·levelᵢ;
+     * it reproduces the reference's float32 rounding, which matters where later rounds make a gradient
+     * ill-conditioned. With a trainable α that order would need a full-size product and reduction more in the
+     * backward, for α's gradient alone, so the quantiser expands the square: with r = c·q − x the logits are
+     * −α(r + oᵢq)² = −αr² + r·(−2αq·oᵢ) + (−αq²·oᵢ²), and the softmax ignores −αr² (the same for every
+     * candidate): logits r·slopeᵢ + interceptᵢ, with slope and intercept the size of the steps and α's gradient
+     * taken there; the output Σᵢ wᵢ(c + oᵢ)q is c·q + q·Σᵢ wᵢoᵢ (the weights sum to 1). The same mathematics in
+     * another float32 order (fewer roundings of large values), checked against the golden vectors.
+     */
+    public NDArray soft(NDArray x, Window window) {
         // the window starts at clamp(k − ⌊c/2⌋, lo, hi − c); on integers that is clamp(k, lo + ⌊c/2⌋, hi − c + ⌊c/2⌋)
         // − ⌊c/2⌋, and the −⌊c/2⌋ is already in the offsets: one full-size operation fewer, the same floats
         long half = candidates / 2;
+        NDArray q = window.steps;
         NDArray k = x.div(q).round().stopGradient();
-        NDArray centre = k.clip(lowIndex() + half, highIndex() - candidates + half);
-        NDArray levels = centre.expandDims(0).add(window.offsets).mul(q);
-        // d·d rather than square(): the same floats both ways, but its backward is two products where pow's is
-        // three full-size passes; a fixed −α scales in place (no saved tensor needs d², only d)
-        NDArray d = levels.sub(x);
-        NDArray distance = d.mul(d);
-        NDArray logits = window.trainable ? distance.mul(window.negativeAlpha) : distance.muli(window.negativeAlpha);
-        NDArray weights = logits.softmax(0);
-        return weights.mul(levels).sum(new int[] {0});
+        NDArray middle = k.clip(lowIndex() + half, highIndex() - candidates + half);
+        if (window.slope == null) {
+            NDArray levels = middle.expandDims(0).add(window.offsets).mul(q);
+            // d·d rather than square(): the same floats both ways, but its backward is two products where pow's is
+            // three full-size passes; −α scales in place (no saved tensor needs d², only d)
+            NDArray d = levels.sub(x);
+            NDArray logits = d.mul(d).muli(window.negativeAlpha);
+            return logits.softmax(0).mul(levels).sum(new int[] {0});
+        }
+        NDArray middleLevel = middle.mul(q);
+        NDArray r = middleLevel.sub(x);
+        // no backward needs the product itself, so the intercept is added in place
+        NDArray logits = r.mul(window.slope).addi(window.intercept);
+        NDArray offset = logits.softmax(0).mul(window.offsets).sum(new int[] {0});
+        return middleLevel.add(offset.mul(q));
     }
 
     /**
@@ -119,16 +148,24 @@ public final class SoftQuantizer {
         return clamped.neq(k);
     }
 
-    /** Per-forward constants of the soft quantiser: the window's index offsets and −α. */
+    /**
+     * Per-round constants of the soft quantiser: the steps, the window's index offsets oᵢ and −α, and for a
+     * trainable α the expanded form's slope −2αq·oᵢ and intercept −αq²·oᵢ² per candidate (shaped (candidates,
+     * ...the steps' shape)), null otherwise.
+     */
     public static final class Window {
+        private final NDArray steps;
         private final NDArray offsets;
         private final NDArray negativeAlpha;
-        private final boolean trainable;
+        private final NDArray slope;
+        private final NDArray intercept;
 
-        private Window(NDArray offsets, NDArray negativeAlpha, boolean trainable) {
+        private Window(NDArray steps, NDArray offsets, NDArray negativeAlpha, NDArray slope, NDArray intercept) {
+            this.steps = steps;
             this.offsets = offsets;
             this.negativeAlpha = negativeAlpha;
-            this.trainable = trainable;
+            this.slope = slope;
+            this.intercept = intercept;
         }
     }
 

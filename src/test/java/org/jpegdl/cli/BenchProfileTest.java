@@ -54,6 +54,40 @@ class BenchProfileTest {
     }
 
     @Test
+    void layerProfileTimesEveryAlphaVariantAgainstScalarAlpha() {
+        CliRun r = CliRun.of("bench", "--profile", "layer", "--batch", "2", "--size", "16", "--rounds", "2",
+                "--steps", "2", "--alpha-variants");
+        assertEquals(0, r.exit(), r.err());
+        Matcher soft = Pattern.compile("\\n  SOFT +" + SPREAD + " +" + SPREAD + " +" + SPREAD + "\\n")
+                .matcher(r.out());
+        assertTrue(soft.find(), r.out());
+        double softMedian = spread(soft, 7)[0];
+        assertTrue(r.out().contains("\n  SOFT layer by alpha, forward+backward, median (quartiles), ratio of medians to "
+                + "scalar alpha:\n"), r.out());
+        double scalar = Double.NaN;
+        for (String variant : List.of("scalar alpha", "alpha per frequency", "trainable alpha per frequency",
+                "hardness matching")) {
+            Matcher m = Pattern.compile("\\n    " + variant + " +" + SPREAD + " +([0-9.]+)\\n").matcher(r.out());
+            assertTrue(m.find(), variant + ":\n" + r.out());
+            double median = spread(m, 1)[0];
+            if (variant.equals("scalar alpha")) {
+                scalar = median;
+                assertEquals(softMedian, median, 0, "scalar alpha is the SOFT mode's layer: " + r.out());
+                assertEquals("1.000", m.group(4), r.out());
+            } else {
+                // medians printed to 0.01 ms, the ratio (of the unrounded medians) to 0.001
+                double ratio = median / scalar;
+                double slack = ratio * (0.0051 / median + 0.0051 / scalar) + 0.0005;
+                assertEquals(ratio, Double.parseDouble(m.group(4)), slack, variant + ": " + r.out());
+            }
+        }
+
+        CliRun alone = CliRun.of("bench", "--alpha-variants", "--rounds", "1", "--steps", "1");
+        assertEquals(Main.EXIT_USAGE, alone.exit(), alone.out());
+        assertTrue(alone.err().contains("--alpha-variants goes with --profile layer only"), alone.err());
+    }
+
+    @Test
     void quantiserProfileTimesTheLayersOwnQuantiserOnOneSlice() {
         // 20 colour 32×32 images: the layer quantises them in a slice of 16 and one of 4; the profile takes the first
         long slice = JpegLayer.sliceImages(3 * 16 * 64);

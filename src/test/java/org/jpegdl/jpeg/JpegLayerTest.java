@@ -213,10 +213,20 @@ class JpegLayerTest {
     @Test
     void gradientsAreTheSameWhenTheCollectorRunsBetweenForwardAndBackward() {
         // autograd keeps the layer's scalar factors (−α, the grayscale output scale) for the backward pass: they must
-        // still be there after a collection has freed and overwritten the memory of every closed temporary array
-        for (int channels : new int[] {1, 3}) {
+        // still be there after a collection has freed and overwritten the memory of every closed temporary array;
+        // with alpha fixed, trainable per frequency (the expanded quantiser) and matched to the tables
+        float[][] alphas = {new float[64]};
+        Arrays.fill(alphas[0], 0.5f);
+        for (int variant = 0; variant < 4; variant++) {
+            int channels = variant == 0 ? 1 : 3;
             Shape shape = new Shape(6, channels, 16, 24);
-            JpegLayer layer = JpegLayer.builder().optChannels(channels).optTableInit(TableInit.quality(40)).build();
+            JpegLayer.Builder builder = JpegLayer.builder().optChannels(channels).optTableInit(TableInit.quality(40));
+            if (variant == 2) {
+                builder.optAlphaTables(alphas, alphas).optTrainableAlpha(true);
+            } else if (variant == 3) {
+                builder.optHardness(0.7);
+            }
+            JpegLayer layer = builder.build();
             layer.initialize(manager, DataType.FLOAT32, shape);
             NDArray x = manager.create(randomImage((int) shape.size(), 31), shape);
             for (JpegLayer.Quantization mode : new JpegLayer.Quantization[] {JpegLayer.Quantization.SOFT,
@@ -226,8 +236,9 @@ class JpegLayerTest {
                 for (int rep = 0; rep < 3; rep++) {
                     List<float[]> collected = FreedBuffers.gradients(layer, manager, x, true);
                     for (int i = 0; i < plain.size(); i++) {
-                        assertArrayEquals(plain.get(i), collected.get(i), channels + " channel(s), " + mode
-                                + ", gradient " + i + " (0: input, then tables), try " + rep);
+                        // equal values (an exactly zero alpha gradient is −0 from a fresh gradient, +0 after clearing)
+                        assertArrayEquals(plain.get(i), collected.get(i), 0f, layer + ", " + mode + ", gradient " + i
+                                + " (0: input, then tables and alphas), try " + rep);
                     }
                 }
             }
@@ -348,6 +359,40 @@ class JpegLayerTest {
         assertThrows(IllegalArgumentException.class, () -> JpegLayer.builder().optRounds(0));
         assertThrows(IllegalArgumentException.class,
                 () -> JpegLayer.builder().optNormalization(new float[] {0}, new float[] {1}).build());
+    }
+
+    @Test
+    void badAlphaBitsAndRegionSettingsGetAClearError() {
+        assertEquals(0, JpegLayer.builder().optHardness(0).build().hardness(), "0: hardness matching off");
+        for (double h : new double[] {-0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> JpegLayer.builder().optHardness(h));
+            assertTrue(e.getMessage().contains("hardness") && e.getMessage().contains(String.valueOf(h)),
+                    e.getMessage());
+        }
+        for (int bits : new int[] {1, 17, 0, -3}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> JpegLayer.builder().optBits(bits).optCandidates(1).build());
+            assertTrue(e.getMessage().contains("bits must be in 2..16") && e.getMessage().contains("got " + bits),
+                    e.getMessage());
+        }
+        assertEquals(16, JpegLayer.builder().optBits(16).build().bits());
+        assertEquals(2, JpegLayer.builder().optBits(2).optCandidates(3).build().bits());
+        for (int size : new int[] {12, -8, 4}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> JpegLayer.builder().optRegionSize(size));
+            assertTrue(e.getMessage().contains("multiple of 8") && e.getMessage().contains("got " + size),
+                    e.getMessage());
+        }
+        JpegLayer tooLarge = JpegLayer.builder().optRegionSize(40).build();
+        IllegalArgumentException large = assertThrows(IllegalArgumentException.class,
+                () -> tooLarge.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 48)));
+        assertTrue(large.getMessage().contains("region size 40 is larger than the image (32×48)"),
+                large.getMessage());
+        IllegalArgumentException trainable = assertThrows(IllegalArgumentException.class,
+                () -> JpegLayer.builder().optHardness(0.7).optTrainableAlpha(true).build());
+        assertTrue(trainable.getMessage().contains("hardness matching") && trainable.getMessage().contains("trainable"),
+                trainable.getMessage());
     }
 
     @Test
