@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         options.applyThreads();
         RunConfig config = config();
-        if (config.jpeg() && !options.initGiven()
+        if (config.jpeg() && !config.recipe().zeroDc() && !options.initGiven()
                 && config.recipe().tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline()) {
             // the preset's sensitivity map needs a trained baseline, which one train run does not have
             config = config.withRecipe(config.recipe().withTableInit(TableInitialization.quality(50)));
