@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.Json;
+import org.jpegdl.run.MeanMagnitudes;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.RunSummary;
@@ -131,6 +133,7 @@ public final class RunReport {
         if (QuantiserSections.hasRegions(layers)) {
             page.put("mosaicStyle", true);
         }
+        putIf(page, "magnitudes", magnitudesSection(runs));
         putIf(page, "sensitivity", sensitivitySection(runs));
         putIf(page, "robustness", robustnessSection(runs, sources.comparisons()));
         putIf(page, "gradcam", figuresSection(runs, RunDirectory::gradCamPlots, "GradCAM++"));
@@ -149,7 +152,7 @@ public final class RunReport {
 
     /** What the report reads of one run directory; absent files are null or empty. */
     private record Run(RunDirectory dir, String name, RunConfig config, JsonNode configTree, RunSummary summary,
-            List<EpochMetrics> metrics, TablesFile tables, SensitivityMap sensitivity) {
+            List<EpochMetrics> metrics, TablesFile tables, SensitivityMap sensitivity, MeanMagnitudes magnitudes) {
 
         static Run read(RunDirectory dir) throws IOException {
             RunConfig config = dir.readConfig();
@@ -158,7 +161,10 @@ public final class RunReport {
             TablesFile tables = Files.isRegularFile(dir.tables()) ? TablesFile.read(dir) : null;
             SensitivityMap sensitivity = Files.isRegularFile(dir.sensitivity())
                     ? Json.read(dir.sensitivity(), SensitivityMap.class) : null;
-            return new Run(dir, config.name(), config, tree, summary, dir.readMetrics(), tables, sensitivity);
+            MeanMagnitudes magnitudes = Files.isRegularFile(dir.meanMagnitudes())
+                    ? Json.read(dir.meanMagnitudes(), MeanMagnitudes.class) : null;
+            return new Run(dir, config.name(), config, tree, summary, dir.readMetrics(), tables, sensitivity,
+                    magnitudes);
         }
 
         /** What the quantiser sections read of this run. */
@@ -168,7 +174,7 @@ public final class RunReport {
         }
 
         Run named(String newName) {
-            return new Run(dir, newName, config, configTree, summary, metrics, tables, sensitivity);
+            return new Run(dir, newName, config, configTree, summary, metrics, tables, sensitivity, magnitudes);
         }
 
         /** The name with the directory the run lives in, e.g. fashion-mnist-vgg8-e1/jpegdl-s0. */
@@ -357,6 +363,41 @@ public final class RunReport {
             out.add(round.chroma());
         }
         return out;
+    }
+
+    /** The mean coefficient magnitudes an abs-avg run's tables started from (per region for spatial tables). */
+    private static Map<String, Object> magnitudesSection(List<Run> runs) {
+        List<Run> with = runs.stream().filter(r -> r.magnitudes() != null).toList();
+        if (with.isEmpty()) {
+            return null;
+        }
+        List<double[]> all = new ArrayList<>();
+        for (Run r : with) {
+            all.addAll(Arrays.asList(r.magnitudes().luma()));
+            if (r.magnitudes().chroma() != null) {
+                all.addAll(Arrays.asList(r.magnitudes().chroma()));
+            }
+        }
+        HeatGrid.LogScale scale = HeatGrid.LogScale.over(all);
+        List<Map<String, Object>> sections = new ArrayList<>();
+        for (Run r : with) {
+            MeanMagnitudes m = r.magnitudes();
+            List<HeatGrid> grids = new ArrayList<>();
+            boolean regions = m.luma().length > 1;
+            for (int g = 0; g < m.luma().length; g++) {
+                String where = regions ? ", region " + g : "";
+                grids.add(HeatGrid.of("Y" + where, m.luma()[g], scale));
+                if (m.chroma() != null) {
+                    grids.add(HeatGrid.of("Cb and Cr" + where, m.chroma()[g], scale));
+                }
+            }
+            sections.add(Map.of("name", String.format(Locale.ROOT, "%s, over %,d training images (%,d blocks each)",
+                    r.name(), m.images(), m.blocksPerImage()), "grids", grids));
+        }
+        return Map.of("description", "Mean magnitude |x| of each DCT coefficient over every 8×8 block of the "
+                + "training split; an abs-avg run starts its tables at 2·mean|x| / √(2^(bits−1)) per frequency, the "
+                + "DC step replaced by the first AC step (see the tables above).", "legend", scale.legend(),
+                "runs", sections);
     }
 
     private static Map<String, Object> sensitivitySection(List<Run> runs) {
@@ -590,6 +631,7 @@ public final class RunReport {
         s.put("regions", "tables per region");
         s.put("alpha", "alpha");
         s.put("saturation", "saturation");
+        s.put("magnitudes", "magnitudes");
         s.put("sensitivity", "sensitivity");
         s.put("robustness", "robustness");
         s.put("gradcam", "GradCAM++");

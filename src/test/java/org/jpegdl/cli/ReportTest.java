@@ -87,7 +87,7 @@ class ReportTest {
         assertTrue(doc.select("script, link, [src^=http], [href^=http]").isEmpty(), "nothing from elsewhere");
     }
 
-    private static double value(Element cell) {
+    static double value(Element cell) {
         return Double.parseDouble(cell.attr("data-value"));
     }
 
