@@ -248,12 +248,16 @@ public final class JpegLayer extends AbstractBlock {
         for (NDArray piece : pieces) {
             NDArray c = piece;
             for (int r = 0; r < steps.size(); r++) {
+                int round = r;
                 NDArray q = steps.get(r);
-                NDArray clamped = countSaturation ? quantizer.clampedWindows(c, q, quantization == Quantization.SOFT)
-                        : null;
-                c = quantization == Quantization.SOFT ? quantizer.soft(c, windows.get(r)) : quantizer.hard(c, q);
-                if (clamped != null) {
-                    saturation.add(r, clamped, channels);
+                if (quantization == Quantization.SOFT) {
+                    c = quantizer.soft(c, windows.get(r),
+                            countSaturation ? clamped -> saturation.add(round, clamped, channels) : null);
+                } else {
+                    if (countSaturation) {
+                        saturation.add(r, quantizer.clampedWindows(c, q, false), channels);
+                    }
+                    c = quantizer.hard(c, q);
                 }
             }
             out.add(c);

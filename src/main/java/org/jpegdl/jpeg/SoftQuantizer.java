@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.jpegdl.nd.Scalars;
 
 /**
@@ -114,12 +115,24 @@ public final class SoftQuantizer {
      * another float32 order (fewer roundings of large values), checked against the golden vectors.
      */
     public NDArray soft(NDArray x, Window window) {
+        return soft(x, window, null);
+    }
+
+    /**
+     * {@link #soft(NDArray, Window)}, also handing {@code clampedSink} (when not null) where the index clamp moved
+     * the window: 1 where the window's middle is not round(x/q), as {@link #clampedWindows}, from the indices the
+     * quantiser computes anyway.
+     */
+    public NDArray soft(NDArray x, Window window, Consumer<NDArray> clampedSink) {
         // the window starts at clamp(k − ⌊c/2⌋, lo, hi − c); on integers that is clamp(k, lo + ⌊c/2⌋, hi − c + ⌊c/2⌋)
         // − ⌊c/2⌋, and the −⌊c/2⌋ is already in the offsets: one full-size operation fewer, the same floats
         long half = candidates / 2;
         NDArray q = window.steps;
         NDArray k = x.div(q).round().stopGradient();
         NDArray middle = k.clip(lowIndex() + half, highIndex() - candidates + half);
+        if (clampedSink != null) {
+            clampedSink.accept(middle.neq(k));
+        }
         if (window.slope == null) {
             NDArray levels = middle.expandDims(0).add(window.offsets).mul(q);
             // d·d rather than square(): the same floats both ways, but its backward is two products where pow's is
