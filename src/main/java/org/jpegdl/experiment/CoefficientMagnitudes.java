@@ -46,15 +46,7 @@ public final class CoefficientMagnitudes {
                     // (N, C, blocks, 64) → (C, blocks, 64), summed in double precision
                     double[] perBlock = coefficients.abs().toType(DataType.FLOAT64, false).sum(new int[] {0})
                             .toDoubleArray();
-                    for (int c = 0; c < channels; c++) {
-                        for (int b = 0; b < blocks; b++) {
-                            double[] region = sums[c][(int) regionOfBlock[b]];
-                            int offset = (c * blocks + b) * 64;
-                            for (int f = 0; f < 64; f++) {
-                                region[f] += perBlock[offset + f];
-                            }
-                        }
-                    }
+                    regions.addByRegion(perBlock, channels, sums);
                     images += batch.getSize();
                 }
             }

@@ -154,10 +154,9 @@ public final class RunAssembly {
 
     /** A finished (or checkpointed) run, rebuilt with the parameters of its last checkpoint. */
     public static Prepared load(RunDirectory run, NDManager manager) throws IOException {
+        int epoch = run.lastCheckpointEpoch();
         RunConfig config = run.readConfig();
         Checkpoints checkpoints = run.checkpointStore();
-        int epoch = checkpoints.latestEpoch().orElseThrow(
-                () -> new IOException(run.root() + " has no checkpoint yet"));
         Prepared p = prepare(config, run);
         p.network().block().initialize(manager, DataType.FLOAT32, Sensitivity.imageShape(p.train()));
         checkpoints.load(epoch, p.network().block(), Map.of(), manager);
@@ -169,21 +168,9 @@ public final class RunAssembly {
      * {@code images} training images and written there.
      */
     public static SensitivityMap sensitivity(RunDirectory run, int images) throws IOException {
-        if (Files.isRegularFile(run.sensitivity())) {
-            return Json.read(run.sensitivity(), SensitivityMap.class);
-        }
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Prepared p = load(run, manager);
-            if (p.network().isJpegDl()) {
-                throw new IllegalArgumentException(run.root() + " is a JPEG-DL run; the sensitivity map is taken "
-                        + "from a baseline run");
-            }
-            Batches data = evaluationBatches(p.data().train(), p.config());
-            SensitivityMap map = Sensitivity.compute(p.network().classifier(), p.network().mean(),
-                    p.network().std(), data, images, p.config().name(), manager);
-            Json.write(run.sensitivity(), map);
-            return map;
-        }
+        return fromBaseline(run, run.sensitivity(), SensitivityMap.class, (p, data, manager) ->
+                Sensitivity.compute(p.network().classifier(), p.network().mean(), p.network().std(), data, images,
+                        p.config().name(), manager));
     }
 
     /**
@@ -193,9 +180,22 @@ public final class RunAssembly {
      */
     public static RegionSensitivityMap regionSensitivity(RunDirectory run, int regionSize, int images)
             throws IOException {
-        Path file = run.regionSensitivity(regionSize);
+        return fromBaseline(run, run.regionSensitivity(regionSize), RegionSensitivityMap.class, (p, data, manager) ->
+                Sensitivity.computePerRegion(p.network().classifier(), p.network().mean(), p.network().std(), data,
+                        images, regionSize, p.config().name(), manager));
+    }
+
+    /** What is computed from a trained baseline: its assembled run, its training split's batches, a manager. */
+    @FunctionalInterface
+    private interface BaselineComputation<T> {
+        T compute(Prepared baseline, Batches trainingData, NDManager manager);
+    }
+
+    /** {@code file} of the baseline {@code run} when present, else computed from the run and written there. */
+    private static <T> T fromBaseline(RunDirectory run, Path file, Class<T> type, BaselineComputation<T> computation)
+            throws IOException {
         if (Files.isRegularFile(file)) {
-            return Json.read(file, RegionSensitivityMap.class);
+            return Json.read(file, type);
         }
         try (NDManager manager = NDManager.newBaseManager()) {
             Prepared p = load(run, manager);
@@ -203,11 +203,9 @@ public final class RunAssembly {
                 throw new IllegalArgumentException(run.root() + " is a JPEG-DL run; the sensitivity map is taken "
                         + "from a baseline run");
             }
-            Batches data = evaluationBatches(p.data().train(), p.config());
-            RegionSensitivityMap map = Sensitivity.computePerRegion(p.network().classifier(), p.network().mean(),
-                    p.network().std(), data, images, regionSize, p.config().name(), manager);
-            Json.write(file, map);
-            return map;
+            T result = computation.compute(p, evaluationBatches(p.data().train(), p.config()), manager);
+            Json.write(file, result);
+            return result;
         }
     }
 

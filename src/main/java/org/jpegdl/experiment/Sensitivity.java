@@ -72,7 +72,6 @@ public final class Sensitivity {
         int channels = mean.length;
         int[] shape = data.imageShape();
         SpatialRegions regions = new SpatialRegions(regionSize, shape[1], shape[2]);
-        long[] regionOfBlock = regions.regionOfBlocks();
         JpegLayer transform = JpegLayer.builder().optChannels(channels).optNormalization(mean, std).build();
         transform.setQuantization(JpegLayer.Quantization.OFF);
         ParameterStore store = new ParameterStore(manager, false);
@@ -109,16 +108,7 @@ public final class Sensitivity {
                         // (N, C, blocks, 64) → (C, blocks, 64), each block added to its region
                         double[] perBlock = squared.sum(new int[] {0}).toType(DataType.FLOAT64, false)
                                 .toDoubleArray();
-                        int blocks = regionOfBlock.length;
-                        for (int c = 0; c < channels; c++) {
-                            for (int b = 0; b < blocks; b++) {
-                                double[] region = sums[c][(int) regionOfBlock[b]];
-                                int offset = (c * blocks + b) * 64;
-                                for (int f = 0; f < 64; f++) {
-                                    region[f] += perBlock[offset + f];
-                                }
-                            }
-                        }
+                        regions.addByRegion(perBlock, channels, sums);
                     }
                     images += batch.getSize();
                 }

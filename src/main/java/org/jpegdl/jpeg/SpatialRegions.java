@@ -58,6 +58,24 @@ public record SpatialRegions(int size, long height, long width) {
         return out;
     }
 
+    /**
+     * Adds values given per block to their regions: {@code perBlock} is (channels, blocks, 64) flattened, in block
+     * order; {@code sums} is [channel][region][64].
+     */
+    public void addByRegion(double[] perBlock, int channels, double[][][] sums) {
+        long[] regionOfBlock = regionOfBlocks();
+        int blocks = regionOfBlock.length;
+        for (int c = 0; c < channels; c++) {
+            for (int b = 0; b < blocks; b++) {
+                double[] region = sums[c][(int) regionOfBlock[b]];
+                int offset = (c * blocks + b) * 64;
+                for (int f = 0; f < 64; f++) {
+                    region[f] += perBlock[offset + f];
+                }
+            }
+        }
+    }
+
     /** The region holding the pixel at row {@code y}, column {@code x} (of the padded image). */
     public long regionAt(long y, long x) {
         return size == 0 ? 0 : y / size * columns() + x / size;
