@@ -31,6 +31,9 @@ public final class GoldenFile {
     /** Reads every case of a golden file (format 1 or 2). */
     public static List<GoldenCase> read(Path file) throws IOException {
         JsonNode root;
+        if (Files.isDirectory(file)) {
+            throw new GoldenFormatException(file + ": is a directory, not a reference-vector file");
+        }
         try (InputStream in = Files.newInputStream(file)) {
             root = new ObjectMapper().readTree(in);
         } catch (NoSuchFileException e) {
@@ -38,6 +41,8 @@ public final class GoldenFile {
         } catch (JsonProcessingException e) {
             throw new GoldenFormatException(file + ": not valid JSON (" + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ")");
+        } catch (IOException e) {
+            throw new GoldenFormatException(file + ": cannot be read (" + e.getMessage() + ")");
         }
         if (root == null || !root.isObject()) {
             throw new GoldenFormatException(file + ": expected an object with a non-empty \"cases\" array");

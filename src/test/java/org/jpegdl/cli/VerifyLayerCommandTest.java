@@ -106,6 +106,10 @@ class VerifyLayerCommandTest {
         assertEquals(Main.EXIT_USAGE, garbled.exit());
         assertTrue(garbled.err().contains("not valid JSON"), garbled.err());
 
+        CliRun folder = run("verify-layer", dir.toString());
+        assertEquals(Main.EXIT_USAGE, folder.exit());
+        assertTrue(folder.err().contains(dir + ": is a directory"), folder.err());
+
         Map<String, Object> c = expectedCase("short_input", 3, 1, 8, 8, 1, 5, 8, 3, 1, Alpha.FIXED, false);
         c.put("input", List.of(1.0, 2.0));
         Path shortInput = dir.resolve("short.json");
