@@ -39,6 +39,16 @@ public final class AtomicFiles {
 
     /** Writes what {@code content} produces to {@code file} atomically, creating the directory when needed. */
     public static void write(Path file, Content content) throws IOException {
+        try {
+            writeOrFail(file, content);
+        } catch (IOException e) {
+            // name the user's file, not the temporary one beside it
+            throw new IOException("cannot write " + file + ": " + (e.getMessage() != null ? e.getMessage()
+                    : e.getClass().getSimpleName()), e);
+        }
+    }
+
+    private static void writeOrFail(Path file, Content content) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path temporary = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");

@@ -37,7 +37,7 @@ class AtomicFilesTest {
             out.flush();
             throw new IOException("disk full");
         }));
-        assertEquals("disk full", e.getMessage());
+        assertEquals("cannot write " + file + ": disk full", e.getMessage());
         assertEquals("{\"old\": true}\n", Files.readString(file));
         assertEquals(List.of("summary.json"), names());
     }
