@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jpegdl.recipe.Recipe;
@@ -17,6 +18,7 @@ import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.RunSummary;
+import org.jpegdl.run.SensitivityMap;
 
 /**
  * The paper's comparison: for each seed, a baseline and a JPEG-DL run with the same recipe, data, seed and epochs;
@@ -51,12 +53,29 @@ public final class ComparisonRunner {
             if (recipe.tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline()
                     && !recipe.zeroDc()) {
                 recipe = recipe.withTableInit(TableInitialization.sensitivity(baselineDir.root()));
+                if (recipe.regionSize() == 0 && !Files.isRegularFile(baselineDir.sensitivity())) {
+                    sensitivityWithProgress(baselineDir, log);
+                }
             }
             RunDirectory jpegDir = comparisonDir.run(Arm.JPEG_DL, seed);
             jpegRuns.add(runOrReuse(variant(template, jpegDir.name(), true, seed, recipe), jpegDir, resume, log,
                     progressBar));
         }
         return write(comparisonDir, Comparison.of(baselines, jpegRuns, command));
+    }
+
+    /** Computes a baseline's sensitivity map (kept in its run directory), saying so before and after. */
+    private static void sensitivityWithProgress(RunDirectory baseline, PrintStream log) throws IOException {
+        if (log != null) {
+            log.printf("%s: computing its DCT sensitivity map over up to %,d training images (the JPEG-DL tables "
+                    + "start from it)...%n", baseline.name(), RunAssembly.SENSITIVITY_IMAGES);
+        }
+        long start = System.nanoTime();
+        SensitivityMap map = RunAssembly.sensitivity(baseline, RunAssembly.SENSITIVITY_IMAGES);
+        if (log != null) {
+            log.printf(Locale.ROOT, "%s: sensitivity map of %,d images in %.0fs -> %s%n", baseline.name(), map.images(),
+                    (System.nanoTime() - start) / 1e9, baseline.sensitivity());
+        }
     }
 
     /**

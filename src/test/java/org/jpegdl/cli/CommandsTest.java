@@ -116,6 +116,8 @@ class CommandsTest {
         Path cmp = dir.resolve("tiny");
         assertTrue(Files.isRegularFile(cmp.resolve("baseline-s0/sensitivity.json")));
         assertTrue(Files.isRegularFile(cmp.resolve("baseline-s0/plots/sensitivity.png")));
+        assertTrue(r.out().contains("baseline-s0: computing its DCT sensitivity map")
+                && r.out().contains("baseline-s0: sensitivity map of 160 images"), r.out());
         assertTrue(Files.isRegularFile(cmp.resolve("jpegdl-s0/tables.json")));
         assertTrue(Files.isRegularFile(cmp.resolve("curves.png")));
         Comparison c = Json.read(cmp.resolve("compare.json"), Comparison.class);
