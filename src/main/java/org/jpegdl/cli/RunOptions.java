@@ -55,7 +55,8 @@ final class RunOptions {
     int decodeThreads;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Photo datasets: cache of resized images, so later epochs skip full-size decoding.")
+            description = "Photo datasets: cache of decoded images (full size, about 3 bytes a pixel), so later "
+                    + "epochs skip JPEG decoding; the same batches as without it.")
     String cacheDir;
 
     @Option(names = "--val-fraction", defaultValue = "0",

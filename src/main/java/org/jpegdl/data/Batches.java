@@ -135,7 +135,7 @@ public final class Batches {
         return decodeThreads;
     }
 
-    /** The resized-image cache, or null. */
+    /** The decoded-image cache, or null. */
     public ImageCache cache() {
         return cache;
     }
@@ -497,7 +497,7 @@ public final class Batches {
             return this;
         }
 
-        /** Read image files through this resized-image cache; default none. */
+        /** Read image files through this decoded-image cache; default none. */
         public Builder optCache(ImageCache cache) {
             this.cache = cache;
             return this;

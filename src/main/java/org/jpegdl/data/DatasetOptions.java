@@ -9,8 +9,6 @@ import java.nio.file.Path;
  */
 public final class DatasetOptions {
 
-    /** Shorter side of the cached images as a multiple of the image size: enough for the 256/224 resize. */
-    public static final double CACHE_SCALE = 1.15;
 
     private final int imageSize;
     private final boolean skipBad;
@@ -72,14 +70,14 @@ public final class DatasetOptions {
         return decodeThreads;
     }
 
-    /** Directory of the resized-image cache, or null for none. */
+    /** Directory of the decoded-image cache, or null for none. */
     public Path cacheDirectory() {
         return cacheDirectory;
     }
 
-    /** The cache these options describe (shorter side {@value #CACHE_SCALE} × the image size), or null for none. */
+    /** The cache of decoded images these options describe, or null for none. */
     public ImageCache cache() {
-        return cacheDirectory == null ? null : ImageCache.forImageSize(cacheDirectory, imageSize);
+        return cacheDirectory == null ? null : new ImageCache(cacheDirectory);
     }
 
     /** In words, for logs. */

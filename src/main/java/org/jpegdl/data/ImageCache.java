@@ -13,45 +13,31 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jpegdl.io.AtomicFiles;
 
 /**
- * An on-disk cache of decoded photos already shrunk to a working size (shorter side {@link #shorterSide()}), so that
- * epochs after the first read a few kilobytes of raw pixels instead of decoding a full-size JPEG. An entry is keyed
- * by the file's absolute path, byte size and modification time and the working size: a changed file gets a new
- * entry. Entries are raw bytes ("JDC1", width, height as big-endian ints, then the 3 planes), written to a temporary
- * file and moved into place, so concurrent writers and interrupted runs never leave half an entry. A damaged entry
- * is decoded again. Thread-safe.
+ * An on-disk cache of decoded photos, so that epochs after the first read raw pixels instead of decoding a JPEG. It
+ * holds exactly what the pipeline computes before its first random step, the decoded image at full size, so batches
+ * are the same bit for bit with and without it (a cache of shrunk images would let the random crop see other
+ * pixels). An entry is keyed by the file's absolute path, byte size and modification time: a changed file gets a new
+ * entry. Entries are raw bytes ("JDC2", width, height as big-endian ints, then the 3 planes: about 3 bytes per
+ * pixel), written through {@link AtomicFiles}, so concurrent writers and interrupted runs never leave half an entry.
+ * A damaged entry is decoded again. Thread-safe.
  */
 public final class ImageCache {
 
-    private static final byte[] MAGIC = {'J', 'D', 'C', '1'};
+    private static final byte[] MAGIC = {'J', 'D', 'C', '2'};
     private static final int HEADER = MAGIC.length + 8;
 
     private final Path directory;
-    private final int shorterSide;
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
 
-    /** A cache in {@code directory} (created when needed) of images shrunk to shorter side {@code shorterSide}. */
-    public ImageCache(Path directory, int shorterSide) {
-        if (shorterSide < 1) {
-            throw new IllegalArgumentException("cache shorter side must be positive, got " + shorterSide);
-        }
+    /** A cache in {@code directory} (created when needed). */
+    public ImageCache(Path directory) {
         this.directory = directory.toAbsolutePath();
-        this.shorterSide = shorterSide;
-    }
-
-    /** The cache for batches of {@code imageSize}: shorter side ⌈{@value DatasetOptions#CACHE_SCALE} × size⌉. */
-    public static ImageCache forImageSize(Path directory, int imageSize) {
-        return new ImageCache(directory, (int) Math.ceil(DatasetOptions.CACHE_SCALE * imageSize));
     }
 
     /** Where the entries live. */
     public Path directory() {
         return directory;
-    }
-
-    /** Shorter side of the cached images (larger images are shrunk to it, smaller ones kept). */
-    public int shorterSide() {
-        return shorterSide;
     }
 
     /** Loads served from the cache since it was made. */
@@ -65,8 +51,8 @@ public final class ImageCache {
     }
 
     /**
-     * The working-size image of {@code file}: read from its entry, or decoded, shrunk and stored. Either way the
-     * pixels are the same as {@link #shrink(RgbImage)} of a fresh decode.
+     * The decoded image of {@code file}: read from its entry, or decoded and stored. Either way the pixels are those
+     * of a fresh {@link ImageDecoder#decode(Path)}.
      *
      * @throws DatasetException when the file is missing or cannot be decoded (nothing is stored then)
      */
@@ -78,14 +64,9 @@ public final class ImageCache {
             return cached;
         }
         misses.incrementAndGet();
-        RgbImage image = shrink(ImageDecoder.decode(file));
+        RgbImage image = ImageDecoder.decode(file);
         write(entry, image);
         return image;
-    }
-
-    /** A decoded image at the working size: shrunk so its shorter side is {@link #shorterSide()} if larger. */
-    public RgbImage shrink(RgbImage image) {
-        return image.shrinkToShorterSide(shorterSide);
     }
 
     /** The entry file of {@code file} in its current state (size and modification time). */
@@ -97,8 +78,7 @@ public final class ImageCache {
         } catch (IOException e) {
             throw DatasetException.inFile(file, "file not found");
         }
-        String key = absolute + "\u0000" + attributes.size() + "\u0000" + attributes.lastModifiedTime().toMillis()
-                + "\u0000" + shorterSide;
+        String key = absolute + "\u0000" + attributes.size() + "\u0000" + attributes.lastModifiedTime().toMillis();
         String hash = sha256(key);
         return directory.resolve(hash.substring(0, 2)).resolve(hash + ".rgb");
     }
@@ -147,6 +127,6 @@ public final class ImageCache {
     /** One line for the user. */
     @Override
     public String toString() {
-        return "image cache " + directory + " (shorter side " + shorterSide + ")";
+        return "image cache " + directory + " (decoded images at full size)";
     }
 }

@@ -11,7 +11,7 @@ import org.jpegdl.data.DatasetOptions;
  * @param imageSize side in pixels of the training and test crops (0: the model's native input size)
  * @param skipBad skip unreadable images (counted and listed in summary.json) instead of stopping
  * @param decodeThreads decoding threads (0: half the cores)
- * @param cacheDir directory of the resized-image cache, or null for none
+ * @param cacheDir directory of the decoded-image cache, or null for none
  * @param valFraction fraction held out per class when an ImageFolder tree has no train/val split (0: the reader's
  *     default)
  */

@@ -37,13 +37,12 @@ class ImageCacheTest {
     }
 
     @Test
-    void cachedPixelsEqualAFreshDecodeAtTheWorkingSize() {
+    void cachedPixelsEqualAFreshDecodeAtFullSize() {
         Path file = photo("a.jpg");
-        ImageCache cache = ImageCache.forImageSize(dir.resolve("cache"), 16);
-        assertEquals(19, cache.shorterSide()); // ⌈1.15 × 16⌉
-        RgbImage fresh = cache.shrink(ImageDecoder.decode(file));
-        assertEquals(19, fresh.height());
-        assertEquals(25, fresh.width()); // ⌊19 × 48/36⌋
+        ImageCache cache = new ImageCache(dir.resolve("cache"));
+        RgbImage fresh = ImageDecoder.decode(file);
+        assertEquals(36, fresh.height());
+        assertEquals(48, fresh.width());
         RgbImage first = cache.load(file);
         assertEquals(1, cache.misses());
         assertTrue(Files.isRegularFile(cache.entryFor(file)));
@@ -54,7 +53,7 @@ class ImageCacheTest {
         assertArrayEquals(fresh.pixels(), first.pixels());
         assertArrayEquals(fresh.pixels(), second.pixels());
         // another cache object over the same directory (a later run) reads the entry too
-        ImageCache later = ImageCache.forImageSize(dir.resolve("cache"), 16);
+        ImageCache later = new ImageCache(dir.resolve("cache"));
         assertArrayEquals(fresh.pixels(), later.load(file).pixels());
         assertEquals(1, later.hits());
     }
@@ -62,7 +61,7 @@ class ImageCacheTest {
     @Test
     void smallImagesAreKeptAsTheyAre() {
         Path file = jpeg(dir.resolve("small.jpg"), 12, 10, 0x445566);
-        ImageCache cache = ImageCache.forImageSize(dir.resolve("cache"), 16);
+        ImageCache cache = new ImageCache(dir.resolve("cache"));
         RgbImage loaded = cache.load(file);
         assertEquals(12, loaded.width());
         assertArrayEquals(ImageDecoder.decode(file).pixels(), cache.load(file).pixels());
@@ -71,7 +70,7 @@ class ImageCacheTest {
     @Test
     void aChangedFileGetsANewEntry() throws IOException {
         Path file = photo("b.jpg");
-        ImageCache cache = ImageCache.forImageSize(dir.resolve("cache"), 16);
+        ImageCache cache = new ImageCache(dir.resolve("cache"));
         Path before = cache.entryFor(file);
         cache.load(file);
         write(file, image(40, 40, 0xFF0000), "jpeg");
@@ -79,18 +78,16 @@ class ImageCacheTest {
         assertNotEquals(before, cache.entryFor(file));
         RgbImage changed = cache.load(file);
         assertEquals(2, cache.misses());
-        assertEquals(19, changed.width());
+        assertEquals(40, changed.width());
         assertTrue(changed.value(0, 5, 5) > 240, "the new, red picture");
-        assertNotEquals(before, ImageCache.forImageSize(dir.resolve("cache"), 20).entryFor(file),
-                "another working size, another entry");
     }
 
     @Test
     void aDamagedEntryIsDecodedAgain() throws IOException {
         Path file = photo("c.jpg");
-        ImageCache cache = ImageCache.forImageSize(dir.resolve("cache"), 16);
+        ImageCache cache = new ImageCache(dir.resolve("cache"));
         RgbImage first = cache.load(file);
-        Files.write(cache.entryFor(file), new byte[] {'J', 'D', 'C', '1', 0, 0});
+        Files.write(cache.entryFor(file), new byte[] {'J', 'D', 'C', '2', 0, 0});
         assertArrayEquals(first.pixels(), cache.load(file).pixels());
         assertEquals(2, cache.misses());
         assertEquals(0, cache.hits());
@@ -99,7 +96,7 @@ class ImageCacheTest {
     @Test
     void badFilesAreErrorsAndLeaveNoEntry() throws IOException {
         Path file = Files.writeString(dir.resolve("bad.jpg"), "not a picture");
-        ImageCache cache = ImageCache.forImageSize(dir.resolve("cache"), 16);
+        ImageCache cache = new ImageCache(dir.resolve("cache"));
         DatasetException e = assertThrows(DatasetException.class, () -> cache.load(file));
         assertMessage(e, file.toString(), "not a JPEG");
         assertFalse(Files.exists(cache.entryFor(file)));

@@ -143,7 +143,7 @@ class PhotoBatchesTest {
     void evaluationThroughTheCacheRepeatsItself() {
         writeTree();
         ImageList test = read(false).test();
-        ImageCache cache = ImageCache.forImageSize(dir.resolve("cache"), 16);
+        ImageCache cache = new ImageCache(dir.resolve("cache"));
         Batches batches = Batches.builder().setImages(test).setBatchSize(2).optShuffle(false)
                 .optPhotoTransform(PhotoTransform.evaluation(16)).optCache(cache).build();
         List<PreparedBatch> first = epoch(batches, 0);
@@ -225,5 +225,30 @@ class PhotoBatchesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Batches.builder().setImages(read(false).train()).setBatchSize(2).build());
         assertTrue(e.getMessage().contains("optPhotoTransform"));
+    }
+
+    @Test
+    void aCacheGivesTheSameTrainingBatchesBitForBit() {
+        writeTree();
+        ImageList train = read(false).train();
+        List<PreparedBatch> plain = epoch(training(train).build(), 0);
+        ImageCache cache = new ImageCache(dir.resolve("cache"));
+        List<PreparedBatch> filling = epoch(training(train).optCache(cache).build(), 0);
+        List<PreparedBatch> warm = epoch(training(train).optCache(cache).build(), 0);
+        assertTrue(cache.hits() > 0 && cache.misses() > 0);
+        assertEquals(Arrays.hashCode(flatten(plain)), Arrays.hashCode(flatten(filling)));
+        assertArrayEquals(flatten(plain), flatten(filling), "filling the cache changed the batches");
+        assertArrayEquals(flatten(plain), flatten(warm), "reading the cache changed the batches");
+    }
+
+    private static float[] flatten(List<PreparedBatch> batches) {
+        int n = batches.stream().mapToInt(b -> b.data().length).sum();
+        float[] out = new float[n];
+        int at = 0;
+        for (PreparedBatch b : batches) {
+            System.arraycopy(b.data(), 0, out, at, b.data().length);
+            at += b.data().length;
+        }
+        return out;
     }
 }
