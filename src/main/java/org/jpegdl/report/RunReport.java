@@ -138,7 +138,7 @@ public final class RunReport {
         putIf(page, "robustness", robustnessSection(runs, sources.comparisons()));
         putIf(page, "gradcam", figuresSection(runs, RunDirectory::gradCamPlots, "GradCAM++"));
         putIf(page, "rate", rateSection(runs));
-        putIf(page, "examples", figuresSection(runs, RunDirectory::examplePlots, "before and after the JPEG layer"));
+        putIf(page, "examples", examplesSection(runs));
         putIf(page, "config", configSection(runs));
         List<Map<String, String>> nav = new ArrayList<>();
         for (Map.Entry<String, String> s : SECTIONS.entrySet()) {
@@ -492,6 +492,36 @@ public final class RunReport {
         s.put("columns", t.columns());
         s.put("rows", rows);
         return s;
+    }
+
+    /**
+     * The images before and after the JPEG layer, with what they show: small low-frequency steps under the index
+     * clamp hold block means near zero, so a garment can look like an edge map on flat grey; the share of clamped DC
+     * coefficients the last epoch measured says how much of that is the clamp.
+     */
+    private static Map<String, Object> examplesSection(List<Run> runs) throws IOException {
+        Map<String, Object> figures = figuresSection(runs, RunDirectory::examplePlots, "before and after the JPEG layer");
+        if (figures == null) {
+            return null;
+        }
+        List<String> notes = new ArrayList<>();
+        for (Run r : runs) {
+            EpochMetrics last = r.metrics().isEmpty() ? null : r.metrics().get(r.metrics().size() - 1);
+            if (last == null || last.saturation() == null || last.saturation().isEmpty()) {
+                continue;
+            }
+            EpochMetrics.Saturation first = last.saturation().get(0);
+            notes.add(String.format(Locale.ROOT, "%s: after epoch %d the index clamp held %.1f%% of the luma DC "
+                    + "coefficients%s", r.name(), last.epoch(), 100 * first.luma()[0], first.chroma() == null ? ""
+                    : String.format(Locale.ROOT, " and %.1f%% of the chroma DC ones", 100 * first.chroma()[0])));
+        }
+        Map<String, Object> section = new LinkedHashMap<>(figures);
+        section.put("description", "What the classifier sees after the JPEG layer, soft and hard. Where the "
+                + "low-frequency steps are small, the quantiser's index clamp (±2^(bits−1) levels) holds the DCT "
+                + "coefficient near zero: each 8×8 block loses its mean and the image looks like edges on flat grey. "
+                + "That is the layer, not a display fault" + (notes.isEmpty() ? "." : "; measured: "
+                + String.join("; ", notes) + ". See the saturation section per frequency."));
+        return section;
     }
 
     /** The figures a run directory lists (its GradCAM++ maps, its examples), as plain PNG files. */

@@ -98,6 +98,11 @@ class ReportTest {
         assertSections(doc, "results", "curves", "tables", "alpha", "saturation", "examples", "config");
         assertImagesDecode(doc);
         assertFalse(doc.select("#curves").text().contains("all runs"), "one run: " + doc.select("#curves").text());
+        List<EpochMetrics> metrics = new RunDirectory(jpeg).readMetrics();
+        double dc = metrics.get(metrics.size() - 1).saturation().get(0).luma()[0];
+        String examples = doc.select("#examples").text();
+        assertTrue(examples.contains("edges on flat grey") && examples.contains(String.format(Locale.ROOT,
+                "the index clamp held %.1f%% of the luma DC coefficients", 100 * dc)), examples);
         RunSummary summary = Json.read(jpeg.resolve("summary.json"), RunSummary.class);
         Element row = doc.select("#results tr:has(td)").first();
         assertEquals("jpegdl-s0", row.child(0).text());
