@@ -31,13 +31,27 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class Plots {
 
+    /**
+     * Where the line charts put their legends: under the plot area, so no legend box covers a plotted point (inside
+     * the plot it hid the last epoch's values, and with six runs most of a panel).
+     */
+    static final Styler.LegendPosition LEGEND_BELOW = Styler.LegendPosition.OutsideS;
+    /** Height in pixels one legend entry takes under a chart. */
+    private static final int LEGEND_LINE = 18;
+
     private Plots() {}
 
     /** Loss, accuracy and learning-rate curves of one or more runs (same axes), one panel each. */
     public static void curves(Map<String, List<EpochMetrics>> runs, Path png) throws IOException {
-        XYChart loss = xy("loss", "cross-entropy");
-        XYChart accuracy = xy("top-1 accuracy (%)", "%");
-        XYChart rates = xy("learning rates", "lr");
+        save(curveCharts(runs), 1, 3, png);
+    }
+
+    /** The three panels of {@link #curves}: loss, accuracy, learning rates. */
+    static List<XYChart> curveCharts(Map<String, List<EpochMetrics>> runs) {
+        int entries = 2 * runs.size();
+        XYChart loss = xy("loss", "cross-entropy", entries);
+        XYChart accuracy = xy("top-1 accuracy (%)", "%", entries);
+        XYChart rates = xy("learning rates", "lr", entries);
         rates.getStyler().setYAxisLogarithmic(true);
         for (Map.Entry<String, List<EpochMetrics>> run : runs.entrySet()) {
             List<EpochMetrics> m = run.getValue();
@@ -55,7 +69,7 @@ public final class Plots {
                 rates.addSeries(name + " tables", epochs, m.stream().map(EpochMetrics::tableLr).toList());
             }
         }
-        save(List.of(loss, accuracy, rates), 1, 3, png);
+        return List.of(loss, accuracy, rates);
     }
 
     /**
@@ -154,11 +168,11 @@ public final class Plots {
     }
 
     private static XYChart rateChart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(620).height(440).title(title)
+        XYChart chart = new XYChartBuilder().width(620).height(440 + 4 * LEGEND_LINE).title(title)
                 .xAxisTitle("bits per pixel (whole files)").yAxisTitle(yTitle).build();
         chart.getStyler().setMarkerSize(6);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(LEGEND_BELOW);
         chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
         return chart;
     }
@@ -204,12 +218,14 @@ public final class Plots {
         return chart;
     }
 
-    private static XYChart xy(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(520).height(380).title(title).xAxisTitle("epoch")
+    /** A line chart over epochs, taller by a legend line per entry so the plot area keeps its height. */
+    private static XYChart xy(String title, String yTitle, int legendEntries) {
+        XYChart chart = new XYChartBuilder().width(520).height(340 + LEGEND_LINE * legendEntries).title(title)
+                .xAxisTitle("epoch")
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(LEGEND_BELOW);
         return chart;
     }
 

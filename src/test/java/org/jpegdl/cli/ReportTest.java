@@ -249,6 +249,18 @@ class ReportTest {
         long images = Jsoup.parse(page).select("img").size();
         assertTrue(images >= 2, "the page has images: curves and examples at least");
         assertEquals("images " + images + " broken 0", title, dom.output());
+
+        // the comparison page fits a 1200-pixel-wide window: nothing wider than the viewport
+        String widthProbe = "<script>window.addEventListener('load', () => { document.title = 'width '"
+                + " + document.documentElement.scrollWidth; });</script>";
+        Path widthPage = dir.resolve("width.html");
+        Files.writeString(widthPage, page.replace("</body>", widthProbe + "</body>"), StandardCharsets.UTF_8);
+        Chromium.Result width = Chromium.run(chromium, dir, "--window-size=1200,3000", "--dump-dom",
+                widthPage.toUri().toString());
+        assertEquals(0, width.exit(), width.output());
+        String measured = Jsoup.parse(width.stdout()).title();
+        assertTrue(measured.startsWith("width ") && Integer.parseInt(measured.substring(6)) <= 1200,
+                "page wider than 1200 px: " + measured);
     }
 
     /** Debian's chromium, run headless as the report test needs it. */

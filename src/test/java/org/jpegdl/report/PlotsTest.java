@@ -1,0 +1,48 @@
+package org.jpegdl.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jpegdl.run.EpochMetrics;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
+
+/** The training curves keep their legends out of the plot area, however many runs they show. */
+class PlotsTest {
+
+    private static List<EpochMetrics> run(int epochs, double offset) {
+        List<EpochMetrics> m = new ArrayList<>();
+        for (int e = 1; e <= epochs; e++) {
+            m.add(new EpochMetrics(e, 2.0 / e + offset, 0.5 + 0.1 * e, 2.1 / e, 0.5 + 0.09 * e, 0.9, 0.05, 0.003,
+                    List.of(), 10, 100, 300, 70.0, null));
+        }
+        return m;
+    }
+
+    @Test
+    void legendsSitBelowThePlotAreaAndTheChartGrowsForThem() {
+        Map<String, List<EpochMetrics>> one = Map.of("a", run(4, 0));
+        Map<String, List<EpochMetrics>> six = new LinkedHashMap<>();
+        for (int r = 0; r < 6; r++) {
+            six.put("run" + r, run(4, 0.1 * r));
+        }
+        List<XYChart> few = Plots.curveCharts(one);
+        List<XYChart> many = Plots.curveCharts(six);
+        for (XYChart chart : many) {
+            Styler.LegendPosition where = chart.getStyler().getLegendPosition();
+            assertTrue(where == Styler.LegendPosition.OutsideS || where == Styler.LegendPosition.OutsideE,
+                    chart.getTitle() + ": legend inside the plot area (" + where + ")");
+            BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+            assertEquals(chart.getHeight(), image.getHeight());
+        }
+        // ten more legend lines under each panel: the charts grow by them, so the plot area keeps its height
+        assertEquals(few.get(0).getHeight() + 10 * 18, many.get(0).getHeight());
+    }
+}
