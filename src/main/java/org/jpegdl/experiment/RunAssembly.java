@@ -139,7 +139,12 @@ public final class RunAssembly {
 
     /** Batches of a split in order, without augmentation (in memory: only the recipe's padding). */
     public static Batches evaluationBatches(LabelledImages dataset, RunConfig config) {
-        return dataset.evaluationBatches(EVAL_BATCH, config.recipe().padTo(), decoding(config));
+        return evaluationBatches(dataset, config, EVAL_BATCH);
+    }
+
+    /** The same with {@code batchSize} images per batch; photo files are decoded as the run decodes them. */
+    public static Batches evaluationBatches(LabelledImages dataset, RunConfig config, int batchSize) {
+        return dataset.evaluationBatches(batchSize, config.recipe().padTo(), decoding(config));
     }
 
     /** Batches of an in-memory split in order, without augmentation (only the recipe's padding). */

@@ -13,6 +13,7 @@ import java.util.List;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.data.LabelledImages;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
@@ -186,7 +187,7 @@ public record CamExplanations(List<String> classNames, int channels, int height,
     }
 
     /** The first image of every class in test order, then the second of every class, ..., {@code count} in all. */
-    static int[] pick(ImageDataset test, int count) {
+    static int[] pick(LabelledImages test, int count) {
         int n = Math.min(count, test.size());
         List<List<Integer>> byClass = new ArrayList<>();
         for (int k = 0; k < test.numClasses(); k++) {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
-import org.jpegdl.data.ImageDataset;
+import org.jpegdl.data.LabelledImages;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
@@ -52,10 +52,11 @@ public record LayerExamples(int[] indices, List<String> classNames, int channels
             if (layer == null) {
                 throw new IllegalArgumentException(run.root() + " is a baseline run: it has no JPEG layer");
             }
-            ImageDataset test = p.inMemory().test();
+            // photo data sets too: the chosen test files are decoded as the run's evaluation decodes them
+            LabelledImages test = p.data().test();
             int[] indices = CamExplanations.pick(test, images);
-            ImageDataset chosen = test.subset(indices);
-            Batches batches = RunAssembly.evaluationBatches(chosen, p.config().recipe(), chosen.size());
+            LabelledImages chosen = test.subset(indices);
+            Batches batches = RunAssembly.evaluationBatches(chosen, p.config(), chosen.size());
             JpegLayer.Quantization trained = layer.getQuantization();
             try (EpochIterator it = batches.epoch(0); Batch batch = it.next(manager)) {
                 NDArray x = batch.getData().singletonOrThrow();

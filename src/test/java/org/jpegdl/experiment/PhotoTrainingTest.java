@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.jpegdl.explain.LayerExamples;
 import org.jpegdl.recipe.DataSettings;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.recipe.TableInitialization;
@@ -74,5 +75,11 @@ class PhotoTrainingTest {
         assertEquals(1, summary.skippedImages().size(), summary.skippedImages().toString());
         assertTrue(summary.skippedImages().get(0).startsWith(broken + ": "), summary.skippedImages().get(0));
         assertEquals(summary.skippedImages(), run.readSummary().skippedImages());
+        // the report's before/after images come from photo files too
+        LayerExamples examples = LayerExamples.of(run, 4);
+        assertEquals(4, examples.images());
+        assertEquals(3, examples.channels());
+        assertEquals(24, examples.height());
+        assertEquals(examples.inputs().length, examples.soft().length);
     }
 }
