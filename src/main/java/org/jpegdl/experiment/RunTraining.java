@@ -19,6 +19,7 @@ import org.jpegdl.run.RunSummary;
 import org.jpegdl.train.DivergenceGuard;
 import org.jpegdl.train.MemoryReadings;
 import org.jpegdl.train.MetricsRecorder;
+import org.jpegdl.train.PlannedTime;
 import org.jpegdl.train.ProgressBarListener;
 import org.jpegdl.train.ResumeFromCheckpoint;
 import org.jpegdl.train.SaturationRecorder;
@@ -77,6 +78,7 @@ public final class RunTraining {
             listeners.add(new ResumeFromCheckpoint(run, log));
         }
         listeners.add(new DivergenceGuard(run));
+        listeners.add(new PlannedTime(log));
         if (progressBar) {
             listeners.add(new ProgressBarListener());
         }

@@ -150,4 +150,17 @@ class TrainingLoopTest {
         assertThrows(RuntimeException.class, () -> RunTraining.train(unreadable, bad, false, null, false));
         assertFalse(Files.exists(bad.root()), "a run that could not start leaves no folder behind");
     }
+
+    @Test
+    void thePlannedTimeIsSaidAfterTheFirstBatches() throws IOException {
+        RunDirectory run = new RunDirectory(dir.resolve("plan"));
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        RunTraining.train(config("plan", false, 2, r -> r), run, false, new PrintStream(lines, true,
+                StandardCharsets.UTF_8), false);
+        String log = lines.toString(StandardCharsets.UTF_8);
+        // 320 images in batches of 32: ten batches an epoch, the pace measured over all ten of the first
+        assertTrue(log.matches("(?s).*plan: planned 2 epoch\\(s\\) of 10 batches ≈ [0-9hms]+ at the first 10 "
+                + "batches' pace.*"), log);
+        assertEquals(1, log.lines().filter(l -> l.contains("planned")).count(), "said once");
+    }
 }
