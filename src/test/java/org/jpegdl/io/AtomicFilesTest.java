@@ -1,7 +1,9 @@
 package org.jpegdl.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,5 +81,14 @@ class AtomicFilesTest {
             assertEquals(result[0], b);
         }
         assertEquals(List.of("cache.bin"), names());
+    }
+
+    @Test
+    void aFolderThatCannotTakeTheFileIsNamedWithTheUsersFile() throws IOException {
+        Path notAFolder = Files.writeString(dir.resolve("runs"), "a file where a folder should be");
+        Path file = notAFolder.resolve("r/summary.json");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(file, "{}"));
+        assertTrue(e.getMessage().startsWith("cannot write " + file + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains(".tmp"), "names the user's file, not a temporary one: " + e.getMessage());
     }
 }
