@@ -60,6 +60,9 @@ final class CompareCommand implements Callable<Integer> {
             return 0;
         }
         options.applyThreads();
+        if (options.epochsNote() != null) {
+            System.out.println(options.epochsNote());
+        }
         String dirName = name != null ? name
                 : String.format(Locale.ROOT, "%s-%s-e%d", options.dataset, options.model, options.resolvedRecipe().epochs());
         RunConfig template = options.config(dirName, true, 0);

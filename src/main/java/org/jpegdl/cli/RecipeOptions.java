@@ -33,10 +33,17 @@ final class RecipeOptions {
             + "sensitivity map, fixed alpha 5, 8 bits."})
     String recipe;
 
-    @Option(names = "--epochs",
-            description = "Training epochs (preset: cifar 240, finegrained 200, imagenet 90 / squeezenet1_1 100, "
-                    + "imagenet-lsq 90).")
+    /** Epochs of a run that names neither --epochs nor --paper-epochs: a first run a CPU finishes. */
+    static final int FIRST_RUN_EPOCHS = 10;
+
+    @Option(names = "--epochs", description = "Training epochs (default: " + FIRST_RUN_EPOCHS + ", a first run a "
+            + "CPU finishes; --paper-epochs for the preset's: cifar 240, finegrained 200, imagenet 90 / squeezenet1_1 "
+            + "100, imagenet-lsq 90).")
     Integer epochs;
+
+    @Option(names = "--paper-epochs", description = "Train the preset's number of epochs, as the paper does "
+            + "(instead of the first-run default of " + FIRST_RUN_EPOCHS + ").")
+    boolean paperEpochs;
 
     @Option(names = "--batch-size",
             description = "Images per batch (preset: cifar 64, finegrained 32, imagenet 256 / squeezenet1_1 128, "
@@ -64,8 +71,11 @@ final class RecipeOptions {
     Recipe recipe() {
         // picocli makes this group only when one of its options is given: else the default preset
         Recipe r = Recipe.preset(recipe != null ? recipe : Recipe.CIFAR);
-        if (epochs != null) {
-            r = r.withEpochs(epochs);
+        if (epochs != null && paperEpochs) {
+            throw new IllegalArgumentException("--epochs and --paper-epochs say different things: give one");
+        }
+        if (epochs != null || !paperEpochs) {
+            r = r.withEpochs(epochs != null ? epochs : FIRST_RUN_EPOCHS);
         }
         if (batchSize != null) {
             r = r.withBatchSize(batchSize);

@@ -82,6 +82,22 @@ final class RunOptions {
         return layer.apply(schedule.recipe());
     }
 
+    /** Whether the run takes the first-run default of epochs (neither --epochs nor --paper-epochs given). */
+    boolean firstRunEpochs() {
+        return recipeOptions == null || recipeOptions.epochs == null && !recipeOptions.paperEpochs;
+    }
+
+    /** One line saying that the epochs are the first-run default and how to get the paper's, or null. */
+    String epochsNote() {
+        if (!firstRunEpochs()) {
+            return null;
+        }
+        String preset = recipeOptions != null && recipeOptions.recipe != null ? recipeOptions.recipe : Recipe.CIFAR;
+        int paper = Recipe.preset(preset).resolve(ModelZoo.spec(model), DatasetZoo.kind(dataset)).epochs();
+        return RecipeOptions.FIRST_RUN_EPOCHS + " epochs: a first run a CPU finishes (the " + preset
+                + " preset trains " + paper + ": --paper-epochs, or --epochs N)";
+    }
+
     /** The preset with this command line's changes, resolved for the model and the data set as a run trains it. */
     Recipe resolvedRecipe() {
         return recipe().resolve(ModelZoo.spec(model), DatasetZoo.kind(dataset));

@@ -46,6 +46,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         options.applyThreads();
         RunConfig config = config();
+        if (options.epochsNote() != null) {
+            System.out.println(options.epochsNote());
+        }
         if (config.jpeg() && !config.recipe().zeroDc() && !options.initGiven()
                 && config.recipe().tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline()) {
             // the preset's sensitivity map needs a trained baseline, which one train run does not have

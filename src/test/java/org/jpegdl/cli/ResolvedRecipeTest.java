@@ -37,19 +37,23 @@ class ResolvedRecipeTest {
         DataKind kind = DatasetZoo.kind(DatasetZoo.DEFAULT);
         for (ModelSpec spec : ModelZoo.specs()) {
             Recipe library = Recipe.cifar().resolve(spec, kind);
-            RunConfig cli = trainConfig("--model", spec.name());
+            RunConfig cli = trainConfig("--model", spec.name(), "--paper-epochs");
             assertEquals(library, cli.recipe(), spec.name());
             assertEquals(LOW_RATE.contains(spec.name()) ? 0.01 : 0.05, cli.recipe().modelLr(), 0.0, spec.name());
+            // without --paper-epochs the command line trains a first run of 10 epochs, said and recorded
+            assertEquals(Recipe.cifar().withEpochs(10).resolve(spec, kind),
+                    trainConfig("--model", spec.name()).recipe(), spec.name());
 
             String paper = Recipe.paperPreset(spec);
             assertEquals(Recipe.preset(paper).resolve(spec, kind),
-                    trainConfig("--model", spec.name(), "--recipe", paper).recipe(), spec.name() + " " + paper);
+                    trainConfig("--model", spec.name(), "--recipe", paper, "--paper-epochs").recipe(),
+                    spec.name() + " " + paper);
         }
     }
 
     @Test
     void theLearningRateGivenOnTheCommandLineWinsOverThePresetsRateForTheModel() {
-        RunConfig cli = trainConfig("--model", "mobilenetv2", "--lr", "0.2");
+        RunConfig cli = trainConfig("--model", "mobilenetv2", "--lr", "0.2", "--paper-epochs");
         assertEquals(Recipe.cifar().withModelLr(0.2).resolve(ModelZoo.spec("mobilenetv2"), DataKind.IN_MEMORY),
                 cli.recipe());
         assertEquals(0.2, cli.recipe().modelLr(), 0.0);
@@ -79,5 +83,20 @@ class ResolvedRecipeTest {
         assertEquals(new TableInitialization.Quality(50), TableInitialization.parse("quality:50"));
         assertTrue(TableInitialization.parse("sensitivity") instanceof TableInitialization.Sensitivity s
                 && s.needsBaseline());
+    }
+
+    @Test
+    void theFirstRunDefaultIsSaidAndThePapersEpochsAreOneFlagAway() {
+        TrainCommand plain = new TrainCommand();
+        new CommandLine(plain).parseArgs("--model", "resnet20");
+        assertEquals("10 epochs: a first run a CPU finishes (the cifar preset trains 240: --paper-epochs, or "
+                + "--epochs N)", plain.options.epochsNote());
+        TrainCommand paper = new TrainCommand();
+        new CommandLine(paper).parseArgs("--model", "resnet20", "--paper-epochs");
+        assertEquals(null, paper.options.epochsNote());
+        assertEquals(240, paper.config().recipe().epochs());
+        CliRun both = CliRun.of("train", "--epochs", "3", "--paper-epochs", "--runs-dir", dir.toString());
+        assertEquals(Main.EXIT_USAGE, both.exit());
+        assertTrue(both.err().contains("--epochs and --paper-epochs"), both.err());
     }
 }
