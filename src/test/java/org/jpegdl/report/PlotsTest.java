@@ -3,6 +3,7 @@ package org.jpegdl.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,5 +45,49 @@ class PlotsTest {
         }
         // ten more legend lines under each panel: the charts grow by them, so the plot area keeps its height
         assertEquals(few.get(0).getHeight() + 10 * 18, many.get(0).getHeight());
+    }
+
+    /**
+     * Drawn, no pixel of a legend box falls inside the plot area: the charts are painted with a plot background and
+     * a legend background of their own colours (a test-only restyling), and the legend's colour never appears in
+     * the plot area's bounding box.
+     */
+    @Test
+    void noLegendBoxCoversThePlotArea() {
+        Map<String, List<EpochMetrics>> six = new LinkedHashMap<>();
+        for (int r = 0; r < 6; r++) {
+            six.put("run" + r, run(5, 0.1 * r));
+        }
+        Color plotColour = new Color(0, 255, 255);
+        Color legendColour = new Color(255, 0, 255);
+        for (XYChart chart : Plots.curveCharts(six)) {
+            chart.getStyler().setPlotBackgroundColor(plotColour).setLegendBackgroundColor(legendColour);
+            BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+            int minX = Integer.MAX_VALUE;
+            int minY = Integer.MAX_VALUE;
+            int maxX = -1;
+            int maxY = -1;
+            int legendPixels = 0;
+            for (int y = 0; y < image.getHeight(); y++) {
+                for (int x = 0; x < image.getWidth(); x++) {
+                    int rgb = image.getRGB(x, y) & 0xFFFFFF;
+                    if (rgb == (plotColour.getRGB() & 0xFFFFFF)) {
+                        minX = Math.min(minX, x);
+                        minY = Math.min(minY, y);
+                        maxX = Math.max(maxX, x);
+                        maxY = Math.max(maxY, y);
+                    } else if (rgb == (legendColour.getRGB() & 0xFFFFFF)) {
+                        legendPixels++;
+                    }
+                }
+            }
+            assertTrue(maxX > minX && legendPixels > 0, chart.getTitle() + ": plot area and legend drawn");
+            for (int y = minY; y <= maxY; y++) {
+                for (int x = minX; x <= maxX; x++) {
+                    assertTrue((image.getRGB(x, y) & 0xFFFFFF) != (legendColour.getRGB() & 0xFFFFFF),
+                            chart.getTitle() + ": legend pixel inside the plot area at " + x + "," + y);
+                }
+            }
+        }
     }
 }
