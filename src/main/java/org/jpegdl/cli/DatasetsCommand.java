@@ -35,9 +35,9 @@ final class DatasetsCommand implements Callable<Integer> {
             + "(without it the files are listed, not decoded).")
     boolean decode;
 
-    @Option(names = "--val-fraction", defaultValue = "0",
+    @Option(names = "--test-fraction", defaultValue = "0",
             description = "imagefolder: share of every class held out for testing when DIR is one tree.")
-    double valFraction;
+    double testFraction;
 
     @Override
     public Integer call() {
@@ -48,7 +48,7 @@ final class DatasetsCommand implements Callable<Integer> {
             return 0;
         }
         DatasetSplits<LabelledImages> splits = DatasetZoo.load(dataset, data,
-                DatasetOptions.builder().optSkipBad(skipBad).optValFraction(valFraction).build());
+                DatasetOptions.builder().optSkipBad(skipBad).optTestFraction(testFraction).build());
         for (Map.Entry<String, LabelledImages> e : Map.of("train", splits.train(), "test", splits.test())
                 .entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.reverseOrder())).toList()) {
             LabelledImages d = e.getValue();

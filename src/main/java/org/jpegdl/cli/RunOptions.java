@@ -59,9 +59,14 @@ final class RunOptions {
                     + "epochs skip JPEG decoding; the same batches as without it.")
     String cacheDir;
 
-    @Option(names = "--val-fraction", defaultValue = "0",
+    @Option(names = "--test-fraction", defaultValue = "0",
             description = "ImageFolder without a train/val split: fraction held out per class for testing (needed for such a tree).")
-    double valFraction;
+    double testFraction;
+
+    @Option(names = "--val-fraction", defaultValue = "0", description = "Hold out this share of every class of the "
+            + "training data as a validation split (seeded by --seed; in (0, 0.5], 0 for none): metrics.jsonl gains "
+            + "validation loss, top-1 and top-5 per epoch, the numbers to choose settings on.")
+    double validationFraction;
 
     @Mixin
     EngineThreads engine;
@@ -111,7 +116,7 @@ final class RunOptions {
 
     /** How photo datasets are read. */
     DataSettings dataSettings() {
-        return new DataSettings(imageSize, skipBad, decodeThreads, cacheDir, valFraction);
+        return new DataSettings(imageSize, skipBad, decodeThreads, cacheDir, testFraction, validationFraction);
     }
 
     /** Whether to draw progress bars: asked for and writing to a terminal. */

@@ -12,7 +12,7 @@ public final class DatasetOptions {
 
     private final int imageSize;
     private final boolean skipBad;
-    private final double valFraction;
+    private final double testFraction;
     private final long splitSeed;
     private final int decodeThreads;
     private final Path cacheDirectory;
@@ -21,15 +21,15 @@ public final class DatasetOptions {
         if (builder.imageSize < 8) {
             throw new IllegalArgumentException("image size must be at least 8 pixels, got " + builder.imageSize);
         }
-        if (!(builder.valFraction >= 0 && builder.valFraction < 1)) {
-            throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + builder.valFraction);
+        if (!(builder.testFraction >= 0 && builder.testFraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + builder.testFraction);
         }
         if (builder.decodeThreads < 1) {
             throw new IllegalArgumentException("decode threads must be at least 1, got " + builder.decodeThreads);
         }
         this.imageSize = builder.imageSize;
         this.skipBad = builder.skipBad;
-        this.valFraction = builder.valFraction;
+        this.testFraction = builder.testFraction;
         this.splitSeed = builder.splitSeed;
         this.decodeThreads = builder.decodeThreads;
         this.cacheDirectory = builder.cacheDirectory;
@@ -56,11 +56,11 @@ public final class DatasetOptions {
     }
 
     /** Share of each class held out for testing when one folder tree is split; 0 when the tree has its own split. */
-    public double valFraction() {
-        return valFraction;
+    public double testFraction() {
+        return testFraction;
     }
 
-    /** Seed of the held-out sample of {@link #valFraction()}. */
+    /** Seed of the held-out sample of {@link #testFraction()}. */
     public long splitSeed() {
         return splitSeed;
     }
@@ -84,7 +84,7 @@ public final class DatasetOptions {
     @Override
     public String toString() {
         return imageSize + " px, " + (skipBad ? "skip bad images" : "bad images are errors")
-                + (valFraction > 0 ? ", " + valFraction + " held out (seed " + splitSeed + ")" : "") + ", "
+                + (testFraction > 0 ? ", " + testFraction + " held out (seed " + splitSeed + ")" : "") + ", "
                 + decodeThreads + " decode threads" + (cacheDirectory == null ? "" : ", cache " + cacheDirectory);
     }
 
@@ -92,7 +92,7 @@ public final class DatasetOptions {
     public static final class Builder {
         private int imageSize = 224;
         private boolean skipBad;
-        private double valFraction;
+        private double testFraction;
         private long splitSeed;
         private int decodeThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         private Path cacheDirectory;
@@ -113,8 +113,8 @@ public final class DatasetOptions {
         }
 
         /** Hold out this share of every class of a single folder tree for testing; default 0 (none). */
-        public Builder optValFraction(double valFraction) {
-            this.valFraction = valFraction;
+        public Builder optTestFraction(double testFraction) {
+            this.testFraction = testFraction;
             return this;
         }
 

@@ -92,7 +92,7 @@ public final class DatasetZoo {
                 (directory, options) -> ImageNet.read(required(directory, "imagenet",
                         "a folder holding train/<wnid>/ and val/<wnid>/"), options)));
         ENTRIES.put("imagefolder", new Entry(DataKind.PHOTO_FILES, "any photos as --data DIR/<class>/<image>: with DIR/train/ and "
-                + "DIR/val/ (or test/) trees, or one tree split by --val-fraction", true,
+                + "DIR/val/ (or test/) trees, or one tree split by --test-fraction", true,
                 (directory, options) -> ImageFolder.read(required(directory, "imagefolder",
                         "a folder of class folders, or train/ and val/ folders of them"), "imagefolder", options)));
     }

@@ -13,7 +13,7 @@ import java.util.Random;
  * Reads a tree of photos laid out as torchvision's {@code ImageFolder} expects: one folder per class, named by the
  * class, holding its images (at any depth; jpg, jpeg, png, bmp, gif, tif, tiff, any case); classes are the folders
  * sorted by name. The tree has {@code train/} and {@code val/} (or {@code test/}) sub-trees with the same class
- * folders, or is one tree that {@link DatasetOptions#valFraction()} splits: that share of every class, drawn with
+ * folders, or is one tree that {@link DatasetOptions#testFraction()} splits: that share of every class, drawn with
  * the split seed, becomes the test split.
  */
 public final class ImageFolder {
@@ -32,23 +32,23 @@ public final class ImageFolder {
         Path train = root.resolve(TRAIN);
         Path test = TEST_NAMES.stream().map(root::resolve).filter(Files::isDirectory).findFirst().orElse(null);
         if (Files.isDirectory(train)) {
-            if (options.valFraction() > 0) {
-                throw new DatasetException(root + ": has its own " + TRAIN + "/ split; --val-fraction is for a "
+            if (options.testFraction() > 0) {
+                throw new DatasetException(root + ": has its own " + TRAIN + "/ split; --test-fraction is for a "
                         + "single tree of class folders");
             }
             if (test == null) {
                 throw new DatasetException(root + ": has " + TRAIN + "/ but no val/ or test/ folder (or point --data "
-                        + "at " + train + " and hold out a share with --val-fraction)");
+                        + "at " + train + " and hold out a share with --test-fraction)");
             }
             return readSplitTrees(train, test, name, options.skipBad());
         }
-        if (options.valFraction() <= 0) {
+        if (options.testFraction() <= 0) {
             throw new DatasetException(root + ": no " + TRAIN + "/ and val/ folders; to split this tree of class "
-                    + "folders, give the share to hold out (--val-fraction, e.g. 0.2)");
+                    + "folders, give the share to hold out (--test-fraction, e.g. 0.2)");
         }
         BadImages bad = new BadImages(options.skipBad());
         ImageList all = readTree(root, name, null, bad);
-        return split(all, options.valFraction(), options.splitSeed());
+        return split(all, options.testFraction(), options.splitSeed());
     }
 
     /** Reads {@code train} and {@code test} trees; the classes are the training tree's. */

@@ -17,6 +17,7 @@ import org.jpegdl.data.DatasetSplits;
 import org.jpegdl.data.DatasetZoo;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.data.LabelledImages;
+import org.jpegdl.data.ValidationSplit;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.ModelZoo;
@@ -46,7 +47,7 @@ public final class RunAssembly {
 
     /** Data, batches and network of a run, ready to train or evaluate. */
     public record Prepared(RunConfig config, DatasetSplits<LabelledImages> data, Network network, Batches train,
-            Batches test) {
+            Batches test, Batches validation) {
 
         /** The splits as images held in memory (IDX, CIFAR); a clear error for photo datasets read from files. */
         public DatasetSplits<ImageDataset> inMemory() {
@@ -72,6 +73,14 @@ public final class RunAssembly {
         Recipe recipe = config.recipe();
         DatasetSplits<LabelledImages> full = load(config);
         DatasetSplits<LabelledImages> data = limited(full, config);
+        Batches validation = null;
+        double validationFraction = config.dataSettings().validationFraction();
+        if (validationFraction > 0) {
+            // the validation part comes out of the training data before anything is computed from it
+            ValidationSplit split = ValidationSplit.of(data.train(), validationFraction, config.seed());
+            data = new DatasetSplits<>(split.train(), data.test());
+            validation = evaluationBatches(split.validation(), config);
+        }
         LabelledImages trainSet = data.train();
         float[][] stats = trainSet.normalization();
         Block classifier = ModelZoo.spec(config.model()).build(trainSet.numClasses(), trainSet.channels());
@@ -85,7 +94,7 @@ public final class RunAssembly {
         } else {
             network = Network.baseline(classifier, stats[0], stats[1]);
         }
-        return new Prepared(config, data, network, train, evaluationBatches(data.test(), config));
+        return new Prepared(config, data, network, train, evaluationBatches(data.test(), config), validation);
     }
 
     /** The JPEG layer of a JPEG-DL run, every setting from the recipe, for images of {@code shape} (C, H, W). */
@@ -229,10 +238,11 @@ public final class RunAssembly {
             return TableInit.constant(c.step());
         }
         if (init instanceof TableInitialization.MeanMagnitude) {
+            double validation = config.dataSettings().validationFraction();
             MeanMagnitudes.Key key = new MeanMagnitudes.Key(config.dataset(), absolute(config.dataDir()),
-                    subsets ? config.trainLimit() : 0, subsets ? config.seed() : null, shape[1], shape[2],
-                    recipe.padTo(), recipe.regionSize(), config.dataSettings().skipBad(),
-                    config.dataSettings().valFraction());
+                    subsets ? config.trainLimit() : 0, subsets || validation > 0 ? config.seed() : null, shape[1],
+                    shape[2], recipe.padTo(), recipe.regionSize(), config.dataSettings().skipBad(),
+                    config.dataSettings().testFraction(), validation);
             return meanMagnitudes(key, () -> evaluationBatches(trainSet, config), run).toTableInit(recipe.bits());
         }
         TableInitialization.Sensitivity s = (TableInitialization.Sensitivity) init;

@@ -29,6 +29,7 @@ import org.jpegdl.train.TestEvaluation;
 import org.jpegdl.train.TrainingListener;
 import org.jpegdl.train.TrainingLoop;
 import org.jpegdl.train.TrainingState;
+import org.jpegdl.train.ValidationEvaluation;
 
 /**
  * Trains one run from its {@link RunConfig} into its {@link RunDirectory}, top to bottom: check the directory, write
@@ -81,6 +82,9 @@ public final class RunTraining {
         listeners.add(new PlannedTime(log));
         if (progressBar) {
             listeners.add(new ProgressBarListener());
+        }
+        if (p.validation() != null) {
+            listeners.add(new ValidationEvaluation(p.validation()));
         }
         listeners.add(new TestEvaluation(p.test()));
         listeners.add(new MemoryReadings());

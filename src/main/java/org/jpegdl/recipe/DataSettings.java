@@ -1,25 +1,29 @@
 package org.jpegdl.recipe;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import java.nio.file.Path;
 import org.jpegdl.data.DatasetOptions;
 
 /**
- * How a run reads photo datasets (folders of JPEG/PNG files): the square size images are cropped to, whether
- * unreadable images are skipped, decoding threads, an optional cache of resized images, and the validation fraction
- * for an ImageFolder tree without a split. In-memory datasets (IDX, CIFAR binaries) ignore it.
+ * How a run reads its data: for photo datasets (folders of JPEG/PNG files) the square size images are cropped to,
+ * whether unreadable images are skipped, decoding threads, an optional cache of decoded images, and the share held
+ * out as the test split of an ImageFolder tree without one; for every data set the share of the training data held
+ * out as a validation split (stratified, seeded by the run's seed), on which settings are chosen.
  *
  * @param imageSize side in pixels of the training and test crops (0: the model's native input size)
  * @param skipBad skip unreadable images (counted and listed in summary.json) instead of stopping
  * @param decodeThreads decoding threads (0: half the cores)
  * @param cacheDir directory of the decoded-image cache, or null for none
- * @param valFraction fraction held out per class when an ImageFolder tree has no train/val split (0: the reader's
- *     default)
+ * @param testFraction fraction held out per class as the test split when an ImageFolder tree has no train/val split
+ *     (0: the reader's default)
+ * @param validationFraction fraction of every class of the training data held out for validation (0: none)
  */
-public record DataSettings(int imageSize, boolean skipBad, int decodeThreads, String cacheDir, double valFraction) {
+public record DataSettings(int imageSize, boolean skipBad, int decodeThreads, String cacheDir,
+        @JsonAlias("valFraction") double testFraction, double validationFraction) {
 
-    /** Native size, stop on bad images, default threads, no cache, the reader's validation fraction. */
+    /** Native size, stop on bad images, default threads, no cache, the reader's test split, no validation. */
     public static DataSettings defaults() {
-        return new DataSettings(0, false, 0, null, 0);
+        return new DataSettings(0, false, 0, null, 0, 0);
     }
 
     /** Checks the values. */
@@ -27,9 +31,18 @@ public record DataSettings(int imageSize, boolean skipBad, int decodeThreads, St
         if (imageSize < 0 || decodeThreads < 0) {
             throw new IllegalArgumentException("image size and decode threads must be non-negative");
         }
-        if (!(valFraction >= 0 && valFraction < 1)) {
-            throw new IllegalArgumentException("validation fraction must be in [0,1), got " + valFraction);
+        if (!(testFraction >= 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("test fraction must be in [0,1), got " + testFraction);
         }
+        if (!(validationFraction == 0 || validationFraction > 0 && validationFraction <= 0.5)) {
+            throw new IllegalArgumentException("validation fraction must be in (0, 0.5] (or 0 for none), got "
+                    + validationFraction);
+        }
+    }
+
+    /** Settings without a validation split. */
+    public DataSettings(int imageSize, boolean skipBad, int decodeThreads, String cacheDir, double testFraction) {
+        this(imageSize, skipBad, decodeThreads, cacheDir, testFraction, 0);
     }
 
     /** The dataset options for a model whose native input is {@code nativeSize} pixels. */
@@ -37,8 +50,8 @@ public record DataSettings(int imageSize, boolean skipBad, int decodeThreads, St
         DatasetOptions.Builder b = DatasetOptions.builder()
                 .optImageSize(imageSize > 0 ? imageSize : nativeSize)
                 .optSkipBad(skipBad);
-        if (valFraction > 0) {
-            b.optValFraction(valFraction);
+        if (testFraction > 0) {
+            b.optTestFraction(testFraction);
         }
         if (decodeThreads > 0) {
             b.optDecodeThreads(decodeThreads);

@@ -24,6 +24,7 @@ import java.util.List;
  * @param saturation per round, the fraction of the epoch's training coefficients per frequency whose quantiser
  *     window the index clamp moved (absent for baselines, layers without tables and runs written before it was
  *     recorded)
+ * @param validation loss, top-1 and top-5 on the validation split after the epoch (absent without one)
  */
 public record EpochMetrics(
         int epoch,
@@ -39,7 +40,17 @@ public record EpochMetrics(
         double trainImagesPerSecond,
         double residentMemoryMb,
         Double nativeHeapMb,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<Saturation> saturation) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Saturation> saturation,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Validation validation) {
+
+    /**
+     * An epoch's result on the validation split, on which settings are chosen.
+     *
+     * @param loss mean cross-entropy
+     * @param top1 top-1 accuracy, in [0,1]
+     * @param top5 top-5 accuracy, in [0,1]
+     */
+    public record Validation(double loss, double top1, double top5) {}
 
     /**
      * One round's saturation in an epoch: per frequency (natural row-major 8×8 order), the fraction of training

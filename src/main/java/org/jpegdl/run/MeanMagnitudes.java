@@ -28,10 +28,12 @@ public record MeanMagnitudes(Key key, long images, long blocksPerImage, double[]
      * @param padTo the recipe's padding of in-memory images
      * @param regionSize side of the regions of spatial tables, 0 for the whole image
      * @param skipBad whether unreadable photos were left out
-     * @param valFraction the held-out fraction of an ImageFolder tree without a split (0: the reader's default)
+     * @param testFraction the held-out fraction of an ImageFolder tree without a split (0: the reader's default)
+     * @param validationFraction the share of the training data held out for validation (0: none); the split is the
+     *     seed's, so the seed is part of the key whenever this is not 0
      */
     public record Key(String dataset, String dataDir, int trainLimit, Long seed, int height, int width, int padTo,
-            int regionSize, boolean skipBad, double valFraction) {}
+            int regionSize, boolean skipBad, double testFraction, double validationFraction) {}
 
     /** The {@code abs-avg} tables of these magnitudes for indices of {@code bits} bits. */
     public TableInit toTableInit(int bits) {

@@ -63,4 +63,10 @@ public record RunConfig(
         return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
                 dataSettings);
     }
+
+    /** The same run reading its data as {@code settings} say. */
+    public RunConfig withDataSettings(DataSettings settings) {
+        return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
+                settings);
+    }
 }

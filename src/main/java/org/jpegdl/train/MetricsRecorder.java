@@ -36,7 +36,7 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
         EpochMetrics m = new EpochMetrics(state.epoch() + 1, state.trainLoss(), state.trainTop1(), test.loss(),
                 test.top1(), test.top5(), state.modelLr(), state.tableLr(), tableStats(state.jpegLayer()), seconds,
                 state.trainImages() / state.trainSeconds(), state.memory().residentMb(),
-                state.memory().nativeHeapInUseMb(), state.saturation());
+                state.memory().nativeHeapInUseMb(), state.saturation(), validation(state));
         state.history().add(m);
         run.writeMetrics(state.history());
         if (log != null) {
@@ -46,6 +46,11 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
                     100 * m.testTop5(), m.trainImagesPerSecond(), seconds, m.residentMemoryMb()));
             log.flush();
         }
+    }
+
+    private static EpochMetrics.Validation validation(TrainingState state) {
+        Evaluation.Result v = state.validation();
+        return v == null ? null : new EpochMetrics.Validation(v.loss(), v.top1(), v.top5());
     }
 
     private static List<EpochMetrics.TableStats> tableStats(JpegLayer layer) {

@@ -37,6 +37,7 @@ public final class TrainingState {
     private long images;
     private double trainSeconds;
     private Evaluation.Result test;
+    private Evaluation.Result validation;
     private double testSeconds;
     private MemoryReading memory = new MemoryReading(-1, -1);
     private List<EpochMetrics.Saturation> saturation;
@@ -139,6 +140,16 @@ public final class TrainingState {
         return testSeconds;
     }
 
+    /** Records the epoch's result on the validation split. */
+    public void recordValidation(Evaluation.Result result) {
+        this.validation = result;
+    }
+
+    /** The epoch's validation result, once a listener has evaluated it; null without a validation split. */
+    public Evaluation.Result validation() {
+        return validation;
+    }
+
     /** Records the epoch's test result and how long it took. */
     public void recordTest(Evaluation.Result result, double seconds) {
         this.test = result;
@@ -174,6 +185,7 @@ public final class TrainingState {
         images = 0;
         trainSeconds = 0;
         test = null;
+        validation = null;
         testSeconds = 0;
         memory = new MemoryReading(-1, -1);
         saturation = null;

@@ -102,7 +102,10 @@ class CommandsTest {
         CliRun badInit = run("train", "--init", "sensitivity", "--epochs", "1", "--runs-dir", dir.toString());
         assertEquals(Main.EXIT_USAGE, badInit.exit());
         assertTrue(badInit.err().contains("sensitivity:RUN_DIR"), badInit.err());
-        for (CliRun r : new CliRun[] {badData, badModel, noRun, badInit}) {
+        CliRun badValidation = run("train", "--val-fraction", "0.7", "--epochs", "1", "--runs-dir", dir.toString());
+        assertEquals(Main.EXIT_USAGE, badValidation.exit());
+        assertTrue(badValidation.err().contains("validation fraction must be in (0, 0.5]"), badValidation.err());
+        for (CliRun r : new CliRun[] {badData, badModel, noRun, badInit, badValidation}) {
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         }
     }

@@ -63,7 +63,7 @@ class ImageFolderTest {
     @Test
     void oneTreeSplitBySeededFraction() {
         writeTree(dir, 10, "x", "y", "z");
-        DatasetOptions options = DatasetOptions.builder().optValFraction(0.2).optSplitSeed(5).build();
+        DatasetOptions options = DatasetOptions.builder().optTestFraction(0.2).optSplitSeed(5).build();
         DatasetSplits<ImageList> splits = ImageFolder.read(dir, "imagefolder", options);
         assertArrayEquals(new int[] {8, 8, 8}, splits.train().classCounts());
         assertArrayEquals(new int[] {2, 2, 2}, splits.test().classCounts());
@@ -73,11 +73,11 @@ class ImageFolderTest {
         DatasetSplits<ImageList> again = ImageFolder.read(dir, "imagefolder", options);
         assertEquals(splits.test().paths(), again.test().paths(), "same seed, same split");
         DatasetSplits<ImageList> other = ImageFolder.read(dir, "imagefolder",
-                DatasetOptions.builder().optValFraction(0.2).optSplitSeed(6).build());
+                DatasetOptions.builder().optTestFraction(0.2).optSplitSeed(6).build());
         assertFalse(splits.test().paths().equals(other.test().paths()), "another seed, another split");
         DatasetException e = assertThrows(DatasetException.class,
                 () -> ImageFolder.read(dir, "imagefolder", DatasetOptions.defaults()));
-        assertMessage(e, "--val-fraction");
+        assertMessage(e, "--test-fraction");
     }
 
     @Test

@@ -43,7 +43,7 @@ class CoefficientMagnitudesTest {
         Batches batches = Batches.builder().setDataset(data).setBatchSize(2).optAugment(Augment.evaluation(0))
                 .optShuffle(false).build();
         MeanMagnitudes.Key key = new MeanMagnitudes.Key("hand-made", null, 0, null, data.height(), data.width(), 0,
-                regionSize, false, 0);
+                regionSize, false, 0, 0);
         try (NDManager manager = NDManager.newBaseManager()) {
             return CoefficientMagnitudes.compute(batches, key, manager);
         }

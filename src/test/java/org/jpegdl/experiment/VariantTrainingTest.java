@@ -122,7 +122,7 @@ class VariantTrainingTest {
         RunDirectory run = train("absavg", r -> r.withTableInit(TableInitialization.meanMagnitude()));
         assertEquals(TableInitialization.MeanMagnitude.INSTANCE, run.readConfig().recipe().tableInit());
         MeanMagnitudes m = Json.read(run.meanMagnitudes(), MeanMagnitudes.class);
-        assertEquals(new MeanMagnitudes.Key("synthetic", null, 160, SEED, 32, 32, 32, 0, false, 0), m.key());
+        assertEquals(new MeanMagnitudes.Key("synthetic", null, 160, SEED, 32, 32, 32, 0, false, 0, 0), m.key());
         assertEquals(160, m.images());
         TableInit expected = TableInit.meanMagnitude(m.luma(), m.chroma(), 8);
         TablesFile tables = TablesFile.read(run);
@@ -135,11 +135,11 @@ class VariantTrainingTest {
     @Test
     void meanMagnitudesAreReusedOnlyForTheirKey() throws IOException {
         // the whole training split: the key has no seed, so another seed's run reads what one seed computed
-        MeanMagnitudes.Key wholeSplit = new MeanMagnitudes.Key("synthetic", null, 0, null, 32, 32, 32, 0, false, 0);
+        MeanMagnitudes.Key wholeSplit = new MeanMagnitudes.Key("synthetic", null, 0, null, 32, 32, 32, 0, false, 0, 0);
         plant(dir.resolve("a-planted"), wholeSplit, 10, 20);
         // a limited split of another seed is another subset: never reused for this seed
         plant(dir.resolve("a0-other-seed"), new MeanMagnitudes.Key("synthetic", null, 160, 8L, 32, 32, 32, 0,
-                false, 0), 1, 1);
+                false, 0, 0), 1, 1);
         UnaryOperator<Recipe> absAvg = r -> r.withTableInit(TableInitialization.meanMagnitude());
         RunDirectory reusing = new RunDirectory(dir.resolve("b-seed3"));
         JpegLayer layer = RunAssembly.prepare(config("b-seed3", true, 0, 3, absAvg), reusing).network()

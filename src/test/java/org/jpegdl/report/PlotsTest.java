@@ -22,7 +22,7 @@ class PlotsTest {
         List<EpochMetrics> m = new ArrayList<>();
         for (int e = 1; e <= epochs; e++) {
             m.add(new EpochMetrics(e, 2.0 / e + offset, 0.5 + 0.1 * e, 2.1 / e, 0.5 + 0.09 * e, 0.9, 0.05, 0.003,
-                    List.of(), 10, 100, 300, 70.0, null));
+                    List.of(), 10, 100, 300, 70.0, null, null));
         }
         return m;
     }

@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.experiment.RunTraining;
 import org.jpegdl.io.FileTrees;
+import org.jpegdl.recipe.DataSettings;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.Checkpoints;
@@ -162,5 +163,22 @@ class TrainingLoopTest {
         assertTrue(log.matches("(?s).*plan: planned 2 epoch\\(s\\) of 10 batches ≈ [0-9hms]+ at the first 10 "
                 + "batches' pace.*"), log);
         assertEquals(1, log.lines().filter(l -> l.contains("planned")).count(), "said once");
+    }
+
+    @Test
+    void aValidationSplitIsEvaluatedEveryEpochAndRecordedInTheConfig() throws IOException {
+        RunDirectory run = new RunDirectory(dir.resolve("val"));
+        RunConfig config = config("val", true, 2, r -> r).withDataSettings(
+                new DataSettings(0, false, 0, null, 0, 0.25));
+        RunSummary s = RunTraining.train(config, run, false, null, false);
+        assertEquals(240, s.trainImages(), "a quarter of the 320 training images held out");
+        for (EpochMetrics m : run.readMetrics()) {
+            assertTrue(m.validation() != null && m.validation().top1() >= 0 && m.validation().top1() <= 1, "" + m);
+        }
+        assertEquals(0.25, run.readConfig().dataSettings().validationFraction());
+        assertTrue(Files.readString(run.config()).contains("\"validationFraction\" : 0.25"));
+        RunDirectory plain = new RunDirectory(dir.resolve("noval"));
+        RunTraining.train(config("noval", true, 1, r -> r), plain, false, null, false);
+        assertFalse(Files.readString(plain.metrics()).contains("validation"), "no split, no validation field");
     }
 }
