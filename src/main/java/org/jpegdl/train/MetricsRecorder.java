@@ -40,10 +40,12 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
         state.history().add(m);
         run.writeMetrics(state.history());
         if (log != null) {
-            log.println(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f top-1 "
+            String validation = m.validation() == null ? "" : String.format(Locale.ROOT,
+                    "  val loss %.4f top-1 %.2f%%", m.validation().loss(), 100 * m.validation().top1());
+            log.println(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%%s  test loss %.4f top-1 "
                             + "%.2f%% top-5 %.2f%%  %.0f img/s  %.0fs  rss %.0f MiB", m.epoch(),
-                    state.recipe().epochs(), m.trainLoss(), 100 * m.trainTop1(), m.testLoss(), 100 * m.testTop1(),
-                    100 * m.testTop5(), m.trainImagesPerSecond(), seconds, m.residentMemoryMb()));
+                    state.recipe().epochs(), m.trainLoss(), 100 * m.trainTop1(), validation, m.testLoss(),
+                    100 * m.testTop1(), 100 * m.testTop5(), m.trainImagesPerSecond(), seconds, m.residentMemoryMb()));
             log.flush();
         }
     }
