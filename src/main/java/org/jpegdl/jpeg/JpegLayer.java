@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 import org.jpegdl.nd.Scalars;
 
@@ -83,6 +84,10 @@ public final class JpegLayer extends AbstractBlock {
     private final List<Parameter> chromaAlphas = new ArrayList<>();
     private final Saturation saturation = new Saturation();
     private SpatialRegions regions;
+    /** The region of every block, fixed with the image size in {@link #prepare}. */
+    private long[] regionOfBlocks;
+    /** Fixed alphas per round, luma then chroma, (regions × 64) each: they depend only on the settings. */
+    private final Map<Integer, float[]> fixedAlphas = new ConcurrentHashMap<>();
     private volatile Quantization quantization = Quantization.SOFT;
 
     private JpegLayer(Builder b) {
@@ -167,6 +172,8 @@ public final class JpegLayer extends AbstractBlock {
     protected void prepare(Shape[] inputShapes) {
         Shape s = inputShapes[0];
         regions = new SpatialRegions(regionSize, s.get(2), s.get(3));
+        regionOfBlocks = regions.regionOfBlocks();
+        fixedAlphas.clear();
         if (init.regions() > 1 && init.regions() != regions.count()) {
             throw new IllegalArgumentException("initial tables cover " + init.regions() + " regions but "
                     + s.get(2) + "×" + s.get(3) + " images have " + regions.count() + " regions of " + regionSize
@@ -294,10 +301,13 @@ public final class JpegLayer extends AbstractBlock {
     /** The fixed alpha of a table of round r as an array on {@code x}'s manager, (regions, 8, 8) like the table. */
     private NDArray fixedAlpha(NDArray x, int round, boolean luma) {
         int count = regionCount();
-        float[] all = new float[count * 64];
-        for (int g = 0; g < count; g++) {
-            System.arraycopy(initialAlpha(round, g, luma), 0, all, g * 64, 64);
-        }
+        float[] all = fixedAlphas.computeIfAbsent(2 * round + (luma ? 0 : 1), key -> {
+            float[] values = new float[count * 64];
+            for (int g = 0; g < count; g++) {
+                System.arraycopy(initialAlpha(round, g, luma), 0, values, g * 64, 64);
+            }
+            return values;
+        });
         return x.getManager().create(all, count == 1 ? new Shape(8, 8) : new Shape(count, 8, 8))
                 .toType(x.getDataType(), false);
     }
@@ -374,7 +384,7 @@ public final class JpegLayer extends AbstractBlock {
         if (regionCount() == 1) {
             out = table.reshape(1, 1, 1, 64);
         } else {
-            NDArray index = x.getManager().create(regions.regionOfBlocks());
+            NDArray index = x.getManager().create(regionOfBlocks);
             out = table.reshape(regionCount(), 64).get(index).reshape(1, 1, regions.blocks(), 64);
         }
         out.attach(x.getManager());

@@ -23,11 +23,6 @@ public record SpatialRegions(int size, long height, long width) {
         }
     }
 
-    /** One region: the whole image. */
-    public static SpatialRegions whole(long height, long width) {
-        return new SpatialRegions(0, height, width);
-    }
-
     /** Regions across the image. */
     public long columns() {
         return size == 0 ? 1 : ceil(padded(width), size);
