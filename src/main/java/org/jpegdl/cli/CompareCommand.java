@@ -1,13 +1,18 @@
 package org.jpegdl.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.attack.RobustnessTable;
 import org.jpegdl.experiment.Comparison;
+import org.jpegdl.experiment.SweepResult;
+import org.jpegdl.recipe.SearchSpace;
 import org.jpegdl.report.ComparisonWorkflow;
 import org.jpegdl.run.ComparisonDirectory;
+import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +40,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "DIR",
             description = "Do not train: rebuild the table from the finished runs' summary.json files under DIR.")
     Path from;
+
+    @Option(names = "--settings", paramLabel = "SWEEP_JSON", description = "Train the JPEG-DL arm with the setting a "
+            + "finished 'jpegdl sweep' chose (its sweep.json), on top of the options given here; the same data set and "
+            + "model as the sweep's.")
+    Path settings;
 
     @Option(names = "--attacks", description = "Also attack every run (see 'jpegdl attack'; an attack.json with the "
             + "same settings is reused) and write robustness.md, robustness.json and robustness.png: clean, FGSM, "
@@ -64,12 +74,41 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println(options.epochsNote());
         }
         String dirName = name != null ? name
-                : String.format(Locale.ROOT, "%s-%s-e%d", options.dataset, options.model, options.resolvedRecipe().epochs());
+                : String.format(Locale.ROOT, "%s-%s-e%d%s", options.dataset, options.model,
+                        options.resolvedRecipe().epochs(), settings != null ? "-chosen" : "");
         RunConfig template = options.config(dirName, true, 0);
+        if (settings != null) {
+            SweepResult.Trial chosen = chosenSetting();
+            template = template.withRecipe(SearchSpace.apply(template.recipe(), chosen.settings()));
+            System.out.println("JPEG-DL arm with the setting " + settings + " chose: " + chosen.label());
+        }
         Path dir = Path.of(options.runsDir, dirName);
         workflow.setDirectory(dir).optTraining(template, seeds).optResume(resume).optProgressBar(options.progressBar())
                 .build().run();
         return 0;
+    }
+
+    /** The setting a finished sweep chose, for this command's data set and model. */
+    private SweepResult.Trial chosenSetting() throws IOException {
+        if (!Files.isRegularFile(settings)) {
+            throw new IllegalArgumentException(settings + ": no such file (--settings takes a sweep's sweep.json)");
+        }
+        SweepResult sweep;
+        try {
+            sweep = Json.read(settings, SweepResult.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(settings + ": not a sweep.json (" + e.getMessage().lines().findFirst()
+                    .orElse("unreadable") + ")");
+        }
+        if (sweep.chosenTrial() == null) {
+            throw new IllegalArgumentException(settings + ": the sweep has not finished, so it chose no setting yet "
+                    + "(rerun its command to continue it)");
+        }
+        if (!sweep.dataset().equals(options.dataset) || !sweep.model().equals(options.model)) {
+            throw new IllegalArgumentException(settings + " chose a setting for " + sweep.model() + " on "
+                    + sweep.dataset() + "; this comparison trains " + options.model + " on " + options.dataset);
+        }
+        return sweep.chosenTrial();
     }
 
     /** Prints each table when it is written, and the files it went to. */

@@ -16,7 +16,7 @@ import picocli.CommandLine;
         versionProvider = Main.Version.class,
         resourceBundle = "org.jpegdl.cli.OptionDescriptions",
         description = "JPEG-Inspired Deep Learning on the JVM: a trainable JPEG layer in front of any classifier.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, CompareCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, CompareCommand.class, SweepCommand.class,
             SensitivityCommand.class, AttackCommand.class, CamCommand.class, CompressCommand.class,
             RateCommand.class, ReportCommand.class, BenchCommand.class, VerifyLayerCommand.class, ModelsCommand.class,
             DatasetsCommand.class, CommandLine.HelpCommand.class})

@@ -59,9 +59,10 @@ public final class Idx {
         }
         ImageDataset train = read(locate(directory, TRAIN_IMAGES), locate(directory, TRAIN_LABELS), name,
                 numClasses, classNames);
-        ImageDataset test = read(locate(directory, TEST_IMAGES), locate(directory, TEST_LABELS), name,
-                numClasses, classNames);
-        return new DatasetSplits<>(train, test);
+        // the test files must be there, but are read only when the test split is first asked for
+        Path testImages = locate(directory, TEST_IMAGES);
+        Path testLabels = locate(directory, TEST_LABELS);
+        return DatasetSplits.lazy(train, () -> read(testImages, testLabels, name, numClasses, classNames));
     }
 
     /**

@@ -49,19 +49,26 @@ public final class ComparisonRunner {
             RunDirectory baselineDir = comparisonDir.run(Arm.BASELINE, seed);
             baselines.add(runOrReuse(variant(template, baselineDir.name(), false, seed, template.recipe()),
                     baselineDir, resume, log, progressBar));
-            Recipe recipe = template.recipe();
-            if (recipe.tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline()
-                    && !recipe.zeroDc()) {
-                recipe = recipe.withTableInit(TableInitialization.sensitivity(baselineDir.root()));
-                if (recipe.regionSize() == 0 && !Files.isRegularFile(baselineDir.sensitivity())) {
-                    sensitivityWithProgress(baselineDir, log);
-                }
-            }
+            Recipe recipe = pairedTables(template.recipe(), baselineDir, log);
             RunDirectory jpegDir = comparisonDir.run(Arm.JPEG_DL, seed);
             jpegRuns.add(runOrReuse(variant(template, jpegDir.name(), true, seed, recipe), jpegDir, resume, log,
                     progressBar));
         }
         return write(comparisonDir, Comparison.of(baselines, jpegRuns, command));
+    }
+
+    /**
+     * {@code recipe} with a table initialisation of "the paired baseline's sensitivity map" pointed at
+     * {@code baseline} (a trained run), its map computed when not there yet; any other recipe unchanged.
+     */
+    static Recipe pairedTables(Recipe recipe, RunDirectory baseline, PrintStream log) throws IOException {
+        if (recipe.tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline() && !recipe.zeroDc()) {
+            recipe = recipe.withTableInit(TableInitialization.sensitivity(baseline.root()));
+            if (recipe.regionSize() == 0 && !Files.isRegularFile(baseline.sensitivity())) {
+                sensitivityWithProgress(baseline, log);
+            }
+        }
+        return recipe;
     }
 
     /** Computes a baseline's sensitivity map (kept in its run directory), saying so before and after. */

@@ -71,16 +71,18 @@ public final class RunAssembly {
      */
     public static Prepared prepare(RunConfig config, RunDirectory run) throws IOException {
         Recipe recipe = config.recipe();
-        DatasetSplits<LabelledImages> full = load(config);
-        DatasetSplits<LabelledImages> data = limited(full, config);
+        DatasetSplits<LabelledImages> data = load(config);
         Batches validation = null;
         double validationFraction = config.dataSettings().validationFraction();
         if (validationFraction > 0) {
-            // the validation part comes out of the training data before anything is computed from it
+            // the validation part comes out of the whole training split before anything is computed from it or a
+            // training limit is applied, so runs of one seed with other limits (a sweep's rungs) share it
             ValidationSplit split = ValidationSplit.of(data.train(), validationFraction, config.seed());
-            data = new DatasetSplits<>(split.train(), data.test());
+            data = data.withTrain(split.train(), test -> test);
             validation = evaluationBatches(split.validation(), config);
         }
+        int trainingImages = data.train().size();
+        data = limited(data, config);
         LabelledImages trainSet = data.train();
         float[][] stats = trainSet.normalization();
         Block classifier = ModelZoo.spec(config.model()).build(trainSet.numClasses(), trainSet.channels());
@@ -88,13 +90,15 @@ public final class RunAssembly {
                 decoding(config));
         Network network;
         if (config.jpeg()) {
-            boolean subsets = limits(config.trainLimit(), full.train().size());
+            boolean subsets = limits(config.trainLimit(), trainingImages);
             network = Network.jpegDl(jpegLayer(config, run, trainSet, subsets, train.imageShape(), stats),
                     classifier);
         } else {
             network = Network.baseline(classifier, stats[0], stats[1]);
         }
-        return new Prepared(config, data, network, train, evaluationBatches(data.test(), config), validation);
+        // a run that evaluates on its validation split only never reads the test split
+        Batches test = config.dataSettings().validationOnly() ? null : evaluationBatches(data.test(), config);
+        return new Prepared(config, data, network, train, test, validation);
     }
 
     /** The JPEG layer of a JPEG-DL run, every setting from the recipe, for images of {@code shape} (C, H, W). */
@@ -332,7 +336,6 @@ public final class RunAssembly {
 
     private static DatasetSplits<LabelledImages> limited(DatasetSplits<LabelledImages> data, RunConfig config) {
         LabelledImages train = data.train();
-        LabelledImages test = data.test();
         if (limits(config.trainLimit(), train.size())) {
             train = train.subset(train.balancedIndices(config.trainLimit() / train.numClasses(), config.seed()));
             if (train.size() == 0) {
@@ -341,10 +344,9 @@ public final class RunAssembly {
                         + train.numClasses() + " classes (the limit is class-balanced)");
             }
         }
-        if (limits(config.testLimit(), test.size())) {
-            // the test subset does not depend on the run's seed: every run of a comparison sees the same images
-            test = test.subset(test.balancedIndices(config.testLimit() / test.numClasses(), 0));
-        }
-        return new DatasetSplits<>(train, test);
+        // the test subset does not depend on the run's seed: every run of a comparison sees the same images; it is
+        // taken when the test split is first read
+        return data.withTrain(train, test -> limits(config.testLimit(), test.size())
+                ? test.subset(test.balancedIndices(config.testLimit() / test.numClasses(), 0)) : test);
     }
 }

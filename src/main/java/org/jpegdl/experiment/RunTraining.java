@@ -61,9 +61,11 @@ public final class RunTraining {
         }
         Recipe recipe = config.recipe();
         if (log != null) {
-            log.printf("%s: %s %s on %s (%d train / %d test images, %d×%d×%d), seed %d, %d epochs%n", config.name(),
+            String evaluated = p.test() == null ? p.validation().dataset().size() + " validation images, no test"
+                    : p.test().dataset().size() + " test images";
+            log.printf("%s: %s %s on %s (%d train / %s, %d×%d×%d), seed %d, %d epochs%n", config.name(),
                     config.jpeg() ? "JPEG-DL" : "baseline", config.model(), config.dataset(),
-                    p.train().imagesPerEpoch(), p.test().dataset().size(), p.train().imageShape()[0],
+                    p.train().imagesPerEpoch(), evaluated, p.train().imageShape()[0],
                     p.train().imageShape()[1], p.train().imageShape()[2], config.seed(), recipe.epochs());
             if (p.network().isJpegDl()) {
                 log.println("  JPEG layer: " + p.network().jpegLayer());
@@ -86,7 +88,9 @@ public final class RunTraining {
         if (p.validation() != null) {
             listeners.add(new ValidationEvaluation(p.validation()));
         }
-        listeners.add(new TestEvaluation(p.test()));
+        if (p.test() != null) {
+            listeners.add(new TestEvaluation(p.test()));
+        }
         listeners.add(new MemoryReadings());
         listeners.add(new SaturationRecorder());
         listeners.add(new MetricsRecorder(run, log));
@@ -99,7 +103,7 @@ public final class RunTraining {
         List<EpochMetrics> history = state.history();
         EpochMetrics last = history.get(history.size() - 1);
         RunSummary summary = new RunSummary(config.name(), config.model(), config.dataset(), config.jpeg(),
-                config.seed(), recipe.epochs(), p.train().usableImages(), p.test().usableImages(),
+                config.seed(), recipe.epochs(), p.train().usableImages(), p.test() == null ? 0 : p.test().usableImages(),
                 last.testTop1(), last.testTop5(), history.stream().mapToDouble(EpochMetrics::testTop1).max().orElse(0),
                 history.stream().mapToDouble(EpochMetrics::seconds).sum(),
                 history.stream().mapToDouble(EpochMetrics::trainImagesPerSecond).average().orElse(0),
@@ -191,7 +195,9 @@ public final class RunTraining {
     private static List<String> skippedImages(RunAssembly.Prepared p) {
         Set<String> all = new LinkedHashSet<>();
         p.train().skippedImages().forEach(s -> all.add(s.toString()));
-        p.test().skippedImages().forEach(s -> all.add(s.toString()));
+        if (p.test() != null) {
+            p.test().skippedImages().forEach(s -> all.add(s.toString()));
+        }
         return List.copyOf(all);
     }
 }

@@ -17,9 +17,11 @@ import org.jpegdl.data.DatasetOptions;
  * @param testFraction fraction held out per class as the test split when an ImageFolder tree has no train/val split
  *     (0: the reader's default)
  * @param validationFraction fraction of every class of the training data held out for validation (0: none)
+ * @param validationOnly the run evaluates on its validation split only and never reads the test split (a sweep's
+ *     trials); needs a validation fraction
  */
 public record DataSettings(int imageSize, boolean skipBad, int decodeThreads, String cacheDir,
-        @JsonAlias("valFraction") double testFraction, double validationFraction) {
+        @JsonAlias("valFraction") double testFraction, double validationFraction, boolean validationOnly) {
 
     /** Native size, stop on bad images, default threads, no cache, the reader's test split, no validation. */
     public static DataSettings defaults() {
@@ -38,6 +40,21 @@ public record DataSettings(int imageSize, boolean skipBad, int decodeThreads, St
             throw new IllegalArgumentException("validation fraction must be in (0, 0.5] (or 0 for none), got "
                     + validationFraction);
         }
+        if (validationOnly && validationFraction == 0) {
+            throw new IllegalArgumentException("a run that evaluates on its validation split only needs a validation "
+                    + "fraction");
+        }
+    }
+
+    /** Settings that evaluate on the test split (and on a validation split when the fraction is positive). */
+    public DataSettings(int imageSize, boolean skipBad, int decodeThreads, String cacheDir, double testFraction,
+            double validationFraction) {
+        this(imageSize, skipBad, decodeThreads, cacheDir, testFraction, validationFraction, false);
+    }
+
+    /** The same settings with a validation split of {@code fraction}, evaluated on it alone or on the test split too. */
+    public DataSettings withValidation(double fraction, boolean only) {
+        return new DataSettings(imageSize, skipBad, decodeThreads, cacheDir, testFraction, fraction, only);
     }
 
     /** Settings without a validation split. */

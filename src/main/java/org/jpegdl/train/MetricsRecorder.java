@@ -28,13 +28,15 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
     @Override
     public void onEpochEnd(TrainingState state) throws IOException {
         Evaluation.Result test = state.test();
-        if (test == null) {
-            throw new IllegalStateException("no test result for epoch " + (state.epoch() + 1)
-                    + ": TestEvaluation must come before MetricsRecorder");
+        if (test == null && state.validation() == null) {
+            throw new IllegalStateException("no test or validation result for epoch " + (state.epoch() + 1)
+                    + ": TestEvaluation or ValidationEvaluation must come before MetricsRecorder");
         }
+        // a run that never reads the test split (a sweep's trial) records NaN for it
+        Evaluation.Result tested = test != null ? test : new Evaluation.Result(Double.NaN, Double.NaN, Double.NaN, 0);
         double seconds = state.trainSeconds() + state.testSeconds();
-        EpochMetrics m = new EpochMetrics(state.epoch() + 1, state.trainLoss(), state.trainTop1(), test.loss(),
-                test.top1(), test.top5(), state.modelLr(), state.tableLr(), tableStats(state.jpegLayer()), seconds,
+        EpochMetrics m = new EpochMetrics(state.epoch() + 1, state.trainLoss(), state.trainTop1(), tested.loss(),
+                tested.top1(), tested.top5(), state.modelLr(), state.tableLr(), tableStats(state.jpegLayer()), seconds,
                 state.trainImages() / state.trainSeconds(), state.memory().residentMb(),
                 state.memory().nativeHeapInUseMb(), state.saturation(), validation(state));
         state.history().add(m);
@@ -42,10 +44,11 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
         if (log != null) {
             String validation = m.validation() == null ? "" : String.format(Locale.ROOT,
                     "  val loss %.4f top-1 %.2f%%", m.validation().loss(), 100 * m.validation().top1());
-            log.println(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%%s  test loss %.4f top-1 "
-                            + "%.2f%% top-5 %.2f%%  %.0f img/s  %.0fs  rss %.0f MiB", m.epoch(),
-                    state.recipe().epochs(), m.trainLoss(), 100 * m.trainTop1(), validation, m.testLoss(),
-                    100 * m.testTop1(), 100 * m.testTop5(), m.trainImagesPerSecond(), seconds, m.residentMemoryMb()));
+            String tests = test == null ? "" : String.format(Locale.ROOT, "  test loss %.4f top-1 %.2f%% top-5 %.2f%%",
+                    m.testLoss(), 100 * m.testTop1(), 100 * m.testTop5());
+            log.println(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%%s%s  %.0f img/s  %.0fs  "
+                            + "rss %.0f MiB", m.epoch(), state.recipe().epochs(), m.trainLoss(), 100 * m.trainTop1(),
+                    validation, tests, m.trainImagesPerSecond(), seconds, m.residentMemoryMb()));
             log.flush();
         }
     }

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Says, once the first batches of the first epoch trained here have run, how long the whole run will take at their
- * pace: epochs × batches × seconds per batch, training batches only (test evaluation comes on top).
+ * pace: epochs × batches × seconds per batch, training batches only (evaluation comes on top).
  */
 public final class PlannedTime implements TrainingListener {
 
@@ -46,7 +46,7 @@ public final class PlannedTime implements TrainingListener {
         int epochsLeft = state.recipe().epochs() - state.epoch();
         double seconds = perBatch * batchesPerEpoch * epochsLeft;
         log.println(String.format(Locale.ROOT, "%s: planned %d epoch(s) of %d batches ≈ %s at the first %d batches' "
-                        + "pace (%.2f s a batch; test evaluation comes on top); --epochs N changes it",
+                        + "pace (%.2f s a batch; evaluation comes on top); --epochs N changes it",
                 state.runName(), epochsLeft, batchesPerEpoch, duration(seconds), batches, perBatch));
         log.flush();
     }
