@@ -210,9 +210,8 @@ public final class Sweep {
         private final PrintStream log;
         private final int total;
         private int done;
-        private double secondsPerImageEpoch = Double.NaN;
-        private double trainedUnits;
-        private double trainedSeconds;
+        /** Image-epochs and seconds of every run trained in this process, for the estimate of the time left. */
+        private final List<double[]> timed = new ArrayList<>();
         private long start;
 
         Progress(Plan plan, int epochs, PrintStream log) {
@@ -239,9 +238,7 @@ public final class Sweep {
             done++;
             double seconds = (System.nanoTime() - start) / 1e9;
             if (seconds > 1) { // a reused run says nothing about the time a training takes
-                trainedUnits += (double) score.images() * epochs;
-                trainedSeconds += seconds;
-                secondsPerImageEpoch = trainedSeconds / trainedUnits;
+                timed.add(new double[] {(double) score.images() * epochs, seconds});
             }
             if (log != null) {
                 log.printf(Locale.ROOT, "sweep: %s: validation top-1 %.2f%%, loss %.4f%n", score.run(),
@@ -250,13 +247,18 @@ public final class Sweep {
             return score;
         }
 
-        /** "; about 12m left" from the time trained runs took per image and epoch, or nothing before any. */
+        /**
+         * "; about 12m left", or nothing before a run was timed: each run left is costed at a fixed part (evaluation,
+         * set-up) plus a part per training image-epoch, fitted by least squares to the runs timed so far (in
+         * proportion to image-epochs while all had the same budget).
+         */
         private String eta(int rung) {
-            if (Double.isNaN(secondsPerImageEpoch)) {
+            if (timed.isEmpty()) {
                 return "";
             }
+            double[] fit = fit();
             List<Integer> counts = plan.trialsPerRung();
-            double units = 0;
+            double seconds = 0;
             int runsBefore = 0;
             for (int r = 0; r < counts.size(); r++) {
                 int runs = counts.get(r) + 1;
@@ -265,10 +267,25 @@ public final class Sweep {
                 if (images == 0) {
                     images = 2 * Collections.max(plan.rungImages());
                 }
-                units += (double) left * images * epochs;
+                seconds += left * (fit[0] + fit[1] * images * epochs);
                 runsBefore += runs;
             }
-            return "; about " + Comparison.duration(units * secondsPerImageEpoch) + " left";
+            return "; about " + Comparison.duration(seconds) + " left";
+        }
+
+        /** Fixed seconds and seconds per image-epoch of a run. */
+        private double[] fit() {
+            double n = timed.size();
+            double mx = timed.stream().mapToDouble(t -> t[0]).sum() / n;
+            double my = timed.stream().mapToDouble(t -> t[1]).sum() / n;
+            double sxx = timed.stream().mapToDouble(t -> (t[0] - mx) * (t[0] - mx)).sum();
+            double sxy = timed.stream().mapToDouble(t -> (t[0] - mx) * (t[1] - my)).sum();
+            if (sxx == 0 || sxy <= 0) {
+                return new double[] {0, my / mx};
+            }
+            double slope = sxy / sxx;
+            double intercept = Math.max(0, my - slope * mx);
+            return new double[] {intercept, slope};
         }
     }
 }

@@ -2,6 +2,7 @@ package org.jpegdl.recipe;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -13,80 +14,32 @@ import java.util.stream.Collectors;
 public enum SweepSetting {
 
     /** Table initialisation: {@code sensitivity} (the rung's baseline), {@code abs-avg}, {@code quality:Q}, ... */
-    INIT("init") {
-        @Override
-        Recipe applyText(Recipe r, String value) {
-            return r.withTableInit(TableInitialization.parse(value));
-        }
-    },
+    INIT("init", (r, v) -> r.withTableInit(TableInitialization.parse(v))),
     /** Largest luma step of a sensitivity initialisation. */
-    Q_MAX("q-max") {
-        @Override
-        Recipe applyText(Recipe r, String value) {
-            return r.withQMax(number(value));
-        }
-    },
+    Q_MAX("q-max", (r, v) -> r.withQMax(number(v))),
     /** The quantiser's alpha, fixed or where trainable alphas start. */
-    ALPHA("alpha") {
-        @Override
-        Recipe applyText(Recipe r, String value) {
-            return r.withAlpha(number(value));
-        }
-    },
+    ALPHA("alpha", (r, v) -> r.withAlpha(number(v))),
     /** Learn one alpha per frequency. */
-    TRAINABLE_ALPHA("trainable-alpha") {
-        @Override
-        Recipe applyText(Recipe r, String value) {
-            return r.withTrainableAlpha(bool(value));
-        }
-    },
+    TRAINABLE_ALPHA("trainable-alpha", (r, v) -> r.withTrainableAlpha(bool(v))),
     /** Start alpha as alpha / the initial step. */
-    ALPHA_SCALING("alpha-scaling") {
-        @Override
-        Recipe applyText(Recipe r, String value) {
-            return r.withAlphaScaling(bool(value));
-        }
-    },
+    ALPHA_SCALING("alpha-scaling", (r, v) -> r.withAlphaScaling(bool(v))),
     /** Hardness matching H (alpha = H/q²), or {@code off}. */
-    HARDNESS("hardness") {
-        @Override
-        Recipe applyText(Recipe r, String value) {
-            return value.equals("off") ? r.withoutHardness() : r.withHardness(number(value));
-        }
-    },
+    HARDNESS("hardness", (r, v) -> v.equals("off") ? r.withoutHardness() : r.withHardness(number(v))),
     /** Soft quantiser rounds. */
-    ROUNDS("rounds") {
-        @Override
-        Recipe applyText(Recipe r, String value) {
-            return r.withRounds(whole(value));
-        }
-    },
+    ROUNDS("rounds", (r, v) -> r.withRounds(whole(v))),
     /** Index range in bits. */
-    BITS("bits") {
-        @Override
-        Recipe applyText(Recipe r, String value) {
-            return r.withBits(whole(value));
-        }
-    },
+    BITS("bits", (r, v) -> r.withBits(whole(v))),
     /** Spatial tables: region side in pixels (0: one table pair). */
-    REGION_SIZE("region-size") {
-        @Override
-        Recipe applyText(Recipe r, String value) {
-            return r.withRegionSize(whole(value));
-        }
-    },
+    REGION_SIZE("region-size", (r, v) -> r.withRegionSize(whole(v))),
     /** Learning rate of the tables. */
-    TABLE_LR("table-lr") {
-        @Override
-        Recipe applyText(Recipe r, String value) {
-            return r.withTableLr(number(value));
-        }
-    };
+    TABLE_LR("table-lr", (r, v) -> r.withTableLr(number(v)));
 
     private final String settingName;
+    private final BiFunction<Recipe, String, Recipe> change;
 
-    SweepSetting(String settingName) {
+    SweepSetting(String settingName, BiFunction<Recipe, String, Recipe> change) {
         this.settingName = settingName;
+        this.change = change;
     }
 
     /** The name a search space uses, e.g. {@code q-max}. */
@@ -117,13 +70,11 @@ public enum SweepSetting {
     public Recipe apply(Recipe recipe, String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
         try {
-            return applyText(recipe, v);
+            return change.apply(recipe, v);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("sweep setting " + settingName + "=" + value + ": " + e.getMessage(), e);
         }
     }
-
-    abstract Recipe applyText(Recipe r, String value);
 
     private static double number(String value) {
         try {

@@ -34,7 +34,7 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
         }
         // a run that never reads the test split (a sweep's trial) records NaN for it
         Evaluation.Result tested = test != null ? test : new Evaluation.Result(Double.NaN, Double.NaN, Double.NaN, 0);
-        double seconds = state.trainSeconds() + state.testSeconds();
+        double seconds = state.trainSeconds() + state.validationSeconds() + state.testSeconds();
         EpochMetrics m = new EpochMetrics(state.epoch() + 1, state.trainLoss(), state.trainTop1(), tested.loss(),
                 tested.top1(), tested.top5(), state.modelLr(), state.tableLr(), tableStats(state.jpegLayer()), seconds,
                 state.trainImages() / state.trainSeconds(), state.memory().residentMb(),

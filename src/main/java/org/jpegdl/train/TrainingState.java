@@ -38,6 +38,7 @@ public final class TrainingState {
     private double trainSeconds;
     private Evaluation.Result test;
     private Evaluation.Result validation;
+    private double validationSeconds;
     private double testSeconds;
     private MemoryReading memory = new MemoryReading(-1, -1);
     private List<EpochMetrics.Saturation> saturation;
@@ -140,9 +141,15 @@ public final class TrainingState {
         return testSeconds;
     }
 
-    /** Records the epoch's result on the validation split. */
-    public void recordValidation(Evaluation.Result result) {
+    /** Records the epoch's result on the validation split and the seconds its evaluation took. */
+    public void recordValidation(Evaluation.Result result, double seconds) {
         this.validation = result;
+        this.validationSeconds = seconds;
+    }
+
+    /** Seconds the epoch's validation evaluation took (0 without one). */
+    public double validationSeconds() {
+        return validationSeconds;
     }
 
     /** The epoch's validation result, once a listener has evaluated it; null without a validation split. */
@@ -186,6 +193,7 @@ public final class TrainingState {
         trainSeconds = 0;
         test = null;
         validation = null;
+        validationSeconds = 0;
         testSeconds = 0;
         memory = new MemoryReading(-1, -1);
         saturation = null;

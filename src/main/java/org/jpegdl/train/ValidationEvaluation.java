@@ -12,6 +12,8 @@ public record ValidationEvaluation(Batches validation) implements TrainingListen
 
     @Override
     public void onEpochEnd(TrainingState state) {
-        state.recordValidation(Evaluation.evaluate(state.network(), validation, state.manager()));
+        long t0 = System.nanoTime();
+        Evaluation.Result result = Evaluation.evaluate(state.network(), validation, state.manager());
+        state.recordValidation(result, (System.nanoTime() - t0) / 1e9);
     }
 }
