@@ -37,7 +37,7 @@ class StartingClassifierTest {
     private static RunConfig config(String name, boolean jpeg, long seed) {
         Recipe recipe = Recipe.cifar().withEpochs(1).withBatchSize(16).withPadTo(0)
                 .withTableInit(TableInitialization.quality(50));
-        return new RunConfig(name, "synthetic", null, "resnet8", jpeg, recipe, seed, 100, 50, 2, Map.of());
+        return new RunConfig(name, "synthetic", null, "resnet8", jpeg, recipe, seed, 40, 20, 2, Map.of());
     }
 
     @BeforeAll
