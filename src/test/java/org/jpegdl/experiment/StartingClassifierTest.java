@@ -14,6 +14,7 @@ import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ class StartingClassifierTest {
                 boolean anyFreshDiffers = false;
                 for (String name : trained.keySet()) {
                     assertArrayEquals(trained.get(name), copied.get(name), jpeg + " " + name);
-                    anyFreshDiffers |= !java.util.Arrays.equals(fresh.get(name), trained.get(name));
+                    anyFreshDiffers |= !Arrays.equals(fresh.get(name), trained.get(name));
                     Parameter parameter = p.network().classifier().getParameters().get(name);
                     assertEquals(parameter.requiresGradient(), parameter.getArray().hasGradient(), name);
                 }
