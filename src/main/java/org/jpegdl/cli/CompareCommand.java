@@ -31,7 +31,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", defaultValue = "0,1,2", description = "Seeds, comma-separated.")
     List<Long> seeds;
 
-    @Option(names = "--name", description = "Comparison name (default: DATASET-MODEL-eEPOCHS).")
+    @Option(names = "--name", description = "Comparison name (default: DATASET-MODEL-eEPOCHS, with --init-from "
+            + "DATASET-MODEL-eEPOCHS-from-DIRNAME).")
     String name;
 
     @Option(names = "--resume", description = "Continue unfinished runs from their checkpoints.")
@@ -45,6 +46,12 @@ final class CompareCommand implements Callable<Integer> {
             + "finished 'jpegdl sweep' chose (its sweep.json), on top of the options given here; the same data set and "
             + "model as the sweep's.")
     Path settings;
+
+    @Option(names = "--init-from", paramLabel = "DIR", description = "JPEG-DL on an existing model: DIR is a "
+            + "finished comparison (its baseline-sSEED runs) or one baseline run. For each seed both arms start from "
+            + "that trained baseline's classifier and train --epochs more epochs: the baseline arm without the layer, "
+            + "the JPEG-DL arm with the JPEG layer in front (sensitivity tables from the source baseline's map).")
+    String initFrom;
 
     @Option(names = "--attacks", description = "Also attack every run (see 'jpegdl attack'; an attack.json with the "
             + "same settings is reused) and write robustness.md, robustness.json and robustness.png: clean, FGSM, "
@@ -62,6 +69,10 @@ final class CompareCommand implements Callable<Integer> {
                 .optReport(!options.noReport)
                 .optLog(System.out)
                 .optListener(new TablePrinter());
+        if (from != null && initFrom != null) {
+            throw new IllegalArgumentException("--from rebuilds the table of finished runs without training; "
+                    + "--init-from trains new ones: give one of them");
+        }
         if (from != null) {
             if (attacks) {
                 options.applyThreads();
@@ -74,9 +85,11 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println(options.epochsNote());
         }
         String dirName = name != null ? name
-                : String.format(Locale.ROOT, "%s-%s-e%d%s", options.dataset, options.model,
-                        options.resolvedRecipe().epochs(), settings != null ? "-chosen" : "");
-        RunConfig template = options.config(dirName, true, 0);
+                : String.format(Locale.ROOT, "%s-%s-e%d", options.dataset, options.model,
+                        options.resolvedRecipe().epochs())
+                        + (settings != null ? "-chosen" : "")
+                        + (initFrom == null ? "" : "-from-" + Path.of(initFrom).toAbsolutePath().normalize().getFileName());
+        RunConfig template = options.config(dirName, true, 0).withInitFrom(initFrom);
         if (settings != null) {
             SweepResult.Trial chosen = chosenSetting();
             template = template.withRecipe(SearchSpace.apply(template.recipe(), chosen.settings()));

@@ -18,6 +18,6 @@ final class DataDirectoryOption {
         }
         return new RunConfig(config.name(), config.dataset(), path.toString(), config.model(), config.jpeg(),
                 config.recipe(), config.seed(), config.trainLimit(), config.testLimit(), config.threads(),
-                config.versions(), config.dataSettings());
+                config.versions(), config.dataSettings(), config.initFrom());
     }
 }

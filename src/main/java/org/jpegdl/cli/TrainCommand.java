@@ -1,5 +1,6 @@
 package org.jpegdl.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -35,11 +36,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in the run directory from its last checkpoint.")
     boolean resume;
 
+    @Option(names = "--init-from", paramLabel = "RUN", description = "JPEG-DL on an existing model: the classifier "
+            + "starts from the weights of RUN's last checkpoint (a finished run of the same model, class and channel "
+            + "counts) instead of a fresh initialisation; the JPEG layer (unless --baseline) goes in front with its "
+            + "own initial tables (from RUN's sensitivity map when RUN is a baseline and no --init is given) and both "
+            + "fine-tune for --epochs more epochs on the recipe's schedule.")
+    String initFrom;
+
     /** The run's configuration as this command line gives it: what config.json will hold. */
     RunConfig config() {
         String runName = name != null ? name
                 : String.format(Locale.ROOT, "%s-%s-s%d", options.model, baseline ? "baseline" : "jpegdl", seed);
-        return options.config(runName, !baseline, seed);
+        return options.config(runName, !baseline, seed).withInitFrom(initFrom);
     }
 
     @Override
@@ -51,11 +59,19 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (config.jpeg() && !config.recipe().zeroDc() && !options.initGiven()
                 && config.recipe().tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline()) {
-            // the preset's sensitivity map needs a trained baseline, which one train run does not have
-            config = config.withRecipe(config.recipe().withTableInit(TableInitialization.quality(50)));
-            System.out.println("no baseline run to take a sensitivity map from: the tables start from JPEG quality "
-                    + "50 (--init sensitivity:RUN_DIR for the paper's initialisation, or 'jpegdl compare', which trains "
-                    + "the baseline first)");
+            if (startsFromBaseline(config)) {
+                // the paper's initialisation for the trained model the layer is put in front of
+                config = config.withRecipe(config.recipe().withTableInit(
+                        TableInitialization.sensitivity(Path.of(config.initFrom()))));
+                System.out.println("the tables start from the sensitivity map of " + config.initFrom() + ", the "
+                        + "baseline the classifier comes from (--init to choose others)");
+            } else {
+                // the preset's sensitivity map needs a trained baseline, which one train run does not have
+                config = config.withRecipe(config.recipe().withTableInit(TableInitialization.quality(50)));
+                System.out.println("no baseline run to take a sensitivity map from: the tables start from JPEG "
+                        + "quality 50 (--init sensitivity:RUN_DIR for the paper's initialisation, or 'jpegdl compare', "
+                        + "which trains the baseline first)");
+            }
         }
         String runName = config.name();
         RunDirectory run = new RunDirectory(Path.of(options.runsDir, runName));
@@ -67,5 +83,14 @@ final class TrainCommand implements Callable<Integer> {
             ReportPages.write(List.of(run.root()), run.report(), true, System.out);
         }
         return 0;
+    }
+
+    /** Whether the classifier comes from a baseline run (anything else is left to the run's own checks). */
+    private static boolean startsFromBaseline(RunConfig config) throws IOException {
+        if (config.initFrom() == null) {
+            return false;
+        }
+        RunDirectory source = new RunDirectory(Path.of(config.initFrom()));
+        return source.exists() && !source.readConfig().jpeg();
     }
 }

@@ -25,13 +25,19 @@ import org.jpegdl.run.SensitivityMap;
  * the JPEG-DL tables start from the sensitivity map of that seed's trained baseline (when the recipe says
  * "sensitivity"; the zero-DC ablation has no tables). Runs go to {@code runsDir/name/baseline-sSEED} and {@code jpegdl-sSEED}; finished runs are reused,
  * so an interrupted comparison continues where it stopped.
+ *
+ * <p>JPEG-DL on an existing model (a template with {@link RunConfig#initFrom()}, which then names a finished
+ * comparison or one baseline run): for each seed both arms start from the same trained baseline,
+ * {@code DIR/baseline-sSEED} or that one run; the baseline arm continues it without the layer, the JPEG-DL arm puts
+ * the layer in front of the same classifier, its sensitivity tables from that source baseline's map.
  */
 public final class ComparisonRunner {
 
     private ComparisonRunner() {}
 
     /**
-     * @param template settings of every run (its name, jpeg flag and seed are replaced per run)
+     * @param template settings of every run (its name, jpeg flag and seed are replaced per run; its initFrom, when
+     *     set, names the finished comparison or the baseline run every seed starts from)
      * @param seeds the seeds, each run once per arm
      * @param directory the comparison's directory
      * @param resume continue unfinished runs from their checkpoints
@@ -43,16 +49,21 @@ public final class ComparisonRunner {
             throw new IllegalArgumentException("compare needs at least one seed");
         }
         ComparisonDirectory comparisonDir = new ComparisonDirectory(directory);
+        Map<Long, RunDirectory> sources = template.initFrom() == null ? Map.of()
+                : sources(Path.of(template.initFrom()), template, seeds, directory);
         List<RunSummary> baselines = new ArrayList<>();
         List<RunSummary> jpegRuns = new ArrayList<>();
         for (long seed : seeds) {
+            RunDirectory source = sources.get(seed);
+            String initFrom = source == null ? null : source.root().toString();
             RunDirectory baselineDir = comparisonDir.run(Arm.BASELINE, seed);
-            baselines.add(runOrReuse(variant(template, baselineDir.name(), false, seed, template.recipe()),
+            baselines.add(runOrReuse(variant(template, baselineDir.name(), false, seed, template.recipe(), initFrom),
                     baselineDir, resume, log, progressBar));
-            Recipe recipe = pairedTables(template.recipe(), baselineDir, log);
+            // the map of the trained model the layer is put in front of: the source, not its continuation
+            Recipe recipe = pairedTables(template.recipe(), source != null ? source : baselineDir, log);
             RunDirectory jpegDir = comparisonDir.run(Arm.JPEG_DL, seed);
-            jpegRuns.add(runOrReuse(variant(template, jpegDir.name(), true, seed, recipe), jpegDir, resume, log,
-                    progressBar));
+            jpegRuns.add(runOrReuse(variant(template, jpegDir.name(), true, seed, recipe, initFrom), jpegDir, resume,
+                    log, progressBar));
         }
         return write(comparisonDir, Comparison.of(baselines, jpegRuns, command));
     }
@@ -69,6 +80,47 @@ public final class ComparisonRunner {
             }
         }
         return recipe;
+    }
+
+    /**
+     * The baseline each seed's arms start from: {@code from} itself when it is a run directory, else its
+     * {@code baseline-sSEED}; checked for every seed before anything trains (a run there, a baseline of the
+     * template's model with a checkpoint), each problem one line naming the folder.
+     */
+    private static Map<Long, RunDirectory> sources(Path from, RunConfig template, List<Long> seeds, Path directory)
+            throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IllegalArgumentException("--init-from " + from + ": no such directory (a finished comparison "
+                    + "or a baseline run)");
+        }
+        if (from.toAbsolutePath().normalize().equals(directory.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--init-from " + from + " is this comparison's own directory; give the "
+                    + "new comparison another --name");
+        }
+        RunDirectory single = new RunDirectory(from);
+        Map<Long, RunDirectory> out = new TreeMap<>();
+        for (long seed : seeds) {
+            RunDirectory source = single.exists() ? single : new ComparisonDirectory(from).run(Arm.BASELINE, seed);
+            if (!source.exists()) {
+                throw new IllegalArgumentException("--init-from " + from + " has no baseline for seed " + seed
+                        + ": expected the finished run " + source.root());
+            }
+            RunConfig config = source.readConfig();
+            if (config.jpeg()) {
+                throw new IllegalArgumentException("--init-from " + source.root() + " is a JPEG-DL run; compare starts "
+                        + "both arms from a trained baseline");
+            }
+            if (!config.model().equals(template.model())) {
+                throw new IllegalArgumentException("--init-from " + source.root() + " is a " + config.model()
+                        + " run; this comparison trains " + template.model());
+            }
+            if (source.checkpointStore().latestEpoch().isEmpty()) {
+                throw new IllegalArgumentException("--init-from " + source.root() + " has no checkpoint to start from "
+                        + "(it never finished an epoch)");
+            }
+            out.put(seed, source);
+        }
+        return out;
     }
 
     /** Computes a baseline's sensitivity map (kept in its run directory), saying so before and after. */
@@ -139,8 +191,9 @@ public final class ComparisonRunner {
         return RunTraining.train(config, dir, resume && dir.exists(), log, progressBar);
     }
 
-    private static RunConfig variant(RunConfig t, String name, boolean jpeg, long seed, Recipe recipe) {
+    private static RunConfig variant(RunConfig t, String name, boolean jpeg, long seed, Recipe recipe,
+            String initFrom) {
         return new RunConfig(name, t.dataset(), t.dataDir(), t.model(), jpeg, recipe, seed, t.trainLimit(),
-                t.testLimit(), t.threads(), t.versions(), t.dataSettings());
+                t.testLimit(), t.threads(), t.versions(), t.dataSettings(), initFrom);
     }
 }

@@ -45,9 +45,15 @@ public final class RunAssembly {
 
     private RunAssembly() {}
 
-    /** Data, batches and network of a run, ready to train or evaluate. */
+    /**
+     * Data, batches and network of a run, ready to train or evaluate.
+     *
+     * @param startingClassifier the trained classifier the network starts from ({@link RunConfig#initFrom()}),
+     *     copied in once the network is initialised; null for a fresh initialisation and for a run loaded from its
+     *     own checkpoint
+     */
     public record Prepared(RunConfig config, DatasetSplits<LabelledImages> data, Network network, Batches train,
-            Batches test, Batches validation) {
+            Batches test, Batches validation, StartingClassifier startingClassifier) {
 
         /** The splits as images held in memory (IDX, CIFAR); a clear error for photo datasets read from files. */
         public DatasetSplits<ImageDataset> inMemory() {
@@ -67,9 +73,20 @@ public final class RunAssembly {
     /**
      * The same for the run in {@code run}: an {@code abs-avg} initialisation reads its mean magnitudes from the
      * run's {@code mean-magnitudes.json} or from a sibling run's with the same key (another seed of a comparison),
-     * else computes them and writes them there; null for no run store.
+     * else computes them and writes them there; null for no run store. A run with {@link RunConfig#initFrom()} gets
+     * its {@link Prepared#startingClassifier()}, checked against this run here (same model, class and channel
+     * counts) and copied in by the training once the network is initialised, so initialisation cannot overwrite it.
      */
     public static Prepared prepare(RunConfig config, RunDirectory run) throws IOException {
+        return prepare(config, run, true);
+    }
+
+    /** A run's network as it is built, for weights to be loaded into it: no starting classifier, no run store. */
+    static Prepared prepareWithoutStart(RunConfig config) throws IOException {
+        return prepare(config, null, false);
+    }
+
+    private static Prepared prepare(RunConfig config, RunDirectory run, boolean start) throws IOException {
         Recipe recipe = config.recipe();
         DatasetSplits<LabelledImages> data = load(config);
         Batches validation = null;
@@ -84,6 +101,8 @@ public final class RunAssembly {
         int trainingImages = data.train().size();
         data = limited(data, config);
         LabelledImages trainSet = data.train();
+        StartingClassifier startingClassifier = start && config.initFrom() != null
+                ? StartingClassifier.of(config, trainSet) : null;
         float[][] stats = trainSet.normalization();
         Block classifier = ModelZoo.spec(config.model()).build(trainSet.numClasses(), trainSet.channels());
         Batches train = trainSet.trainingBatches(recipe.batchSize(), config.seed(), recipe.augment(), recipe.padTo(),
@@ -98,7 +117,7 @@ public final class RunAssembly {
         }
         // a run that evaluates on its validation split only never reads the test split
         Batches test = config.dataSettings().validationOnly() ? null : evaluationBatches(data.test(), config);
-        return new Prepared(config, data, network, train, test, validation);
+        return new Prepared(config, data, network, train, test, validation, startingClassifier);
     }
 
     /** The JPEG layer of a JPEG-DL run, every setting from the recipe, for images of {@code shape} (C, H, W). */
@@ -175,7 +194,8 @@ public final class RunAssembly {
         int epoch = run.lastCheckpointEpoch();
         RunConfig config = run.readConfig();
         Checkpoints checkpoints = run.checkpointStore();
-        Prepared p = prepare(config, run);
+        // its own checkpoint holds every parameter: the classifier it started from is not needed (nor read)
+        Prepared p = prepare(config, run, false);
         p.network().block().initialize(manager, DataType.FLOAT32, Sensitivity.imageShape(p.train()));
         checkpoints.load(epoch, p.network().block(), Map.of(), manager);
         return p;

@@ -17,6 +17,7 @@ import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.RunSummary;
 import org.jpegdl.train.DivergenceGuard;
+import org.jpegdl.train.InitialParameters;
 import org.jpegdl.train.MemoryReadings;
 import org.jpegdl.train.MetricsRecorder;
 import org.jpegdl.train.PlannedTime;
@@ -70,6 +71,11 @@ public final class RunTraining {
             if (p.network().isJpegDl()) {
                 log.println("  JPEG layer: " + p.network().jpegLayer());
             }
+            if (p.startingClassifier() != null) {
+                log.println("  classifier: the weights of " + p.startingClassifier() + ", fine-tuned "
+                        + recipe.epochs() + " more epoch(s)" + (p.network().isJpegDl()
+                        ? " behind the JPEG layer (its own initial tables)" : ""));
+            }
         }
         run.writeConfig(config);
 
@@ -79,6 +85,12 @@ public final class RunTraining {
         List<TrainingListener> listeners = new ArrayList<>();
         if (resume) {
             listeners.add(new ResumeFromCheckpoint(run, log));
+        }
+        StartingClassifier start = p.startingClassifier();
+        if (start != null) {
+            // after the loop's initialisation and a resume (which keeps its own checkpoint's weights instead)
+            listeners.add(new InitialParameters(manager -> start.copyInto(p.network().classifier(), manager),
+                    "the classifier of " + start, log));
         }
         listeners.add(new DivergenceGuard(run));
         listeners.add(new PlannedTime(log));
@@ -161,6 +173,7 @@ public final class RunTraining {
         compare(out, "JPEG layer", saved.jpeg(), now.jpeg());
         compare(out, "train limit", saved.trainLimit(), now.trainLimit());
         compare(out, "test limit", saved.testLimit(), now.testLimit());
+        compare(out, "init from", saved.initFrom(), now.initFrom());
         for (RecordComponent c : Recipe.class.getRecordComponents()) {
             try {
                 compare(out, "recipe " + c.getName(), c.getAccessor().invoke(saved.recipe()),

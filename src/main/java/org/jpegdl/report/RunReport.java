@@ -234,7 +234,41 @@ public final class RunReport {
                 sentences.add("Baseline: the same network without the JPEG layer.");
             }
         }
+        sentences.addAll(origins(runs));
         return String.join(" ", sentences);
+    }
+
+    /**
+     * One sentence per run a classifier started from ({@code --init-from}), naming the runs that did: "The classifier
+     * of jpegdl-s0 started from runs/c/baseline-s0 (epoch 10), not from a fresh initialisation; ...".
+     */
+    private static List<String> origins(List<Run> runs) {
+        Map<String, List<Run>> bySource = new LinkedHashMap<>();
+        for (Run r : runs) {
+            if (r.config().initFrom() != null) {
+                bySource.computeIfAbsent(r.config().initFrom(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, List<Run>> e : bySource.entrySet()) {
+            List<Run> started = e.getValue();
+            boolean withLayer = started.stream().anyMatch(r -> r.config().jpeg());
+            out.add(String.format(Locale.ROOT, "The classifier of %s started from %s%s, not from a fresh "
+                    + "initialisation, and was fine-tuned for the epochs above%s.",
+                    started.stream().map(Run::name).collect(Collectors.joining(", ")), e.getKey(),
+                    sourceEpoch(e.getKey()), withLayer ? " (the JPEG layer in front of it from its own initial tables)"
+                            : ""));
+        }
+        return out;
+    }
+
+    /** " (epoch N)": the checkpoint a source run holds, when it can still be read; "" otherwise. */
+    private static String sourceEpoch(String source) {
+        try {
+            return " (epoch " + new RunDirectory(Path.of(source)).lastCheckpointEpoch() + ")";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static Map<String, Object> compareSection(Comparison c) {

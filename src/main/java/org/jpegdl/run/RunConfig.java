@@ -1,5 +1,6 @@
 package org.jpegdl.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 import org.jpegdl.data.DatasetZoo;
 import org.jpegdl.model.ModelZoo;
@@ -22,6 +23,8 @@ import org.jpegdl.recipe.Recipe;
  * @param threads intra-op threads of the engine
  * @param versions versions of jpegdl, DJL and PyTorch that ran it
  * @param dataSettings how photo datasets are read (defaults when absent from an older config)
+ * @param initFrom the finished run directory whose classifier weights (of its last checkpoint) this run starts from,
+ *     as given; null for a fresh initialisation (and in configs older than the field, which leave it out)
  */
 public record RunConfig(
         String name,
@@ -35,7 +38,8 @@ public record RunConfig(
         int testLimit,
         int threads,
         Map<String, String> versions,
-        DataSettings dataSettings) {
+        DataSettings dataSettings,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String initFrom) {
 
     /** Checks the fields that the recipe does not. */
     public RunConfig {
@@ -49,6 +53,16 @@ public record RunConfig(
         if (dataSettings == null) {
             dataSettings = DataSettings.defaults();
         }
+        if (initFrom != null && initFrom.isBlank()) {
+            throw new IllegalArgumentException("--init-from needs a run directory, got an empty path");
+        }
+    }
+
+    /** A fresh run (no classifier to start from) reading its data as {@code dataSettings} say. */
+    public RunConfig(String name, String dataset, String dataDir, String model, boolean jpeg, Recipe recipe, long seed,
+            int trainLimit, int testLimit, int threads, Map<String, String> versions, DataSettings dataSettings) {
+        this(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
+                dataSettings, null);
     }
 
     /** A run with the default data settings. */
@@ -61,12 +75,18 @@ public record RunConfig(
     /** The same run with {@code recipe} (resolved again for the model and data). */
     public RunConfig withRecipe(Recipe recipe) {
         return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
-                dataSettings);
+                dataSettings, initFrom);
     }
 
     /** The same run reading its data as {@code settings} say. */
     public RunConfig withDataSettings(DataSettings settings) {
         return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
-                settings);
+                settings, initFrom);
+    }
+
+    /** The same run starting its classifier from the finished run in {@code run} (null: a fresh initialisation). */
+    public RunConfig withInitFrom(String run) {
+        return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
+                dataSettings, run);
     }
 }
