@@ -171,7 +171,8 @@ class TrainingLoopTest {
         RunConfig config = config("val", true, 2, r -> r).withDataSettings(
                 new DataSettings(0, false, 0, null, 0, 0.25));
         RunSummary s = RunTraining.train(config, run, false, null, false);
-        assertEquals(240, s.trainImages(), "a quarter of the 320 training images held out");
+        assertEquals(320, s.trainImages(), "a quarter of the whole training split is held out first, then the "
+                + "training limit applies to the rest");
         for (EpochMetrics m : run.readMetrics()) {
             assertTrue(m.validation() != null && m.validation().top1() >= 0 && m.validation().top1() <= 1, "" + m);
         }
