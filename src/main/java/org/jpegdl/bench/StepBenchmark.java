@@ -43,9 +43,13 @@ public final class StepBenchmark {
         }
     }
 
-    /** Median milliseconds per step of each variant, the paired step-time ratio, and the settings. */
+    /**
+     * Median milliseconds per step of each variant, the paired step-time ratio, and the settings; {@code layer} is
+     * the timed JPEG layer as it describes itself.
+     */
     public record Result(String model, int batch, int size, int channels, int rounds, int stepsPerRound,
-            double baselineMs, double jpegDlMs, double layerMs, Ratio stepRatio, int threads) {
+            double baselineMs, double jpegDlMs, double layerMs, Ratio stepRatio, int threads, int quantiserRounds,
+            String layer) {
 
         /** The layer's forward+backward as a share of the JPEG-DL step. */
         public double layerShare() {
@@ -63,11 +67,22 @@ public final class StepBenchmark {
 
     private StepBenchmark() {}
 
+    /** The step benchmark with a one-round JPEG layer. */
     public static Result run(String model, int classes, int channels, int batch, int size, int rounds,
             int stepsPerRound, int threads) {
+        return run(model, classes, channels, batch, size, rounds, stepsPerRound, threads, 1);
+    }
+
+    /** The step benchmark with a JPEG layer of {@code quantiserRounds} soft quantiser rounds, each with its tables. */
+    public static Result run(String model, int classes, int channels, int batch, int size, int rounds,
+            int stepsPerRound, int threads, int quantiserRounds) {
+        if (quantiserRounds < 1) {
+            throw new IllegalArgumentException("the JPEG layer needs at least one quantiser round, got "
+                    + quantiserRounds);
+        }
         try (NDManager manager = NDManager.newBaseManager()) {
             Shape shape = new Shape(batch, channels, size, size);
-            JpegLayer layer = ProfiledLayer.build(channels);
+            JpegLayer layer = ProfiledLayer.builder(channels).optRounds(quantiserRounds).build();
             Network baseline = Network.baseline(ModelZoo.spec(model).build(classes, channels), layer.mean(),
                     layer.std());
             Network jpeg = Network.jpegDl(layer, ModelZoo.spec(model).build(classes, channels));
@@ -106,7 +121,7 @@ public final class StepBenchmark {
                 ratio[r] = j[r] / b[r];
             }
             return new Result(model, batch, size, channels, rounds, stepsPerRound, quantile(b, 0.5),
-                    quantile(j, 0.5), quantile(l, 0.5), Ratio.of(ratio), threads);
+                    quantile(j, 0.5), quantile(l, 0.5), Ratio.of(ratio), threads, quantiserRounds, layer.toString());
         }
     }
 

@@ -79,6 +79,10 @@ final class BenchCommand implements Callable<Integer> {
                     + "of --steps passes per mode, medians and quartiles. Default: no profile, the step benchmark.")
     String profile;
 
+    @Option(names = "--quantiser-rounds", defaultValue = "1", description = "Step benchmark: soft quantiser rounds "
+            + "of the JPEG layer, each with its own tables (the authors' ImageNet result uses 5).")
+    int quantiserRounds;
+
     @Option(names = "--alpha-variants",
             description = "With --profile layer: the SOFT layer also with alpha per frequency, trainable alpha per "
                     + "frequency and hardness matching, in the same rotation; each one's forward+backward median and "
@@ -88,6 +92,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         engine.apply();
+        if (quantiserRounds != 1 && profile != null) {
+            throw new IllegalArgumentException("--quantiser-rounds goes with the step benchmark (no --profile)");
+        }
         if (alphaVariants && !"layer".equals(profile)) {
             throw new IllegalArgumentException("--alpha-variants goes with --profile layer only");
         }
@@ -101,9 +108,12 @@ final class BenchCommand implements Callable<Integer> {
             }
             return 0;
         }
-        System.out.printf(Locale.ROOT, "%s, batch %d, %dx%dx%d, %d threads, %d rounds x %d steps%n", model, batch,
-                channels, size, size, engine.threads, rounds, steps);
-        StepBenchmark.Result r = StepBenchmark.run(model, classes, channels, batch, size, rounds, steps, engine.threads);
+        System.out.printf(Locale.ROOT, "%s, batch %d, %dx%dx%d, %d threads, %d rounds x %d steps, JPEG layer of %d "
+                + "quantiser round(s)%n", model, batch, channels, size, size, engine.threads, rounds, steps,
+                quantiserRounds);
+        StepBenchmark.Result r = StepBenchmark.run(model, classes, channels, batch, size, rounds, steps, engine.threads,
+                quantiserRounds);
+        System.out.println("  " + r.layer());
         System.out.printf(Locale.ROOT, "  baseline step   %8.1f ms  %7.1f img/s%n", r.baselineMs(),
                 r.baselineImagesPerSecond());
         System.out.printf(Locale.ROOT, "  JPEG-DL step    %8.1f ms  %7.1f img/s%n", r.jpegDlMs(),

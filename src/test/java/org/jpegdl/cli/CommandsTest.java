@@ -56,6 +56,21 @@ class CommandsTest {
     }
 
     @Test
+    void benchTimesALayerOfTheQuantiserRoundsAsked() {
+        CliRun r = run("bench", "--model", "resnet8", "--batch", "4", "--size", "16", "--classes", "10",
+                "--rounds", "1", "--steps", "1", "--quantiser-rounds", "3");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("JPEG layer of 3 quantiser round(s)"), r.out());
+        assertTrue(r.out().contains("JpegLayer(channels=3, rounds=3,"), "the layer timed has 3 rounds: " + r.out());
+        CliRun none = run("bench", "--quantiser-rounds", "0", "--rounds", "1", "--steps", "1");
+        assertEquals(Main.EXIT_USAGE, none.exit(), none.out());
+        assertTrue(none.err().contains("at least one quantiser round"), none.err());
+        CliRun profiled = run("bench", "--profile", "layer", "--quantiser-rounds", "2");
+        assertEquals(Main.EXIT_USAGE, profiled.exit(), profiled.out());
+        assertTrue(profiled.err().contains("--quantiser-rounds goes with the step benchmark"), profiled.err());
+    }
+
+    @Test
     void benchReportsStepsLayerAndPipelineWithConsistentFigures() {
         CliRun r = run("bench", "--model", "resnet8", "--batch", "8", "--size", "16", "--classes", "10",
                 "--rounds", "3", "--steps", "1");
