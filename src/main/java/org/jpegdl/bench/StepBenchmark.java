@@ -67,12 +67,6 @@ public final class StepBenchmark {
 
     private StepBenchmark() {}
 
-    /** The step benchmark with a one-round JPEG layer. */
-    public static Result run(String model, int classes, int channels, int batch, int size, int rounds,
-            int stepsPerRound, int threads) {
-        return run(model, classes, channels, batch, size, rounds, stepsPerRound, threads, 1);
-    }
-
     /** The step benchmark with a JPEG layer of {@code quantiserRounds} soft quantiser rounds, each with its tables. */
     public static Result run(String model, int classes, int channels, int batch, int size, int rounds,
             int stepsPerRound, int threads, int quantiserRounds) {

@@ -155,8 +155,7 @@ public final class Sweep {
             if (trial >= 0) {
                 recipe = ComparisonRunner.pairedTables(SearchSpace.apply(recipe, settings), baselineDir, log);
             }
-            RunConfig config = new RunConfig(dir.root().getFileName() + "-" + runDir.root().getParent().getFileName()
-                    + "-" + runDir.name(), template.dataset(), template.dataDir(), template.model(), trial >= 0, recipe,
+            RunConfig config = new RunConfig(dir.runName(runDir), template.dataset(), template.dataDir(), template.model(), trial >= 0, recipe,
                     template.seed(), images, 0, template.threads(), template.versions(),
                     template.dataSettings().withValidation(template.dataSettings().validationFraction(), true));
             RunSummary summary = null;
@@ -231,7 +230,7 @@ public final class Sweep {
                             SearchSpace.label(settings));
             log.printf(Locale.ROOT, "sweep: rung-%d (%d of %d: %s × %d epoch%s): %s, run %d of %d%s%n", rung,
                     rung + 1, plan.rungImages().size(), SweepResult.imagesText(plan.rungImages().get(rung)), epochs,
-                    epochs == 1 ? "" : "s", what, done + 1, total, eta(rung));
+                    epochs == 1 ? "" : "s", what, done + 1, total, timeLeft());
         }
 
         SweepResult.Score after(SweepResult.Score score) {
@@ -252,7 +251,7 @@ public final class Sweep {
          * set-up) plus a part per training image-epoch, fitted by least squares to the runs timed so far (in
          * proportion to image-epochs while all had the same budget).
          */
-        private String eta(int rung) {
+        private String timeLeft() {
             if (timed.isEmpty()) {
                 return "";
             }

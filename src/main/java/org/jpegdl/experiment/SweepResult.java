@@ -47,7 +47,7 @@ public record SweepResult(String dataset, String model, long seed, int epochs, d
 
         /** The result at {@code rung}, or null when the trial did not reach it. */
         public Score at(int rung) {
-            return rungs.stream().filter(s -> s.rung() == rung).findFirst().orElse(null);
+            return scoreAt(rungs, rung);
         }
     }
 
@@ -72,14 +72,19 @@ public record SweepResult(String dataset, String model, long seed, int epochs, d
                 .thenComparingInt(Trial::id);
     }
 
+    /** The score of {@code scores} at {@code rung}, or null when there is none. */
+    public static Score scoreAt(List<Score> scores, int rung) {
+        return scores.stream().filter(s -> s.rung() == rung).findFirst().orElse(null);
+    }
+
+    /** The baseline's score at {@code rung}, or null before it ran there. */
+    public Score baselineAt(int rung) {
+        return scoreAt(baseline, rung);
+    }
+
     /** The chosen trial, or null. */
     public Trial chosenTrial() {
         return chosen == null ? null : trials.stream().filter(t -> t.id() == chosen).findFirst().orElseThrow();
-    }
-
-    /** The last rung any trial reached (-1 before the first finished). */
-    public int lastRung() {
-        return trials.stream().flatMap(t -> t.rungs().stream()).mapToInt(Score::rung).max().orElse(-1);
     }
 
     /** A markdown table: validation top-1 per trial per rung, the baseline's, the chosen setting. */
@@ -111,7 +116,7 @@ public record SweepResult(String dataset, String model, long seed, int epochs, d
         Trial best = chosenTrial();
         if (best != null) {
             int last = rungImages.size() - 1;
-            Score b = baseline.stream().filter(s -> s.rung() == last).findFirst().orElse(null);
+            Score b = baselineAt(last);
             sb.append(String.format(Locale.ROOT, "%nchosen: trial %d, %s: validation top-1 %.2f%% at the last rung%s%n",
                     best.id(), best.label(), 100 * best.at(last).validationTop1(), b == null ? ""
                             : String.format(Locale.ROOT, " (baseline %.2f%%, difference %+.2f)",
@@ -127,8 +132,7 @@ public record SweepResult(String dataset, String model, long seed, int epochs, d
 
     private void appendScores(StringBuilder sb, List<Score> scores) {
         for (int r = 0; r < rungImages.size(); r++) {
-            int rung = r;
-            Score s = scores.stream().filter(x -> x.rung() == rung).findFirst().orElse(null);
+            Score s = scoreAt(scores, r);
             sb.append(s == null ? " |" : String.format(Locale.ROOT, " %.2f |", 100 * s.validationTop1()));
         }
         sb.append('\n');

@@ -651,7 +651,8 @@ public final class RunReport {
         }
     }
 
-    private static void addFigure(List<Map<String, String>> figures, Path png, String caption) throws IOException {
+    /** Adds {@code png} as a data-URI figure with {@code caption} when the file is there. */
+    static void addFigure(List<Map<String, String>> figures, Path png, String caption) throws IOException {
         if (Files.isRegularFile(png)) {
             figures.add(Map.of("image", dataUri(png), "caption", caption));
         }

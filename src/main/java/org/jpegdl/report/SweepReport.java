@@ -65,9 +65,9 @@ public final class SweepReport {
         page.put("rows", rows);
         page.put("eta", sweep.eta());
         List<Map<String, String>> figures = new ArrayList<>();
-        addFigure(figures, dir.rungsPlot(), "validation top-1 per rung: each line a setting, the baseline dashed "
+        RunReport.addFigure(figures, dir.rungsPlot(), "validation top-1 per rung: each line a setting, the baseline dashed "
                 + "black");
-        addFigure(figures, dir.curvesPlot(), "validation top-1 and training loss per epoch at the last rung: the "
+        RunReport.addFigure(figures, dir.curvesPlot(), "validation top-1 and training loss per epoch at the last rung: the "
                 + "chosen setting and the baseline");
         page.put("figures", figures);
         List<Map<String, String>> config = new ArrayList<>();
@@ -90,7 +90,7 @@ public final class SweepReport {
             return "Not finished: no setting chosen yet (rerun the same command to continue).";
         }
         int last = sweep.rungImages().size() - 1;
-        SweepResult.Score b = sweep.baseline().stream().filter(s -> s.rung() == last).findFirst().orElse(null);
+        SweepResult.Score b = sweep.baselineAt(last);
         double top1 = best.at(last).validationTop1();
         return String.format(Locale.ROOT, "Trial %d, %s: validation top-1 %.2f%% at the last rung%s.", best.id(),
                 best.label(), 100 * top1, b == null ? "" : String.format(Locale.ROOT, ", the baseline %.2f%% "
@@ -101,9 +101,8 @@ public final class SweepReport {
             SweepResult sweep, boolean chosen) {
         List<String> cells = new ArrayList<>();
         for (int r = 0; r < sweep.rungImages().size(); r++) {
-            int rung = r;
-            cells.add(scores.stream().filter(s -> s.rung() == rung).findFirst()
-                    .map(s -> String.format(Locale.ROOT, "%.2f", 100 * s.validationTop1())).orElse(""));
+            SweepResult.Score s = SweepResult.scoreAt(scores, r);
+            cells.add(s == null ? "" : String.format(Locale.ROOT, "%.2f", 100 * s.validationTop1()));
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", chosen ? id + " (chosen)" : id);
@@ -144,7 +143,7 @@ public final class SweepReport {
     private static void curvesPlot(SweepResult sweep, SweepDirectory dir) throws IOException {
         SweepResult.Trial best = sweep.chosenTrial();
         int last = sweep.rungImages().size() - 1;
-        SweepResult.Score b = sweep.baseline().stream().filter(s -> s.rung() == last).findFirst().orElse(null);
+        SweepResult.Score b = sweep.baselineAt(last);
         if (best == null || b == null) {
             return;
         }
@@ -174,11 +173,5 @@ public final class SweepReport {
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         return chart;
-    }
-
-    private static void addFigure(List<Map<String, String>> figures, Path png, String caption) throws IOException {
-        if (Files.isRegularFile(png)) {
-            figures.add(Map.of("image", RunReport.dataUri(png), "caption", caption));
-        }
     }
 }

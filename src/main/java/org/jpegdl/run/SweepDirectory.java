@@ -1,6 +1,5 @@
 package org.jpegdl.run;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -32,6 +31,11 @@ public final class SweepDirectory {
         return new RunDirectory(root.resolve(rungFolder(rung)).resolve("baseline"));
     }
 
+    /** The name of one of the sweep's runs: the sweep's, the rung's and the run's folder names, e.g. s-rung-0-trial-03. */
+    public String runName(RunDirectory run) {
+        return root.getFileName() + "-" + run.root().getParent().getFileName() + "-" + run.name();
+    }
+
     /** A run's path relative to the sweep's folder, as sweep.json records it. */
     public String relative(RunDirectory run) {
         return root.toAbsolutePath().normalize().relativize(run.root().toAbsolutePath().normalize()).toString();
@@ -57,10 +61,6 @@ public final class SweepDirectory {
     /** The chosen setting's and the baseline's validation curves at the last rung. */
     public Path curvesPlot() {
         return root.resolve("plots").resolve("sweep-curves.png");
-    }
-
-    public boolean exists() {
-        return Files.isRegularFile(sweepJson());
     }
 
     private static String rungFolder(int rung) {
