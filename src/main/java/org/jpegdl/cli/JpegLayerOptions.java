@@ -1,6 +1,7 @@
 package org.jpegdl.cli;
 
 import java.util.Locale;
+import org.jpegdl.jpeg.Adaptation;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.recipe.TableInitialization;
 import picocli.CommandLine.Option;
@@ -54,6 +55,11 @@ final class JpegLayerOptions {
             + "abs-avg start per region (default: 0, one pair for the whole image).")
     Integer regionSize;
 
+    @Option(names = "--adaptive", paramLabel = "none|per-image|per-frequency", description = "Tables adapted to "
+            + "each image: a small network of the tables' optimiser predicts from the image's DCT statistics one "
+            + "multiplier of the learned tables per image, or one per frequency (default: none, one set of tables).")
+    String adaptive;
+
     @Option(names = "--zero-dc", description = "The zero-DC ablation: no tables and no quantiser, every block's DC "
             + "coefficient set to 0; takes none of the options above.")
     boolean zeroDc;
@@ -94,6 +100,9 @@ final class JpegLayerOptions {
         }
         if (regionSize != null) {
             r = r.withRegionSize(regionSize);
+        }
+        if (adaptive != null) {
+            r = r.withAdaptation(Adaptation.parse(adaptive));
         }
         return zeroDc ? r.withZeroDc(true) : r;
     }

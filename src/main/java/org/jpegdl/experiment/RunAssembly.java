@@ -143,6 +143,7 @@ public final class RunAssembly {
                 .optAlphaScaling(recipe.alphaScaling())
                 .optHardness(recipe.hardness())
                 .optRegionSize(size)
+                .optAdaptation(recipe.adaptation())
                 .optTableInit(tableInit(config, run, trainSet, subsets, shape))
                 .build();
     }

@@ -3,6 +3,7 @@ package org.jpegdl.jpeg;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -78,6 +79,8 @@ public final class JpegLayer extends AbstractBlock {
     private final float[] std;
     private final TableInit init;
     private final SoftQuantizer quantizer;
+    private final Adaptation adaptation;
+    private final TablePredictor predictor;
     private final List<Parameter> lumaTables = new ArrayList<>();
     private final List<Parameter> chromaTables = new ArrayList<>();
     private final List<Parameter> lumaAlphas = new ArrayList<>();
@@ -106,6 +109,9 @@ public final class JpegLayer extends AbstractBlock {
         this.std = b.std;
         this.init = b.init;
         this.quantizer = new SoftQuantizer(b.candidates, b.bits);
+        this.adaptation = b.zeroDc ? Adaptation.NONE : b.adaptation;
+        this.predictor = adaptation == Adaptation.NONE ? null
+                : addChildBlock("predictor", new TablePredictor(adaptation, channels));
         for (int r = 0; r < rounds; r++) {
             int round = r;
             lumaTables.add(addParameter(parameter("luma" + r, region -> init.luma(round, region), MIN_STEP,
@@ -186,6 +192,18 @@ public final class JpegLayer extends AbstractBlock {
         }
     }
 
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        if (predictor != null) {
+            predictor.initialize(manager, dataType, coefficientShape(inputShapes[0]));
+        }
+    }
+
+    /** The shape of {@link #toCoefficients} for pixels of {@code pixels}' shape: (N, C, blocks, 64). */
+    private static Shape coefficientShape(Shape pixels) {
+        return new Shape(pixels.get(0), pixels.get(1), padded(pixels.get(2)) / 8 * (padded(pixels.get(3)) / 8), 64);
+    }
+
     private int regionCount() {
         return regions == null ? 1 : regions.count();
     }
@@ -217,8 +235,14 @@ public final class JpegLayer extends AbstractBlock {
         }
         List<NDArray> steps = new ArrayList<>();
         List<NDArray> negativeAlphas = new ArrayList<>();
+        NDArray multipliers = predictor == null ? null
+                : predictor.forward(parameterStore, new NDList(coefficients), training).singletonOrThrow();
         for (int r = 0; r < rounds; r++) {
             NDArray q = steps(parameterStore, coefficients, r, training);
+            if (multipliers != null) {
+                // the image's own steps, kept in the tables' range (clip keeps no number operand: see Scalars)
+                q = q.mul(multipliers).clip(MIN_STEP, MAX_STEP);
+            }
             steps.add(q);
             if (quantization == Quantization.SOFT) {
                 negativeAlphas.add(negativeAlpha(parameterStore, coefficients, q, r, training));
@@ -247,18 +271,23 @@ public final class JpegLayer extends AbstractBlock {
         long slice = sliceImages(coefficients.getShape().size() / Math.max(1, images));
         NDList pieces = slice >= images ? new NDList(coefficients) : coefficients.split(sliceStarts(images, slice), 0);
         NDList out = new NDList(pieces.size());
-        List<SoftQuantizer.Window> windows = new ArrayList<>();
-        for (int r = 0; r < negativeAlphas.size(); r++) {
-            windows.add(quantizer.window(coefficients, steps.get(r), negativeAlphas.get(r),
-                    trainableAlpha && hardness <= 0));
-        }
+        // per-image steps (adaptive tables, and alpha matched to them) are sliced with the images; the window
+        // constants of shared steps are made once for every slice
+        boolean perImage = steps.stream().anyMatch(q -> q.getShape().get(0) > 1);
+        List<SoftQuantizer.Window> windows = perImage ? null : windows(coefficients, steps, negativeAlphas);
+        long start = 0;
         for (NDArray piece : pieces) {
+            long end = start + piece.getShape().get(0);
+            List<NDArray> pieceSteps = perImage ? imageSlices(steps, start, end) : steps;
+            List<SoftQuantizer.Window> pieceWindows = perImage
+                    ? windows(piece, pieceSteps, imageSlices(negativeAlphas, start, end)) : windows;
+            start = end;
             NDArray c = piece;
-            for (int r = 0; r < steps.size(); r++) {
+            for (int r = 0; r < pieceSteps.size(); r++) {
                 int round = r;
-                NDArray q = steps.get(r);
+                NDArray q = pieceSteps.get(r);
                 if (quantization == Quantization.SOFT) {
-                    c = quantizer.soft(c, windows.get(r),
+                    c = quantizer.soft(c, pieceWindows.get(r),
                             countSaturation ? clamped -> saturation.add(round, clamped, channels) : null);
                 } else {
                     if (countSaturation) {
@@ -270,6 +299,36 @@ public final class JpegLayer extends AbstractBlock {
             out.add(c);
         }
         return out.size() == 1 ? out.singletonOrThrow() : NDArrays.concat(out, 0);
+    }
+
+    private List<SoftQuantizer.Window> windows(NDArray like, List<NDArray> steps, List<NDArray> negativeAlphas) {
+        List<SoftQuantizer.Window> windows = new ArrayList<>();
+        for (int r = 0; r < negativeAlphas.size(); r++) {
+            windows.add(quantizer.window(like, steps.get(r), negativeAlphas.get(r), trainableAlpha && hardness <= 0));
+        }
+        return windows;
+    }
+
+    /** Images {@code start} to {@code end} of every array that has one entry per image; shared arrays as they are. */
+    private static List<NDArray> imageSlices(List<NDArray> arrays, long start, long end) {
+        List<NDArray> out = new ArrayList<>(arrays.size());
+        for (NDArray a : arrays) {
+            out.add(a.getShape().dimension() > 0 && a.getShape().get(0) > 1 ? a.get(start + ":" + end) : a);
+        }
+        return out;
+    }
+
+    /**
+     * The predicted multipliers of the learned steps for each image of {@code pixels} (N, C, H, W) in [0,255]: (N, C,
+     * 1, 64) per frequency, or (N, 1, 1, 1) per image; null when the layer does not adapt its tables. An image's step
+     * of round r is the learned step times its multiplier, clamped to [{@link #MIN_STEP}, {@link #MAX_STEP}].
+     */
+    public NDArray multipliers(ParameterStore parameterStore, NDArray pixels) {
+        if (predictor == null) {
+            return null;
+        }
+        checkInput(pixels);
+        return predictor.forward(parameterStore, new NDList(toCoefficients(pixels)), false).singletonOrThrow();
     }
 
     /**
@@ -452,11 +511,30 @@ public final class JpegLayer extends AbstractBlock {
         }
     }
 
-    /** The layer's trainable parameters: the step tables, and the alphas when trainable. */
+    /**
+     * The layer's trainable parameters: the step tables, the alphas when trainable, and the table predictor's when
+     * the tables adapt to each image (all trained by the tables' optimiser).
+     */
     public List<Parameter> trainableParameters() {
         List<Parameter> out = new ArrayList<>(tableParameters());
         out.addAll(alphaParameters());
+        out.addAll(predictorParameters());
         return Collections.unmodifiableList(out);
+    }
+
+    /** The table predictor's parameters; empty when the tables do not adapt to each image. */
+    public List<Parameter> predictorParameters() {
+        return predictor == null ? List.of() : List.copyOf(predictor.getParameters().values());
+    }
+
+    /** How the tables adapt to each image. */
+    public Adaptation adaptation() {
+        return adaptation;
+    }
+
+    /** The table predictor, or null when the tables do not adapt to each image. */
+    public TablePredictor predictor() {
+        return predictor;
     }
 
     /** The step-table parameters, luma then chroma per round. */
@@ -687,6 +765,11 @@ public final class JpegLayer extends AbstractBlock {
         return std.clone();
     }
 
+    /** Entries of the step tables: 64 per table (luma, and chroma for colour) per round and region. */
+    public long tableParameterCount() {
+        return 64L * regionCount() * rounds * (channels == 3 ? 2 : 1);
+    }
+
     /** Where the tables started. */
     public TableInit tableInit() {
         return init;
@@ -702,7 +785,9 @@ public final class JpegLayer extends AbstractBlock {
                         + (alphaScaling ? " / initial steps" : "") + (trainableAlpha ? " trainable" : "");
         return "JpegLayer(channels=" + channels + ", rounds=" + rounds + ", " + alphaText + ", candidates="
                 + candidates() + ", bits=" + bits() + (regionSize > 0 ? ", spatial tables of " + regionSize + " px"
-                : "") + ", init=" + init + ", " + quantization + ")";
+                : "") + (predictor == null ? "" : ", adaptive " + adaptation.text() + " tables ("
+                + predictor.parameterCount() + " predictor parameters beside " + tableParameterCount() + ")")
+                + ", init=" + init + ", " + quantization + ")";
     }
 
     /**
@@ -787,8 +872,15 @@ public final class JpegLayer extends AbstractBlock {
         private float[] mean;
         private float[] std;
         private TableInit init = TableInit.quality(50);
+        private Adaptation adaptation = Adaptation.NONE;
 
         private Builder() {}
+
+        /** Whether and how the tables adapt to each image through a {@link TablePredictor} (default none). */
+        public Builder optAdaptation(Adaptation adaptation) {
+            this.adaptation = adaptation == null ? Adaptation.NONE : adaptation;
+            return this;
+        }
 
         /** 3 for RGB (luma and chroma tables), 1 for grayscale (luma only). */
         public Builder optChannels(int channels) {

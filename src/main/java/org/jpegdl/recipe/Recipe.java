@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jpegdl.data.DataKind;
+import org.jpegdl.jpeg.Adaptation;
 import org.jpegdl.model.ModelSpec;
 
 /**
@@ -48,6 +49,8 @@ import org.jpegdl.model.ModelSpec;
  * @param padTo pad smaller in-memory images (centred, zeros) to this size; 0 keeps the size
  * @param augmentation the training augmentation, in words; null until resolved (it depends on the kind of data)
  * @param normalization the input normalisation, in words; null until resolved (it depends on the kind of data)
+ * @param adaptive how the tables adapt to each image: {@code none} (the paper's one set of tables),
+ *     {@code per-image} or {@code per-frequency} ({@link Adaptation}); null reads as none (configs written before)
  */
 public record Recipe(
         String preset,
@@ -76,7 +79,8 @@ public record Recipe(
         boolean augment,
         int padTo,
         String augmentation,
-        String normalization) {
+        String normalization,
+        String adaptive) {
 
     /** The CIFAR preset. */
     public static final String CIFAR = "cifar";
@@ -110,6 +114,7 @@ public record Recipe(
         Objects.requireNonNull(tableOptimizer, "tableOptimizer");
         Objects.requireNonNull(tableInit, "tableInit");
         milestones = milestones == null ? null : List.copyOf(milestones);
+        adaptive = adaptationOf(adaptive).text();
         require(epochs == null || epochs >= 1, "epochs must be at least 1, got " + epochs);
         require(batchSize == null || batchSize >= 1, "batch size must be at least 1, got " + batchSize);
         require((modelLr == null || modelLr > 0) && (tableLr == null || tableLr >= 0), "learning rates must be "
@@ -140,9 +145,29 @@ public record Recipe(
         require(!matched || !(trainableAlpha || alphaScaling), "hardness matching (H=" + hardness + ") sets alpha "
                 + "from the steps before every pass: it cannot be combined with "
                 + (trainableAlpha ? "a trainable alpha" : "alpha scaling") + " (turn it off: --hardness off)");
+        require(!zeroDc || adaptive.equals(Adaptation.NONE.text()), "zero DC has no tables, so they cannot adapt to "
+                + "each image (adaptive " + adaptive + ")");
         if (zeroDc) {
             checkZeroDc(preset, tableInit, alpha, trainableAlpha, alphaScaling, matched, rounds, regionSize, bits);
         }
+    }
+
+    private static Adaptation adaptationOf(String text) {
+        try {
+            return Adaptation.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("recipe: " + e.getMessage());
+        }
+    }
+
+    /** How the tables adapt to each image. */
+    public Adaptation adaptation() {
+        return Adaptation.parse(adaptive);
+    }
+
+    /** The same recipe with tables adapted to each image as {@code adaptation} says. */
+    public Recipe withAdaptation(Adaptation adaptation) {
+        return edit(f -> f.adaptive = adaptation.text());
     }
 
     /** The zero-DC ablation has no quantiser: any quantiser setting other than the preset's is a mistake. */
@@ -182,14 +207,14 @@ public record Recipe(
     public static Recipe cifar() {
         return new Recipe(CIFAR, 240, 64, null, 0.9, 5e-4, ADAM, 0.003, 0.9, null, List.of(0.625, 0.75, 0.875), 0.1,
                 5, false, false, 0.0, 1, 5, 8, 0, false, TableInitialization.Sensitivity.OF_PAIRED_BASELINE, 10, true,
-                32, null, null);
+                32, null, null, null);
     }
 
     /** The fine-grained recipe: 200 epochs, batch 32, SGD 0.1 with weight decay 1e-4, decay at 50% and 75%. */
     public static Recipe fineGrained() {
         return new Recipe(FINEGRAINED, 200, 32, null, 0.9, 1e-4, ADAM, 0.003, 0.9, null, List.of(0.5, 0.75), 0.1,
                 5, false, false, 0.0, 1, 5, 8, 0, false, TableInitialization.Sensitivity.OF_PAIRED_BASELINE, 10, true,
-                0, null, null);
+                0, null, null, null);
     }
 
     /**
@@ -205,7 +230,7 @@ public record Recipe(
     public static Recipe imageNet() {
         return new Recipe(IMAGENET, null, null, null, 0.9, null, SGD, null, 0.9, null, null, 0.1,
                 5, false, false, null, 1, 5, 11, 0, false, TableInitialization.MeanMagnitude.INSTANCE, 10, true, 0,
-                null, null);
+                null, null, null);
     }
 
     /**
@@ -216,7 +241,7 @@ public record Recipe(
     public static Recipe imageNetLsq() {
         return new Recipe(IMAGENET_LSQ, 90, 256, null, 0.9, 1e-4, LSQ_SGD, 0.01, 0.9, null, List.of(1 / 3.0, 2 / 3.0),
                 0.1, 5, false, false, 0.0, 1, 5, 8, 0, false, TableInitialization.Sensitivity.OF_PAIRED_BASELINE, 10,
-                true, 0, null, null);
+                true, 0, null, null, null);
     }
 
     /** The preset named {@code name}. */
@@ -474,6 +499,7 @@ public record Recipe(
         int padTo;
         String augmentation;
         String normalization;
+        String adaptive;
 
         Values(Recipe r) {
             preset = r.preset;
@@ -503,13 +529,14 @@ public record Recipe(
             padTo = r.padTo;
             augmentation = r.augmentation;
             normalization = r.normalization;
+            adaptive = r.adaptive;
         }
 
         Recipe toRecipe() {
             return new Recipe(preset, epochs, batchSize, modelLr, momentum, weightDecay, tableOptimizer, tableLr,
                     tableMomentum, alphaLr, milestones, gamma, alpha, trainableAlpha, alphaScaling, hardness, rounds,
                     candidates, bits, regionSize, zeroDc, tableInit, qMax, augment, padTo, augmentation,
-                    normalization);
+                    normalization, adaptive);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.jpegdl.recipe;
 
 import java.util.Arrays;
+import org.jpegdl.jpeg.Adaptation;
 import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
@@ -9,7 +10,7 @@ import java.util.stream.Collectors;
  * A JPEG-layer setting a sweep may vary, named as its {@code train} option is (without the dashes), with how a
  * value in text form changes a recipe: {@code init}, {@code q-max}, {@code alpha}, {@code trainable-alpha},
  * {@code alpha-scaling}, {@code hardness} (a number or {@code off}), {@code rounds}, {@code bits},
- * {@code region-size}, {@code table-lr}.
+ * {@code region-size}, {@code table-lr}, {@code adaptive}.
  */
 public enum SweepSetting {
 
@@ -32,7 +33,9 @@ public enum SweepSetting {
     /** Spatial tables: region side in pixels (0: one table pair). */
     REGION_SIZE("region-size", (r, v) -> r.withRegionSize(whole(v))),
     /** Learning rate of the tables. */
-    TABLE_LR("table-lr", (r, v) -> r.withTableLr(number(v)));
+    TABLE_LR("table-lr", (r, v) -> r.withTableLr(number(v))),
+    /** Tables adapted to each image: {@code none}, {@code per-image} or {@code per-frequency}. */
+    ADAPTIVE("adaptive", (r, v) -> r.withAdaptation(Adaptation.parse(v)));
 
     private final String settingName;
     private final BiFunction<Recipe, String, Recipe> change;

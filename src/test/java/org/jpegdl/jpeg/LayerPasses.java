@@ -45,6 +45,11 @@ final class LayerPasses {
         return x;
     }
 
+    /** The layer. */
+    JpegLayer layer() {
+        return layer;
+    }
+
     /** The input pixels. */
     NDArray input() {
         return input;

@@ -19,6 +19,7 @@ import ai.djl.util.Pair;
 import java.util.Arrays;
 import java.util.Random;
 import org.jpegdl.experiment.Network;
+import org.jpegdl.jpeg.Adaptation;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.ModelZoo;
@@ -81,6 +82,55 @@ class OptimiserGroupsTest {
             assertTrue(Math.abs(weightAfter[0] - weightBefore[0]) < 1, "an SGD-sized step");
             assertArrayEquals(new float[64], layer.lumaTable(0).getArray().getGradient().toFloatArray(),
                     "gradients are zeroed after the step");
+        }
+    }
+
+    @Test
+    void thePredictorOfAdaptiveTablesTrainsWithTheTablesNeverWithTheModel() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            JpegLayer layer = JpegLayer.builder().optTableInit(TableInit.quality(50))
+                    .optAdaptation(Adaptation.PER_FREQUENCY).build();
+            Network net = Network.jpegDl(layer, ModelZoo.build("resnet8", 10, 3));
+            Shape shape = new Shape(4, 3, 16, 16);
+            net.block().initialize(m, DataType.FLOAT32, shape);
+            Random r = new Random(2);
+            float[] pixels = new float[(int) shape.size()];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = r.nextInt(256);
+            }
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = net.block().forward(new ParameterStore(m, false), new NDList(m.create(pixels, shape)),
+                        true).singletonOrThrow();
+                gc.backward(new SoftmaxCrossEntropyLoss().evaluate(new NDList(m.create(new float[] {0, 1, 2, 3})),
+                        new NDList(logits)));
+            }
+            assertEquals(4, layer.predictorParameters().size());
+            for (Parameter p : layer.predictorParameters()) {
+                assertTrue(net.tableParameterIds().contains(p.getId()), p.getName() + " goes to the tables' optimiser");
+            }
+            // the output layer starts at zero with a gradient: Adam's first step moves it by lr·sign(g)
+            Parameter output = layer.predictorParameters().stream()
+                    .filter(p -> p.getArray().getShape().equals(new Shape(128, 32))).findFirst().orElseThrow();
+            float[] before = output.getArray().toFloatArray();
+            float[] grad = output.getArray().getGradient().toFloatArray();
+            ParameterOptimizer sgd = new ParameterOptimizer.Sgd(m, 0.9, 5e-4);
+            ParameterOptimizer adam = new ParameterOptimizer.Adam(m, 0);
+            for (Pair<String, Parameter> p : net.block().getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    boolean table = net.tableParameterIds().contains(p.getValue().getId());
+                    (table ? adam : sgd).step(p.getKey(), p.getValue().getArray(), table ? 0.003 : 0.05);
+                }
+            }
+            assertEquals(2 + 4, adam.trackedParameters(), "Adam holds the two tables and the predictor's four");
+            float[] after = output.getArray().toFloatArray();
+            int moved = 0;
+            for (int i = 0; i < before.length; i++) {
+                if (Math.abs(grad[i]) > 1e-6) {
+                    assertEquals(before[i] - 0.003 * Math.signum(grad[i]), after[i], 1e-5, "output weight " + i);
+                    moved++;
+                }
+            }
+            assertTrue(moved > 0, "the predictor's output layer has a gradient");
         }
     }
 }
