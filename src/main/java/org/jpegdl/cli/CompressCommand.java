@@ -1,15 +1,20 @@
 package org.jpegdl.cli;
 
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jpegdl.codec.CodecTables;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.io.AtomicFiles;
+import org.jpegdl.jpeg.Adaptation;
+import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -21,7 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "compress", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Writes the test images of a run's data set as baseline 4:4:4 JPEG files whose quantisation "
                 + "tables are the run's learned ones (the effective table over rounds, rounded to integers in "
-                + "1..255), or the standard tables at --quality Q.",
+                + "1..255), or the standard tables at --quality Q. A run whose tables adapt to each image (--adaptive) "
+                + "writes every image with its own predicted tables.",
             "OUT_DIR gets NNNNN-cLABEL.jpg per image, tables.txt (the tables for 'cjpeg -qtables', natural order) "
                 + "and compress.json (sizes, bits per pixel, PSNR, tables, command)."})
 final class CompressCommand implements Callable<Integer> {
@@ -53,6 +59,13 @@ final class CompressCommand implements Callable<Integer> {
         }
         RunDirectory run = runDir.directory();
         RunConfig config = data.applyTo(run.readConfig());
+        if (quality == null && config.jpeg() && config.recipe().adaptation() != Adaptation.NONE) {
+            if (round != null) {
+                throw new IllegalArgumentException(run.root() + " adapts its tables to each image: every file gets "
+                        + "its own effective tables, so --round does not apply");
+            }
+            return compressAdaptive(run, config);
+        }
         // tables first: a baseline run asked for learned tables fails before any data is read
         CodecTables learned = quality == null ? CodecTables.learned(run, round) : null;
         ImageDataset test = RateAccuracy.limited(RunAssembly.data(config).as(ImageDataset.class).test(),
@@ -72,6 +85,55 @@ final class CompressCommand implements Callable<Integer> {
                 AtomicFiles.write(outDir.resolve(String.format(Locale.ROOT, "%05d-c%d.jpg", index, labels[index])),
                         jpeg));
 
+        Map<String, Object> summary = summary(run, test, what, e);
+        summary.put("luma", tables.luma());
+        summary.put("chroma", tables.chroma());
+        Json.write(outDir.resolve("compress.json"), summary);
+
+        print(test, what, e);
+        System.out.printf(Locale.ROOT, "  tables for cjpeg -qtables: %s%n", tablesFile);
+        return 0;
+    }
+
+    /** Every test image with its own predicted tables; their tables listed one image per line. */
+    private int compressAdaptive(RunDirectory run, RunConfig config) throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            RunAssembly.Prepared p = RunAssembly.load(run, manager);
+            ImageDataset test = RateAccuracy.limited(RunAssembly.data(config).as(ImageDataset.class).test(),
+                    limit.images);
+            JpegLayer layer = p.network().jpegLayer();
+            List<CodecTables> own = CodecTables.forImages(layer,
+                    ImageMultipliers.of(layer, test, config.recipe(), manager));
+            int[] labels = test.labels();
+            RateAccuracy.Encoded e = RateAccuracy.encode(test, own::get, (index, jpeg) ->
+                    AtomicFiles.write(outDir.resolve(String.format(Locale.ROOT, "%05d-c%d.jpg", index,
+                            labels[index])), jpeg));
+            StringBuilder csv = new StringBuilder("# jpegdl: the tables each file of " + outDir + " was written "
+                    + "with (" + run.root() + ", adaptive " + layer.adaptation().text() + "): file index, 64 luma "
+                    + "steps" + (test.channels() == 3 ? ", 64 chroma steps" : "") + ", natural order\n");
+            for (int i = 0; i < own.size(); i++) {
+                csv.append(i);
+                for (int[] table : own.get(i).slots()) {
+                    for (int v : table) {
+                        csv.append(',').append(v);
+                    }
+                }
+                csv.append('\n');
+            }
+            Path tablesFile = outDir.resolve("tables-per-image.csv");
+            AtomicFiles.writeString(tablesFile, csv.toString());
+            String what = "each image's own tables (adaptive " + layer.adaptation().text() + ": the learned tables of "
+                    + run.root() + " times the image's predicted multipliers, rounded)";
+            Map<String, Object> summary = summary(run, test, what, e);
+            summary.put("perImageTables", tablesFile.getFileName().toString());
+            Json.write(outDir.resolve("compress.json"), summary);
+            print(test, what, e);
+            System.out.printf(Locale.ROOT, "  each file's tables: %s%n", tablesFile);
+        }
+        return 0;
+    }
+
+    private Map<String, Object> summary(RunDirectory run, ImageDataset test, String what, RateAccuracy.Encoded e) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("command", command());
         summary.put("run", run.root().toString());
@@ -86,18 +148,16 @@ final class CompressCommand implements Callable<Integer> {
         summary.put("bitsPerPixel", e.bitsPerPixel());
         summary.put("entropyCodedBitsPerPixel", e.entropyCodedBitsPerPixel());
         summary.put("psnr", e.psnr());
-        summary.put("luma", tables.luma());
-        summary.put("chroma", tables.chroma());
-        Json.write(outDir.resolve("compress.json"), summary);
+        return summary;
+    }
 
+    private void print(ImageDataset test, String what, RateAccuracy.Encoded e) {
         System.out.printf(Locale.ROOT, "%d JPEG files (%s, %d×%d×%d) -> %s%n", test.size(), test.name(),
                 test.channels(), test.height(), test.width(), outDir);
         System.out.printf(Locale.ROOT, "  %s%n", what);
         System.out.printf(Locale.ROOT, "  %,d bytes: %.3f bits per pixel (entropy-coded data %.3f), PSNR %s%n",
                 e.fileBytes(), e.bitsPerPixel(), e.entropyCodedBitsPerPixel(),
                 e.psnr() == null ? "lossless" : String.format(Locale.ROOT, "%.2f dB", e.psnr()));
-        System.out.printf(Locale.ROOT, "  tables for cjpeg -qtables: %s%n", tablesFile);
-        return 0;
     }
 
     private String command() {

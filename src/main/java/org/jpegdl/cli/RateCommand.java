@@ -6,8 +6,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.experiment.RunAssembly;
+import org.jpegdl.jpeg.Adaptation;
+import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.report.AdaptiveFigures;
 import org.jpegdl.report.RateFigure;
+import org.jpegdl.run.Json;
 import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +21,9 @@ import picocli.CommandLine.Mixin;
 @Command(name = "rate", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Writes a run's test images as real JPEG files with its learned tables and with the standard "
                 + "tables at qualities 10, 20, ..., 90, 95, decodes them, and classifies the decoded pixels with the "
-                + "trained model: through the JPEG layer in hard mode, and with the layer bypassed.",
+                + "trained model: through the JPEG layer in hard mode, and with the layer bypassed. A run whose tables "
+                + "adapt to each image also writes every image with its own predicted tables (the adaptive point) "
+                + "and RUN_DIR/adaptive.json: what the predictor gives the test images.",
             "Writes RUN_DIR/rate.json (bits per pixel, PSNR, top-1 per point) and RUN_DIR/plots/rate.png."})
 final class RateCommand implements Callable<Integer> {
 
@@ -28,6 +35,9 @@ final class RateCommand implements Callable<Integer> {
 
     @Mixin
     EngineThreads engine;
+
+    /** Test images shown with the coarsest and with the finest tables. */
+    private static final int EXTREMES = 8;
 
     @Override
     public Integer call() throws Exception {
@@ -44,6 +54,14 @@ final class RateCommand implements Callable<Integer> {
             Path json = RateAccuracy.write(run, curve);
             Path png = RateFigure.write(run);
             System.out.printf(Locale.ROOT, "-> %s, %s%n", json, png);
+            JpegLayer layer = p.network().jpegLayer();
+            if (layer != null && layer.adaptation() != Adaptation.NONE) {
+                ImageMultipliers.Summary summary = ImageMultipliers.of(layer, test, p.config().recipe(), manager)
+                        .summarise(test, EXTREMES);
+                Json.write(run.adaptiveTables(), summary);
+                System.out.printf(Locale.ROOT, "-> %s, %s%n", run.adaptiveTables(),
+                        String.join(", ", AdaptiveFigures.write(run).stream().map(Path::toString).toList()));
+            }
         }
         return 0;
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.QuantTables;
@@ -109,6 +110,42 @@ public record CodecTables(int[] luma, int[] chroma) {
             }
         }
         return effective(luma, chroma);
+    }
+
+    /**
+     * The effective tables of one image under an adaptive JPEG layer: every round's learned steps times the image's
+     * multipliers ({@link ImageMultipliers}), clamped to the layer's range as its forward pass clamps them, then the
+     * element-wise largest over the rounds, rounded. {@code chromaMultipliers} is null for grayscale.
+     */
+    public static CodecTables forImage(JpegLayer layer, float[] lumaMultipliers, float[] chromaMultipliers) {
+        List<float[]> luma = new ArrayList<>();
+        List<float[]> chroma = new ArrayList<>();
+        for (int r = 0; r < layer.rounds(); r++) {
+            luma.add(scaled(layer.lumaSteps(r), lumaMultipliers));
+            if (layer.channels() == 3) {
+                chroma.add(scaled(layer.chromaSteps(r), chromaMultipliers));
+            }
+        }
+        return effective(luma, chroma);
+    }
+
+    /** The tables of every image of a set under an adaptive JPEG layer, in the set's order. */
+    public static List<CodecTables> forImages(JpegLayer layer, ImageMultipliers multipliers) {
+        List<CodecTables> out = new ArrayList<>(multipliers.size());
+        for (int i = 0; i < multipliers.size(); i++) {
+            out.add(forImage(layer, multipliers.luma()[i], multipliers.chroma() == null ? null
+                    : multipliers.chroma()[i]));
+        }
+        return out;
+    }
+
+    /** steps × multipliers in float32, as the layer computes them, clamped to its step range. */
+    private static float[] scaled(float[] steps, float[] multipliers) {
+        float[] out = new float[QuantTables.SIZE];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.max(JpegLayer.MIN_STEP, Math.min(JpegLayer.MAX_STEP, steps[i] * multipliers[i]));
+        }
+        return out;
     }
 
     /** The tables of one round of a JPEG layer, rounded (0-based {@code round}). */

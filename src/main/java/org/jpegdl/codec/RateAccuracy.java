@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.experiment.RunAssembly;
+import org.jpegdl.jpeg.Adaptation;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunDirectory;
@@ -64,15 +67,15 @@ public final class RateAccuracy {
     /**
      * One point of the curve.
      *
-     * @param label "learned" or "quality Q"
+     * @param label "learned", "adaptive" or "quality Q"
      * @param quality the IJG quality of standard tables, null for learned tables
      * @param bitsPerPixel whole files
      * @param entropyCodedBitsPerPixel entropy-coded data only
      * @param psnr dB, null for lossless files
      * @param top1Hard top-1 through the JPEG layer in hard mode, null for a baseline run
      * @param top1Bypassed top-1 of normalisation + classifier on the decoded pixels
-     * @param luma the luma table written, natural order
-     * @param chroma the chroma table written, natural order; null for grayscale
+     * @param luma the luma table written, natural order; null for adaptive tables (each file has its own)
+     * @param chroma the chroma table written, natural order; null for grayscale and for adaptive tables
      */
     public record Point(String label, Integer quality, double bitsPerPixel, double entropyCodedBitsPerPixel,
             Double psnr, Double top1Hard, double top1Bypassed, int[] luma, int[] chroma) {}
@@ -85,10 +88,11 @@ public final class RateAccuracy {
      *
      * @param command the jpegdl command that regenerates the file
      * @param definitions how the numbers are computed
+     * @param adaptive the point of each image's own tables, for a layer that adapts its tables; null otherwise
      */
     public record Curve(String run, String dataset, int images, int channels, int height, int width, String codec,
             String command, List<String> definitions, Uncompressed uncompressed, Point learned,
-            List<Point> standard) {}
+            List<Point> standard, Point adaptive) {}
 
     /** Receives each file as it is written: the image's index in the set and the file's bytes. */
     @FunctionalInterface
@@ -110,6 +114,12 @@ public final class RateAccuracy {
 
     /** As {@link #encode(ImageDataset, CodecTables)}, handing every file to {@code sink} (to save it, say). */
     public static Encoded encode(ImageDataset images, CodecTables tables, FileSink sink) throws IOException {
+        return encode(images, i -> tables, sink);
+    }
+
+    /** As {@link #encode(ImageDataset, CodecTables, FileSink)} with image i written with {@code tables.apply(i)}. */
+    public static Encoded encode(ImageDataset images, IntFunction<CodecTables> tables, FileSink sink)
+            throws IOException {
         int c = images.channels();
         int h = images.height();
         int w = images.width();
@@ -121,7 +131,7 @@ public final class RateAccuracy {
         double squaredError = 0;
         for (int i = 0; i < images.size(); i++) {
             byte[] image = images.image(i);
-            byte[] jpeg = JpegFiles.encode(image, c, h, w, tables);
+            byte[] jpeg = JpegFiles.encode(image, c, h, w, tables.apply(i));
             sink.accept(i, jpeg);
             fileBytes += jpeg.length;
             scanBytes += JpegFiles.entropyCodedBytes(jpeg);
@@ -187,6 +197,13 @@ public final class RateAccuracy {
             learned = evaluator.point("learned", null, test, CodecTables.of(layer));
             print(log, describe(learned));
         }
+        Point adaptive = null;
+        if (layer != null && layer.adaptation() != Adaptation.NONE) {
+            List<CodecTables> own = CodecTables.forImages(layer,
+                    ImageMultipliers.of(layer, test, run.config().recipe(), manager));
+            adaptive = evaluator.point("adaptive", test, own::get);
+            print(log, describe(adaptive) + " (each image its own tables)");
+        }
         List<Point> standard = new ArrayList<>();
         for (int q : QUALITIES) {
             Point p = evaluator.point("quality " + q, q, test, CodecTables.standard(q, test.channels() == 3));
@@ -195,7 +212,7 @@ public final class RateAccuracy {
         }
         return new Curve(run.config().name(), test.name(), test.size(), test.channels(), test.height(),
                 test.width(), "JDK ImageIO JPEG writer (libjpeg): baseline, 4:4:4, standard Huffman tables; "
-                + "decoded with ImageIO", command, definitions(), uncompressed, learned, standard);
+                + "decoded with ImageIO", command, definitions(), uncompressed, learned, standard, adaptive);
     }
 
     /** Writes {@code rate.json} into the run directory; returns the file. */
@@ -221,7 +238,9 @@ public final class RateAccuracy {
                 "psnr = 10 * log10(255^2 / MSE), MSE over every pixel and channel of the split, decoded vs original",
                 "top1Hard = decoded pixels through the JPEG layer in hard mode and the classifier",
                 "top1Bypassed = decoded pixels through the normalisation and the classifier, no JPEG layer",
-                "learned = the layer's effective tables (element-wise largest step over rounds), rounded to integers");
+                "learned = the layer's effective tables (element-wise largest step over rounds), rounded to integers",
+                "adaptive = each image written with its own tables: the learned steps times the image's predicted "
+                        + "multipliers, clamped, effective over rounds, rounded (a layer that adapts its tables only)");
     }
 
     private static void print(PrintStream log, String line) {
@@ -256,10 +275,23 @@ public final class RateAccuracy {
 
         Point point(String label, Integer quality, ImageDataset test, CodecTables tables) {
             Encoded e = encode(test, tables);
+            return point(label, quality, e, tables.luma(), tables.chroma());
+        }
+
+        /** The point of files that each carry their own tables. */
+        Point point(String label, ImageDataset test, IntFunction<CodecTables> tables) {
+            try {
+                return point(label, null, encode(test, tables, (index, jpeg) -> { }), null, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private Point point(String label, Integer quality, Encoded e, int[] luma, int[] chroma) {
             Double hard = layer == null ? null : top1(e.decoded(), layer, JpegLayer.Quantization.HARD);
             double bypass = top1(e.decoded(), null, null);
             return new Point(label, quality, e.bitsPerPixel(), e.entropyCodedBitsPerPixel(), e.psnr(), hard, bypass,
-                    tables.luma(), tables.chroma());
+                    luma, chroma);
         }
     }
 }

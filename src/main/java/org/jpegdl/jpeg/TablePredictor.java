@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -18,17 +17,21 @@ import org.jpegdl.nd.Scalars;
 /**
  * Predicts per-image multipliers of a JPEG layer's learned step tables from the image's own DCT statistics. Its
  * input is the layer's coefficients (N, C, blocks, 64); its features are log(1 + mean |coefficient|) over the
- * blocks, per channel and frequency (C·64 numbers); a two-layer perceptron (C·64 → {@value #HIDDEN}, ReLU →
- * outputs) gives z, and the multiplier is s = exp(ln({@value #MAX_FACTOR}) · tanh z), in [1/{@value #MAX_FACTOR},
+ * blocks, per channel and frequency (C·64 numbers), divided by {@value #FEATURE_SCALE} (so that they lie in about
+ * [0, 1] for pixels in [0, 255]); a two-layer perceptron (C·64 → {@value #HIDDEN}, tanh → outputs) gives z, and the
+ * multiplier is s = exp(ln({@value #MAX_FACTOR}) · tanh z), in [1/{@value #MAX_FACTOR},
  * {@value #MAX_FACTOR}]. The output layer starts at zero, so every multiplier starts at exactly 1 and the layer
  * starts as the global-table layer. Output shape: (N, 1, 1, 1) for {@link Adaptation#PER_IMAGE}; (N, C, 1, 64) for
  * {@link Adaptation#PER_FREQUENCY}, one luma row for Y and one chroma row serving Cb and Cr, as the tables.
- * Everything is differentiable, in the image too.
+ * Everything is differentiable, in the image too. Bounded features and hidden units keep the multipliers from
+ * saturating within a few steps of the tables' optimiser (an unbounded hidden layer did, in a first version).
  */
 public final class TablePredictor extends AbstractBlock {
 
     /** Hidden units of the perceptron. */
     public static final int HIDDEN = 32;
+    /** Divides the log mean magnitudes: log(1 + 8·255) ≈ 7.6 is about the largest a DCT of 8-bit pixels gives. */
+    public static final double FEATURE_SCALE = 8;
     /** The largest factor by which a step can grow or shrink. */
     public static final double MAX_FACTOR = 4;
 
@@ -79,9 +82,9 @@ public final class TablePredictor extends AbstractBlock {
         long n = coefficients.getShape().get(0);
         // log(1 + m) by an array operand (see Scalars): the magnitudes carry the image's gradient
         NDArray mean = coefficients.abs().mean(new int[] {2});
-        NDArray features = mean.add(Scalars.like(mean, 1)).log().reshape(n, 64L * channels);
-        NDArray h = Activation.relu(hidden.forward(parameterStore, new NDList(features), training)
-                .singletonOrThrow());
+        NDArray features = mean.add(Scalars.like(mean, 1)).log().div(Scalars.like(mean, FEATURE_SCALE))
+                .reshape(n, 64L * channels);
+        NDArray h = hidden.forward(parameterStore, new NDList(features), training).singletonOrThrow().tanh();
         NDArray z = output.forward(parameterStore, new NDList(h), training).singletonOrThrow();
         NDArray s = z.tanh().mul(Scalars.like(z, Math.log(MAX_FACTOR))).exp();
         if (adaptation == Adaptation.PER_IMAGE) {

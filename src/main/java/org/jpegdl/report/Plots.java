@@ -5,14 +5,18 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jpegdl.codec.RateAccuracy;
+import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.io.AtomicFiles;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.SensitivityMap;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -164,7 +168,69 @@ public final class Plots {
                         SeriesMarkers.DIAMOND);
             }
         }
+        RateAccuracy.Point adaptive = curve.adaptive();
+        if (adaptive != null) {
+            List<Double> x = List.of(adaptive.bitsPerPixel());
+            if (adaptive.top1Hard() != null) {
+                marked(accuracy.addSeries("each image's own tables, hard JPEG layer", x,
+                        List.of(100 * adaptive.top1Hard())), new Color(0x9467bd), SeriesMarkers.TRIANGLE_UP);
+            }
+            marked(accuracy.addSeries("each image's own tables, layer bypassed", x,
+                    List.of(100 * adaptive.top1Bypassed())), new Color(0x8c564b), SeriesMarkers.TRIANGLE_DOWN);
+            if (adaptive.psnr() != null) {
+                marked(quality.addSeries("each image's own tables", x, List.of(adaptive.psnr())),
+                        new Color(0x9467bd), SeriesMarkers.TRIANGLE_UP);
+            }
+        }
         save(List.of(accuracy, quality), 1, 2, png);
+    }
+
+    /**
+     * What an adaptive layer's predictor gives the test images: the distribution of each image's coarseness (the
+     * geometric mean of its multipliers) and its geometric mean per class.
+     */
+    public static void adaptiveMultipliers(ImageMultipliers.Summary s, Path png) throws IOException {
+        int bins = 30;
+        double lo = Arrays.stream(s.coarseness()).min().orElse(1);
+        double hi = Arrays.stream(s.coarseness()).max().orElse(1);
+        double width = hi > lo ? (hi - lo) / bins : 1;
+        List<Double> centres = new ArrayList<>();
+        List<Double> counts = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            centres.add(lo + (b + 0.5) * width);
+            counts.add(0.0);
+        }
+        for (double c : s.coarseness()) {
+            int b = (int) Math.min(bins - 1, Math.floor((c - lo) / width));
+            counts.set(b, counts.get(b) + 1);
+        }
+        XYChart histogram = new XYChartBuilder().width(520).height(380).title("Coarseness of each test image's "
+                + "tables (" + s.images() + " images)").xAxisTitle("geometric mean of the image's multipliers")
+                .yAxisTitle("images").build();
+        histogram.getStyler().setLegendVisible(false);
+        histogram.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+        histogram.getStyler().setXAxisDecimalPattern("0.000");
+        histogram.addSeries("images", centres, counts).setMarker(SeriesMarkers.NONE);
+        CategoryChart perClass = new CategoryChartBuilder().width(520).height(380).title("Coarseness per class")
+                .xAxisTitle("class").yAxisTitle("geometric mean of its images' coarseness").build();
+        perClass.getStyler().setLegendVisible(false);
+        perClass.getStyler().setXAxisLabelRotation(45);
+        List<String> names = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (int c = 0; c < s.classCoarseness().length; c++) {
+            if (!Double.isNaN(s.classCoarseness()[c])) {
+                names.add(c < s.classNames().size() ? s.classNames().get(c) : Integer.toString(c));
+                values.add(s.classCoarseness()[c]);
+            }
+        }
+        perClass.addSeries("classes", names, values);
+        double least = values.stream().mapToDouble(Double::doubleValue).min().orElse(1);
+        double most = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        double margin = Math.max(1e-4, (most - least) * 0.1);
+        perClass.getStyler().setYAxisMin(least - margin);
+        perClass.getStyler().setYAxisMax(most + margin);
+        perClass.getStyler().setYAxisDecimalPattern("0.000");
+        save(List.<Chart<?, ?>>of(histogram, perClass), 1, 2, png);
     }
 
     private static XYChart rateChart(String title, String yTitle) {

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.jpegdl.attack.RobustnessTable;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.experiment.Comparison;
+import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.EpochMetrics;
@@ -138,6 +139,7 @@ public final class RunReport {
         putIf(page, "robustness", robustnessSection(runs, sources.comparisons()));
         putIf(page, "gradcam", figuresSection(runs, RunDirectory::gradCamPlots, "GradCAM++"));
         putIf(page, "rate", rateSection(runs));
+        putIf(page, "adaptive", adaptiveSection(runs));
         putIf(page, "examples", examplesSection(runs));
         putIf(page, "config", configSection(runs));
         List<Map<String, String>> nav = new ArrayList<>();
@@ -584,14 +586,17 @@ public final class RunReport {
             }
             RateAccuracy.Curve curve = Json.read(r.dir().rateCurve(), RateAccuracy.Curve.class);
             RateAccuracy.Point learned = curve.learned();
-            if (learned != null) {
+            for (RateAccuracy.Point point : new RateAccuracy.Point[] {learned, curve.adaptive()}) {
+                if (point == null) {
+                    continue;
+                }
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("name", r.name());
-                row.put("bitsPerPixel", learned.bitsPerPixel());
-                row.put("bpp", String.format(Locale.ROOT, "%.3f", learned.bitsPerPixel()));
-                row.put("psnr", learned.psnr() == null ? "lossless"
-                        : String.format(Locale.ROOT, "%.2f", learned.psnr()));
-                row.put("top1", learned.top1Hard() == null ? "" : percent(learned.top1Hard()));
+                row.put("name", r.name() + (point == learned ? "" : " (each image's own tables)"));
+                row.put("bitsPerPixel", point.bitsPerPixel());
+                row.put("bpp", String.format(Locale.ROOT, "%.3f", point.bitsPerPixel()));
+                row.put("psnr", point.psnr() == null ? "lossless"
+                        : String.format(Locale.ROOT, "%.2f", point.psnr()));
+                row.put("top1", point.top1Hard() == null ? "" : percent(point.top1Hard()));
                 Double original = curve.uncompressed().top1Hard();
                 row.put("top1Original", original == null ? "" : percent(original));
                 rows.add(row);
@@ -604,6 +609,31 @@ public final class RunReport {
             return null;
         }
         return Map.of("rows", rows, "figures", figures);
+    }
+
+    /** What adaptive layers' predictors give the test images: the figures and the coarseness per class. */
+    private static Map<String, Object> adaptiveSection(List<Run> runs) throws IOException {
+        List<Map<String, Object>> classes = new ArrayList<>();
+        List<Map<String, String>> figures = new ArrayList<>();
+        for (Run r : runs) {
+            if (!Files.isRegularFile(r.dir().adaptiveTables())) {
+                continue;
+            }
+            ImageMultipliers.Summary s = Json.read(r.dir().adaptiveTables(), ImageMultipliers.Summary.class);
+            for (int c = 0; c < s.classCoarseness().length; c++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("run", r.name());
+                row.put("name", c < s.classNames().size() ? s.classNames().get(c) : Integer.toString(c));
+                row.put("coarseness", String.format(Locale.ROOT, "%.3f", s.classCoarseness()[c]));
+                classes.add(row);
+            }
+            addFigure(figures, r.dir().adaptivePlot(), r.name() + ": how much coarser (above 1) or finer than the "
+                    + "learned tables each of " + s.images() + " test images' tables are (" + s.adaptation()
+                    + "), and per class");
+            addFigure(figures, r.dir().adaptiveExtremesPlot(), r.name() + ": the test images with the coarsest "
+                    + "and the finest tables, with their coarseness");
+        }
+        return classes.isEmpty() ? null : Map.of("classes", classes, "figures", figures);
     }
 
     /** Settings side by side, flattened ("recipe.epochs"); rows that differ between runs are marked. */
@@ -701,6 +731,7 @@ public final class RunReport {
         s.put("robustness", "robustness");
         s.put("gradcam", "GradCAM++");
         s.put("rate", "JPEG files");
+        s.put("adaptive", "adaptive tables");
         s.put("examples", "examples");
         s.put("config", "configuration");
         return s;

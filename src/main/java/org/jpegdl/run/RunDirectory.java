@@ -77,6 +77,21 @@ public final class RunDirectory {
         return root.resolve("attack.json");
     }
 
+    /** {@code adaptive.json}: what an adaptive layer's table predictor gives the test images. */
+    public Path adaptiveTables() {
+        return root.resolve("adaptive.json");
+    }
+
+    /** The distribution of the predicted multipliers, over the test set and per class. */
+    public Path adaptivePlot() {
+        return plots().resolve("adaptive.png");
+    }
+
+    /** The test images that got the coarsest and the finest tables. */
+    public Path adaptiveExtremesPlot() {
+        return plots().resolve("adaptive-extremes.png");
+    }
+
     /** {@code rate.json}: bits per pixel, PSNR and top-1 of real JPEG files. */
     public Path rateCurve() {
         return root.resolve("rate.json");
