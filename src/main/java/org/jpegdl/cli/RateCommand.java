@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.experiment.RunAssembly;
+import org.jpegdl.nd.Devices;
 import org.jpegdl.report.RateFigure;
 import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ final class RateCommand implements Callable<Integer> {
         RunDirectory run = runDir.directory();
         String command = "./jpegdl rate --run " + runDir.path
                 + (limit.images > 0 ? " --limit " + limit.images : "");
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             RunAssembly.Prepared p = RunAssembly.load(run, manager);
             ImageDataset test = RateAccuracy.limited(p.inMemory().test(), limit.images);
             System.out.printf(Locale.ROOT, "%s: %d test images (%s, %d×%d×%d) through real JPEG files%n", run.root(),

@@ -19,6 +19,10 @@ public final class RunDirectory {
 
     /** The file name of a run's or a comparison's HTML page. */
     public static final String REPORT_PAGE = "report.html";
+    /** The class that rebuilds a run's network for DJL, as {@link #servingProperties()} names it. */
+    public static final String BLOCK_FACTORY = "org.jpegdl.djl.RunBlockFactory";
+    /** The class that makes a run's translator for DJL, as {@link #servingProperties()} names it. */
+    public static final String TRANSLATOR_FACTORY = "org.jpegdl.djl.RunTranslatorFactory";
 
     private final Path root;
 
@@ -202,6 +206,30 @@ public final class RunDirectory {
 
     public void writeConfig(RunConfig config) throws IOException {
         Json.write(config(), config);
+    }
+
+    /**
+     * {@code serving.properties}: the run as a DJL model directory. DJL's model loader reads it when a
+     * {@code Criteria} names this directory ({@code optModelPath}), and so does DJL Serving: the engine, the
+     * {@code BlockFactory} that rebuilds the network from {@code config.json} and loads the last checkpoint, and the
+     * {@code TranslatorFactory} of the run's own preprocessing (both in {@code org.jpegdl.djl}, named here as text so
+     * the run store needs nothing above it; {@code ZooLoaderTest} checks the names).
+     */
+    public Path servingProperties() {
+        return root.resolve("serving.properties");
+    }
+
+    /** Writes {@link #servingProperties()}. */
+    public void writeServingProperties() throws IOException {
+        Json.writeString(servingProperties(), String.join("\n",
+                "# DJL model directory: Criteria.builder().setTypes(Image.class, Classifications.class)",
+                "#     .optModelPath(RUN_DIR).build().loadModel() with jpegdl on the class path",
+                "engine=PyTorch",
+                "blockFactory=" + BLOCK_FACTORY,
+                "translatorFactory=" + TRANSLATOR_FACTORY,
+                "# the block factory loads the last checkpoint itself",
+                "option.hasParameter=false",
+                ""));
     }
 
     /** The epochs recorded so far, in order. */
