@@ -47,7 +47,7 @@ final class CamCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    EngineThreads engine;
+    EngineOptions engine;
 
     @Override
     public Integer call() throws Exception {

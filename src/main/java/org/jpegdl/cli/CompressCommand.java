@@ -46,8 +46,12 @@ final class CompressCommand implements Callable<Integer> {
     @Mixin
     TestImageLimit limit;
 
+    @Mixin
+    EngineOptions engine;
+
     @Override
     public Integer call() throws Exception {
+        engine.apply();
         if (quality != null && round != null) {
             throw new IllegalArgumentException("--round picks a learned table; it cannot go with --quality");
         }

@@ -25,7 +25,7 @@ final class EvalCommand implements Callable<Integer> {
     boolean hard;
 
     @Mixin
-    EngineThreads engine;
+    EngineOptions engine;
 
     @Override
     public Integer call() throws Exception {

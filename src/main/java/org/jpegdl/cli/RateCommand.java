@@ -28,7 +28,7 @@ final class RateCommand implements Callable<Integer> {
     TestImageLimit limit;
 
     @Mixin
-    EngineThreads engine;
+    EngineOptions engine;
 
     @Override
     public Integer call() throws Exception {

@@ -34,6 +34,11 @@ public final class Devices {
         return NDManager.newBaseManager(current());
     }
 
+    /** The device as {@code --device} names it: {@code cpu} or {@code gpu:N}. */
+    public static String name(Device device) {
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : device.getDeviceType();
+    }
+
     /**
      * The device {@code name} names: {@code cpu}, {@code gpu} (the first GPU) or {@code gpu:N}; an
      * IllegalArgumentException in one line when the name is malformed or the engine cannot compute there (no CUDA

@@ -219,14 +219,34 @@ public final class RunDirectory {
         return root.resolve("serving.properties");
     }
 
-    /** Writes {@link #servingProperties()}. */
-    public void writeServingProperties() throws IOException {
+    /** {@code synset.txt}: the class names, one a line, index = label, as DJL's image translators read them. */
+    public Path synset() {
+        return root.resolve("synset.txt");
+    }
+
+    /**
+     * Writes {@link #servingProperties()} and {@link #synset()} ({@code classNames}, index = label). DJL reads
+     * {@code translatorFactory} only for DJL Serving's Input/Output; a Criteria of Image → Classifications that
+     * names nothing but the path gets DJL's own image classification translator, told here to hand the image over
+     * untouched ({@code toTensor=false}) and to apply the softmax: the block then makes it what the run's batches hold.
+     */
+    public void writeServingProperties(List<String> classNames) throws IOException {
+        for (String name : classNames) {
+            if (name.contains("\n") || name.contains("\r")) {
+                throw new IllegalArgumentException("a class name holds a line break: '" + name + "'");
+            }
+        }
+        Json.writeString(synset(), String.join("\n", classNames) + "\n");
         Json.writeString(servingProperties(), String.join("\n",
                 "# DJL model directory: Criteria.builder().setTypes(Image.class, Classifications.class)",
-                "#     .optModelPath(RUN_DIR).build().loadModel() with jpegdl on the class path",
+                "#     .optModelPath(RUN_DIR).build().loadModel() with jpegdl on the class path; DJL Serving too",
                 "engine=PyTorch",
                 "blockFactory=" + BLOCK_FACTORY,
                 "translatorFactory=" + TRANSLATOR_FACTORY,
+                "# a Criteria naming only this path gets DJL's image classification translator: the image untouched,",
+                "# the block makes it what the run's batches hold; probabilities by softmax, names from synset.txt",
+                "toTensor=false",
+                "applySoftmax=true",
                 "# the block factory loads the last checkpoint itself",
                 "option.hasParameter=false",
                 ""));
