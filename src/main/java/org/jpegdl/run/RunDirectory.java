@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * A run directory, the unit everything after training reads. It owns every file name of a run folder:
  * {@code config.json}, {@code metrics.jsonl} (one epoch per line), {@code tables.json}, {@code summary.json},
- * {@code sensitivity.json}, {@code sensitivity-regions-S.json}, {@code mean-magnitudes.json}, {@code attack.json}, {@code rate.json}, {@code report.html}, {@code checkpoints/} and the
- * figures in {@code plots/}.
+ * {@code sensitivity.json}, {@code sensitivity-regions-S.json}, {@code mean-magnitudes.json}, {@code attack.json}, {@code rate.json}, {@code report.html}, {@code serving.properties} and
+ * {@code synset.txt} (the run as a DJL model directory), {@code checkpoints/} and the figures in {@code plots/}.
  */
 public final class RunDirectory {
 
