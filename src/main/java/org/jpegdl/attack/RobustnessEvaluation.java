@@ -18,6 +18,7 @@ import org.jpegdl.data.ImageDataset;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.nd.Devices;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -166,7 +167,7 @@ public final class RobustnessEvaluation {
             }
         }
         long start = System.nanoTime();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             RunAssembly.Prepared p = RunAssembly.load(run, manager);
             RunConfig config = p.config();
             Network network = p.network();

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.nd.Devices;
 
 /**
  * Times the JPEG layer's forward and backward in each quantisation mode (SOFT, HARD, OFF) on one random batch, as a
@@ -135,7 +136,7 @@ public final class LayerProfile {
     public static Result run(int batch, int channels, int size, int rounds, int passesPerRound,
             boolean alphaVariants) {
         Shape shape = ProfiledLayer.inputShape(batch, channels, size, rounds, passesPerRound);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             JpegLayer layer = ProfiledLayer.initialized(manager, shape);
             List<Variant> variants = new ArrayList<>();
             for (JpegLayer.Quantization mode : MODES) {

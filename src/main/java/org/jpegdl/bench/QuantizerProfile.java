@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.nd.Devices;
 
 /**
  * Times the JPEG layer's soft quantiser alone on one batch slice, as the layer's forward pass runs it: {@link
@@ -62,7 +63,7 @@ public final class QuantizerProfile {
      */
     public static Result run(int batch, int channels, int size, int rounds, int passesPerRound) {
         Shape shape = ProfiledLayer.inputShape(batch, channels, size, rounds, passesPerRound);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             JpegLayer layer = ProfiledLayer.initialized(manager, shape);
             Shape sliceShape;
             float[] slice;

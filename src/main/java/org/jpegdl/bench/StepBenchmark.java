@@ -19,6 +19,7 @@ import java.util.Set;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.model.ModelZoo;
+import org.jpegdl.nd.Devices;
 import org.jpegdl.train.ParameterOptimizer;
 
 /**
@@ -74,7 +75,7 @@ public final class StepBenchmark {
             throw new IllegalArgumentException("the JPEG layer needs at least one quantiser round, got "
                     + quantiserRounds);
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             Shape shape = new Shape(batch, channels, size, size);
             JpegLayer layer = ProfiledLayer.builder(channels).optRounds(quantiserRounds).build();
             Network baseline = Network.baseline(ModelZoo.spec(model).build(classes, channels), layer.mean(),

@@ -35,7 +35,7 @@ final class AttackCommand implements Callable<Integer> {
     Path plot;
 
     @Mixin
-    EngineThreads engine;
+    EngineOptions engine;
 
     @Override
     public Integer call() throws Exception {

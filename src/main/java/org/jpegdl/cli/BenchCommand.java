@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
     int steps;
 
     @Mixin
-    EngineThreads engine;
+    EngineOptions engine;
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist-mini",
             description = "Data set whose pipeline is timed (augmented, padded to 32 as the CIFAR recipe; photo "

@@ -8,6 +8,7 @@ import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.explain.CamExplanations;
 import org.jpegdl.explain.FeatureLayer;
 import org.jpegdl.explain.FeatureLayers;
+import org.jpegdl.nd.Devices;
 import org.jpegdl.report.CamFigures;
 import org.jpegdl.run.RunDirectory;
 import picocli.CommandLine.Command;
@@ -46,7 +47,7 @@ final class CamCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    EngineThreads engine;
+    EngineOptions engine;
 
     @Override
     public Integer call() throws Exception {
@@ -54,7 +55,7 @@ final class CamCommand implements Callable<Integer> {
         engine.apply();
         if (listLayers) {
             for (RunDirectory run : dirs) {
-                try (NDManager m = NDManager.newBaseManager()) {
+                try (NDManager m = Devices.newBaseManager()) {
                     RunAssembly.Prepared p = RunAssembly.load(run, m);
                     System.out.println(run.root() + " (" + p.config().model() + "): feature maps, last stage marked");
                     FeatureLayer last = FeatureLayers.last(p.network().classifier());

@@ -15,6 +15,7 @@ import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.io.AtomicFiles;
 import org.jpegdl.jpeg.Adaptation;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.nd.Devices;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -52,8 +53,12 @@ final class CompressCommand implements Callable<Integer> {
     @Mixin
     TestImageLimit limit;
 
+    @Mixin
+    EngineOptions engine;
+
     @Override
     public Integer call() throws Exception {
+        engine.apply();
         if (quality != null && round != null) {
             throw new IllegalArgumentException("--round picks a learned table; it cannot go with --quality");
         }
@@ -97,7 +102,7 @@ final class CompressCommand implements Callable<Integer> {
 
     /** Every test image with its own predicted tables; their tables listed one image per line. */
     private int compressAdaptive(RunDirectory run, RunConfig config) throws Exception {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             RunAssembly.Prepared p = RunAssembly.load(run, manager);
             ImageDataset test = RateAccuracy.limited(RunAssembly.data(config).as(ImageDataset.class).test(),
                     limit.images);

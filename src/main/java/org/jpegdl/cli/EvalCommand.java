@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.nd.Devices;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.train.Evaluation;
 import picocli.CommandLine.Command;
@@ -24,13 +25,13 @@ final class EvalCommand implements Callable<Integer> {
     boolean hard;
 
     @Mixin
-    EngineThreads engine;
+    EngineOptions engine;
 
     @Override
     public Integer call() throws Exception {
         engine.apply();
         RunDirectory run = runDir.directory();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             RunAssembly.Prepared p = RunAssembly.load(run, manager);
             Evaluation.Result r = Evaluation.evaluate(p.network().block(), p.test(), manager);
             print(run, p.network().isJpegDl() ? "soft JPEG layer" : "baseline", r);

@@ -1,5 +1,6 @@
 package org.jpegdl.cli;
 
+import ai.djl.ModelException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +17,8 @@ import picocli.CommandLine;
         versionProvider = Main.Version.class,
         resourceBundle = "org.jpegdl.cli.OptionDescriptions",
         description = "JPEG-Inspired Deep Learning on the JVM: a trainable JPEG layer in front of any classifier.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, CompareCommand.class, SweepCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
+            CompareCommand.class, SweepCommand.class,
             SensitivityCommand.class, AttackCommand.class, CamCommand.class, CompressCommand.class,
             RateCommand.class, ReportCommand.class, BenchCommand.class, VerifyLayerCommand.class, ModelsCommand.class,
             DatasetsCommand.class, CommandLine.HelpCommand.class})
@@ -62,7 +64,7 @@ public final class Main implements Callable<Integer> {
             return EXIT_FAILED;
         }
         if (cause instanceof IllegalArgumentException || cause instanceof IOException
-                || cause instanceof DatasetException) {
+                || cause instanceof DatasetException || cause instanceof ModelException) {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_USAGE;
         }

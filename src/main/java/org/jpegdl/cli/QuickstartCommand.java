@@ -28,7 +28,7 @@ final class QuickstartCommand implements Callable<Integer> {
     String model;
 
     @Mixin
-    EngineThreads engine;
+    EngineOptions engine;
 
     @Option(names = "--runs-dir", defaultValue = "runs", description = "Where the runs are written.")
     String runsDir;

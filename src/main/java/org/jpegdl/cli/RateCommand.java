@@ -10,6 +10,7 @@ import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.Adaptation;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.nd.Devices;
 import org.jpegdl.report.AdaptiveFigures;
 import org.jpegdl.report.RateFigure;
 import org.jpegdl.run.Json;
@@ -34,7 +35,7 @@ final class RateCommand implements Callable<Integer> {
     TestImageLimit limit;
 
     @Mixin
-    EngineThreads engine;
+    EngineOptions engine;
 
     /** Test images shown with the coarsest and with the finest tables. */
     private static final int EXTREMES = 8;
@@ -45,7 +46,7 @@ final class RateCommand implements Callable<Integer> {
         RunDirectory run = runDir.directory();
         String command = "./jpegdl rate --run " + runDir.path
                 + (limit.images > 0 ? " --limit " + limit.images : "");
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             RunAssembly.Prepared p = RunAssembly.load(run, manager);
             ImageDataset test = RateAccuracy.limited(p.inMemory().test(), limit.images);
             System.out.printf(Locale.ROOT, "%s: %d test images (%s, %d×%d×%d) through real JPEG files%n", run.root(),

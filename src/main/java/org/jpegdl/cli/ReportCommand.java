@@ -30,7 +30,7 @@ final class ReportCommand implements Callable<Integer> {
     boolean noExamples;
 
     @Mixin
-    EngineThreads engine;
+    EngineOptions engine;
 
     @Override
     public Integer call() throws Exception {

@@ -69,7 +69,7 @@ final class RunOptions {
     double validationFraction;
 
     @Mixin
-    EngineThreads engine;
+    EngineOptions engine;
 
     @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories are created.")
     String runsDir;

@@ -29,7 +29,7 @@ final class SensitivityCommand implements Callable<Integer> {
     boolean force;
 
     @Mixin
-    EngineThreads engine;
+    EngineOptions engine;
 
     @Override
     public Integer call() throws Exception {

@@ -9,6 +9,7 @@ import org.jpegdl.jpeg.GoldenCase;
 import org.jpegdl.jpeg.GoldenFile;
 import org.jpegdl.jpeg.LayerVerification;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code jpegdl verify-layer FILE}: checks the JPEG layer against reference vectors of the golden format. */
@@ -31,8 +32,12 @@ final class VerifyLayerCommand implements Callable<Integer> {
             description = "Golden file (JSON with a \"cases\" array), e.g. src/test/resources/golden/jpeg_layer_golden.json")
     Path file;
 
+    @Mixin
+    EngineOptions engine;
+
     @Override
     public Integer call() throws Exception {
+        engine.apply();
         PrintStream out = System.out; // as every verb: results to standard output
         List<GoldenCase> cases = GoldenFile.read(file);
         out.printf(Locale.ROOT, "%s: format %d, %d case(s); output: max |diff|, gradients: ||diff||/||ref||, each "

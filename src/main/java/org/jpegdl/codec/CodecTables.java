@@ -11,6 +11,7 @@ import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.QuantTables;
+import org.jpegdl.nd.Devices;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.TablesFile;
@@ -174,7 +175,7 @@ public record CodecTables(int[] luma, int[] chroma) {
                     + "and has no learned tables; use --quality Q for the standard tables, or a JPEG-DL run with tables");
         }
         if (!Files.isRegularFile(run.tables())) {
-            try (NDManager manager = NDManager.newBaseManager()) {
+            try (NDManager manager = Devices.newBaseManager()) {
                 JpegLayer layer = RunAssembly.load(run, manager).network().jpegLayer();
                 return round == null ? of(layer) : ofRound(layer, round);
             }

@@ -225,6 +225,22 @@ public final class Batches {
         }
     }
 
+    /**
+     * The images at {@code indices} as one batch of this pipeline's evaluation transform (no augmentation; in
+     * memory: the same centre pad, photos: the evaluation crop of the same size), decoded on this thread.
+     */
+    public PreparedBatch evaluationImages(int... indices) {
+        Builder one = builder().setSource(dataset.subset(indices)).setBatchSize(Math.max(1, indices.length))
+                .optShuffle(false).optCache(cache);
+        if (files != null) {
+            one.optPhotoTransform(PhotoTransform.evaluation(photoTransform.size()));
+        } else {
+            one.optAugment(Augment.evaluation(augment.padTo()));
+        }
+        Batches batches = one.build();
+        return batches.prepare(0, 0, batches.order(0));
+    }
+
     /** Builds batch {@code batchIndex} of an epoch whose visiting order is {@code order}, decoding on this thread. */
     PreparedBatch prepare(int epoch, int batchIndex, int[] order) {
         return prepare(epoch, batchIndex, order, null);

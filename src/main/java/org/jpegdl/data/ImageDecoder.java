@@ -140,7 +140,7 @@ public final class ImageDecoder {
     }
 
     /** The pixels of any decoded image as 3 byte planes: grey repeated, alpha dropped, other colour spaces → sRGB. */
-    static RgbImage toRgb(BufferedImage image) {
+    public static RgbImage toRgb(BufferedImage image) {
         int width = image.getWidth();
         int height = image.getHeight();
         int plane = width * height;

@@ -1,5 +1,6 @@
 package org.jpegdl.data;
 
+import java.awt.image.BufferedImage;
 import java.util.Objects;
 
 /**
@@ -51,5 +52,20 @@ public record RgbImage(int width, int height, byte[] pixels) {
             bytes[i] = (byte) Math.round(values[i]);
         }
         return new RgbImage(newWidth, newHeight, bytes);
+    }
+
+    /** The pixels as an sRGB {@link BufferedImage} ({@code TYPE_INT_RGB}); {@link ImageDecoder#toRgb} reads it back. */
+    public BufferedImage toBufferedImage() {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int plane = width * height;
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int at = y * width + x;
+                row[x] = (pixels[at] & 0xFF) << 16 | (pixels[plane + at] & 0xFF) << 8 | pixels[2 * plane + at] & 0xFF;
+            }
+            image.setRGB(0, y, width, 1, row, 0, width);
+        }
+        return image;
     }
 }

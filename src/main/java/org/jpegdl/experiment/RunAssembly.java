@@ -16,11 +16,13 @@ import org.jpegdl.data.DatasetOptions;
 import org.jpegdl.data.DatasetSplits;
 import org.jpegdl.data.DatasetZoo;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.data.InputTransform;
 import org.jpegdl.data.LabelledImages;
 import org.jpegdl.data.ValidationSplit;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.ModelZoo;
+import org.jpegdl.nd.Devices;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.Checkpoints;
@@ -203,6 +205,15 @@ public final class RunAssembly {
     }
 
     /**
+     * How an image from outside the data set becomes what this run's evaluation batches hold for one of its own:
+     * the run's evaluation transform (in memory: the data set's size and channels, then the recipe's pad; photos:
+     * the crop the run decodes its files to).
+     */
+    public static InputTransform inputTransform(Prepared p) {
+        return InputTransform.of(evaluationBatches(p.data().train(), p.config(), 1));
+    }
+
+    /**
      * The sensitivity map of a trained run: read from its {@code sensitivity.json} when present, else computed over
      * {@code images} training images and written there.
      */
@@ -236,7 +247,7 @@ public final class RunAssembly {
         if (Files.isRegularFile(file)) {
             return Json.read(file, type);
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             Prepared p = load(run, manager);
             if (p.network().isJpegDl()) {
                 throw new IllegalArgumentException(run.root() + " is a JPEG-DL run; the sensitivity map is taken "
@@ -306,7 +317,7 @@ public final class RunAssembly {
                 }
             }
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             MeanMagnitudes computed = CoefficientMagnitudes.compute(batches.get(), key, manager);
             if (run != null) {
                 Json.write(run.meanMagnitudes(), computed);

@@ -78,6 +78,7 @@ public final class RunTraining {
             }
         }
         run.writeConfig(config);
+        run.writeServingProperties(p.data().train().classNames());
 
         // the listeners, in the order the loop calls them; resuming comes first, the checkpoint last, so an epoch's
         // metrics and tables are on disk before its checkpoint is; what the metrics record (test result, memory,

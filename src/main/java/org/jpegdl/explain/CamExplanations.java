@@ -17,6 +17,7 @@ import org.jpegdl.data.LabelledImages;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.nd.Devices;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -90,7 +91,7 @@ public record CamExplanations(List<String> classNames, int channels, int height,
         try {
             List<RunAssembly.Prepared> prepared = new ArrayList<>();
             for (RunDirectory run : runs) {
-                NDManager m = NDManager.newBaseManager();
+                NDManager m = Devices.newBaseManager();
                 managers.add(m);
                 prepared.add(RunAssembly.load(run, m));
             }
@@ -169,21 +170,7 @@ public record CamExplanations(List<String> classNames, int channels, int height,
     /** The pixels the classifier sees, in [0,255]: the JPEG layer's output with its normalisation undone. */
     static float[] networkView(Network network, NDArray x) {
         JpegLayer layer = network.jpegLayer();
-        if (layer == null) {
-            return x.toFloatArray();
-        }
-        ParameterStore store = new ParameterStore(x.getManager(), false);
-        NDArray out = layer.forward(store, new NDList(x), false).singletonOrThrow();
-        float[] values = out.toFloatArray();
-        float[] mean = layer.mean();
-        float[] std = layer.std();
-        int channels = mean.length;
-        int plane = (int) (x.getShape().get(2) * x.getShape().get(3));
-        for (int i = 0; i < values.length; i++) {
-            int c = (i / plane) % channels;
-            values[i] = (values[i] * std[c] + mean[c]) * 255f;
-        }
-        return values;
+        return layer == null ? x.toFloatArray() : layer.view(x);
     }
 
     /** The first image of every class in test order, then the second of every class, ..., {@code count} in all. */

@@ -12,6 +12,7 @@ import org.jpegdl.data.LabelledImages;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.nd.Devices;
 import org.jpegdl.run.RunDirectory;
 
 /**
@@ -45,7 +46,7 @@ public record LayerExamples(int[] indices, List<String> classNames, int channels
      * @throws IOException when the run has no checkpoint or its data cannot be read
      */
     public static LayerExamples of(RunDirectory run, int images) throws IOException {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             RunAssembly.Prepared p = RunAssembly.load(run, manager);
             Network network = p.network();
             JpegLayer layer = network.jpegLayer();

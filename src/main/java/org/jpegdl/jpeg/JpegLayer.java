@@ -685,6 +685,25 @@ public final class JpegLayer extends AbstractBlock {
         return out;
     }
 
+    /**
+     * What the classifier behind this layer sees, in pixels: the layer's output (inference mode, the current
+     * quantisation) for {@code pixels} (N, C, H, W) in [0,255], with the layer's normalisation undone, so values lie
+     * near [0,255] (not clipped), channel-major per image.
+     */
+    public float[] view(NDArray pixels) {
+        ParameterStore store = new ParameterStore(pixels.getManager(), false);
+        float[] values;
+        try (NDList out = forward(store, new NDList(pixels), false)) {
+            values = out.singletonOrThrow().toFloatArray();
+        }
+        int plane = (int) (pixels.getShape().get(2) * pixels.getShape().get(3));
+        for (int i = 0; i < values.length; i++) {
+            int c = (i / plane) % mean.length;
+            values[i] = (values[i] * std[c] + mean[c]) * 255f;
+        }
+        return values;
+    }
+
     /** Sets how the layer quantises from now on. */
     public void setQuantization(Quantization quantization) {
         this.quantization = quantization;

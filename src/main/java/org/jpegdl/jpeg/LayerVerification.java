@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jpegdl.nd.Devices;
 
 /**
  * Runs a {@link GoldenCase} through a float32 {@link JpegLayer} built with the case's settings and compares output
@@ -150,7 +151,7 @@ public final class LayerVerification {
      */
     public static Result verify(GoldenCase c, DataType type) {
         GoldenCase.Reference ref = c.reference();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             Shape shape = new Shape(c.batch(), c.channels(), c.height(), c.width());
             JpegLayer layer = layerFor(c);
             layer.initialize(manager, type, shape);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jpegdl.nd.Devices;
 
 /**
  * The registry of classifiers by name (timm-style): every model family contributes its named variants, and
@@ -133,7 +134,7 @@ public final class ModelZoo {
         if (block.isInitialized()) {
             return countTrainable(block);
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             block.initialize(manager, DataType.FLOAT32, inputShape);
             try {
                 return countTrainable(block);

@@ -12,13 +12,17 @@ import java.util.List;
 /**
  * A run directory, the unit everything after training reads. It owns every file name of a run folder:
  * {@code config.json}, {@code metrics.jsonl} (one epoch per line), {@code tables.json}, {@code summary.json},
- * {@code sensitivity.json}, {@code sensitivity-regions-S.json}, {@code mean-magnitudes.json}, {@code attack.json}, {@code rate.json}, {@code report.html}, {@code checkpoints/} and the
- * figures in {@code plots/}.
+ * {@code sensitivity.json}, {@code sensitivity-regions-S.json}, {@code mean-magnitudes.json}, {@code attack.json}, {@code rate.json}, {@code report.html}, {@code serving.properties} and
+ * {@code synset.txt} (the run as a DJL model directory), {@code checkpoints/} and the figures in {@code plots/}.
  */
 public final class RunDirectory {
 
     /** The file name of a run's or a comparison's HTML page. */
     public static final String REPORT_PAGE = "report.html";
+    /** The class that rebuilds a run's network for DJL, as {@link #servingProperties()} names it. */
+    public static final String BLOCK_FACTORY = "org.jpegdl.djl.RunBlockFactory";
+    /** The class that makes a run's translator for DJL, as {@link #servingProperties()} names it. */
+    public static final String TRANSLATOR_FACTORY = "org.jpegdl.djl.RunTranslatorFactory";
 
     private final Path root;
 
@@ -217,6 +221,50 @@ public final class RunDirectory {
 
     public void writeConfig(RunConfig config) throws IOException {
         Json.write(config(), config);
+    }
+
+    /**
+     * {@code serving.properties}: the run as a DJL model directory. DJL's model loader reads it when a
+     * {@code Criteria} names this directory ({@code optModelPath}), and so does DJL Serving: the engine, the
+     * {@code BlockFactory} that rebuilds the network from {@code config.json} and loads the last checkpoint, and the
+     * {@code TranslatorFactory} of the run's own preprocessing (both in {@code org.jpegdl.djl}, named here as text so
+     * the run store needs nothing above it; {@code ZooLoaderTest} checks the names).
+     */
+    public Path servingProperties() {
+        return root.resolve("serving.properties");
+    }
+
+    /** {@code synset.txt}: the class names, one a line, index = label, as DJL's image translators read them. */
+    public Path synset() {
+        return root.resolve("synset.txt");
+    }
+
+    /**
+     * Writes {@link #servingProperties()} and {@link #synset()} ({@code classNames}, index = label). DJL reads
+     * {@code translatorFactory} only for DJL Serving's Input/Output; a Criteria of Image → Classifications that
+     * names nothing but the path gets DJL's own image classification translator, told here to hand the image over
+     * untouched ({@code toTensor=false}) and to apply the softmax: the block then makes it what the run's batches hold.
+     */
+    public void writeServingProperties(List<String> classNames) throws IOException {
+        for (String name : classNames) {
+            if (name.contains("\n") || name.contains("\r")) {
+                throw new IllegalArgumentException("a class name holds a line break: '" + name + "'");
+            }
+        }
+        Json.writeString(synset(), String.join("\n", classNames) + "\n");
+        Json.writeString(servingProperties(), String.join("\n",
+                "# DJL model directory: Criteria.builder().setTypes(Image.class, Classifications.class)",
+                "#     .optModelPath(RUN_DIR).build().loadModel() with jpegdl on the class path; DJL Serving too",
+                "engine=PyTorch",
+                "blockFactory=" + BLOCK_FACTORY,
+                "translatorFactory=" + TRANSLATOR_FACTORY,
+                "# a Criteria naming only this path gets DJL's image classification translator: the image untouched,",
+                "# the block makes it what the run's batches hold; probabilities by softmax, names from synset.txt",
+                "toTensor=false",
+                "applySoftmax=true",
+                "# the block factory loads the last checkpoint itself",
+                "option.hasParameter=false",
+                ""));
     }
 
     /** The epochs recorded so far, in order. */

@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jpegdl.recipe.Recipe;
 import org.jpegdl.run.SavedState;
 
 /**
@@ -48,6 +49,14 @@ public abstract class ParameterOptimizer implements SavedState {
      * that gradient for the next step (PyTorch accumulates gradients until they are zeroed).
      */
     public final void step(String key, NDArray weight, double lr) {
+        step(key, weight, null, lr);
+    }
+
+    /**
+     * The same with the gradient handed in ({@code null}: the weight's own), as DJL's {@code Optimizer.update} gets a
+     * copy of it; the weight's own gradient is zeroed all the same.
+     */
+    public final void step(String key, NDArray weight, NDArray gradient, double lr) {
         NDList buffers = state.computeIfAbsent(key, k -> {
             NDList list = new NDList();
             for (int i = 0; i < this.buffers; i++) {
@@ -59,9 +68,31 @@ public abstract class ParameterOptimizer implements SavedState {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray grad = weight.getGradient();
-            apply(weight, grad, buffers, step, lr);
+            apply(weight, gradient == null ? grad : gradient, buffers, step, lr);
             grad.subi(grad);
         }
+    }
+
+    /** The recipe's optimiser of the model's parameters: SGD with its momentum and weight decay. */
+    public static ParameterOptimizer forModel(Recipe recipe, NDManager parent) {
+        return new Sgd(parent, recipe.momentum(), recipe.weightDecay());
+    }
+
+    /**
+     * The recipe's optimiser of a JPEG layer's parameters (tables and trainable alphas), for images of
+     * {@code imageShape} (C, H, W): Adam, SGD with the tables' momentum (the authors' ImageNet scripts:
+     * torch.optim.SGD, no decay) or LSQ-scaled SGD (each step multiplies one coefficient per 8×8 block).
+     */
+    public static ParameterOptimizer forTables(Recipe recipe, NDManager parent, int[] imageShape) {
+        return switch (recipe.tableOptimizer()) {
+            case Recipe.LSQ_SGD -> {
+                long blocks = (long) ((imageShape[1] + 7) / 8) * ((imageShape[2] + 7) / 8);
+                long largestIndex = (1L << (recipe.bits() - 1)) - 1;
+                yield new LsqSgd(parent, recipe.tableMomentum(), LsqSgd.scale(blocks, largestIndex));
+            }
+            case Recipe.SGD -> new Sgd(parent, recipe.tableMomentum(), 0);
+            default -> new Adam(parent, 0);
+        };
     }
 
     /** Number of parameters this optimiser has state for. */

@@ -21,6 +21,7 @@ import java.util.Set;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.nd.Devices;
 import org.jpegdl.recipe.Recipe;
 
 /**
@@ -75,13 +76,12 @@ public final class TrainingLoop {
     /** Trains every epoch from the start, or from where a listener's checkpoint left off; returns the final state. */
     public TrainingState run() throws IOException {
         Engine.getInstance().setRandomSeed((int) seed);
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = Devices.newBaseManager()) {
             int[] shape = train.imageShape();
             network.initialize(root, DataType.FLOAT32, new Shape(1, shape[0], shape[1], shape[2]));
             TrainingState state = new TrainingState(runName, network, jpegLayer, recipe, root);
-            ParameterOptimizer modelOptimizer = new ParameterOptimizer.Sgd(root, recipe.momentum(),
-                    recipe.weightDecay());
-            ParameterOptimizer tableOptimizer = tableOptimizer(root, shape);
+            ParameterOptimizer modelOptimizer = ParameterOptimizer.forModel(recipe, root);
+            ParameterOptimizer tableOptimizer = ParameterOptimizer.forTables(recipe, root, shape);
             state.optimizers().put("model", modelOptimizer);
             if (jpegLayer != null) {
                 state.optimizers().put("tables", tableOptimizer);
@@ -112,22 +112,6 @@ public final class TrainingLoop {
             }
             return state;
         }
-    }
-
-    /** The recipe's optimiser of the JPEG layer's parameters, its state under {@code root}. */
-    private ParameterOptimizer tableOptimizer(NDManager root, int[] shape) {
-        return switch (recipe.tableOptimizer()) {
-            case Recipe.LSQ_SGD -> {
-                // each step multiplies one coefficient per 8×8 block of its channel(s)
-                long blocks = (long) ((shape[1] + 7) / 8) * ((shape[2] + 7) / 8);
-                long largestIndex = (1L << (recipe.bits() - 1)) - 1;
-                yield new ParameterOptimizer.LsqSgd(root, recipe.tableMomentum(),
-                        ParameterOptimizer.LsqSgd.scale(blocks, largestIndex));
-            }
-            // the authors' ImageNet scripts: torch.optim.SGD over the tables (and alphas) with momentum, no decay
-            case Recipe.SGD -> new ParameterOptimizer.Sgd(root, recipe.tableMomentum(), 0);
-            default -> new ParameterOptimizer.Adam(root, 0);
-        };
     }
 
     /** Ids of {@code jpegParameters}: the layer's go to the table optimiser, every other parameter to SGD. */

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package layering of docs/DESIGN.md, checked on the compiled main classes: no package uses one above it, so
- * there is no cycle. Order, lowest first: nd, io, data, jpeg, model, recipe, run, train, experiment, bench, the
+ * there is no cycle. Order, lowest first: nd, io, data, jpeg, model, recipe, run, train, experiment, djl (runs as DJL models,
+ * datasets and optimisers), bench, the
  * analyses (attack, explain, codec), report, cli.
  */
 class PackageLayersTest {
 
     private static final List<String> LAYERS = List.of("nd", "io", "data", "jpeg", "model", "recipe", "run",
-            "train", "experiment", "bench", "attack", "explain", "codec", "report", "cli");
+            "train", "experiment", "djl", "bench", "attack", "explain", "codec", "report", "cli");
 
     private static JavaClasses classes;
 

@@ -1,0 +1,33 @@
+package org.jpegdl.djl;
+
+import ai.djl.Model;
+import ai.djl.nn.Block;
+import ai.djl.nn.BlockFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jpegdl.experiment.RunAssembly;
+import org.jpegdl.run.RunDirectory;
+
+/**
+ * DJL's {@link BlockFactory} for a jpegdl run directory: rebuilds the network from {@code config.json} with
+ * {@link RunAssembly#load} (the same assembly training used), loads the parameters of the last checkpoint under the
+ * model's manager (so on the model's device), and records the run's {@link RunSignature} on the model for the
+ * translator. The block is a {@link RunInputBlock}: the network, taking the pipeline's float pixels or DJL's untouched
+ * image bytes. Named by the run's {@code serving.properties} ({@code blockFactory=}); DJL then skips its own
+ * parameter file ({@code option.hasParameter=false}).
+ */
+public final class RunBlockFactory implements BlockFactory {
+
+    private static final long serialVersionUID = 1L;
+
+    /** {@inheritDoc} */
+    @Override
+    public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments) throws IOException {
+        RunDirectory run = new RunDirectory(modelPath);
+        RunAssembly.Prepared p = RunAssembly.load(run, model.getNDManager());
+        RunSignature signature = RunSignature.of(p);
+        model.setProperty(RunSignature.PROPERTY, signature.toJson());
+        return new RunInputBlock(p.network().block(), signature.transform());
+    }
+}
