@@ -166,7 +166,7 @@ class PredictCommandTest {
             assertTrue(spec.findOption("--device") != null, verb + " takes --device");
         }
         for (String[] args : List.of(
-                new String[] {"verify-layer", "src/test/resources/golden/jpeg_layer_golden.json"},
+                new String[] {"verify-layer", "../core/src/test/resources/golden/jpeg_layer_golden.json"},
                 new String[] {"bench", "--model", "resnet8", "--batch", "4", "--size", "16", "--classes", "10",
                     "--rounds", "1", "--steps", "1"},
                 new String[] {"cam", "--run", run.toString(), "--images", "2"},

@@ -42,7 +42,7 @@ class VerifyLayerCommandTest {
 
     @Test
     void bundledGoldenFilesPass() {
-        CliRun r = run("verify-layer", "src/test/resources/golden/jpeg_layer_golden.json");
+        CliRun r = run("verify-layer", "../core/src/test/resources/golden/jpeg_layer_golden.json");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("format 2, 7 case(s); output: max |diff|, gradients: ||diff||/||ref||, each "
                 + "against its tolerance"), r.out());
@@ -60,7 +60,7 @@ class VerifyLayerCommandTest {
         assertTrue(r.out().contains("per_frequency_alpha_trainable (2x3x24x16, 1 round, 5 candidates, 8 bits, alpha "
                 + "per frequency, trainable): PASS"), r.out());
 
-        CliRun old = run("verify-layer", "src/test/resources/golden/jpeg_layer_golden_format1.json");
+        CliRun old = run("verify-layer", "../core/src/test/resources/golden/jpeg_layer_golden_format1.json");
         assertEquals(0, old.exit(), old.out() + old.err());
         assertTrue(old.out().contains("format 1, 4 case(s)") && old.out().contains("4 passed, 0 failed"), old.out());
         assertTrue(Pattern.compile("three_rounds_32x32 .*\n(  .*\n)*  input gradient "

@@ -21,14 +21,15 @@ class LauncherTest {
     @Test
     void theBuildStepPassesNoColourCodesThrough() throws IOException, InterruptedException {
         Path launcher = dir.resolve("jpegdl");
-        Files.copy(Path.of("jpegdl"), launcher);
-        Files.createDirectories(dir.resolve("src/main"));
+        Files.copy(Path.of("../jpegdl"), launcher);
+        Files.createDirectories(dir.resolve("core/src/main"));
+        Files.createDirectories(dir.resolve("cli/src/main"));
         Files.writeString(dir.resolve("pom.xml"), "<project/>");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path mvn = bin.resolve("mvn");
         // prints colour resets around its message and makes a jar that is not one, so the launcher stops after it
         Files.writeString(mvn, "#!/usr/bin/env bash\nprintf '\\033[0m\\033[1mbuilt\\033[m\\n'\n"
-                + "mkdir -p target && echo not-a-jar > target/jpegdl.jar\n");
+                + "mkdir -p cli/target && echo not-a-jar > cli/target/jpegdl.jar\n");
         Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
         ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "--help").directory(dir.toFile())
                 .redirectErrorStream(true);

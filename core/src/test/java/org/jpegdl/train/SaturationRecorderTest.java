@@ -109,7 +109,7 @@ class SaturationRecorderTest {
         assertNull(run.readMetrics().get(0).saturation());
         assertFalse(Files.exists(run.tables()));
 
-        RunDirectory kept = new RunDirectory(Path.of("results/fashion-mnist-resnet20-e2/jpegdl-s0"));
+        RunDirectory kept = new RunDirectory(Path.of("../results/fashion-mnist-resnet20-e2/jpegdl-s0"));
         List<EpochMetrics> old = kept.readMetrics();
         assertEquals(2, old.size());
         assertNull(old.get(1).saturation(), "written before saturation was recorded");

@@ -123,7 +123,7 @@ class TablesFileTest {
 
     @Test
     void filesWrittenBeforeAlphaAndRegionsReadAsBefore() throws IOException {
-        TablesFile old = TablesFile.read(new RunDirectory(Path.of("results/fashion-mnist-resnet20-e2/jpegdl-s0")));
+        TablesFile old = TablesFile.read(new RunDirectory(Path.of("../results/fashion-mnist-resnet20-e2/jpegdl-s0")));
         assertEquals(2, old.epoch());
         assertEquals(1, old.channels());
         assertNull(old.alpha());
