@@ -55,8 +55,13 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--attacks", description = "Also attack every run (see 'jpegdl attack'; an attack.json with the "
             + "same settings is reused) and write robustness.md, robustness.json and robustness.png: clean, FGSM, "
-            + "PGD and BPDA-PGD top-1 per eps, mean ± std over seeds.")
+            + "PGD, BPDA-PGD, APGD, Square and transfer top-1 per eps, mean ± std over seeds, the worst case over "
+            + "every attack and the masking checks of every run.")
     boolean attacks;
+
+    @Option(names = "--no-transfer", description = "With --attacks, no transfer attack (by default each run also "
+            + "tries the adversarial images made on the other arm's run of its seed).")
+    boolean noTransfer;
 
     @Mixin
     AttackOptions attackOptions;
@@ -66,6 +71,7 @@ final class CompareCommand implements Callable<Integer> {
         ComparisonWorkflow.Builder workflow = ComparisonWorkflow.builder()
                 .setCommand(CommandLines.current("compare"))
                 .optAttacks(attacks ? attackOptions.settings() : null, attackOptions.force)
+                .optTransfer(!noTransfer)
                 .optReport(!options.noReport)
                 .optLog(System.out)
                 .optListener(new TablePrinter());
