@@ -43,7 +43,8 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--transfer-from", paramLabel = "RUN_DIR", description = "Also a transfer attack: adversarial "
             + "images made on this run (PGD on a baseline's gradient, BPDA-PGD through the clamp-aware surrogate on "
             + "a JPEG-DL run; typically the other arm of the same seed) tried on each run attacked. It must be "
-            + "trained on the same data set and image size.")
+            + "trained on the same data set and image size. With two --run and no --transfer-from, each run takes "
+            + "the other's images.")
     Path transferFrom;
 
     @Option(names = "--plot", paramLabel = "PNG",
@@ -57,21 +58,13 @@ final class AttackCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<RunDirectory> dirs = runs.directories("attack");
         AttackSettings settings = attack.settings();
-        RunDirectory source = transferFrom == null ? null : new RunDirectory(transferFrom);
-        if (source != null) {
-            source.lastCheckpointEpoch(); // one line if it is not a run with a checkpoint
-            for (RunDirectory run : dirs) {
-                if (run.root().toAbsolutePath().normalize().equals(source.root().toAbsolutePath().normalize())) {
-                    throw new IllegalArgumentException("--transfer-from " + transferFrom + " is the run attacked: "
-                            + "name another run (the other arm)");
-                }
-            }
-        }
+        List<RunDirectory> sources = transferSources(dirs);
         engine.apply();
         List<AttackReport> reports = new ArrayList<>();
-        for (RunDirectory run : dirs) {
+        for (int i = 0; i < dirs.size(); i++) {
+            RunDirectory run = dirs.get(i);
             AttackReport report = RobustnessEvaluation.forRun(run, settings, attack.force, System.out,
-                    CommandLines.current("attack"), source);
+                    CommandLines.current("attack"), sources.get(i));
             reports.add(report);
             System.out.print(table(report));
             Path png = AttackFigures.updateRun(run);
@@ -83,6 +76,40 @@ final class AttackCommand implements Callable<Integer> {
             System.out.println("written: " + png);
         }
         return 0;
+    }
+
+    /**
+     * The run each attacked run takes its transfer images from: {@code --transfer-from} for every run, else with two
+     * runs the other one, else none (and none with {@code --no-transfer}).
+     */
+    private List<RunDirectory> transferSources(List<RunDirectory> dirs) throws java.io.IOException {
+        List<RunDirectory> out = new ArrayList<>();
+        if (transferFrom != null && attack.noTransfer) {
+            throw new IllegalArgumentException("--transfer-from asks for a transfer attack and --no-transfer for "
+                    + "none: give one of them");
+        }
+        RunDirectory source = transferFrom == null ? null : new RunDirectory(transferFrom);
+        if (source != null) {
+            source.lastCheckpointEpoch(); // one line if it is not a run with a checkpoint
+        }
+        for (int i = 0; i < dirs.size(); i++) {
+            RunDirectory run = dirs.get(i);
+            RunDirectory from = source != null ? source
+                    : dirs.size() == 2 && !attack.noTransfer ? dirs.get(1 - i) : null;
+            if (from != null && same(run, from)) {
+                if (source != null) {
+                    throw new IllegalArgumentException("--transfer-from " + transferFrom + " is the run attacked: "
+                            + "name another run (the other arm)");
+                }
+                from = null; // the same run given twice
+            }
+            out.add(from);
+        }
+        return out;
+    }
+
+    private static boolean same(RunDirectory a, RunDirectory b) {
+        return a.root().toAbsolutePath().normalize().equals(b.root().toAbsolutePath().normalize());
     }
 
     /** A report as a text table: one row per eps, one column per attack, top-1 in %; then the masking checks. */

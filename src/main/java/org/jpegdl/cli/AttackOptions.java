@@ -42,6 +42,11 @@ final class AttackOptions {
                     + "5000); 0 for no Square attack (the score-based masking check is then not run).")
     int squareQueries;
 
+    @Option(names = "--no-transfer", description = "No transfer attack between the arms (by default each run of a "
+            + "comparison, and each of two runs given to 'attack', also tries the adversarial images made on the other "
+            + "arm's run of its seed).")
+    boolean noTransfer;
+
     @Option(names = "--limit", defaultValue = "1000",
             description = "Attack at most this many test images (class-balanced, the same for every run); 0 for all.")
     int limit;

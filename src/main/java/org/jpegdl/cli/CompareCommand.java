@@ -59,10 +59,6 @@ final class CompareCommand implements Callable<Integer> {
             + "every attack and the masking checks of every run.")
     boolean attacks;
 
-    @Option(names = "--no-transfer", description = "With --attacks, no transfer attack (by default each run also "
-            + "tries the adversarial images made on the other arm's run of its seed).")
-    boolean noTransfer;
-
     @Mixin
     AttackOptions attackOptions;
 
@@ -71,7 +67,7 @@ final class CompareCommand implements Callable<Integer> {
         ComparisonWorkflow.Builder workflow = ComparisonWorkflow.builder()
                 .setCommand(CommandLines.current("compare"))
                 .optAttacks(attacks ? attackOptions.settings() : null, attackOptions.force)
-                .optTransfer(!noTransfer)
+                .optTransfer(!attackOptions.noTransfer)
                 .optReport(!options.noReport)
                 .optLog(System.out)
                 .optListener(new TablePrinter());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,37 @@ class RobustnessTableTest {
         assertTrue(md.contains("| 1/255 | difference | +1.00 | +10.00 |"), md);
         Json.write(dir.resolve("t.json"), t);
         assertEquals(t, Json.read(dir.resolve("t.json"), RobustnessTable.class), "JSON round trip");
+    }
+
+    /** An attack.json as written before APGD, Square, transfer and the masking checks existed. */
+    private static final String OLD_REPORT = """
+            {"run": "jpegdl-s0", "runDirectory": "runs/c/jpegdl-s0", "model": "resnet20", "dataset": "fashion-mnist",
+             "jpeg": true, "epoch": 2, "quantization": "SOFT", "images": 100, "cleanTop1": 0.78,
+             "settings": {"epsPixels": [1.0, 8.0], "steps": 5, "strongSteps": 20, "restarts": 1, "strong": true,
+                          "limit": 100, "batchSize": 100, "hard": false, "eotSamples": 8, "seed": 0},
+             "eot": {"deterministic": true, "samples": 1, "note": "no-op"},
+             "curves": [{"key": "bpda-pgd", "name": "BPDA-PGD-20", "gradient": "BPDA (identity surrogate)",
+                         "steps": 20, "restarts": 1, "note": null,
+                         "points": [{"epsPixels": 1.0, "top1": 0.75, "correct": 75},
+                                    {"epsPixels": 8.0, "top1": 0.2, "correct": 20}]}],
+             "worstCase": {"key": "worst", "name": "worst case", "gradient": "every attack above", "steps": 0,
+                           "restarts": 0, "note": null,
+                           "points": [{"epsPixels": 1.0, "top1": 0.75, "correct": 75},
+                                      {"epsPixels": 8.0, "top1": 0.19, "correct": 19}]},
+             "threads": 2, "wallSeconds": 30.0, "command": "attack"}
+            """;
+
+    @Test
+    void reportsWrittenBeforeTheNewAttacksStillRead() throws Exception {
+        Path file = Files.writeString(dir.resolve("attack.json"), OLD_REPORT);
+        AttackReport old = Json.read(file, AttackReport.class);
+        assertEquals(new AttackSettings(List.of(1.0, 8.0), 5, 20, 1, true, 100, 100, false, 8, 0), old.settings());
+        assertEquals(0, old.settings().apgdSteps());
+        assertEquals(null, old.masking());
+        assertEquals(null, old.curves().get(0).seconds());
+        assertEquals(null, old.transferFrom());
+        Json.write(dir.resolve("again.json"), old);
+        assertEquals(old, Json.read(dir.resolve("again.json"), AttackReport.class), "JSON round trip");
     }
 
     @Test
