@@ -101,6 +101,27 @@ class MaskingChecksTest {
         assertEquals(MaskingChecks.Status.PASS, noise.check("monotonic").status());
     }
 
+    @Test
+    void aScoreBasedAttackThatBeatsOnlyThePlainGradientPassesAndSaysThePlainGradientIsMasked() {
+        List<AttackSettings.Spec> specs = settings().attacks(false).stream().filter(s -> List.of(
+                AttackSettings.PGD_STRONG, AttackSettings.BPDA_CLAMP_PGD, AttackSettings.SQUARE).contains(s.key()))
+                .toList();
+        assertEquals(3, specs.size());
+        List<AttackReport.Curve> curves = List.of(curve("PGD-8", 70, 60), curve("BPDA-clamp-PGD-8", 50, 20),
+                curve("Square-150", 51, 21));
+        MaskingChecks c = MaskingChecks.of(100, 90, 10, specs, curves, curve("worst case", 50, 20), null);
+        MaskingChecks.Check scoreBased = c.check("score-based");
+        assertEquals(MaskingChecks.Status.PASS, scoreBased.status(), scoreBased.finding());
+        assertTrue(scoreBased.finding().contains("Square-150 beats the best attack on the network's own gradient "
+                + "(PGD-8) by 39.00 points at 40/255") && scoreBased.finding().contains("own gradient is masked"),
+                scoreBased.finding());
+        // without the BPDA attack the same numbers fail the check
+        MaskingChecks failed = MaskingChecks.of(100, 90, 10, List.of(specs.get(0), specs.get(2)),
+                List.of(curves.get(0), curves.get(2)), curve("worst case", 50, 20), null);
+        assertEquals(MaskingChecks.Status.FAIL, failed.check("score-based").status());
+        assertEquals(List.of(16.0, 40.0), failed.check("score-based").failedEps());
+    }
+
     private static AttackReport.Curve curve(String name, int... correct) {
         return new AttackReport.Curve(name, name, "plain", 1, 1, null, List.of(
                 new AttackReport.Point(16, correct[0] / 100.0, correct[0]),
