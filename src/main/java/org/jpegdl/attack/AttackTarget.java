@@ -22,7 +22,10 @@ import org.jpegdl.nd.Scalars;
  *
  * <p>While a target is open its network's trainable parameters record no gradient (the attack needs the gradient
  * with respect to the input only, and skipping the weights' halves the backward pass); {@link #close()} gives them
- * back. Gradients are of the cross-entropy summed over the batch, so every image gets the gradient of its own loss.
+ * back. Gradients are of a per-image loss ({@link AttackLoss}: the cross-entropy unless an attack asks for DLR) summed
+ * over the batch, so every image gets the gradient of its own loss. The BPDA gradients: {@link #bpda} with a surrogate
+ * quantisation (the identity {@code OFF}, the clamp-aware {@code CLAMPED}) and {@link #bpdaSoft} (the soft quantiser at
+ * a low alpha); {@link #surrogate} is the surrogate network itself, for transfer attacks.
  */
 public final class AttackTarget implements AutoCloseable {
 

@@ -35,8 +35,9 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
     /**
      * One line of the table; the "difference" rows hold JPEG-DL mean minus baseline mean, std 0.
      *
-     * @param masking the masking checks that failed at this ε for this arm, with the runs ("score-based (jpegdl-s0)"),
-     *     "none" when none failed, null for a difference row or a table written before the checks
+     * @param masking the masking checks that failed at this ε for this arm, with the runs ("score-based (jpegdl-s0)";
+     *     a failed unbounded check, which belongs to no ε, in every row of its arm), "none" when none failed, null
+     *     for a difference row or a table written before the checks
      */
     public record Row(double epsPixels, String arm, List<Cell> cells, String masking) {}
 

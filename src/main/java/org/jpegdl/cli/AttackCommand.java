@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
                 + "the clamp-aware one, which replaces only the rounding and keeps the index clamp; the soft "
                 + "quantiser at a low alpha) and PGD on the surrogate network whose images transfer to the real one, "
                 + "APGD-CE and APGD-DLR (AutoAttack's step-size-free PGD), the score-based Square attack (no "
-                + "gradient) and, with --transfer-from, images made on another run.",
+                + "gradient) and, with --transfer-from or two --run, images made on another run.",
             "Prints the masking checks: accuracy falls with eps, an unbounded attack (eps 255) reaches chance, and "
                 + "no score-based or transfer attack beats the best gradient attack; a failed check means the "
                 + "gradient attacks are masked.",

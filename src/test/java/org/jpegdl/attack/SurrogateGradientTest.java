@@ -168,6 +168,36 @@ class SurrogateGradientTest {
     }
 
     @Test
+    void theSoftSurrogateCopiesAColourLayerOfTwoRoundsWithSpatialTables() {
+        JpegLayer spatial = JpegLayer.builder().optRounds(2).optRegionSize(8).optBits(6).build();
+        spatial.initialize(m, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
+        SequentialBlock colour = Fixtures.linear(3, SIZE, 4, 0.05, 2, m);
+        Random random = new Random(5);
+        float[] values = new float[N * 3 * SIZE * SIZE];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextInt(256);
+        }
+        NDArray rgb = m.create(values, new Shape(N, 3, SIZE, SIZE));
+        ParameterStore store = new ParameterStore(m, false);
+        try (NDManager copies = NDManager.newBaseManager()) {
+            Bpda bpda = Bpda.soft(spatial, colour, Bpda.SOFT_HARDNESS, copies);
+            assertArrayEquals(JpegDlModel.of(spatial, colour).forward(store, new NDList(rgb), false)
+                    .singletonOrThrow().toFloatArray(), bpda.forward(store, new NDList(rgb), false)
+                    .singletonOrThrow().toFloatArray(), 1e-4f);
+        }
+        float[] g;
+        try (AttackTarget t = AttackTarget.bpdaSoft(spatial, colour, Bpda.SOFT_HARDNESS)) {
+            g = t.lossGradient(rgb, m.create(new float[] {0, 1, 2})).toFloatArray();
+        }
+        double norm = 0;
+        for (float v : g) {
+            assertTrue(Float.isFinite(v));
+            norm += v * v;
+        }
+        assertTrue(norm > 0, "zero gradient through the soft copy");
+    }
+
+    @Test
     void theSoftSurrogateIsTheLayersBackwardAtLowAlphaAndForwardsTheRealNetwork() {
         layer.setQuantization(JpegLayer.Quantization.SOFT);
         ParameterStore store = new ParameterStore(m, false);
