@@ -16,15 +16,36 @@ final class AttackOptions {
     int steps;
 
     @Option(names = "--strong-steps", defaultValue = "50",
-            description = "Steps of the strong PGD and of BPDA-PGD (at least 50 for a trustworthy number).")
+            description = "Steps of the strong PGD, of BPDA-PGD (identity, clamp-aware and soft surrogates) and of "
+                    + "the PGD that makes transfer images (at least 50 for a trustworthy number).")
     int strongSteps;
 
     @Option(names = "--restarts", defaultValue = "2", description = "Random starts of the strong PGD and BPDA-PGD.")
     int restarts;
 
-    @Option(names = "--no-strong", description = "Only FGSM and PGD (no strong PGD, no BPDA): quick, but a soft "
-            + "quantiser can hide the gradient from these.")
+    @Option(names = "--no-strong", description = "No strong PGD, no BPDA-PGD and no surrogate transfer (FGSM, PGD "
+            + "and whatever --apgd-steps and --square-queries ask for): quick, but a soft quantiser can hide the "
+            + "gradient from these.")
     boolean noStrong;
+
+    @Option(names = "--apgd-steps", defaultValue = "" + AttackSettings.DEFAULT_APGD_STEPS, paramLabel = "N",
+            description = "Steps of APGD-CE and APGD-DLR (Croce and Hein: step-size-free PGD with momentum, as "
+                    + "AutoAttack runs them; AutoAttack uses 100); 0 for no APGD.")
+    int apgdSteps;
+
+    @Option(names = "--no-apgd-bpda", description = "For JPEG-DL runs, APGD on the network's own gradient only "
+            + "(by default also through the clamp-aware BPDA surrogate: two APGD runs more).")
+    boolean noApgdBpda;
+
+    @Option(names = "--square-queries", defaultValue = "" + AttackSettings.DEFAULT_SQUARE_QUERIES, paramLabel = "Q",
+            description = "Query budget per image of the Square attack (score-based, no gradient; AutoAttack spends "
+                    + "5000); 0 for no Square attack (the score-based masking check is then not run).")
+    int squareQueries;
+
+    @Option(names = "--no-transfer", description = "No transfer attack between the arms (by default each run of a "
+            + "comparison, and each of two runs given to 'attack', also tries the adversarial images made on the other "
+            + "arm's run of its seed).")
+    boolean noTransfer;
 
     @Option(names = "--limit", defaultValue = "1000",
             description = "Attack at most this many test images (class-balanced, the same for every run); 0 for all.")
@@ -50,6 +71,6 @@ final class AttackOptions {
     /** The settings these options describe. */
     AttackSettings settings() {
         return new AttackSettings(AttackSettings.parseEps(eps), steps, strongSteps, restarts, !noStrong, limit,
-                batchSize, hard, eotSamples, seed);
+                batchSize, hard, eotSamples, seed, apgdSteps, !noApgdBpda, squareQueries);
     }
 }

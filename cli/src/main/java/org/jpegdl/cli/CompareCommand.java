@@ -55,7 +55,8 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--attacks", description = "Also attack every run (see 'jpegdl attack'; an attack.json with the "
             + "same settings is reused) and write robustness.md, robustness.json and robustness.png: clean, FGSM, "
-            + "PGD and BPDA-PGD top-1 per eps, mean ± std over seeds.")
+            + "PGD, BPDA-PGD, APGD, Square and transfer top-1 per eps, mean ± std over seeds, the worst case over "
+            + "every attack and the masking checks of every run.")
     boolean attacks;
 
     @Mixin
@@ -66,6 +67,7 @@ final class CompareCommand implements Callable<Integer> {
         ComparisonWorkflow.Builder workflow = ComparisonWorkflow.builder()
                 .setCommand(CommandLines.current("compare"))
                 .optAttacks(attacks ? attackOptions.settings() : null, attackOptions.force)
+                .optTransfer(!attackOptions.noTransfer)
                 .optReport(!options.noReport)
                 .optLog(System.out)
                 .optListener(new TablePrinter());

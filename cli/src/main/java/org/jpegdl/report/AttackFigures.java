@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jpegdl.attack.AttackReport;
-import org.jpegdl.attack.AttackSettings;
 import org.jpegdl.attack.RobustnessTable;
 import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.Json;
@@ -70,8 +69,8 @@ public final class AttackFigures {
         List<AttackReport.Curve> curves = new ArrayList<>(report.curves());
         curves.add(report.worstCase());
         for (AttackReport.Curve c : curves) {
-            if (c.note() != null && c.key().equals(AttackSettings.BPDA_PGD) && !report.jpeg()) {
-                continue; // a baseline's BPDA curve repeats its strong PGD
+            if (!report.jpeg() && c.repeatsPlainAttack()) {
+                continue; // a baseline's BPDA and surrogate curves repeat its plain attacks
             }
             double[] x = new double[c.points().size() + 1];
             double[] y = new double[x.length];

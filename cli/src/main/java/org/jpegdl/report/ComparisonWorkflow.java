@@ -60,6 +60,7 @@ public final class ComparisonWorkflow {
     private final boolean progressBar;
     private final AttackSettings attacks;
     private final boolean forceAttacks;
+    private final boolean transfer;
     private final boolean report;
     private final PrintStream log;
     private final Listener listener;
@@ -73,6 +74,7 @@ public final class ComparisonWorkflow {
         progressBar = b.progressBar;
         attacks = b.attacks;
         forceAttacks = b.forceAttacks;
+        transfer = b.transfer;
         report = b.report;
         log = b.log;
         listener = b.listener;
@@ -98,7 +100,7 @@ public final class ComparisonWorkflow {
         listener.compared(comparison, directory, template != null);
         RobustnessTable robustness = null;
         if (attacks != null) {
-            robustness = RobustnessTable.compare(directory, attacks, forceAttacks, log, command);
+            robustness = RobustnessTable.compare(directory, attacks, forceAttacks, transfer, log, command);
             for (RunDirectory run : RobustnessTable.runs(directory)) {
                 AttackFigures.updateRun(run);
             }
@@ -121,6 +123,7 @@ public final class ComparisonWorkflow {
         private boolean progressBar;
         private AttackSettings attacks;
         private boolean forceAttacks;
+        private boolean transfer = true;
         private boolean report = true;
         private PrintStream log;
         private Listener listener = new Listener() {};
@@ -169,6 +172,15 @@ public final class ComparisonWorkflow {
         public Builder optAttacks(AttackSettings settings, boolean force) {
             this.attacks = settings;
             this.forceAttacks = force;
+            return this;
+        }
+
+        /**
+         * With attacks, also the transfer attack: each run tries the images made on the other arm's run of its seed
+         * (default: true).
+         */
+        public Builder optTransfer(boolean transfer) {
+            this.transfer = transfer;
             return this;
         }
 

@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jpegdl.attack.AttackReport;
+import org.jpegdl.attack.MaskingChecks;
 import org.jpegdl.attack.RobustnessTable;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.experiment.Comparison;
@@ -488,20 +490,55 @@ public final class RunReport {
             addFigure(figures, new ComparisonDirectory(dir).robustnessPlot(), dir.getFileName() + ": top-1 under attack, mean ± "
                     + "std over seeds");
         }
+        List<Map<String, Object>> checks = new ArrayList<>();
         if (table == null) {
             for (Run r : runs) {
                 for (Path png : r.dir().attackPlots()) {
                     addFigure(figures, png, r.name() + ": top-1 under attack (" + png.getFileName() + ")");
                 }
+                if (Files.isRegularFile(r.dir().attackReport())) {
+                    AttackReport report = Json.read(r.dir().attackReport(), AttackReport.class);
+                    if (report.masking() != null) {
+                        checks.add(maskingChecks(report.run(), report.jpeg() ? "JPEG-DL" : "baseline",
+                                report.masking()));
+                    }
+                }
             }
+        } else {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> fromTable = (List<Map<String, Object>>) table.get("checks");
+            checks.addAll(fromTable);
         }
-        if (table == null && figures.isEmpty()) {
+        if (table == null && figures.isEmpty() && checks.isEmpty()) {
             return null;
         }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("table", table);
+        s.put("checks", checks);
+        s.put("hasChecks", !checks.isEmpty());
+        s.put("masked", checks.stream().anyMatch(c -> Boolean.TRUE.equals(c.get("masked"))));
         s.put("figures", figures);
         return s;
+    }
+
+    /** One run's masking checks for the page: the run, whether any failed, and every check's outcome. */
+    private static Map<String, Object> maskingChecks(String run, String arm, MaskingChecks checks) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (MaskingChecks.Check c : checks.checks()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("status", c.status().name());
+            item.put("failed", c.status() == MaskingChecks.Status.FAIL);
+            item.put("name", c.name());
+            item.put("finding", c.finding());
+            items.add(item);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("run", run);
+        out.put("arm", arm);
+        out.put("masked", checks.masked());
+        out.put("verdict", checks.masked() ? "masking suspected" : "no sign of masking");
+        out.put("items", items);
+        return out;
     }
 
     private static Map<String, Object> robustnessTable(RobustnessTable t) {
@@ -519,9 +556,20 @@ public final class RunReport {
             r.put("arm", row.arm());
             r.put("delta", delta);
             r.put("cells", cells);
+            // the masking column: this arm's failed checks at this eps (empty on difference rows)
+            r.put("maskingCells", t.masking() == null ? List.of()
+                    : List.of(row.masking() == null ? "" : row.masking()));
             rows.add(r);
         }
+        List<Map<String, Object>> checks = new ArrayList<>();
+        if (t.masking() != null) {
+            for (RobustnessTable.RunMasking m : t.masking()) {
+                checks.add(maskingChecks(m.run(), m.arm(), m.checks()));
+            }
+        }
         Map<String, Object> s = new LinkedHashMap<>();
+        s.put("maskingHeader", t.masking() != null);
+        s.put("checks", checks);
         s.put("description", String.format(Locale.ROOT, "%s on %s, %,d test images per run, %s: top-1 (%%) "
                 + "clean and under each attack; produced by %s", t.model(), t.dataset(), t.images(),
                 joined(t.seeds()), t.command()));

@@ -30,7 +30,8 @@ class AttackCommandsTest {
     }
 
     private static final String[] ATTACK = {"--limit", "10", "--eps", "0,2/255,8", "--steps", "2",
-        "--strong-steps", "3", "--restarts", "2", "--attack-batch-size", "6"};
+        "--strong-steps", "3", "--restarts", "2", "--attack-batch-size", "6", "--apgd-steps", "3",
+        "--square-queries", "20"};
 
     private static String[] concat(String[] a, String... b) {
         String[] out = Arrays.copyOf(a, a.length + b.length);
@@ -60,11 +61,14 @@ class AttackCommandsTest {
         CliRun attacked = run(concat(new String[] {"compare", "--from", cmp.toString(), "--attacks"}, ATTACK));
         assertEquals(0, attacked.exit(), attacked.out() + attacked.err());
         RobustnessTable table = Json.read(cmp.resolve("robustness.json"), RobustnessTable.class);
-        assertEquals(List.of("clean", "FGSM", "PGD-2", "PGD-3x2", "BPDA-PGD-3x2", "worst case"),
-                table.columns());
+        assertEquals(List.of("clean", "FGSM", "PGD-2", "PGD-3x2", "BPDA-PGD-3x2", "BPDA-clamp-PGD-3x2",
+                "BPDA-soft-PGD-3x2", "APGD-CE-3", "APGD-DLR-3", "BPDA-clamp-APGD-CE-3", "BPDA-clamp-APGD-DLR-3",
+                "Square-20", "surrogate-transfer-PGD-3", "transfer-PGD-3", "worst case"), table.columns());
+        assertEquals(2, table.masking().size(), "the masking checks of both runs");
         assertEquals(9, table.rows().size(), "baseline, JPEG-DL and difference per eps");
         String md = Files.readString(cmp.resolve("robustness.md"));
         assertTrue(md.contains("| 2/255 | JPEG-DL |") && md.contains("BPDA-PGD-3x2"), md);
+        assertTrue(md.contains("Masking checks") && md.contains("an unbounded attack (eps = 255) drives accuracy"), md);
         assertTrue(Files.isRegularFile(cmp.resolve("robustness.png")));
         AttackReport report = Json.read(jpegDl.resolve("attack.json"), AttackReport.class);
         assertEquals(10, report.images());
@@ -75,13 +79,18 @@ class AttackCommandsTest {
         AttackReport base = Json.read(baseline.resolve("attack.json"), AttackReport.class);
         assertEquals("none", base.quantization());
         assertTrue(base.curveFor("bpda-pgd").note().contains("repeats"), base.curveFor("bpda-pgd").note());
+        assertTrue(base.curveFor("bpda-clamp-pgd").repeatsPlainAttack());
+        assertEquals(jpegDl.toString(), base.transferFrom(), "the baseline's transfer images come from JPEG-DL");
+        assertEquals(baseline.toString(), report.transferFrom());
+        assertTrue(report.curveFor("transfer").gradient().contains("baseline"), report.curveFor("transfer").gradient());
+        assertTrue(report.masking() != null && report.masking().checks().size() == 4);
 
         // the same settings again: both reports are reused, and the two-run plot is drawn
         CliRun again = run(concat(new String[] {"attack", "--run", baseline.toString(), "--run", jpegDl.toString()},
                 ATTACK));
         assertEquals(0, again.exit(), again.out() + again.err());
         assertTrue(again.out().contains("reusing"), again.out());
-        assertTrue(again.out().contains("BPDA-PGD-3x2"), again.out());
+        assertTrue(again.out().contains("BPDA-PGD-3x2") && again.out().contains("masking checks"), again.out());
         assertTrue(Files.isRegularFile(baseline.resolve("plots/attack-vs-jpegdl-s0.png")));
 
         CliRun layers = run("cam", "--run", jpegDl.toString(), "--list-layers");
@@ -104,6 +113,8 @@ class AttackCommandsTest {
         assertEquals(0, reported.exit(), reported.out() + reported.err());
         org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(cmp.resolve("report.html").toFile(), "UTF-8");
         assertEquals(9, page.select("#robustness tr:has(td)").size(), "the robustness table, row for row");
+        assertEquals("masking", page.select("#robustness th").last().text());
+        assertEquals(2, page.select("#robustness ul.checks > li").size(), page.select("#robustness").text());
         assertEquals(table.rows().get(0).cells().get(0).mean(),
                 Double.parseDouble(page.select("#robustness td[data-value]").first().attr("data-value")));
         assertEquals(1, page.select("#gradcam img").size(), page.select("#gradcam").text());
@@ -111,6 +122,10 @@ class AttackCommandsTest {
         CliRun badLayer = run("cam", "--run", jpegDl.toString(), "--layer", "nothing-here");
         assertEquals(Main.EXIT_USAGE, badLayer.exit());
         assertTrue(badLayer.err().contains("ParallelBlock"), "lists the layers: " + badLayer.err());
+        CliRun self = run("attack", "--run", jpegDl.toString(), "--transfer-from", jpegDl.toString());
+        assertEquals(Main.EXIT_USAGE, self.exit());
+        assertTrue(self.err().contains("is the run attacked"), self.err());
+        assertFalse(self.err().contains("\tat "), self.err());
         CliRun noRun = run("attack", "--run", dir.resolve("missing").toString());
         assertEquals(Main.EXIT_USAGE, noRun.exit());
         assertFalse(noRun.err().contains("\tat "), noRun.err());

@@ -23,10 +23,14 @@ import java.util.List;
  * @param threads engine threads
  * @param wallSeconds time taken
  * @param command the command that produced it
+ * @param transferFrom the run whose network made the transfer attack's images (its directory), null when none
+ * @param transferEpoch that run's checkpoint, 0 when none
+ * @param masking the masking checks, null in reports written before them
  */
 public record AttackReport(String run, String runDirectory, String model, String dataset, boolean jpeg, int epoch,
         String quantization, int images, double cleanTop1, AttackSettings settings, Eot.Assessment eot,
-        List<Curve> curves, Curve worstCase, int threads, double wallSeconds, String command) {
+        List<Curve> curves, Curve worstCase, int threads, double wallSeconds, String command, String transferFrom,
+        int transferEpoch, MaskingChecks masking) {
 
     /**
      * Top-1 against ε under one attack.
@@ -38,9 +42,26 @@ public record AttackReport(String run, String runDirectory, String model, String
      * @param restarts random starts
      * @param note anything a reader must know about this curve, or null
      * @param points one per ε, ascending
+     * @param seconds time the attack took over every batch and ε, null in reports written before it was kept (and
+     *     for a curve that repeats another)
      */
     public record Curve(String key, String name, String gradient, int steps, int restarts, String note,
-            List<Point> points) {}
+            List<Point> points, Double seconds) {
+
+        /** Whether this curve repeats a plain attack (a baseline's BPDA and surrogate curves). */
+        public boolean repeatsPlainAttack() {
+            return note != null && note.startsWith(REPEAT_NOTE);
+        }
+
+        /** A curve without a time. */
+        public Curve(String key, String name, String gradient, int steps, int restarts, String note,
+                List<Point> points) {
+            this(key, name, gradient, steps, restarts, note, points, null);
+        }
+    }
+
+    /** How the note of a curve that repeats a plain attack begins. */
+    public static final String REPEAT_NOTE = "no JPEG layer: ";
 
     /** Top-1 at one ε: {@code correct} of the report's images. */
     public record Point(double epsPixels, double top1, int correct) {}

@@ -62,7 +62,14 @@ public final class JpegLayer extends AbstractBlock {
         /** Plain round(x/q)·q, as a real JPEG codec (inference, comparison with real JPEG). */
         HARD,
         /** No quantisation: only the colour and DCT round trip (diagnostics). */
-        OFF
+        OFF,
+        /**
+         * Hard quantisation with the rounding replaced by the identity: clamp(x/q, lo, hi−1)·q ({@link
+         * SoftQuantizer#clamped}), so x itself inside the index range and the clamped level outside it. A surrogate
+         * for attacks (BPDA): its derivative is 1 where the index range holds a coefficient and 0 where the clamp
+         * pins it, as the real function's.
+         */
+        CLAMPED
     }
 
     private final int channels;
@@ -289,6 +296,8 @@ public final class JpegLayer extends AbstractBlock {
                 if (quantization == Quantization.SOFT) {
                     c = quantizer.soft(c, pieceWindows.get(r),
                             countSaturation ? clamped -> saturation.add(round, clamped, channels) : null);
+                } else if (quantization == Quantization.CLAMPED) {
+                    c = quantizer.clamped(c, q);
                 } else {
                     if (countSaturation) {
                         saturation.add(r, quantizer.clampedWindows(c, q, false), channels);

@@ -182,6 +182,21 @@ public final class SoftQuantizer {
         }
     }
 
+    /**
+     * {@link #hard} with the rounding replaced by the identity: clamp(x/q, lo, hi−1)·q, a surrogate of the quantiser
+     * for attacks. Its derivative in x is q/q = 1 inside the index range and 0 where the clamp holds x/q at an end.
+     *
+     * <p>It mirrors the index clamp [lo, hi−1], not the soft quantiser's clamp of the window's middle to
+     * [lo+⌊c/2⌋, hi−c+⌊c/2⌋]: that second clamp only keeps the window of c levels inside the index range, and the
+     * window still reaches the end levels lo and hi−1, so the soft output (a softmax-weighted mean of levels) keeps
+     * following x up to lo·q and (hi−1)·q and saturates there, exactly where {@link #hard} does. A surrogate clamped
+     * at the window's middle would zero the gradient over the last ⌊c/2⌋ levels at each end, where both quantisers
+     * still move with x.
+     */
+    public NDArray clamped(NDArray x, NDArray q) {
+        return x.div(q).clip(lowIndex(), highIndex() - 1).mul(q);
+    }
+
     /** Hard quantisation round(x/q)·q, the index clamped to the allowed range; gradient reaches q only. */
     public NDArray hard(NDArray x, NDArray q) {
         NDArray k = x.div(q).round().stopGradient().clip(lowIndex(), highIndex() - 1);

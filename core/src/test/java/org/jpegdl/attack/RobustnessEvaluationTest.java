@@ -49,7 +49,8 @@ class RobustnessEvaluationTest {
             assertEquals(48, r.images());
             assertEquals(clean, (double) r.cleanCorrect() / r.images(), 1e-12);
             assertTrue(clean > 0.6, "the fixture did not learn: top-1 " + clean);
-            assertEquals(List.of("fgsm", "pgd", "pgd-strong", "bpda-pgd"),
+            assertEquals(List.of("fgsm", "pgd", "pgd-strong", "bpda-pgd", "bpda-clamp-pgd", "bpda-soft-pgd",
+                    "surrogate-transfer"),
                     r.curves().stream().map(AttackReport.Curve::key).toList());
             for (AttackReport.Curve c : r.curves()) {
                 assertEquals(r.cleanCorrect(), c.points().get(0).correct(), c.name() + " at eps 0");
