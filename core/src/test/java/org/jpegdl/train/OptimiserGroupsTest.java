@@ -125,7 +125,8 @@ class OptimiserGroupsTest {
             float[] after = output.getArray().toFloatArray();
             int moved = 0;
             for (int i = 0; i < before.length; i++) {
-                if (Math.abs(grad[i]) > 1e-6) {
+                // Adam's epsilon (1e-8) shortens the step of a gradient near its size: compare where it cannot
+                if (Math.abs(grad[i]) > 1e-4) {
                     assertEquals(before[i] - 0.003 * Math.signum(grad[i]), after[i], 1e-5, "output weight " + i);
                     moved++;
                 }
