@@ -103,9 +103,9 @@ final class CompressCommand implements Callable<Integer> {
     /** Every test image with its own predicted tables; their tables listed one image per line. */
     private int compressAdaptive(RunDirectory run, RunConfig config) throws Exception {
         try (NDManager manager = Devices.newBaseManager()) {
-            RunAssembly.Prepared p = RunAssembly.load(run, manager);
-            ImageDataset test = RateAccuracy.limited(RunAssembly.data(config).as(ImageDataset.class).test(),
-                    limit.images);
+            // the run's network and data in one load, from the data directory given here
+            RunAssembly.Prepared p = RunAssembly.load(run, config, manager);
+            ImageDataset test = RateAccuracy.limited(p.inMemory().test(), limit.images);
             JpegLayer layer = p.network().jpegLayer();
             List<CodecTables> own = CodecTables.forImages(layer,
                     ImageMultipliers.of(layer, test, config.recipe(), manager));

@@ -51,14 +51,16 @@ final class RateCommand implements Callable<Integer> {
             ImageDataset test = RateAccuracy.limited(p.inMemory().test(), limit.images);
             System.out.printf(Locale.ROOT, "%s: %d test images (%s, %d×%d×%d) through real JPEG files%n", run.root(),
                     test.size(), test.name(), test.channels(), test.height(), test.width());
-            RateAccuracy.Curve curve = RateAccuracy.measure(p, test, command, manager, System.out);
+            JpegLayer layer = p.network().jpegLayer();
+            // an adaptive layer's multipliers of the test images, once: for the files and for adaptive.json
+            ImageMultipliers multipliers = layer != null && layer.adaptation() != Adaptation.NONE
+                    ? ImageMultipliers.of(layer, test, p.config().recipe(), manager) : null;
+            RateAccuracy.Curve curve = RateAccuracy.measure(p, test, multipliers, command, manager, System.out);
             Path json = RateAccuracy.write(run, curve);
             Path png = RateFigure.write(run);
             System.out.printf(Locale.ROOT, "-> %s, %s%n", json, png);
-            JpegLayer layer = p.network().jpegLayer();
-            if (layer != null && layer.adaptation() != Adaptation.NONE) {
-                ImageMultipliers.Summary summary = ImageMultipliers.of(layer, test, p.config().recipe(), manager)
-                        .summarise(test, EXTREMES);
+            if (multipliers != null) {
+                ImageMultipliers.Summary summary = multipliers.summarise(test, EXTREMES);
                 Json.write(run.adaptiveTables(), summary);
                 System.out.printf(Locale.ROOT, "-> %s, %s%n", run.adaptiveTables(),
                         String.join(", ", AdaptiveFigures.write(run).stream().map(Path::toString).toList()));

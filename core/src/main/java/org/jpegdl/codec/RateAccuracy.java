@@ -14,7 +14,6 @@ import org.jpegdl.data.ImageDataset;
 import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.experiment.RunAssembly;
-import org.jpegdl.jpeg.Adaptation;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunDirectory;
@@ -168,10 +167,11 @@ public final class RateAccuracy {
 
     /**
      * Measures the curve of a loaded run over {@code test} (its test split, possibly limited), printing one line per
-     * point to {@code log} (may be null).
+     * point to {@code log} (may be null). {@code multipliers} are those the run's adaptive layer gives {@code test} ({@link ImageMultipliers#of}), for
+     * the adaptive point, whose files each hold their image's own tables; null for a layer that does not adapt.
      */
-    public static Curve measure(RunAssembly.Prepared run, ImageDataset test, String command, NDManager manager,
-            PrintStream log) {
+    public static Curve measure(RunAssembly.Prepared run, ImageDataset test, ImageMultipliers multipliers,
+            String command, NDManager manager, PrintStream log) {
         Network network = run.network();
         JpegLayer layer = network.jpegLayer();
         Block bypassed = layer == null ? network.block()
@@ -198,9 +198,8 @@ public final class RateAccuracy {
             print(log, describe(learned));
         }
         Point adaptive = null;
-        if (layer != null && layer.adaptation() != Adaptation.NONE) {
-            List<CodecTables> own = CodecTables.forImages(layer,
-                    ImageMultipliers.of(layer, test, run.config().recipe(), manager));
+        if (multipliers != null) {
+            List<CodecTables> own = CodecTables.forImages(layer, multipliers);
             adaptive = evaluator.point("adaptive", test, own::get);
             print(log, describe(adaptive) + " (each image its own tables)");
         }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -140,10 +139,12 @@ public record ImageMultipliers(Adaptation adaptation, float[][] luma, float[][] 
         List<Integer> order = new ArrayList<>(IntStream.range(0, size()).boxed().toList());
         order.sort(Comparator.comparingDouble(i -> coarseness[i]));
         int k = Math.min(extremes, size());
-        int[] finest = order.subList(0, k).stream().mapToInt(Integer::intValue).toArray();
-        List<Integer> reversed = new ArrayList<>(order);
-        Collections.reverse(reversed);
-        int[] coarsest = reversed.subList(0, k).stream().mapToInt(Integer::intValue).toArray();
+        int[] finest = new int[k];
+        int[] coarsest = new int[k];
+        for (int i = 0; i < k; i++) {
+            finest[i] = order.get(i);
+            coarsest[i] = order.get(order.size() - 1 - i);
+        }
         return new Summary(adaptation.text(), size(), coarseness, labels, images.classNames(), perClass,
                 geometricMean(luma), chroma == null ? null : geometricMean(chroma), coarsest, finest,
                 images.channels(), images.height(), images.width(), pixels(images, coarsest), pixels(images, finest));

@@ -194,8 +194,15 @@ public final class RunAssembly {
 
     /** A finished (or checkpointed) run, rebuilt with the parameters of its last checkpoint. */
     public static Prepared load(RunDirectory run, NDManager manager) throws IOException {
+        return load(run, run.readConfig(), manager);
+    }
+
+    /**
+     * As {@link #load(RunDirectory, NDManager)} with {@code config} in place of the run's own (the run's config with
+     * a data directory given on the command line, say).
+     */
+    public static Prepared load(RunDirectory run, RunConfig config, NDManager manager) throws IOException {
         int epoch = run.lastCheckpointEpoch();
-        RunConfig config = run.readConfig();
         Checkpoints checkpoints = run.checkpointStore();
         // its own checkpoint holds every parameter: the classifier it started from is not needed (nor read)
         Prepared p = prepare(config, run, false);
