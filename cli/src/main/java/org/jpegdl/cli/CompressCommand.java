@@ -80,8 +80,9 @@ final class CompressCommand implements Callable<Integer> {
             tables = new CodecTables(tables.luma(), null);
         }
         String what = learned == null ? "standard tables at quality " + quality
-                : "learned tables of " + run.root() + (round == null
-                        ? ", rounded (several rounds: element-wise largest step)" : ", round " + round + ", rounded");
+                : "learned tables of " + run.root() + (round != null ? ", round " + round + ", rounded"
+                        : config.recipe().rounds() > 1 ? ", rounded (" + config.recipe().rounds()
+                                + " rounds: element-wise largest step)" : ", rounded");
 
         Path tablesFile = outDir.resolve("tables.txt");
         AtomicFiles.writeString(tablesFile, tables.toCjpegText("jpegdl: " + what));

@@ -57,25 +57,29 @@ final class TrainCommand implements Callable<Integer> {
         if (options.epochsNote() != null) {
             System.out.println(options.epochsNote());
         }
+        // what is said about the chosen tables comes with the run's own first lines, so an error that stops the
+        // run before it starts (a folder in use, data not found) is not preceded by it
+        String tablesNote = null;
         if (config.jpeg() && !config.recipe().zeroDc() && !options.initGiven()
                 && config.recipe().tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline()) {
             if (startsFromBaseline(config)) {
                 // the paper's initialisation for the trained model the layer is put in front of
                 config = config.withRecipe(config.recipe().withTableInit(
                         TableInitialization.sensitivity(Path.of(config.initFrom()))));
-                System.out.println("the tables start from the sensitivity map of " + config.initFrom() + ", the "
-                        + "baseline the classifier comes from (--init to choose others)");
+                tablesNote = "the tables start from the sensitivity map of " + config.initFrom() + ", the "
+                        + "baseline the classifier comes from (--init to choose others)";
             } else {
                 // the preset's sensitivity map needs a trained baseline, which one train run does not have
                 config = config.withRecipe(config.recipe().withTableInit(TableInitialization.quality(50)));
-                System.out.println("no baseline run to take a sensitivity map from: the tables start from JPEG "
+                tablesNote = "no baseline run to take a sensitivity map from: the tables start from JPEG "
                         + "quality 50 (--init sensitivity:RUN_DIR for the paper's initialisation, or 'jpegdl compare', "
-                        + "which trains the baseline first)");
+                        + "which trains the baseline first)";
             }
         }
         String runName = config.name();
         RunDirectory run = new RunDirectory(Path.of(options.runsDir, runName));
-        RunSummary s = RunTraining.train(config, run, resume, System.out, options.progressBar());
+        RunSummary s = RunTraining.train(config, run, resume, tablesNote == null ? System.out
+                : DeferredNote.before(System.out, tablesNote), options.progressBar());
         RunFigures.write(run);
         System.out.printf(Locale.ROOT, "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n", runName,
                 100 * s.finalTop1(), 100 * s.finalTop5(), s.epochs(), run.root());

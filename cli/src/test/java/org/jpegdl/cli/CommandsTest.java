@@ -108,6 +108,7 @@ class CommandsTest {
                 "--runs-dir", dir.toString());
         assertEquals(Main.EXIT_USAGE, badData.exit());
         assertTrue(badData.err().startsWith("error:") && badData.err().contains("nowhere"), badData.err());
+        assertFalse(badData.out().contains("no baseline run"), "no note on a run that never starts: " + badData.out());
         CliRun badModel = run("train", "--model", "resnet21", "--epochs", "1", "--runs-dir", dir.toString());
         assertEquals(Main.EXIT_USAGE, badModel.exit());
         assertTrue(badModel.err().contains("resnet21"), badModel.err());

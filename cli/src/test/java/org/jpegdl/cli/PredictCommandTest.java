@@ -157,6 +157,41 @@ class PredictCommandTest {
     }
 
     @Test
+    void predictSaysWhatItWasGivenInsteadOfARun() throws Exception {
+        // a file of the run, and the checkpoint pointer: the run's folder is what to name
+        for (Path inside : List.of(run.resolve("config.json"), run.resolve("checkpoints/latest"))) {
+            CliRun r = CliRun.of("predict", "--run", inside.toString(), files.get(0).toString());
+            assertEquals(Main.EXIT_USAGE, r.exit(), r.out() + r.err());
+            assertEquals("error: " + inside + " is a file inside the run " + run + ": name the run's folder itself",
+                    r.err().strip());
+        }
+        CliRun image = CliRun.of("predict", "--run", files.get(1).toString(), files.get(0).toString());
+        assertEquals(Main.EXIT_USAGE, image.exit());
+        assertEquals("error: " + files.get(1) + " is a file, not a run directory (a run is the folder that holds its "
+                + "config.json)", image.err().strip());
+        // a finished run kept as results/ keeps it: every small file, no checkpoints
+        Path kept = dir.resolve("kept");
+        Files.createDirectories(kept);
+        for (String name : List.of("config.json", "summary.json", "metrics.jsonl")) {
+            Files.copy(run.resolve(name), kept.resolve(name));
+        }
+        CliRun results = CliRun.of("predict", "--run", kept.toString(), files.get(0).toString());
+        assertEquals(Main.EXIT_USAGE, results.exit());
+        assertEquals("error: " + kept + " holds a finished run's results without its checkpoints (the runs kept "
+                + "under results/ keep none: they are large): train it again with the settings in its config.json "
+                + "to load it", results.err().strip());
+    }
+
+    @Test
+    void compressOfAOneRoundRunSaysNothingOfRounds() {
+        CliRun r = CliRun.of("compress", "--run", run.toString(), "--out", dir.resolve("one-round").toString(),
+                "--limit", "10");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("learned tables of " + run + ", rounded"), r.out());
+        assertFalse(r.out().contains("rounds"), r.out());
+    }
+
+    @Test
     void everyVerbThatComputesTakesDeviceAndCpuWorks() {
         CommandLine cli = Main.commandLine();
         List<String> computing = List.of("quickstart", "train", "eval", "predict", "compare", "sweep", "sensitivity",

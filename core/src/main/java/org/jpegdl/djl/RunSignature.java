@@ -29,6 +29,12 @@ public record RunSignature(String run, boolean jpegDl, InputTransform transform,
                 List.copyOf(p.data().train().classNames()));
     }
 
+    /** The signature of a run loaded from its folder. */
+    public static RunSignature of(RunAssembly.LoadedNetwork loaded) {
+        return new RunSignature(loaded.config().name(), loaded.network().isJpegDl(), loaded.file().input(),
+                loaded.file().classNames());
+    }
+
     /** As JSON, for a model property. */
     public String toJson() {
         try {

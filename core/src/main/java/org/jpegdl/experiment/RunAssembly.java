@@ -2,6 +2,7 @@ package org.jpegdl.experiment;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,10 +29,12 @@ import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.Checkpoints;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.MeanMagnitudes;
+import org.jpegdl.run.NetworkFile;
 import org.jpegdl.run.RegionSensitivityMap;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.SensitivityMap;
+import org.jpegdl.run.TablesFile;
 
 /**
  * Turns a {@link RunConfig} into what a run needs (data, batches, network with its initial tables) and reads finished
@@ -105,29 +108,94 @@ public final class RunAssembly {
         LabelledImages trainSet = data.train();
         StartingClassifier startingClassifier = start && config.initFrom() != null
                 ? StartingClassifier.of(config, trainSet) : null;
-        float[][] stats = trainSet.normalization();
+        // a run that has started keeps what its network was made from (network.json): the same network again, however
+        // the data's statistics or the run its tables started from have changed since
+        NetworkFile kept = run != null && Files.isRegularFile(run.network()) ? NetworkFile.read(run) : null;
+        float[][] stats = kept != null ? new float[][] {kept.mean(), kept.std()} : trainSet.normalization();
         Block classifier = ModelZoo.spec(config.model()).build(trainSet.numClasses(), trainSet.channels());
         Batches train = trainSet.trainingBatches(recipe.batchSize(), config.seed(), recipe.augment(), recipe.padTo(),
                 decoding(config));
-        Network network;
-        if (config.jpeg()) {
-            boolean subsets = limits(config.trainLimit(), trainingImages);
-            network = Network.jpegDl(jpegLayer(config, run, trainSet, subsets, train.imageShape(), stats),
-                    classifier);
-        } else {
-            network = Network.baseline(classifier, stats[0], stats[1]);
-        }
+        boolean subsets = limits(config.trainLimit(), trainingImages);
+        Network network = network(config, classifier, trainSet.channels(), train.imageShape(), stats,
+                () -> kept != null && kept.tables() != null ? kept.tables().toTableInit()
+                        : tableInit(config, run, trainSet, subsets, train.imageShape()));
         // a run that evaluates on its validation split only never reads the test split
         Batches test = config.dataSettings().validationOnly() ? null : evaluationBatches(data.test(), config);
         return new Prepared(config, data, network, train, test, validation, startingClassifier);
     }
 
+    /** Where a JPEG layer's initial tables come from, asked only for a layer that has tables. */
+    @FunctionalInterface
+    private interface TableSource {
+        TableInit get() throws IOException;
+    }
+
+    /** The network of {@code config}: the classifier behind the JPEG layer or behind the normalisation alone. */
+    private static Network network(RunConfig config, Block classifier, int channels, int[] shape, float[][] stats,
+            TableSource tables) throws IOException {
+        return config.jpeg() ? Network.jpegDl(jpegLayer(config, channels, shape, stats, tables), classifier)
+                : Network.baseline(classifier, stats[0], stats[1]);
+    }
+
+    /**
+     * What {@code p}'s network needs to be loaded again without its data or any other run: classes, input shape,
+     * normalisation, input transform and the JPEG layer's initial tables.
+     */
+    public static NetworkFile networkFile(Prepared p) {
+        JpegLayer layer = p.network().jpegLayer();
+        NetworkFile.InitialTables tables = layer == null || layer.rounds() == 0 ? null
+                : NetworkFile.InitialTables.of(layer.tableInit());
+        return new NetworkFile(List.copyOf(p.data().train().classNames()), p.train().imageShape(),
+                p.network().mean(), p.network().std(), inputTransform(p), tables);
+    }
+
+    /**
+     * A finished run's network with the parameters of its last checkpoint, built from its own folder alone:
+     * {@code config.json}, {@code network.json} and the checkpoint; neither its data set nor another run is read.
+     * A run written before {@code network.json} existed is assembled with its data as {@link #load} does.
+     *
+     * @param run the run directory
+     * @param manager where the parameters go (its device)
+     * @return the run's config, network and what it was made from
+     * @throws IOException when the run, its checkpoint or one of its files cannot be read (one line naming it)
+     */
+    public static LoadedNetwork loadNetwork(RunDirectory run, NDManager manager) throws IOException {
+        int epoch = run.lastCheckpointEpoch();
+        RunConfig config = run.readConfig();
+        if (!Files.isRegularFile(run.network())) {
+            Prepared p = load(run, config, manager);
+            return new LoadedNetwork(config, p.network(), networkFile(p));
+        }
+        NetworkFile file = NetworkFile.read(run);
+        int[] shape = file.inputShape();
+        Block classifier = ModelZoo.spec(config.model()).build(file.classes(), shape[0]);
+        Network network = network(config, classifier, shape[0], shape, new float[][] {file.mean(), file.std()},
+                () -> {
+                    if (file.tables() == null) {
+                        throw new IOException(run.network() + " holds no initial tables for this run's JPEG layer");
+                    }
+                    return file.tables().toTableInit();
+                });
+        network.block().initialize(manager, DataType.FLOAT32, new Shape(1, shape[0], shape[1], shape[2]));
+        run.checkpointStore().load(epoch, network.block(), Map.of(), manager);
+        return new LoadedNetwork(config, network, file);
+    }
+
+    /**
+     * A finished run's network, loaded from its folder alone.
+     *
+     * @param config the run's config
+     * @param network the network with the last checkpoint's parameters
+     * @param file what the network was made from
+     */
+    public record LoadedNetwork(RunConfig config, Network network, NetworkFile file) {}
+
     /** The JPEG layer of a JPEG-DL run, every setting from the recipe, for images of {@code shape} (C, H, W). */
-    private static JpegLayer jpegLayer(RunConfig config, RunDirectory run, LabelledImages trainSet, boolean subsets,
-            int[] shape, float[][] stats) throws IOException {
+    private static JpegLayer jpegLayer(RunConfig config, int channels, int[] shape, float[][] stats,
+            TableSource tables) throws IOException {
         Recipe recipe = config.recipe();
         JpegLayer.Builder layer = JpegLayer.builder()
-                .optChannels(trainSet.channels())
+                .optChannels(channels)
                 .optCandidates(recipe.candidates())
                 .optBits(recipe.bits())
                 .optNormalization(stats[0], stats[1]);
@@ -146,7 +214,7 @@ public final class RunAssembly {
                 .optHardness(recipe.hardness())
                 .optRegionSize(size)
                 .optAdaptation(recipe.adaptation())
-                .optTableInit(tableInit(config, run, trainSet, subsets, shape))
+                .optTableInit(tables.get())
                 .build();
     }
 
@@ -295,6 +363,14 @@ public final class RunAssembly {
                     + "--init abs-avg, --init quality:Q or --init constant:STEP");
         }
         RunDirectory baseline = new RunDirectory(s.baselineRun());
+        if (!baseline.exists() && !Files.isRegularFile(baseline.sensitivity())) {
+            if (run != null && Files.isRegularFile(run.tables())) {
+                // a run trained before network.json kept its initial tables: those its tables.json recorded
+                return initialTables(TablesFile.read(run));
+            }
+            throw new IllegalArgumentException("table init " + s + ": " + baseline.root() + " is not a run "
+                    + "directory (no config.json or sensitivity.json there)");
+        }
         if (recipe.regionSize() == 0) {
             return sensitivity(baseline, SENSITIVITY_IMAGES).toTableInit(recipe.qMax());
         }
@@ -305,6 +381,28 @@ public final class RunAssembly {
                     + shape[1] + "×" + shape[2]);
         }
         return map.toTableInit(recipe.qMax());
+    }
+
+    /**
+     * The initial tables a {@code tables.json} recorded (as the layer clamped them; chroma as luma for grayscale),
+     * per round and, for spatial tables, per region.
+     */
+    private static TableInit initialTables(TablesFile file) {
+        int rounds = file.rounds().size();
+        float[][][] luma = new float[rounds][][];
+        float[][][] chroma = new float[rounds][][];
+        for (int r = 0; r < rounds; r++) {
+            TablesFile.Round round = file.rounds().get(r);
+            if (round.regions() == null) {
+                luma[r] = new float[][] {round.initialLuma()};
+                chroma[r] = new float[][] {round.initialChroma() == null ? round.initialLuma() : round.initialChroma()};
+            } else {
+                luma[r] = round.regions().stream().map(TablesFile.Region::initialLuma).toArray(float[][]::new);
+                chroma[r] = round.regions().stream().map(g -> g.initialChroma() == null ? g.initialLuma()
+                        : g.initialChroma()).toArray(float[][]::new);
+            }
+        }
+        return TableInit.explicitRegions(file.init(), luma, chroma);
     }
 
     /**

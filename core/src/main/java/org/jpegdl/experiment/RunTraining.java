@@ -52,6 +52,10 @@ public final class RunTraining {
         RunAssembly.Prepared p;
         try {
             Files.createDirectories(run.root());
+            if (!resume) {
+                // a run started again is made anew, not from what an earlier start kept
+                Files.deleteIfExists(run.network());
+            }
             p = RunAssembly.prepare(config, run);
         } catch (IOException | RuntimeException e) {
             // a run that could not even start leaves no folder behind to block the same command
@@ -78,6 +82,9 @@ public final class RunTraining {
             }
         }
         run.writeConfig(config);
+        if (!Files.isRegularFile(run.network())) {
+            Json.write(run.network(), RunAssembly.networkFile(p));
+        }
         run.writeServingProperties(p.data().train().classNames());
 
         // the listeners, in the order the loop calls them; resuming comes first, the checkpoint last, so an epoch's

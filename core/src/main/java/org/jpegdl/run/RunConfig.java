@@ -1,18 +1,20 @@
 package org.jpegdl.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.file.Path;
 import java.util.Map;
 import org.jpegdl.data.DatasetZoo;
 import org.jpegdl.model.ModelZoo;
 import org.jpegdl.recipe.DataSettings;
 import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.TableInitialization;
 
 /**
  * Everything needed to rerun a training run, written as the run's {@code config.json}.
  *
  * @param name run name (the run directory's name)
  * @param dataset dataset name in the DatasetZoo
- * @param dataDir directory the dataset was read from, or null for the dataset's default
+ * @param dataDir directory the dataset was read from (absolute), or null for the dataset's default
  * @param model model name in the ModelZoo
  * @param jpeg whether the JPEG layer is in front of the model (JPEG-DL) or not (baseline)
  * @param recipe the training recipe, resolved for the model and the data set's kind ({@link Recipe#resolve}) when
@@ -24,7 +26,7 @@ import org.jpegdl.recipe.Recipe;
  * @param versions versions of jpegdl, DJL and PyTorch that ran it
  * @param dataSettings how photo datasets are read (defaults when absent from an older config)
  * @param initFrom the finished run directory whose classifier weights (of its last checkpoint) this run starts from,
- *     as given; null for a fresh initialisation (and in configs older than the field, which leave it out)
+ *     stored absolute; null for a fresh initialisation (and in configs older than the field, which leave it out)
  */
 public record RunConfig(
         String name,
@@ -56,6 +58,18 @@ public record RunConfig(
         if (initFrom != null && initFrom.isBlank()) {
             throw new IllegalArgumentException("--init-from needs a run directory, got an empty path");
         }
+        // paths are kept absolute, so the run reads the same folders from any working directory
+        dataDir = absolute(dataDir);
+        initFrom = absolute(initFrom);
+        if (recipe.tableInit() instanceof TableInitialization.Sensitivity s && !s.needsBaseline()
+                && !s.baselineRun().isAbsolute()) {
+            recipe = recipe.withTableInit(new TableInitialization.Sensitivity(
+                    s.baselineRun().toAbsolutePath().normalize()));
+        }
+    }
+
+    private static String absolute(String path) {
+        return path == null ? null : Path.of(path).toAbsolutePath().normalize().toString();
     }
 
     /** A fresh run (no classifier to start from) reading its data as {@code dataSettings} say. */

@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A run directory, the unit everything after training reads. It owns every file name of a run folder:
  * {@code config.json}, {@code metrics.jsonl} (one epoch per line), {@code tables.json}, {@code summary.json},
- * {@code sensitivity.json}, {@code sensitivity-regions-S.json}, {@code mean-magnitudes.json}, {@code attack.json}, {@code rate.json}, {@code report.html}, {@code serving.properties} and
- * {@code synset.txt} (the run as a DJL model directory), {@code checkpoints/} and the figures in {@code plots/}.
+ * {@code sensitivity.json}, {@code sensitivity-regions-S.json}, {@code mean-magnitudes.json}, {@code attack.json}, {@code rate.json}, {@code report.html}, {@code network.json} (what the network needs
+ * to load), {@code serving.properties} and {@code synset.txt} (the run as a DJL model directory), {@code checkpoints/}
+ * and the figures in {@code plots/}. Nothing in it names another run that loading would read.
  */
 public final class RunDirectory {
 
@@ -54,6 +56,11 @@ public final class RunDirectory {
     /** {@code tables.json}: the initial and learned tables (JPEG-DL runs). */
     public Path tables() {
         return root.resolve("tables.json");
+    }
+
+    /** {@code network.json}: what the network needs to load from this folder alone ({@link NetworkFile}). */
+    public Path network() {
+        return root.resolve("network.json");
     }
 
     /** {@code summary.json}: the finished run's results. */
@@ -116,13 +123,49 @@ public final class RunDirectory {
      * not exist, is not a run, or has no checkpoint yet.
      */
     public int lastCheckpointEpoch() throws IOException {
+        RunDirectory enclosing = enclosingRun();
+        if (enclosing != null) {
+            throw new IOException(root + " is " + (Files.isDirectory(root) ? "a folder" : "a file") + " inside the run "
+                    + enclosing.root() + ": name the run's folder itself");
+        }
+        if (Files.isRegularFile(root)) {
+            throw new IOException(root + " is a file, not a run directory (a run is the folder that holds its "
+                    + "config.json)");
+        }
         if (!Files.isDirectory(root)) {
             throw new IOException(root + ": no such run directory");
         }
         if (!exists()) {
             throw new IOException(root + " is not a jpegdl run directory (no config.json)");
         }
-        return checkpointStore().latestEpoch().orElseThrow(() -> new IOException(root + " has no checkpoint yet"));
+        Optional<Integer> latest = checkpointStore().latestEpoch();
+        if (latest.isEmpty() && Files.isRegularFile(summary())) {
+            throw new IOException(root + " holds a finished run's results without its checkpoints (the runs kept "
+                    + "under results/ keep none: they are large): train it again with the settings in its "
+                    + "config.json to load it");
+        }
+        return latest.orElseThrow(() -> new IOException(root + " has no checkpoint yet"));
+    }
+
+    /** The run folder that holds this path (its checkpoints, a checkpoint, a file of a run), or null. */
+    private RunDirectory enclosingRun() {
+        Path at = root.toAbsolutePath().normalize();
+        if (Files.isDirectory(at) && Files.isRegularFile(at.resolve("config.json"))) {
+            return null;
+        }
+        for (Path up = at.getParent(); up != null && at.getNameCount() - up.getNameCount() <= 2;
+                up = up.getParent()) {
+            if (Files.isRegularFile(up.resolve("config.json"))) {
+                return new RunDirectory(root.isAbsolute() ? up : relative(up));
+            }
+        }
+        return null;
+    }
+
+    /** {@code path} as the user would name it: relative to the working directory when it lies under it. */
+    private static Path relative(Path path) {
+        Path here = Path.of("").toAbsolutePath();
+        return path.startsWith(here) ? here.relativize(path) : path;
     }
 
     /** The checkpoints of this run, to save, find and load. */
