@@ -38,7 +38,7 @@ final class ReportCommand implements Callable<Integer> {
         Path html = out != null ? out
                 : directories.size() == 1 ? new RunDirectory(directories.get(0)).report()
                         : Path.of(RunDirectory.REPORT_PAGE);
-        ReportPages.write(directories, html, !noExamples, System.out);
+        ReportPages.write(directories, html, !noExamples, CommandLines.current("report"), System.out);
         return 0;
     }
 }

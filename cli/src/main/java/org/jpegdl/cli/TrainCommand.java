@@ -84,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n", runName,
                 100 * s.finalTop1(), 100 * s.finalTop5(), s.epochs(), run.root());
         if (!options.noReport) {
-            ReportPages.write(List.of(run.root()), run.report(), true, System.out);
+            ReportPages.write(List.of(run.root()), run.report(), true, CommandLines.current("train"), System.out);
         }
         return 0;
     }

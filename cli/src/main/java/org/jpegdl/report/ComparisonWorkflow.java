@@ -107,7 +107,7 @@ public final class ComparisonWorkflow {
             listener.attacked(robustness, directory, AttackFigures.writeRobustness(robustness, directory));
         }
         if (report) {
-            ReportPages.writeComparison(directory, compared, log);
+            ReportPages.writeComparison(directory, compared, command, log);
         }
         return new Result(comparison, robustness);
     }

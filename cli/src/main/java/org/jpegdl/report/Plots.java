@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.io.AtomicFiles;
@@ -50,13 +51,16 @@ public final class Plots {
         save(curveCharts(runs), 1, 3, png);
     }
 
-    /** The three panels of {@link #curves}: loss, accuracy, learning rates. */
+    /**
+     * The three panels of {@link #curves}: loss, accuracy, learning rates. Lines that would lie exactly on one another
+     * (the model's rate of a baseline and of a JPEG-DL run on one schedule, say) are drawn once under every name they
+     * stand for, so each line the legend names is visible, in the legend's order.
+     */
     static List<XYChart> curveCharts(Map<String, List<EpochMetrics>> runs) {
         int entries = 2 * runs.size();
-        XYChart loss = xy("loss", "cross-entropy", entries);
-        XYChart accuracy = xy("top-1 accuracy (%)", "%", entries);
-        XYChart rates = xy("learning rates", "lr", entries);
-        rates.getStyler().setYAxisLogarithmic(true);
+        Lines loss = new Lines();
+        Lines accuracy = new Lines();
+        Lines rates = new Lines();
         for (Map.Entry<String, List<EpochMetrics>> run : runs.entrySet()) {
             List<EpochMetrics> m = run.getValue();
             if (m.isEmpty()) {
@@ -64,16 +68,58 @@ public final class Plots {
             }
             String name = run.getKey();
             List<Integer> epochs = m.stream().map(EpochMetrics::epoch).toList();
-            loss.addSeries(name + " train", epochs, m.stream().map(EpochMetrics::trainLoss).toList());
-            loss.addSeries(name + " test", epochs, m.stream().map(EpochMetrics::testLoss).toList());
-            accuracy.addSeries(name + " train", epochs, m.stream().map(e -> 100 * e.trainTop1()).toList());
-            accuracy.addSeries(name + " test", epochs, m.stream().map(e -> 100 * e.testTop1()).toList());
-            rates.addSeries(name + " model", epochs, m.stream().map(EpochMetrics::modelLr).toList());
+            loss.add(name, "train", epochs, m.stream().map(EpochMetrics::trainLoss).toList());
+            loss.add(name, "test", epochs, m.stream().map(EpochMetrics::testLoss).toList());
+            accuracy.add(name, "train", epochs, m.stream().map(e -> 100 * e.trainTop1()).toList());
+            accuracy.add(name, "test", epochs, m.stream().map(e -> 100 * e.testTop1()).toList());
+            rates.add(name, "model", epochs, m.stream().map(EpochMetrics::modelLr).toList());
             if (m.get(0).tableLr() > 0) {
-                rates.addSeries(name + " tables", epochs, m.stream().map(EpochMetrics::tableLr).toList());
+                rates.add(name, "tables", epochs, m.stream().map(EpochMetrics::tableLr).toList());
             }
         }
-        return List.of(loss, accuracy, rates);
+        XYChart rateChart = rates.draw(xy("learning rates", "lr", entries));
+        rateChart.getStyler().setYAxisLogarithmic(true);
+        return List.of(loss.draw(xy("loss", "cross-entropy", entries)),
+                accuracy.draw(xy("top-1 accuracy (%)", "%", entries)), rateChart);
+    }
+
+    /** The names of the learning-rate panel's lines, in the legend's order (lines drawn once for several names). */
+    public static List<String> learningRateLines(Map<String, List<EpochMetrics>> runs) {
+        return curveCharts(runs).get(2).getSeriesMap().keySet().stream().toList();
+    }
+
+    /** The lines of one panel: identical ones merged into one line named after every run and kind it stands for. */
+    private static final class Lines {
+        /** One line to draw: its points and the (run, kind) names it stands for. */
+        private record Line(List<Integer> x, List<Double> y, List<String[]> names) {
+            String label() {
+                boolean oneKind = names.stream().map(n -> n[1]).distinct().count() == 1;
+                return oneKind ? names.stream().map(n -> n[0]).collect(Collectors.joining(", ")) + " "
+                        + names.get(0)[1] : names.stream().map(n -> n[0] + " " + n[1])
+                        .collect(Collectors.joining(", "));
+            }
+        }
+
+        private final List<Line> lines = new ArrayList<>();
+
+        void add(String run, String kind, List<Integer> x, List<Double> y) {
+            for (Line line : lines) {
+                if (line.x().equals(x) && line.y().equals(y)) {
+                    line.names().add(new String[] {run, kind});
+                    return;
+                }
+            }
+            List<String[]> names = new ArrayList<>();
+            names.add(new String[] {run, kind});
+            lines.add(new Line(x, y, names));
+        }
+
+        XYChart draw(XYChart chart) {
+            for (Line line : lines) {
+                chart.addSeries(line.label(), line.x(), line.y());
+            }
+            return chart;
+        }
     }
 
     /**

@@ -86,16 +86,26 @@ final class QuantiserSections {
         }
         List<double[]> all = new ArrayList<>();
         for (Source r : withAlpha) {
+            if (constantAlpha(r.tables()) != null) {
+                continue;
+            }
             for (TablesFile.Round round : r.tables().rounds()) {
                 for (AlphaTable a : alphaTables(r.tables(), round)) {
                     all.addAll(a.tables());
                 }
             }
         }
-        HeatGrid.LogScale scale = HeatGrid.LogScale.over(all);
+        HeatGrid.LogScale scale = all.isEmpty() ? null : HeatGrid.LogScale.over(all);
         List<Map<String, Object>> sections = new ArrayList<>();
         for (Source r : withAlpha) {
             TablesFile t = r.tables();
+            Double constant = constantAlpha(t);
+            if (constant != null) {
+                // one number for every frequency, table and round: said in words, not drawn as 64 equal cells
+                sections.add(Map.of("name", r.name() + ": alpha " + HeatGrid.significant(constant) + ", fixed",
+                        "grids", List.of(), "mosaics", List.of()));
+                continue;
+            }
             TablesFile.RegionLayout layout = t.regionLayout();
             List<HeatGrid> grids = new ArrayList<>();
             List<HeatMosaic> mosaics = new ArrayList<>();
@@ -111,10 +121,33 @@ final class QuantiserSections {
             sections.add(Map.of("name", r.name() + ": alpha " + describe(t.alpha()), "grids", grids,
                     "mosaics", mosaics));
         }
-        return section("The soft quantiser's hardness alpha per DCT frequency (row: vertical frequency, column: "
-                + "horizontal, DC top left): with a large alpha·q² a coefficient goes to its nearest level almost as "
-                + "a hard quantiser rounds, with a small one the neighbouring levels blend; as it started and as the "
-                + "quantiser uses it after the last epoch.", scale, sections);
+        return section("The soft quantiser's hardness alpha" + (scale == null ? "" : " per DCT frequency (row: "
+                + "vertical frequency, column: horizontal, DC top left)") + ": with a large alpha·q² a coefficient "
+                + "goes to its nearest level almost as a hard quantiser rounds, with a small one the neighbouring "
+                + "levels blend" + (scale == null ? "." : "; as it started and as the quantiser uses it after the "
+                + "last epoch."), scale, sections);
+    }
+
+    /** The one value of a fixed alpha that is the same for every frequency, table, region and round; else null. */
+    private static Double constantAlpha(TablesFile file) {
+        if (!TablesFile.Alpha.FIXED.equals(file.alpha().kind())) {
+            return null;
+        }
+        Double value = null;
+        for (TablesFile.Round round : file.rounds()) {
+            for (AlphaTable a : alphaTables(file, round)) {
+                for (double[] table : a.tables()) {
+                    for (double v : table) {
+                        if (value == null) {
+                            value = v;
+                        } else if (v != value) {
+                            return null;
+                        }
+                    }
+                }
+            }
+        }
+        return value;
     }
 
     /** The fraction of the last epoch's coefficients per frequency that the index clamp held. */
@@ -214,7 +247,9 @@ final class QuantiserSections {
             List<Map<String, Object>> runs) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("description", description);
-        s.put("legend", scale.legend());
+        if (scale != null) {
+            s.put("legend", scale.legend());
+        }
         s.put("runs", runs);
         return s;
     }

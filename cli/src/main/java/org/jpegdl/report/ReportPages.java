@@ -24,12 +24,18 @@ public final class ReportPages {
      */
     public static Path write(List<Path> directories, Path html, boolean examples, PrintStream log)
             throws IOException {
+        return write(directories, html, examples, "jpegdl report", log);
+    }
+
+    /** The same, the page naming {@code command} (the verb's command line) as what wrote it. */
+    public static Path write(List<Path> directories, Path html, boolean examples, String command, PrintStream log)
+            throws IOException {
         if (examples) {
             for (RunDirectory run : RunReport.runs(directories)) {
                 addExamples(run, log);
             }
         }
-        RunReport.write(directories, html);
+        RunReport.write(directories, html, command);
         if (log != null) {
             log.println("report: " + html);
         }
@@ -38,16 +44,17 @@ public final class ReportPages {
 
     /**
      * The pages of a comparison: every run's {@code report.html} of {@code seeds} (example figures added where
-     * missing), then the comparison's own in {@code directory}.
+     * missing), then the comparison's own in {@code directory}; each names {@code command} as what wrote it.
      */
-    public static void writeComparison(Path directory, List<Long> seeds, PrintStream log) throws IOException {
+    public static void writeComparison(Path directory, List<Long> seeds, String command, PrintStream log)
+            throws IOException {
         for (long seed : seeds) {
             for (String arm : List.of("baseline", "jpegdl")) {
                 Path run = directory.resolve(arm + "-s" + seed);
-                write(List.of(run), new RunDirectory(run).report(), true, log);
+                write(List.of(run), new RunDirectory(run).report(), true, command, log);
             }
         }
-        write(List.of(directory), new ComparisonDirectory(directory).report(), false, log);
+        write(List.of(directory), new ComparisonDirectory(directory).report(), false, command, log);
     }
 
     /** The example figure of a JPEG-DL run that has a checkpoint and none yet; a reason on the log if it fails. */

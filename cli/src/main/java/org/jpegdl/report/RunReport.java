@@ -59,8 +59,17 @@ public final class RunReport {
      * @throws IOException when a directory is neither, or a file in it cannot be read (the message names it)
      */
     public static Path write(List<Path> directories, Path html) throws IOException {
+        return write(directories, html, "jpegdl report");
+    }
+
+    /**
+     * As {@link #write(List, Path)}, the page saying it was written by {@code command} (the command line of the verb
+     * that wrote it: train, compare, quickstart or report).
+     */
+    public static Path write(List<Path> directories, Path html, String command) throws IOException {
         Sources sources = Sources.of(directories);
         Map<String, Object> page = page(sources);
+        page.put("writtenBy", command);
         Mustache template = new DefaultMustacheFactory("org/jpegdl/report").compile("report.mustache");
         StringWriter out = new StringWriter();
         template.execute(out, page).flush();
@@ -283,8 +292,9 @@ public final class RunReport {
             arm.put("runs", a.runs());
             arm.put("top1Mean", a.top1Mean());
             arm.put("top5Mean", a.top5Mean());
-            arm.put("top1", pm(a.top1Mean(), a.top1Std()));
-            arm.put("top5", pm(a.top5Mean(), a.top5Std()));
+            boolean spread = c.seeds().size() > 1;
+            arm.put("top1", spread ? pm(a.top1Mean(), a.top1Std()) : percent(a.top1Mean()));
+            arm.put("top5", spread ? pm(a.top5Mean(), a.top5Std()) : percent(a.top5Mean()));
             arm.put("perSeed", a.top1PerSeed().stream().map(v -> String.format(Locale.ROOT, "%.2f", 100 * v))
                     .collect(Collectors.joining(", ")));
             arm.put("wall", Comparison.duration(a.wallSeconds()));
@@ -300,6 +310,7 @@ public final class RunReport {
         s.put("delta1", String.format(Locale.ROOT, "%+.2f", 100 * c.deltaTop1()));
         s.put("delta5", String.format(Locale.ROOT, "%+.2f", 100 * c.deltaTop5()));
         s.put("command", c.command());
+        s.put("spread", c.seeds().size() > 1);
         return s;
     }
 
@@ -350,9 +361,13 @@ public final class RunReport {
         Path png = Files.createTempFile("jpegdl-curves", ".png");
         try {
             Plots.curves(curves, png);
+            List<String> rates = Plots.learningRateLines(curves);
             return Map.of("image", dataUri(png), "caption", "Per epoch: training and test cross-entropy, top-1, "
                     + "and the learning rates of the model and of the tables"
-                    + (curves.size() > 1 ? "; all runs on the same axes." : "."));
+                    + (curves.size() > 1 ? "; all runs on the same axes" : "") + ". Learning rates, in the legend's "
+                    + "order (runs on the same schedule share one line): " + rates.stream().map(l -> "“" + l + "”")
+                    .collect(Collectors.joining("; ")) + ".",
+                    "rateLines", rates);
         } finally {
             Files.deleteIfExists(png);
         }
@@ -690,6 +705,9 @@ public final class RunReport {
         for (int i = 0; i < runs.size(); i++) {
             Map<String, String> flat = new LinkedHashMap<>();
             flatten("", runs.get(i).configTree(), flat);
+            if (!runs.get(i).config().jpeg()) {
+                flat.keySet().removeIf(RunReport::layerSetting);
+            }
             for (Map.Entry<String, String> e : flat.entrySet()) {
                 List<String> row = values.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
                 while (row.size() < i) {
@@ -705,7 +723,8 @@ public final class RunReport {
             while (row.size() < runs.size()) {
                 row.add("");
             }
-            boolean differs = row.stream().distinct().count() > 1;
+            // a setting only some runs have (the JPEG layer's, beside a baseline) differs only where it is set
+            boolean differs = row.stream().filter(v -> !v.isEmpty()).distinct().count() > 1;
             anyDiffers |= differs;
             rows.add(Map.of("key", e.getKey(), "values", row, "differs", differs));
         }
@@ -725,8 +744,34 @@ public final class RunReport {
         } else if (node.isArray()) {
             out.put(prefix, node.toString());
         } else {
-            out.put(prefix, node.isNull() ? "—" : node.asText());
+            String text = node.isNull() ? "—" : node.asText();
+            String meaning = NONE_MEANS.get(prefix);
+            out.put(prefix, meaning != null && (node.isNull() || text.equals("0") || text.equals("0.0"))
+                    ? text + " (" + meaning + ")" : text);
         }
+    }
+
+    /** Config keys whose 0 (or null) stands for a default rather than a number, with what it means. */
+    private static final Map<String, String> NONE_MEANS = Map.ofEntries(
+            Map.entry("dataDir", "the data set's default place"),
+            Map.entry("trainLimit", "no limit: every training image"),
+            Map.entry("testLimit", "no limit: every test image"),
+            Map.entry("recipe.regionSize", "one table pair for the whole image"),
+            Map.entry("recipe.padTo", "no padding"),
+            Map.entry("dataSettings.imageSize", "the model's own input size"),
+            Map.entry("dataSettings.decodeThreads", "half the cores"),
+            Map.entry("dataSettings.cacheDir", "no cache"),
+            Map.entry("dataSettings.testFraction", "the data set's own test split"),
+            Map.entry("dataSettings.validationFraction", "no validation split"));
+
+    /** The recipe's settings that only the JPEG layer reads (its tables, their optimiser, the quantiser). */
+    private static final Set<String> LAYER_SETTINGS = Set.of("recipe.rounds", "recipe.candidates", "recipe.bits",
+            "recipe.regionSize", "recipe.zeroDc", "recipe.qMax", "recipe.hardness", "recipe.trainableAlpha",
+            "recipe.adaptive");
+
+    /** Whether a flattened config key is a setting of the JPEG layer (recipe.table*, recipe.alpha*, ...). */
+    private static boolean layerSetting(String key) {
+        return LAYER_SETTINGS.contains(key) || key.startsWith("recipe.table") || key.startsWith("recipe.alpha");
     }
 
     /** Adds {@code png} as a data-URI figure with {@code caption} when the file is there. */

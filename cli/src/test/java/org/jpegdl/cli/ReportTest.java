@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -22,7 +24,9 @@ import javax.imageio.ImageIO;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.experiment.Comparison;
 import org.jpegdl.run.EpochMetrics;
+import org.jpegdl.report.Plots;
 import org.jpegdl.run.Json;
+import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.RunSummary;
 import org.jpegdl.run.SensitivityMap;
@@ -121,11 +125,13 @@ class ReportTest {
             assertCells(grids.get(2), round.initialChroma());
             assertCells(grids.get(3), round.chroma());
         }
-        // the recipe's fixed alpha, once per table; the last epoch's saturation
-        List<Element> alpha = doc.select("#alpha table.heat");
-        assertEquals(colour ? 2 : 1, alpha.size(), "fixed alpha: one grid per table");
-        assertTrue(doc.select("#alpha h3").text().contains("alpha fixed"), doc.select("#alpha h3").text());
-        assertCells(alpha.get(0), round.alphaLuma());
+        // the recipe's fixed alpha, the same for every frequency: one line, no grid; the last epoch's saturation
+        for (float a : round.alphaLuma()) {
+            assertEquals(round.alphaLuma()[0], a);
+        }
+        assertTrue(doc.select("#alpha table.heat").isEmpty(), "a fixed alpha is one number, not a grid");
+        assertEquals("jpegdl-s0: alpha " + plain(round.alphaLuma()[0]) + ", fixed",
+                doc.select("#alpha h3").text());
         EpochMetrics.Saturation saturation = new RunDirectory(jpeg).readMetrics().get(0).saturation().get(0);
         List<Element> clamped = doc.select("#saturation table.heat");
         assertEquals(colour ? 2 : 1, clamped.size(), "luma (and chroma)");
@@ -146,6 +152,11 @@ class ReportTest {
                 assertEquals(channels.get(c)[i], cells.get(i), "sensitivity " + c + "/" + i);
             }
         }
+    }
+
+    /** A number as the page writes a short one: 5, 0.5 (no trailing zeros). */
+    private static String plain(double v) {
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     private static void assertCells(Element grid, float[] table) {
@@ -183,6 +194,55 @@ class ReportTest {
         RateAccuracy.Curve curve = Json.read(cmp.resolve("jpegdl-s0/rate.json"), RateAccuracy.Curve.class);
         assertEquals(curve.learned().bitsPerPixel(), value(after.select("#rate td[data-value]").first()));
         assertImagesDecode(after);
+    }
+
+    /**
+     * The first page a user sees, a one-seed comparison, read back: one seed shows no spread, a fixed alpha is one
+     * line, the baseline's configuration column has no JPEG-layer settings, zeros that stand for a default say so,
+     * every learning-rate line the legend names is drawn visibly and named in the caption in the legend's order, and
+     * the footer names the verb that wrote the page.
+     */
+    @Test
+    void aOneSeedComparisonPageHasNothingToPuzzleOver() throws IOException {
+        CliRun rewritten = CliRun.of("compare", "--from", cmp.toString());
+        assertEquals(0, rewritten.exit(), rewritten.out() + rewritten.err());
+        Document doc = page(cmp.resolve("report.html"));
+        for (String section : List.of("#compare", "#results")) {
+            assertFalse(doc.select(section).text().contains("±"), "one seed, no spread: " + doc.select(section).text());
+        }
+        assertTrue(doc.select("#alpha table.heat").isEmpty(), doc.select("#alpha").text());
+        RunConfig jpeg = new RunDirectory(cmp.resolve("jpegdl-s0")).readConfig();
+        assertEquals(List.of("jpegdl-s0: alpha " + plain(jpeg.recipe().alpha()) + ", fixed"),
+                doc.select("#alpha h3").eachText());
+
+        List<String> columns = doc.select("#config th").eachText();
+        int base = columns.indexOf("baseline-s0");
+        int layer = columns.indexOf("jpegdl-s0");
+        Map<String, Element> rows = new LinkedHashMap<>();
+        for (Element row : doc.select("#config tr:has(td)")) {
+            rows.put(row.child(0).text(), row);
+        }
+        for (String key : List.of("recipe.tableInit", "recipe.tableOptimizer", "recipe.tableLr", "recipe.alpha",
+                "recipe.trainableAlpha", "recipe.rounds", "recipe.bits", "recipe.qMax")) {
+            assertEquals("", rows.get(key).child(base).text(), "a baseline has no " + key);
+            assertFalse(rows.get(key).child(layer).text().isEmpty(), "JPEG-DL has " + key);
+            assertFalse(rows.get(key).hasClass("differs"), key + " is set by one run only");
+        }
+        assertEquals("0 (the model's own input size)", rows.get("dataSettings.imageSize").child(base).text());
+        assertEquals("0.0 (no validation split)", rows.get("dataSettings.validationFraction").child(base).text());
+
+        Map<String, List<EpochMetrics>> curves = new LinkedHashMap<>();
+        for (String run : List.of("baseline-s0", "jpegdl-s0")) {
+            curves.put(run, new RunDirectory(cmp.resolve(run)).readMetrics());
+        }
+        // both arms follow one schedule: their model rates are one line named for both, the tables' another
+        List<String> lines = Plots.learningRateLines(curves);
+        assertEquals(List.of("baseline-s0, jpegdl-s0 model", "jpegdl-s0 tables"), lines);
+        assertTrue(doc.select("#curves figcaption").text().contains("“baseline-s0, jpegdl-s0 model”; “jpegdl-s0 "
+                + "tables”"), doc.select("#curves figcaption").text());
+
+        String footer = doc.select("body > p.legend").last().text();
+        assertTrue(footer.startsWith("Written by ./jpegdl compare"), footer);
     }
 
     @Test

@@ -28,6 +28,30 @@ class PlotsTest {
     }
 
     @Test
+    void linesThatWouldHideOneAnotherAreDrawnOnceUnderEveryName() {
+        Map<String, List<EpochMetrics>> two = new LinkedHashMap<>();
+        two.put("baseline", run(3, 0));
+        two.put("jpegdl", run(3, 0.2));
+        List<XYChart> charts = Plots.curveCharts(two);
+        // training losses differ, test losses are equal (one line for both); the rates are one schedule: one line
+        // per kind, named for both runs; in the order the runs give them
+        assertEquals(List.of("baseline train", "baseline, jpegdl test", "jpegdl train"),
+                List.copyOf(charts.get(0).getSeriesMap().keySet()));
+        assertEquals(List.of("baseline, jpegdl model", "baseline, jpegdl tables"),
+                List.copyOf(charts.get(2).getSeriesMap().keySet()));
+        assertEquals(List.copyOf(charts.get(2).getSeriesMap().keySet()), Plots.learningRateLines(two));
+        for (XYChart chart : charts) {
+            List<String> drawn = new ArrayList<>();
+            for (var series : chart.getSeriesMap().values()) {
+                String points = java.util.Arrays.toString(series.getXData()) + java.util.Arrays.toString(
+                        series.getYData());
+                assertTrue(!drawn.contains(points), chart.getTitle() + ": " + series.getName() + " lies on another");
+                drawn.add(points);
+            }
+        }
+    }
+
+    @Test
     void legendsSitBelowThePlotAreaAndTheChartGrowsForThem() {
         Map<String, List<EpochMetrics>> one = Map.of("a", run(4, 0));
         Map<String, List<EpochMetrics>> six = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -81,8 +82,14 @@ public final class Sensitivity {
         try (EpochIterator it = data.epoch(0)) {
             while (it.hasNext() && images < maxImages) {
                 try (Batch batch = it.next(manager)) {
+                    // exactly maxImages: the last batch is cut to what is left
+                    int take = Math.min(batch.getSize(), maxImages - images);
                     NDArray x = batch.getData().singletonOrThrow();
                     NDArray labels = batch.getLabels().singletonOrThrow();
+                    if (take < batch.getSize()) {
+                        x = x.get(new NDIndex("0:" + take));
+                        labels = labels.get(new NDIndex("0:" + take));
+                    }
                     long h = x.getShape().get(2);
                     long w = x.getShape().get(3);
                     NDArray coefficients = transform.toCoefficients(x);
@@ -91,7 +98,7 @@ public final class Sensitivity {
                         NDArray pixels = transform.toPixels(coefficients, h, w);
                         NDArray logits = classifier.forward(store, new NDList(pixels), false).singletonOrThrow();
                         NDArray batchMean = loss.evaluate(new NDList(labels), new NDList(logits));
-                        NDArray total = batchMean.mul(Scalars.like(batchMean, batch.getSize()));
+                        NDArray total = batchMean.mul(Scalars.like(batchMean, take));
                         collector.backward(total);
                     }
                     NDArray squared = coefficients.getGradient().square();
@@ -110,7 +117,7 @@ public final class Sensitivity {
                                 .toDoubleArray();
                         regions.addByRegion(perBlock, channels, sums);
                     }
-                    images += batch.getSize();
+                    images += take;
                 }
             }
         }

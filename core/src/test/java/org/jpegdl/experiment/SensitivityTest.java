@@ -113,6 +113,35 @@ class SensitivityTest {
         }
     }
 
+    @Test
+    void averagesOverExactlyTheImagesAsked() {
+        int size = 8;
+        Random r = new Random(5);
+        byte[] pixels = new byte[6 * size * size];
+        r.nextBytes(pixels);
+        int[] labels = {0, 1, 2, 0, 1, 2};
+        ImageDataset all = new ImageDataset("t", "test", pixels, labels, 3, 1, size, size, List.of("a", "b", "c"));
+        ImageDataset firstFive = new ImageDataset("t", "test", java.util.Arrays.copyOf(pixels, 5 * size * size),
+                java.util.Arrays.copyOf(labels, 5), 3, 1, size, size, List.of("a", "b", "c"));
+        float[] mean = {0.5f};
+        float[] std = {0.25f};
+        try (NDManager m = NDManager.newBaseManager()) {
+            SequentialBlock classifier = new SequentialBlock().add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(3).build());
+            classifier.initialize(m, DataType.FLOAT32, new Shape(1, 1, size, size));
+            // batches of 4: five images end inside the second batch, which is cut there
+            SensitivityMap five = Sensitivity.compute(classifier, mean, std, Batches.builder().setDataset(all)
+                    .setBatchSize(4).optAugment(Augment.evaluation(0)).optShuffle(false).build(), 5, "t", m);
+            SensitivityMap expected = Sensitivity.compute(classifier, mean, std, Batches.builder()
+                    .setDataset(firstFive).setBatchSize(5).optAugment(Augment.evaluation(0)).optShuffle(false)
+                    .build(), 100, "t", m);
+            assertEquals(5, five.images());
+            for (int f = 0; f < 64; f++) {
+                assertEquals(expected.y()[f], five.y()[f], 1e-5 * expected.y()[f] + 1e-18, "frequency " + f);
+            }
+        }
+    }
+
     private static double basis(int u, int i) {
         return (u == 0 ? Math.sqrt(0.125) : 0.5) * Math.cos((2 * i + 1) * u * Math.PI / 16);
     }
