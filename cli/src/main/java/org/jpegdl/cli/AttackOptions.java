@@ -47,9 +47,16 @@ final class AttackOptions {
             + "arm's run of its seed).")
     boolean noTransfer;
 
-    @Option(names = "--limit", defaultValue = "1000",
+    // an initial value, not a defaultValue: picocli applies those after the arguments, over the older name's
+    @Option(names = "--attack-limit", paramLabel = "N",
             description = "Attack at most this many test images (class-balanced, the same for every run); 0 for all.")
-    int limit;
+    int limit = 1000;
+
+    /** The older name of {@code --attack-limit} (named as --attack-batch-size is), still read, not shown. */
+    @Option(names = "--limit", hidden = true, paramLabel = "N")
+    void olderLimitName(int n) {
+        limit = n;
+    }
 
     @Option(names = "--attack-batch-size", defaultValue = "100", description = "Images per attack batch.")
     int batchSize;

@@ -38,8 +38,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "resnet20", description = "Model name.")
     String model;
 
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size.")
-    int batch;
+    // an initial value, not a defaultValue: picocli applies those after the arguments, over the older name's
+    @Option(names = "--batch-size", description = "Batch size (as train names it).")
+    int batch = 128;
+
+    /** The older name of {@code --batch-size}, still read, not shown. */
+    @Option(names = "--batch", hidden = true, paramLabel = "N")
+    void olderBatchName(int n) {
+        batch = n;
+    }
 
     @Option(names = "--size", defaultValue = "32", description = "Image height and width.")
     int size;
@@ -74,8 +81,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "layer|quantiser",
             description = "Instead of the step benchmark: 'layer' times the JPEG layer's forward and backward in each "
                     + "quantisation mode (SOFT, HARD, OFF); 'quantiser' times the layer's soft quantiser alone on one "
-                    + "batch slice, as wholes and per operator (PyTorch's profiler). Both on --batch random images "
-                    + "of --channels x --size x --size, gradients to the tables only as in training, --rounds rounds "
+                    + "batch slice, as wholes and per operator (PyTorch's profiler). Both on --batch-size random "
+                    + "images of --channels x --size x --size, gradients to the tables only as in training, --rounds rounds "
                     + "of --steps passes per mode, medians and quartiles. Default: no profile, the step benchmark.")
     String profile;
 
@@ -109,10 +116,10 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         System.out.printf(Locale.ROOT, "%s, batch %d, %dx%dx%d, %d threads, %d rounds x %d steps, JPEG layer of %d "
-                + "quantiser round(s)%n", model, batch, channels, size, size, engine.threads, rounds, steps,
+                + "quantiser round(s)%n", model, batch, channels, size, size, engine.threads(), rounds, steps,
                 quantiserRounds);
-        StepBenchmark.Result r = StepBenchmark.run(model, classes, channels, batch, size, rounds, steps, engine.threads,
-                quantiserRounds);
+        StepBenchmark.Result r = StepBenchmark.run(model, classes, channels, batch, size, rounds, steps,
+                engine.threads(), quantiserRounds);
         System.out.println("  " + r.layer());
         System.out.printf(Locale.ROOT, "  baseline step   %8.1f ms  %7.1f img/s%n", r.baselineMs(),
                 r.baselineImagesPerSecond());
@@ -152,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
             Recipe recipe = Recipe.cifar().withEpochs(memoryEpochs)
                     .withTableInit(TableInitialization.quality(50)).withBatchSize(batch);
             RunConfig config = new RunConfig("memory", dataset, data == null ? null : data.toString(), model, true,
-                    recipe, 0, 0, 0, engine.threads, Versions.current());
+                    recipe, 0, 0, 0, engine.threads(), Versions.current());
             RunDirectory run = new RunDirectory(dir.resolve("memory"));
             RunTraining.train(config, run, false, null, false);
             List<EpochMetrics> m = run.readMetrics();

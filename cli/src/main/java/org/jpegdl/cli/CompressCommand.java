@@ -179,7 +179,7 @@ final class CompressCommand implements Callable<Integer> {
             sb.append(" --round ").append(round);
         }
         if (limit.images > 0) {
-            sb.append(" --limit ").append(limit.images);
+            sb.append(" --test-limit ").append(limit.images);
         }
         return sb.toString();
     }

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
  */
 final class EngineOptions {
 
-    @Option(names = "--threads", defaultValue = "2", description = "Engine (intra-op) threads.")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N", description = "Engine (intra-op) threads (default: the machine's "
+            + "cores, as PyTorch's own default; fewer leaves cores to other work).")
+    Integer requestedThreads;
 
     @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N", description = "Device to compute on (default: what "
             + "DJL's engine offers: the first GPU with a CUDA build and a GPU, else the CPU). The data pipeline "
@@ -19,11 +20,17 @@ final class EngineOptions {
 
     /** Sets the engine's thread count (must run before the engine starts), then the device. */
     void apply() {
+        int threads = threads();
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         Devices.use(device == null ? null : Devices.parse(device));
+    }
+
+    /** The engine threads: as given, else the machine's cores. */
+    int threads() {
+        return requestedThreads != null ? requestedThreads : Runtime.getRuntime().availableProcessors();
     }
 }

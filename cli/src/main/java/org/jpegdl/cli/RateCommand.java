@@ -45,7 +45,7 @@ final class RateCommand implements Callable<Integer> {
         engine.apply();
         RunDirectory run = runDir.directory();
         String command = "./jpegdl rate --run " + runDir.path
-                + (limit.images > 0 ? " --limit " + limit.images : "");
+                + (limit.images > 0 ? " --test-limit " + limit.images : "");
         try (NDManager manager = Devices.newBaseManager()) {
             RunAssembly.Prepared p = RunAssembly.load(run, manager);
             ImageDataset test = RateAccuracy.limited(p.inMemory().test(), limit.images);

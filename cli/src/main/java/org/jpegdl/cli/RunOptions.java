@@ -130,6 +130,6 @@ final class RunOptions {
     }
 
     int threads() {
-        return engine.threads;
+        return engine.threads();
     }
 }

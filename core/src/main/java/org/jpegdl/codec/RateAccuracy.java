@@ -153,13 +153,13 @@ public final class RateAccuracy {
      */
     public static ImageDataset limited(ImageDataset images, int limit) {
         if (limit < 0) {
-            throw new IllegalArgumentException("--limit must not be negative, got " + limit);
+            throw new IllegalArgumentException("the test image limit must not be negative, got " + limit);
         }
         if (limit == 0 || limit >= images.size()) {
             return images;
         }
         if (limit < images.numClasses()) {
-            throw new IllegalArgumentException("--limit draws the same number of images from every class: it must be "
+            throw new IllegalArgumentException("the test image limit draws the same number of images from every class: it must be "
                     + "at least the number of classes (" + images.numClasses() + "), got " + limit);
         }
         return images.subset(images.balancedIndices(limit / images.numClasses(), 0));

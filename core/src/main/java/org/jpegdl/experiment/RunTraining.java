@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.jpegdl.io.FileTrees;
 import org.jpegdl.recipe.Recipe;
+import org.jpegdl.recipe.Schedules;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
@@ -72,6 +74,7 @@ public final class RunTraining {
                     config.jpeg() ? "JPEG-DL" : "baseline", config.model(), config.dataset(),
                     p.train().imagesPerEpoch(), evaluated, p.train().imageShape()[0],
                     p.train().imageShape()[1], p.train().imageShape()[2], config.seed(), recipe.epochs());
+            log.println("  " + schedule(recipe));
             if (p.network().isJpegDl()) {
                 log.println("  JPEG layer: " + p.network().jpegLayer());
             }
@@ -131,6 +134,43 @@ public final class RunTraining {
         Json.write(run.summary(), summary);
         reportSkipped(summary.skippedImages(), run, log);
         return summary;
+    }
+
+    /**
+     * The learning-rate schedule in words: where the milestones (fractions of the run) fall in this run's epochs,
+     * and the model's rate epoch by epoch, e.g. "learning rate ×0.1 at 0.625, 0.75, 0.875 of the run: from epochs 4,
+     * 4 and past the last of 4; model lr 0.05 in epochs 1–3, 0.0005 in epoch 4".
+     */
+    static String schedule(Recipe recipe) {
+        int epochs = recipe.epochs();
+        int[] at = Schedules.milestoneEpochs(recipe.milestones(), epochs);
+        List<String> fractions = new ArrayList<>();
+        List<String> falls = new ArrayList<>();
+        for (int i = 0; i < at.length; i++) {
+            fractions.add(brief(recipe.milestones().get(i)));
+            falls.add(at[i] < epochs ? Integer.toString(at[i] + 1) : "past the last");
+        }
+        List<String> spans = new ArrayList<>();
+        for (int first = 0; first < epochs; ) {
+            double rate = recipe.modelLrAt(first);
+            int last = first;
+            while (last + 1 < epochs && recipe.modelLrAt(last + 1) == rate) {
+                last++;
+            }
+            spans.add(brief(rate) + (first == last ? " in epoch " + (first + 1)
+                    : " in epochs " + (first + 1) + "–" + (last + 1)));
+            first = last + 1;
+        }
+        String milestones = at.length == 0 ? "learning rate constant"
+                : "learning rate ×" + brief(recipe.gamma()) + " at " + String.join(", ", fractions)
+                        + " of the run: from epoch" + (at.length > 1 ? "s " : " ") + String.join(", ", falls)
+                        + " of " + epochs;
+        return milestones + "; model lr " + String.join(", ", spans);
+    }
+
+    /** A rate or fraction in at most three significant digits, without trailing zeros: 0.0005, 0.625. */
+    private static String brief(double v) {
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
     }
 
     /**

@@ -46,8 +46,8 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
                     "  val loss %.4f top-1 %.2f%%", m.validation().loss(), 100 * m.validation().top1());
             String tests = test == null ? "" : String.format(Locale.ROOT, "  test loss %.4f top-1 %.2f%% top-5 %.2f%%",
                     m.testLoss(), 100 * m.testTop1(), 100 * m.testTop5());
-            log.println(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%%s%s  %.0f img/s  %.0fs  "
-                            + "rss %.0f MiB", m.epoch(), state.recipe().epochs(), m.trainLoss(), 100 * m.trainTop1(),
+            log.println(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%%s%s  %.0f img/s  "
+                            + "epoch time %.0fs  rss %.0f MiB", m.epoch(), state.recipe().epochs(), m.trainLoss(), 100 * m.trainTop1(),
                     validation, tests, m.trainImagesPerSecond(), seconds, m.residentMemoryMb()));
             log.flush();
         }
