@@ -138,8 +138,8 @@ public final class RunTraining {
 
     /**
      * The learning-rate schedule in words: where the milestones (fractions of the run) fall in this run's epochs,
-     * and the model's rate epoch by epoch, e.g. "learning rate ×0.1 at 0.625, 0.75, 0.875 of the run: from epochs 4,
-     * 4 and past the last of 4; model lr 0.05 in epochs 1–3, 0.0005 in epoch 4".
+     * and the model's rate epoch by epoch, e.g. "learning-rate milestones (×0.1 each) at 0.625, 0.75, 0.875 of 4
+     * epochs: epoch 4, epoch 4, past the end; model lr 0.05 in epochs 1–3, 0.0005 in epoch 4".
      */
     static String schedule(Recipe recipe) {
         int epochs = recipe.epochs();
@@ -148,7 +148,7 @@ public final class RunTraining {
         List<String> falls = new ArrayList<>();
         for (int i = 0; i < at.length; i++) {
             fractions.add(brief(recipe.milestones().get(i)));
-            falls.add(at[i] < epochs ? Integer.toString(at[i] + 1) : "past the last");
+            falls.add(at[i] < epochs ? "epoch " + (at[i] + 1) : "past the end");
         }
         List<String> spans = new ArrayList<>();
         for (int first = 0; first < epochs; ) {
@@ -162,9 +162,8 @@ public final class RunTraining {
             first = last + 1;
         }
         String milestones = at.length == 0 ? "learning rate constant"
-                : "learning rate ×" + brief(recipe.gamma()) + " at " + String.join(", ", fractions)
-                        + " of the run: from epoch" + (at.length > 1 ? "s " : " ") + String.join(", ", falls)
-                        + " of " + epochs;
+                : "learning-rate milestones (×" + brief(recipe.gamma()) + " each) at " + String.join(", ", fractions)
+                        + " of " + epochs + " epochs: " + String.join(", ", falls);
         return milestones + "; model lr " + String.join(", ", spans);
     }
 

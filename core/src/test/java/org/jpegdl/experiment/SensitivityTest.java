@@ -15,6 +15,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.jpegdl.data.Augment;
@@ -45,9 +46,7 @@ class SensitivityTest {
         float[] mean = {0.4f};
         float[] std = {0.3f};
         try (NDManager m = NDManager.newBaseManager()) {
-            SequentialBlock classifier = new SequentialBlock().add(Blocks.batchFlattenBlock())
-                    .add(Linear.builder().setUnits(3).build());
-            classifier.initialize(m, DataType.FLOAT32, new Shape(1, 1, size, size));
+            SequentialBlock classifier = linearClassifier(m, size);
             Batches batches = Batches.builder().setDataset(data).setBatchSize(4).optAugment(Augment.evaluation(0))
                     .optShuffle(false).build();
             SensitivityMap map = Sensitivity.compute(classifier, mean, std, batches, 100, "t", m);
@@ -121,14 +120,12 @@ class SensitivityTest {
         r.nextBytes(pixels);
         int[] labels = {0, 1, 2, 0, 1, 2};
         ImageDataset all = new ImageDataset("t", "test", pixels, labels, 3, 1, size, size, List.of("a", "b", "c"));
-        ImageDataset firstFive = new ImageDataset("t", "test", java.util.Arrays.copyOf(pixels, 5 * size * size),
-                java.util.Arrays.copyOf(labels, 5), 3, 1, size, size, List.of("a", "b", "c"));
+        ImageDataset firstFive = new ImageDataset("t", "test", Arrays.copyOf(pixels, 5 * size * size),
+                Arrays.copyOf(labels, 5), 3, 1, size, size, List.of("a", "b", "c"));
         float[] mean = {0.5f};
         float[] std = {0.25f};
         try (NDManager m = NDManager.newBaseManager()) {
-            SequentialBlock classifier = new SequentialBlock().add(Blocks.batchFlattenBlock())
-                    .add(Linear.builder().setUnits(3).build());
-            classifier.initialize(m, DataType.FLOAT32, new Shape(1, 1, size, size));
+            SequentialBlock classifier = linearClassifier(m, size);
             // batches of 4: five images end inside the second batch, which is cut there
             SensitivityMap five = Sensitivity.compute(classifier, mean, std, Batches.builder().setDataset(all)
                     .setBatchSize(4).optAugment(Augment.evaluation(0)).optShuffle(false).build(), 5, "t", m);
@@ -140,6 +137,14 @@ class SensitivityTest {
                 assertEquals(expected.y()[f], five.y()[f], 1e-5 * expected.y()[f] + 1e-18, "frequency " + f);
             }
         }
+    }
+
+    /** A linear classifier of three classes over one-channel size×size images, initialised. */
+    private static SequentialBlock linearClassifier(NDManager m, int size) {
+        SequentialBlock classifier = new SequentialBlock().add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(3).build());
+        classifier.initialize(m, DataType.FLOAT32, new Shape(1, 1, size, size));
+        return classifier;
     }
 
     private static double basis(int u, int i) {
