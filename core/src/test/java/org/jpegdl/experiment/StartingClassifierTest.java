@@ -96,12 +96,15 @@ class StartingClassifierTest {
         assertNull(fresh.initFrom());
         assertFalse(Files.readString(source.config()).contains("initFrom"), "a fresh run's config.json is unchanged");
         RunConfig started = fresh.withInitFrom("runs/b");
+        // kept absolute, so the run reads the same folder from any working directory
+        String b = Path.of("runs/b").toAbsolutePath().normalize().toString();
+        assertEquals(b, started.initFrom());
         Path file = dir.resolve("started.json");
         Json.write(file, started);
-        assertEquals("runs/b", Json.read(file, RunConfig.class).initFrom());
-        assertEquals("runs/b", started.withRecipe(started.recipe()).withDataSettings(started.dataSettings())
+        assertEquals(b, Json.read(file, RunConfig.class).initFrom());
+        assertEquals(b, started.withRecipe(started.recipe()).withDataSettings(started.dataSettings())
                 .initFrom());
         List<String> differences = RunTraining.differences(fresh, started);
-        assertEquals(List.of("init from: null (saved) vs runs/b (now)"), differences);
+        assertEquals(List.of("init from: null (saved) vs " + b + " (now)"), differences);
     }
 }
