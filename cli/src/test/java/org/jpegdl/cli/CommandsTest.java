@@ -57,7 +57,7 @@ class CommandsTest {
 
     @Test
     void benchTimesALayerOfTheQuantiserRoundsAsked() {
-        CliRun r = run("bench", "--model", "resnet8", "--batch", "4", "--size", "16", "--classes", "10",
+        CliRun r = run("bench", "--model", "resnet8", "--batch-size", "4", "--size", "16", "--classes", "10",
                 "--rounds", "1", "--steps", "1", "--quantiser-rounds", "3");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("JPEG layer of 3 quantiser round(s)"), r.out());

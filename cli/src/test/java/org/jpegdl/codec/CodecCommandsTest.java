@@ -157,12 +157,12 @@ class CodecCommandsTest {
 
     @Test
     void rateWritesTheCurveWithTheLearnedPointAndAPlot() throws IOException {
-        CliRun r = run("rate", "--run", jpegRun.root().toString(), "--limit", "20", "--threads", "1");
+        CliRun r = run("rate", "--run", jpegRun.root().toString(), "--test-limit", "20", "--threads", "1");
         assertEquals(0, r.exit(), r.out() + r.err());
         RateAccuracy.Curve curve = Json.read(jpegRun.root().resolve("rate.json"), RateAccuracy.Curve.class);
         assertEquals(20, curve.images());
         assertEquals(RateAccuracy.QUALITIES.size(), curve.standard().size());
-        assertTrue(curve.command().contains("rate --run") && curve.command().contains("--limit 20"));
+        assertTrue(curve.command().contains("rate --run") && curve.command().contains("--test-limit 20"));
         RateAccuracy.Point learned = curve.learned();
         assertNotNull(learned);
         assertEquals(expectedFromTablesJson(), new CodecTables(learned.luma(), learned.chroma()));
