@@ -1,6 +1,7 @@
 package org.jpegdl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,13 @@ class QuickstartEstimateTest {
         // sensitivity images at the baseline's step; 20 s beside
         double expected = ((4 * 63 + 4 * 1000 / 192.0) * (100 + 200) + 2000 / 64.0 * 100) / 1000 + 20;
         assertEquals(expected, QuickstartEstimate.seconds(4, 100, 200), 1e-9);
+    }
+
+    @Test
+    void timesStepsOfTheQuickstartsShapeHere() {
+        String line = QuickstartEstimate.measure("resnet8", 1, 2);
+        assertTrue(line.matches("quickstart: about \\d+m\\d\\ds at this machine's pace now \\(steps of \\d+ ms "
+                + "baseline, \\d+ ms JPEG-DL; \\d+ cores.*"), line);
     }
 
     @Test
