@@ -150,7 +150,7 @@ public final class RunDirectory {
     /** The run folder that holds this path (its checkpoints, a checkpoint, a file of a run), or null. */
     private RunDirectory enclosingRun() {
         Path at = root.toAbsolutePath().normalize();
-        if (Files.isDirectory(at) && Files.isRegularFile(at.resolve("config.json"))) {
+        if (!Files.exists(at) || Files.isDirectory(at) && Files.isRegularFile(at.resolve("config.json"))) {
             return null;
         }
         for (Path up = at.getParent(); up != null && at.getNameCount() - up.getNameCount() <= 2;
