@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +48,10 @@ public final class ComparisonRunner {
             PrintStream log, boolean progressBar, String command) throws IOException {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("compare needs at least one seed");
+        }
+        if (new HashSet<>(seeds).size() != seeds.size()) {
+            throw new IllegalArgumentException("--seeds " + seeds + " repeats a seed: a seed trains the same runs "
+                    + "again, so its result would count twice in the mean and the spread; give each seed once");
         }
         ComparisonDirectory comparisonDir = new ComparisonDirectory(directory);
         Map<Long, RunDirectory> sources = template.initFrom() == null ? Map.of()
