@@ -92,6 +92,9 @@ public final class ComparisonWorkflow {
         if (template == null && !Files.isDirectory(directory)) {
             return runOwned(); // says that there is no comparison to rebuild
         }
+        if (template != null) {
+            ComparisonRunner.checkSeeds(seeds);
+        }
         // the comparison folder's owner while it trains, attacks and writes: a second compare into it is refused
         try (RunLock lock = RunLock.acquire(directory, "compare", log)) {
             return runOwned();
