@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
  */
 final class EngineOptions {
 
-    @Option(names = "--threads", defaultValue = "2", description = "Engine (intra-op) threads.")
+    @Option(names = "--threads", defaultValue = "2", description = "Engine (intra-op) threads, "
+            + "at most the cores; a run trained again with the same count gives the same results bit for bit, another "
+            + "count other results.")
     int threads;
 
     @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N", description = "Device to compute on (default: what "

@@ -93,6 +93,12 @@ class BadInputsTest {
         String html = Files.readString(run.resolve("report.html"));
         String inlined = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(secret));
         assertFalse(html.contains(inlined), "the link's target is not inlined");
+        // nor are a linked JSON file's values read into the page
+        Path other = Files.copy(run.resolve("summary.json"), dir.resolve("other-summary.json"));
+        Files.delete(run.resolve("summary.json"));
+        Files.createSymbolicLink(run.resolve("summary.json"), other);
+        assertOneLine(CliRun.of("report", run.toString(), "--no-examples"), run.resolve("summary.json").toString(),
+                "symbolic link");
     }
 
     @Test

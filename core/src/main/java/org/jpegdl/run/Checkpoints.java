@@ -12,6 +12,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.jpegdl.io.AtomicFiles;
+import org.jpegdl.io.FileProblems;
 import org.jpegdl.io.FileTrees;
 
 /**
@@ -128,6 +130,8 @@ public final class Checkpoints {
         verify(source, epoch);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
             block.loadParameters(manager, in);
+        } catch (AccessDeniedException e) {
+            throw e; // not damaged: "permission denied" with the file
         } catch (MalformedModelException | IOException | RuntimeException e) {
             throw damaged(params, epoch, "it does not read as this model's parameters (" + reason(e) + ")");
         }
@@ -141,6 +145,8 @@ public final class Checkpoints {
             Path file = source.resolve(e.getKey() + ".optimizer");
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 e.getValue().load(in);
+            } catch (AccessDeniedException ex) {
+                throw ex;
             } catch (IOException | RuntimeException ex) {
                 throw damaged(file, epoch, "it does not read as optimiser state (" + reason(ex) + ")");
             }
@@ -218,6 +224,9 @@ public final class Checkpoints {
     }
 
     private static String reason(Exception e) {
+        if (e instanceof IOException io) {
+            return FileProblems.describe(io);
+        }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 

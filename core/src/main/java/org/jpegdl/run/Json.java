@@ -33,7 +33,7 @@ public final class Json {
     }
 
     /**
-     * The one way jpegdl reads a JSON file: {@code file} must be a regular file holding one JSON object that makes a
+     * The one way jpegdl reads a JSON file: {@code file} must be a regular file (not a symbolic link) holding one JSON object that makes a
      * valid {@code type} (its constructor's checks included). Anything else (a folder, no file, no permission, empty,
      * {@code null}, an array or a number where an object belongs, a truncated document, a field of the wrong type, a
      * required field missing) is an IOException of one line that names the file.
@@ -49,6 +49,10 @@ public final class Json {
         }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
+        }
+        if (Files.isSymbolicLink(file)) {
+            // what a link reaches is not the run's: its values would end up in reports and messages
+            throw new IOException(file + " is a symbolic link; jpegdl reads only regular files as its JSON files");
         }
         return parse(Files.readString(file, StandardCharsets.UTF_8), type, file.toString());
     }

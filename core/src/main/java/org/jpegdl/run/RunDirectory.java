@@ -293,8 +293,9 @@ public final class RunDirectory {
         if (!Files.exists(metrics())) {
             return out;
         }
-        if (Files.isDirectory(metrics())) {
-            throw new IOException(metrics() + " is a folder, not a file of epoch records");
+        if (Files.isDirectory(metrics()) || Files.isSymbolicLink(metrics())) {
+            throw new IOException(metrics() + " is a " + (Files.isSymbolicLink(metrics()) ? "symbolic link" : "folder")
+                    + ", not the run's own file of epoch records");
         }
         int line = 0;
         for (String text : Files.readAllLines(metrics(), StandardCharsets.UTF_8)) {
