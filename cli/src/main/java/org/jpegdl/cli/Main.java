@@ -59,13 +59,15 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * A command line that does not parse, or a number out of its range: one line saying what is wrong and where the
-     * verb's options are listed, as git and cargo answer (the whole usage is {@code --help}).
+     * A command line that does not parse: one line saying what is wrong and where the verb's options are listed, as
+     * git and cargo answer (the whole usage is {@code --help}); a number out of its range: that one line alone.
      */
     private static int mistyped(CommandLine.ParameterException e, String[] args) {
         CommandLine cli = e.getCommandLine();
         cli.getErr().println("error: " + e.getMessage());
-        cli.getErr().println("see '" + cli.getCommandSpec().qualifiedName() + " --help'");
+        if (!(e instanceof OptionRanges.OutOfRange)) {
+            cli.getErr().println("see '" + cli.getCommandSpec().qualifiedName() + " --help'");
+        }
         return EXIT_USAGE;
     }
 

@@ -11,8 +11,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The one range rule of the command line: every numeric option of every verb is finite and in the range this table
- * gives it, checked once after parsing and before the verb runs (a value outside is a {@link
- * CommandLine.ParameterException}: one line naming the option). Thread counts are bounded by the cores; image sizes
+ * gives it, checked once after parsing and before the verb runs (a value outside is an {@link OutOfRange}: one
+ * line naming the option and its range). Thread counts are bounded by the cores; image sizes
  * and batch sizes by what one batch of inputs may take of the machine's memory. {@code OptionRangesTest} checks that
  * every numeric option of every verb is in the table.
  */
@@ -71,7 +71,10 @@ final class OptionRanges {
     /** The cores threads are bounded by (2 at least: the default of --threads). */
     private static final int CORES = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-    /** Every numeric option by its name: the same name means the same kind of number in every verb. */
+    /**
+     * Every numeric option by its name (the same name means the same kind of number in every verb), or by "VERB
+     * --name" where one verb takes fewer values (bench's head needs classes; 0 in models means the model's own).
+     */
     static final Map<String, Range> RANGES = Map.ofEntries(
             Map.entry("--threads", Range.between(1, CORES).named("in 1.." + CORES + " (the cores of this machine)")),
             Map.entry("--decode-threads", Range.between(1, CORES).orZero()
@@ -97,7 +100,8 @@ final class OptionRanges {
             Map.entry("--image-size", Range.between(8, MAX_IMAGE_SIZE).orZero()),
             Map.entry("--size", Range.between(8, MAX_IMAGE_SIZE)),
             Map.entry("--channels", Range.between(1, 3)),
-            Map.entry("--classes", Range.between(2, 1_000_000)),
+            Map.entry("--classes", Range.between(2, 1_000_000).orZero()),
+            Map.entry("bench --classes", Range.between(2, 1_000_000)),
             Map.entry("--test-fraction", Range.between(0.01, 0.9).orZero()),
             Map.entry("--val-fraction", Range.between(Double.MIN_VALUE, 0.5).orZero()),
             Map.entry("--seed", Range.any()),
@@ -105,7 +109,7 @@ final class OptionRanges {
             Map.entry("--attack-seed", Range.any()),
             Map.entry("--samples", Range.atLeast(1).orZero()),
             Map.entry("--rung-images", Range.atLeast(1).orZero()),
-            Map.entry("--eta", Range.between(2, 1000)),
+            Map.entry("--eta", Range.atLeast(2)),
             Map.entry("--top", Range.atLeast(1)),
             Map.entry("--steps", Range.between(1, 1_000_000)),
             Map.entry("--strong-steps", Range.between(1, 1_000_000)),
@@ -125,6 +129,15 @@ final class OptionRanges {
 
     private OptionRanges() {}
 
+    /** A number out of its option's range: one line, which names the option and the range, says it all. */
+    static final class OutOfRange extends CommandLine.ParameterException {
+        private static final long serialVersionUID = 1L;
+
+        OutOfRange(CommandLine cli, String message) {
+            super(cli, message);
+        }
+    }
+
     /** Whether an option holds a number, or a list of them. */
     static boolean numeric(OptionSpec option) {
         if (NUMBERS.contains(option.type())) {
@@ -138,7 +151,7 @@ final class OptionRanges {
      * Checks every numeric option of the verb that runs (the deepest subcommand parsed), unless help was asked for.
      *
      * @param parsed the parse result of the whole command line
-     * @throws CommandLine.ParameterException naming the first option out of its range
+     * @throws OutOfRange naming the first option out of its range
      */
     static void check(ParseResult parsed) {
         ParseResult verb = parsed;
@@ -156,7 +169,8 @@ final class OptionRanges {
             if (!numeric(option)) {
                 continue;
             }
-            Range range = RANGES.get(option.longestName());
+            Range range = RANGES.getOrDefault(verb.commandSpec().name() + " " + option.longestName(),
+                    RANGES.get(option.longestName()));
             if (range == null) {
                 throw new IllegalStateException(option.longestName() + " has no range in OptionRanges");
             }
@@ -164,7 +178,7 @@ final class OptionRanges {
             for (Object v : value instanceof List<?> list ? list : value == null ? List.of() : List.of(value)) {
                 double d = ((Number) v).doubleValue();
                 if (!range.contains(d)) {
-                    throw new CommandLine.ParameterException(cli, String.format(Locale.ROOT,
+                    throw new OutOfRange(cli, String.format(Locale.ROOT,
                             "%s must be %s, got %s", option.longestName(), range.describe(), v));
                 }
             }
@@ -184,7 +198,7 @@ final class OptionRanges {
         double bytes = (double) batch * 3 * side * side * Float.BYTES * ACTIVATION_FACTOR;
         long memory = physicalMemory();
         if (bytes > memory) {
-            throw new CommandLine.ParameterException(cli, String.format(Locale.ROOT, "%s %d with %s %d needs about "
+            throw new OutOfRange(cli, String.format(Locale.ROOT, "%s %d with %s %d needs about "
                     + "%.0f GiB for one batch's activations; this machine has %.0f GiB: a smaller %s or %s",
                     sizeOption, side, batchOption, batch, bytes / (1L << 30), memory / (double) (1L << 30),
                     sizeOption, batchOption));

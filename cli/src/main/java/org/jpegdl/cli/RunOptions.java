@@ -57,7 +57,8 @@ final class RunOptions {
     @Option(names = "--skip-bad", description = "Photo datasets: skip unreadable images (listed in summary.json).")
     boolean skipBad;
 
-    @Option(names = "--decode-threads", defaultValue = "0", description = "Photo datasets: decoding threads, at most the cores (0: half of them).")
+    @Option(names = "--decode-threads", defaultValue = "0",
+            description = "Photo datasets: decoding threads, at most the cores (0: half of them).")
     int decodeThreads;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",

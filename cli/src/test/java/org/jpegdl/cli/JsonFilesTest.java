@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Property: every JSON file a run reads, fed to every verb that reads it as {@code null}, {@code {}}, {@code []}, a
- * truncated document and a document whose fields have the wrong types, is answered with one line naming the file,
- * exit 2 and no stack trace; the file is put back after each case.
+ * lone stray field ({@code {"chosen": 5}}), a truncated document and a document whose fields have the wrong types, is
+ * answered with one line naming the file, exit 2 and no stack trace; the file is put back after each case.
  */
 class JsonFilesTest {
 
@@ -45,6 +45,7 @@ class JsonFilesTest {
             "{}", text -> "{}",
             "[]", text -> "[]",
             "truncated", text -> text.substring(0, text.length() / 2),
+            "one stray field", text -> "{\"chosen\": 5}",
             "wrong types", JsonFilesTest::wrongTypes);
 
     @BeforeAll
@@ -113,11 +114,13 @@ class JsonFilesTest {
                         new String[] {"attack", "--run", r, "--limit", "8", "--eps", "1", "--steps", "1",
                             "--no-strong", "--apgd-steps", "0", "--square-queries", "0", "--no-transfer",
                             "--attack-batch-size", "8"})),
-                new Reader(run.resolve("sensitivity.json"), List.<String[]>of(new String[] {"report", r, "--no-examples"},
+                new Reader(run.resolve("sensitivity.json"), List.<String[]>of(
+                        new String[] {"report", r, "--no-examples"},
                         new String[] {"train", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1",
                             "--train-limit", "160", "--test-limit", "64", "--init", "sensitivity:" + r, "--runs-dir",
                             dir.resolve("from-map").toString(), "--no-progress", "--no-report"})),
-                new Reader(sweepJson, List.<String[]>of(new String[] {"compare", "--dataset", "synthetic", "--model", "resnet8",
+                new Reader(sweepJson, List.<String[]>of(new String[] {"compare", "--dataset", "synthetic", "--model",
+                    "resnet8",
                     "--epochs", "1", "--settings", sweepJson.toString(), "--runs-dir", dir.resolve("chosen").toString(),
                     "--seeds", "0"})));
     }
