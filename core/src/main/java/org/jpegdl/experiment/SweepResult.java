@@ -36,7 +36,6 @@ public record SweepResult(String dataset, String model, long seed, int epochs, d
     public SweepResult {
         Json.required(dataset, "dataset");
         Json.required(model, "model");
-        Json.required(rungImages, "rungImages");
         Json.required(baseline, "baseline");
         if (chosen != null && Json.required(trials, "trials").stream().noneMatch(t -> t != null && t.id() == chosen)) {
             throw new IllegalArgumentException("'chosen' is " + chosen + ", the id of none of its trials");
