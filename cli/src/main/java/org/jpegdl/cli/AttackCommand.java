@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
             "Prints the masking checks: accuracy falls with eps, an unbounded attack (eps 255) reaches chance, and "
                 + "no score-based or transfer attack beats the best gradient attack; a failed check means the "
                 + "gradient attacks are masked.",
-            "Writes RUN_DIR/attack.json and RUN_DIR/plots/attack.png; with two runs also one plot of both. An image "
+            "Writes RUN_DIR/attack.json (one of other settings it replaces is kept as attack-previous.json) and "
+                + "RUN_DIR/plots/attack.png; with two runs also one plot of both. An image "
                 + "counts as correct when it is classified correctly both clean and attacked; the worst case when it "
                 + "survives every attack."})
 final class AttackCommand implements Callable<Integer> {

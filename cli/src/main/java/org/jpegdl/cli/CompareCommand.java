@@ -14,6 +14,7 @@ import org.jpegdl.report.ComparisonWorkflow;
 import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,6 +84,9 @@ final class CompareCommand implements Callable<Integer> {
             return 0;
         }
         options.applyThreads();
+        if (name != null) {
+            RunNames.check(name, "--name");
+        }
         if (options.epochsNote() != null) {
             System.out.println(options.epochsNote());
         }
@@ -97,7 +101,7 @@ final class CompareCommand implements Callable<Integer> {
             template = template.withRecipe(SearchSpace.apply(template.recipe(), chosen.settings()));
             System.out.println("JPEG-DL arm with the setting " + settings + " chose: " + chosen.label());
         }
-        Path dir = Path.of(options.runsDir, dirName);
+        Path dir = RunNames.inside(Path.of(options.runsDir), dirName, "--name");
         workflow.setDirectory(dir).optTraining(template, seeds).optResume(resume).optProgressBar(options.progressBar())
                 .build().run();
         return 0;

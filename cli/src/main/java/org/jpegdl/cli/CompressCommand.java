@@ -59,6 +59,7 @@ final class CompressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         engine.apply();
+        OutputFolders.check(outDir, "--out");
         if (quality != null && round != null) {
             throw new IllegalArgumentException("--round picks a learned table; it cannot go with --quality");
         }

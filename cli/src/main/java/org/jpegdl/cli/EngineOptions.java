@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
  */
 final class EngineOptions {
 
-    @Option(names = "--threads", paramLabel = "N", description = "Engine (intra-op) threads (default: the machine's "
-            + "cores, as PyTorch's own default; fewer leaves cores to other work).")
+    @Option(names = "--threads", paramLabel = "N", description = "Engine (intra-op) threads, at most the cores "
+            + "(default: the machine's cores, as PyTorch's own default; fewer leaves cores to other work). A run "
+            + "trained again with the same count gives the same results bit for bit, another count other results.")
     Integer requestedThreads;
 
     @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N", description = "Device to compute on (default: what "

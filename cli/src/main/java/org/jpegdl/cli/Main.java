@@ -3,9 +3,10 @@ package org.jpegdl.cli;
 import ai.djl.ModelException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.FileSystemException;
 import java.util.concurrent.Callable;
 import org.jpegdl.data.DatasetException;
+import org.jpegdl.io.FileProblems;
 import org.jpegdl.train.TrainingLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -42,6 +43,11 @@ public final class Main implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler(Main::mistyped);
+        cli.setExecutionStrategy(parsed -> {
+            OptionRanges.check(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli;
     }
 
@@ -52,11 +58,24 @@ public final class Main implements Callable<Integer> {
         return EXIT_USAGE;
     }
 
+    /**
+     * A command line that does not parse: one line saying what is wrong and where the verb's options are listed, as
+     * git and cargo answer (the whole usage is {@code --help}); a number out of its range: that one line alone.
+     */
+    private static int mistyped(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        cli.getErr().println("error: " + e.getMessage());
+        if (!(e instanceof OptionRanges.OutOfRange)) {
+            cli.getErr().println("see '" + cli.getCommandSpec().qualifiedName() + " --help'");
+        }
+        return EXIT_USAGE;
+    }
+
     /** User mistakes become one clear line on stderr; anything else is a bug and keeps its stack trace. */
-    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
+    static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-        if (cause instanceof NoSuchFileException n) {
-            cli.getErr().println("error: no such file: " + n.getFile());
+        if (cause instanceof FileSystemException f) {
+            cli.getErr().println("error: " + FileProblems.describe(f));
             return EXIT_USAGE;
         }
         if (cause instanceof TrainingLoop.DivergedException) {

@@ -93,8 +93,8 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         engine.apply();
-        if (top < 1) {
-            throw new IllegalArgumentException("--top must be at least 1, got " + top);
+        if (layerOutput != null) {
+            OutputFolders.check(layerOutput, "--layer-output");
         }
         PrintWriter err = spec.commandLine().getErr();
         List<Prediction> predictions = new ArrayList<>();

@@ -1,5 +1,8 @@
 package org.jpegdl.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.jpegdl.data.DataKind;
 import org.jpegdl.data.DatasetZoo;
 import org.jpegdl.model.ModelZoo;
 import org.jpegdl.recipe.DataSettings;
@@ -14,6 +17,9 @@ import picocli.CommandLine.Option;
  * ({@link JpegLayerOptions}) with their overrides of the preset, limits, threads.
  */
 final class RunOptions {
+
+    /** The data set that --test-fraction splits. */
+    static final String IMAGE_FOLDER = "imagefolder";
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist-mini",
             description = "Data set name (see 'jpegdl datasets'); the default is bundled with jpegdl.")
@@ -51,7 +57,8 @@ final class RunOptions {
     @Option(names = "--skip-bad", description = "Photo datasets: skip unreadable images (listed in summary.json).")
     boolean skipBad;
 
-    @Option(names = "--decode-threads", defaultValue = "0", description = "Photo datasets: decoding threads (0: half the cores).")
+    @Option(names = "--decode-threads", defaultValue = "0",
+            description = "Photo datasets: decoding threads, at most the cores (0: half of them).")
     int decodeThreads;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
@@ -114,8 +121,32 @@ final class RunOptions {
                 Versions.current(), dataSettings());
     }
 
-    /** How photo datasets are read. */
+    /** How photo datasets are read; an option for photo data sets given with another kind is refused, named. */
     DataSettings dataSettings() {
+        if (DatasetZoo.kind(dataset) != DataKind.PHOTO_FILES) {
+            List<String> photoOnly = new ArrayList<>();
+            if (imageSize != 0) {
+                photoOnly.add("--image-size");
+            }
+            if (skipBad) {
+                photoOnly.add("--skip-bad");
+            }
+            if (decodeThreads != 0) {
+                photoOnly.add("--decode-threads");
+            }
+            if (cacheDir != null) {
+                photoOnly.add("--cache-dir");
+            }
+            if (!photoOnly.isEmpty()) {
+                throw new IllegalArgumentException(String.join(", ", photoOnly) + (photoOnly.size() == 1 ? " applies"
+                        : " apply") + " to photo data sets read from image files; " + dataset + " is held in memory "
+                        + "at its own size: leave " + (photoOnly.size() == 1 ? "it" : "them") + " out");
+            }
+        }
+        if (testFraction != 0 && !IMAGE_FOLDER.equals(dataset)) {
+            throw new IllegalArgumentException("--test-fraction splits an imagefolder tree that has no train/ and val/ "
+                    + "folders; " + dataset + " has its own test split: leave it out");
+        }
         return new DataSettings(imageSize, skipBad, decodeThreads, cacheDir, testFraction, validationFraction);
     }
 

@@ -15,6 +15,8 @@ import org.jpegdl.recipe.SearchSpace;
 import org.jpegdl.recipe.SweepSetting;
 import org.jpegdl.report.SweepReport;
 import org.jpegdl.run.RunConfig;
+import org.jpegdl.run.RunLock;
+import org.jpegdl.run.RunNames;
 import org.jpegdl.run.SweepDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,6 +73,9 @@ final class SweepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("sweep sets the training images of each rung (--rung-images); "
                     + "--train-limit is not used");
         }
+        if (name != null) {
+            RunNames.check(name, "--name");
+        }
         SearchSpace searchSpace = searchSpace();
         List<Map<String, String>> points = samples > 0 ? searchSpace.sample(samples, seed) : searchSpace.grid();
         Sweep.Plan plan = new Sweep.Plan(searchSpace, points, samples > 0 ? "random:" + samples : "grid", rungImages,
@@ -89,14 +94,18 @@ final class SweepCommand implements Callable<Integer> {
         }
         String dirName = name != null ? name : String.format(Locale.ROOT, "sweep-%s-%s", options.dataset,
                 options.model);
-        SweepDirectory dir = new SweepDirectory(Path.of(options.runsDir, dirName));
+        SweepDirectory dir = new SweepDirectory(RunNames.inside(Path.of(options.runsDir), dirName, "--name"));
         System.out.printf(Locale.ROOT, "sweep %s: %d settings, %d rungs (%s), eta %d: %s runs; validation split "
                         + "%.0f%% of the training data, no test image read%n", dir.root(), points.size(),
                 rungImages.size(), rungImages, eta, plan.trialsPerRung().stream().map(n -> n + 1)
                         .map(String::valueOf).reduce((a, b) -> a + "+" + b).orElse("0"),
                 100 * options.validationFraction);
         Sweep.TrialRunner runner = Sweep.training(template, dir, System.out, options.progressBar());
-        SweepResult result = Sweep.run(plan, template, runner, dir, System.out, CommandLines.current("sweep"));
+        SweepResult result;
+        // the sweep folder's owner while its trials train: a second sweep into it is refused
+        try (RunLock lock = RunLock.acquire(dir.root(), "sweep", System.out)) {
+            result = Sweep.run(plan, template, runner, dir, System.out, CommandLines.current("sweep"));
+        }
         System.out.println();
         System.out.print(result.toMarkdown());
         System.out.println("written: " + dir.sweepJson() + ", " + dir.sweepMarkdown());

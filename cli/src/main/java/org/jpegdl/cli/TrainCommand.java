@@ -11,6 +11,7 @@ import org.jpegdl.report.ReportPages;
 import org.jpegdl.report.RunFigures;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunNames;
 import org.jpegdl.run.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +46,9 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The run's configuration as this command line gives it: what config.json will hold. */
     RunConfig config() {
+        if (name != null) {
+            RunNames.check(name, "--name");
+        }
         String runName = name != null ? name
                 : String.format(Locale.ROOT, "%s-%s-s%d", options.model, baseline ? "baseline" : "jpegdl", seed);
         return options.config(runName, !baseline, seed).withInitFrom(initFrom);
@@ -77,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         String runName = config.name();
-        RunDirectory run = new RunDirectory(Path.of(options.runsDir, runName));
+        RunDirectory run = new RunDirectory(RunNames.inside(Path.of(options.runsDir), runName, "--name"));
         RunSummary s = RunTraining.train(config, run, resume, tablesNote == null ? System.out
                 : DeferredNote.before(System.out, tablesNote), options.progressBar());
         RunFigures.write(run);

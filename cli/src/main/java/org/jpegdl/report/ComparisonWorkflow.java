@@ -2,6 +2,7 @@ package org.jpegdl.report;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jpegdl.attack.AttackSettings;
@@ -10,6 +11,7 @@ import org.jpegdl.experiment.Comparison;
 import org.jpegdl.experiment.ComparisonRunner;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunLock;
 
 /**
  * A whole comparison in one call, as {@code compare} and {@code quickstart} run it: train the baseline and JPEG-DL for
@@ -87,6 +89,19 @@ public final class ComparisonWorkflow {
 
     /** Runs every step in order; the log gets training, attack and report progress. */
     public Result run() throws IOException {
+        if (template == null && !Files.isDirectory(directory)) {
+            return runOwned(); // says that there is no comparison to rebuild
+        }
+        if (template != null) {
+            ComparisonRunner.checkSeeds(seeds);
+        }
+        // the comparison folder's owner while it trains, attacks and writes: a second compare into it is refused
+        try (RunLock lock = RunLock.acquire(directory, "compare", log)) {
+            return runOwned();
+        }
+    }
+
+    private Result runOwned() throws IOException {
         Comparison comparison;
         List<Long> compared;
         if (template != null) {

@@ -26,6 +26,7 @@ import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.experiment.Comparison;
 import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.recipe.TableInitialization;
+import org.jpegdl.io.FileTrees;
 import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.Json;
@@ -776,13 +777,20 @@ public final class RunReport {
 
     /** Adds {@code png} as a data-URI figure with {@code caption} when the file is there. */
     static void addFigure(List<Map<String, String>> figures, Path png, String caption) throws IOException {
-        if (Files.isRegularFile(png)) {
+        if (FileTrees.isOwnFile(png)) {
             figures.add(Map.of("image", dataUri(png), "caption", caption));
         }
     }
 
-    /** A PNG as a data URI, so the page needs no file beside it. */
+    /**
+     * A PNG as a data URI, so the page needs no file beside it; only a folder's own regular file is read (a symbolic
+     * link, which could reach any file the user may read, is refused).
+     */
     static String dataUri(Path png) throws IOException {
+        if (!FileTrees.isOwnFile(png)) {
+            throw new IOException(png + ": not a regular file of its folder (a symbolic link or a folder); a report "
+                    + "inlines only a run's own figures");
+        }
         return "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(png));
     }
 

@@ -64,7 +64,7 @@ class CommandsTest {
         assertTrue(r.out().contains("JpegLayer(channels=3, rounds=3,"), "the layer timed has 3 rounds: " + r.out());
         CliRun none = run("bench", "--quantiser-rounds", "0", "--rounds", "1", "--steps", "1");
         assertEquals(Main.EXIT_USAGE, none.exit(), none.out());
-        assertTrue(none.err().contains("at least one quantiser round"), none.err());
+        assertTrue(none.err().contains("--quantiser-rounds must be in 1..64, got 0"), none.err());
         CliRun profiled = run("bench", "--profile", "layer", "--quantiser-rounds", "2");
         assertEquals(Main.EXIT_USAGE, profiled.exit(), profiled.out());
         assertTrue(profiled.err().contains("--quantiser-rounds goes with the step benchmark"), profiled.err());
@@ -120,7 +120,8 @@ class CommandsTest {
         assertTrue(badInit.err().contains("sensitivity:RUN_DIR"), badInit.err());
         CliRun badValidation = run("train", "--val-fraction", "0.7", "--epochs", "1", "--runs-dir", dir.toString());
         assertEquals(Main.EXIT_USAGE, badValidation.exit());
-        assertTrue(badValidation.err().contains("validation fraction must be in (0, 0.5]"), badValidation.err());
+        assertTrue(badValidation.err().contains("--val-fraction must be 0 or in (0, 0.5], got 0.7"),
+                badValidation.err());
         for (CliRun r : new CliRun[] {badData, badModel, noRun, badInit, badValidation}) {
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         }

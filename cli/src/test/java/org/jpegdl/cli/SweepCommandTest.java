@@ -126,7 +126,7 @@ class SweepCommandTest {
             {"unknown sweep setting 'gamma'", "--space", "gamma=1,2"},
             {"'alpha' is not name=v1,v2", "--space", "alpha"},
             {"the search space is empty", "--space-file", write("empty.json", "{}")},
-            {"validation fraction must be in (0, 0.5]", "--space", "alpha=2", "--val-fraction", "0.7"},
+            {"--val-fraction must be 0 or in (0, 0.5], got 0.7", "--space", "alpha=2", "--val-fraction", "0.7"},
             {"rung image budgets must increase", "--space", "alpha=2", "--rung-images", "300,100"},
             {"eta must be at least 2", "--space", "alpha=2", "--eta", "1"},
             {"--train-limit is not used", "--space", "alpha=2", "--train-limit", "100"},

@@ -1,6 +1,7 @@
 package org.jpegdl.attack;
 
 import java.util.List;
+import org.jpegdl.run.Json;
 
 /**
  * A run's {@code attack.json}: clean and attacked top-1 on the same test images, per attack and ε. An image counts
@@ -31,6 +32,14 @@ public record AttackReport(String run, String runDirectory, String model, String
         String quantization, int images, double cleanTop1, AttackSettings settings, Eot.Assessment eot,
         List<Curve> curves, Curve worstCase, int threads, double wallSeconds, String command, String transferFrom,
         int transferEpoch, MaskingChecks masking) {
+
+    /** A report holds its settings, its curves and the worst case over them (a file read checks it). */
+    public AttackReport {
+        Json.required(run, "run");
+        Json.required(settings, "settings");
+        Json.required(curves, "curves");
+        Json.required(worstCase, "worstCase");
+    }
 
     /**
      * Top-1 against ε under one attack.

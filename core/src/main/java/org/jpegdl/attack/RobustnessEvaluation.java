@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.jpegdl.nd.Devices;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunLock;
 
 /**
  * Measures a network's top-1 under the attack suite of {@link AttackSettings} on a batch source, and does so for a
@@ -379,6 +381,14 @@ public final class RobustnessEvaluation {
      */
     public static AttackReport forRun(RunDirectory run, AttackSettings settings, boolean force, PrintStream log,
             String command, RunDirectory transferFrom) throws IOException {
+        run.lastCheckpointEpoch(); // one line when it is not a run with a checkpoint, before its folder is locked
+        try (RunLock lock = RunLock.acquire(run.root(), "attack", log)) {
+            return forOwnedRun(run, settings, force, log, command, transferFrom);
+        }
+    }
+
+    private static AttackReport forOwnedRun(RunDirectory run, AttackSettings settings, boolean force,
+            PrintStream log, String command, RunDirectory transferFrom) throws IOException {
         int epoch = run.lastCheckpointEpoch();
         int transferEpoch = transferFrom == null ? 0 : transferFrom.lastCheckpointEpoch();
         String transferPath = transferFrom == null ? null : transferFrom.root().toString();
@@ -423,6 +433,15 @@ public final class RobustnessEvaluation {
                     m.images() == 0 ? 0 : (double) m.cleanCorrect() / m.images(), settings, m.eot(), m.curves(),
                     m.worstCase(), Integer.getInteger("ai.djl.pytorch.num_threads", 0),
                     (System.nanoTime() - start) / 1e9, command, transferPath, transferEpoch, m.masking());
+            if (Files.isRegularFile(file)) {
+                // the attack of other settings is kept beside the new one, not lost
+                Files.move(file, run.previousAttackReport(), StandardCopyOption.REPLACE_EXISTING);
+                if (log != null) {
+                    log.println(run.root() + ": the earlier " + file.getFileName() + " (other settings, checkpoint or "
+                            + "transfer source" + (force ? ", or --force" : "") + ") is kept as "
+                            + run.previousAttackReport());
+                }
+            }
             Json.write(file, report);
             return report;
         }

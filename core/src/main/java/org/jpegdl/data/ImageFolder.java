@@ -69,6 +69,10 @@ public final class ImageFolder {
         if (folders.isEmpty()) {
             throw new DatasetException(tree + ": no class folders (expected " + tree + "/<class>/<image>)");
         }
+        if (classes == null && folders.size() < 2) {
+            throw new DatasetException(tree + ": one class folder (" + folders.get(0).getFileName() + "); a classifier "
+                    + "needs at least two classes, each a folder of its images");
+        }
         List<String> classNames = classes != null ? classes
                 : folders.stream().map(f -> f.getFileName().toString()).toList();
         Map<String, Integer> index = new HashMap<>();

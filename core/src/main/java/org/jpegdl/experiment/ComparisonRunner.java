@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,23 @@ public final class ComparisonRunner {
     private ComparisonRunner() {}
 
     /**
+     * Checks the seeds of a comparison before anything is made: at least one, each once (a repeated seed trains the
+     * same runs again and would count twice in the mean and the spread).
+     *
+     * @param seeds the seeds
+     * @throws IllegalArgumentException one line when there are none or one repeats
+     */
+    public static void checkSeeds(List<Long> seeds) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("compare needs at least one seed");
+        }
+        if (new HashSet<>(seeds).size() != seeds.size()) {
+            throw new IllegalArgumentException("--seeds " + seeds + " repeats a seed: a seed trains the same runs "
+                    + "again, so its result would count twice in the mean and the spread; give each seed once");
+        }
+    }
+
+    /**
      * @param template settings of every run (its name, jpeg flag and seed are replaced per run; its initFrom, when
      *     set, names the finished comparison or the baseline run every seed starts from)
      * @param seeds the seeds, each run once per arm
@@ -45,9 +63,7 @@ public final class ComparisonRunner {
      */
     public static Comparison compare(RunConfig template, List<Long> seeds, Path directory, boolean resume,
             PrintStream log, boolean progressBar, String command) throws IOException {
-        if (seeds.isEmpty()) {
-            throw new IllegalArgumentException("compare needs at least one seed");
-        }
+        checkSeeds(seeds);
         ComparisonDirectory comparisonDir = new ComparisonDirectory(directory);
         Map<Long, RunDirectory> sources = template.initFrom() == null ? Map.of()
                 : sources(Path.of(template.initFrom()), template, seeds, directory);

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.jpegdl.io.AtomicFiles;
 import org.jpegdl.io.FileTrees;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.recipe.Schedules;
@@ -17,6 +19,7 @@ import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunLock;
 import org.jpegdl.run.RunSummary;
 import org.jpegdl.train.DivergenceGuard;
 import org.jpegdl.train.InitialParameters;
@@ -49,8 +52,25 @@ public final class RunTraining {
     /** Trains the run described by {@code config} into {@code run}; returns its summary. */
     public static RunSummary train(RunConfig config, RunDirectory run, boolean resume, PrintStream log,
             boolean progressBar) throws IOException {
-        checkDirectory(config, run, resume, log);
         boolean created = !Files.isDirectory(run.root());
+        // the folder's owner from before its checks to its summary: a second training into it is refused
+        try (RunLock lock = RunLock.acquire(run.root(), "train", log)) {
+            return trainOwned(config, run, resume, log, progressBar, created);
+        } catch (IllegalArgumentException e) {
+            if (created && Files.isDirectory(run.root())) {
+                try (var left = Files.list(run.root())) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(run.root());
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static RunSummary trainOwned(RunConfig config, RunDirectory run, boolean resume, PrintStream log,
+            boolean progressBar, boolean created) throws IOException {
+        checkDirectory(config, run, resume, log);
         RunAssembly.Prepared p;
         try {
             Files.createDirectories(run.root());
@@ -200,9 +220,15 @@ public final class RunTraining {
             throw new IllegalArgumentException(run.root() + " holds a run with other settings; --resume needs the same: "
                     + String.join("; ", differences));
         }
+        for (Path left : run.checkpointStore().removeLeftovers()) {
+            say(log, "removed " + left + ", left by a checkpoint that was being written when the run stopped");
+        }
+        AtomicFiles.removeLeftovers(run.root());
         if (!checkpointed) {
             say(log, run.root() + " has no checkpoint yet: training from epoch 1");
+            return;
         }
+        ResumeFromCheckpoint.checkMetrics(run, run.checkpointStore().latestEpoch().orElseThrow());
     }
 
     private static void say(PrintStream log, String line) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jpegdl.recipe.SearchSpace;
+import org.jpegdl.run.Json;
 
 /**
  * What a sweep found, written as {@code sweep.json} after every trial: every trial's settings and its validation
@@ -30,6 +31,17 @@ import org.jpegdl.recipe.SearchSpace;
 public record SweepResult(String dataset, String model, long seed, int epochs, double validationFraction,
         Map<String, List<String>> space, String sampling, int eta, List<Integer> rungImages, List<Trial> trials,
         List<Score> baseline, Integer chosen, boolean finished, String command) {
+
+    /** A sweep names its data set and model, lists its trials, and chooses one of them (a file read checks it). */
+    public SweepResult {
+        Json.required(dataset, "dataset");
+        Json.required(model, "model");
+        Json.required(baseline, "baseline");
+        if (chosen != null && Json.required(trials, "trials").stream().noneMatch(t -> t != null && t.id() == chosen)) {
+            throw new IllegalArgumentException("'chosen' is " + chosen + ", the id of none of its trials");
+        }
+        Json.required(trials, "trials");
+    }
 
     /**
      * One trial: its settings and its result at each rung it reached.

@@ -6,9 +6,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The one way jpegdl writes a file that someone may read: the content goes to a temporary file of a unique name in
@@ -43,8 +47,7 @@ public final class AtomicFiles {
             writeOrFail(file, content);
         } catch (IOException e) {
             // name the user's file, not the temporary one beside it
-            throw new IOException("cannot write " + file + ": " + (e.getMessage() != null ? e.getMessage()
-                    : e.getClass().getSimpleName()), e);
+            throw new IOException("cannot write " + file + ": " + FileProblems.describe(e), e);
         }
     }
 
@@ -65,6 +68,30 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /**
+     * Removes the temporary files that writes into {@code dir} left when their process was killed between writing
+     * and renaming ({@code .NAME*.tmp}, regular files only); only the folder's owner may call it.
+     *
+     * @param dir the folder (nothing happens when it does not exist)
+     * @return the files removed
+     */
+    public static List<Path> removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> removed = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(".tmp") && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(f);
+                    removed.add(f);
+                }
+            }
+        }
+        return removed;
     }
 
     /** rw-r--r--, as a file written directly would be: a temporary file starts readable by its owner alone. */

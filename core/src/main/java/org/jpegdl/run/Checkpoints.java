@@ -12,17 +12,21 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jpegdl.io.AtomicFiles;
+import org.jpegdl.io.FileProblems;
 import org.jpegdl.io.FileTrees;
 
 /**
@@ -75,11 +79,38 @@ public final class Checkpoints {
         prune();
     }
 
-    /** The epoch of the newest complete checkpoint, if any. */
+    /**
+     * Removes what a save killed midway left: a half-written checkpoint directory ({@code .tmp-epoch-NNNN}) and the
+     * temporary files of {@code latest}; the complete checkpoints stay.
+     *
+     * @return the files and directories removed
+     */
+    public List<Path> removeLeftovers() throws IOException {
+        List<Path> removed = new ArrayList<>(AtomicFiles.removeLeftovers(dir));
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-epoch-")).toList()) {
+                    FileTrees.delete(p);
+                    removed.add(p);
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * The epoch of the newest complete checkpoint, if any. A {@code latest} that does not name a checkpoint
+     * ({@code epoch-NNNN}) is an IOException naming it and what it holds.
+     */
     public Optional<Integer> latestEpoch() throws IOException {
         Path latest = dir.resolve("latest");
         if (Files.isRegularFile(latest)) {
             String name = Files.readString(latest).trim();
+            if (!name.matches("epoch-\\d{4,}")) {
+                throw new IOException(latest + ": holds '" + (name.length() > 60 ? name.substring(0, 60) + "..." : name)
+                        + "', not the name of a checkpoint (epoch-NNNN); write the newest epoch-NNNN folder's name "
+                        + "into it, or delete it");
+            }
             if (Files.isRegularFile(dir.resolve(name).resolve("model.params"))) {
                 return Optional.of(Integer.parseInt(name.substring("epoch-".length())));
             }
@@ -99,6 +130,8 @@ public final class Checkpoints {
         verify(source, epoch);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
             block.loadParameters(manager, in);
+        } catch (AccessDeniedException e) {
+            throw e; // not damaged: "permission denied" with the file
         } catch (MalformedModelException | IOException | RuntimeException e) {
             throw damaged(params, epoch, "it does not read as this model's parameters (" + reason(e) + ")");
         }
@@ -112,6 +145,8 @@ public final class Checkpoints {
             Path file = source.resolve(e.getKey() + ".optimizer");
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 e.getValue().load(in);
+            } catch (AccessDeniedException ex) {
+                throw ex;
             } catch (IOException | RuntimeException ex) {
                 throw damaged(file, epoch, "it does not read as optimiser state (" + reason(ex) + ")");
             }
@@ -189,6 +224,9 @@ public final class Checkpoints {
     }
 
     private static String reason(Exception e) {
+        if (e instanceof IOException io) {
+            return FileProblems.describe(io);
+        }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 

@@ -43,6 +43,13 @@ public record EpochMetrics(
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Saturation> saturation,
         @JsonInclude(JsonInclude.Include.NON_NULL) Validation validation) {
 
+    /** An epoch is counted from 1: a record without one is not an epoch's (a file read checks it). */
+    public EpochMetrics {
+        if (epoch < 1) {
+            throw new IllegalArgumentException("epoch must be at least 1, got " + epoch);
+        }
+    }
+
     /**
      * An epoch's result on the validation split, on which settings are chosen.
      *

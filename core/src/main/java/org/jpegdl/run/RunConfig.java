@@ -45,8 +45,10 @@ public record RunConfig(
 
     /** Checks the fields that the recipe does not. */
     public RunConfig {
-        if (name == null || name.isBlank() || name.contains("/")) {
-            throw new IllegalArgumentException("run name must be non-empty and contain no '/', got '" + name + "'");
+        RunNames.check(name, "run name");
+        if (dataset == null || model == null || recipe == null) {
+            throw new IllegalArgumentException("a run names its data set, model and recipe; this one lacks "
+                    + (dataset == null ? "the data set" : model == null ? "the model" : "the recipe"));
         }
         if (trainLimit < 0 || testLimit < 0) {
             throw new IllegalArgumentException("limits must be non-negative");

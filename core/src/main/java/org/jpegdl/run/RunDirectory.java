@@ -1,9 +1,9 @@
 package org.jpegdl.run;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,9 +13,10 @@ import java.util.Optional;
 /**
  * A run directory, the unit everything after training reads. It owns every file name of a run folder:
  * {@code config.json}, {@code metrics.jsonl} (one epoch per line), {@code tables.json}, {@code summary.json},
- * {@code sensitivity.json}, {@code sensitivity-regions-S.json}, {@code mean-magnitudes.json}, {@code attack.json}, {@code rate.json}, {@code report.html}, {@code network.json} (what the network needs
- * to load), {@code serving.properties} and {@code synset.txt} (the run as a DJL model directory), {@code checkpoints/}
- * and the figures in {@code plots/}. Nothing in it names another run that loading would read.
+ * {@code sensitivity.json}, {@code sensitivity-regions-S.json}, {@code mean-magnitudes.json}, {@code attack.json}
+ * (and {@code attack-previous.json}), {@code rate.json}, {@code report.html}, {@code network.json} (what the network
+ * needs to load), {@code serving.properties} and {@code synset.txt} (the run as a DJL model directory),
+ * {@code checkpoints/} and the figures in {@code plots/}. Nothing in it names another run that loading would read.
  */
 public final class RunDirectory {
 
@@ -88,6 +89,11 @@ public final class RunDirectory {
         return root.resolve("attack.json");
     }
 
+    /** {@code attack-previous.json}: the attack.json an attack with other settings replaced, kept. */
+    public Path previousAttackReport() {
+        return root.resolve("attack-previous.json");
+    }
+
     /** {@code adaptive.json}: what an adaptive layer's table predictor gives the test images. */
     public Path adaptiveTables() {
         return root.resolve("adaptive.json");
@@ -128,15 +134,8 @@ public final class RunDirectory {
             throw new IOException(root + " is " + (Files.isDirectory(root) ? "a folder" : "a file") + " inside the run "
                     + enclosing.root() + ": name the run's folder itself");
         }
-        if (Files.isRegularFile(root)) {
-            throw new IOException(root + " is a file, not a run directory (a run is the folder that holds its "
-                    + "config.json)");
-        }
-        if (!Files.isDirectory(root)) {
-            throw new IOException(root + ": no such run directory");
-        }
         if (!exists()) {
-            throw new IOException(root + " is not a jpegdl run directory (no config.json)");
+            throw notARun();
         }
         Optional<Integer> latest = checkpointStore().latestEpoch();
         if (latest.isEmpty() && Files.isRegularFile(summary())) {
@@ -200,7 +199,7 @@ public final class RunDirectory {
 
     /** Top-1 under attack of this run and {@code otherRun} in one figure. */
     public Path attackPlotAgainst(String otherRun) {
-        return plots().resolve("attack-vs-" + otherRun + ".png");
+        return plots().resolve("attack-vs-" + RunNames.check(otherRun, "run name") + ".png");
     }
 
     /** Top-1 and PSNR against bits per pixel. */
@@ -247,7 +246,7 @@ public final class RunDirectory {
 
     /** GradCAM++ maps of this run and {@code otherRun} side by side. */
     public Path gradCamPlotAgainst(String otherRun) {
-        return plots().resolve("gradcam-vs-" + otherRun + ".png");
+        return plots().resolve("gradcam-vs-" + RunNames.check(otherRun, "run name") + ".png");
     }
 
     /** Whether a config file exists here. */
@@ -255,9 +254,28 @@ public final class RunDirectory {
         return Files.isRegularFile(config());
     }
 
+    /** Why this is not a run to read: no folder, a file, a folder one may not read, or no config.json in it. */
+    private IOException notARun() {
+        if (Files.isRegularFile(root)) {
+            return new IOException(root + " is a file, not a run directory (a run is the folder that holds its "
+                    + "config.json)");
+        }
+        if (!Files.isDirectory(root)) {
+            return new IOException(root + ": no such run directory");
+        }
+        if (!Files.isReadable(root) || !Files.isExecutable(root)) {
+            return new AccessDeniedException(root.toString());
+        }
+        if (Files.exists(config()) && !Files.isReadable(config())) {
+            return new AccessDeniedException(config().toString());
+        }
+        return new IOException(root + " is not a jpegdl run directory (no config.json)");
+    }
+
+    /** The run's configuration; an IOException of one line when this is not a run or its config.json is bad. */
     public RunConfig readConfig() throws IOException {
         if (!exists()) {
-            throw new IOException(root + " is not a jpegdl run directory (no config.json)");
+            throw notARun();
         }
         return Json.read(config(), RunConfig.class);
     }
@@ -316,18 +334,17 @@ public final class RunDirectory {
         if (!Files.exists(metrics())) {
             return out;
         }
+        if (Files.isDirectory(metrics()) || Files.isSymbolicLink(metrics())) {
+            throw new IOException(metrics() + " is a " + (Files.isSymbolicLink(metrics()) ? "symbolic link" : "folder")
+                    + ", not the run's own file of epoch records");
+        }
         int line = 0;
         for (String text : Files.readAllLines(metrics(), StandardCharsets.UTF_8)) {
             line++;
             if (text.isBlank()) {
                 continue;
             }
-            try {
-                out.add(Json.MAPPER.readValue(text, EpochMetrics.class));
-            } catch (JsonProcessingException e) {
-                throw new IOException(metrics() + " line " + line + ": not an epoch record (" + e.getOriginalMessage()
-                        + ")");
-            }
+            out.add(Json.parse(text, EpochMetrics.class, metrics() + " line " + line));
         }
         return out;
     }

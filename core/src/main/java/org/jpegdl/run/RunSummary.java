@@ -36,4 +36,12 @@ public record RunSummary(
         double wallSeconds,
         double trainImagesPerSecond,
         int threads,
-        List<String> skippedImages) {}
+        List<String> skippedImages) {
+
+    /** A summary names its run, model and data set (a file read checks it). */
+    public RunSummary {
+        Json.required(name, "name");
+        Json.required(model, "model");
+        Json.required(dataset, "dataset");
+    }
+}

@@ -16,6 +16,13 @@ import org.jpegdl.jpeg.TableInit;
  */
 public record SensitivityMap(String run, int images, double[] y, double[] cb, double[] cr) {
 
+    /** 64 luma sensitivities, and 64 per chroma channel or none (a file read checks it). */
+    public SensitivityMap {
+        if (Json.required(y, "y").length != 64 || cb != null && cb.length != 64 || cr != null && cr.length != 64) {
+            throw new IllegalArgumentException("a sensitivity map holds 64 values per channel (y, and cb, cr or none)");
+        }
+    }
+
     /** Tables inversely proportional to the sensitivities, the largest luma step {@code qMax}. */
     public TableInit toTableInit(double qMax) {
         return TableInit.sensitivity(y, cb, cr, qMax);

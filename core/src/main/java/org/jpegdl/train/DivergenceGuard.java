@@ -22,9 +22,21 @@ public record DivergenceGuard(RunDirectory run) implements TrainingListener {
     public void onBatch(TrainingState state, BatchResult batch) {
         if (!Float.isFinite(batch.loss())) {
             throw new TrainingLoop.DivergedException(String.format(Locale.ROOT,
-                    "%s: the loss became %s in epoch %d, batch %d; training stopped. The last good checkpoint is "
-                            + "kept in %s (lower the learning rate and --resume). %s", state.runName(), batch.loss(),
-                    state.epoch() + 1, batch.index() + 1, run.checkpoints(), diagnosis(state, batch.logits())));
+                    "%s: the loss became %s in epoch %d, batch %d; training stopped. %s %s", state.runName(),
+                    batch.loss(), state.epoch() + 1, batch.index() + 1, kept(), diagnosis(state, batch.logits())));
+        }
+    }
+
+    /** Where the last good checkpoint is, or that there is none yet (a run that diverged in its first epoch). */
+    private String kept() {
+        try {
+            return run.checkpointStore().latestEpoch()
+                    .map(e -> "The last good checkpoint (epoch " + e + ") is kept in " + run.checkpointStore()
+                            .directory(e) + " (lower the learning rate and --resume).")
+                    .orElse("No epoch finished, so there is no checkpoint to resume from (lower the learning rate "
+                            + "and train again under another --name).");
+        } catch (java.io.IOException e) {
+            return "The checkpoints in " + run.checkpoints() + " cannot be read (" + e.getMessage() + ").";
         }
     }
 

@@ -2,6 +2,8 @@ package org.jpegdl.train;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.jpegdl.run.Checkpoints;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.RunDirectory;
@@ -15,6 +17,35 @@ import org.jpegdl.run.RunDirectory;
  * @param log where the resume is reported (null: silent)
  */
 public record ResumeFromCheckpoint(RunDirectory run, PrintStream log) implements TrainingListener {
+
+    /**
+     * Checks that {@code metrics.jsonl} holds every epoch up to the checkpoint's, once each (later ones are dropped
+     * when the run resumes): a run resumed without them would end with a history shorter than its summary says.
+     *
+     * @param run the run to resume
+     * @param checkpointEpoch the epoch of its newest checkpoint
+     * @throws IOException one line naming the metrics file and the epochs it lacks
+     */
+    public static void checkMetrics(RunDirectory run, int checkpointEpoch) throws IOException {
+        int[] seen = new int[checkpointEpoch + 1];
+        for (EpochMetrics m : run.readMetrics()) {
+            if (m.epoch() >= 1 && m.epoch() <= checkpointEpoch) {
+                seen[m.epoch()]++;
+            }
+        }
+        List<String> wrong = new ArrayList<>();
+        for (int e = 1; e <= checkpointEpoch; e++) {
+            if (seen[e] != 1) {
+                wrong.add(e + (seen[e] == 0 ? "" : " (" + seen[e] + " times)"));
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw new IOException(run.metrics() + ": the checkpoint is of epoch " + checkpointEpoch + " but the "
+                    + "metrics of epoch(s) " + String.join(", ", wrong) + " are missing or repeated, so a resumed run "
+                    + "would not hold its whole history; restore the file, or train again without --resume under "
+                    + "another --name");
+        }
+    }
 
     @Override
     public void onTrainingBegin(TrainingState state) throws IOException {

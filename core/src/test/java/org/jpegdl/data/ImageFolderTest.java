@@ -99,7 +99,7 @@ class ImageFolderTest {
 
     @Test
     void valClassUnknownToTrainIsBad() {
-        writeTree(dir.resolve("train"), 1, "a");
+        writeTree(dir.resolve("train"), 1, "a", "b");
         writeTree(dir.resolve("val"), 1, "a", "q");
         DatasetException e = assertThrows(DatasetException.class,
                 () -> ImageFolder.read(dir, "imagefolder", DatasetOptions.defaults()));
