@@ -96,6 +96,7 @@ final class OptionRanges {
             Map.entry("--train-limit", Range.atLeast(1).orZero()),
             Map.entry("--test-limit", Range.atLeast(1).orZero()),
             Map.entry("--limit", Range.atLeast(1).orZero()),
+            Map.entry("--attack-limit", Range.atLeast(1).orZero()),
             Map.entry("--images", Range.atLeast(1)),
             Map.entry("--image-size", Range.between(8, MAX_IMAGE_SIZE).orZero()),
             Map.entry("--size", Range.between(8, MAX_IMAGE_SIZE)),

@@ -88,7 +88,8 @@ class OptionRangesTest {
 
     @Test
     void countsOfZeroThatMeanNothingAreRefused() throws Exception {
-        assertRefused("--batch must be in 1..", "bench", "--batch", "0");
+        assertRefused("--batch-size must be in 1..", "bench", "--batch-size", "0");
+        assertRefused("--batch-size must be in 1..", "bench", "--batch", "0"); // the older name, said as the new
         assertRefused("--steps must be in 1..", "bench", "--steps", "0");
         assertRefused("--samples must be 0 or at least 1, got -1", "sweep", "--space", "alpha=2,5", "--samples",
                 "-1", "--runs-dir", dir.toString());
