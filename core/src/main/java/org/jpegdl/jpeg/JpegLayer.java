@@ -260,6 +260,33 @@ public final class JpegLayer extends AbstractBlock {
     }
 
     /**
+     * The steps a JPEG file of these coefficients would be written with: every round's steps (per image for
+     * adaptive tables, clamped as the forward pass clamps them), then the element-wise largest over the rounds, as
+     * the codec package writes a layer of several rounds. Shaped (1 or N, C, 1 or blocks, 64); the gradient reaches
+     * the tables (and the predictor). Null for the zero-DC ablation, which has no tables.
+     *
+     * @param parameterStore where the tables are read
+     * @param coefficients (N, C, blocks, 64), as {@link #toCoefficients} gives them
+     * @param training whether the tables are read for training
+     */
+    public NDArray codingSteps(ParameterStore parameterStore, NDArray coefficients, boolean training) {
+        if (zeroDc) {
+            return null;
+        }
+        NDArray multipliers = predictor == null ? null
+                : predictor.forward(parameterStore, new NDList(coefficients), training).singletonOrThrow();
+        NDArray largest = null;
+        for (int r = 0; r < rounds; r++) {
+            NDArray q = steps(parameterStore, coefficients, r, training);
+            if (multipliers != null) {
+                q = q.mul(multipliers).clip(MIN_STEP, MAX_STEP);
+            }
+            largest = largest == null ? q : largest.maximum(q);
+        }
+        return largest;
+    }
+
+    /**
      * Images of a batch the quantiser takes at once when each image has {@code coefficientsPerImage} coefficients
      * (channels × blocks × 64): as many as fit in {@link #SLICE_ELEMENTS}, at least one.
      */
