@@ -100,12 +100,18 @@ public final class RateAccuracy {
     }
 
     /**
-     * Writes every image of {@code images} as a JPEG file with {@code tables} (in memory), decodes it with ImageIO and
-     * returns the decoded set with the files' sizes and the squared error against the originals.
+     * Writes every image of {@code images} as a JPEG file with {@code tables} (in memory, standard Huffman tables,
+     * 4:4:4), decodes it with ImageIO and returns the decoded set with the files' sizes and the squared error against
+     * the originals.
      */
     public static Encoded encode(ImageDataset images, CodecTables tables) {
+        return encode(images, tables, FileFormat.STANDARD);
+    }
+
+    /** As {@link #encode(ImageDataset, CodecTables)}, the files written in {@code format}. */
+    public static Encoded encode(ImageDataset images, CodecTables tables, FileFormat format) {
         try {
-            return encode(images, tables, (index, jpeg) -> { });
+            return encode(images, i -> tables, format, (index, jpeg) -> { });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,12 +119,15 @@ public final class RateAccuracy {
 
     /** As {@link #encode(ImageDataset, CodecTables)}, handing every file to {@code sink} (to save it, say). */
     public static Encoded encode(ImageDataset images, CodecTables tables, FileSink sink) throws IOException {
-        return encode(images, i -> tables, sink);
+        return encode(images, i -> tables, FileFormat.STANDARD, sink);
     }
 
-    /** As {@link #encode(ImageDataset, CodecTables, FileSink)} with image i written with {@code tables.apply(i)}. */
-    public static Encoded encode(ImageDataset images, IntFunction<CodecTables> tables, FileSink sink)
-            throws IOException {
+    /**
+     * Image i written with {@code tables.apply(i)} in {@code format}, every file handed to {@code sink}; decoded and
+     * compared as {@link #encode(ImageDataset, CodecTables)}.
+     */
+    public static Encoded encode(ImageDataset images, IntFunction<CodecTables> tables, FileFormat format,
+            FileSink sink) throws IOException {
         int c = images.channels();
         int h = images.height();
         int w = images.width();
@@ -130,7 +139,7 @@ public final class RateAccuracy {
         double squaredError = 0;
         for (int i = 0; i < images.size(); i++) {
             byte[] image = images.image(i);
-            byte[] jpeg = JpegFiles.encode(image, c, h, w, tables.apply(i));
+            byte[] jpeg = JpegFiles.encode(image, c, h, w, tables.apply(i), format);
             sink.accept(i, jpeg);
             fileBytes += jpeg.length;
             scanBytes += JpegFiles.entropyCodedBytes(jpeg);
@@ -280,7 +289,7 @@ public final class RateAccuracy {
         /** The point of files that each carry their own tables. */
         Point point(String label, ImageDataset test, IntFunction<CodecTables> tables) {
             try {
-                return point(label, null, encode(test, tables, (index, jpeg) -> { }), null, null);
+                return point(label, null, encode(test, tables, FileFormat.STANDARD, (index, jpeg) -> { }), null, null);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
