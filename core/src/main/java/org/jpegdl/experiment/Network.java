@@ -3,6 +3,7 @@ package org.jpegdl.experiment;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import java.util.Set;
+import org.jpegdl.jpeg.FrozenClassifierModel;
 import org.jpegdl.jpeg.JpegDlModel;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.model.PixelNormalization;
@@ -36,6 +37,26 @@ public final class Network {
     /** JPEG-DL: the JPEG layer (which ends with the same normalisation), then the classifier. */
     public static Network jpegDl(JpegLayer layer, Block classifier) {
         return new Network(JpegDlModel.of(layer, classifier), classifier, layer, layer.mean(), layer.std());
+    }
+
+    /**
+     * JPEG-DL in front of a classifier that does not learn ({@link FrozenClassifierModel}): only the layer trains;
+     * freeze the classifier's gradients once its trained weights are in ({@link #freezeClassifier}).
+     */
+    public static Network frozenClassifier(JpegLayer layer, Block classifier) {
+        return new Network(FrozenClassifierModel.of(layer, classifier), classifier, layer, layer.mean(), layer.std());
+    }
+
+    /** Whether the classifier is kept as it is while the layer learns. */
+    public boolean isFrozenClassifier() {
+        return block instanceof FrozenClassifierModel;
+    }
+
+    /** Turns off the classifier's gradients (a network with a frozen classifier only; otherwise nothing). */
+    public void freezeClassifier() {
+        if (block instanceof FrozenClassifierModel frozen) {
+            frozen.freezeClassifier();
+        }
     }
 
     /** The whole block to train, pixels in [0,255] in, logits out. */

@@ -112,8 +112,9 @@ public final class RunAssembly {
         Network network;
         if (config.jpeg()) {
             boolean subsets = limits(config.trainLimit(), trainingImages);
-            network = Network.jpegDl(jpegLayer(config, run, trainSet, subsets, train.imageShape(), stats),
-                    classifier);
+            JpegLayer layer = jpegLayer(config, run, trainSet, subsets, train.imageShape(), stats);
+            network = config.frozenClassifier() ? Network.frozenClassifier(layer, classifier)
+                    : Network.jpegDl(layer, classifier);
         } else {
             network = Network.baseline(classifier, stats[0], stats[1]);
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.jpegdl.io.FileTrees;
+import org.jpegdl.jpeg.RateEstimator;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.Json;
@@ -22,6 +23,7 @@ import org.jpegdl.train.MemoryReadings;
 import org.jpegdl.train.MetricsRecorder;
 import org.jpegdl.train.PlannedTime;
 import org.jpegdl.train.ProgressBarListener;
+import org.jpegdl.train.RatePenalty;
 import org.jpegdl.train.ResumeFromCheckpoint;
 import org.jpegdl.train.SaturationRecorder;
 import org.jpegdl.train.SaveCheckpoint;
@@ -71,10 +73,19 @@ public final class RunTraining {
             if (p.network().isJpegDl()) {
                 log.println("  JPEG layer: " + p.network().jpegLayer());
             }
+            if (config.rateLambda() != null) {
+                log.println("  loss: cross-entropy + " + config.rateLambda() + " × estimated bits per pixel (the "
+                        + "images written with the layer's tables)");
+            }
+            if (p.network().isFrozenClassifier()) {
+                log.println("  mode: frozen classifier (inference mode, no gradients); only the JPEG layer learns");
+            }
             if (p.startingClassifier() != null) {
-                log.println("  classifier: the weights of " + p.startingClassifier() + ", fine-tuned "
-                        + recipe.epochs() + " more epoch(s)" + (p.network().isJpegDl()
-                        ? " behind the JPEG layer (its own initial tables)" : ""));
+                log.println("  classifier: the weights of " + p.startingClassifier() + (p.network().isFrozenClassifier()
+                        ? ", kept as they are; the JPEG layer learns in front of it for " + recipe.epochs()
+                                + " epoch(s)"
+                        : ", fine-tuned " + recipe.epochs() + " more epoch(s)" + (p.network().isJpegDl()
+                                ? " behind the JPEG layer (its own initial tables)" : "")));
             }
         }
         run.writeConfig(config);
@@ -92,6 +103,20 @@ public final class RunTraining {
             // after the loop's initialisation and a resume (which keeps its own checkpoint's weights instead)
             listeners.add(new InitialParameters(manager -> start.copyInto(p.network().classifier(), manager),
                     "the classifier of " + start, log));
+        }
+        if (p.network().isFrozenClassifier()) {
+            // after the classifier's weights are in (copied, or a resumed checkpoint's): no gradients for them
+            listeners.add(new TrainingListener() {
+                @Override
+                public void onTrainingBegin(TrainingState state) {
+                    p.network().freezeClassifier();
+                }
+            });
+        }
+        RatePenalty rate = config.rateLambda() == null ? null : new RatePenalty(p.network().jpegLayer(),
+                config.rateLambda(), new RateEstimator(), run, log);
+        if (rate != null) {
+            listeners.add(rate);
         }
         listeners.add(new DivergenceGuard(run));
         listeners.add(new PlannedTime(log));
@@ -111,7 +136,7 @@ public final class RunTraining {
         listeners.add(new SaveCheckpoint(run));
 
         TrainingState state = new TrainingLoop(config.name(), p.network().block(), p.network().jpegLayer(), recipe,
-                config.seed(), p.train(), listeners).run();
+                config.seed(), p.train(), listeners, rate).run();
 
         List<EpochMetrics> history = state.history();
         EpochMetrics last = history.get(history.size() - 1);
@@ -175,6 +200,8 @@ public final class RunTraining {
         compare(out, "train limit", saved.trainLimit(), now.trainLimit());
         compare(out, "test limit", saved.testLimit(), now.testLimit());
         compare(out, "init from", saved.initFrom(), now.initFrom());
+        compare(out, "rate lambda", saved.rateLambda(), now.rateLambda());
+        compare(out, "frozen classifier", saved.frozenClassifier(), now.frozenClassifier());
         for (RecordComponent c : Recipe.class.getRecordComponents()) {
             try {
                 compare(out, "recipe " + c.getName(), c.getAccessor().invoke(saved.recipe()),

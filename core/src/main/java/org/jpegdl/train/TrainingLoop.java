@@ -41,6 +41,7 @@ public final class TrainingLoop {
     private final long seed;
     private final Batches train;
     private final List<TrainingListener> listeners;
+    private final LossTerm extraLoss;
 
     /**
      * @param runName the run's name, for messages
@@ -53,6 +54,15 @@ public final class TrainingLoop {
      */
     public TrainingLoop(String runName, Block network, JpegLayer jpegLayer, Recipe recipe, long seed, Batches train,
             List<TrainingListener> listeners) {
+        this(runName, network, jpegLayer, recipe, seed, train, listeners, null);
+    }
+
+    /**
+     * As the other constructor, with {@code extraLoss} (null for none) added to every batch's cross-entropy before
+     * the backward pass; the recorded training loss stays the cross-entropy.
+     */
+    public TrainingLoop(String runName, Block network, JpegLayer jpegLayer, Recipe recipe, long seed, Batches train,
+            List<TrainingListener> listeners, LossTerm extraLoss) {
         if (!recipe.isResolved()) {
             throw new IllegalArgumentException("the training loop needs a resolved recipe (Recipe.resolve)");
         }
@@ -63,6 +73,7 @@ public final class TrainingLoop {
         this.seed = seed;
         this.train = train;
         this.listeners = List.copyOf(listeners);
+        this.extraLoss = extraLoss;
     }
 
     /** Raised when the loss stops being finite. */
@@ -141,7 +152,8 @@ public final class TrainingLoop {
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         logits = network.forward(store, batch.getData(), true).singletonOrThrow();
                         loss = lossFunction.evaluate(new NDList(labels), new NDList(logits));
-                        collector.backward(loss);
+                        collector.backward(extraLoss == null ? loss
+                                : loss.add(extraLoss.compute(store, batch.getData().singletonOrThrow())));
                     }
                     float value = loss.getFloat();
                     BatchResult result = new BatchResult(batchIndex, value, logits, labels, batch.getSize());
