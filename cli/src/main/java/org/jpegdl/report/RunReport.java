@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
 import org.jpegdl.attack.AttackReport;
 import org.jpegdl.attack.MaskingChecks;
 import org.jpegdl.attack.RobustnessTable;
+import org.jpegdl.codec.BitsSaved;
 import org.jpegdl.codec.RateAccuracy;
+import org.jpegdl.codec.RateSweep;
 import org.jpegdl.experiment.Comparison;
 import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.recipe.TableInitialization;
@@ -647,16 +649,37 @@ public final class RunReport {
                 row.put("top1", point.top1Hard() == null ? "" : percent(point.top1Hard()));
                 Double original = curve.uncompressed().top1Hard();
                 row.put("top1Original", original == null ? "" : percent(original));
+                row.put("top1Bypassed", percent(point.top1Bypassed()));
+                BitsSaved.PointSaving saving = point == learned && curve.saved() != null
+                        && !curve.saved().points().isEmpty() ? curve.saved().points().get(0) : null;
+                row.put("saved", saving == null ? "" : saving.savedBitsPerPixel() == null ? saving.note()
+                        : String.format(Locale.ROOT, "%.3f bpp (%.1f%%)", saving.savedBitsPerPixel(),
+                                100 * saving.savedFraction()));
+                row.put("estimated", point.estimatedBitsPerPixel() == null ? "" : String.format(Locale.ROOT,
+                        "%.3f / %.3f", point.estimatedBitsPerPixel(), point.entropyCodedBitsPerPixel()));
                 rows.add(row);
             }
             addFigure(figures, r.dir().ratePlot(), r.name() + ": top-1 and PSNR against bits per "
                     + "pixel of real JPEG files (" + curve.images() + " test images), standard quality ladder"
+                    + (curve.standard420() == null ? "" : " (4:4:4 and 4:2:0)")
                     + (learned == null ? "" : " and the learned tables"));
+        }
+        List<Map<String, Object>> sweeps = new ArrayList<>();
+        for (Path folder : runs.stream().map(r -> r.dir().root().toAbsolutePath().normalize().getParent())
+                .filter(f -> f != null && Files.isRegularFile(f.resolve(RateSweep.FILE))).distinct().toList()) {
+            RateSweep sweep = Json.read(folder.resolve(RateSweep.FILE), RateSweep.class);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("lines", sweep.saved().describe());
+            entry.put("command", sweep.command());
+            sweeps.add(entry);
+            addFigure(figures, folder.resolve(RateSweep.FIGURE), "the learned tables of " + sweep.runs().size()
+                    + " runs (a λ sweep) over the standard ladder" + (sweep.sharedClassifier()
+                    ? ", one frozen classifier" : ", each run its own classifier (the first run's ladder drawn)"));
         }
         if (rows.isEmpty() && figures.isEmpty()) {
             return null;
         }
-        return Map.of("rows", rows, "figures", figures);
+        return Map.of("rows", rows, "figures", figures, "sweeps", sweeps);
     }
 
     /** What adaptive layers' predictors give the test images: the figures and the coarseness per class. */
