@@ -15,12 +15,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
+import org.jpegdl.data.DataKind;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.model.ModelZoo;
 import org.jpegdl.nd.Devices;
-import org.jpegdl.train.ParameterOptimizer;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.train.ParameterGroups;
 
 /**
  * Times a full training step (forward, backward, optimiser updates) of a model with and without the JPEG layer, and
@@ -92,8 +93,10 @@ public final class StepBenchmark {
             for (int i = 0; i < batch; i++) {
                 labels[i] = random.nextInt(classes);
             }
-            Step base = new Step(baseline, manager);
-            Step full = new Step(jpeg, manager);
+            // the optimiser groups of the CIFAR recipe for this model, as a training run steps them
+            Recipe recipe = Recipe.cifar().resolve(ModelZoo.spec(model), DataKind.IN_MEMORY);
+            Step base = new Step(baseline, ParameterGroups.of(recipe, baseline.block(), null, 1, manager), manager);
+            Step full = new Step(jpeg, ParameterGroups.of(recipe, jpeg.block(), layer, 1, manager), manager);
             LayerStep alone = new LayerStep(layer, manager);
             for (int w = 0; w < 2; w++) { // warm-up: allocator, kernels
                 base.time(pixels, labels, shape, 1);
@@ -148,22 +151,18 @@ public final class StepBenchmark {
     private static final class Step {
         private final Network network;
         private final NDManager manager;
-        private final ParameterOptimizer sgd;
-        private final ParameterOptimizer adam;
+        private final ParameterGroups groups;
         private final List<Pair<String, Parameter>> parameters = new ArrayList<>();
-        private final Set<String> tableIds;
 
-        Step(Network network, NDManager manager) {
+        Step(Network network, ParameterGroups groups, NDManager manager) {
             this.network = network;
             this.manager = manager;
-            this.sgd = new ParameterOptimizer.Sgd(manager, 0.9, 5e-4);
-            this.adam = new ParameterOptimizer.Adam(manager, 0);
+            this.groups = groups;
             for (Pair<String, Parameter> p : network.block().getParameters()) {
                 if (p.getValue().requiresGradient()) {
                     parameters.add(p);
                 }
             }
-            this.tableIds = network.tableParameterIds();
         }
 
         double time(float[] pixels, float[] labels, Shape shape, int steps) {
@@ -179,11 +178,7 @@ public final class StepBenchmark {
                         gc.backward(loss.evaluate(new NDList(y), new NDList(logits)));
                     }
                     for (Pair<String, Parameter> p : parameters) {
-                        boolean table = tableIds.contains(p.getValue().getId());
-                        (table ? adam : sgd).step(p.getKey(), p.getValue().getArray(), table ? 1e-3 : 1e-3);
-                    }
-                    if (network.jpegLayer() != null) {
-                        network.jpegLayer().clampTables();
+                        groups.step(p.getKey(), p.getValue().getId(), p.getValue().getArray(), null, 0);
                     }
                 }
             }
