@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.jpegdl.io.FileTrees;
@@ -70,6 +71,9 @@ public final class RunTraining {
                     p.train().imageShape()[1], p.train().imageShape()[2], config.seed(), recipe.epochs());
             if (p.network().isJpegDl()) {
                 log.println("  JPEG layer: " + p.network().jpegLayer());
+                if (!p.network().jpegLayer().tableParameters().isEmpty()) {
+                    log.println("  tables: " + tableRate(recipe, p.train().batchesPerEpoch()));
+                }
             }
             if (p.startingClassifier() != null) {
                 log.println("  classifier: the weights of " + p.startingClassifier() + ", fine-tuned "
@@ -124,6 +128,18 @@ public final class RunTraining {
         Json.write(run.summary(), summary);
         reportSkipped(summary.skippedImages(), run, log);
         return summary;
+    }
+
+    /** The tables' optimiser and first-epoch rate, with the rule that gave it, for the run's header. */
+    static String tableRate(Recipe recipe, int batchesPerEpoch) {
+        double rate = recipe.tableLrAt(0, batchesPerEpoch);
+        String optimizer = recipe.tableOptimizer() + " at " + String.format(Locale.ROOT, "%.4g", rate);
+        if (recipe.tableLrRule().equals(Recipe.FIXED_RULE)) {
+            return optimizer + " (fixed rule: the recipe's rate as given)";
+        }
+        long steps = (long) recipe.epochs() * batchesPerEpoch;
+        return optimizer + String.format(Locale.ROOT, " (budget rule: %s × %,d steps of the %s recipe / %,d steps of "
+                + "this run)", recipe.tableLr(), recipe.budgetSteps(), recipe.preset(), steps);
     }
 
     /**

@@ -24,7 +24,8 @@ import org.jpegdl.recipe.Recipe;
  *   <li>model: SGD with the recipe's momentum and weight decay, at the model's rate; no clamp;
  *   <li>tables: the recipe's table optimiser (Adam, SGD with the tables' momentum, or LSQ-scaled SGD, whose gradient
  *       scale 1/√(n·Qp) takes n per entry from the coefficients that entry multiplies: its region's blocks, twice
- *       for the chroma table that serves Cb and Cr) at the tables' rate; clamped to [{@link JpegLayer#MIN_STEP}, {@link JpegLayer#MAX_STEP}];
+ *       for the chroma table that serves Cb and Cr) at the tables' rate after the recipe's rule ({@link
+ *       Recipe#tableLrAt(int, int)}); clamped to [{@link JpegLayer#MIN_STEP}, {@link JpegLayer#MAX_STEP}];
  *   <li>alphas: Adam for an Adam recipe, else SGD with the tables' momentum (no LSQ scale: an alpha is no step
  *       size), at the alphas' rate; clamped to at least {@link JpegLayer#MIN_ALPHA};
  *   <li>predictor (adaptive tables): as the alphas, at the recipe's table rate before any rule scales it (the
@@ -82,7 +83,7 @@ public final class ParameterGroups {
             case Recipe.SGD -> new ParameterOptimizer.Sgd(manager, recipe.tableMomentum(), 0);
             default -> new ParameterOptimizer.Adam(manager, 0);
         };
-        add(ParameterGroup.TABLES, tables, recipe::tableLrAt, JpegLayer.MIN_STEP,
+        add(ParameterGroup.TABLES, tables, epoch -> recipe.tableLrAt(epoch, batchesPerEpoch), JpegLayer.MIN_STEP,
                 JpegLayer.MAX_STEP);
         if (!jpegLayer.alphaParameters().isEmpty()) {
             add(ParameterGroup.ALPHAS, adam ? new ParameterOptimizer.Adam(manager, 0)
