@@ -78,6 +78,46 @@ public final class Plots {
     }
 
     /**
+     * How far the step tables travelled from their start, per epoch, one series per run and table (and round when
+     * there are several): mean and largest |q − q₀| in grey levels, and mean |q − q₀| / q₀ in %.
+     */
+    public static void travel(Map<String, List<EpochMetrics>> runs, Path png) throws IOException {
+        int entries = 0;
+        for (List<EpochMetrics> m : runs.values()) {
+            entries += m.isEmpty() || m.get(m.size() - 1).travel() == null ? 0
+                    : 2 * m.get(m.size() - 1).travel().size();
+        }
+        XYChart mean = xy("mean change from the start", "|q − q₀| (grey levels)", entries);
+        XYChart largest = xy("largest change from the start", "|q − q₀| (grey levels)", entries);
+        XYChart relative = xy("mean relative change", "|q − q₀| / q₀ (%)", entries);
+        for (Map.Entry<String, List<EpochMetrics>> run : runs.entrySet()) {
+            List<EpochMetrics> m = run.getValue().stream().filter(e -> e.travel() != null).toList();
+            if (m.isEmpty()) {
+                continue;
+            }
+            List<Integer> epochs = m.stream().map(EpochMetrics::epoch).toList();
+            int rounds = m.get(0).travel().size();
+            for (int r = 0; r < rounds; r++) {
+                int round = r;
+                String suffix = rounds > 1 ? " round " + r : "";
+                for (boolean luma : new boolean[] {true, false}) {
+                    List<EpochMetrics.TableTravel> t = m.stream().map(e -> luma ? e.travel().get(round).luma()
+                            : e.travel().get(round).chroma()).toList();
+                    if (t.get(0) == null) {
+                        continue;
+                    }
+                    String name = run.getKey() + (luma ? " luma" : " chroma") + suffix;
+                    mean.addSeries(name, epochs, t.stream().map(EpochMetrics.TableTravel::meanAbsolute).toList());
+                    largest.addSeries(name, epochs, t.stream().map(EpochMetrics.TableTravel::largestAbsolute)
+                            .toList());
+                    relative.addSeries(name, epochs, t.stream().map(x -> 100 * x.meanRelative()).toList());
+                }
+            }
+        }
+        save(List.of(mean, largest, relative), 1, 3, png);
+    }
+
+    /**
      * One curve of {@link #accuracyVsEps}: top-1 (%) at each ε (pixel levels of 255), with optional error bars (one
      * standard deviation) and a dashed line to tell a second run apart.
      */

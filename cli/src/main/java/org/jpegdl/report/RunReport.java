@@ -125,8 +125,11 @@ public final class RunReport {
         page.put("title", title(runs, comparison));
         page.put("lead", lead(runs));
         page.put("source", sources.given().stream().map(Path::toString).collect(Collectors.joining(", ")));
+        String travelVerdict = TravelSection.verdict(metricsOf(runs, true));
         if (comparison != null) {
-            page.put("compare", compareSection(comparison));
+            Map<String, Object> compare = new LinkedHashMap<>(compareSection(comparison));
+            putIf(compare, "tablesLearned", travelVerdict);
+            page.put("compare", compare);
         }
         putIf(page, "results", resultsSection(runs));
         putIf(page, "curves", curvesSection(runs));
@@ -135,6 +138,7 @@ public final class RunReport {
         putIf(page, "regions", QuantiserSections.regions(layers));
         putIf(page, "alpha", QuantiserSections.alpha(layers));
         putIf(page, "saturation", QuantiserSections.saturation(layers));
+        putIf(page, "travel", TravelSection.of(metricsOf(runs, false), travelVerdict));
         if (QuantiserSections.hasRegions(layers)) {
             page.put("mosaicStyle", true);
         }
@@ -154,6 +158,17 @@ public final class RunReport {
         }
         page.put("sections", nav);
         return page;
+    }
+
+    /** The metrics of the runs by name (only the JPEG-DL runs': {@code jpegOnly}). */
+    private static Map<String, List<EpochMetrics>> metricsOf(List<Run> runs, boolean jpegOnly) {
+        Map<String, List<EpochMetrics>> out = new LinkedHashMap<>();
+        for (Run r : runs) {
+            if (!jpegOnly || (r.config().jpeg() && !r.config().recipe().zeroDc())) {
+                out.put(r.name(), r.metrics());
+            }
+        }
+        return out;
     }
 
     /** What the report reads of one run directory; absent files are null or empty. */
@@ -302,6 +317,9 @@ public final class RunReport {
         s.put("delta1", String.format(Locale.ROOT, "%+.2f", 100 * c.deltaTop1()));
         s.put("delta5", String.format(Locale.ROOT, "%+.2f", 100 * c.deltaTop5()));
         s.put("command", c.command());
+        if (c.paired() != null) {
+            s.put("paired", c.paired().describe());
+        }
         return s;
     }
 
@@ -797,6 +815,7 @@ public final class RunReport {
         s.put("regions", "tables per region");
         s.put("alpha", "alpha");
         s.put("saturation", "saturation");
+        s.put("travel", "table travel");
         s.put("magnitudes", "magnitudes");
         s.put("sensitivity", "sensitivity");
         s.put("robustness", "robustness");

@@ -3,11 +3,14 @@ package org.jpegdl.bench;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.jpegdl.data.DataKind;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.RateEstimator;
 import org.jpegdl.model.ModelZoo;
 import org.jpegdl.nd.Devices;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.train.ParameterGroups;
 import org.jpegdl.train.RatePenalty;
 
 /**
@@ -40,14 +43,18 @@ public final class FrozenStepBenchmark {
             Network frozen = Network.frozenClassifier(frozenLayer, ModelZoo.spec(model).build(classes, channels));
             full.block().initialize(manager, DataType.FLOAT32, shape);
             frozen.block().initialize(manager, DataType.FLOAT32, shape);
-            frozen.freezeClassifier();
+            // the optimiser groups of the CIFAR recipe for this model, as a training run steps them
+            Recipe recipe = Recipe.cifar().resolve(ModelZoo.spec(model), DataKind.IN_MEMORY);
+            ParameterGroups fullGroups = ParameterGroups.of(recipe, full.block(), fullLayer, 1, manager);
+            ParameterGroups frozenGroups = ParameterGroups.of(recipe, frozen.block(), frozenLayer, 1, manager);
+            frozenGroups.freezeFrozenGroup();
             float[][] data = StepBenchmark.randomBatch(shape, classes);
             float[] pixels = data[0];
             float[] labels = data[1];
             RateEstimator estimator = new RateEstimator();
-            StepBenchmark.Step a = new StepBenchmark.Step(full, manager,
+            StepBenchmark.Step a = new StepBenchmark.Step(full, fullGroups, manager,
                     new RatePenalty(fullLayer, lambda, estimator, null, null));
-            StepBenchmark.Step b = new StepBenchmark.Step(frozen, manager,
+            StepBenchmark.Step b = new StepBenchmark.Step(frozen, frozenGroups, manager,
                     new RatePenalty(frozenLayer, lambda, estimator, null, null));
             for (int w = 0; w < 2; w++) {
                 a.time(pixels, labels, shape, 1);

@@ -15,13 +15,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
+import org.jpegdl.data.DataKind;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.model.ModelZoo;
 import org.jpegdl.nd.Devices;
+import org.jpegdl.recipe.Recipe;
 import org.jpegdl.train.LossTerm;
-import org.jpegdl.train.ParameterOptimizer;
+import org.jpegdl.train.ParameterGroups;
 
 /**
  * Times a full training step (forward, backward, optimiser updates) of a model with and without the JPEG layer, and
@@ -87,8 +88,10 @@ public final class StepBenchmark {
             float[][] data = randomBatch(shape, classes);
             float[] pixels = data[0];
             float[] labels = data[1];
-            Step base = new Step(baseline, manager);
-            Step full = new Step(jpeg, manager);
+            // the optimiser groups of the CIFAR recipe for this model, as a training run steps them
+            Recipe recipe = Recipe.cifar().resolve(ModelZoo.spec(model), DataKind.IN_MEMORY);
+            Step base = new Step(baseline, ParameterGroups.of(recipe, baseline.block(), null, 1, manager), manager);
+            Step full = new Step(jpeg, ParameterGroups.of(recipe, jpeg.block(), layer, 1, manager), manager);
             LayerStep alone = new LayerStep(layer, manager);
             for (int w = 0; w < 2; w++) { // warm-up: allocator, kernels
                 base.time(pixels, labels, shape, 1);
@@ -160,28 +163,24 @@ public final class StepBenchmark {
     static final class Step {
         private final Network network;
         private final NDManager manager;
+        private final ParameterGroups groups;
         private final LossTerm extraLoss;
-        private final ParameterOptimizer sgd;
-        private final ParameterOptimizer adam;
         private final List<Pair<String, Parameter>> parameters = new ArrayList<>();
-        private final Set<String> tableIds;
 
-        Step(Network network, NDManager manager) {
-            this(network, manager, null);
+        Step(Network network, ParameterGroups groups, NDManager manager) {
+            this(network, groups, manager, null);
         }
 
-        Step(Network network, NDManager manager, LossTerm extraLoss) {
+        Step(Network network, ParameterGroups groups, NDManager manager, LossTerm extraLoss) {
             this.network = network;
             this.manager = manager;
+            this.groups = groups;
             this.extraLoss = extraLoss;
-            this.sgd = new ParameterOptimizer.Sgd(manager, 0.9, 5e-4);
-            this.adam = new ParameterOptimizer.Adam(manager, 0);
             for (Pair<String, Parameter> p : network.block().getParameters()) {
                 if (p.getValue().requiresGradient()) {
                     parameters.add(p);
                 }
             }
-            this.tableIds = network.tableParameterIds();
         }
 
         /** Parameter arrays each step updates. */
@@ -203,11 +202,7 @@ public final class StepBenchmark {
                         gc.backward(extraLoss == null ? l : l.add(extraLoss.compute(store, x)));
                     }
                     for (Pair<String, Parameter> p : parameters) {
-                        boolean table = tableIds.contains(p.getValue().getId());
-                        (table ? adam : sgd).step(p.getKey(), p.getValue().getArray(), table ? 1e-3 : 1e-3);
-                    }
-                    if (network.jpegLayer() != null) {
-                        network.jpegLayer().clampTables();
+                        groups.step(p.getKey(), p.getValue().getId(), p.getValue().getArray(), null, 0);
                     }
                 }
             }

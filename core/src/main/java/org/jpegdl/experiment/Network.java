@@ -41,7 +41,8 @@ public final class Network {
 
     /**
      * JPEG-DL in front of a classifier that does not learn ({@link FrozenClassifierModel}): only the layer trains;
-     * freeze the classifier's gradients once its trained weights are in ({@link #freezeClassifier}).
+     * the training loop turns the classifier's gradients off once its trained weights are in (its parameters are the
+     * frozen group of {@code train.ParameterGroups}).
      */
     public static Network frozenClassifier(JpegLayer layer, Block classifier) {
         return new Network(FrozenClassifierModel.of(layer, classifier), classifier, layer, layer.mean(), layer.std());
@@ -50,13 +51,6 @@ public final class Network {
     /** Whether the classifier is kept as it is while the layer learns. */
     public boolean isFrozenClassifier() {
         return block instanceof FrozenClassifierModel;
-    }
-
-    /** Turns off the classifier's gradients (a network with a frozen classifier only; otherwise nothing). */
-    public void freezeClassifier() {
-        if (block instanceof FrozenClassifierModel frozen) {
-            frozen.freezeClassifier();
-        }
     }
 
     /** The whole block to train, pixels in [0,255] in, logits out. */

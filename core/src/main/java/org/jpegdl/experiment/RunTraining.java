@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.jpegdl.io.FileTrees;
@@ -72,6 +73,9 @@ public final class RunTraining {
                     p.train().imageShape()[1], p.train().imageShape()[2], config.seed(), recipe.epochs());
             if (p.network().isJpegDl()) {
                 log.println("  JPEG layer: " + p.network().jpegLayer());
+                if (!p.network().jpegLayer().tableParameters().isEmpty()) {
+                    log.println("  tables: " + tableRate(recipe, p.train().batchesPerEpoch()));
+                }
             }
             if (config.rateLambda() != null) {
                 log.println("  loss: cross-entropy + " + config.rateLambda() + " × estimated bits per pixel (the "
@@ -103,15 +107,6 @@ public final class RunTraining {
             // after the loop's initialisation and a resume (which keeps its own checkpoint's weights instead)
             listeners.add(new InitialParameters(manager -> start.copyInto(p.network().classifier(), manager),
                     "the classifier of " + start, log));
-        }
-        if (p.network().isFrozenClassifier()) {
-            // after the classifier's weights are in (copied, or a resumed checkpoint's): no gradients for them
-            listeners.add(new TrainingListener() {
-                @Override
-                public void onTrainingBegin(TrainingState state) {
-                    p.network().freezeClassifier();
-                }
-            });
         }
         RatePenalty rate = config.rateLambda() == null ? null : new RatePenalty(p.network().jpegLayer(),
                 config.rateLambda(), new RateEstimator(), run, log);
@@ -149,6 +144,18 @@ public final class RunTraining {
         Json.write(run.summary(), summary);
         reportSkipped(summary.skippedImages(), run, log);
         return summary;
+    }
+
+    /** The tables' optimiser and first-epoch rate, with the rule that gave it, for the run's header. */
+    static String tableRate(Recipe recipe, int batchesPerEpoch) {
+        double rate = recipe.tableLrAt(0, batchesPerEpoch);
+        String optimizer = recipe.tableOptimizer() + " at " + String.format(Locale.ROOT, "%.4g", rate);
+        if (recipe.tableLrRule().equals(Recipe.FIXED_RULE)) {
+            return optimizer + " (fixed rule: the recipe's rate as given)";
+        }
+        long steps = (long) recipe.epochs() * batchesPerEpoch;
+        return optimizer + String.format(Locale.ROOT, " (budget rule: %s × %,d steps of the %s recipe / %,d steps of "
+                + "this run)", recipe.tableLr(), recipe.budgetSteps(), recipe.preset(), steps);
     }
 
     /**

@@ -8,8 +8,9 @@ import ai.djl.util.PairList;
 /**
  * A {@link JpegDlModel} whose classifier is kept as it is while the JPEG layer learns in front of it: the classifier
  * always runs in inference mode (batch normalisation uses its running statistics and never updates them, dropout is
- * off), and {@link #freezeClassifier()} turns its parameters' gradients off, so a backward pass computes gradients
- * for the layer's parameters only (the gradient still flows through the classifier to the layer's output).
+ * off), and its parameters form the {@link ParameterGroup#FROZEN} group, whose gradients the training code turns off
+ * once the trained weights are in, so a backward pass computes gradients for the layer's parameters only (the
+ * gradient still flows through the classifier to the layer's output) and no step touches the classifier.
  */
 public final class FrozenClassifierModel extends JpegDlModel {
 
@@ -23,14 +24,6 @@ public final class FrozenClassifierModel extends JpegDlModel {
             throw new IllegalArgumentException("FrozenClassifierModel needs a JPEG layer and a classifier");
         }
         return new FrozenClassifierModel(jpegLayer, classifier);
-    }
-
-    /**
-     * Turns off the gradients of every classifier parameter; call once its weights are in place (after
-     * initialisation and after loading trained weights, which may replace the arrays).
-     */
-    public void freezeClassifier() {
-        classifier().freezeParameters(true);
     }
 
     @Override

@@ -29,8 +29,10 @@ import org.jpegdl.codec.CodecTables;
 import org.jpegdl.codec.EstimatedSize;
 import org.jpegdl.codec.FileFormat;
 import org.jpegdl.codec.JpegFiles;
+import org.jpegdl.data.DataKind;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.ParameterGroup;
 import org.jpegdl.jpeg.RateEstimator;
 import org.jpegdl.model.ModelZoo;
 import org.jpegdl.recipe.Recipe;
@@ -39,6 +41,7 @@ import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.TablesFile;
+import org.jpegdl.train.ParameterGroups;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,7 +171,14 @@ class RateAwareTrainingTest {
             Network network = Network.frozenClassifier(layer, ModelZoo.spec("resnet8").build(10, 3));
             Shape shape = new Shape(4, 3, 16, 16);
             network.block().initialize(m, DataType.FLOAT32, shape);
-            network.freezeClassifier();
+            Recipe recipe = Recipe.cifar().resolve(ModelZoo.spec("resnet8"), DataKind.IN_MEMORY);
+            ParameterGroups groups = ParameterGroups.of(recipe, network.block(), layer, 1, m);
+            for (Pair<String, Parameter> p : network.classifier().getParameters()) {
+                assertEquals(ParameterGroup.FROZEN, groups.groupOf(p.getValue().getId()), p.getKey());
+                assertFalse(groups.stepped(p.getValue().getId()));
+            }
+            assertEquals(ParameterGroup.TABLES, groups.groupOf(layer.lumaTable(0).getId()));
+            groups.freezeFrozenGroup();
             NDArray pixels = m.randomUniform(0, 255, shape);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = network.block().forward(new ParameterStore(m, false), new NDList(pixels), true)
@@ -181,6 +191,9 @@ class RateAwareTrainingTest {
             }
             NDArray g = layer.lumaTable(0).getArray().getGradient();
             assertTrue(g.abs().sum().getFloat() > 0, "the layer's tables get a gradient through the classifier");
+            Pair<String, Parameter> first = network.classifier().getParameters().get(0);
+            assertThrows(IllegalStateException.class, () -> groups.step(first.getKey(), first.getValue().getId(),
+                    first.getValue().getArray(), null, 0), "a frozen parameter is never stepped");
         }
     }
 
