@@ -128,8 +128,8 @@ final class CompressCommand implements Callable<Integer> {
         }
         // tables first: a baseline run asked for learned tables fails before any data is read
         CodecTables learned = quality == null ? CodecTables.learned(run, round) : null;
-        ImageDataset test = RateAccuracy.limited(RunAssembly.data(config).as(ImageDataset.class).test(),
-                limit.images);
+        ImageDataset test = RateAccuracy.limited(RunAssembly.evaluationImages(RunAssembly.data(config).test(), config,
+                null), limit.images);
         CodecTables tables = learned != null ? learned : CodecTables.standard(quality, test.channels() == 3);
         if (test.channels() == 1 && tables.color()) {
             tables = new CodecTables(tables.luma(), null);
@@ -161,7 +161,8 @@ final class CompressCommand implements Callable<Integer> {
         try (NDManager manager = Devices.newBaseManager()) {
             // the run's network and data in one load, from the data directory given here
             RunAssembly.Prepared p = RunAssembly.load(run, config, manager);
-            ImageDataset test = RateAccuracy.limited(p.inMemory().test(), limit.images);
+            ImageDataset test = RateAccuracy.limited(RunAssembly.evaluationImages(p.data().test(), config, null),
+                    limit.images);
             JpegLayer layer = p.network().jpegLayer();
             List<CodecTables> own = CodecTables.forImages(layer,
                     ImageMultipliers.of(layer, test, config.recipe(), manager));

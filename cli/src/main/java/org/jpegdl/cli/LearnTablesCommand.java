@@ -78,9 +78,16 @@ final class LearnTablesCommand implements Callable<Integer> {
             options.model = trained.model();
         }
         if (!spec.commandLine().getParseResult().hasMatchedOption("--dataset")) {
+            // the classifier's own data, read as it read it, unless the command line says otherwise
             options.dataset = trained.dataset();
             if (!spec.commandLine().getParseResult().hasMatchedOption("--data")) {
                 options.dataDir = trained.dataDir();
+            }
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--image-size")) {
+                options.imageSize = trained.dataSettings().imageSize();
+            }
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--test-fraction")) {
+                options.testFraction = trained.dataSettings().testFraction();
             }
         }
         TrainCommand train = new TrainCommand();

@@ -99,7 +99,10 @@ final class RateCommand implements Callable<Integer> {
         String command = "./jpegdl rate --run " + given + (limit > 0 ? " --limit " + limit : "");
         try (NDManager manager = Devices.newBaseManager()) {
             RunAssembly.Prepared p = RunAssembly.load(run, manager);
-            ImageDataset test = RateAccuracy.limited(p.inMemory().test(), limit);
+            List<String> skipped = new ArrayList<>();
+            ImageDataset test = RateAccuracy.limited(RunAssembly.evaluationImages(p.data().test(), p.config(),
+                    skipped), limit);
+            skipped.forEach(line -> System.out.println("  left out (unreadable): " + line));
             System.out.printf(Locale.ROOT, "%s: %d test images (%s, %d×%d×%d) through real JPEG files%n", run.root(),
                     test.size(), test.name(), test.channels(), test.height(), test.width());
             JpegLayer layer = p.network().jpegLayer();
