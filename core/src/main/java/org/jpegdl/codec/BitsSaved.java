@@ -143,8 +143,15 @@ public record BitsSaved(String accuracy, List<PointSaving> points, Double overla
         return byAccuracy.get(byAccuracy.size() - 1).bitsPerPixel();
     }
 
+    /** The smaller of two rates, either of which may be undefined (null). */
     private static Double smaller(Double a, Double b) {
-        return a == null ? b : b == null ? a : Math.min(a, b);
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return Math.min(a, b);
     }
 
     private static double best(List<RateAccuracy.Point> a, List<RateAccuracy.Point> b) {
