@@ -44,11 +44,13 @@ class ParameterGroupsTest {
     private static Recipe lsq() {
         // a large table rate, so that LSQ's small steps stand well clear of float rounding
         return Recipe.imageNetLsq().withEpochs(1).withBatchSize(2).withTableLr(2000).withAlphaLr(0.02)
+                .withTableLrRule(Recipe.FIXED_RULE)
                 .resolve(ModelZoo.spec("resnet8"), DataKind.IN_MEMORY);
     }
 
     private static Recipe adam() {
         return Recipe.cifar().withEpochs(1).withBatchSize(2).withTableLr(0.003).withAlphaLr(0.02)
+                .withTableLrRule(Recipe.FIXED_RULE)
                 .resolve(ModelZoo.spec("resnet8"), DataKind.IN_MEMORY);
     }
 
@@ -178,5 +180,22 @@ class ParameterGroupsTest {
             case PREDICTOR -> adam ? (Math.abs(g) < 1e-4 ? Double.NaN : w - recipe.tableLrAt(0) * Math.signum(g))
                     : w - recipe.tableLrAt(0) * g;
         };
+    }
+
+    @Test
+    void theTablesAloneTakeTheBudgetRulesRate() {
+        Recipe budget = Recipe.cifar().withEpochs(2).withAlphaLr(0.02).resolve(ModelZoo.spec("resnet8"),
+                DataKind.IN_MEMORY);
+        try (NDManager m = NDManager.newBaseManager()) {
+            JpegLayer layer = layer(3, 0, Adaptation.PER_IMAGE, true);
+            Network net = Network.jpegDl(layer, ModelZoo.build("resnet8", 4, 3));
+            ParameterGroups groups = ParameterGroups.of(budget, net.block(), layer, 5, m);
+            // 240 × 782 steps of the CIFAR recipe over 2 × 5 of this run
+            assertEquals(0.003 * 240 * 782 / 10, groups.learningRate(ParameterGroup.TABLES, 0), 1e-9);
+            assertEquals(0.02, groups.learningRate(ParameterGroup.ALPHAS, 0), 1e-15);
+            assertEquals(0.003, groups.learningRate(ParameterGroup.PREDICTOR, 0), 1e-15);
+            assertEquals(budget.modelLrAt(0), groups.learningRate(ParameterGroup.MODEL, 0), 1e-15);
+            assertEquals(List.of("model", "tables", "alphas", "predictor"), List.copyOf(groups.optimizers().keySet()));
+        }
     }
 }
