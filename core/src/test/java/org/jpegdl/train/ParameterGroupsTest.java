@@ -182,4 +182,21 @@ class ParameterGroupsTest {
             case FROZEN -> throw new IllegalArgumentException("a frozen parameter is never stepped");
         };
     }
+
+    @Test
+    void theTablesAloneTakeTheBudgetRulesRate() {
+        Recipe budget = Recipe.cifar().withEpochs(2).withAlphaLr(0.02).resolve(ModelZoo.spec("resnet8"),
+                DataKind.IN_MEMORY);
+        try (NDManager m = NDManager.newBaseManager()) {
+            JpegLayer layer = layer(3, 0, Adaptation.PER_IMAGE, true);
+            Network net = Network.jpegDl(layer, ModelZoo.build("resnet8", 4, 3));
+            ParameterGroups groups = ParameterGroups.of(budget, net.block(), layer, 5, m);
+            // 240 × 782 steps of the CIFAR recipe over 2 × 5 of this run
+            assertEquals(0.003 * 240 * 782 / 10, groups.learningRate(ParameterGroup.TABLES, 0), 1e-9);
+            assertEquals(0.02, groups.learningRate(ParameterGroup.ALPHAS, 0), 1e-15);
+            assertEquals(0.003, groups.learningRate(ParameterGroup.PREDICTOR, 0), 1e-15);
+            assertEquals(budget.modelLrAt(0), groups.learningRate(ParameterGroup.MODEL, 0), 1e-15);
+            assertEquals(List.of("model", "tables", "alphas", "predictor"), List.copyOf(groups.optimizers().keySet()));
+        }
+    }
 }
