@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.jpegdl.bench.FrozenStepBenchmark;
 import org.jpegdl.bench.LayerProfile;
 import org.jpegdl.bench.QuantizerProfile;
 import org.jpegdl.bench.StepBenchmark;
@@ -78,8 +79,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also train a JPEG-DL run this many epochs on the data set and report resident memory.")
     int memoryEpochs;
 
-    @Option(names = "--profile", paramLabel = "layer|quantiser",
-            description = "Instead of the step benchmark: 'layer' times the JPEG layer's forward and backward in each "
+    @Option(names = "--profile", paramLabel = "layer|quantiser|frozen",
+            description = "Instead of the step benchmark: 'frozen' times the step of rate-aware tables in front of a "
+                    + "frozen classifier (no weight gradients, only the tables stepped) against a full JPEG-DL step, "
+                    + "both with the rate term (--lambda); 'layer' times the JPEG layer's forward and backward in each "
                     + "quantisation mode (SOFT, HARD, OFF); 'quantiser' times the layer's soft quantiser alone on one "
                     + "batch slice, as wholes and per operator (PyTorch's profiler). Both on --batch-size random "
                     + "images of --channels x --size x --size, gradients to the tables only as in training, --rounds rounds "
@@ -89,6 +92,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quantiser-rounds", defaultValue = "1", description = "Step benchmark: soft quantiser rounds "
             + "of the JPEG layer, each with its own tables (the authors' ImageNet result uses 5).")
     int quantiserRounds;
+
+    @Option(names = "--lambda", defaultValue = "0.1", description = "With --profile frozen: the rate term's lambda.")
+    double lambda;
 
     @Option(names = "--alpha-variants",
             description = "With --profile layer: the SOFT layer also with alpha per frequency, trainable alpha per "
@@ -110,8 +116,10 @@ final class BenchCommand implements Callable<Integer> {
                 case "layer" -> ProfileReport.print(LayerProfile.run(batch, channels, size, rounds, steps,
                         alphaVariants));
                 case "quantiser" -> ProfileReport.print(QuantizerProfile.run(batch, channels, size, rounds, steps));
+                case "frozen" -> printFrozen(FrozenStepBenchmark.run(model, classes, channels, batch, size, rounds,
+                        steps, engine.threads(), lambda));
                 default -> throw new IllegalArgumentException(
-                        "--profile must be layer or quantiser, got '" + profile + "'");
+                        "--profile must be layer, quantiser or frozen, got '" + profile + "'");
             }
             return 0;
         }
@@ -178,6 +186,20 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("  (run written to " + run.root() + ")");
         }
         return 0;
+    }
+
+    private static void printFrozen(FrozenStepBenchmark.Result r) {
+        System.out.printf(Locale.ROOT, "%s, batch %d, %dx%dx%d, %d threads, %d rounds x %d steps, loss cross-entropy + "
+                + "%s x estimated bits per pixel%n", r.model(), r.batch(), r.channels(), r.size(), r.size(), r.threads(),
+                r.rounds(), r.stepsPerRound(), r.lambda());
+        System.out.printf(Locale.ROOT, "  full JPEG-DL step           %8.1f ms (%d parameter arrays stepped)%n",
+                r.fullMs(), r.parametersStepped()[1]);
+        System.out.printf(Locale.ROOT, "  frozen-classifier step      %8.1f ms (%d parameter arrays stepped: the "
+                + "tables)%n", r.frozenMs(), r.parametersStepped()[0]);
+        StepBenchmark.Ratio ratio = r.ratio();
+        System.out.printf(Locale.ROOT, "  frozen / full step time, paired per round: %.3f (quartiles %.3f–%.3f, 95%% CI "
+                + "of the median %.3f–%.3f)%n", ratio.median(), ratio.lowerQuartile(), ratio.upperQuartile(),
+                ratio.ciLow(), ratio.ciHigh());
     }
 
     private Batches pipeline(LabelledImages train, DatasetOptions options) {

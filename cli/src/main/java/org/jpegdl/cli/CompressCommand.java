@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jpegdl.codec.CodecTables;
+import org.jpegdl.codec.FileFormat;
+import org.jpegdl.codec.FolderCompression;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.data.ImageDataset;
 import org.jpegdl.experiment.ImageMultipliers;
@@ -23,18 +25,44 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code jpegdl compress}: a run's test images as real JPEG files with its learned (or standard) tables. */
+/**
+ * {@code jpegdl compress}: a run's test images, or any folder of images, as real JPEG files with a run's learned
+ * tables, a {@code cjpeg -qtables} file's, or the standard ones.
+ */
 @Command(name = "compress", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Writes the test images of a run's data set as baseline 4:4:4 JPEG files whose quantisation "
-                + "tables are the run's learned ones (the effective table over rounds, rounded to integers in "
-                + "1..255), or the standard tables at --quality Q. A run whose tables adapt to each image (--adaptive) "
-                + "writes every image with its own predicted tables.",
+        description = {"Writes the test images of a run's data set as baseline JPEG files (4:4:4, optimised Huffman "
+                + "tables unless --huffman standard) whose quantisation tables are the run's learned ones (the "
+                + "effective table over rounds, rounded to integers in 1..255), or the standard tables at --quality Q. "
+                + "A run whose tables adapt to each image (--adaptive) writes every image with its own predicted "
+                + "tables.",
             "OUT_DIR gets NNNNN-cLABEL.jpg per image, tables.txt (the tables for 'cjpeg -qtables', natural order) "
-                + "and compress.json (sizes, bits per pixel, PSNR, tables, command)."})
+                + "and compress.json (sizes, bits per pixel, PSNR, tables, command).",
+            "With --in DIR: every image under DIR (JPEG, PNG, GIF, BMP, TIFF; subfolders too) is written to OUT_DIR "
+                + "with the same subfolders and names (extension .jpg), with --run RUN's learned tables, a --qtables "
+                + "FILE or --quality Q; images whose channels are all equal become grayscale files; unreadable files "
+                + "are skipped and listed (exit 2 when there were any, after the rest is written)."})
 final class CompressCommand implements Callable<Integer> {
 
-    @Mixin
-    RunDirectoryOption runDir;
+    @Option(names = "--run", paramLabel = "RUN_DIR", description = "A trained run: its learned tables (and, without "
+            + "--in, its test images).")
+    Path runPath;
+
+    @Option(names = "--in", paramLabel = "DIR", description = "A folder of images to compress instead of a run's test "
+            + "split.")
+    Path inDir;
+
+    @Option(names = "--qtables", paramLabel = "FILE", description = "With --in: the tables of a 'cjpeg -qtables' text "
+            + "file (64 integers in 1..255 per table: luma, then chroma; one table serves both), e.g. one "
+            + "'jpegdl export-tables' wrote.")
+    Path qtables;
+
+    @Option(names = "--huffman", defaultValue = "optimized", paramLabel = "optimized|standard",
+            description = "Huffman tables optimised for each file (cjpeg -optimize), or the standard ones.")
+    String huffman;
+
+    @Option(names = "--subsample", description = "Colour files with 4:2:0 chroma (half resolution in both "
+            + "directions) instead of 4:4:4.")
+    boolean subsample;
 
     @Mixin
     DataDirectoryOption data;
@@ -53,17 +81,44 @@ final class CompressCommand implements Callable<Integer> {
     @Mixin
     TestImageLimit limit;
 
+    /** The format of the files, once the options are read. */
+    private FileFormat format = FileFormat.OPTIMIZED;
+
     @Mixin
     EngineOptions engine;
+
+    /** The file format the options ask for. */
+    private FileFormat format() {
+        boolean optimized = switch (huffman) {
+            case "optimized", "optimised" -> true;
+            case "standard" -> false;
+            default -> throw new IllegalArgumentException("--huffman must be optimized or standard, got '" + huffman
+                    + "'");
+        };
+        return new FileFormat(optimized, subsample);
+    }
 
     @Override
     public Integer call() throws Exception {
         engine.apply();
         OutputFolders.check(outDir, "--out");
+        FileFormat format = format();
         if (quality != null && round != null) {
             throw new IllegalArgumentException("--round picks a learned table; it cannot go with --quality");
         }
-        RunDirectory run = runDir.directory();
+        if (inDir != null) {
+            return compressFolder(format);
+        }
+        if (qtables != null) {
+            throw new IllegalArgumentException("--qtables FILE goes with --in DIR (a run's test images are written "
+                    + "with the run's tables or --quality Q)");
+        }
+        if (runPath == null) {
+            throw new IllegalArgumentException("compress needs --run RUN_DIR (its test images) or --in DIR (a folder "
+                    + "of images)");
+        }
+        this.format = format;
+        RunDirectory run = new RunDirectory(runPath);
         RunConfig config = data.applyTo(run.readConfig());
         if (quality == null && config.jpeg() && config.recipe().adaptation() != Adaptation.NONE) {
             if (round != null) {
@@ -74,8 +129,8 @@ final class CompressCommand implements Callable<Integer> {
         }
         // tables first: a baseline run asked for learned tables fails before any data is read
         CodecTables learned = quality == null ? CodecTables.learned(run, round) : null;
-        ImageDataset test = RateAccuracy.limited(RunAssembly.data(config).as(ImageDataset.class).test(),
-                limit.images);
+        ImageDataset test = RateAccuracy.limited(RunAssembly.evaluationImages(RunAssembly.data(config).test(), config,
+                null), limit.images);
         CodecTables tables = learned != null ? learned : CodecTables.standard(quality, test.channels() == 3);
         if (test.channels() == 1 && tables.color()) {
             tables = new CodecTables(tables.luma(), null);
@@ -88,7 +143,8 @@ final class CompressCommand implements Callable<Integer> {
         Path tablesFile = outDir.resolve("tables.txt");
         AtomicFiles.writeString(tablesFile, tables.toCjpegText("jpegdl: " + what));
         int[] labels = test.labels();
-        RateAccuracy.Encoded e = RateAccuracy.encode(test, tables, (index, jpeg) ->
+        CodecTables written = tables;
+        RateAccuracy.Encoded e = RateAccuracy.encode(test, i -> written, format, (index, jpeg) ->
                 AtomicFiles.write(outDir.resolve(String.format(Locale.ROOT, "%05d-c%d.jpg", index, labels[index])),
                         jpeg));
 
@@ -107,12 +163,13 @@ final class CompressCommand implements Callable<Integer> {
         try (NDManager manager = Devices.newBaseManager()) {
             // the run's network and data in one load, from the data directory given here
             RunAssembly.Prepared p = RunAssembly.load(run, config, manager);
-            ImageDataset test = RateAccuracy.limited(p.inMemory().test(), limit.images);
+            ImageDataset test = RateAccuracy.limited(RunAssembly.evaluationImages(p.data().test(), config, null),
+                    limit.images);
             JpegLayer layer = p.network().jpegLayer();
             List<CodecTables> own = CodecTables.forImages(layer,
                     ImageMultipliers.of(layer, test, config.recipe(), manager));
             int[] labels = test.labels();
-            RateAccuracy.Encoded e = RateAccuracy.encode(test, own::get, (index, jpeg) ->
+            RateAccuracy.Encoded e = RateAccuracy.encode(test, own::get, format, (index, jpeg) ->
                     AtomicFiles.write(outDir.resolve(String.format(Locale.ROOT, "%05d-c%d.jpg", index,
                             labels[index])), jpeg));
             StringBuilder csv = new StringBuilder("# jpegdl: the tables each file of " + outDir + " was written "
@@ -140,11 +197,77 @@ final class CompressCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Every image under --in written with the run's, the file's or the standard tables. */
+    private int compressFolder(FileFormat format) throws Exception {
+        int given = (runPath != null ? 1 : 0) + (qtables != null ? 1 : 0) + (quality != null ? 1 : 0);
+        if (given != 1) {
+            throw new IllegalArgumentException("--in DIR needs exactly one source of tables: --run RUN_DIR, "
+                    + "--qtables FILE or --quality Q");
+        }
+        if (round != null && runPath == null) {
+            throw new IllegalArgumentException("--round picks a learned table of --run RUN_DIR");
+        }
+        if (limit.images > 0) {
+            throw new IllegalArgumentException("--limit counts a run's test images; with --in every image of the "
+                    + "folder is written");
+        }
+        String what;
+        CodecTables tables;
+        if (qtables != null) {
+            tables = CodecTables.readCjpegText(qtables);
+            what = "the tables of " + qtables;
+        } else if (quality != null) {
+            tables = CodecTables.standard(checkedQuality(), true);
+            what = "standard tables at quality " + quality;
+        } else {
+            RunDirectory run = new RunDirectory(runPath);
+            RunConfig config = run.readConfig();
+            if (config.jpeg() && config.recipe().adaptation() != Adaptation.NONE) {
+                throw new IllegalArgumentException(run.root() + " adapts its tables to each image of its own data "
+                        + "set; a folder needs fixed tables: --qtables FILE or a run with global tables");
+            }
+            tables = CodecTables.learned(run, round);
+            what = "learned tables of " + run.root() + (round == null ? "" : ", round " + round);
+        }
+        FolderCompression.Result r = FolderCompression.compress(inDir, outDir, tables, format, System.out);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("command", command());
+        summary.put("input", inDir.toString());
+        summary.put("tables", what);
+        summary.put("format", format.describe());
+        summary.put("files", r.files());
+        summary.put("grayFiles", r.grayFiles());
+        summary.put("bytes", r.bytes());
+        summary.put("pixels", r.pixels());
+        summary.put("bitsPerPixel", r.bitsPerPixel());
+        summary.put("inputBytes", r.inputBytes());
+        summary.put("skipped", r.skipped());
+        summary.put("luma", tables.luma());
+        summary.put("chroma", tables.chroma());
+        Json.write(outDir.resolve("compress.json"), summary);
+        AtomicFiles.writeString(outDir.resolve("tables.txt"), tables.toCjpegText("jpegdl: " + what));
+        System.out.printf(Locale.ROOT, "%s -> %s%n  %s%n  %s, %s%n", inDir, outDir, what, FolderCompression.describe(r),
+                format.describe());
+        if (!r.skipped().isEmpty()) {
+            System.out.printf(Locale.ROOT, "  the skipped files are listed in %s%n", outDir.resolve("compress.json"));
+            return Main.EXIT_USAGE;
+        }
+        return 0;
+    }
+
+    private int checkedQuality() {
+        if (quality < 1 || quality > 100) {
+            throw new IllegalArgumentException("--quality must be in 1..100, got " + quality);
+        }
+        return quality;
+    }
+
     private Map<String, Object> summary(RunDirectory run, ImageDataset test, String what, RateAccuracy.Encoded e) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("command", command());
         summary.put("run", run.root().toString());
         summary.put("tables", what);
+        summary.put("format", format.describe());
         summary.put("dataset", test.name());
         summary.put("files", test.size());
         summary.put("channels", test.channels());
@@ -168,7 +291,16 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     private String command() {
-        StringBuilder sb = new StringBuilder("./jpegdl compress --run ").append(runDir.path);
+        StringBuilder sb = new StringBuilder("./jpegdl compress");
+        if (runPath != null) {
+            sb.append(" --run ").append(runPath);
+        }
+        if (inDir != null) {
+            sb.append(" --in ").append(inDir);
+        }
+        if (qtables != null) {
+            sb.append(" --qtables ").append(qtables);
+        }
         if (data.path != null) {
             sb.append(" --data ").append(data.path);
         }
@@ -181,6 +313,12 @@ final class CompressCommand implements Callable<Integer> {
         }
         if (limit.images > 0) {
             sb.append(" --test-limit ").append(limit.images);
+        }
+        if (!format.optimizedHuffman()) {
+            sb.append(" --huffman standard");
+        }
+        if (format.subsampled()) {
+            sb.append(" --subsample");
         }
         return sb.toString();
     }

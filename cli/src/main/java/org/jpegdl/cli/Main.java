@@ -21,6 +21,7 @@ import picocli.CommandLine;
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
             CompareCommand.class, SweepCommand.class,
             SensitivityCommand.class, AttackCommand.class, CamCommand.class, CompressCommand.class,
+            ExportTablesCommand.class, LearnTablesCommand.class,
             RateCommand.class, ReportCommand.class, BenchCommand.class, VerifyLayerCommand.class, ModelsCommand.class,
             DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {

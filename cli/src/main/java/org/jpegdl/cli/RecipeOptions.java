@@ -58,6 +58,14 @@ final class RecipeOptions {
             + "finegrained 0.003, imagenet 0.4 / squeezenet1_1 0.1, imagenet-lsq 0.01).")
     Double tableLr;
 
+    @Option(names = "--table-lr-rule", paramLabel = "budget|fixed", description = "How the tables' rate follows "
+            + "from --table-lr. budget (default): scaled by (the preset's full recipe steps: its epochs x batches on "
+            + "its own data, e.g. cifar 240 x 782) / (this run's epochs x batches), because Adam moves a step by about "
+            + "its rate per update, so a short run at the paper's rate leaves the tables near their start; budget "
+            + "gives them the travel of the full recipe. fixed: --table-lr as it is (the paper's, right for a run as "
+            + "long as the preset's). The rate used is in the run's header and metrics.jsonl.")
+    String tableLrRule;
+
     @Option(names = "--table-optimizer", paramLabel = "adam|sgd|lsq-sgd", description = "Optimiser of the tables "
             + "and trainable alphas: adam, sgd (momentum 0.9, as the authors' ImageNet scripts) or lsq-sgd "
             + "(momentum 0.9, LSQ gradient scale) (preset: cifar and finegrained adam, imagenet sgd, imagenet-lsq "
@@ -88,6 +96,13 @@ final class RecipeOptions {
         }
         if (tableOptimizer != null) {
             r = r.withTableOptimizer(tableOptimizer);
+        }
+        if (tableLrRule != null) {
+            if (!Recipe.TABLE_LR_RULES.contains(tableLrRule)) {
+                throw new IllegalArgumentException("--table-lr-rule: unknown rule '" + tableLrRule + "'; known: "
+                        + String.join(", ", Recipe.TABLE_LR_RULES));
+            }
+            r = r.withTableLrRule(tableLrRule);
         }
         return noAugment ? r.withAugment(false) : r;
     }

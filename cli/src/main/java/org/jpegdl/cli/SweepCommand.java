@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jpegdl.experiment.PairedDifference;
 import org.jpegdl.experiment.Sweep;
 import org.jpegdl.experiment.SweepResult;
 import org.jpegdl.recipe.SearchSpace;
@@ -64,6 +65,14 @@ final class SweepCommand implements Callable<Integer> {
             + "validation split, the random sample.")
     long seed;
 
+    @Option(names = "--seeds", split = ",", paramLabel = "S1,S2,...", description = "Score every trial and the "
+            + "baseline on each of these seeds (instead of --seed) and rank by the mean validation top-1, so a choice "
+            + "does not rest on one seed: one seed's lead of about a point can reverse on the test split. Each seed "
+            + "is a full run (time x seeds); 3 seeds tell apart settings a couple of points apart, the claim itself "
+            + "belongs to compare with " + PairedDifference.SEEDS_FOR_A_CLAIM + " seeds. The first seed draws the "
+            + "random sample.")
+    List<Long> seeds;
+
     @Option(names = "--name", description = "Sweep name (default: sweep-DATASET-MODEL).")
     String name;
 
@@ -76,10 +85,15 @@ final class SweepCommand implements Callable<Integer> {
         if (name != null) {
             RunNames.check(name, "--name");
         }
+        if (seeds != null && seed != 0) {
+            throw new IllegalArgumentException("--seed and --seeds say different things: give one");
+        }
+        List<Long> trialSeeds = seeds != null ? List.copyOf(seeds) : List.of(seed);
+        long first = trialSeeds.get(0);
         SearchSpace searchSpace = searchSpace();
-        List<Map<String, String>> points = samples > 0 ? searchSpace.sample(samples, seed) : searchSpace.grid();
+        List<Map<String, String>> points = samples > 0 ? searchSpace.sample(samples, first) : searchSpace.grid();
         Sweep.Plan plan = new Sweep.Plan(searchSpace, points, samples > 0 ? "random:" + samples : "grid", rungImages,
-                eta);
+                eta, trialSeeds);
         options.applyThreads();
         if (options.validationFraction == 0) {
             options.validationFraction = DEFAULT_VALIDATION;
@@ -87,7 +101,7 @@ final class SweepCommand implements Callable<Integer> {
         if (options.epochsNote() != null) {
             System.out.println(options.epochsNote());
         }
-        RunConfig template = options.config("sweep", true, seed);
+        RunConfig template = options.config("sweep", true, first);
         // every setting is checked on the recipe it will change before anything trains
         for (Map<String, String> point : points) {
             template.withRecipe(SearchSpace.apply(template.recipe(), point));
@@ -95,12 +109,13 @@ final class SweepCommand implements Callable<Integer> {
         String dirName = name != null ? name : String.format(Locale.ROOT, "sweep-%s-%s", options.dataset,
                 options.model);
         SweepDirectory dir = new SweepDirectory(RunNames.inside(Path.of(options.runsDir), dirName, "--name"));
-        System.out.printf(Locale.ROOT, "sweep %s: %d settings, %d rungs (%s), eta %d: %s runs; validation split "
+        System.out.printf(Locale.ROOT, "sweep %s: %d settings, %d rungs (%s), eta %d: %s runs%s; validation split "
                         + "%.0f%% of the training data, no test image read%n", dir.root(), points.size(),
                 rungImages.size(), rungImages, eta, plan.trialsPerRung().stream().map(n -> n + 1)
                         .map(String::valueOf).reduce((a, b) -> a + "+" + b).orElse("0"),
+                trialSeeds.size() > 1 ? " on each of seeds " + trialSeeds + ", ranked by their mean" : "",
                 100 * options.validationFraction);
-        Sweep.TrialRunner runner = Sweep.training(template, dir, System.out, options.progressBar());
+        Sweep.TrialRunner runner = Sweep.training(template, trialSeeds, dir, System.out, options.progressBar());
         SweepResult result;
         // the sweep folder's owner while its trials train: a second sweep into it is refused
         try (RunLock lock = RunLock.acquire(dir.root(), "sweep", System.out)) {

@@ -44,15 +44,48 @@ final class TrainCommand implements Callable<Integer> {
             + "fine-tune for --epochs more epochs on the recipe's schedule.")
     String initFrom;
 
+    @Option(names = "--lambda", paramLabel = "L", description = "Rate-aware tables: minimise cross-entropy + L × "
+            + "the estimated bits per pixel of the training images written with the layer's tables (L >= 0; e.g. "
+            + "0.01-1). Recorded in config.json as rateLambda.")
+    Double lambda;
+
+    @Option(names = "--freeze-classifier", description = "With --init-from RUN: keep RUN's classifier as it is "
+            + "(inference mode, no gradients) and train only the JPEG layer in front of it ('jpegdl learn-tables' does "
+            + "this and measures the files).")
+    boolean freezeClassifier;
+
     /** The run's configuration as this command line gives it: what config.json will hold. */
     RunConfig config() {
         if (name != null) {
             RunNames.check(name, "--name");
         }
+        checkLambda(lambda);
+        if (freezeClassifier && initFrom == null) {
+            throw new IllegalArgumentException("--freeze-classifier keeps a trained classifier: give it with "
+                    + "--init-from RUN");
+        }
+        if ((freezeClassifier || lambda != null) && baseline) {
+            throw new IllegalArgumentException((lambda != null ? "--lambda" : "--freeze-classifier") + " trains the "
+                    + "JPEG layer's tables; a --baseline run has none");
+        }
         String runName = name != null ? name
                 : String.format(Locale.ROOT, "%s-%s-s%d", options.model, baseline ? "baseline" : "jpegdl", seed);
-        return options.config(runName, !baseline, seed).withInitFrom(initFrom);
+        return options.config(runName, !baseline, seed).withInitFrom(initFrom).withRateObjective(lambda,
+                freezeClassifier);
     }
+
+    /** One line naming --lambda when it is negative or not a number. */
+    static void checkLambda(Double lambda) {
+        if (lambda != null && !(lambda >= 0 && Double.isFinite(lambda))) {
+            throw new IllegalArgumentException("--lambda must be a non-negative number (the weight of the estimated "
+                    + "bits per pixel), got " + lambda);
+        }
+    }
+
+    /** The run directory once trained. */
+    RunDirectory trained;
+    /** Whether the caller writes the report itself (after measuring more). */
+    boolean reportLater;
 
     @Override
     public Integer call() throws Exception {
@@ -87,7 +120,8 @@ final class TrainCommand implements Callable<Integer> {
         RunFigures.write(run);
         System.out.printf(Locale.ROOT, "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n", runName,
                 100 * s.finalTop1(), 100 * s.finalTop5(), s.epochs(), run.root());
-        if (!options.noReport) {
+        trained = run;
+        if (!options.noReport && !reportLater) {
             ReportPages.write(List.of(run.root()), run.report(), true, CommandLines.current("train"), System.out);
         }
         return 0;

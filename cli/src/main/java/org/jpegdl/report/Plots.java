@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jpegdl.codec.RateAccuracy;
+import org.jpegdl.codec.RateSweep;
 import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.io.AtomicFiles;
 import org.jpegdl.run.EpochMetrics;
@@ -123,6 +124,46 @@ public final class Plots {
     }
 
     /**
+     * How far the step tables travelled from their start, per epoch, one series per run and table (and round when
+     * there are several): mean and largest |q − q₀| in grey levels, and mean |q − q₀| / q₀ in %.
+     */
+    public static void travel(Map<String, List<EpochMetrics>> runs, Path png) throws IOException {
+        int entries = 0;
+        for (List<EpochMetrics> m : runs.values()) {
+            entries += m.isEmpty() || m.get(m.size() - 1).travel() == null ? 0
+                    : 2 * m.get(m.size() - 1).travel().size();
+        }
+        XYChart mean = xy("mean change from the start", "|q − q₀| (grey levels)", entries);
+        XYChart largest = xy("largest change from the start", "|q − q₀| (grey levels)", entries);
+        XYChart relative = xy("mean relative change", "|q − q₀| / q₀ (%)", entries);
+        for (Map.Entry<String, List<EpochMetrics>> run : runs.entrySet()) {
+            List<EpochMetrics> m = run.getValue().stream().filter(e -> e.travel() != null).toList();
+            if (m.isEmpty()) {
+                continue;
+            }
+            List<Integer> epochs = m.stream().map(EpochMetrics::epoch).toList();
+            int rounds = m.get(0).travel().size();
+            for (int r = 0; r < rounds; r++) {
+                int round = r;
+                String suffix = rounds > 1 ? " round " + r : "";
+                for (boolean luma : new boolean[] {true, false}) {
+                    List<EpochMetrics.TableTravel> t = m.stream().map(e -> luma ? e.travel().get(round).luma()
+                            : e.travel().get(round).chroma()).toList();
+                    if (t.get(0) == null) {
+                        continue;
+                    }
+                    String name = run.getKey() + (luma ? " luma" : " chroma") + suffix;
+                    mean.addSeries(name, epochs, t.stream().map(EpochMetrics.TableTravel::meanAbsolute).toList());
+                    largest.addSeries(name, epochs, t.stream().map(EpochMetrics.TableTravel::largestAbsolute)
+                            .toList());
+                    relative.addSeries(name, epochs, t.stream().map(x -> 100 * x.meanRelative()).toList());
+                }
+            }
+        }
+        save(List.of(mean, largest, relative), 1, 3, png);
+    }
+
+    /**
      * One curve of {@link #accuracyVsEps}: top-1 (%) at each ε (pixel levels of 255), with optional error bars (one
      * standard deviation) and a dashed line to tell a second run apart.
      */
@@ -192,6 +233,18 @@ public final class Plots {
             quality.addSeries("standard tables", finite.stream().map(RateAccuracy.Point::bitsPerPixel).toList(),
                     finite.stream().map(RateAccuracy.Point::psnr).toList());
         }
+        List<RateAccuracy.Point> ladder420 = curve.standard420();
+        if (ladder420 != null && !ladder420.isEmpty()) {
+            List<Double> x = ladder420.stream().map(RateAccuracy.Point::bitsPerPixel).toList();
+            accuracy.addSeries("standard tables 4:2:0, layer bypassed", x,
+                    ladder420.stream().map(p -> 100 * p.top1Bypassed()).toList());
+            List<RateAccuracy.Point> finite420 = ladder420.stream().filter(p -> p.psnr() != null).toList();
+            if (!finite420.isEmpty()) {
+                quality.addSeries("standard tables 4:2:0",
+                        finite420.stream().map(RateAccuracy.Point::bitsPerPixel).toList(),
+                        finite420.stream().map(RateAccuracy.Point::psnr).toList());
+            }
+        }
         for (RateAccuracy.Point p : ladder) {
             accuracy.addAnnotation(new AnnotationText("q" + p.quality(), p.bitsPerPixel(),
                     100 * p.top1Bypassed(), false));
@@ -229,6 +282,47 @@ public final class Plots {
             }
         }
         save(List.of(accuracy, quality), 1, 2, png);
+    }
+
+    /**
+     * A λ sweep of learned tables over the standard ladder (top-1 on decoded files, the classifier without the
+     * layer, against bits per pixel): the ladder 4:4:4 and 4:2:0 as lines, the learned points joined in order of rate,
+     * each labelled.
+     */
+    public static void rateSweep(RateSweep sweep, Path png) throws IOException {
+        XYChart chart = rateChart("learned tables over the standard quality ladder" + (sweep.sharedClassifier()
+                ? " (one classifier)" : " (each run its own classifier; the first run's ladder)"),
+                "top-1 on decoded files (%)");
+        List<RateAccuracy.Point> ladder = sweep.standard();
+        chart.addSeries("standard tables 4:4:4", ladder.stream().map(RateAccuracy.Point::bitsPerPixel).toList(),
+                ladder.stream().map(p -> 100 * p.top1Bypassed()).toList());
+        for (RateAccuracy.Point p : ladder) {
+            chart.addAnnotation(new AnnotationText("q" + p.quality(), p.bitsPerPixel(), 100 * p.top1Bypassed(),
+                    false));
+        }
+        if (sweep.standard420() != null && !sweep.standard420().isEmpty()) {
+            chart.addSeries("standard tables 4:2:0",
+                    sweep.standard420().stream().map(RateAccuracy.Point::bitsPerPixel).toList(),
+                    sweep.standard420().stream().map(p -> 100 * p.top1Bypassed()).toList());
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < sweep.learned().size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparingDouble(i -> sweep.learned().get(i).bitsPerPixel()));
+        XYSeries learned = chart.addSeries("learned tables", order.stream()
+                .map(i -> sweep.learned().get(i).bitsPerPixel()).toList(),
+                order.stream().map(i -> 100 * sweep.learned().get(i).top1Bypassed()).toList());
+        marked(learned, new Color(0xd62728), SeriesMarkers.DIAMOND);
+        learned.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        learned.setLineColor(new Color(0xd62728));
+        for (int i : order) {
+            RateAccuracy.Point p = sweep.learned().get(i);
+            Double lambda = sweep.lambdas().get(i);
+            chart.addAnnotation(new AnnotationText(lambda == null ? "CE" : "λ " + lambda, p.bitsPerPixel(),
+                    100 * p.top1Bypassed() - 0.6, false));
+        }
+        save(List.of(chart), 1, 1, png);
     }
 
     /**

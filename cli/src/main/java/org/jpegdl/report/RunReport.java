@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
 import org.jpegdl.attack.AttackReport;
 import org.jpegdl.attack.MaskingChecks;
 import org.jpegdl.attack.RobustnessTable;
+import org.jpegdl.codec.BitsSaved;
 import org.jpegdl.codec.RateAccuracy;
+import org.jpegdl.codec.RateSweep;
 import org.jpegdl.experiment.Comparison;
 import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.recipe.TableInitialization;
@@ -133,8 +135,11 @@ public final class RunReport {
         page.put("title", title(runs, comparison));
         page.put("lead", lead(runs));
         page.put("source", sources.given().stream().map(Path::toString).collect(Collectors.joining(", ")));
+        String travelVerdict = TravelSection.verdict(metricsOf(runs, true));
         if (comparison != null) {
-            page.put("compare", compareSection(comparison));
+            Map<String, Object> compare = new LinkedHashMap<>(compareSection(comparison));
+            putIf(compare, "tablesLearned", travelVerdict);
+            page.put("compare", compare);
         }
         putIf(page, "results", resultsSection(runs));
         putIf(page, "curves", curvesSection(runs));
@@ -143,6 +148,7 @@ public final class RunReport {
         putIf(page, "regions", QuantiserSections.regions(layers));
         putIf(page, "alpha", QuantiserSections.alpha(layers));
         putIf(page, "saturation", QuantiserSections.saturation(layers));
+        putIf(page, "travel", TravelSection.of(metricsOf(runs, false), travelVerdict));
         if (QuantiserSections.hasRegions(layers)) {
             page.put("mosaicStyle", true);
         }
@@ -162,6 +168,17 @@ public final class RunReport {
         }
         page.put("sections", nav);
         return page;
+    }
+
+    /** The metrics of the runs by name (only the JPEG-DL runs': {@code jpegOnly}). */
+    private static Map<String, List<EpochMetrics>> metricsOf(List<Run> runs, boolean jpegOnly) {
+        Map<String, List<EpochMetrics>> out = new LinkedHashMap<>();
+        for (Run r : runs) {
+            if (!jpegOnly || (r.config().jpeg() && !r.config().recipe().zeroDc())) {
+                out.put(r.name(), r.metrics());
+            }
+        }
+        return out;
     }
 
     /** What the report reads of one run directory; absent files are null or empty. */
@@ -312,6 +329,9 @@ public final class RunReport {
         s.put("delta5", String.format(Locale.ROOT, "%+.2f", 100 * c.deltaTop5()));
         s.put("command", c.command());
         s.put("spread", c.seeds().size() > 1);
+        if (c.paired() != null) {
+            s.put("paired", c.paired().describe());
+        }
         return s;
     }
 
@@ -663,16 +683,37 @@ public final class RunReport {
                 row.put("top1", point.top1Hard() == null ? "" : percent(point.top1Hard()));
                 Double original = curve.uncompressed().top1Hard();
                 row.put("top1Original", original == null ? "" : percent(original));
+                row.put("top1Bypassed", percent(point.top1Bypassed()));
+                BitsSaved.PointSaving saving = point == learned && curve.saved() != null
+                        && !curve.saved().points().isEmpty() ? curve.saved().points().get(0) : null;
+                row.put("saved", saving == null ? "" : saving.savedBitsPerPixel() == null ? saving.note()
+                        : String.format(Locale.ROOT, "%.3f bpp (%.1f%%)", saving.savedBitsPerPixel(),
+                                100 * saving.savedFraction()));
+                row.put("estimated", point.estimatedBitsPerPixel() == null ? "" : String.format(Locale.ROOT,
+                        "%.3f / %.3f", point.estimatedBitsPerPixel(), point.entropyCodedBitsPerPixel()));
                 rows.add(row);
             }
             addFigure(figures, r.dir().ratePlot(), r.name() + ": top-1 and PSNR against bits per "
                     + "pixel of real JPEG files (" + curve.images() + " test images), standard quality ladder"
+                    + (curve.standard420() == null ? "" : " (4:4:4 and 4:2:0)")
                     + (learned == null ? "" : " and the learned tables"));
+        }
+        List<Map<String, Object>> sweeps = new ArrayList<>();
+        for (Path folder : runs.stream().map(r -> r.dir().root().toAbsolutePath().normalize().getParent())
+                .filter(f -> f != null && Files.isRegularFile(f.resolve(RateSweep.FILE))).distinct().toList()) {
+            RateSweep sweep = Json.read(folder.resolve(RateSweep.FILE), RateSweep.class);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("lines", sweep.saved().describe());
+            entry.put("command", sweep.command());
+            sweeps.add(entry);
+            addFigure(figures, folder.resolve(RateSweep.FIGURE), "the learned tables of " + sweep.runs().size()
+                    + " runs (a λ sweep) over the standard ladder" + (sweep.sharedClassifier()
+                    ? ", one frozen classifier" : ", each run its own classifier (the first run's ladder drawn)"));
         }
         if (rows.isEmpty() && figures.isEmpty()) {
             return null;
         }
-        return Map.of("rows", rows, "figures", figures);
+        return Map.of("rows", rows, "figures", figures, "sweeps", sweeps);
     }
 
     /** What adaptive layers' predictors give the test images: the figures and the coarseness per class. */
@@ -827,6 +868,7 @@ public final class RunReport {
         s.put("regions", "tables per region");
         s.put("alpha", "alpha");
         s.put("saturation", "saturation");
+        s.put("travel", "table travel");
         s.put("magnitudes", "magnitudes");
         s.put("sensitivity", "sensitivity");
         s.put("robustness", "robustness");

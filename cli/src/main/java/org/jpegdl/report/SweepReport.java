@@ -150,8 +150,9 @@ public final class SweepReport {
         XYChart accuracy = chart("validation top-1 (%)", "%");
         XYChart loss = chart("training loss", "cross-entropy");
         Map<String, String> runs = new LinkedHashMap<>();
-        runs.put("chosen: " + best.label(), best.at(last).run());
-        runs.put("baseline", b.run());
+        // with several seeds, the first seed's runs
+        runs.put("chosen: " + best.label(), best.at(last).firstRun());
+        runs.put("baseline", b.firstRun());
         for (Map.Entry<String, String> run : runs.entrySet()) {
             RunDirectory r = new RunDirectory(dir.root().resolve(run.getValue()));
             if (!Files.isRegularFile(r.metrics())) {

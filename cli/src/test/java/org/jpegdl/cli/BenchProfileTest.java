@@ -122,7 +122,7 @@ class BenchProfileTest {
     void anUnknownProfileIsAUsageError() {
         CliRun r = CliRun.of("bench", "--profile", "quantizer");
         assertEquals(Main.EXIT_USAGE, r.exit());
-        assertTrue(r.err().contains("--profile must be layer or quantiser, got 'quantizer'"), r.err());
+        assertTrue(r.err().contains("--profile must be layer, quantiser or frozen, got 'quantizer'"), r.err());
     }
 
     /** Checks lower quartile ≤ median ≤ upper quartile from groups start..start+2; returns the three. */

@@ -141,7 +141,7 @@ class LayerReportTest {
     @Test
     void spatialTablesTrainableAlphaAndSaturationShowTheRunsNumbers() throws IOException {
         Document doc = report(spatial);
-        assertEquals(Set.of("results", "curves", "tables", "regions", "alpha", "saturation", "config"),
+        assertEquals(Set.of("results", "curves", "tables", "regions", "alpha", "saturation", "travel", "config"),
                 sections(doc));
         for (String id : List.of("regions", "alpha", "saturation")) {
             assertFalse(doc.select("nav a[href=\"#" + id + "\"]").isEmpty(), "navigation link to " + id);
@@ -200,7 +200,8 @@ class LayerReportTest {
     @Test
     void matchedAlphaIsNamedAndShownPerFrequency() throws IOException {
         Document doc = report(matched);
-        assertEquals(Set.of("results", "curves", "tables", "alpha", "saturation", "config"), sections(doc));
+        assertEquals(Set.of("results", "curves", "tables", "alpha", "saturation", "travel", "config"),
+                sections(doc));
         assertTrue(doc.select("#alpha h3").text().contains("H/q² (hardness matching, H = 5)"),
                 doc.select("#alpha h3").text());
         TablesFile.Round round = TablesFile.read(matched).rounds().get(0);

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportTest {
 
     private static final Set<String> ALL_SECTIONS = Set.of("compare", "results", "curves", "tables", "regions",
-            "alpha", "saturation", "sensitivity", "robustness", "gradcam", "rate", "examples", "config");
+            "alpha", "saturation", "travel", "sensitivity", "robustness", "gradcam", "rate", "examples", "config");
 
     @TempDir
     static Path dir;
@@ -99,7 +99,7 @@ class ReportTest {
     void runReportsShowWhatEachRunHas() throws IOException {
         Path jpeg = cmp.resolve("jpegdl-s0");
         Document doc = page(jpeg.resolve("report.html"));
-        assertSections(doc, "results", "curves", "tables", "alpha", "saturation", "examples", "config");
+        assertSections(doc, "results", "curves", "tables", "alpha", "saturation", "travel", "examples", "config");
         assertImagesDecode(doc);
         assertFalse(doc.select("#curves").text().contains("all runs"), "one run: " + doc.select("#curves").text());
         List<EpochMetrics> metrics = new RunDirectory(jpeg).readMetrics();
@@ -170,8 +170,8 @@ class ReportTest {
     @Test
     void comparisonReportHoldsTheTableAndGainsSectionsAsDataAppears() throws IOException {
         Document doc = page(cmp.resolve("report.html"));
-        assertSections(doc, "compare", "results", "curves", "tables", "alpha", "saturation", "sensitivity", "examples",
-                "config");
+        assertSections(doc, "compare", "results", "curves", "tables", "alpha", "saturation", "travel", "sensitivity",
+                "examples", "config");
         assertImagesDecode(doc);
         Comparison c = Json.read(cmp.resolve("compare.json"), Comparison.class);
         List<Element> rows = doc.select("#compare tr:has(td)");
@@ -189,8 +189,8 @@ class ReportTest {
         CliRun report = CliRun.of("report", cmp.toString());
         assertEquals(0, report.exit(), report.out() + report.err());
         Document after = page(cmp.resolve("report.html"));
-        assertSections(after, "compare", "results", "curves", "tables", "alpha", "saturation", "sensitivity", "rate",
-                "examples", "config");
+        assertSections(after, "compare", "results", "curves", "tables", "alpha", "saturation", "travel", "sensitivity",
+                "rate", "examples", "config");
         RateAccuracy.Curve curve = Json.read(cmp.resolve("jpegdl-s0/rate.json"), RateAccuracy.Curve.class);
         assertEquals(curve.learned().bitsPerPixel(), value(after.select("#rate td[data-value]").first()));
         assertImagesDecode(after);

@@ -185,6 +185,106 @@ class CodecCommandsTest {
     }
 
     @Test
+    void exportedQtablesMakeCjpegWriteTheSameDqtAsJpegdlsWriter() throws Exception {
+        Path text = dir.resolve("exported.txt");
+        CliRun r = run("export-tables", "--run", jpegRun.root().toString(), "--out", text.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Path out = dir.resolve("export-files");
+        assertEquals(0, run("compress", "--run", jpegRun.root().toString(), "--out", out.toString(), "--limit", "10")
+                .exit());
+        byte[] ours = Files.readAllBytes(jpegs(out).get(0));
+        Path ppm = dir.resolve("one.ppm");
+        JpegFiles.Decoded pixels = JpegFiles.decode(ours);
+        CodecTools.writePnm(ppm, pixels.pixels(), 3, pixels.height(), pixels.width());
+        Path theirs = dir.resolve("cjpeg.jpg");
+        CodecTools.run("cjpeg", "-qtables", text.toString(), "-qslots", "0,1", "-sample", "1x1", "-baseline",
+                "-outfile", theirs.toString(), ppm.toString());
+        List<JpegFiles.DqtTable> a = JpegFiles.readTables(ours);
+        List<JpegFiles.DqtTable> b = JpegFiles.readTables(Files.readAllBytes(theirs));
+        assertEquals(2, a.size());
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).slot(), b.get(i).slot());
+            assertEquals(8, b.get(i).precisionBits(), "cjpeg writes 8-bit tables, as jpegdl does");
+            assertEquals(a.get(i).precisionBits(), b.get(i).precisionBits());
+            assertArrayEquals(a.get(i).natural(), b.get(i).natural(), "DQT slot " + i);
+        }
+        assertEquals(expectedFromTablesJson(), CodecTables.readCjpegText(text), "the export reads back");
+    }
+
+    @Test
+    void aQtablesValueOutsideTheByteRangeIsOneLineNamingTheFile() throws IOException {
+        Path bad = dir.resolve("bad-qtables.txt");
+        StringBuilder text = new StringBuilder("# one table\n");
+        for (int i = 0; i < 64; i++) {
+            text.append(i == 10 ? 256 : 16).append(i % 8 == 7 ? "\n" : " ");
+        }
+        Files.writeString(bad, text.toString());
+        Path images = dir.resolve("few-images");
+        Files.createDirectories(images);
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", images.resolve("a.png").toFile());
+        Path out = dir.resolve("bad-out");
+        CliRun r = run("compress", "--in", images.toString(), "--qtables", bad.toString(), "--out", out.toString());
+        assertEquals(Main.EXIT_USAGE, r.exit());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(bad.toString()) && r.err().contains("256") && r.err().contains("1..255"),
+                r.err());
+        assertFalse(Files.exists(out), "nothing written");
+        Files.writeString(bad, text.toString().replace("256", "0"));
+        assertEquals(Main.EXIT_USAGE, run("compress", "--in", images.toString(), "--qtables", bad.toString(), "--out",
+                out.toString()).exit());
+    }
+
+    @Test
+    void compressOfAFolderKeepsEveryNameAndListsTheUnreadableFiles() throws IOException {
+        Path images = dir.resolve("store");
+        Files.createDirectories(images.resolve("shoes/left"));
+        java.awt.image.BufferedImage colour = new java.awt.image.BufferedImage(20, 12,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 12; y++) {
+            for (int x = 0; x < 20; x++) {
+                colour.setRGB(x, y, (x * 12) << 16 | (y * 20) << 8 | 90);
+            }
+        }
+        java.awt.image.BufferedImage gray = new java.awt.image.BufferedImage(16, 16,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        javax.imageio.ImageIO.write(colour, "png", images.resolve("red.png").toFile());
+        javax.imageio.ImageIO.write(colour, "jpg", images.resolve("shoes/a.jpg").toFile());
+        javax.imageio.ImageIO.write(gray, "png", images.resolve("shoes/left/b.png").toFile());
+        Files.writeString(images.resolve("shoes/notes.txt"), "not an image");
+        Files.write(images.resolve("shoes/left/broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1});
+        Path qtables = dir.resolve("store-tables.txt");
+        Files.writeString(qtables, expectedFromTablesJson().toCjpegText("test"));
+        Path out = dir.resolve("store-jpeg");
+        CliRun r = run("compress", "--in", images.toString(), "--qtables", qtables.toString(), "--out",
+                out.toString());
+        assertEquals(Main.EXIT_USAGE, r.exit(), "unreadable files are a user's problem to see: " + r.out() + r.err());
+        for (String name : new String[] {"red.jpg", "shoes/a.jpg", "shoes/left/b.jpg"}) {
+            byte[] jpeg = Files.readAllBytes(out.resolve(name));
+            assertEquals(expectedFromTablesJson().luma().length, JpegFiles.readCodecTables(jpeg).luma().length);
+            assertArrayEquals(expectedFromTablesJson().luma(), JpegFiles.readCodecTables(jpeg).luma(), name);
+        }
+        assertEquals(1, JpegFiles.readFrame(Files.readAllBytes(out.resolve("shoes/left/b.jpg")))
+                .horizontalSampling().length, "a gray image becomes a one-component file");
+        assertArrayEquals(expectedFromTablesJson().chroma(),
+                JpegFiles.readCodecTables(Files.readAllBytes(out.resolve("red.jpg"))).chroma());
+        assertFalse(Files.exists(out.resolve("shoes/notes.jpg")));
+        assertFalse(Files.exists(out.resolve("shoes/left/broken.jpg")));
+        assertTrue(r.out().contains("skipped shoes/notes.txt") && r.out().contains("skipped shoes/left/broken.jpg"),
+                r.out());
+        JsonNode summary = Json.MAPPER.readTree(out.resolve("compress.json").toFile());
+        assertEquals(3, summary.get("files").asInt());
+        assertEquals(2, summary.get("skipped").size());
+        assertEquals("shoes/left/broken.jpg", summary.get("skipped").get(0).get("file").asText());
+        assertFalse(r.err().contains("\tat "), r.err());
+        CliRun inside = run("compress", "--in", images.toString(), "--quality", "50", "--out",
+                images.resolve("sub").toString());
+        assertEquals(Main.EXIT_USAGE, inside.exit());
+        assertTrue(inside.err().contains("inside"), inside.err());
+    }
+
+    @Test
     void aTablesFileIsNotNeeded() throws IOException {
         // without tables.json the layer's parameters of the last checkpoint are used: the same tables
         Path copy = dir.resolve("tables-copy.json");

@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
+import org.jpegdl.data.DataKind;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.model.ModelZoo;
 import org.jpegdl.nd.Devices;
-import org.jpegdl.train.ParameterOptimizer;
+import org.jpegdl.recipe.Recipe;
+import org.jpegdl.train.LossTerm;
+import org.jpegdl.train.ParameterGroups;
 
 /**
  * Times a full training step (forward, backward, optimiser updates) of a model with and without the JPEG layer, and
@@ -83,17 +85,13 @@ public final class StepBenchmark {
             Network jpeg = Network.jpegDl(layer, ModelZoo.spec(model).build(classes, channels));
             baseline.block().initialize(manager, DataType.FLOAT32, shape);
             jpeg.block().initialize(manager, DataType.FLOAT32, shape);
-            Random random = new Random(0);
-            float[] pixels = new float[(int) shape.size()];
-            float[] labels = new float[batch];
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = random.nextInt(256);
-            }
-            for (int i = 0; i < batch; i++) {
-                labels[i] = random.nextInt(classes);
-            }
-            Step base = new Step(baseline, manager);
-            Step full = new Step(jpeg, manager);
+            float[][] data = randomBatch(shape, classes);
+            float[] pixels = data[0];
+            float[] labels = data[1];
+            // the optimiser groups of the CIFAR recipe for this model, as a training run steps them
+            Recipe recipe = Recipe.cifar().resolve(ModelZoo.spec(model), DataKind.IN_MEMORY);
+            Step base = new Step(baseline, ParameterGroups.of(recipe, baseline.block(), null, 1, manager), manager);
+            Step full = new Step(jpeg, ParameterGroups.of(recipe, jpeg.block(), layer, 1, manager), manager);
             LayerStep alone = new LayerStep(layer, manager);
             for (int w = 0; w < 2; w++) { // warm-up: allocator, kernels
                 base.time(pixels, labels, shape, 1);
@@ -120,6 +118,20 @@ public final class StepBenchmark {
         }
     }
 
+    /** A seeded random batch of {@code shape}: integer pixels in [0, 255] and labels in [0, classes), as floats. */
+    static float[][] randomBatch(Shape shape, int classes) {
+        Random random = new Random(0);
+        float[] pixels = new float[(int) shape.size()];
+        float[] labels = new float[(int) shape.get(0)];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextInt(256);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = random.nextInt(classes);
+        }
+        return new float[][] {pixels, labels};
+    }
+
     /**
      * The distribution-free 95% confidence interval of the median of n values: the order statistics of ranks
      * round(n/2 − 0.98√n) and round(1 + n/2 + 0.98√n) (1-based, binomial with p = ½ in its normal approximation),
@@ -144,26 +156,36 @@ public final class StepBenchmark {
         return s[lo] + (at - lo) * (s[hi] - s[lo]);
     }
 
-    /** A full training step of a network, as the training loop runs it. */
-    private static final class Step {
+    /**
+     * A full training step of a network, as the training loop runs it: every parameter that takes a gradient is
+     * stepped; an extra loss term (a rate term), when given, is added to the cross-entropy.
+     */
+    static final class Step {
         private final Network network;
         private final NDManager manager;
-        private final ParameterOptimizer sgd;
-        private final ParameterOptimizer adam;
+        private final ParameterGroups groups;
+        private final LossTerm extraLoss;
         private final List<Pair<String, Parameter>> parameters = new ArrayList<>();
-        private final Set<String> tableIds;
 
-        Step(Network network, NDManager manager) {
+        Step(Network network, ParameterGroups groups, NDManager manager) {
+            this(network, groups, manager, null);
+        }
+
+        Step(Network network, ParameterGroups groups, NDManager manager, LossTerm extraLoss) {
             this.network = network;
             this.manager = manager;
-            this.sgd = new ParameterOptimizer.Sgd(manager, 0.9, 5e-4);
-            this.adam = new ParameterOptimizer.Adam(manager, 0);
+            this.groups = groups;
+            this.extraLoss = extraLoss;
             for (Pair<String, Parameter> p : network.block().getParameters()) {
                 if (p.getValue().requiresGradient()) {
                     parameters.add(p);
                 }
             }
-            this.tableIds = network.tableParameterIds();
+        }
+
+        /** Parameter arrays each step updates. */
+        int steppedParameters() {
+            return parameters.size();
         }
 
         double time(float[] pixels, float[] labels, Shape shape, int steps) {
@@ -176,14 +198,11 @@ public final class StepBenchmark {
                     NDArray y = batch.create(labels);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray logits = network.block().forward(store, new NDList(x), true).singletonOrThrow();
-                        gc.backward(loss.evaluate(new NDList(y), new NDList(logits)));
+                        NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
+                        gc.backward(extraLoss == null ? l : l.add(extraLoss.compute(store, x)));
                     }
                     for (Pair<String, Parameter> p : parameters) {
-                        boolean table = tableIds.contains(p.getValue().getId());
-                        (table ? adam : sgd).step(p.getKey(), p.getValue().getArray(), table ? 1e-3 : 1e-3);
-                    }
-                    if (network.jpegLayer() != null) {
-                        network.jpegLayer().clampTables();
+                        groups.step(p.getKey(), p.getValue().getId(), p.getValue().getArray(), null, 0);
                     }
                 }
             }

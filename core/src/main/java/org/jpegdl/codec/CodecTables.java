@@ -3,6 +3,7 @@ package org.jpegdl.codec;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -250,6 +251,58 @@ public record CodecTables(int[] luma, int[] chroma) {
             appendTable(sb, "table 1: chroma (Cb and Cr)", chroma);
         }
         return sb.toString();
+    }
+
+    /**
+     * Reads a {@code cjpeg -qtables} file as libjpeg's {@code read_quant_tables} does: whitespace-separated decimal
+     * numbers, '#' to the end of a line a comment, 64 per table in natural order, at most four tables. Table 0 is
+     * luma and table 1 chroma; a file with one table gives it to chroma too (a colour file needs one for Cb and Cr).
+     * Unlike libjpeg, which clamps to 1…32767 and accepts 16-bit tables, every value must be an integer in 1…255: the
+     * tables of an 8-bit baseline file, as jpegdl writes them.
+     *
+     * @param file the text file
+     * @return its tables (chroma equal to luma when the file holds one table)
+     * @throws IllegalArgumentException naming the file when a value is not an integer in 1…255 or the count of
+     *     numbers is not 64, 128, 192 or 256
+     * @throws IOException when the file cannot be read
+     */
+    public static CodecTables readCjpegText(Path file) throws IOException {
+        List<Integer> numbers = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            int hash = line.indexOf('#');
+            String data = (hash >= 0 ? line.substring(0, hash) : line).trim();
+            if (data.isEmpty()) {
+                continue;
+            }
+            for (String token : data.split("\\s+")) {
+                long value;
+                try {
+                    value = Long.parseLong(token);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(file + ": '" + token + "' is not a whole number (a -qtables file "
+                            + "holds 64 integers in 1..255 per table)");
+                }
+                int table = numbers.size() / QuantTables.SIZE;
+                int entry = numbers.size() % QuantTables.SIZE;
+                if (value < MIN_STEP || value > MAX_STEP) {
+                    throw new IllegalArgumentException(file + ": table " + table + " entry " + entry + " is " + value
+                            + "; an 8-bit baseline table holds integers in " + MIN_STEP + ".." + MAX_STEP);
+                }
+                numbers.add((int) value);
+            }
+        }
+        if (numbers.isEmpty() || numbers.size() % QuantTables.SIZE != 0 || numbers.size() > 4 * QuantTables.SIZE) {
+            throw new IllegalArgumentException(file + ": holds " + numbers.size() + " numbers; a -qtables file holds "
+                    + "64 per table, 1 to 4 tables");
+        }
+        int[] luma = new int[QuantTables.SIZE];
+        int[] chroma = new int[QuantTables.SIZE];
+        int chromaStart = numbers.size() >= 2 * QuantTables.SIZE ? QuantTables.SIZE : 0;
+        for (int i = 0; i < QuantTables.SIZE; i++) {
+            luma[i] = numbers.get(i);
+            chroma[i] = numbers.get(chromaStart + i);
+        }
+        return new CodecTables(luma, chroma);
     }
 
     private static void appendTable(StringBuilder sb, String title, int[] table) {

@@ -38,7 +38,9 @@ import org.w3c.dom.Node;
  * The tables go into the metadata's DQT segment, not into {@link JPEGImageWriteParam#setEncodeTables}: tables given
  * only through the param, with none in the metadata, make the writer emit an abbreviated stream without a DQT
  * segment, which no ordinary decoder can read. Entropy coding uses the standard (Annex K) Huffman tables, as
- * {@code cjpeg} does by default, so file sizes compare across table choices without Huffman optimisation in play.
+ * {@code cjpeg} does by default, so file sizes compare across table choices without Huffman optimisation in play;
+ * {@link FileFormat} asks for Huffman tables optimised for each file ({@code cjpeg -optimize}: two passes, the
+ * smallest baseline file for those quantisation tables, its tables in the file's DHT) and for 4:2:0 chroma.
  *
  * <p>Files are decoded with ImageIO's reader (libjpeg's integer IDCT and YCbCr → RGB), to RGB or gray planes.
  */
@@ -68,6 +70,19 @@ public final class JpegFiles {
      * @return the file's bytes
      */
     public static byte[] encode(byte[] pixels, int channels, int height, int width, CodecTables tables) {
+        return encode(pixels, channels, height, width, tables, FileFormat.STANDARD);
+    }
+
+    /**
+     * Encodes one image as a baseline JPEG file with {@code tables} in {@code format}.
+     *
+     * @param pixels uint8 C×H×W planes (C = 1 gray, C = 3 RGB)
+     * @param tables luma and, for colour, chroma tables; a grayscale image uses the luma table only
+     * @param format Huffman tables (standard or optimised) and chroma sampling (4:4:4 or 4:2:0; gray files have one)
+     * @return the file's bytes
+     */
+    public static byte[] encode(byte[] pixels, int channels, int height, int width, CodecTables tables,
+            FileFormat format) {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("JPEG files hold gray (1) or RGB (3) images, got " + channels
                     + " channels");
@@ -85,9 +100,10 @@ public final class JpegFiles {
             JPEGImageWriteParam param = new JPEGImageWriteParam(null);
             param.setCompressionMode(ImageWriteParam.MODE_COPY_FROM_METADATA);
             param.setProgressiveMode(ImageWriteParam.MODE_DISABLED);
-            param.setOptimizeHuffmanTables(false);
+            param.setOptimizeHuffmanTables(format.optimizedHuffman());
             IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(image), param);
-            setTablesAndSampling(metadata, channels == 3 ? tables.slots() : List.of(tables.luma()));
+            setTablesAndSampling(metadata, channels == 3 ? tables.slots() : List.of(tables.luma()),
+                    format.subsampled());
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(channels * height * width / 4 + 1024);
             try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
                 writer.setOutput(out);
@@ -305,8 +321,12 @@ public final class JpegFiles {
         return fallback;
     }
 
-    /** Puts {@code slots} into the DQT segment and sets every component to 1×1 sampling. */
-    private static void setTablesAndSampling(IIOMetadata metadata, List<int[]> slots) throws IOException {
+    /**
+     * Puts {@code slots} into the DQT segment and sets every component to 1×1 sampling, or luma to 2×2 (4:2:0) when
+     * {@code subsampled} and there are three components.
+     */
+    private static void setTablesAndSampling(IIOMetadata metadata, List<int[]> slots, boolean subsampled)
+            throws IOException {
         IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(NATIVE_FORMAT);
         IIOMetadataNode markers = child(root, "markerSequence");
         IIOMetadataNode dqt = child(markers, "dqt");
@@ -324,8 +344,9 @@ public final class JpegFiles {
         int component = 0;
         for (Node n = sof.getFirstChild(); n != null; n = n.getNextSibling()) {
             IIOMetadataNode spec = (IIOMetadataNode) n;
-            spec.setAttribute("HsamplingFactor", "1");
-            spec.setAttribute("VsamplingFactor", "1");
+            String factor = subsampled && component == 0 && slots.size() == 2 ? "2" : "1";
+            spec.setAttribute("HsamplingFactor", factor);
+            spec.setAttribute("VsamplingFactor", factor);
             spec.setAttribute("QtableSelector", component == 0 ? "0" : "1");
             component++;
         }

@@ -15,13 +15,16 @@ import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.RateEstimator;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.train.Evaluation;
 
 /**
  * Rate against accuracy with a real codec: a run's test images are written as JPEG files (with the run's learned
- * tables and with the standard tables at the qualities of {@link #QUALITIES}), decoded again, and the decoded pixels
+ * tables and with the standard tables at the qualities of {@link #QUALITIES}, every file baseline with Huffman tables
+ * optimised for it ({@link FileFormat#OPTIMIZED}); the learned tables 4:4:4 as the layer quantises, the ladder both
+ * 4:4:4 and, for colour, 4:2:0), decoded again, and the decoded pixels
  * are classified by the trained model. Every point reports bits per pixel, PSNR and top-1 twice: through the JPEG
  * layer in hard mode (the network as trained, quantising a second time, as at inference) and with the layer bypassed
  * (decoded pixels straight into the normalisation and the classifier, as a deployed model fed real JPEG files would
@@ -39,8 +42,9 @@ import org.jpegdl.train.Evaluation;
 public final class RateAccuracy {
 
 
-    /** The standard quality ladder: 10, 20, …, 90 and 95. */
-    public static final List<Integer> QUALITIES = List.of(10, 20, 30, 40, 50, 60, 70, 80, 90, 95);
+    /** The standard quality ladder: 5, 10, 15, …, 90, 95. */
+    public static final List<Integer> QUALITIES = List.of(5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75,
+            80, 85, 90, 95);
 
     private RateAccuracy() {}
 
@@ -75,9 +79,13 @@ public final class RateAccuracy {
      * @param top1Bypassed top-1 of normalisation + classifier on the decoded pixels
      * @param luma the luma table written, natural order; null for adaptive tables (each file has its own)
      * @param chroma the chroma table written, natural order; null for grayscale and for adaptive tables
+     * @param sampling "4:4:4" or "4:2:0" (null in files written before the ladder had both)
+     * @param estimatedBitsPerPixel the {@link org.jpegdl.jpeg.RateEstimator}'s estimate of the entropy-coded data
+     *     for the same tables (4:4:4 points with one table set; null otherwise)
      */
     public record Point(String label, Integer quality, double bitsPerPixel, double entropyCodedBitsPerPixel,
-            Double psnr, Double top1Hard, double top1Bypassed, int[] luma, int[] chroma) {}
+            Double psnr, Double top1Hard, double top1Bypassed, int[] luma, int[] chroma, String sampling,
+            Double estimatedBitsPerPixel) {}
 
     /** Top-1 of the model on the original (never encoded) images. */
     public record Uncompressed(Double top1Soft, Double top1Hard, double top1Bypassed) {}
@@ -88,10 +96,13 @@ public final class RateAccuracy {
      * @param command the jpegdl command that regenerates the file
      * @param definitions how the numbers are computed
      * @param adaptive the point of each image's own tables, for a layer that adapts its tables; null otherwise
+     * @param standard420 the ladder with 4:2:0 chroma (colour files only; null for grayscale and older files)
+     * @param saved bits saved by the learned point at equal top-1 against the ladders ({@link BitsSaved}); null
+     *     without a learned point
      */
     public record Curve(String run, String dataset, int images, int channels, int height, int width, String codec,
             String command, List<String> definitions, Uncompressed uncompressed, Point learned,
-            List<Point> standard, Point adaptive) {}
+            List<Point> standard, Point adaptive, List<Point> standard420, BitsSaved saved) {}
 
     /** Receives each file as it is written: the image's index in the set and the file's bytes. */
     @FunctionalInterface
@@ -100,12 +111,18 @@ public final class RateAccuracy {
     }
 
     /**
-     * Writes every image of {@code images} as a JPEG file with {@code tables} (in memory), decodes it with ImageIO and
-     * returns the decoded set with the files' sizes and the squared error against the originals.
+     * Writes every image of {@code images} as a JPEG file with {@code tables} (in memory, standard Huffman tables,
+     * 4:4:4), decodes it with ImageIO and returns the decoded set with the files' sizes and the squared error against
+     * the originals.
      */
     public static Encoded encode(ImageDataset images, CodecTables tables) {
+        return encode(images, tables, FileFormat.STANDARD);
+    }
+
+    /** As {@link #encode(ImageDataset, CodecTables)}, the files written in {@code format}. */
+    public static Encoded encode(ImageDataset images, CodecTables tables, FileFormat format) {
         try {
-            return encode(images, tables, (index, jpeg) -> { });
+            return encode(images, i -> tables, format, (index, jpeg) -> { });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,12 +130,15 @@ public final class RateAccuracy {
 
     /** As {@link #encode(ImageDataset, CodecTables)}, handing every file to {@code sink} (to save it, say). */
     public static Encoded encode(ImageDataset images, CodecTables tables, FileSink sink) throws IOException {
-        return encode(images, i -> tables, sink);
+        return encode(images, i -> tables, FileFormat.STANDARD, sink);
     }
 
-    /** As {@link #encode(ImageDataset, CodecTables, FileSink)} with image i written with {@code tables.apply(i)}. */
-    public static Encoded encode(ImageDataset images, IntFunction<CodecTables> tables, FileSink sink)
-            throws IOException {
+    /**
+     * Image i written with {@code tables.apply(i)} in {@code format}, every file handed to {@code sink}; decoded and
+     * compared as {@link #encode(ImageDataset, CodecTables)}.
+     */
+    public static Encoded encode(ImageDataset images, IntFunction<CodecTables> tables, FileFormat format,
+            FileSink sink) throws IOException {
         int c = images.channels();
         int h = images.height();
         int w = images.width();
@@ -130,7 +150,7 @@ public final class RateAccuracy {
         double squaredError = 0;
         for (int i = 0; i < images.size(); i++) {
             byte[] image = images.image(i);
-            byte[] jpeg = JpegFiles.encode(image, c, h, w, tables.apply(i));
+            byte[] jpeg = JpegFiles.encode(image, c, h, w, tables.apply(i), format);
             sink.accept(i, jpeg);
             fileBytes += jpeg.length;
             scanBytes += JpegFiles.entropyCodedBytes(jpeg);
@@ -194,7 +214,7 @@ public final class RateAccuracy {
         if (layer != null && layer.zeroDc()) {
             print(log, "zero-DC run: its JPEG layer has no learned tables, so there is no learned point");
         } else if (layer != null) {
-            learned = evaluator.point("learned", null, test, CodecTables.of(layer));
+            learned = evaluator.point("learned", null, test, CodecTables.of(layer), FileFormat.OPTIMIZED);
             print(log, describe(learned));
         }
         Point adaptive = null;
@@ -203,15 +223,30 @@ public final class RateAccuracy {
             adaptive = evaluator.point("adaptive", test, own::get);
             print(log, describe(adaptive) + " (each image its own tables)");
         }
+        boolean color = test.channels() == 3;
         List<Point> standard = new ArrayList<>();
+        List<Point> standard420 = color ? new ArrayList<>() : null;
         for (int q : QUALITIES) {
-            Point p = evaluator.point("quality " + q, q, test, CodecTables.standard(q, test.channels() == 3));
+            Point p = evaluator.point("quality " + q, q, test, CodecTables.standard(q, color), FileFormat.OPTIMIZED);
             standard.add(p);
             print(log, describe(p));
+            if (color) {
+                Point s = evaluator.point("quality " + q + " 4:2:0", q, test, CodecTables.standard(q, true),
+                        FileFormat.OPTIMIZED_420);
+                standard420.add(s);
+                print(log, describe(s));
+            }
+        }
+        BitsSaved saved = learned == null ? null
+                : BitsSaved.of(List.of(learned), List.of(run.config().name()), standard, standard420);
+        if (saved != null) {
+            saved.describe().forEach(line -> print(log, "bits saved at equal top-1: " + line));
         }
         return new Curve(run.config().name(), test.name(), test.size(), test.channels(), test.height(),
-                test.width(), "JDK ImageIO JPEG writer (libjpeg): baseline, 4:4:4, standard Huffman tables; "
-                + "decoded with ImageIO", command, definitions(), uncompressed, learned, standard, adaptive);
+                test.width(), "JDK ImageIO JPEG writer (libjpeg): baseline, Huffman tables optimised for each file; "
+                + "learned tables 4:4:4, the standard ladder 4:4:4" + (color ? " and 4:2:0" : "")
+                + "; decoded with ImageIO", command, definitions(), uncompressed, learned, standard, adaptive,
+                standard420, saved);
     }
 
     /** Writes {@code rate.json} into the run directory; returns the file. */
@@ -223,8 +258,9 @@ public final class RateAccuracy {
 
     /** One line for the user. */
     public static String describe(Point p) {
-        return String.format(Locale.ROOT, "%-10s %6.3f bpp (entropy-coded %6.3f), PSNR %s, top-1 %s bypassed %.2f%%",
-                p.label(), p.bitsPerPixel(), p.entropyCodedBitsPerPixel(),
+        return String.format(Locale.ROOT, "%-16s %6.3f bpp (entropy-coded %6.3f%s), PSNR %s, top-1 %s bypassed %.2f%%",
+                p.label(), p.bitsPerPixel(), p.entropyCodedBitsPerPixel(), p.estimatedBitsPerPixel() == null ? ""
+                        : String.format(Locale.ROOT, ", estimated %6.3f", p.estimatedBitsPerPixel()),
                 p.psnr() == null ? "lossless" : String.format(Locale.ROOT, "%5.2f dB", p.psnr()),
                 p.top1Hard() == null ? "" : String.format(Locale.ROOT, "hard layer %6.2f%%,", 100 * p.top1Hard()),
                 100 * p.top1Bypassed());
@@ -239,7 +275,11 @@ public final class RateAccuracy {
                 "top1Bypassed = decoded pixels through the normalisation and the classifier, no JPEG layer",
                 "learned = the layer's effective tables (element-wise largest step over rounds), rounded to integers",
                 "adaptive = each image written with its own tables: the learned steps times the image's predicted "
-                        + "multipliers, clamped, effective over rounds, rounded (a layer that adapts its tables only)");
+                        + "multipliers, clamped, effective over rounds, rounded (a layer that adapts its tables only)",
+                "estimatedBitsPerPixel = the differentiable rate estimate the training loss uses, for the same "
+                        + "tables and images (4:4:4, entropy-coded data)",
+                "saved = bits per pixel saved at equal top1Bypassed against the smaller of the two ladders' rates, "
+                        + "the ladders interpolated linearly in order of rate");
     }
 
     private static void print(PrintStream log, String line) {
@@ -272,25 +312,29 @@ public final class RateAccuracy {
             }
         }
 
-        Point point(String label, Integer quality, ImageDataset test, CodecTables tables) {
-            Encoded e = encode(test, tables);
-            return point(label, quality, e, tables.luma(), tables.chroma());
+        Point point(String label, Integer quality, ImageDataset test, CodecTables tables, FileFormat format) {
+            Encoded e = encode(test, tables, format);
+            Double estimate = format.subsampled() ? null
+                    : EstimatedSize.bitsPerPixel(test, tables, new RateEstimator(), manager);
+            return point(label, quality, e, tables.luma(), tables.chroma(), format.samplingText(), estimate);
         }
 
         /** The point of files that each carry their own tables. */
         Point point(String label, ImageDataset test, IntFunction<CodecTables> tables) {
             try {
-                return point(label, null, encode(test, tables, (index, jpeg) -> { }), null, null);
+                return point(label, null, encode(test, tables, FileFormat.OPTIMIZED, (index, jpeg) -> { }), null, null,
+                        FileFormat.OPTIMIZED.samplingText(), null);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        private Point point(String label, Integer quality, Encoded e, int[] luma, int[] chroma) {
+        private Point point(String label, Integer quality, Encoded e, int[] luma, int[] chroma, String sampling,
+                Double estimate) {
             Double hard = layer == null ? null : top1(e.decoded(), layer, JpegLayer.Quantization.HARD);
             double bypass = top1(e.decoded(), null, null);
             return new Point(label, quality, e.bitsPerPixel(), e.entropyCodedBitsPerPixel(), e.psnr(), hard, bypass,
-                    luma, chroma);
+                    luma, chroma, sampling, estimate);
         }
     }
 }

@@ -1,13 +1,17 @@
 package org.jpegdl.experiment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.jpegdl.run.RunSummary;
 
 /**
  * Baseline against JPEG-DL over seeds: top-1 and top-5 as mean ± sample standard deviation, the difference of the
- * means, and wall time; written by {@code compare} as {@code compare.json} and {@code compare.md}.
+ * means, the paired difference per seed with its confidence interval and verdict ({@link PairedDifference}), and
+ * wall time; written by {@code compare} as {@code compare.json} and {@code compare.md}.
  *
  * @param model model name
  * @param dataset dataset name
@@ -18,9 +22,12 @@ import org.jpegdl.run.RunSummary;
  * @param deltaTop1 JPEG-DL mean top-1 minus baseline mean top-1 (fraction)
  * @param deltaTop5 likewise for top-5
  * @param command the command that produced it
+ * @param paired the paired top-1 difference per seed with its confidence interval and verdict (absent in
+ *     comparisons written before it was recorded)
  */
 public record Comparison(String model, String dataset, int epochs, List<Long> seeds, Arm baseline, Arm jpegDl,
-        double deltaTop1, double deltaTop5, String command) {
+        double deltaTop1, double deltaTop5, String command,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PairedDifference paired) {
 
     /** One arm's statistics over its runs. */
     public record Arm(String name, int runs, double top1Mean, double top1Std, double top5Mean, double top5Std,
@@ -49,9 +56,21 @@ public record Comparison(String model, String dataset, int epochs, List<Long> se
         }
         Arm b = Arm.of("baseline", baseline);
         Arm j = Arm.of("JPEG-DL", jpegDl);
+        PairedDifference paired = PairedDifference.of(top1BySeed(baseline), top1BySeed(jpegDl),
+                PairedDifference.CONFIDENCE);
         return new Comparison(first.model(), first.dataset(), first.epochs(),
                 baseline.stream().map(RunSummary::seed).toList(), b, j, j.top1Mean() - b.top1Mean(),
-                j.top5Mean() - b.top5Mean(), command);
+                j.top5Mean() - b.top5Mean(), command, paired);
+    }
+
+    private static Map<Long, Double> top1BySeed(List<RunSummary> runs) {
+        Map<Long, Double> out = new LinkedHashMap<>();
+        for (RunSummary r : runs) {
+            if (out.put(r.seed(), r.finalTop1()) != null) {
+                throw new IllegalArgumentException("two runs of one arm have seed " + r.seed());
+            }
+        }
+        return out;
     }
 
     /** A markdown table with the command under it. */
@@ -68,6 +87,9 @@ public record Comparison(String model, String dataset, int epochs, List<Long> se
                 100 * deltaTop5));
         sb.append(String.format(Locale.ROOT, "%nmean ± sample standard deviation over seeds%s; produced by `%s`%n",
                 seeds.size() < 2 ? " (one seed: no spread)" : "", command));
+        if (paired != null) {
+            sb.append(String.format(Locale.ROOT, "%n%s%n", paired.describe()));
+        }
         return sb.toString();
     }
 

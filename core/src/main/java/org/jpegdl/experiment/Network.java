@@ -3,6 +3,7 @@ package org.jpegdl.experiment;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import java.util.Set;
+import org.jpegdl.jpeg.FrozenClassifierModel;
 import org.jpegdl.jpeg.JpegDlModel;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.model.PixelNormalization;
@@ -36,6 +37,20 @@ public final class Network {
     /** JPEG-DL: the JPEG layer (which ends with the same normalisation), then the classifier. */
     public static Network jpegDl(JpegLayer layer, Block classifier) {
         return new Network(JpegDlModel.of(layer, classifier), classifier, layer, layer.mean(), layer.std());
+    }
+
+    /**
+     * JPEG-DL in front of a classifier that does not learn ({@link FrozenClassifierModel}): only the layer trains;
+     * the training loop turns the classifier's gradients off once its trained weights are in (its parameters are the
+     * frozen group of {@code train.ParameterGroups}).
+     */
+    public static Network frozenClassifier(JpegLayer layer, Block classifier) {
+        return new Network(FrozenClassifierModel.of(layer, classifier), classifier, layer, layer.mean(), layer.std());
+    }
+
+    /** Whether the classifier is kept as it is while the layer learns. */
+    public boolean isFrozenClassifier() {
+        return block instanceof FrozenClassifierModel;
     }
 
     /** The whole block to train, pixels in [0,255] in, logits out. */

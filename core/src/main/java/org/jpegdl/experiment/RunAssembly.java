@@ -13,12 +13,16 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jpegdl.data.Batches;
+import org.jpegdl.data.DatasetException;
 import org.jpegdl.data.DatasetOptions;
 import org.jpegdl.data.DatasetSplits;
 import org.jpegdl.data.DatasetZoo;
 import org.jpegdl.data.ImageDataset;
+import org.jpegdl.data.ImageDecoder;
+import org.jpegdl.data.ImageList;
 import org.jpegdl.data.InputTransform;
 import org.jpegdl.data.LabelledImages;
+import org.jpegdl.data.RgbImage;
 import org.jpegdl.data.ValidationSplit;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
@@ -133,8 +137,12 @@ public final class RunAssembly {
     /** The network of {@code config}: the classifier behind the JPEG layer or behind the normalisation alone. */
     private static Network network(RunConfig config, Block classifier, int channels, int[] shape, float[][] stats,
             TableSource tables) throws IOException {
-        return config.jpeg() ? Network.jpegDl(jpegLayer(config, channels, shape, stats, tables), classifier)
-                : Network.baseline(classifier, stats[0], stats[1]);
+        if (!config.jpeg()) {
+            return Network.baseline(classifier, stats[0], stats[1]);
+        }
+        JpegLayer layer = jpegLayer(config, channels, shape, stats, tables);
+        return config.frozenClassifier() ? Network.frozenClassifier(layer, classifier)
+                : Network.jpegDl(layer, classifier);
     }
 
     /**
@@ -248,6 +256,54 @@ public final class RunAssembly {
     /** The same with {@code batchSize} images per batch; photo files are decoded as the run decodes them. */
     public static Batches evaluationBatches(LabelledImages dataset, RunConfig config, int batchSize) {
         return dataset.evaluationBatches(batchSize, config.recipe().padTo(), decoding(config));
+    }
+
+    /**
+     * A split as uint8 images of the size the run evaluates them at, for real JPEG files: an in-memory split as it
+     * is; photo files decoded and cropped as the run's evaluation batches crop them ({@link InputTransform}: shorter
+     * side scaled, centre crop, antialiased bilinear), rounded to bytes (the batches keep the interpolated floats; the
+     * rounding moves a value by at most ½). A photo file that cannot be decoded is left out and described in
+     * {@code skipped} (may be null).
+     *
+     * @param split the split (in-memory or photo files)
+     * @param config the run's config (how it decodes photos)
+     * @param skipped receives "FILE: reason" for each file left out
+     * @return the images, in the split's order
+     */
+    public static ImageDataset evaluationImages(LabelledImages split, RunConfig config, List<String> skipped) {
+        if (split instanceof ImageDataset images) {
+            return images;
+        }
+        InputTransform transform = InputTransform.of(evaluationBatches(split, config, 1));
+        int[] shape = transform.outputShape();
+        int bytes = shape[0] * shape[1] * shape[2];
+        List<byte[]> kept = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int i = 0; i < split.size(); i++) {
+            RgbImage image;
+            try {
+                image = ImageDecoder.decode(((ImageList) split).path(i));
+            } catch (DatasetException e) {
+                if (skipped != null) {
+                    skipped.add(e.getMessage());
+                }
+                continue;
+            }
+            float[] values = transform.apply(image);
+            byte[] out = new byte[bytes];
+            for (int k = 0; k < bytes; k++) {
+                out[k] = (byte) Math.max(0, Math.min(255, Math.round(values[k])));
+            }
+            kept.add(out);
+            labels.add(split.label(i));
+        }
+        byte[] pixels = new byte[kept.size() * bytes];
+        for (int i = 0; i < kept.size(); i++) {
+            System.arraycopy(kept.get(i), 0, pixels, i * bytes, bytes);
+        }
+        return new ImageDataset(split.name(), split.source() + ", decoded and cropped as the run evaluates them",
+                pixels, labels.stream().mapToInt(Integer::intValue).toArray(), split.numClasses(), shape[0], shape[1],
+                shape[2], split.classNames());
     }
 
     /** Batches of an in-memory split in order, without augmentation (only the recipe's padding). */

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.jpegdl.io.AtomicFiles;
 import org.jpegdl.io.FileTrees;
+import org.jpegdl.jpeg.RateEstimator;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.recipe.Schedules;
 import org.jpegdl.run.EpochMetrics;
@@ -27,6 +28,7 @@ import org.jpegdl.train.MemoryReadings;
 import org.jpegdl.train.MetricsRecorder;
 import org.jpegdl.train.PlannedTime;
 import org.jpegdl.train.ProgressBarListener;
+import org.jpegdl.train.RatePenalty;
 import org.jpegdl.train.ResumeFromCheckpoint;
 import org.jpegdl.train.SaturationRecorder;
 import org.jpegdl.train.SaveCheckpoint;
@@ -97,11 +99,23 @@ public final class RunTraining {
             log.println("  " + schedule(recipe));
             if (p.network().isJpegDl()) {
                 log.println("  JPEG layer: " + p.network().jpegLayer());
+                if (!p.network().jpegLayer().tableParameters().isEmpty()) {
+                    log.println("  tables: " + tableRate(recipe, p.train().batchesPerEpoch()));
+                }
+            }
+            if (config.rateLambda() != null) {
+                log.println("  loss: cross-entropy + " + config.rateLambda() + " × estimated bits per pixel (the "
+                        + "images written with the layer's tables)");
+            }
+            if (p.network().isFrozenClassifier()) {
+                log.println("  mode: frozen classifier (inference mode, no gradients); only the JPEG layer learns");
             }
             if (p.startingClassifier() != null) {
-                log.println("  classifier: the weights of " + p.startingClassifier() + ", fine-tuned "
-                        + recipe.epochs() + " more epoch(s)" + (p.network().isJpegDl()
-                        ? " behind the JPEG layer (its own initial tables)" : ""));
+                log.println("  classifier: the weights of " + p.startingClassifier() + (p.network().isFrozenClassifier()
+                        ? ", kept as they are; the JPEG layer learns in front of it for " + recipe.epochs()
+                                + " epoch(s)"
+                        : ", fine-tuned " + recipe.epochs() + " more epoch(s)" + (p.network().isJpegDl()
+                                ? " behind the JPEG layer (its own initial tables)" : "")));
             }
         }
         run.writeConfig(config);
@@ -123,6 +137,11 @@ public final class RunTraining {
             listeners.add(new InitialParameters(manager -> start.copyInto(p.network().classifier(), manager),
                     "the classifier of " + start, log));
         }
+        RatePenalty rate = config.rateLambda() == null ? null : new RatePenalty(p.network().jpegLayer(),
+                config.rateLambda(), new RateEstimator(), run, log);
+        if (rate != null) {
+            listeners.add(rate);
+        }
         listeners.add(new DivergenceGuard(run));
         listeners.add(new PlannedTime(log));
         if (progressBar) {
@@ -141,7 +160,7 @@ public final class RunTraining {
         listeners.add(new SaveCheckpoint(run));
 
         TrainingState state = new TrainingLoop(config.name(), p.network().block(), p.network().jpegLayer(), recipe,
-                config.seed(), p.train(), listeners).run();
+                config.seed(), p.train(), listeners, rate).run();
 
         List<EpochMetrics> history = state.history();
         EpochMetrics last = history.get(history.size() - 1);
@@ -154,6 +173,18 @@ public final class RunTraining {
         Json.write(run.summary(), summary);
         reportSkipped(summary.skippedImages(), run, log);
         return summary;
+    }
+
+    /** The tables' optimiser and first-epoch rate, with the rule that gave it, for the run's header. */
+    static String tableRate(Recipe recipe, int batchesPerEpoch) {
+        double rate = recipe.tableLrAt(0, batchesPerEpoch);
+        String optimizer = recipe.tableOptimizer() + " at " + String.format(Locale.ROOT, "%.4g", rate);
+        if (recipe.tableLrRule().equals(Recipe.FIXED_RULE)) {
+            return optimizer + " (fixed rule: the recipe's rate as given)";
+        }
+        long steps = (long) recipe.epochs() * batchesPerEpoch;
+        return optimizer + String.format(Locale.ROOT, " (budget rule: %s × %,d steps of the %s recipe / %,d steps of "
+                + "this run)", recipe.tableLr(), recipe.budgetSteps(), recipe.preset(), steps);
     }
 
     /**
@@ -247,6 +278,8 @@ public final class RunTraining {
         compare(out, "train limit", saved.trainLimit(), now.trainLimit());
         compare(out, "test limit", saved.testLimit(), now.testLimit());
         compare(out, "init from", saved.initFrom(), now.initFrom());
+        compare(out, "rate lambda", saved.rateLambda(), now.rateLambda());
+        compare(out, "frozen classifier", saved.frozenClassifier(), now.frozenClassifier());
         for (RecordComponent c : Recipe.class.getRecordComponents()) {
             try {
                 compare(out, "recipe " + c.getName(), c.getAccessor().invoke(saved.recipe()),

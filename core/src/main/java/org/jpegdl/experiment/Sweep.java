@@ -39,6 +39,20 @@ public final class Sweep {
         SweepResult.Score run(int rung, int images, int trial, Map<String, String> settings) throws IOException;
     }
 
+    /** Trains (or reuses) one run of a sweep on one seed and returns its validation result. */
+    @FunctionalInterface
+    public interface SeededRunner {
+        /**
+         * @param rung 0-based rung
+         * @param images training images of the rung (0: all)
+         * @param trial the trial's id, or -1 for the baseline
+         * @param settings the trial's settings (empty for the baseline)
+         * @param seed the run's seed (initialisation, data order, validation split)
+         */
+        SweepResult.Score run(int rung, int images, int trial, Map<String, String> settings, long seed)
+                throws IOException;
+    }
+
     /**
      * What to search and how.
      *
@@ -47,9 +61,16 @@ public final class Sweep {
      * @param sampling {@code grid} or {@code random:N}, as recorded
      * @param rungImages training images per rung, increasing (0, the whole training part, last only)
      * @param eta 2 or more
+     * @param seeds the seeds every trial is scored on (their mean ranks it), at least one
      */
     public record Plan(SearchSpace space, List<Map<String, String>> points, String sampling, List<Integer> rungImages,
-            int eta) {
+            int eta, List<Long> seeds) {
+
+        /** A plan whose trials are scored on one seed, the template's. */
+        public Plan(SearchSpace space, List<Map<String, String>> points, String sampling, List<Integer> rungImages,
+                int eta) {
+            this(space, points, sampling, rungImages, eta, List.of());
+        }
 
         /** Checks the plan. */
         public Plan {
@@ -73,6 +94,7 @@ public final class Sweep {
             }
             points = List.copyOf(points);
             rungImages = List.copyOf(rungImages);
+            seeds = seeds == null ? List.of() : List.copyOf(seeds);
         }
 
         /** How many trials run at each rung. */
@@ -140,23 +162,49 @@ public final class Sweep {
     }
 
     /**
-     * The runner that trains: each run is {@code template} with the trial's settings (a {@code sensitivity} table
-     * initialisation takes the map of the same rung's baseline), the rung's training limit, validation only, in its
-     * folder of the sweep; finished runs with the same settings are reused, unfinished ones resume.
+     * A runner that scores every trial (and the baseline) on each of {@code seeds} and gives the mean of their
+     * validation results, each seed's top-1 kept ({@link SweepResult.Score#mean}): a rung ranks trials by that mean,
+     * so a choice does not rest on one seed's luck.
      */
-    public static TrialRunner training(RunConfig template, SweepDirectory dir, PrintStream log, boolean progressBar) {
+    public static TrialRunner overSeeds(List<Long> seeds, SeededRunner runner) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("a sweep needs at least one seed");
+        }
+        if (seeds.stream().distinct().count() != seeds.size()) {
+            throw new IllegalArgumentException("--seeds: a seed is given twice: " + seeds);
+        }
+        return (rung, images, trial, settings) -> {
+            List<SweepResult.Score> scores = new ArrayList<>();
+            for (long seed : seeds) {
+                scores.add(runner.run(rung, images, trial, settings, seed));
+            }
+            return SweepResult.Score.mean(scores);
+        };
+    }
+
+    /**
+     * The runner that trains, on every one of {@code seeds} ({@link #overSeeds}): each run is {@code template} with
+     * the seed and the trial's settings (a {@code sensitivity} table initialisation takes the map of the same rung's
+     * and seed's baseline), the rung's training limit, validation only, in its folder of the sweep (one seed: the
+     * folders of a one-seed sweep; several: each with its seed, e.g. trial-03-s1); finished runs with the same
+     * settings are reused, unfinished ones resume.
+     */
+    public static TrialRunner training(RunConfig template, List<Long> seeds, SweepDirectory dir, PrintStream log,
+            boolean progressBar) {
         if (template.dataSettings().validationFraction() <= 0) {
             throw new IllegalArgumentException("a sweep chooses on a validation split: give --val-fraction F");
         }
-        return (rung, images, trial, settings) -> {
-            RunDirectory baselineDir = dir.baseline(rung);
-            RunDirectory runDir = trial < 0 ? baselineDir : dir.trial(rung, trial);
+        boolean several = seeds.size() > 1;
+        return overSeeds(seeds, (rung, images, trial, settings, seed) -> {
+            RunDirectory baselineDir = several ? dir.baseline(rung, seed) : dir.baseline(rung);
+            RunDirectory runDir = trial < 0 ? baselineDir : several ? dir.trial(rung, trial, seed)
+                    : dir.trial(rung, trial);
             Recipe recipe = template.recipe();
             if (trial >= 0) {
                 recipe = ComparisonRunner.pairedTables(SearchSpace.apply(recipe, settings), baselineDir, log);
             }
             RunConfig config = new RunConfig(dir.runName(runDir), template.dataset(), template.dataDir(), template.model(), trial >= 0, recipe,
-                    template.seed(), images, 0, template.threads(), template.versions(),
+                    seed, images, 0, template.threads(), template.versions(),
                     template.dataSettings().withValidation(template.dataSettings().validationFraction(), true));
             RunSummary summary = null;
             if (Files.isRegularFile(runDir.summary())) {
@@ -174,7 +222,7 @@ public final class Sweep {
                 summary = RunTraining.train(config, runDir, runDir.exists(), log, progressBar);
             }
             return score(rung, summary.trainImages(), dir.relative(runDir), runDir.readMetrics());
-        };
+        });
     }
 
     /** A run's validation result after its last epoch. */
@@ -194,7 +242,8 @@ public final class Sweep {
                 .map(t -> new SweepResult.Trial(t.id(), t.settings(), List.copyOf(t.rungs()))).toList();
         return new SweepResult(template.dataset(), template.model(), template.seed(), template.recipe().epochs(),
                 template.dataSettings().validationFraction(), plan.space().values(), plan.sampling(), plan.eta(),
-                plan.rungImages(), copy, List.copyOf(baseline), chosen, finished, command);
+                plan.rungImages(), copy, List.copyOf(baseline), chosen, finished, command,
+                plan.seeds().size() > 1 ? plan.seeds() : null);
     }
 
     private static void write(SweepDirectory dir, SweepResult result) throws IOException {

@@ -1,5 +1,6 @@
 package org.jpegdl.experiment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,10 +28,13 @@ import org.jpegdl.run.Json;
  * @param chosen id of the chosen trial, null until the last rung is finished
  * @param finished whether every rung is finished
  * @param command the command that produced it
+ * @param seeds the seeds every trial was scored on, when more than one (each score is their mean); absent for one
+ *     seed ({@code seed}) and in sweeps written before
  */
 public record SweepResult(String dataset, String model, long seed, int epochs, double validationFraction,
         Map<String, List<String>> space, String sampling, int eta, List<Integer> rungImages, List<Trial> trials,
-        List<Score> baseline, Integer chosen, boolean finished, String command) {
+        List<Score> baseline, Integer chosen, boolean finished, String command,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Long> seeds) {
 
     /** A sweep names its data set and model, lists its trials, and chooses one of them (a file read checks it). */
     public SweepResult {
@@ -73,9 +77,37 @@ public record SweepResult(String dataset, String model, long seed, int epochs, d
      * @param validationTop5 validation top-5 after the last epoch
      * @param validationLoss validation loss after the last epoch
      * @param seconds wall time of the run's epochs
+     * @param seedTop1 with several seeds, each seed's validation top-1 (the other values are their means, the
+     *     seconds their sum, the runs joined by commas); absent for one seed
      */
     public record Score(int rung, int images, String run, double validationTop1, double validationTop5,
-            double validationLoss, double seconds) {}
+            double validationLoss, double seconds, @JsonInclude(JsonInclude.Include.NON_NULL) List<Double> seedTop1) {
+
+        /** One run's score. */
+        public Score(int rung, int images, String run, double validationTop1, double validationTop5,
+                double validationLoss, double seconds) {
+            this(rung, images, run, validationTop1, validationTop5, validationLoss, seconds, null);
+        }
+
+        /** The (first seed's) run directory, relative to the sweep's folder. */
+        public String firstRun() {
+            return run.split(",")[0];
+        }
+
+        /** The score of one trial over several seeds: the mean of each result, each seed's top-1 kept. */
+        public static Score mean(List<Score> seeds) {
+            if (seeds.size() == 1) {
+                return seeds.get(0);
+            }
+            Score first = seeds.get(0);
+            return new Score(first.rung(), first.images(), String.join(",", seeds.stream().map(Score::run).toList()),
+                    seeds.stream().mapToDouble(Score::validationTop1).average().orElseThrow(),
+                    seeds.stream().mapToDouble(Score::validationTop5).average().orElseThrow(),
+                    seeds.stream().mapToDouble(Score::validationLoss).average().orElseThrow(),
+                    seeds.stream().mapToDouble(Score::seconds).sum(),
+                    seeds.stream().map(Score::validationTop1).toList());
+        }
+    }
 
     /** The order a rung ranks trials in: validation top-1 high first, then loss low first, then trial number. */
     static Comparator<Trial> ranking(int rung) {
@@ -103,9 +135,10 @@ public record SweepResult(String dataset, String model, long seed, int epochs, d
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Sweep of %s on %s: %d trials (%s), successive halving with eta %d over "
-                        + "%d rungs, %d epochs each, seed %d; validation split %.0f%% of the training data (no test "
+                        + "%d rungs, %d epochs each, %s; validation split %.0f%% of the training data (no test "
                         + "image read)%n%n", model, dataset, trials.size(), sampling, eta, rungImages.size(), epochs,
-                seed, 100 * validationFraction));
+                seeds == null ? "seed " + seed : "seeds " + seeds + " (each score their mean; per seed in sweep.json)",
+                100 * validationFraction));
         StringBuilder header = new StringBuilder("| trial | settings |");
         StringBuilder rule = new StringBuilder("| --- | --- |");
         for (int r = 0; r < rungImages.size(); r++) {

@@ -11,7 +11,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -54,13 +53,9 @@ public class JpegDlModel extends AbstractBlock {
         return new ArrayList<>(jpegLayer.trainableParameters());
     }
 
-    /** Ids of the JPEG layer's parameters, for routing updates to the tables' optimiser. */
+    /** Ids of the JPEG layer's trainable parameters (every {@link ParameterGroup} but the model's). */
     public Set<String> jpegParameterIds() {
-        Set<String> ids = new HashSet<>();
-        for (Parameter p : jpegParameters()) {
-            ids.add(p.getId());
-        }
-        return ids;
+        return ParameterGroup.ofLayer(jpegLayer).keySet();
     }
 
     /** Whether a parameter id belongs to the JPEG layer. */

@@ -260,6 +260,33 @@ public final class JpegLayer extends AbstractBlock {
     }
 
     /**
+     * The steps a JPEG file of these coefficients would be written with: every round's steps (per image for
+     * adaptive tables, clamped as the forward pass clamps them), then the element-wise largest over the rounds, as
+     * the codec package writes a layer of several rounds. Shaped (1 or N, C, 1 or blocks, 64); the gradient reaches
+     * the tables (and the predictor). Null for the zero-DC ablation, which has no tables.
+     *
+     * @param parameterStore where the tables are read
+     * @param coefficients (N, C, blocks, 64), as {@link #toCoefficients} gives them
+     * @param training whether the tables are read for training
+     */
+    public NDArray codingSteps(ParameterStore parameterStore, NDArray coefficients, boolean training) {
+        if (zeroDc) {
+            return null;
+        }
+        NDArray multipliers = predictor == null ? null
+                : predictor.forward(parameterStore, new NDList(coefficients), training).singletonOrThrow();
+        NDArray largest = null;
+        for (int r = 0; r < rounds; r++) {
+            NDArray q = steps(parameterStore, coefficients, r, training);
+            if (multipliers != null) {
+                q = q.mul(multipliers).clip(MIN_STEP, MAX_STEP);
+            }
+            largest = largest == null ? q : largest.maximum(q);
+        }
+        return largest;
+    }
+
+    /**
      * Images of a batch the quantiser takes at once when each image has {@code coefficientsPerImage} coefficients
      * (channels × blocks × 64): as many as fit in {@link #SLICE_ELEMENTS}, at least one.
      */
@@ -512,7 +539,8 @@ public final class JpegLayer extends AbstractBlock {
         }
     }
 
-    private static void clampInPlace(NDArray array, double lo, double hi) {
+    /** Sets every value of {@code array} below {@code lo} to {@code lo} and above {@code hi} to {@code hi}, in place. */
+    public static void clampInPlace(NDArray array, double lo, double hi) {
         try (NDArray below = array.lt(lo);
                 NDArray above = array.gt(hi)) {
             array.set(below, lo);
@@ -671,6 +699,49 @@ public final class JpegLayer extends AbstractBlock {
                 // a trainable alpha starts clamped, as its parameter is initialised
                 out[g][i] = trainableAlpha ? Math.max(MIN_ALPHA, start[i]) : start[i];
             }
+        }
+        return out;
+    }
+
+    /**
+     * The steps round r started from for luma ({@code luma}) or chroma, per region, as the parameters were initialised
+     * (clamped to the step range): [region][64].
+     */
+    public float[][] initialStepsPerRegion(int round, boolean luma) {
+        if (!luma && channels != 3) {
+            throw new IllegalStateException("a one-channel JPEG layer has no chroma tables");
+        }
+        float[][] out = new float[regionCount()][64];
+        for (int g = 0; g < out.length; g++) {
+            float[] steps = luma ? init.luma(round, g) : init.chroma(round, g);
+            for (int i = 0; i < 64; i++) {
+                out[g][i] = Math.max(MIN_STEP, Math.min(MAX_STEP, steps[i]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How many DCT coefficients of one image each entry of {@code table} (a step table of this layer, initialised)
+     * multiplies in one pass: the 8×8 blocks of its region, once for a luma table and twice for a chroma table (one
+     * chroma table serves Cb and Cr); in the parameter's order, (regions × 64) values. The count LSQ's gradient scale
+     * is taken from.
+     */
+    public double[] coefficientsPerStep(Parameter table) {
+        boolean luma = lumaTables.contains(table);
+        if (!luma && !chromaTables.contains(table)) {
+            throw new IllegalArgumentException(table.getName() + " is not a step table of this layer");
+        }
+        if (regions == null) {
+            throw new IllegalStateException("the JPEG layer is not initialised: its regions are not known yet");
+        }
+        double[] blocksInRegion = new double[regionCount()];
+        for (long region : regionOfBlocks) {
+            blocksInRegion[(int) region]++;
+        }
+        double[] out = new double[blocksInRegion.length * 64];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = blocksInRegion[i / 64] * (luma ? 1 : 2);
         }
         return out;
     }

@@ -51,6 +51,11 @@ import org.jpegdl.model.ModelSpec;
  * @param normalization the input normalisation, in words; null until resolved (it depends on the kind of data)
  * @param adaptive how the tables adapt to each image: {@code none} (the paper's one set of tables),
  *     {@code per-image} or {@code per-frequency} ({@link Adaptation}); null reads as none (configs written before)
+ * @param tableLrRule how a run's tables' rate follows from {@code tableLr}: {@value #BUDGET_RULE} (scaled by
+ *     {@code budgetSteps} / the run's steps, so the tables can travel as far as in the preset's full recipe) or
+ *     {@value #FIXED_RULE} ({@code tableLr} as it is, the paper's); null reads as fixed (configs written before)
+ * @param budgetSteps the steps of the preset's full recipe for the model on the preset's own data (its epochs × its
+ *     batches per epoch), which the budget rule gives the tables' travel of; null until resolved
  */
 public record Recipe(
         String preset,
@@ -80,7 +85,9 @@ public record Recipe(
         int padTo,
         String augmentation,
         String normalization,
-        String adaptive) {
+        String adaptive,
+        String tableLrRule,
+        Long budgetSteps) {
 
     /** The CIFAR preset. */
     public static final String CIFAR = "cifar";
@@ -96,6 +103,19 @@ public record Recipe(
     public static final String SGD = "sgd";
     /** SGD with momentum and LSQ gradient scaling for the tables. */
     public static final String LSQ_SGD = "lsq-sgd";
+    /** The tables' rate scaled so that a run's tables can travel as far as in the preset's full recipe. */
+    public static final String BUDGET_RULE = "budget";
+    /** The tables' rate as given, whatever the run's length (the paper's). */
+    public static final String FIXED_RULE = "fixed";
+    /** The names {@link #tableLrRule} knows. */
+    public static final List<String> TABLE_LR_RULES = List.of(BUDGET_RULE, FIXED_RULE);
+    /**
+     * Training images of the data each preset's recipe was written for, from which its full number of steps follows:
+     * CIFAR-100 (50,000), CUB-200-2011 (5,994: the first of the paper's fine-grained sets), ImageNet-1k (1,281,167).
+     */
+    private static final int CIFAR_TRAIN_IMAGES = 50_000;
+    private static final int CUB_TRAIN_IMAGES = 5_994;
+    private static final int IMAGENET_TRAIN_IMAGES = 1_281_167;
     /** The names {@link #preset} knows. */
     public static final List<String> KNOWN_PRESETS = List.of(CIFAR, FINEGRAINED, IMAGENET, IMAGENET_LSQ);
     /** Smallest index range. */
@@ -115,6 +135,10 @@ public record Recipe(
         Objects.requireNonNull(tableInit, "tableInit");
         milestones = milestones == null ? null : List.copyOf(milestones);
         adaptive = adaptationOf(adaptive).text();
+        tableLrRule = tableLrRule == null ? FIXED_RULE : tableLrRule;
+        require(TABLE_LR_RULES.contains(tableLrRule), "unknown table learning-rate rule '" + tableLrRule + "'; known: "
+                + String.join(", ", TABLE_LR_RULES));
+        require(budgetSteps == null || budgetSteps >= 1, "budget steps must be at least 1, got " + budgetSteps);
         require(epochs == null || epochs >= 1, "epochs must be at least 1, got " + epochs);
         require(batchSize == null || batchSize >= 1, "batch size must be at least 1, got " + batchSize);
         require((modelLr == null || modelLr > 0) && (tableLr == null || tableLr >= 0), "learning rates must be "
@@ -207,14 +231,14 @@ public record Recipe(
     public static Recipe cifar() {
         return new Recipe(CIFAR, 240, 64, null, 0.9, 5e-4, ADAM, 0.003, 0.9, null, List.of(0.625, 0.75, 0.875), 0.1,
                 5, false, false, 0.0, 1, 5, 8, 0, false, TableInitialization.Sensitivity.OF_PAIRED_BASELINE, 10, true,
-                32, null, null, null);
+                32, null, null, null, BUDGET_RULE, null);
     }
 
     /** The fine-grained recipe: 200 epochs, batch 32, SGD 0.1 with weight decay 1e-4, decay at 50% and 75%. */
     public static Recipe fineGrained() {
         return new Recipe(FINEGRAINED, 200, 32, null, 0.9, 1e-4, ADAM, 0.003, 0.9, null, List.of(0.5, 0.75), 0.1,
                 5, false, false, 0.0, 1, 5, 8, 0, false, TableInitialization.Sensitivity.OF_PAIRED_BASELINE, 10, true,
-                0, null, null, null);
+                0, null, null, null, BUDGET_RULE, null);
     }
 
     /**
@@ -230,7 +254,7 @@ public record Recipe(
     public static Recipe imageNet() {
         return new Recipe(IMAGENET, null, null, null, 0.9, null, SGD, null, 0.9, null, null, 0.1,
                 5, false, false, null, 1, 5, 11, 0, false, TableInitialization.MeanMagnitude.INSTANCE, 10, true, 0,
-                null, null, null);
+                null, null, null, BUDGET_RULE, null);
     }
 
     /**
@@ -241,7 +265,7 @@ public record Recipe(
     public static Recipe imageNetLsq() {
         return new Recipe(IMAGENET_LSQ, 90, 256, null, 0.9, 1e-4, LSQ_SGD, 0.01, 0.9, null, List.of(1 / 3.0, 2 / 3.0),
                 0.1, 5, false, false, 0.0, 1, 5, 8, 0, false, TableInitialization.Sensitivity.OF_PAIRED_BASELINE, 10,
-                true, 0, null, null, null);
+                true, 0, null, null, null, BUDGET_RULE, null);
     }
 
     /** The preset named {@code name}. */
@@ -297,6 +321,9 @@ public record Recipe(
             f.hardness = hardness != null ? hardness : zeroDc ? 0.0 : base.hardness;
             f.augmentation = augmentationUsed;
             f.normalization = normalizationUsed;
+            // 7. the tables' rate rule: budget scales tableLr by the preset's full steps / this run's steps (known
+            //    once the run's data is: tableLrAt(epoch, batchesPerEpoch)); fixed keeps tableLr
+            f.budgetSteps = budgetSteps != null ? budgetSteps : base.budgetSteps;
         });
     }
 
@@ -304,16 +331,23 @@ public record Recipe(
     private Recipe presetFor(ModelSpec model) {
         if (!KNOWN_PRESETS.contains(preset)) {
             require(isResolved() || (epochs != null && batchSize != null && modelLr != null && weightDecay != null
-                    && tableLr != null && milestones != null && hardness != null), "preset '" + preset + "' is not "
-                    + "one of " + String.join(", ", KNOWN_PRESETS) + ", so every value must be given");
+                    && tableLr != null && milestones != null && hardness != null && hasBudget()), "preset '" + preset
+                    + "' is not one of " + String.join(", ", KNOWN_PRESETS) + ", so every value must be given (the "
+                    + BUDGET_RULE + " rule needs budget steps, or use the " + FIXED_RULE + " rule)");
             return this;
         }
         return switch (preset) {
-            case CIFAR -> cifar().withModelLr(CIFAR_LOW_RATE_FAMILIES.contains(model.family()) ? 0.01 : 0.05);
-            case IMAGENET -> ImageNetScript.of(model).applyTo(imageNet());
-            case FINEGRAINED -> fineGrained().withModelLr(0.1);
-            default -> imageNetLsq().withModelLr(0.1);
+            case CIFAR -> cifar().withModelLr(CIFAR_LOW_RATE_FAMILIES.contains(model.family()) ? 0.01 : 0.05)
+                    .withFullSteps(CIFAR_TRAIN_IMAGES);
+            case IMAGENET -> ImageNetScript.of(model).applyTo(imageNet()).withFullSteps(IMAGENET_TRAIN_IMAGES);
+            case FINEGRAINED -> fineGrained().withModelLr(0.1).withFullSteps(CUB_TRAIN_IMAGES);
+            default -> imageNetLsq().withModelLr(0.1).withFullSteps(IMAGENET_TRAIN_IMAGES);
         };
+    }
+
+    /** This preset's values with its budget: its epochs × its batches per epoch on {@code trainImages} images. */
+    private Recipe withFullSteps(int trainImages) {
+        return edit(f -> f.budgetSteps = (long) f.epochs * ((trainImages + f.batchSize - 1) / f.batchSize));
     }
 
     /**
@@ -356,7 +390,12 @@ public record Recipe(
     public boolean isResolved() {
         return epochs != null && batchSize != null && modelLr != null && weightDecay != null && tableLr != null
                 && alphaLr != null && milestones != null && hardness != null && augmentation != null
-                && normalization != null;
+                && normalization != null && hasBudget();
+    }
+
+    /** Whether the tables' rate rule has what it needs: budget steps for the budget rule. */
+    private boolean hasBudget() {
+        return !tableLrRule.equals(BUDGET_RULE) || budgetSteps != null;
     }
 
     /** The model learning rate this recipe trains {@code model} with: the one set, else the preset's for it. */
@@ -382,6 +421,11 @@ public record Recipe(
     /** The same recipe with the tables' learning rate {@code tableLr}. */
     public Recipe withTableLr(double tableLr) {
         return edit(f -> f.tableLr = tableLr);
+    }
+
+    /** The same recipe with the tables' rate following {@code rule}: {@value #BUDGET_RULE} or {@value #FIXED_RULE}. */
+    public Recipe withTableLrRule(String rule) {
+        return edit(f -> f.tableLrRule = rule);
     }
 
     /** The same recipe with the tables trained by {@code tableOptimizer}: adam, sgd or lsq-sgd. */
@@ -500,6 +544,8 @@ public record Recipe(
         String augmentation;
         String normalization;
         String adaptive;
+        String tableLrRule;
+        Long budgetSteps;
 
         Values(Recipe r) {
             preset = r.preset;
@@ -530,13 +576,15 @@ public record Recipe(
             augmentation = r.augmentation;
             normalization = r.normalization;
             adaptive = r.adaptive;
+            tableLrRule = r.tableLrRule;
+            budgetSteps = r.budgetSteps;
         }
 
         Recipe toRecipe() {
             return new Recipe(preset, epochs, batchSize, modelLr, momentum, weightDecay, tableOptimizer, tableLr,
                     tableMomentum, alphaLr, milestones, gamma, alpha, trainableAlpha, alphaScaling, hardness, rounds,
                     candidates, bits, regionSize, zeroDc, tableInit, qMax, augment, padTo, augmentation,
-                    normalization, adaptive);
+                    normalization, adaptive, tableLrRule, budgetSteps);
         }
     }
 
@@ -545,9 +593,39 @@ public record Recipe(
         return scheduled(modelLr, epoch);
     }
 
-    /** Table learning rate in epoch {@code epoch} (0-based); the recipe must be resolved. */
+    /**
+     * The recipe's table learning rate in epoch {@code epoch} (0-based), before the rule scales it for a run (see
+     * {@link #tableLrAt(int, int)}); the recipe must be resolved.
+     */
     public double tableLrAt(int epoch) {
         return scheduled(tableLr, epoch);
+    }
+
+    /**
+     * The tables' learning rate in epoch {@code epoch} (0-based) of a run of {@code batchesPerEpoch} batches per
+     * epoch: the recipe's rate on its schedule times {@link #tableLrFactor}; the recipe must be resolved.
+     */
+    public double tableLrAt(int epoch, int batchesPerEpoch) {
+        return tableLrAt(epoch) * tableLrFactor(batchesPerEpoch);
+    }
+
+    /**
+     * What the rule multiplies the tables' rate by in a run of {@code batchesPerEpoch} batches per epoch: the
+     * budget's steps / the run's steps (epochs × batches per epoch) under the budget rule, so Adam, which moves a
+     * step by about its rate per update, lets the tables travel as far as the full recipe would; 1 under the fixed
+     * rule.
+     */
+    public double tableLrFactor(int batchesPerEpoch) {
+        if (tableLrRule.equals(FIXED_RULE)) {
+            return 1;
+        }
+        if (epochs == null || budgetSteps == null) {
+            throw new IllegalStateException("recipe not resolved for a model: Recipe.resolve(model, data kind)");
+        }
+        if (batchesPerEpoch < 1) {
+            throw new IllegalArgumentException("an epoch needs at least one batch, got " + batchesPerEpoch);
+        }
+        return budgetSteps / ((double) epochs * batchesPerEpoch);
     }
 
     /** Learning rate of trainable alphas in epoch {@code epoch} (0-based); the recipe must be resolved. */

@@ -25,6 +25,8 @@ import java.util.List;
  *     window the index clamp moved (absent for baselines, layers without tables and runs written before it was
  *     recorded)
  * @param validation loss, top-1 and top-5 on the validation split after the epoch (absent without one)
+ * @param travel per round, how far the step tables have moved from where the run started them (absent for
+ *     baselines, layers without tables and runs written before it was recorded)
  */
 public record EpochMetrics(
         int epoch,
@@ -41,7 +43,63 @@ public record EpochMetrics(
         double residentMemoryMb,
         Double nativeHeapMb,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Saturation> saturation,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Validation validation) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Validation validation,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Travel> travel) {
+
+    /** An epoch's metrics as recorded before table travel was ({@code travel} absent). */
+    public EpochMetrics(int epoch, double trainLoss, double trainTop1, double testLoss, double testTop1,
+            double testTop5, double modelLr, double tableLr, List<TableStats> tables, double seconds,
+            double trainImagesPerSecond, double residentMemoryMb, Double nativeHeapMb, List<Saturation> saturation,
+            Validation validation) {
+        this(epoch, trainLoss, trainTop1, testLoss, testTop1, testTop5, modelLr, tableLr, tables, seconds,
+                trainImagesPerSecond, residentMemoryMb, nativeHeapMb, saturation, validation, null);
+    }
+
+    /**
+     * One round's table travel after an epoch: its luma table's and (colour) its chroma table's.
+     *
+     * @param round 0-based round
+     * @param luma the luma table's travel
+     * @param chroma the chroma table's travel (absent for grayscale)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Travel(int round, TableTravel luma, TableTravel chroma) {}
+
+    /**
+     * How far one step table has moved from its start, over every entry (of every region for spatial tables).
+     *
+     * @param meanAbsolute mean of |q − q₀|, in grey levels of the DCT coefficients
+     * @param largestAbsolute largest |q − q₀|
+     * @param meanRelative mean of |q − q₀| / q₀
+     * @param largestRelative largest |q − q₀| / q₀
+     */
+    public record TableTravel(double meanAbsolute, double largestAbsolute, double meanRelative,
+            double largestRelative) {
+
+        /** The travel from {@code start} to {@code now}, both [region][64] (or any equal shapes). */
+        public static TableTravel between(float[][] start, float[][] now) {
+            if (start.length != now.length) {
+                throw new IllegalArgumentException("tables of " + start.length + " and " + now.length + " regions");
+            }
+            double sumAbs = 0;
+            double maxAbs = 0;
+            double sumRel = 0;
+            double maxRel = 0;
+            long n = 0;
+            for (int g = 0; g < start.length; g++) {
+                for (int i = 0; i < start[g].length; i++) {
+                    double moved = Math.abs((double) now[g][i] - start[g][i]);
+                    double relative = moved / start[g][i];
+                    sumAbs += moved;
+                    sumRel += relative;
+                    maxAbs = Math.max(maxAbs, moved);
+                    maxRel = Math.max(maxRel, relative);
+                    n++;
+                }
+            }
+            return new TableTravel(sumAbs / n, maxAbs, sumRel / n, maxRel);
+        }
+    }
 
     /** An epoch is counted from 1: a record without one is not an epoch's (a file read checks it). */
     public EpochMetrics {

@@ -1,5 +1,6 @@
 package org.jpegdl.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,6 +28,11 @@ import org.jpegdl.recipe.TableInitialization;
  * @param dataSettings how photo datasets are read (defaults when absent from an older config)
  * @param initFrom the finished run directory whose classifier weights (of its last checkpoint) this run starts from,
  *     stored absolute; null for a fresh initialisation (and in configs older than the field, which leave it out)
+ * @param rateLambda λ of the rate term: the run minimises cross-entropy + λ · estimated bits per pixel of its
+ *     images written with the layer's tables ({@link org.jpegdl.jpeg.RateEstimator}); null for cross-entropy alone
+ *     (and in configs older than the field)
+ * @param frozenClassifier the mode of a JPEG-DL run: true when the classifier (from {@code initFrom}) is kept as it
+ *     is, in inference mode and without gradients, and only the JPEG layer learns; false for joint training
  */
 public record RunConfig(
         String name,
@@ -41,7 +47,9 @@ public record RunConfig(
         int threads,
         Map<String, String> versions,
         DataSettings dataSettings,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String initFrom) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String initFrom,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double rateLambda,
+        boolean frozenClassifier) {
 
     /** Checks the fields that the recipe does not. */
     public RunConfig {
@@ -60,6 +68,17 @@ public record RunConfig(
         if (initFrom != null && initFrom.isBlank()) {
             throw new IllegalArgumentException("--init-from needs a run directory, got an empty path");
         }
+        if (rateLambda != null && !(rateLambda >= 0 && Double.isFinite(rateLambda))) {
+            throw new IllegalArgumentException("the rate term's lambda must be a non-negative number, got "
+                    + rateLambda);
+        }
+        if ((rateLambda != null || frozenClassifier) && (!jpeg || recipe.zeroDc())) {
+            throw new IllegalArgumentException((rateLambda != null ? "a rate term" : "a frozen classifier")
+                    + " needs a JPEG layer with tables to learn; this run has " + (jpeg ? "the zero-DC layer" : "none"));
+        }
+        if (frozenClassifier && initFrom == null) {
+            throw new IllegalArgumentException("a frozen classifier must come from a trained run (--init-from RUN)");
+        }
         // paths are kept absolute, so the run reads the same folders from any working directory
         dataDir = absolute(dataDir);
         initFrom = absolute(initFrom);
@@ -68,6 +87,14 @@ public record RunConfig(
             recipe = recipe.withTableInit(new TableInitialization.Sensitivity(
                     s.baselineRun().toAbsolutePath().normalize()));
         }
+    }
+
+    /** As the canonical constructor, with cross-entropy alone and the classifier training with the layer. */
+    public RunConfig(String name, String dataset, String dataDir, String model, boolean jpeg, Recipe recipe, long seed,
+            int trainLimit, int testLimit, int threads, Map<String, String> versions, DataSettings dataSettings,
+            String initFrom) {
+        this(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
+                dataSettings, initFrom, null, false);
     }
 
     private static String absolute(String path) {
@@ -91,18 +118,33 @@ public record RunConfig(
     /** The same run with {@code recipe} (resolved again for the model and data). */
     public RunConfig withRecipe(Recipe recipe) {
         return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
-                dataSettings, initFrom);
+                dataSettings, initFrom, rateLambda, frozenClassifier);
     }
 
     /** The same run reading its data as {@code settings} say. */
     public RunConfig withDataSettings(DataSettings settings) {
         return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
-                settings, initFrom);
+                settings, initFrom, rateLambda, frozenClassifier);
     }
 
     /** The same run starting its classifier from the finished run in {@code run} (null: a fresh initialisation). */
     public RunConfig withInitFrom(String run) {
         return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
-                dataSettings, run);
+                dataSettings, run, rateLambda, frozenClassifier);
+    }
+
+    /**
+     * The same run with the rate term's {@code lambda} (null: cross-entropy alone) and the classifier frozen or
+     * training with the layer.
+     */
+    public RunConfig withRateObjective(Double lambda, boolean frozen) {
+        return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
+                dataSettings, initFrom, lambda, frozen);
+    }
+
+    /** "frozen classifier" or "joint" (the JPEG layer and the classifier train together); null for a baseline. */
+    @JsonIgnore
+    public String mode() {
+        return !jpeg ? null : frozenClassifier ? "frozen classifier" : "joint";
     }
 }

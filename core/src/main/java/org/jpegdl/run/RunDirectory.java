@@ -114,6 +114,19 @@ public final class RunDirectory {
         return root.resolve("rate.json");
     }
 
+    /**
+     * {@code rate-term.jsonl}: per epoch of a run with a rate term, its λ and the training images' mean estimated bits
+     * per pixel.
+     */
+    public Path rateTerm() {
+        return root.resolve("rate-term.jsonl");
+    }
+
+    /** {@code qtables.txt}: the run's learned tables as a {@code cjpeg -qtables} file ({@code learn-tables}). */
+    public Path qtables() {
+        return root.resolve("qtables.txt");
+    }
+
     /** {@code report.html}: the run's page. */
     public Path report() {
         return root.resolve(REPORT_PAGE);

@@ -26,6 +26,17 @@ public final class SweepDirectory {
         return new RunDirectory(root.resolve(rungFolder(rung)).resolve(String.format(Locale.ROOT, "trial-%02d", trial)));
     }
 
+    /** The run of trial {@code trial} at rung {@code rung} on {@code seed}, in a sweep over several seeds. */
+    public RunDirectory trial(int rung, int trial, long seed) {
+        return new RunDirectory(root.resolve(rungFolder(rung)).resolve(String.format(Locale.ROOT, "trial-%02d-s%d",
+                trial, seed)));
+    }
+
+    /** The plain baseline's run at rung {@code rung} on {@code seed}, in a sweep over several seeds. */
+    public RunDirectory baseline(int rung, long seed) {
+        return new RunDirectory(root.resolve(rungFolder(rung)).resolve("baseline-s" + seed));
+    }
+
     /** The plain baseline's run at rung {@code rung}. */
     public RunDirectory baseline(int rung) {
         return new RunDirectory(root.resolve(rungFolder(rung)).resolve("baseline"));

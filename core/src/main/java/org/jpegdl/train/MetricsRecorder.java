@@ -11,7 +11,8 @@ import org.jpegdl.run.RunDirectory;
 
 /**
  * After each epoch, records its metrics (training loss and accuracy, the test result, the memory reading and the
- * index clamp's saturation that earlier listeners recorded, learning rates, table statistics, time, speed) in the history, rewrites the run's
+ * index clamp's saturation that earlier listeners recorded, learning rates, table statistics and how far the tables
+ * travelled from their start, time, speed) in the history, rewrites the run's
  * {@code metrics.jsonl} with the whole history and prints one line.
  *
  * @param run the run whose metrics.jsonl is written
@@ -38,7 +39,7 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
         EpochMetrics m = new EpochMetrics(state.epoch() + 1, state.trainLoss(), state.trainTop1(), tested.loss(),
                 tested.top1(), tested.top5(), state.modelLr(), state.tableLr(), tableStats(state.jpegLayer()), seconds,
                 state.trainImages() / state.trainSeconds(), state.memory().residentMb(),
-                state.memory().nativeHeapInUseMb(), state.saturation(), validation(state));
+                state.memory().nativeHeapInUseMb(), state.saturation(), validation(state), travel(state.jpegLayer()));
         state.history().add(m);
         run.writeMetrics(state.history());
         if (log != null) {
@@ -56,6 +57,21 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
     private static EpochMetrics.Validation validation(TrainingState state) {
         Evaluation.Result v = state.validation();
         return v == null ? null : new EpochMetrics.Validation(v.loss(), v.top1(), v.top5());
+    }
+
+    /** Per round, how far the tables moved from the run's initial tables; null without tables. */
+    static List<EpochMetrics.Travel> travel(JpegLayer layer) {
+        if (layer == null || layer.rounds() == 0) {
+            return null;
+        }
+        List<EpochMetrics.Travel> out = new ArrayList<>();
+        for (int r = 0; r < layer.rounds(); r++) {
+            EpochMetrics.TableTravel chroma = layer.channels() == 3 ? EpochMetrics.TableTravel.between(
+                    layer.initialStepsPerRegion(r, false), layer.chromaStepsPerRegion(r)) : null;
+            out.add(new EpochMetrics.Travel(r, EpochMetrics.TableTravel.between(layer.initialStepsPerRegion(r, true),
+                    layer.lumaStepsPerRegion(r)), chroma));
+        }
+        return out;
     }
 
     private static List<EpochMetrics.TableStats> tableStats(JpegLayer layer) {

@@ -7,9 +7,10 @@ import ai.djl.ndarray.NDScope;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jpegdl.recipe.Recipe;
+import java.util.function.Function;
 import org.jpegdl.run.SavedState;
 
 /**
@@ -41,8 +42,16 @@ public abstract class ParameterOptimizer implements SavedState {
         return kind;
     }
 
-    /** Applies one update to {@code weight} (in place) given its gradient, at learning rate {@code lr}. */
-    protected abstract void apply(NDArray weight, NDArray grad, NDList buffers, long step, double lr);
+    /**
+     * Applies one update to {@code weight} (in place), the parameter the optimiser keeps under {@code key}, given its
+     * gradient, at learning rate {@code lr}.
+     */
+    protected abstract void apply(String key, NDArray weight, NDArray grad, NDList buffers, long step, double lr);
+
+    /** The manager the optimiser's state lives under. */
+    protected final NDManager stateManager() {
+        return stateManager;
+    }
 
     /**
      * Updates the parameter named {@code key} in place from the gradient autograd left on {@code weight}, then zeroes
@@ -68,31 +77,9 @@ public abstract class ParameterOptimizer implements SavedState {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray grad = weight.getGradient();
-            apply(weight, gradient == null ? grad : gradient, buffers, step, lr);
+            apply(key, weight, gradient == null ? grad : gradient, buffers, step, lr);
             grad.subi(grad);
         }
-    }
-
-    /** The recipe's optimiser of the model's parameters: SGD with its momentum and weight decay. */
-    public static ParameterOptimizer forModel(Recipe recipe, NDManager parent) {
-        return new Sgd(parent, recipe.momentum(), recipe.weightDecay());
-    }
-
-    /**
-     * The recipe's optimiser of a JPEG layer's parameters (tables and trainable alphas), for images of
-     * {@code imageShape} (C, H, W): Adam, SGD with the tables' momentum (the authors' ImageNet scripts:
-     * torch.optim.SGD, no decay) or LSQ-scaled SGD (each step multiplies one coefficient per 8×8 block).
-     */
-    public static ParameterOptimizer forTables(Recipe recipe, NDManager parent, int[] imageShape) {
-        return switch (recipe.tableOptimizer()) {
-            case Recipe.LSQ_SGD -> {
-                long blocks = (long) ((imageShape[1] + 7) / 8) * ((imageShape[2] + 7) / 8);
-                long largestIndex = (1L << (recipe.bits() - 1)) - 1;
-                yield new LsqSgd(parent, recipe.tableMomentum(), LsqSgd.scale(blocks, largestIndex));
-            }
-            case Recipe.SGD -> new Sgd(parent, recipe.tableMomentum(), 0);
-            default -> new Adam(parent, 0);
-        };
     }
 
     /** Number of parameters this optimiser has state for. */
@@ -147,7 +134,7 @@ public abstract class ParameterOptimizer implements SavedState {
         }
 
         @Override
-        protected void apply(NDArray weight, NDArray grad, NDList buffers, long step, double lr) {
+        protected void apply(String key, NDArray weight, NDArray grad, NDList buffers, long step, double lr) {
             NDArray d = weightDecay == 0 ? grad : grad.add(weight.mul(weightDecay));
             if (momentum != 0) {
                 NDArray buf = buffers.get(0);
@@ -172,7 +159,7 @@ public abstract class ParameterOptimizer implements SavedState {
         }
 
         @Override
-        protected void apply(NDArray weight, NDArray grad, NDList buffers, long step, double lr) {
+        protected void apply(String key, NDArray weight, NDArray grad, NDList buffers, long step, double lr) {
             NDArray g = weightDecay == 0 ? grad : grad.add(weight.mul(weightDecay));
             NDArray m = buffers.get(0);
             NDArray v = buffers.get(1);
@@ -187,29 +174,50 @@ public abstract class ParameterOptimizer implements SavedState {
 
     /**
      * SGD with momentum whose gradient is scaled as in Learned Step Size Quantization, g·1/√(n·Qp), where n is the
-     * number of values a step multiplies per update and Qp the largest positive quantisation index. The scale is fixed
-     * at construction.
+     * number of values a step multiplies in one pass and Qp the largest positive quantisation index. n is given per
+     * entry of each parameter (a spatial table's regions hold different numbers of blocks; a chroma table serves two
+     * channels) and read once, at the parameter's first step.
      */
     public static final class LsqSgd extends ParameterOptimizer {
         private final double momentum;
-        private final double gradientScale;
+        private final long largestIndex;
+        private final Function<String, double[]> valuesPerStep;
+        private final Map<String, NDArray> scales = new HashMap<>();
 
-        /** LSQ-scaled SGD with {@code momentum} and a fixed {@code gradientScale}, its state under {@code parent}. */
-        public LsqSgd(NDManager parent, double momentum, double gradientScale) {
+        /**
+         * LSQ-scaled SGD with {@code momentum}, its state under {@code parent}.
+         *
+         * @param largestIndex Qp
+         * @param valuesPerStep for a parameter's key, n of each of its entries, in the parameter's order
+         */
+        public LsqSgd(NDManager parent, double momentum, long largestIndex, Function<String, double[]> valuesPerStep) {
             super(parent, "lsq-sgd", 1);
             this.momentum = momentum;
-            this.gradientScale = gradientScale;
+            this.largestIndex = largestIndex;
+            this.valuesPerStep = valuesPerStep;
         }
 
         /** The LSQ gradient scale 1/√(n·Qp). */
-        public static double scale(long valuesPerStep, long largestIndex) {
-            return 1 / Math.sqrt((double) valuesPerStep * largestIndex);
+        public static double scale(double valuesPerStep, long largestIndex) {
+            return 1 / Math.sqrt(valuesPerStep * largestIndex);
         }
 
         @Override
-        protected void apply(NDArray weight, NDArray grad, NDList buffers, long step, double lr) {
+        protected void apply(String key, NDArray weight, NDArray grad, NDList buffers, long step, double lr) {
+            NDArray scale = scales.computeIfAbsent(key, k -> {
+                double[] n = valuesPerStep.apply(k);
+                if (n.length != weight.size()) {
+                    throw new IllegalStateException("LSQ needs one count per entry of " + k + ": " + weight.size()
+                            + " entries, " + n.length + " counts");
+                }
+                float[] s = new float[n.length];
+                for (int i = 0; i < n.length; i++) {
+                    s[i] = (float) scale(n[i], largestIndex);
+                }
+                return stateManager().create(s, weight.getShape()).toType(weight.getDataType(), false);
+            });
             NDArray buf = buffers.get(0);
-            buf.muli(momentum).addi(grad.mul(gradientScale));
+            buf.muli(momentum).addi(grad.mul(scale));
             weight.subi(buf.mul(lr));
         }
     }

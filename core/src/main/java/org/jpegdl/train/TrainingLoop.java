@@ -15,20 +15,18 @@ import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.util.Pair;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.ParameterGroup;
 import org.jpegdl.nd.Devices;
 import org.jpegdl.recipe.Recipe;
 
 /**
- * Trains a network jointly with its JPEG layer: every batch, one forward and backward pass, the model's parameters
- * stepped by SGD and the JPEG layer's parameters by the recipe's table optimiser (Adam, SGD or LSQ-SGD): the tables
- * at the tables' learning rate, trainable alphas at the alphas' own, each on its schedule; then the tables and
- * alphas clamped. Every batch lives in its own NDManager, closed when
+ * Trains a network jointly with its JPEG layer: every batch, one forward and backward pass, then every trainable
+ * parameter stepped by its group's optimiser at its group's rate and clamped as its group says ({@link
+ * ParameterGroups}: the model by SGD, the tables, alphas and a table predictor each by their own). Every batch lives in its own NDManager, closed when
  * the batch is done, so native memory stays flat. Everything else (test evaluation, metrics, memory, tables,
  * checkpoints and resuming, progress, the divergence guard) is a {@link TrainingListener}.
  */
@@ -41,6 +39,7 @@ public final class TrainingLoop {
     private final long seed;
     private final Batches train;
     private final List<TrainingListener> listeners;
+    private final LossTerm extraLoss;
 
     /**
      * @param runName the run's name, for messages
@@ -53,6 +52,15 @@ public final class TrainingLoop {
      */
     public TrainingLoop(String runName, Block network, JpegLayer jpegLayer, Recipe recipe, long seed, Batches train,
             List<TrainingListener> listeners) {
+        this(runName, network, jpegLayer, recipe, seed, train, listeners, null);
+    }
+
+    /**
+     * As the other constructor, with {@code extraLoss} (null for none) added to every batch's cross-entropy before
+     * the backward pass; the recorded training loss stays the cross-entropy.
+     */
+    public TrainingLoop(String runName, Block network, JpegLayer jpegLayer, Recipe recipe, long seed, Batches train,
+            List<TrainingListener> listeners, LossTerm extraLoss) {
         if (!recipe.isResolved()) {
             throw new IllegalArgumentException("the training loop needs a resolved recipe (Recipe.resolve)");
         }
@@ -63,6 +71,7 @@ public final class TrainingLoop {
         this.seed = seed;
         this.train = train;
         this.listeners = List.copyOf(listeners);
+        this.extraLoss = extraLoss;
     }
 
     /** Raised when the loss stops being finite. */
@@ -80,28 +89,24 @@ public final class TrainingLoop {
             int[] shape = train.imageShape();
             network.initialize(root, DataType.FLOAT32, new Shape(1, shape[0], shape[1], shape[2]));
             TrainingState state = new TrainingState(runName, network, jpegLayer, recipe, root);
-            ParameterOptimizer modelOptimizer = ParameterOptimizer.forModel(recipe, root);
-            ParameterOptimizer tableOptimizer = ParameterOptimizer.forTables(recipe, root, shape);
-            state.optimizers().put("model", modelOptimizer);
-            if (jpegLayer != null) {
-                state.optimizers().put("tables", tableOptimizer);
-            }
+            ParameterGroups groups = ParameterGroups.of(recipe, network, jpegLayer, train.batchesPerEpoch(), root);
+            state.optimizers().putAll(groups.optimizers());
             for (TrainingListener l : listeners) {
                 l.onTrainingBegin(state);
             }
-            Set<String> tableIds = jpegParameterIds(jpegLayer == null ? List.of() : jpegLayer.trainableParameters());
-            Set<String> alphaIds = jpegParameterIds(jpegLayer == null ? List.of() : jpegLayer.alphaParameters());
+            // after the listeners: a frozen classifier's weights are in (copied, or a checkpoint resumed)
+            groups.freezeFrozenGroup();
             List<Pair<String, Parameter>> parameters = new ArrayList<>();
             for (Pair<String, Parameter> p : network.getParameters()) {
-                if (p.getValue().requiresGradient()) {
+                if (p.getValue().requiresGradient() && groups.stepped(p.getValue().getId())) {
                     parameters.add(p);
                 }
             }
             for (int epoch = state.startEpoch(); epoch < recipe.epochs(); epoch++) {
-                state.beginEpoch(epoch, recipe.modelLrAt(epoch), jpegLayer != null ? recipe.tableLrAt(epoch) : 0);
+                state.beginEpoch(epoch, groups.learningRate(ParameterGroup.MODEL, epoch),
+                        groups.learningRate(ParameterGroup.TABLES, epoch));
                 long t0 = System.nanoTime();
-                double alphaLr = jpegLayer != null ? recipe.alphaLrAt(epoch) : 0;
-                trainEpoch(state, root, parameters, tableIds, alphaIds, alphaLr, modelOptimizer, tableOptimizer);
+                trainEpoch(state, root, parameters, groups);
                 state.endEpoch((System.nanoTime() - t0) / 1e9);
                 for (TrainingListener l : listeners) {
                     l.onEpochEnd(state);
@@ -114,18 +119,8 @@ public final class TrainingLoop {
         }
     }
 
-    /** Ids of {@code jpegParameters}: the layer's go to the table optimiser, every other parameter to SGD. */
-    private static Set<String> jpegParameterIds(List<Parameter> jpegParameters) {
-        Set<String> ids = new HashSet<>();
-        for (Parameter p : jpegParameters) {
-            ids.add(p.getId());
-        }
-        return ids;
-    }
-
     private void trainEpoch(TrainingState state, NDManager root, List<Pair<String, Parameter>> parameters,
-            Set<String> tableIds, Set<String> alphaIds, double alphaLr, ParameterOptimizer modelOptimizer,
-            ParameterOptimizer tableOptimizer) throws IOException {
+            ParameterGroups groups) throws IOException {
         ParameterStore store = new ParameterStore(root, false);
         SoftmaxCrossEntropyLoss lossFunction = new SoftmaxCrossEntropyLoss();
         int batchIndex = 0;
@@ -141,7 +136,8 @@ public final class TrainingLoop {
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         logits = network.forward(store, batch.getData(), true).singletonOrThrow();
                         loss = lossFunction.evaluate(new NDList(labels), new NDList(logits));
-                        collector.backward(loss);
+                        collector.backward(extraLoss == null ? loss
+                                : loss.add(extraLoss.compute(store, batch.getData().singletonOrThrow())));
                     }
                     float value = loss.getFloat();
                     BatchResult result = new BatchResult(batchIndex, value, logits, labels, batch.getSize());
@@ -152,13 +148,7 @@ public final class TrainingLoop {
                         l.onBatch(state, result);
                     }
                     for (Pair<String, Parameter> p : parameters) {
-                        String id = p.getValue().getId();
-                        boolean isTable = tableIds.contains(id);
-                        double lr = alphaIds.contains(id) ? alphaLr : isTable ? state.tableLr() : state.modelLr();
-                        (isTable ? tableOptimizer : modelOptimizer).step(p.getKey(), p.getValue().getArray(), lr);
-                    }
-                    if (jpegLayer != null) {
-                        jpegLayer.clampTables();
+                        groups.step(p.getKey(), p.getValue().getId(), p.getValue().getArray(), null, state.epoch());
                     }
                     batchIndex++;
                 }

@@ -59,7 +59,7 @@ class AdaptiveFilesTest {
                 ImageMultipliers multipliers = ImageMultipliers.of(layer, images, recipe, manager);
                 List<CodecTables> own = CodecTables.forImages(layer, multipliers);
                 List<byte[]> files = new ArrayList<>();
-                RateAccuracy.encode(images, own::get, (index, jpeg) -> files.add(jpeg));
+                RateAccuracy.encode(images, own::get, FileFormat.STANDARD, (index, jpeg) -> files.add(jpeg));
                 assertEquals(n, files.size());
 
                 // the expected tables, from the layer's multipliers of the whole batch at once

@@ -126,6 +126,35 @@ class JpegFilesTest {
     }
 
     @Test
+    void optimisedHuffmanTablesAndSubsamplingAsCjpegWritesThem() throws Exception {
+        CodecTables tables = CodecTables.rounded(CodecTools.randomTable(31, 2f, 50f), CodecTools.randomTable(32, 3f,
+                70f));
+        Path text = dir.resolve("t.txt");
+        Files.writeString(text, tables.toCjpegText("test"));
+        byte[] pixels = CodecTools.image(3, 32, 40, 33);
+        Path ppm = dir.resolve("o.ppm");
+        CodecTools.writePnm(ppm, pixels, 3, 32, 40);
+        for (FileFormat format : new FileFormat[] {FileFormat.OPTIMIZED, FileFormat.OPTIMIZED_420}) {
+            byte[] ours = JpegFiles.encode(pixels, 3, 32, 40, tables, format);
+            Path out = dir.resolve("cjpeg-" + format.subsampled() + ".jpg");
+            CodecTools.run("cjpeg", "-qtables", text.toString(), "-qslots", "0,1", "-sample",
+                    format.subsampled() ? "2x2,1x1,1x1" : "1x1", "-optimize", "-baseline", "-outfile", out.toString(),
+                    ppm.toString());
+            byte[] theirs = Files.readAllBytes(out);
+            assertEquals(JpegFiles.entropyCodedBytes(theirs), JpegFiles.entropyCodedBytes(ours),
+                    format.describe() + ": the same scan size as cjpeg -optimize");
+            assertEquals(JpegFiles.readFrame(theirs).horizontalSampling()[0],
+                    JpegFiles.readFrame(ours).horizontalSampling()[0]);
+            assertEquals(format.subsampled(), !JpegFiles.readFrame(ours).fullResolution());
+        }
+        byte[] standard = JpegFiles.encode(pixels, 3, 32, 40, tables, FileFormat.STANDARD);
+        byte[] optimized = JpegFiles.encode(pixels, 3, 32, 40, tables, FileFormat.OPTIMIZED);
+        assertTrue(JpegFiles.entropyCodedBytes(optimized) < JpegFiles.entropyCodedBytes(standard));
+        assertArrayEquals(JpegFiles.decode(standard).pixels(), JpegFiles.decode(optimized).pixels(),
+                "Huffman coding is lossless: the same pixels either way");
+    }
+
+    @Test
     void entropyCodedDataIsThePartOfTheFileTheTablesShrink() {
         byte[] pixels = CodecTools.image(3, 32, 32, 13);
         byte[] fine = JpegFiles.encode(pixels, 3, 32, 32, CodecTables.standard(95, true));

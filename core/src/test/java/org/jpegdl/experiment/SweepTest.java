@@ -107,7 +107,7 @@ class SweepTest {
                 () -> new Sweep.Plan(space, space.grid(), "grid", List.of(100), 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sweep.training(
                 new RunConfig("s", "fashion-mnist-mini", null, "resnet8", true, Recipe.cifar(), 0, 0, 0, 1, Map.of()),
-                new SweepDirectory(dir), null, false));
+                List.of(0L), new SweepDirectory(dir), null, false));
         assertTrue(e.getMessage().contains("--val-fraction"), e.getMessage());
     }
 
@@ -118,7 +118,7 @@ class SweepTest {
         SearchSpace space = SearchSpace.parse(List.of("init=quality:50,sensitivity"));
         Sweep.Plan plan = new Sweep.Plan(space, space.grid(), "grid", List.of(100, 200), 2);
         SweepDirectory sweepDir = new SweepDirectory(dir.resolve("real"));
-        Sweep.TrialRunner training = Sweep.training(template, sweepDir, null, false);
+        Sweep.TrialRunner training = Sweep.training(template, List.of(template.seed()), sweepDir, null, false);
         int[] runs = {0};
         Sweep.TrialRunner killedAfterThree = (rung, images, trial, settings) -> {
             if (runs[0]++ == 2) {
@@ -139,7 +139,8 @@ class SweepTest {
         }
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
-        SweepResult done = Sweep.run(plan, template, Sweep.training(template, sweepDir, out, false), sweepDir, out,
+        SweepResult done = Sweep.run(plan, template, Sweep.training(template, List.of(template.seed()), sweepDir, out,
+                false), sweepDir, out,
                 "test");
         String printed = log.toString(StandardCharsets.UTF_8);
         assertEquals(2, printed.lines().filter(l -> l.contains("finished earlier, reusing")).count(), printed);
@@ -166,5 +167,34 @@ class SweepTest {
                 }
             }
         }
+    }
+
+    @Test
+    void twoSeedsPerTrialRankByTheirMean() throws IOException {
+        SearchSpace space = SearchSpace.parse(List.of("alpha=1,2,3"));
+        Sweep.Plan plan = new Sweep.Plan(space, space.grid(), "grid", List.of(100), 3, List.of(0L, 1L));
+        // seed 0 alone would choose alpha 1 (0.70); by the mean of both seeds alpha 2 leads: (0.68 + 0.66) / 2
+        Map<String, double[]> top1 = Map.of("1", new double[] {0.70, 0.50}, "2", new double[] {0.68, 0.66},
+                "3", new double[] {0.60, 0.64});
+        List<String> calls = new ArrayList<>();
+        Sweep.TrialRunner bySeeds = Sweep.overSeeds(plan.seeds(), (rung, images, trial, settings, seed) -> {
+            calls.add((trial < 0 ? "baseline" : settings.get("alpha")) + "/s" + seed);
+            double v = trial < 0 ? 0.5 : top1.get(settings.get("alpha"))[(int) seed];
+            return new SweepResult.Score(rung, images, "t" + trial + "-s" + seed, v, 1, 1 - v, 2);
+        });
+        SweepResult result = Sweep.run(plan, template(Recipe.cifar()), bySeeds, new SweepDirectory(dir.resolve("m")),
+                null, "test");
+        assertEquals(List.of("baseline/s0", "baseline/s1", "1/s0", "1/s1", "2/s0", "2/s1", "3/s0", "3/s1"), calls);
+        assertEquals(1, result.chosen(), "trial 1 (alpha 2) has the best mean");
+        SweepResult.Score chosen = result.trials().get(1).at(0);
+        assertEquals(0.67, chosen.validationTop1(), 1e-12);
+        assertEquals(List.of(0.68, 0.66), chosen.seedTop1());
+        assertEquals(4, chosen.seconds(), 1e-12);
+        assertEquals("t1-s0,t1-s1", chosen.run());
+        assertEquals("t1-s0", chosen.firstRun());
+        assertEquals(List.of(0L, 1L), result.seeds());
+        assertEquals(result, Json.read(new SweepDirectory(dir.resolve("m")).sweepJson(), SweepResult.class));
+        assertTrue(result.toMarkdown().contains("seeds [0, 1] (each score their mean"), result.toMarkdown());
+        assertThrows(IllegalArgumentException.class, () -> Sweep.overSeeds(List.of(1L, 1L), (a, b, c, d, e) -> null));
     }
 }

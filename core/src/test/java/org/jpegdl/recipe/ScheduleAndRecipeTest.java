@@ -83,10 +83,16 @@ class ScheduleAndRecipeTest {
         assertEquals(0.03, c.deltaTop1(), 1e-12);
         assertTrue(c.toMarkdown().contains("| baseline | 3 | 82.00 ± 2.00"), c.toMarkdown());
         assertTrue(c.toMarkdown().contains("+3.00"), c.toMarkdown());
+        // paired by seed: differences 0.05, 0.03, 0.01
+        assertEquals(List.of(0.05, 0.03, 0.01), c.paired().differences().stream()
+                .map(d -> Math.round(d * 1e9) / 1e9).toList());
+        assertTrue(c.toMarkdown().contains("paired difference JPEG-DL − baseline"), c.toMarkdown());
     }
 
+    /** A finished run; its seed is the last digit of its name, as the runs of one arm have different seeds. */
     private static RunSummary summary(String name, boolean jpeg, double top1) {
-        return new RunSummary(name, "resnet20", "synthetic", jpeg, 0, 3, 100, 50, top1, 1.0, top1, 10, 100, 2,
+        long seed = name.charAt(name.length() - 1) - '0';
+        return new RunSummary(name, "resnet20", "synthetic", jpeg, seed, 3, 100, 50, top1, 1.0, top1, 10, 100, 2,
                 List.of());
     }
 }
