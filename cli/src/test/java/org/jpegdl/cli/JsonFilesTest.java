@@ -65,7 +65,7 @@ class JsonFilesTest {
         sweepJson = dir.resolve("sweep.json");
         Json.write(sweepJson, new SweepResult("synthetic", "resnet8", 0, 1, 0.1, Map.of("alpha", List.of("2")),
                 "grid", 3, List.of(160), List.of(new SweepResult.Trial(0, Map.of("alpha", "2"), List.of(score))),
-                List.of(score), 0, true, "./jpegdl sweep"));
+                List.of(score), 0, true, "./jpegdl sweep", null));
     }
 
     /** A JSON document with every top-level field of another type: numbers as text, text and lists as objects. */
