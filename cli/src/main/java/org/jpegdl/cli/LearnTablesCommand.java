@@ -58,9 +58,6 @@ final class LearnTablesCommand implements Callable<Integer> {
     @Option(names = "--no-rate", description = "Do not measure real files afterwards ('jpegdl rate' later does).")
     boolean noRate;
 
-    @Mixin
-    TestImageLimit limit;
-
     @Override
     public Integer call() throws Exception {
         TrainCommand.checkLambda(lambda);
@@ -110,7 +107,7 @@ final class LearnTablesCommand implements Callable<Integer> {
                 + " for the classifier of " + classifier + " (lambda " + lambda + "), rounded to integers in 1..255"));
         System.out.println("tables for cjpeg -qtables: " + run.qtables());
         if (!noRate) {
-            RateAccuracy.Curve curve = RateCommand.measure(run, run.root(), limit.images);
+            RateAccuracy.Curve curve = RateCommand.measure(run, run.root(), options.testLimit);
             if (curve.saved() != null) {
                 System.out.println("bits saved at equal top-1 against standard JPEG:");
                 curve.saved().describe().forEach(line -> System.out.println("  " + line));

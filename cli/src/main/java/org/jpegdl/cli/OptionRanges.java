@@ -89,6 +89,7 @@ final class OptionRanges {
             Map.entry("--alpha-lr", Range.between(Double.MIN_VALUE, 100)),
             Map.entry("--q-max", Range.between(Double.MIN_VALUE, 65_535)),
             Map.entry("--alpha", Range.between(Double.MIN_VALUE, 1e6)),
+            Map.entry("--lambda", Range.between(0, 1e6)),
             Map.entry("--rounds", Range.between(1, 10_000)),
             Map.entry("--quantiser-rounds", Range.between(1, 64)),
             Map.entry("--bits", Range.between(2, 16)),

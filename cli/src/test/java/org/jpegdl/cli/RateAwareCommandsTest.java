@@ -65,8 +65,7 @@ class RateAwareCommandsTest {
 
     @Test
     void learnTablesGivesTablesFilesTheSavingAndAPage() throws IOException {
-        CliRun r = run("learn-tables", "--classifier", source.toString(), "--lambda", "0.5", "--name", "t05",
-                "--limit", "20");
+        CliRun r = run("learn-tables", "--classifier", source.toString(), "--lambda", "0.5", "--name", "t05");
         assertEquals(0, r.exit(), r.out() + r.err());
         RunDirectory tables = new RunDirectory(runs.resolve("t05"));
         RunConfig config = tables.readConfig();
@@ -86,10 +85,10 @@ class RateAwareCommandsTest {
         assertTrue(page.select("#rate").text().contains("bits saved"));
 
         CliRun second = run("learn-tables", "--classifier", source.toString(), "--lambda", "5", "--name", "t5",
-                "--limit", "20", "--no-report");
+                "--no-report");
         assertEquals(0, second.exit(), second.out() + second.err());
         CliRun sweep = CliRun.of("rate", "--run", runs.resolve("t05").toString(), "--run",
-                runs.resolve("t5").toString(), "--limit", "20", "--out", dir.resolve("sweep").toString());
+                runs.resolve("t5").toString(), "--test-limit", "20", "--out", dir.resolve("sweep").toString());
         assertEquals(0, sweep.exit(), sweep.out() + sweep.err());
         RateSweep s = Json.read(dir.resolve("sweep").resolve(RateSweep.FILE), RateSweep.class);
         assertTrue(s.sharedClassifier(), "one frozen classifier: one ladder");
