@@ -73,20 +73,27 @@ public record Comparison(String model, String dataset, int epochs, List<Long> se
         return out;
     }
 
+    /** A fraction in percent: mean ± sample standard deviation over several runs, the value alone for one. */
+    private static String meanAndSpread(double mean, double std, int runs) {
+        return runs < 2 ? String.format(Locale.ROOT, "%.2f", 100 * mean)
+                : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * std);
+    }
+
     /** A markdown table with the command under it. */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s on %s, %d epochs, seeds %s%n%n", model, dataset, epochs, seeds));
         sb.append("| arm | runs | top-1 (%) | top-5 (%) | wall time |\n| --- | --- | --- | --- | --- |\n");
         for (Arm a : List.of(baseline, jpegDl)) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f ± %.2f | %.2f ± %.2f | %s |%n", a.name(),
-                    a.runs(), 100 * a.top1Mean(), 100 * a.top1Std(), 100 * a.top5Mean(), 100 * a.top5Std(),
-                    duration(a.wallSeconds())));
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s |%n", a.name(), a.runs(),
+                    meanAndSpread(a.top1Mean(), a.top1Std(), a.runs()), meanAndSpread(a.top5Mean(), a.top5Std(),
+                            a.runs()), duration(a.wallSeconds())));
         }
         sb.append(String.format(Locale.ROOT, "| difference | | %+.2f | %+.2f | |%n", 100 * deltaTop1,
                 100 * deltaTop5));
-        sb.append(String.format(Locale.ROOT, "%nmean ± sample standard deviation over seeds%s; produced by `%s`%n",
-                seeds.size() < 2 ? " (one seed: no spread)" : "", command));
+        sb.append(String.format(Locale.ROOT, "%n%s; produced by `%s`%n", seeds.size() < 2
+                ? "one seed: top-1 and top-5 of its one run each, no spread" : "mean ± sample standard deviation over "
+                        + "seeds", command));
         if (paired != null) {
             sb.append(String.format(Locale.ROOT, "%n%s%n", paired.describe()));
         }

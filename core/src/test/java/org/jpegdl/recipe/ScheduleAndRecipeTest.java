@@ -2,6 +2,7 @@ package org.jpegdl.recipe;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,14 @@ class ScheduleAndRecipeTest {
         assertEquals(List.of(0.05, 0.03, 0.01), c.paired().differences().stream()
                 .map(d -> Math.round(d * 1e9) / 1e9).toList());
         assertTrue(c.toMarkdown().contains("paired difference JPEG-DL − baseline"), c.toMarkdown());
+    }
+
+    @Test
+    void oneSeedIsShownWithoutASpread() {
+        Comparison c = Comparison.of(List.of(summary("b0", false, 0.80)), List.of(summary("j0", true, 0.85)), "test");
+        String md = c.toMarkdown();
+        assertTrue(md.contains("| baseline | 1 | 80.00 | 100.00 |"), md);
+        assertFalse(md.contains("±"), "one run has no spread: " + md);
     }
 
     /** A finished run; its seed is the last digit of its name, as the runs of one arm have different seeds. */
