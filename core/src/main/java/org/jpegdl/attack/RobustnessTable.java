@@ -208,7 +208,8 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s on %s, seeds %s: top-1 (%%) under L∞ attacks on %d test images per "
-                + "run, mean ± std over seeds%n%n", model, dataset, seeds, images));
+                + "run, %s%n%n", model, dataset, seeds, images, seeds.size() < 2 ? "one seed: no spread"
+                        : "mean ± std over seeds"));
         boolean checked = masking != null;
         if (checked && masking.stream().anyMatch(m -> m.checks().masked())) {
             sb.append("**Gradient masking: a masking check failed (column \"masking\", details below); the gradient "
@@ -229,6 +230,7 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
             for (Cell c : row.cells()) {
                 sb.append(row.arm().equals("difference")
                         ? String.format(Locale.ROOT, " %+.2f |", 100 * c.mean())
+                        : seeds.size() < 2 ? String.format(Locale.ROOT, " %.2f |", 100 * c.mean())
                         : String.format(Locale.ROOT, " %.2f ± %.2f |", 100 * c.mean(), 100 * c.std()));
             }
             if (checked) {
@@ -246,8 +248,9 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
                 + "clamp-aware surrogate). Square: score-based random search, no gradient. Surrogate transfer: PGD on "
                 + "the clamp-aware surrogate network, its images classified by the real one; transfer: images made on "
                 + "the other arm's run of the same seed. PGD step size 2.5·eps/steps, random start. Worst case: "
-                + "images that survive every attack. Mean ± sample standard deviation over seeds%s; produced by `%s`%n",
-                seeds.size() < 2 ? " (one seed: no spread)" : "", command));
+                + "images that survive every attack. %s; produced by `%s`%n",
+                seeds.size() < 2 ? "One seed: its run's values, no spread" : "Mean ± sample standard deviation over seeds",
+                command));
         if (checked) {
             sb.append("\nMasking checks (a failure is a sign that the gradient attacks are masked):\n\n");
             for (RunMasking m : masking) {

@@ -1,6 +1,7 @@
 package org.jpegdl.attack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,12 @@ class RobustnessTableTest {
         assertTrue(md.contains("| 1/255 | difference | +1.00 | +10.00 |"), md);
         Json.write(dir.resolve("t.json"), t);
         assertEquals(t, Json.read(dir.resolve("t.json"), RobustnessTable.class), "JSON round trip");
+
+        RobustnessTable one = RobustnessTable.of(List.of(report("baseline-s0", false, 0.70, 0.30, 0.10)),
+                List.of(report("jpegdl-s0", true, 0.71, 0.40, 0.20)), List.of(0L), "cmd");
+        String oneMd = one.toMarkdown();
+        assertTrue(oneMd.contains("| 1/255 | baseline | 70.00 | 30.00 |"), oneMd);
+        assertFalse(oneMd.contains("±"), "one seed has no spread: " + oneMd);
     }
 
     /** An attack.json as written before APGD, Square, transfer and the masking checks existed. */
