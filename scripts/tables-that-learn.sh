@@ -67,7 +67,7 @@ if [[ -z "${EPOCHS:-}" ]]; then
   name="$tag-epochs-baseline"
   resume=(); [[ -f "$runs/$name/config.json" ]] && resume=(--resume)
   if [[ ! -f "$runs/$name/summary.json" ]]; then
-    "$jpegdl" train --baseline "${common[@]}" --val-fraction 0.1 --epochs "$max_epochs" --name "$name" \
+    "$jpegdl" train --baseline "${common[@]}" --val-fraction 0.1 --validation-only --epochs "$max_epochs" --name "$name" \
       --no-report "${resume[@]}"
   fi
   EPOCHS="$(python3 -c '

@@ -9,6 +9,7 @@ import org.jpegdl.experiment.RunTraining;
 import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.report.ReportPages;
 import org.jpegdl.report.RunFigures;
+import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
 import org.jpegdl.run.RunNames;
@@ -82,6 +83,10 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--validation-only", description = "Evaluate on the --val-fraction split only and never read "
+            + "the test split: a run made to choose something (an epoch count, a setting) on validation.")
+    boolean validationOnly;
+
     /** The run directory once trained. */
     RunDirectory trained;
     /** Whether the caller writes the report itself (after measuring more). */
@@ -113,13 +118,29 @@ final class TrainCommand implements Callable<Integer> {
                         + "which trains the baseline first)";
             }
         }
+        if (validationOnly) {
+            if (config.dataSettings().validationFraction() == 0) {
+                throw new IllegalArgumentException("--validation-only evaluates on the validation split: give "
+                        + "--val-fraction F too");
+            }
+            config = config.withDataSettings(config.dataSettings().withValidation(
+                    config.dataSettings().validationFraction(), true));
+        }
         String runName = config.name();
         RunDirectory run = new RunDirectory(RunNames.inside(Path.of(options.runsDir), runName, "--name"));
         RunSummary s = RunTraining.train(config, run, resume, tablesNote == null ? System.out
                 : DeferredNote.before(System.out, tablesNote), options.progressBar());
         RunFigures.write(run);
-        System.out.printf(Locale.ROOT, "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n", runName,
-                100 * s.finalTop1(), 100 * s.finalTop5(), s.epochs(), run.root());
+        if (validationOnly) {
+            List<EpochMetrics> epochs = run.readMetrics();
+            EpochMetrics.Validation last = epochs.get(epochs.size() - 1).validation();
+            System.out.printf(Locale.ROOT, "%s: validation top-1 %.2f%%, top-5 %.2f%% after %d epochs; the test "
+                    + "split was not read (%s)%n", runName, 100 * last.top1(), 100 * last.top5(), s.epochs(),
+                    run.root());
+        } else {
+            System.out.printf(Locale.ROOT, "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n", runName,
+                    100 * s.finalTop1(), 100 * s.finalTop5(), s.epochs(), run.root());
+        }
         trained = run;
         if (!options.noReport && !reportLater) {
             ReportPages.write(List.of(run.root()), run.report(), true, CommandLines.current("train"), System.out);

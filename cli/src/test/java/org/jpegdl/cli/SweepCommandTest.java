@@ -56,6 +56,27 @@ class SweepCommandTest {
     }
 
     @Test
+    void trainOnValidationOnlyNeverReadsTheTestSplit() throws IOException {
+        Path data = trainOnlyData();
+        String[] common = {"train", "--baseline", "--dataset", "fashion-mnist", "--data", data.toString(), "--model",
+                "resnet8", "--epochs", "1", "--train-limit", "100", "--batch-size", "32", "--runs-dir",
+                dir.resolve("runs").toString(), "--no-progress", "--no-report", "--validation-only"};
+        CliRun bad = CliRun.of(common);
+        assertEquals(Main.EXIT_USAGE, bad.exit());
+        assertTrue(bad.err().contains("--validation-only") && bad.err().contains("--val-fraction"), bad.err());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+
+        List<String> args = new ArrayList<>(Arrays.asList(common));
+        args.addAll(List.of("--val-fraction", "0.1", "--name", "v"));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("v: validation top-1 ") && r.out().contains("the test split was not read"),
+                r.out());
+        RunConfig config = new RunDirectory(dir.resolve("runs").resolve("v")).readConfig();
+        assertTrue(config.dataSettings().validationOnly(), "config.json records it");
+    }
+
+    @Test
     void sweepsWithoutReadingTheTestSplitAndCompareTakesItsChoice() throws IOException {
         Path data = trainOnlyData();
         CliRun train = CliRun.of("train", "--dataset", "fashion-mnist", "--data", data.toString(), "--model",
