@@ -60,7 +60,6 @@ final class LearnTablesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainCommand.checkLambda(lambda);
         RunDirectory source = new RunDirectory(classifier);
         if (!Files.isDirectory(classifier) || !source.exists()) {
             throw new IllegalArgumentException("--classifier " + classifier + ": not a jpegdl run directory (no "

@@ -60,7 +60,6 @@ final class TrainCommand implements Callable<Integer> {
         if (name != null) {
             RunNames.check(name, "--name");
         }
-        checkLambda(lambda);
         if (freezeClassifier && initFrom == null) {
             throw new IllegalArgumentException("--freeze-classifier keeps a trained classifier: give it with "
                     + "--init-from RUN");
@@ -73,14 +72,6 @@ final class TrainCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%s-%s-s%d", options.model, baseline ? "baseline" : "jpegdl", seed);
         return options.config(runName, !baseline, seed).withInitFrom(initFrom).withRateObjective(lambda,
                 freezeClassifier);
-    }
-
-    /** One line naming --lambda when it is negative or not a number. */
-    static void checkLambda(Double lambda) {
-        if (lambda != null && !(lambda >= 0 && Double.isFinite(lambda))) {
-            throw new IllegalArgumentException("--lambda must be a non-negative number (the weight of the estimated "
-                    + "bits per pixel), got " + lambda);
-        }
     }
 
     @Option(names = "--validation-only", description = "Evaluate on the --val-fraction split only and never read "
