@@ -259,8 +259,9 @@ public record AttackSettings(List<Double> epsPixels, int steps, int strongSteps,
         return out;
     }
 
+    /** Steps and restarts of the strong attacks; "x1" only where the strong PGD would otherwise share PGD's name. */
     private String strongSuffix() {
-        return strongSteps + (restarts > 1 ? "x" + restarts : "");
+        return strongSteps + (restarts > 1 || strongSteps == steps ? "x" + restarts : "");
     }
 
     /** The name BPDA-PGD has in these settings (also on baseline reports, where it repeats the strong PGD). */
