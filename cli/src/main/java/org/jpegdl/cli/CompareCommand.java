@@ -60,6 +60,13 @@ final class CompareCommand implements Callable<Integer> {
             + "the JPEG-DL arm with the JPEG layer in front (sensitivity tables from the source baseline's map).")
     String initFrom;
 
+    @Option(names = "--baselines-from", paramLabel = "DIR", description = "Copy each seed's finished baseline from "
+            + "the comparison DIR instead of training it again, where it trained exactly as this comparison's baseline "
+            + "would: the same data, model, seed, epochs, limits and recipe; only the JPEG layer's settings (tables, "
+            + "alpha, hardness, bits, table rate and its rule, ...) may differ, since a baseline does not read them. "
+            + "Anything else that differs is named and nothing is copied.")
+    Path baselinesFrom;
+
     @Option(names = "--attacks", description = "Also attack every run (see 'jpegdl attack'; an attack.json with the "
             + "same settings is reused) and write robustness.md, robustness.json and robustness.png: clean, FGSM, "
             + "PGD, BPDA-PGD, APGD, Square and transfer top-1 per eps, mean ± std over seeds, the worst case over "
@@ -81,6 +88,10 @@ final class CompareCommand implements Callable<Integer> {
         if (from != null && initFrom != null) {
             throw new IllegalArgumentException("--from rebuilds the table of finished runs without training; "
                     + "--init-from trains new ones: give one of them");
+        }
+        if (from != null && baselinesFrom != null) {
+            throw new IllegalArgumentException("--from rebuilds the table of finished runs without training; "
+                    + "--baselines-from belongs to a comparison that trains: give one of them");
         }
         if (from != null) {
             if (attacks) {
@@ -108,8 +119,8 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println("JPEG-DL arm with the setting " + settings + " chose: " + chosen.label());
         }
         Path dir = RunNames.inside(Path.of(options.runsDir), dirName, "--name");
-        workflow.setDirectory(dir).optTraining(template, seeds).optResume(resume).optProgressBar(options.progressBar())
-                .build().run();
+        workflow.setDirectory(dir).optTraining(template, seeds).optResume(resume).optBaselinesFrom(baselinesFrom)
+                .optProgressBar(options.progressBar()).build().run();
         return 0;
     }
 

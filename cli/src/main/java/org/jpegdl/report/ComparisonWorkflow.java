@@ -59,6 +59,7 @@ public final class ComparisonWorkflow {
     private final RunConfig template;
     private final List<Long> seeds;
     private final boolean resume;
+    private final Path baselinesFrom;
     private final boolean progressBar;
     private final AttackSettings attacks;
     private final boolean forceAttacks;
@@ -73,6 +74,7 @@ public final class ComparisonWorkflow {
         template = b.template;
         seeds = b.seeds;
         resume = b.resume;
+        baselinesFrom = b.baselinesFrom;
         progressBar = b.progressBar;
         attacks = b.attacks;
         forceAttacks = b.forceAttacks;
@@ -105,7 +107,8 @@ public final class ComparisonWorkflow {
         Comparison comparison;
         List<Long> compared;
         if (template != null) {
-            comparison = ComparisonRunner.compare(template, seeds, directory, resume, log, progressBar, command);
+            comparison = ComparisonRunner.compare(template, seeds, directory, baselinesFrom, resume, log, progressBar,
+                    command);
             compared = seeds;
             CompareFigures.write(directory, compared);
         } else {
@@ -135,6 +138,7 @@ public final class ComparisonWorkflow {
         private RunConfig template;
         private List<Long> seeds;
         private boolean resume;
+        private Path baselinesFrom;
         private boolean progressBar;
         private AttackSettings attacks;
         private boolean forceAttacks;
@@ -170,6 +174,18 @@ public final class ComparisonWorkflow {
         /** Continue unfinished runs from their checkpoints (default: false). */
         public Builder optResume(boolean resume) {
             this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Take each seed's baseline from the finished comparison {@code from}, copied, where it trained exactly as
+         * this comparison's would (default: null, every baseline trained here).
+         *
+         * @param from a finished comparison's folder, or null
+         * @return this builder
+         */
+        public Builder optBaselinesFrom(Path from) {
+            this.baselinesFrom = from;
             return this;
         }
 

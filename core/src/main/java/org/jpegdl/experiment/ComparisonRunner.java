@@ -5,12 +5,15 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jpegdl.io.FileTrees;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.ComparisonDirectory.Arm;
@@ -18,6 +21,7 @@ import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
+import org.jpegdl.run.RunLock;
 import org.jpegdl.run.RunSummary;
 import org.jpegdl.run.SensitivityMap;
 
@@ -63,10 +67,26 @@ public final class ComparisonRunner {
      */
     public static Comparison compare(RunConfig template, List<Long> seeds, Path directory, boolean resume,
             PrintStream log, boolean progressBar, String command) throws IOException {
+        return compare(template, seeds, directory, null, resume, log, progressBar, command);
+    }
+
+    /**
+     * The same, the baselines taken from another comparison where they are finished there.
+     *
+     * @param baselinesFrom a finished comparison whose {@code baseline-sSEED} runs trained exactly as this
+     *     comparison's baselines would (the same data, model, seed, limits and recipe apart from
+     *     {@link Recipe#LAYER_SETTINGS}): each is copied in instead of trained again; null trains every baseline
+     * @return the comparison, also written as compare.json and compare.md
+     */
+    public static Comparison compare(RunConfig template, List<Long> seeds, Path directory, Path baselinesFrom,
+            boolean resume, PrintStream log, boolean progressBar, String command) throws IOException {
         checkSeeds(seeds);
         ComparisonDirectory comparisonDir = new ComparisonDirectory(directory);
         Map<Long, RunDirectory> sources = template.initFrom() == null ? Map.of()
                 : sources(Path.of(template.initFrom()), template, seeds, directory);
+        if (baselinesFrom != null) {
+            copyBaselines(baselinesFrom, template, seeds, comparisonDir, log);
+        }
         List<RunSummary> baselines = new ArrayList<>();
         List<RunSummary> jpegRuns = new ArrayList<>();
         for (long seed : seeds) {
@@ -137,6 +157,65 @@ public final class ComparisonRunner {
             out.put(seed, source);
         }
         return out;
+    }
+
+    /**
+     * Copies the finished baselines of the comparison {@code from} that this one would train again: every seed is
+     * checked before anything is copied (finished there with the same epochs, trained with the same settings but the
+     * JPEG layer's), each problem one line naming the folder; a seed finished here already is left as it is. Each copy
+     * is made beside its place and moved in whole, so a stopped copy leaves no half run.
+     */
+    private static void copyBaselines(Path from, RunConfig template, List<Long> seeds, ComparisonDirectory target,
+            PrintStream log) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IllegalArgumentException(from + (Files.exists(from) ? " is a file, not" : ": there is no such")
+                    + " folder: baselines are taken from a finished comparison's folder");
+        }
+        if (from.toAbsolutePath().normalize().equals(target.root().toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException(from + " is this comparison's own folder: its baselines are reused "
+                    + "without copying");
+        }
+        ComparisonDirectory source = new ComparisonDirectory(from);
+        Map<RunDirectory, RunDirectory> copies = new LinkedHashMap<>();
+        for (long seed : seeds) {
+            RunDirectory here = target.run(Arm.BASELINE, seed);
+            RunConfig wanted = variant(template, here.name(), false, seed, template.recipe(), template.initFrom());
+            if (Files.isRegularFile(here.summary())) {
+                continue;
+            }
+            if (here.exists()) {
+                throw new IllegalArgumentException(here.root() + " holds an unfinished baseline: resume this "
+                        + "comparison without baselines from elsewhere, or remove that folder");
+            }
+            RunDirectory there = source.run(Arm.BASELINE, seed);
+            if (!Files.isRegularFile(there.summary())) {
+                throw new IllegalArgumentException(from + " has no finished baseline for seed " + seed + " ("
+                        + there.summary() + " is missing)");
+            }
+            RunConfig found = there.readConfig();
+            List<String> differences = RunTraining.differences(found, wanted, Recipe.LAYER_SETTINGS);
+            if (found.recipe().epochs() == null || !found.recipe().epochs().equals(wanted.recipe().epochs())
+                    || there.readSummary().epochs() != wanted.recipe().epochs()) {
+                differences.add("epochs: " + there.readSummary().epochs() + " (there) vs " + wanted.recipe().epochs()
+                        + " (here)");
+            }
+            if (!differences.isEmpty()) {
+                throw new IllegalArgumentException(there.root() + " trained otherwise than this comparison's "
+                        + "baseline would: " + String.join("; ", differences));
+            }
+            copies.put(there, here);
+        }
+        for (Map.Entry<RunDirectory, RunDirectory> copy : copies.entrySet()) {
+            Path partial = copy.getValue().root().resolveSibling(copy.getValue().name() + ".copying");
+            FileTrees.delete(partial);
+            FileTrees.copy(copy.getKey().root(), partial);
+            Files.deleteIfExists(partial.resolve(RunLock.FILE)); // the source's owner, not this copy's
+            Files.move(partial, copy.getValue().root(), StandardCopyOption.ATOMIC_MOVE);
+            if (log != null) {
+                log.println(copy.getValue().name() + ": copied from " + copy.getKey().root() + " (trained with the "
+                        + "same settings but the JPEG layer's, which a baseline does not read)");
+            }
+        }
     }
 
     /** Computes a baseline's sensitivity map (kept in its run directory), saying so before and after. */

@@ -270,6 +270,11 @@ public final class RunTraining {
 
     /** Each setting of the experiment that differs: "name: saved value (saved) vs new value (now)". */
     static List<String> differences(RunConfig saved, RunConfig now) {
+        return differences(saved, now, Set.of());
+    }
+
+    /** The same, the recipe components named in {@code ignored} left out. */
+    static List<String> differences(RunConfig saved, RunConfig now, Set<String> ignored) {
         List<String> out = new ArrayList<>();
         compare(out, "model", saved.model(), now.model());
         compare(out, "dataset", saved.dataset(), now.dataset());
@@ -281,6 +286,9 @@ public final class RunTraining {
         compare(out, "rate lambda", saved.rateLambda(), now.rateLambda());
         compare(out, "frozen classifier", saved.frozenClassifier(), now.frozenClassifier());
         for (RecordComponent c : Recipe.class.getRecordComponents()) {
+            if (ignored.contains(c.getName())) {
+                continue;
+            }
             try {
                 compare(out, "recipe " + c.getName(), c.getAccessor().invoke(saved.recipe()),
                         c.getAccessor().invoke(now.recipe()));

@@ -89,6 +89,15 @@ public record Recipe(
         String tableLrRule,
         Long budgetSteps) {
 
+    /**
+     * The components only the JPEG layer and its optimisers read: a run without the layer trains the same whatever
+     * they hold (a comparison reuses another's baselines on this; {@code BaselinesFromTest} checks it).
+     */
+    public static final Set<String> LAYER_SETTINGS = Set.of("tableOptimizer", "tableLr",
+            "tableMomentum", "alphaLr", "alpha", "trainableAlpha", "alphaScaling", "hardness", "rounds", "candidates",
+            "bits", "regionSize", "zeroDc", "tableInit", "qMax", "adaptive", "tableLrRule", "budgetSteps");
+
+
     /** The CIFAR preset. */
     public static final String CIFAR = "cifar";
     /** The fine-grained preset. */
