@@ -103,6 +103,18 @@ class SweepCommandTest {
         assertEquals(300, last.trainLimit());
         assertTrue(last.dataSettings().validationOnly());
 
+        // report remakes the page from the sweep's files; a sweep's page is made alone
+        Files.delete(sweepDir.report());
+        CliRun remade = CliRun.of("report", sweepDir.root().toString());
+        assertEquals(0, remade.exit(), remade.out() + remade.err());
+        String remadePage = Files.readString(sweepDir.report());
+        assertTrue(Jsoup.parse(remadePage).text().contains("Chosen setting Trial " + result.chosen() + ", "
+                + result.chosenTrial().label()), remadePage);
+        assertTrue(remadePage.contains("data:image/png;base64,"));
+        CliRun withOut = CliRun.of("report", sweepDir.root().toString(), "--out", dir.resolve("x.html").toString());
+        assertEquals(Main.EXIT_USAGE, withOut.exit());
+        assertTrue(withOut.err().contains("is a sweep: its page is made alone"), withOut.err());
+
         // the same command again trains nothing
         CliRun again = CliRun.of(sweep(data, "--space", "alpha=2,5", "--space", "bits=8,11", "--eta", "2"));
         assertEquals(0, again.exit(), again.err());
