@@ -9,37 +9,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import org.junit.jupiter.api.Test;
 
-/** torchvision ResNet-18/34: exact parameter counts, output shapes, a few training steps. */
+/** torchvision ResNet: its grayscale stem, channel check and max-pool padding; counts and shapes are in {@link LargeModelsTest}. */
 class ResNetTest {
-
-    @Test
-    void resnet18ImageNetHasTorchvisionParameterCount() {
-        assertEquals(11_689_512L, ModelChecks.trainableParameters(ResNet.resnet18(1000, 3), new Shape(1, 3, 224, 224)));
-    }
-
-    @Test
-    void resnet18FineGrainedHeadHasExpectedParameterCount() {
-        assertEquals(11_279_112L, ModelChecks.trainableParameters(ResNet.resnet18(200, 3), new Shape(1, 3, 224, 224)));
-    }
-
-    @Test
-    void resnet34ImageNetHasTorchvisionParameterCount() {
-        assertEquals(21_797_672L, ModelChecks.trainableParameters(ResNet.resnet34(1000, 3), new Shape(1, 3, 224, 224)));
-    }
 
     @Test
     void grayscaleStemHasOneInputChannel() {
         // 7·7·64·(3−1) fewer stem weights than the RGB model.
         assertEquals(11_279_112L - 7 * 7 * 64 * 2,
                 ModelChecks.trainableParameters(ResNet.resnet18(200, 1), new Shape(1, 1, 64, 64)));
-    }
-
-    @Test
-    void outputShapes() {
-        assertEquals(new Shape(1, 1000), ModelChecks.inferenceOutputShape(ResNet.resnet18(1000, 3), new Shape(1, 3, 224, 224)));
-        assertEquals(new Shape(1, 1000), ModelChecks.inferenceOutputShape(ResNet.resnet34(1000, 3), new Shape(1, 3, 224, 224)));
-        assertEquals(new Shape(1, 200), ModelChecks.inferenceOutputShape(ResNet.resnet18(200, 3), new Shape(1, 3, 64, 64)));
-        assertEquals(new Shape(1, 10), ModelChecks.inferenceOutputShape(ResNet.resnet34(10, 1), new Shape(1, 1, 64, 64)));
     }
 
     @Test
@@ -56,11 +33,5 @@ class ResNetTest {
             // Zero padding would give 0 here.
             assertEquals(-2f, y.getFloat(0, 0, 0, 0));
         }
-    }
-
-    @Test
-    void trainingReducesLossOnAFixedBatch() {
-        ModelChecks.assertLossDecreases(
-                ModelChecks.trainOnFixedBatch(ResNet.resnet18(10, 3), new Shape(4, 3, 32, 32), 10, 3, 0.05f));
     }
 }
