@@ -43,7 +43,8 @@ final class LearnTablesCommand implements Callable<Integer> {
     Path classifier;
 
     @Option(names = "--lambda", required = true, paramLabel = "L", description = "Weight of the estimated bits per "
-            + "pixel in the loss (>= 0; 0: cross-entropy alone; larger: smaller files).")
+            + "pixel in the loss (>= 0; 0: cross-entropy alone; larger: smaller files). The tables stay what a JPEG "
+            + "file holds: steps at or above 1 and, unless --bits is given, baseline JPEG's index range (11 bits).")
     Double lambda;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the data order and augmentation.")

@@ -37,6 +37,11 @@ final class RunOptions {
     @ArgGroup(validate = false, heading = "%nJPEG layer (an option not given keeps the preset's value):%n")
     JpegLayerOptions jpegOptions;
 
+    /** Whether the command line gives the quantiser's index range (else the preset's is used). */
+    boolean bitsGiven() {
+        return jpegOptions != null && jpegOptions.bits != null;
+    }
+
     /** Whether the command line names a table initialisation (else the preset's is used). */
     boolean initGiven() {
         return jpegOptions != null && jpegOptions.init != null;

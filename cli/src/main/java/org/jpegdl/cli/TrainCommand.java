@@ -47,7 +47,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lambda", paramLabel = "L", description = "Rate-aware tables: minimise cross-entropy + L × "
             + "the estimated bits per pixel of the training images written with the layer's tables (L >= 0; e.g. "
-            + "0.01-1). Recorded in config.json as rateLambda.")
+            + "0.01-1). Recorded in config.json as rateLambda. The tables are then JPEG files' tables (so also with "
+            + "--freeze-classifier): kept at or above 1 (8-bit tables hold 1..255) and, unless --bits is given, with "
+            + "baseline JPEG's index range (--bits 11), so the layer they learn with is the codec they are written "
+            + "for.")
     Double lambda;
 
     @Option(names = "--freeze-classifier", description = "With --init-from RUN: keep RUN's classifier as it is "
@@ -70,9 +73,17 @@ final class TrainCommand implements Callable<Integer> {
         }
         String runName = name != null ? name
                 : String.format(Locale.ROOT, "%s-%s-s%d", options.model, baseline ? "baseline" : "jpegdl", seed);
-        return options.config(runName, !baseline, seed).withInitFrom(initFrom).withRateObjective(lambda,
+        RunConfig config = options.config(runName, !baseline, seed).withInitFrom(initFrom).withRateObjective(lambda,
                 freezeClassifier);
+        if ((lambda != null || freezeClassifier) && !options.bitsGiven()) {
+            // a file's coefficients reach ±1024 (DC) at step 1: an 8-bit index clamp would erase what the file keeps
+            config = config.withRecipe(config.recipe().withBits(FILE_INDEX_BITS));
+        }
+        return config;
     }
+
+    /** The index range of baseline JPEG's coefficients, in the quantiser's bits (indices up to ±1024). */
+    static final int FILE_INDEX_BITS = 11;
 
     @Option(names = "--validation-only", description = "Evaluate on the --val-fraction split only and never read "
             + "the test split: a run made to choose something (an epoch count, a setting) on validation.")

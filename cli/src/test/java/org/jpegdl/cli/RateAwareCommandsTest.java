@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jpegdl.codec.CodecTables;
 import org.jpegdl.codec.RateAccuracy;
 import org.jpegdl.codec.RateSweep;
@@ -19,6 +21,7 @@ import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Rate-aware tables from the command line: {@code learn-tables} on a trained classifier (tables, real files, the
@@ -34,7 +37,7 @@ class RateAwareCommandsTest {
     private static Path runs;
 
     private static final String[] TINY = {"--epochs", "1", "--train-limit", "160", "--test-limit", "60",
-        "--batch-size", "32", "--table-lr", "2", "--no-progress", "--threads", "2"};
+        "--batch-size", "32", "--table-lr", "2", "--table-lr-rule", "fixed", "--no-progress", "--threads", "2"};
 
     private static CliRun run(String... args) {
         String[] all = new String[args.length + TINY.length + 2];
@@ -64,6 +67,21 @@ class RateAwareCommandsTest {
     }
 
     @Test
+    void tablesForFilesTakeBaselineJpegsIndexRangeUnlessBitsAreGiven() {
+        assertEquals(11, trainConfig("--lambda", "0.1").recipe().bits());
+        assertEquals(9, trainConfig("--lambda", "0.1", "--bits", "9").recipe().bits(), "--bits given: kept");
+        assertEquals(8, trainConfig().recipe().bits(), "JPEG-DL without a rate term: the preset's");
+    }
+
+    private static RunConfig trainConfig(String... args) {
+        TrainCommand train = new TrainCommand();
+        List<String> all = new ArrayList<>(List.of("--dataset", "synthetic", "--model", "resnet8"));
+        all.addAll(List.of(args));
+        new CommandLine(train).parseArgs(all.toArray(String[]::new));
+        return train.config();
+    }
+
+    @Test
     void learnTablesGivesTablesFilesTheSavingAndAPage() throws IOException {
         CliRun r = run("learn-tables", "--classifier", source.toString(), "--lambda", "0.5", "--name", "t05");
         assertEquals(0, r.exit(), r.out() + r.err());
@@ -73,6 +91,7 @@ class RateAwareCommandsTest {
         assertEquals(0.5, config.rateLambda());
         assertEquals("resnet8", config.model(), "model and data set from the classifier's run");
         assertEquals("synthetic", config.dataset());
+        assertEquals(11, config.recipe().bits(), "file tables: baseline JPEG's index range unless --bits is given");
         assertEquals(CodecTables.learned(tables, null), CodecTables.readCjpegText(tables.qtables()));
         RateAccuracy.Curve curve = Json.read(tables.rateCurve(), RateAccuracy.Curve.class);
         assertEquals(RateAccuracy.QUALITIES.size(), curve.standard().size());

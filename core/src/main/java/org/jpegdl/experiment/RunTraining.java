@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.jpegdl.io.AtomicFiles;
 import org.jpegdl.io.FileTrees;
+import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.RateEstimator;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.recipe.Schedules;
@@ -26,6 +27,7 @@ import org.jpegdl.train.DivergenceGuard;
 import org.jpegdl.train.InitialParameters;
 import org.jpegdl.train.MemoryReadings;
 import org.jpegdl.train.MetricsRecorder;
+import org.jpegdl.train.ParameterGroups;
 import org.jpegdl.train.PlannedTime;
 import org.jpegdl.train.ProgressBarListener;
 import org.jpegdl.train.RatePenalty;
@@ -107,6 +109,10 @@ public final class RunTraining {
                 log.println("  loss: cross-entropy + " + config.rateLambda() + " × estimated bits per pixel (the "
                         + "images written with the layer's tables)");
             }
+            if (smallestStep(config) == ParameterGroups.SMALLEST_FILE_STEP) {
+                log.println("  tables for JPEG files: kept at or above " + (int) ParameterGroups.SMALLEST_FILE_STEP
+                        + ", the smallest step a file holds; index range " + recipe.bits() + " bits");
+            }
             if (p.network().isFrozenClassifier()) {
                 log.println("  mode: frozen classifier (inference mode, no gradients); only the JPEG layer learns");
             }
@@ -160,7 +166,7 @@ public final class RunTraining {
         listeners.add(new SaveCheckpoint(run));
 
         TrainingState state = new TrainingLoop(config.name(), p.network().block(), p.network().jpegLayer(), recipe,
-                config.seed(), p.train(), listeners, rate).run();
+                config.seed(), p.train(), listeners, rate, smallestStep(config)).run();
 
         List<EpochMetrics> history = state.history();
         EpochMetrics last = history.get(history.size() - 1);
@@ -266,6 +272,16 @@ public final class RunTraining {
         if (log != null) {
             log.println(line);
         }
+    }
+
+    /**
+     * The tables' smallest step: a run whose tables are meant for JPEG files (priced as files by a rate term, or
+     * learned for a frozen classifier) keeps them to what a file holds, so the layer it learns with is the codec its
+     * tables are written for; any other run keeps the layer's own range.
+     */
+    static double smallestStep(RunConfig config) {
+        return config.rateLambda() != null || config.frozenClassifier() ? ParameterGroups.SMALLEST_FILE_STEP
+                : JpegLayer.MIN_STEP;
     }
 
     /** Each setting of the experiment that differs: "name: saved value (saved) vs new value (now)". */

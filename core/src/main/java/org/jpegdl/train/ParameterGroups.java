@@ -25,7 +25,9 @@ import org.jpegdl.recipe.Recipe;
  *   <li>tables: the recipe's table optimiser (Adam, SGD with the tables' momentum, or LSQ-scaled SGD, whose gradient
  *       scale 1/√(n·Qp) takes n per entry from the coefficients that entry multiplies: its region's blocks, twice
  *       for the chroma table that serves Cb and Cr) at the tables' rate after the recipe's rule ({@link
- *       Recipe#tableLrAt(int, int)}); clamped to [{@link JpegLayer#MIN_STEP}, {@link JpegLayer#MAX_STEP}];
+ *       Recipe#tableLrAt(int, int)}); clamped to [smallest step, {@link JpegLayer#MAX_STEP}], the smallest step
+ *       {@link JpegLayer#MIN_STEP} or, for tables a JPEG file must hold (a rate term prices them as files),
+ *       {@link #SMALLEST_FILE_STEP};
  *   <li>alphas: Adam for an Adam recipe, else SGD with the tables' momentum (no LSQ scale: an alpha is no step
  *       size), at the alphas' rate; clamped to at least {@link JpegLayer#MIN_ALPHA};
  *   <li>predictor (adaptive tables): as the alphas, at the recipe's table rate before any rule scales it (the
@@ -60,8 +62,11 @@ public final class ParameterGroups {
     private final Map<ParameterGroup, Group> groups = new EnumMap<>(ParameterGroup.class);
     private final Map<String, Parameter> parameterOfKey = new HashMap<>();
 
+    /** The smallest step of a JPEG file's tables (8-bit tables hold the integers 1..255). */
+    public static final double SMALLEST_FILE_STEP = 1;
+
     private ParameterGroups(Recipe recipe, Block network, JpegLayer jpegLayer, int batchesPerEpoch,
-            NDManager manager) {
+            double smallestStep, NDManager manager) {
         if (!recipe.isResolved()) {
             throw new IllegalArgumentException("parameter groups need a resolved recipe (Recipe.resolve)");
         }
@@ -85,7 +90,7 @@ public final class ParameterGroups {
             case Recipe.SGD -> new ParameterOptimizer.Sgd(manager, recipe.tableMomentum(), 0);
             default -> new ParameterOptimizer.Adam(manager, 0);
         };
-        add(ParameterGroup.TABLES, tables, epoch -> recipe.tableLrAt(epoch, batchesPerEpoch), JpegLayer.MIN_STEP,
+        add(ParameterGroup.TABLES, tables, epoch -> recipe.tableLrAt(epoch, batchesPerEpoch), smallestStep,
                 JpegLayer.MAX_STEP);
         if (!jpegLayer.alphaParameters().isEmpty()) {
             add(ParameterGroup.ALPHAS, adam ? new ParameterOptimizer.Adam(manager, 0)
@@ -116,7 +121,38 @@ public final class ParameterGroups {
      */
     public static ParameterGroups of(Recipe recipe, Block network, JpegLayer jpegLayer, int batchesPerEpoch,
             NDManager manager) {
-        return new ParameterGroups(recipe, network, jpegLayer, batchesPerEpoch, manager);
+        return of(recipe, network, jpegLayer, batchesPerEpoch, JpegLayer.MIN_STEP, manager);
+    }
+
+    /**
+     * The same, the tables kept at or above {@code smallestStep}.
+     *
+     * @param smallestStep the tables' lower clamp: {@link JpegLayer#MIN_STEP} for the layer's own range, {@link
+     *     #SMALLEST_FILE_STEP} for tables a JPEG file must hold
+     * @return the groups, each with its optimiser
+     */
+    public static ParameterGroups of(Recipe recipe, Block network, JpegLayer jpegLayer, int batchesPerEpoch,
+            double smallestStep, NDManager manager) {
+        if (!(smallestStep >= JpegLayer.MIN_STEP && smallestStep <= JpegLayer.MAX_STEP)) {
+            throw new IllegalArgumentException("the smallest table step must lie in [" + JpegLayer.MIN_STEP + ", "
+                    + JpegLayer.MAX_STEP + "], got " + smallestStep);
+        }
+        return new ParameterGroups(recipe, network, jpegLayer, batchesPerEpoch, smallestStep, manager);
+    }
+
+    /**
+     * Puts every clamped group's parameters into their range once, before training: tables made below a file's
+     * smallest step start at it. A no-op for values already in range (every table a layer makes lies in the layer's
+     * own range).
+     */
+    public void clampAll() {
+        for (Map.Entry<String, Parameter> p : parameterOfId.entrySet()) {
+            ParameterGroup group = groupOfId.get(p.getKey());
+            Group g = group == null ? null : groups.get(group);
+            if (g != null && g.clamps() && p.getValue().isInitialized()) {
+                JpegLayer.clampInPlace(p.getValue().getArray(), g.lowest(), g.highest());
+            }
+        }
     }
 
     /** The largest positive index of a {@code bits}-bit index range (LSQ's Qp). */

@@ -40,6 +40,7 @@ public final class TrainingLoop {
     private final Batches train;
     private final List<TrainingListener> listeners;
     private final LossTerm extraLoss;
+    private final double smallestStep;
 
     /**
      * @param runName the run's name, for messages
@@ -61,6 +62,15 @@ public final class TrainingLoop {
      */
     public TrainingLoop(String runName, Block network, JpegLayer jpegLayer, Recipe recipe, long seed, Batches train,
             List<TrainingListener> listeners, LossTerm extraLoss) {
+        this(runName, network, jpegLayer, recipe, seed, train, listeners, extraLoss, JpegLayer.MIN_STEP);
+    }
+
+    /**
+     * The same, the tables kept at or above {@code smallestStep} from the first step on
+     * ({@link ParameterGroups#SMALLEST_FILE_STEP} for tables a JPEG file must hold).
+     */
+    public TrainingLoop(String runName, Block network, JpegLayer jpegLayer, Recipe recipe, long seed, Batches train,
+            List<TrainingListener> listeners, LossTerm extraLoss, double smallestStep) {
         if (!recipe.isResolved()) {
             throw new IllegalArgumentException("the training loop needs a resolved recipe (Recipe.resolve)");
         }
@@ -72,6 +82,7 @@ public final class TrainingLoop {
         this.train = train;
         this.listeners = List.copyOf(listeners);
         this.extraLoss = extraLoss;
+        this.smallestStep = smallestStep;
     }
 
     /** Raised when the loss stops being finite. */
@@ -89,13 +100,15 @@ public final class TrainingLoop {
             int[] shape = train.imageShape();
             network.initialize(root, DataType.FLOAT32, new Shape(1, shape[0], shape[1], shape[2]));
             TrainingState state = new TrainingState(runName, network, jpegLayer, recipe, root);
-            ParameterGroups groups = ParameterGroups.of(recipe, network, jpegLayer, train.batchesPerEpoch(), root);
+            ParameterGroups groups = ParameterGroups.of(recipe, network, jpegLayer, train.batchesPerEpoch(),
+                    smallestStep, root);
             state.optimizers().putAll(groups.optimizers());
             for (TrainingListener l : listeners) {
                 l.onTrainingBegin(state);
             }
             // after the listeners: a frozen classifier's weights are in (copied, or a checkpoint resumed)
             groups.freezeFrozenGroup();
+            groups.clampAll(); // tables made below the smallest step start at it (a no-op in the layer's own range)
             List<Pair<String, Parameter>> parameters = new ArrayList<>();
             for (Pair<String, Parameter> p : network.getParameters()) {
                 if (p.getValue().requiresGradient() && groups.stepped(p.getValue().getId())) {

@@ -153,6 +153,23 @@ class RateAwareTrainingTest {
     }
 
     @Test
+    void tablesPricedAsFilesStayWhatAFileHolds() throws IOException {
+        // made below a file's smallest step: with a rate term they start at 1 and stay there or above
+        RunConfig belowOne = frozen("below-one", 0.5).withRecipe(frozen("x", 0.5).recipe()
+                .withTableInit(TableInitialization.constant(0.25)));
+        TablesFile.Round round = TablesFile.read(train(belowOne)).rounds().get(0);
+        for (float[] steps : List.of(round.luma(), round.chroma())) {
+            for (float q : steps) {
+                assertTrue(q >= ParameterGroups.SMALLEST_FILE_STEP, "a step below 1: " + q);
+            }
+        }
+        assertEquals(0.25f, round.initialLuma()[0], "the tables as made are recorded as made");
+        assertEquals(JpegLayer.MIN_STEP, RunTraining.smallestStep(config("plain", true)), "JPEG-DL without a rate "
+                + "term: the layer's own range");
+        assertEquals(1, RunTraining.smallestStep(frozen("frozen", null)), "tables for a frozen classifier: files");
+    }
+
+    @Test
     void jointTrainingTakesTheRateTermToo() throws IOException {
         RunConfig config = config("joint", true).withRateObjective(1.0, false);
         RunDirectory run = train(config);
