@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -129,15 +128,15 @@ public final class RunReport {
         }
         page.results = ResultsSection.of(runs);
         page.curves = curvesSection(runs);
-        page.tables = tablesSection(runs);
+        page.tables = GridSections.tables(runs);
         List<QuantiserSections.Source> layers = runs.stream().map(Run::quantiser).toList();
         page.regions = QuantiserSections.regions(layers);
         page.alpha = QuantiserSections.alpha(layers);
         page.saturation = QuantiserSections.saturation(layers);
         page.travel = TravelSection.of(metricsOf(runs, false), travelVerdict);
         page.mosaicStyle = QuantiserSections.hasRegions(layers);
-        page.magnitudes = magnitudesSection(runs);
-        page.sensitivity = sensitivitySection(runs);
+        page.magnitudes = GridSections.magnitudes(runs);
+        page.sensitivity = GridSections.sensitivity(runs);
         page.robustness = RobustnessSection.of(runs, sources.comparisons());
         page.gradcam = figuresSection(runs, RunDirectory::gradCamPlots, "GradCAM++");
         page.rate = RateSection.of(runs);
@@ -301,126 +300,6 @@ public final class RunReport {
         } finally {
             Files.deleteIfExists(png);
         }
-    }
-
-    private static HeatSection tablesSection(List<Run> runs) {
-        List<Run> withTables = runs.stream().filter(r -> r.tables() != null).toList();
-        if (withTables.isEmpty()) {
-            return null;
-        }
-        List<double[]> all = new ArrayList<>();
-        for (Run r : withTables) {
-            for (TablesFile.Round round : r.tables().rounds()) {
-                for (float[] t : tablesOf(round)) {
-                    all.add(HeatGrid.widen(t));
-                }
-            }
-        }
-        HeatGrid.LogScale scale = HeatGrid.LogScale.over(all);
-        List<HeatSection.RunGrids> sections = new ArrayList<>();
-        for (Run r : withTables) {
-            List<HeatGrid> grids = new ArrayList<>();
-            for (TablesFile.Round round : r.tables().rounds()) {
-                String suffix = r.tables().rounds().size() > 1 ? ", round " + round.round() : "";
-                grids.add(HeatGrid.of("luma at the start" + suffix, HeatGrid.widen(round.initialLuma()), scale));
-                grids.add(HeatGrid.of("luma after epoch " + r.tables().epoch() + suffix,
-                        HeatGrid.widen(round.luma()), scale));
-                if (round.chroma() != null) {
-                    grids.add(HeatGrid.of("chroma at the start" + suffix, HeatGrid.widen(round.initialChroma()),
-                            scale));
-                    grids.add(HeatGrid.of("chroma after epoch " + r.tables().epoch() + suffix,
-                            HeatGrid.widen(round.chroma()), scale));
-                }
-            }
-            sections.add(new HeatSection.RunGrids(r.name() + " (initialised by " + r.tables().init() + ")", grids));
-        }
-        return HeatSection.of("Quantisation steps per DCT frequency (row: vertical frequency, column: "
-                + "horizontal, DC top left), as initialised and as learned; hover a cell for its exact value.", scale,
-                sections);
-    }
-
-    private static List<float[]> tablesOf(TablesFile.Round round) {
-        List<float[]> out = new ArrayList<>(List.of(round.initialLuma(), round.luma()));
-        if (round.chroma() != null) {
-            out.add(round.initialChroma());
-            out.add(round.chroma());
-        }
-        return out;
-    }
-
-    /** The mean coefficient magnitudes an abs-avg run's tables started from (per region for spatial tables). */
-    private static HeatSection magnitudesSection(List<Run> runs) {
-        List<Run> with = runs.stream().filter(r -> r.magnitudes() != null).toList();
-        if (with.isEmpty()) {
-            return null;
-        }
-        List<double[]> all = new ArrayList<>();
-        for (Run r : with) {
-            all.addAll(Arrays.asList(r.magnitudes().luma()));
-            if (r.magnitudes().chroma() != null) {
-                all.addAll(Arrays.asList(r.magnitudes().chroma()));
-            }
-        }
-        HeatGrid.LogScale scale = HeatGrid.LogScale.over(all);
-        List<HeatSection.RunGrids> sections = new ArrayList<>();
-        for (Run r : with) {
-            MeanMagnitudes m = r.magnitudes();
-            List<HeatGrid> grids = new ArrayList<>();
-            boolean regions = m.luma().length > 1;
-            for (int g = 0; g < m.luma().length; g++) {
-                String where = regions ? ", region " + g : "";
-                grids.add(HeatGrid.of("Y" + where, m.luma()[g], scale));
-                if (m.chroma() != null) {
-                    grids.add(HeatGrid.of("Cb and Cr" + where, m.chroma()[g], scale));
-                }
-            }
-            sections.add(new HeatSection.RunGrids(String.format(Locale.ROOT, "%s, over %,d training images (%,d "
-                    + "blocks each)", r.name(), m.images(), m.blocksPerImage()), grids));
-        }
-        return HeatSection.of("Mean magnitude |x| of each DCT coefficient over every 8×8 block of the "
-                + "training split; an abs-avg run starts its tables at 2·mean|x| / √(2^(bits−1)) per frequency, the "
-                + "DC step replaced by the first AC step (see the tables above).", scale, sections);
-    }
-
-    private static HeatSection sensitivitySection(List<Run> runs) {
-        List<Run> maps = runs.stream().filter(r -> r.sensitivity() != null).toList();
-        if (maps.isEmpty()) {
-            return null;
-        }
-        List<double[]> all = new ArrayList<>();
-        for (Run r : maps) {
-            all.addAll(channels(r.sensitivity()).values());
-        }
-        HeatGrid.LogScale scale = HeatGrid.LogScale.over(all);
-        List<HeatSection.RunGrids> sections = new ArrayList<>();
-        for (Run r : maps) {
-            List<HeatGrid> grids = new ArrayList<>();
-            for (Map.Entry<String, double[]> ch : channels(r.sensitivity()).entrySet()) {
-                grids.add(HeatGrid.of(ch.getKey(), ch.getValue(), scale));
-            }
-            List<String> users = runs.stream().filter(u -> u.config().jpeg()
-                    && u.config().recipe().tableInit() instanceof TableInitialization.Sensitivity s
-                    && !s.needsBaseline()
-                    && s.baselineRun().getFileName().toString().equals(r.dir().root().getFileName().toString()))
-                    .map(Run::name).toList();
-            String name = String.format(Locale.ROOT, "%s, over %,d training images%s", r.name(),
-                    r.sensitivity().images(), users.isEmpty() ? "" : ": the initial tables of "
-                            + String.join(", ", users));
-            sections.add(new HeatSection.RunGrids(name, grids));
-        }
-        return HeatSection.of("Mean squared gradient of the loss with respect to each DCT coefficient of a "
-                + "trained baseline, per frequency; JPEG-DL starts its tables inversely proportional to it (large "
-                + "steps where the network is insensitive).", scale, sections);
-    }
-
-    private static Map<String, double[]> channels(SensitivityMap map) {
-        Map<String, double[]> out = new LinkedHashMap<>();
-        out.put("Y", map.y());
-        if (map.cb() != null) {
-            out.put("Cb", map.cb());
-            out.put("Cr", map.cr());
-        }
-        return out;
     }
 
     /**

@@ -49,9 +49,15 @@ public final class RobustnessEvaluation {
      * Attacks every image of epoch 0 of {@code data} (in order, unaugmented) with every attack and ε of
      * {@code settings}, and runs the masking checks.
      *
+     * @param network the network attacked
+     * @param data the test images
+     * @param settings the attacks and ε
      * @param transferSource the network whose adversarial images the transfer attack tries on this one (PGD on its
      *     plain gradient for a baseline, through the clamp-aware BPDA surrogate for JPEG-DL), or null for none
      * @param transferName what to call it in the report (its run's name)
+     * @param manager where the batches live
+     * @param log where a line per batch and ε goes, or null
+     * @return every attack's curve, the worst case, the EOT assessment and the masking checks
      */
     public static Measurement measure(Network network, Batches data, AttackSettings settings, Network transferSource,
             String transferName, NDManager manager, PrintStream log) {
@@ -107,8 +113,15 @@ public final class RobustnessEvaluation {
      * The report of a finished (or checkpointed) run: read from its {@code attack.json} when that holds the same
      * settings, checkpoint and transfer source and {@code force} is false, else measured and written there.
      *
+     * @param run the run attacked (its last checkpoint)
+     * @param settings the attacks and ε
+     * @param force measure again even when {@code attack.json} holds these settings
+     * @param log where progress goes, or null
+     * @param command the command line, kept in the report
      * @param transferFrom the run whose network makes the transfer attack's images (the other arm), or null for no
      *     transfer attack; it must be trained on the same data set with the same image size
+     * @return the report, as written to (or read from) the run's {@code attack.json}
+     * @throws IOException when a file of either run cannot be read or the report cannot be written
      */
     public static AttackReport forRun(RunDirectory run, AttackSettings settings, boolean force, PrintStream log,
             String command, RunDirectory transferFrom) throws IOException {
