@@ -1,10 +1,8 @@
 package org.jpegdl.report;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.TablesFile;
@@ -38,7 +36,7 @@ final class QuantiserSections {
     }
 
     /** The learned tables of every region of spatial tables, laid out as the regions sit in the image. */
-    static Map<String, Object> regions(List<Source> runs) {
+    static HeatSection regions(List<Source> runs) {
         List<Source> spatial = runs.stream().filter(QuantiserSections::spatial).toList();
         if (spatial.isEmpty()) {
             return null;
@@ -53,7 +51,7 @@ final class QuantiserSections {
             }
         }
         HeatGrid.LogScale scale = HeatGrid.LogScale.over(all);
-        List<Map<String, Object>> sections = new ArrayList<>();
+        List<HeatSection.RunGrids> sections = new ArrayList<>();
         for (Source r : spatial) {
             TablesFile t = r.tables();
             TablesFile.RegionLayout layout = t.regionLayout();
@@ -67,18 +65,17 @@ final class QuantiserSections {
                             perRegion(round, TablesFile.Region::chroma), layout.rows(), layout.columns(), scale));
                 }
             }
-            sections.add(Map.of("name", String.format(Locale.ROOT, "%s: %d × %d regions of %d×%d pixels", r.name(),
-                    layout.rows(), layout.columns(), layout.size(), layout.size()), "grids", List.of(),
-                    "mosaics", mosaics));
+            sections.add(new HeatSection.RunGrids(String.format(Locale.ROOT, "%s: %d × %d regions of %d×%d pixels",
+                    r.name(), layout.rows(), layout.columns(), layout.size(), layout.size()), List.of(), mosaics));
         }
-        return section("Spatial tables: every region of the image has its own table pair. These are the learned "
+        return HeatSection.of("Spatial tables: every region of the image has its own table pair. These are the learned "
                 + "steps of each region, laid out as the regions sit in the image (hover a cell for its value); the "
                 + "tables section shows their element-wise largest step, what one JPEG file of the whole image "
                 + "stores.", scale, sections);
     }
 
     /** The soft quantiser's alpha per frequency, as it started and as the quantiser uses it now. */
-    static Map<String, Object> alpha(List<Source> runs) {
+    static HeatSection alpha(List<Source> runs) {
         List<Source> withAlpha = runs.stream().filter(r -> r.tables() != null && r.tables().alpha() != null)
                 .toList();
         if (withAlpha.isEmpty()) {
@@ -96,14 +93,14 @@ final class QuantiserSections {
             }
         }
         HeatGrid.LogScale scale = all.isEmpty() ? null : HeatGrid.LogScale.over(all);
-        List<Map<String, Object>> sections = new ArrayList<>();
+        List<HeatSection.RunGrids> sections = new ArrayList<>();
         for (Source r : withAlpha) {
             TablesFile t = r.tables();
             Double constant = constantAlpha(t);
             if (constant != null) {
                 // one number for every frequency, table and round: said in words, not drawn as 64 equal cells
-                sections.add(Map.of("name", r.name() + ": alpha " + HeatGrid.significant(constant) + ", fixed",
-                        "grids", List.of(), "mosaics", List.of()));
+                sections.add(new HeatSection.RunGrids(r.name() + ": alpha " + HeatGrid.significant(constant)
+                        + ", fixed", List.of()));
                 continue;
             }
             TablesFile.RegionLayout layout = t.regionLayout();
@@ -118,10 +115,9 @@ final class QuantiserSections {
                     }
                 }
             }
-            sections.add(Map.of("name", r.name() + ": alpha " + describe(t.alpha()), "grids", grids,
-                    "mosaics", mosaics));
+            sections.add(new HeatSection.RunGrids(r.name() + ": alpha " + describe(t.alpha()), grids, mosaics));
         }
-        return section("The soft quantiser's hardness alpha" + (scale == null ? "" : " per DCT frequency (row: "
+        return HeatSection.of("The soft quantiser's hardness alpha" + (scale == null ? "" : " per DCT frequency (row: "
                 + "vertical frequency, column: horizontal, DC top left)") + ": with a large alpha·q² a coefficient "
                 + "goes to its nearest level almost as a hard quantiser rounds, with a small one the neighbouring "
                 + "levels blend" + (scale == null ? "." : "; as it started and as the quantiser uses it after the "
@@ -151,14 +147,14 @@ final class QuantiserSections {
     }
 
     /** The fraction of the last epoch's coefficients per frequency that the index clamp held. */
-    static Map<String, Object> saturation(List<Source> runs) {
+    static HeatSection saturation(List<Source> runs) {
         List<Source> counted = runs.stream().filter(r -> r.lastEpoch() != null && r.lastEpoch().saturation() != null)
                 .toList();
         if (counted.isEmpty()) {
             return null;
         }
         HeatGrid.LinearScale scale = new HeatGrid.LinearScale(0, 1);
-        List<Map<String, Object>> sections = new ArrayList<>();
+        List<HeatSection.RunGrids> sections = new ArrayList<>();
         for (Source r : counted) {
             List<EpochMetrics.Saturation> rounds = r.lastEpoch().saturation();
             List<HeatGrid> grids = new ArrayList<>();
@@ -169,10 +165,10 @@ final class QuantiserSections {
                     grids.add(HeatGrid.of("chroma (Cb and Cr)" + suffix, s.chroma(), scale));
                 }
             }
-            sections.add(Map.of("name", String.format(Locale.ROOT, "%s, epoch %d (%d-bit indices)", r.name(),
-                    r.lastEpoch().epoch(), r.bits()), "grids", grids, "mosaics", List.of()));
+            sections.add(new HeatSection.RunGrids(String.format(Locale.ROOT, "%s, epoch %d (%d-bit indices)",
+                    r.name(), r.lastEpoch().epoch(), r.bits()), grids));
         }
-        return section("Per DCT frequency, the fraction of the last epoch's training coefficients whose |x|/q lay "
+        return HeatSection.of("Per DCT frequency, the fraction of the last epoch's training coefficients whose |x|/q lay "
                 + "beyond the index range, so that the index clamp rather than the step set their quantiser window. "
                 + "A high value means the clamp holds those coefficients at the end of the range whatever their "
                 + "value: with small steps that frequency is as good as erased (at DC, the blocks' means).", scale,
@@ -241,16 +237,5 @@ final class QuantiserSections {
 
     private static String roundSuffix(TablesFile file, TablesFile.Round round) {
         return file.rounds().size() > 1 ? ", round " + round.round() : "";
-    }
-
-    private static Map<String, Object> section(String description, HeatGrid.Scale scale,
-            List<Map<String, Object>> runs) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("description", description);
-        if (scale != null) {
-            s.put("legend", scale.legend());
-        }
-        s.put("runs", runs);
-        return s;
     }
 }

@@ -64,10 +64,10 @@ public final class SweepReport {
         }
         page.put("rows", rows);
         page.put("eta", sweep.eta());
-        List<Map<String, String>> figures = new ArrayList<>();
-        RunReport.addFigure(figures, dir.rungsPlot(), "validation top-1 per rung: each line a setting, the baseline dashed "
+        List<Figure> figures = new ArrayList<>();
+        Figure.addIfPresent(figures, dir.rungsPlot(), "validation top-1 per rung: each line a setting, the baseline dashed "
                 + "black");
-        RunReport.addFigure(figures, dir.curvesPlot(), "validation top-1 and training loss per epoch at the last rung: the "
+        Figure.addIfPresent(figures, dir.curvesPlot(), "validation top-1 and training loss per epoch at the last rung: the "
                 + "chosen setting and the baseline");
         page.put("figures", figures);
         List<Map<String, String>> config = new ArrayList<>();

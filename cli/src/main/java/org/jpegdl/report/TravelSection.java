@@ -25,8 +25,17 @@ final class TravelSection {
 
     private TravelSection() {}
 
+    /**
+     * The section as the page shows it.
+     *
+     * @param image the travel figure as a data URI
+     * @param caption what it shows
+     * @param verdict whether the tables learned, in one sentence, or null
+     */
+    record Shown(String image, String caption, String verdict) {}
+
     /** The section of these runs' metrics by name; null when none recorded table travel. */
-    static Map<String, Object> of(Map<String, List<EpochMetrics>> runs, String verdict) throws IOException {
+    static Shown of(Map<String, List<EpochMetrics>> runs, String verdict) throws IOException {
         Map<String, List<EpochMetrics>> with = new LinkedHashMap<>();
         runs.forEach((name, m) -> {
             if (m.stream().anyMatch(e -> e.travel() != null)) {
@@ -39,13 +48,9 @@ final class TravelSection {
         Path png = Files.createTempFile("jpegdl-travel", ".png");
         try {
             Plots.travel(with, png);
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("image", RunReport.dataUri(png));
-            s.put("caption", "Per epoch, how far each step table has moved from where the run started it, over every "
+            return new Shown(RunReport.dataUri(png), "Per epoch, how far each step table has moved from where the run started it, over every "
                     + "frequency (and region): mean and largest |q − q₀| in grey levels, and the mean relative change."
-                    + " metrics.jsonl holds the numbers (travel).");
-            s.put("verdict", verdict);
-            return s;
+                    + " metrics.jsonl holds the numbers (travel).", verdict);
         } finally {
             Files.deleteIfExists(png);
         }

@@ -33,6 +33,57 @@ public record AttackReport(String run, String runDirectory, String model, String
         List<Curve> curves, Curve worstCase, int threads, double wallSeconds, String command, String transferFrom,
         int transferEpoch, MaskingChecks masking) {
 
+    /**
+     * The report of a measurement, from its parts.
+     *
+     * @param subject the network attacked
+     * @param settings how it was attacked
+     * @param measurement what the attacks found
+     * @param transfer where the transfer attack's images came from
+     * @param provenance how the report was made
+     * @return the report, its fields as {@code attack.json} writes them
+     */
+    public static AttackReport of(Subject subject, AttackSettings settings, RobustnessEvaluation.Measurement measurement,
+            Transfer transfer, Provenance provenance) {
+        int images = measurement.images();
+        return new AttackReport(subject.run(), subject.runDirectory(), subject.model(), subject.dataset(),
+                subject.jpeg(), subject.epoch(), subject.quantization(), images,
+                images == 0 ? 0 : (double) measurement.cleanCorrect() / images, settings, measurement.eot(),
+                measurement.curves(), measurement.worstCase(), provenance.threads(), provenance.wallSeconds(),
+                provenance.command(), transfer.from(), transfer.epoch(), measurement.masking());
+    }
+
+    /**
+     * The network a report is about.
+     *
+     * @param run run name
+     * @param runDirectory where the run lives
+     * @param model model name
+     * @param dataset dataset name
+     * @param jpeg whether the JPEG layer is in front
+     * @param epoch the checkpoint attacked
+     * @param quantization the JPEG layer's quantisation during the attack, "none" for a baseline
+     */
+    public record Subject(String run, String runDirectory, String model, String dataset, boolean jpeg, int epoch,
+            String quantization) {}
+
+    /**
+     * The run whose network made the transfer attack's images.
+     *
+     * @param from its directory, null when none
+     * @param epoch its checkpoint, 0 when none
+     */
+    public record Transfer(String from, int epoch) {}
+
+    /**
+     * How a report was made.
+     *
+     * @param threads engine threads
+     * @param wallSeconds time taken
+     * @param command the command that produced it
+     */
+    public record Provenance(int threads, double wallSeconds, String command) {}
+
     /** A report holds its settings, its curves and the worst case over them (a file read checks it). */
     public AttackReport {
         Json.required(run, "run");

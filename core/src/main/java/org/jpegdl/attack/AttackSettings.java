@@ -222,39 +222,48 @@ public record AttackSettings(List<Double> epsPixels, int steps, int strongSteps,
      * {@code apgdSteps} > 0; Square when {@code squareQueries} > 0; the transfer from the other arm when
      * {@code transfer}. A baseline gets the same list: there BPDA is the plain gradient and the surrogate network is
      * the network, so those curves repeat the plain attack they stand for.
+     *
+     * @param transfer whether there is another arm's network to make transfer images
+     * @return the attacks, each listed once here
      */
-    public List<Spec> attacks(boolean transfer) {
-        List<Spec> out = new ArrayList<>();
-        out.add(new Spec(FGSM, "FGSM", Kind.FGSM, Gradient.PLAIN, 1, 1));
-        out.add(new Spec(PGD, "PGD-" + steps, Kind.PGD, Gradient.PLAIN, steps, 1));
+    public List<Attack> attacks(boolean transfer) {
+        List<Attack> out = new ArrayList<>();
+        out.add(new FgsmAttack(new Spec(FGSM, "FGSM", Kind.FGSM, Gradient.PLAIN, 1, 1)));
+        out.add(new PgdAttack(new Spec(PGD, "PGD-" + steps, Kind.PGD, Gradient.PLAIN, steps, 1)));
         if (strong) {
             String suffix = strongSuffix();
-            out.add(new Spec(PGD_STRONG, "PGD-" + suffix, Kind.PGD, Gradient.PLAIN, strongSteps, restarts));
-            out.add(new Spec(BPDA_PGD, bpdaName(), Kind.PGD, Gradient.BPDA_IDENTITY, strongSteps, restarts));
-            out.add(new Spec(BPDA_CLAMP_PGD, "BPDA-clamp-PGD-" + suffix, Kind.PGD, Gradient.BPDA_CLAMPED,
-                    strongSteps, restarts));
-            out.add(new Spec(BPDA_SOFT_PGD, "BPDA-soft-PGD-" + suffix, Kind.PGD, Gradient.BPDA_SOFT, strongSteps,
-                    restarts));
+            out.add(new PgdAttack(new Spec(PGD_STRONG, "PGD-" + suffix, Kind.PGD, Gradient.PLAIN, strongSteps,
+                    restarts)));
+            out.add(new PgdAttack(new Spec(BPDA_PGD, bpdaName(), Kind.PGD, Gradient.BPDA_IDENTITY, strongSteps,
+                    restarts)));
+            out.add(new PgdAttack(new Spec(BPDA_CLAMP_PGD, "BPDA-clamp-PGD-" + suffix, Kind.PGD,
+                    Gradient.BPDA_CLAMPED, strongSteps, restarts)));
+            out.add(new PgdAttack(new Spec(BPDA_SOFT_PGD, "BPDA-soft-PGD-" + suffix, Kind.PGD, Gradient.BPDA_SOFT,
+                    strongSteps, restarts)));
         }
         if (apgdSteps > 0) {
-            out.add(new Spec(APGD_CE, "APGD-CE-" + apgdSteps, Kind.APGD_CE, Gradient.PLAIN, apgdSteps, 1));
-            out.add(new Spec(APGD_DLR, "APGD-DLR-" + apgdSteps, Kind.APGD_DLR, Gradient.PLAIN, apgdSteps, 1));
+            out.add(new ApgdAttack(new Spec(APGD_CE, "APGD-CE-" + apgdSteps, Kind.APGD_CE, Gradient.PLAIN, apgdSteps,
+                    1), AttackLoss.CROSS_ENTROPY));
+            out.add(new ApgdAttack(new Spec(APGD_DLR, "APGD-DLR-" + apgdSteps, Kind.APGD_DLR, Gradient.PLAIN,
+                    apgdSteps, 1), AttackLoss.DLR));
             if (apgdBpda) {
-                out.add(new Spec(APGD_CE_BPDA, "BPDA-clamp-APGD-CE-" + apgdSteps, Kind.APGD_CE,
-                        Gradient.BPDA_CLAMPED, apgdSteps, 1));
-                out.add(new Spec(APGD_DLR_BPDA, "BPDA-clamp-APGD-DLR-" + apgdSteps, Kind.APGD_DLR,
-                        Gradient.BPDA_CLAMPED, apgdSteps, 1));
+                out.add(new ApgdAttack(new Spec(APGD_CE_BPDA, "BPDA-clamp-APGD-CE-" + apgdSteps, Kind.APGD_CE,
+                        Gradient.BPDA_CLAMPED, apgdSteps, 1), AttackLoss.CROSS_ENTROPY));
+                out.add(new ApgdAttack(new Spec(APGD_DLR_BPDA, "BPDA-clamp-APGD-DLR-" + apgdSteps, Kind.APGD_DLR,
+                        Gradient.BPDA_CLAMPED, apgdSteps, 1), AttackLoss.DLR));
             }
         }
         if (squareQueries > 0) {
-            out.add(new Spec(SQUARE, "Square-" + squareQueries, Kind.SQUARE, Gradient.NONE, squareQueries, 1));
+            out.add(new SquareAttack(new Spec(SQUARE, "Square-" + squareQueries, Kind.SQUARE, Gradient.NONE,
+                    squareQueries, 1)));
         }
         if (strong) {
-            out.add(new Spec(SURROGATE_TRANSFER, "surrogate-transfer-PGD-" + strongSteps, Kind.SURROGATE_TRANSFER,
-                    Gradient.PLAIN, strongSteps, 1));
+            out.add(new TransferAttack(new Spec(SURROGATE_TRANSFER, "surrogate-transfer-PGD-" + strongSteps,
+                    Kind.SURROGATE_TRANSFER, Gradient.PLAIN, strongSteps, 1), true));
         }
         if (transfer) {
-            out.add(new Spec(TRANSFER, "transfer-PGD-" + strongSteps, Kind.TRANSFER, Gradient.PLAIN, strongSteps, 1));
+            out.add(new TransferAttack(new Spec(TRANSFER, "transfer-PGD-" + strongSteps, Kind.TRANSFER,
+                    Gradient.PLAIN, strongSteps, 1), false));
         }
         return out;
     }

@@ -11,7 +11,7 @@ class AttackSettingsTest {
     private static List<String> names(int steps, int strongSteps, int restarts) {
         AttackSettings settings = new AttackSettings(List.of(2.0, 8.0), steps, strongSteps, restarts, true, 0, 32,
                 false, 1, 0, steps, true, 20);
-        return settings.attacks(true).stream().map(AttackSettings.Spec::name).toList();
+        return settings.attacks(true).stream().map(Attack::name).toList();
     }
 
     @Test

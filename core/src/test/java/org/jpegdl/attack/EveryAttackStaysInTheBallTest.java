@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.SequentialBlock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Function;
 import org.jpegdl.jpeg.JpegDlModel;
 import org.jpegdl.jpeg.JpegLayer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,38 +18,16 @@ import org.junit.jupiter.api.Test;
  * every iterate or query it tries) inside the ε-ball around the clean image and inside [0,255], on images with many
  * pixels at the ends of the range, where the ball leaves it.
  */
-class EveryAttackStaysInTheBallTest {
+class EveryAttackStaysInTheBallTest extends Fixtures.Scene {
 
     private static final int N = 4;
     private static final int SIZE = 8;
     private static final double EPS = 6;
 
-    private NDManager m;
-    private JpegLayer layer;
-    private SequentialBlock classifier;
-    private NDArray x;
-    private NDArray y;
-    private float[] pixels;
-
     @BeforeEach
     void build() {
-        m = NDManager.newBaseManager();
-        layer = JpegLayer.builder().optBits(6).build();
-        layer.initialize(m, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
-        classifier = Fixtures.linear(3, SIZE, 3, 0.05, 3, m);
-        Random random = new Random(1);
-        pixels = new float[N * 3 * SIZE * SIZE];
-        for (int i = 0; i < pixels.length; i++) {
-            int r = random.nextInt(3);
-            pixels[i] = r == 0 ? random.nextInt(4) : r == 1 ? 255 - random.nextInt(4) : random.nextInt(256);
-        }
-        x = m.create(pixels, new Shape(N, 3, SIZE, SIZE));
-        y = m.create(new float[] {0, 1, 2, 0});
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
+        scene(JpegLayer.builder().optBits(6).build(), 3, SIZE, 3, 0.05, 3, Fixtures.edgePixels(N * 3 * SIZE * SIZE, 1),
+                new float[] {0, 1, 2, 0});
     }
 
     /**

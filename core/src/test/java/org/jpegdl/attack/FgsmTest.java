@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,11 +34,7 @@ class FgsmTest {
 
     private static void check(int classes, double eps) {
         int n = 6;
-        Random random = new Random(classes * 31L);
-        float[] pixels = new float[n * D];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = random.nextInt(256);
-        }
+        float[] pixels = Fixtures.randomPixels(n * D, classes * 31L);
         // pixels at the ends of the range, where the clip acts
         for (int i = 0; i < n; i++) {
             pixels[i * D] = 0;

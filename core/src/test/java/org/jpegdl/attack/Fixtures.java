@@ -2,6 +2,8 @@ package org.jpegdl.attack;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -12,6 +14,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
@@ -26,11 +30,97 @@ import org.jpegdl.data.ImageDataset;
 import org.jpegdl.data.Synthetic;
 import org.jpegdl.experiment.Network;
 import org.jpegdl.jpeg.JpegLayer;
+import org.junit.jupiter.api.AfterEach;
 
-/** Tiny models for the attack tests: linear classifiers with seeded weights, and a briefly trained JPEG-DL one. */
+/**
+ * What the attack tests share: linear classifiers with seeded weights, a JPEG layer with a classifier and a batch in
+ * one manager ({@link Scene}), seeded test images, the loss gradient at the layer output, and a briefly trained JPEG-DL
+ * network.
+ */
 final class Fixtures {
 
     private Fixtures() {}
+
+    /**
+     * A JPEG layer with a linear classifier behind it and a batch of images and labels, made in one manager by a test's
+     * {@code @BeforeEach} ({@link #scene}) and closed after each test.
+     */
+    abstract static class Scene {
+        protected NDManager m;
+        protected JpegLayer layer;
+        protected SequentialBlock classifier;
+        protected NDArray x;
+        protected NDArray y;
+        protected float[] pixels;
+
+        /**
+         * Initialises {@code jpeg} for (1, channels, size, size) and puts a {@link #linear} classifier of
+         * {@code classes} (weights N(0, std²), seed {@code seed}) behind it; x holds {@code images}, y {@code labels}.
+         */
+        protected void scene(JpegLayer jpeg, int channels, int size, int classes, double std, long seed,
+                float[] images, float[] labels) {
+            m = NDManager.newBaseManager();
+            layer = jpeg;
+            layer.initialize(m, DataType.FLOAT32, new Shape(1, channels, size, size));
+            classifier = linear(channels, size, classes, std, seed, m);
+            pixels = images;
+            x = m.create(pixels, new Shape(labels.length, channels, size, size));
+            y = m.create(labels);
+        }
+
+        @AfterEach
+        void closeScene() {
+            m.close();
+        }
+    }
+
+    /** {@code count} pixel values drawn uniformly from 0…255 with a seeded generator. */
+    static float[] randomPixels(int count, long seed) {
+        Random random = new Random(seed);
+        float[] pixels = new float[count];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextInt(256);
+        }
+        return pixels;
+    }
+
+    /**
+     * {@code count} pixel values, about a third each within 3 levels of 0, within 3 of 255 and anywhere in 0…255: many
+     * at or near the ends of the range, where an ε-ball leaves [0,255].
+     */
+    static float[] edgePixels(int count, long seed) {
+        Random random = new Random(seed);
+        float[] pixels = new float[count];
+        for (int i = 0; i < pixels.length; i++) {
+            int r = random.nextInt(3);
+            pixels[i] = r == 0 ? random.nextInt(4) : r == 1 ? 255 - random.nextInt(4) : random.nextInt(256);
+        }
+        return pixels;
+    }
+
+    /** The largest magnitude in {@code v}. */
+    static float maxAbs(float[] v) {
+        float max = 0;
+        for (float f : v) {
+            max = Math.max(max, Math.abs(f));
+        }
+        return max;
+    }
+
+    /**
+     * The cross-entropy's gradient with respect to the layer's output for images x and labels y, the layer in its
+     * current quantisation (the classifier's gradient a BPDA surrogate's backward pass receives).
+     */
+    static NDArray gradientAtLayerOutput(JpegLayer layer, Block classifier, NDArray x, NDArray y, NDManager m) {
+        ParameterStore store = new ParameterStore(m, false);
+        NDArray out = layer.forward(store, new NDList(x), false).singletonOrThrow().stopGradient();
+        out.setRequiresGradient(true);
+        try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+            NDArray logits = classifier.forward(store, new NDList(out), false).singletonOrThrow();
+            c.backward(AttackTarget.crossEntropySum(logits, y));
+        }
+        return out.getGradient().duplicate();
+    }
 
     /** flatten → Linear(classes), initialised for (1, channels, size, size) with seeded N(0, std²) weights. */
     static SequentialBlock linear(int channels, int size, int classes, double std, long seed, NDManager manager) {

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import java.util.List;
-import java.util.Random;
 import org.jpegdl.jpeg.JpegDlModel;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
@@ -34,11 +33,7 @@ class LossGradientUnderCollectionTest {
             Block jpegDl = JpegDlModel.of(JpegLayer.builder().optChannels(1).optTableInit(TableInit.quality(60)).build(),
                     ModelZoo.build("resnet8", 10, 1));
             jpegDl.initialize(m, DataType.FLOAT32, shape);
-            float[] px = new float[(int) shape.size()];
-            Random r = new Random(4);
-            for (int i = 0; i < px.length; i++) {
-                px[i] = r.nextInt(256);
-            }
+            float[] px = Fixtures.randomPixels((int) shape.size(), 4);
             NDArray pixels = m.create(px, shape);
             float[] classes = new float[32];
             for (int i = 0; i < classes.length; i++) {

@@ -85,7 +85,7 @@ class MaskingChecksTest {
     @Test
     void aCurveThatRisesWithEpsFailsTheMonotonicCheck() {
         AttackSettings s = settings();
-        List<AttackSettings.Spec> specs = s.attacks(false).subList(0, 2);
+        List<AttackSettings.Spec> specs = s.attacks(false).stream().map(Attack::spec).toList().subList(0, 2);
         List<AttackReport.Curve> curves = List.of(curve("FGSM", 80, 60), curve("PGD-3", 70, 75));
         MaskingChecks c = MaskingChecks.of(100, 90, 10, specs, curves, curve("worst case", 70, 60), null);
         MaskingChecks.Check monotonic = c.check("monotonic");
@@ -103,7 +103,7 @@ class MaskingChecksTest {
 
     @Test
     void aScoreBasedAttackThatBeatsOnlyThePlainGradientPassesAndSaysThePlainGradientIsMasked() {
-        List<AttackSettings.Spec> specs = settings().attacks(false).stream().filter(s -> List.of(
+        List<AttackSettings.Spec> specs = settings().attacks(false).stream().map(Attack::spec).filter(s -> List.of(
                 AttackSettings.PGD_STRONG, AttackSettings.BPDA_CLAMP_PGD, AttackSettings.SQUARE).contains(s.key()))
                 .toList();
         assertEquals(3, specs.size());

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.jpegdl.jpeg.JpegDlModel;
 import org.jpegdl.jpeg.JpegLayer;
 import org.junit.jupiter.api.Test;
@@ -23,13 +22,8 @@ class PgdTest {
         int n = 5;
         int size = 8;
         double eps = 6;
-        Random random = new Random(1);
-        float[] pixels = new float[n * 3 * size * size];
-        for (int i = 0; i < pixels.length; i++) {
-            // many pixels at or near the ends of the range, where the ball leaves [0,255]
-            int r = random.nextInt(3);
-            pixels[i] = r == 0 ? random.nextInt(4) : r == 1 ? 255 - random.nextInt(4) : random.nextInt(256);
-        }
+        // many pixels at or near the ends of the range, where the ball leaves [0,255]
+        float[] pixels = Fixtures.edgePixels(n * 3 * size * size, 1);
         float[] labels = {0, 1, 2, 0, 1};
         try (NDManager m = NDManager.newBaseManager()) {
             JpegLayer layer = JpegLayer.builder().build();

@@ -25,7 +25,8 @@ class RobustnessTableTest {
     /** A report whose curves at eps index e hold top1[e] for every attack (the worst case 0.1 lower). */
     private static AttackReport report(String run, boolean jpeg, double clean, double... top1) {
         List<AttackReport.Curve> curves = new ArrayList<>();
-        for (AttackSettings.Spec s : SETTINGS.attacks(false)) {
+        for (Attack a : SETTINGS.attacks(false)) {
+            AttackSettings.Spec s = a.spec();
             curves.add(new AttackReport.Curve(s.key(), s.name(), "plain", s.steps(), s.restarts(), null,
                     List.of(new AttackReport.Point(1, top1[0], 0), new AttackReport.Point(4, top1[1], 0))));
         }

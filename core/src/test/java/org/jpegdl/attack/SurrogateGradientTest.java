@@ -17,7 +17,6 @@ import java.util.Random;
 import org.jpegdl.jpeg.JpegDlModel;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.TableInit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,37 +27,21 @@ import org.junit.jupiter.api.Test;
  * with hard quantisation where the clamp decides. The low-alpha soft surrogate is the copy of the layer it claims to
  * be. A 5-bit index range (−15…15) with quality-50 steps clamps most DC coefficients and few others.
  */
-class SurrogateGradientTest {
+class SurrogateGradientTest extends Fixtures.Scene {
 
     private static final int N = 3;
     private static final int SIZE = 16;
 
-    private NDManager m;
-    private JpegLayer layer;
-    private SequentialBlock classifier;
-    private NDArray x;
-    private NDArray y;
-    private float[] pixels;
-
     @BeforeEach
     void build() {
-        m = NDManager.newBaseManager();
-        layer = JpegLayer.builder().optChannels(1).optBits(5).optTableInit(TableInit.quality(50)).build();
-        layer.initialize(m, DataType.FLOAT32, new Shape(1, 1, SIZE, SIZE));
-        classifier = Fixtures.linear(1, SIZE, 4, 0.05, 9, m);
         Random random = new Random(4);
-        pixels = new float[N * SIZE * SIZE];
-        for (int i = 0; i < pixels.length; i++) {
+        float[] images = new float[N * SIZE * SIZE];
+        for (int i = 0; i < images.length; i++) {
             // bright or dark blocks: large DC coefficients, clamped at 5 bits
-            pixels[i] = (i / 64 % 2 == 0 ? 200 : 30) + random.nextInt(40);
+            images[i] = (i / 64 % 2 == 0 ? 200 : 30) + random.nextInt(40);
         }
-        x = m.create(pixels, new Shape(N, 1, SIZE, SIZE));
-        y = m.create(new float[] {0, 1, 2});
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
+        scene(JpegLayer.builder().optChannels(1).optBits(5).optTableInit(TableInit.quality(50)).build(), 1, SIZE, 4,
+                0.05, 9, images, new float[] {0, 1, 2});
     }
 
     @Test
@@ -102,14 +85,7 @@ class SurrogateGradientTest {
     /** The cross-entropy's gradient with respect to the real (soft) layer output. */
     private float[] gradientAtRealOutput() {
         layer.setQuantization(JpegLayer.Quantization.SOFT);
-        ParameterStore store = new ParameterStore(m, false);
-        NDArray out = layer.forward(store, new NDList(x), false).singletonOrThrow().stopGradient();
-        out.setRequiresGradient(true);
-        try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = classifier.forward(store, new NDList(out), false).singletonOrThrow();
-            c.backward(AttackTarget.crossEntropySum(logits, y));
-        }
-        return out.getGradient().toFloatArray();
+        return Fixtures.gradientAtLayerOutput(layer, classifier, x, y, m).toFloatArray();
     }
 
     @Test
@@ -172,11 +148,7 @@ class SurrogateGradientTest {
         JpegLayer spatial = JpegLayer.builder().optRounds(2).optRegionSize(8).optBits(6).build();
         spatial.initialize(m, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
         SequentialBlock colour = Fixtures.linear(3, SIZE, 4, 0.05, 2, m);
-        Random random = new Random(5);
-        float[] values = new float[N * 3 * SIZE * SIZE];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = random.nextInt(256);
-        }
+        float[] values = Fixtures.randomPixels(N * 3 * SIZE * SIZE, 5);
         NDArray rgb = m.create(values, new Shape(N, 3, SIZE, SIZE));
         ParameterStore store = new ParameterStore(m, false);
         try (NDManager copies = NDManager.newBaseManager()) {
