@@ -8,7 +8,9 @@
 # Steps (every run resumes: call again after a kill; finished runs are reused):
 #   1. the epoch count: a baseline on a 10 % validation split for MAX_EPOCHS, the epoch of its best validation
 #      top-1 (skipped when EPOCHS is set);
-#   2. arms, SEEDS each, every one against its own baselines on the same recipe, data, seeds and epochs:
+#   2. arms, SEEDS each, every one against the same baselines (trained once, copied into each comparison by
+#      --baselines-from, which checks that they trained exactly as that comparison's own would), on the same recipe,
+#      data, seeds and epochs:
 #      the paper's CIFAR variant and the authors' ImageNet half (mean-magnitude init, 11 bits, hardness 0.8), both
 #      with the budget rule (the default); on emoji also both with the paper's fixed table rate, FIXED_SEEDS;
 #   3. a sweep over hardness, table rate, bits and init on the validation split, every trial on SWEEP_SEEDS, and the
@@ -80,15 +82,16 @@ print(best["epoch"])' "$runs/$name/metrics.jsonl")"
 fi
 arms=("${common[@]}" --epochs "$EPOCHS")
 
-# 2. the arms
+# 2. the arms; the first trains the baselines, the others copy them (--baselines-from checks that they trained alike)
+first="$runs/$tag-e$EPOCHS-paper"
 "$jpegdl" compare "${arms[@]}" --seeds "$seeds" --name "$tag-e$EPOCHS-paper" --resume
 "$jpegdl" compare "${arms[@]}" --seeds "$seeds" --init abs-avg --bits 11 --hardness 0.8 \
-  --name "$tag-e$EPOCHS-imagenet-half" --resume
+  --name "$tag-e$EPOCHS-imagenet-half" --resume --baselines-from "$first"
 if [[ "$data" == emoji ]]; then
   "$jpegdl" compare "${arms[@]}" --seeds "$fixed_seeds" --table-lr-rule fixed --name "$tag-e$EPOCHS-paper-fixed" \
-    --resume
+    --resume --baselines-from "$first"
   "$jpegdl" compare "${arms[@]}" --seeds "$fixed_seeds" --table-lr-rule fixed --init abs-avg --bits 11 \
-    --hardness 0.8 --name "$tag-e$EPOCHS-imagenet-half-fixed" --resume
+    --hardness 0.8 --name "$tag-e$EPOCHS-imagenet-half-fixed" --resume --baselines-from "$first"
 fi
 
 # 3. the setting a multi-seed sweep chooses on validation, then tested once against its baseline
@@ -96,5 +99,5 @@ fi
 "$jpegdl" sweep "${plain[@]}" --epochs "$EPOCHS" --val-fraction 0.1 --seeds "$sweep_seeds" --rung-images "$rungs" --eta 3 \
   "${space[@]}" --name "$tag-e$EPOCHS-sweep"
 "$jpegdl" compare "${arms[@]}" --seeds "$seeds" --settings "$runs/$tag-e$EPOCHS-sweep/sweep.json" \
-  --name "$tag-e$EPOCHS-chosen" --resume
+  --name "$tag-e$EPOCHS-chosen" --resume --baselines-from "$first"
 echo "tables-that-learn: done; compare.md and report.html of each comparison are under $runs/"
