@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jpegdl.jpeg.BatchSlices;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.nd.Devices;
 
@@ -69,7 +70,7 @@ public final class QuantizerProfile {
             float[] slice;
             try (NDManager pixels = manager.newSubManager()) {
                 NDArray coefficients = layer.toCoefficients(pixels.create(ProfiledLayer.randomPixels(shape), shape));
-                long images = Math.min(batch, JpegLayer.sliceImages(coefficients.getShape().size() / batch));
+                long images = Math.min(batch, BatchSlices.sliceImages(coefficients.getShape().size() / batch));
                 NDArray first = coefficients.get("0:" + images);
                 sliceShape = first.getShape();
                 slice = first.toFloatArray();
