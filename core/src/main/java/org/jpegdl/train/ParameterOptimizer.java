@@ -214,7 +214,9 @@ public abstract class ParameterOptimizer implements SavedState {
                 for (int i = 0; i < n.length; i++) {
                     s[i] = (float) scale(n[i], largestIndex);
                 }
-                return stateManager().create(s, weight.getShape()).toType(weight.getDataType(), false);
+                NDArray made = stateManager().create(s, weight.getShape()).toType(weight.getDataType(), false);
+                NDScope.unregister(made); // made inside the step's scope, kept for every later step
+                return made;
             });
             NDArray buf = buffers.get(0);
             buf.muli(momentum).addi(grad.mul(scale));

@@ -87,6 +87,29 @@ class ParameterOptimizerTest {
     }
 
     @Test
+    void lsqSgdScalesEachEntryAndKeepsItsScaleAcrossSteps() {
+        // the scale is made at the first step and reused: it must outlive that step's scope
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(new float[] {10f, 20f});
+            w.setRequiresGradient(true);
+            double[] n = {16, 64};
+            ParameterOptimizer lsq = new ParameterOptimizer.LsqSgd(m, 0.9, 127, key -> n);
+            double[] wRef = {10, 20};
+            double[] buf = {0, 0};
+            float[][] grads = {{1f, -2f}, {0.5f, 4f}, {-3f, 1f}};
+            for (float[] g : grads) {
+                setGradient(w, g);
+                lsq.step("w", w, 0.1);
+                for (int i = 0; i < 2; i++) {
+                    buf[i] = 0.9 * buf[i] + g[i] / Math.sqrt(n[i] * 127);
+                    wRef[i] -= 0.1 * buf[i];
+                }
+                assertArrayEquals(new float[] {(float) wRef[0], (float) wRef[1]}, w.toFloatArray(), 1e-6f);
+            }
+        }
+    }
+
+    @Test
     void lsqScaleIsOneOverRootOfValuesTimesLargestIndex() {
         assertEquals(1 / Math.sqrt(16 * 127.0), ParameterOptimizer.LsqSgd.scale(16, 127), 1e-15);
     }
