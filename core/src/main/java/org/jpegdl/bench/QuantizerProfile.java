@@ -17,7 +17,7 @@ import org.jpegdl.nd.Devices;
 
 /**
  * Times the JPEG layer's soft quantiser alone on one batch slice, as the layer's forward pass runs it: {@link
- * JpegLayer#quantize} on the DCT coefficients of the first {@link JpegLayer#sliceImages} images of a random batch,
+ * JpegLayer#quantize} on the DCT coefficients of the first {@link BatchSlices#sliceImages} images of a random batch,
  * gradients to the step tables only (the backward starts from the sum of the output). Forward and backward are timed
  * as wholes, and in separate passes per operator with PyTorch's profiler on ({@link OperatorTrace}), in the order the
  * layer's code calls them; nothing of the quantiser is written out again here. Within every round the plain passes

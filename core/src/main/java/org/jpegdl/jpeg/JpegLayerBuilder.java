@@ -27,13 +27,23 @@ public final class JpegLayerBuilder {
 
     JpegLayerBuilder() {}
 
-    /** Whether and how the tables adapt to each image through a {@link TablePredictor} (default none). */
+    /**
+     * Whether and how the tables adapt to each image through a {@link TablePredictor} (default none).
+     *
+     * @param adaptation how the tables adapt, or null for none
+     * @return this builder
+     */
     public JpegLayerBuilder optAdaptation(Adaptation adaptation) {
         this.adaptation = adaptation == null ? Adaptation.NONE : adaptation;
         return this;
     }
 
-    /** 3 for RGB (luma and chroma tables), 1 for grayscale (luma only). */
+    /**
+     * 3 for RGB (luma and chroma tables), 1 for grayscale (luma only).
+     *
+     * @param channels 1 or 3
+     * @return this builder
+     */
     public JpegLayerBuilder optChannels(int channels) {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("JPEG layer channels must be 1 or 3, got " + channels);
@@ -42,7 +52,12 @@ public final class JpegLayerBuilder {
         return this;
     }
 
-    /** Soft quantiser applications in sequence, each with its own tables (≥ 1). */
+    /**
+     * Soft quantiser applications in sequence, each with its own tables (≥ 1).
+     *
+     * @param rounds the number of rounds
+     * @return this builder
+     */
     public JpegLayerBuilder optRounds(int rounds) {
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
@@ -51,7 +66,12 @@ public final class JpegLayerBuilder {
         return this;
     }
 
-    /** Hardness of the soft quantiser (default 5). */
+    /**
+     * Hardness of the soft quantiser (default 5).
+     *
+     * @param alpha α, positive and finite
+     * @return this builder
+     */
     public JpegLayerBuilder optAlpha(double alpha) {
         if (!(alpha > 0) || !Double.isFinite(alpha)) {
             throw new IllegalArgumentException("alpha must be positive and finite, got " + alpha);
@@ -60,15 +80,24 @@ public final class JpegLayerBuilder {
         return this;
     }
 
-    /** Whether the alphas (64 per table per round) are trainable parameters (default fixed). */
+    /**
+     * Whether the alphas (64 per table per round) are trainable parameters (default fixed).
+     *
+     * @param trainable whether α is trained
+     * @return this builder
+     */
     public JpegLayerBuilder optTrainableAlpha(boolean trainable) {
         this.trainableAlpha = trainable;
         return this;
     }
 
     /**
-     * Alpha per frequency: {@code luma[round]} and {@code chroma[round]}, 64 positive values each in natural order
-     * (a single pair serves every round); the fixed values, or the starting values of trainable ones.
+     * Alpha per frequency: {@code luma[round]} and {@code chroma[round]}, 64 positive values each in natural order (a
+     * single pair serves every round); the fixed values, or the starting values of trainable ones.
+     *
+     * @param luma 64 luma values per round (or one table for every round)
+     * @param chroma 64 chroma values per round, as many tables as {@code luma}
+     * @return this builder
      */
     public JpegLayerBuilder optAlphaTables(float[][] luma, float[][] chroma) {
         if (luma == null || chroma == null || luma.length == 0 || luma.length != chroma.length) {
@@ -83,15 +112,23 @@ public final class JpegLayerBuilder {
         return this;
     }
 
-    /** Alpha divided by the initial step of its frequency (the reference's {@code alpha_scaling}). */
+    /**
+     * Alpha divided by the initial step of its frequency (the reference's {@code alpha_scaling}).
+     *
+     * @param scaling whether α is divided by the initial steps
+     * @return this builder
+     */
     public JpegLayerBuilder optAlphaScaling(boolean scaling) {
         this.alphaScaling = scaling;
         return this;
     }
 
     /**
-     * Hardness matching (the reference's {@code hardness_matching}): before every pass alpha = {@code hardness}/q²
-     * per frequency from the current steps, a constant of that pass; 0 turns it off.
+     * Hardness matching (the reference's {@code hardness_matching}): before every pass alpha = {@code hardness}/q² per
+     * frequency from the current steps, a constant of that pass; 0 turns it off.
+     *
+     * @param hardness H, or 0 for no hardness matching
+     * @return this builder
      */
     public JpegLayerBuilder optHardness(double hardness) {
         if (!(hardness >= 0) || !Double.isFinite(hardness)) {
@@ -103,8 +140,11 @@ public final class JpegLayerBuilder {
     }
 
     /**
-     * Spatial tables (the reference's {@code Multi_Q_table}): one table pair, and alpha, per region of
-     * {@code size} × {@code size} pixels (a multiple of 8); 0 (default) for one pair for the whole image.
+     * Spatial tables (the reference's {@code Multi_Q_table}): one table pair, and alpha, per region of {@code size} ×
+     * {@code size} pixels (a multiple of 8); 0 (default) for one pair for the whole image.
+     *
+     * @param size the region side in pixels, a multiple of 8, or 0
+     * @return this builder
      */
     public JpegLayerBuilder optRegionSize(int size) {
         if (size < 0 || size % 8 != 0) {
@@ -115,40 +155,68 @@ public final class JpegLayerBuilder {
     }
 
     /**
-     * The zero-DC ablation (the reference's {@code zero_dc}): every block's DC coefficient set to 0, no
-     * quantiser and no tables.
+     * The zero-DC ablation (the reference's {@code zero_dc}): every block's DC coefficient set to 0, no quantiser and
+     * no tables.
+     *
+     * @param zeroDc whether this is the zero-DC ablation
+     * @return this builder
      */
     public JpegLayerBuilder optZeroDc(boolean zeroDc) {
         this.zeroDc = zeroDc;
         return this;
     }
 
-    /** Reconstruction levels in the window (default 5). */
+    /**
+     * Reconstruction levels in the window (default 5).
+     *
+     * @param candidates reconstruction levels in the window
+     * @return this builder
+     */
     public JpegLayerBuilder optCandidates(int candidates) {
         this.candidates = candidates;
         return this;
     }
 
-    /** Index clamp range in bits (default 8). */
+    /**
+     * Index clamp range in bits (default 8).
+     *
+     * @param bits the index range in bits
+     * @return this builder
+     */
     public JpegLayerBuilder optBits(int bits) {
         this.bits = bits;
         return this;
     }
 
-    /** Output normalisation: (x/255 − mean)/std per channel (default mean 0, std 1). */
+    /**
+     * Output normalisation: (x/255 − mean)/std per channel (default mean 0, std 1).
+     *
+     * @param mean per-channel mean, one value per channel
+     * @param std per-channel standard deviation, positive, one value per channel
+     * @return this builder
+     */
     public JpegLayerBuilder optNormalization(float[] mean, float[] std) {
         this.mean = mean.clone();
         this.std = std.clone();
         return this;
     }
 
-    /** Where the step tables start (default standard quality 50). */
+    /**
+     * Where the step tables start (default standard quality 50).
+     *
+     * @param init the starting tables
+     * @return this builder
+     */
     public JpegLayerBuilder optTableInit(TableInit init) {
         this.init = init;
         return this;
     }
 
-    /** Builds the layer, checking that the settings agree with each other. */
+    /**
+     * Builds the layer, checking that the settings agree with each other.
+     *
+     * @return the layer
+     */
     public JpegLayer build() {
         new SoftQuantizer(candidates, bits); // validates candidates and bits
         if (mean == null) {
