@@ -19,9 +19,9 @@ import java.util.List;
  * The trainable JPEG layer of JPEG-DL as a DJL {@link Block}: RGB in [0,255] → −128 → YCbCr → zero-pad to multiples
  * of 8 → 8×8 DCT → soft quantiser (once per round, each round with its own luma and chroma step tables) → inverse DCT
  * → crop → RGB → +128 → /255 → per-channel (x − mean)/std. One-channel input takes the luma path only (a grayscale
- * JPEG: 64 steps per round). The step tables are the layer's parameters ({@link TableParameters}); every pass first
- * puts them back into [{@link #MIN_STEP}, {@link #MAX_STEP}] (and trainable alphas to at least {@link #MIN_ALPHA})
- * without autograd, as PyTorch's learnable fake-quantiser clamps its scale, so an update can never leave them outside.
+ * JPEG: 64 steps per round). The step tables are the layer's parameters; every pass first puts them back into
+ * [{@link #MIN_STEP}, {@link #MAX_STEP}] (and trainable alphas to at least {@link #MIN_ALPHA}) without autograd, as
+ * PyTorch's learnable fake-quantiser clamps its scale, so an update can never leave them outside.
  *
  * <p>The quantiser's hardness α is set by an {@link AlphaPolicy}: fixed, trainable, or matched to the steps. With
  * spatial tables every region of S×S pixels has its own tables (and α). The zero-DC ablation has no tables: it sets
@@ -68,8 +68,7 @@ public final class JpegLayer extends AbstractBlock {
     private final AlphaPolicy alpha;
     private final Adaptation adaptation;
     private final TablePredictor predictor;
-    private final List<Parameter> lumaTables = new ArrayList<>();
-    private final List<Parameter> chromaTables = new ArrayList<>();
+    private final StepTables stepTables;
     private final Saturation saturation = new Saturation();
     private volatile TableLayout layout;
     private volatile Quantization quantization = Quantization.SOFT;
@@ -89,14 +88,9 @@ public final class JpegLayer extends AbstractBlock {
         this.adaptation = b.zeroDc ? Adaptation.NONE : b.adaptation;
         this.predictor = adaptation == Adaptation.NONE ? null
                 : addChildBlock("predictor", new TablePredictor(adaptation, channels));
+        this.stepTables = new StepTables(rounds, channels, init, () -> layout.regionCount());
         for (int r = 0; r < rounds; r++) {
-            int round = r;
-            lumaTables.add(addParameter(TableParameters.create("luma" + r, region -> init.luma(round, region),
-                    MIN_STEP, MAX_STEP, () -> layout.regionCount())));
-            if (channels == 3) {
-                chromaTables.add(addParameter(TableParameters.create("chroma" + r,
-                        region -> init.chroma(round, region), MIN_STEP, MAX_STEP, () -> layout.regionCount())));
-            }
+            stepTables.ofRound(r).forEach(this::addParameter);
             alpha.parameters(r).forEach(this::addParameter);
         }
     }
@@ -203,32 +197,22 @@ public final class JpegLayer extends AbstractBlock {
      * to each image, on the coefficients' manager; the parameters are first put back into their range.
      */
     private List<NDArray> roundSteps(ParameterStore store, NDArray coefficients, boolean training) {
-        clampParameters();
+        stepTables.clamp();
+        for (Parameter p : alphaParameters()) {
+            TableParameters.clampIfOutside(p, MIN_ALPHA, Float.MAX_VALUE);
+        }
         NDArray multipliers = predictor == null ? null
                 : predictor.forward(store, new NDList(coefficients), training).singletonOrThrow();
-        List<NDArray> steps = new ArrayList<>(rounds);
+        List<NDArray> out = new ArrayList<>(rounds);
         for (int r = 0; r < rounds; r++) {
-            NDArray lum = store.getValue(lumaTables.get(r), coefficients.getDevice(), training);
-            NDArray chrom = channels == 1 ? null
-                    : store.getValue(chromaTables.get(r), coefficients.getDevice(), training);
-            NDArray q = layout.perChannel(lum, chrom, coefficients);
+            NDArray q = stepTables.perChannel(r, store, coefficients, training, layout);
             if (multipliers != null) {
                 // the image's own steps, kept in the tables' range (clip keeps no number operand: see Scalars)
                 q = q.mul(multipliers).clip(MIN_STEP, MAX_STEP);
             }
-            steps.add(q);
+            out.add(q);
         }
-        return steps;
-    }
-
-    /** The step tables (and trainable alphas) back into their range, without autograd; no write when inside it. */
-    private void clampParameters() {
-        for (Parameter p : tableParameters()) {
-            TableParameters.clampIfOutside(p, MIN_STEP, MAX_STEP);
-        }
-        for (Parameter p : alphaParameters()) {
-            TableParameters.clampIfOutside(p, MIN_ALPHA, Float.MAX_VALUE);
-        }
+        return out;
     }
 
     /**
@@ -302,14 +286,7 @@ public final class JpegLayer extends AbstractBlock {
 
     /** The step-table parameters, luma then chroma per round. */
     public List<Parameter> tableParameters() {
-        List<Parameter> out = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-            out.add(lumaTables.get(r));
-            if (channels == 3) {
-                out.add(chromaTables.get(r));
-            }
-        }
-        return Collections.unmodifiableList(out);
+        return stepTables.all();
     }
 
     /** The trainable alpha parameters, luma then chroma per round; empty when alpha is fixed or matched. */
@@ -323,15 +300,12 @@ public final class JpegLayer extends AbstractBlock {
 
     /** The luma table parameter of round r. */
     public Parameter lumaTable(int round) {
-        return lumaTables.get(round);
+        return stepTables.luma().get(round);
     }
 
     /** The chroma table parameter of round r; throws for a one-channel layer. */
     public Parameter chromaTable(int round) {
-        if (channels != 3) {
-            throw new IllegalStateException("a one-channel JPEG layer has no chroma tables");
-        }
-        return chromaTables.get(round);
+        return stepTables.chroma(round);
     }
 
     /**
@@ -340,7 +314,7 @@ public final class JpegLayer extends AbstractBlock {
      * @return a snapshot of the tables
      */
     public TableSnapshot tables() {
-        return TableSnapshot.of(channels, layout.regions(), init, alpha, lumaTables, chromaTables);
+        return TableSnapshot.of(channels, layout.regions(), init, alpha, stepTables.luma(), stepTables.chroma());
     }
 
     /**
@@ -353,8 +327,8 @@ public final class JpegLayer extends AbstractBlock {
      * @return (regions × 64) counts
      */
     public double[] coefficientsPerStep(Parameter table) {
-        boolean luma = lumaTables.contains(table);
-        if (!luma && !chromaTables.contains(table)) {
+        boolean luma = stepTables.luma().contains(table);
+        if (!luma && !stepTables.chroma().contains(table)) {
             throw new IllegalArgumentException(table.getName() + " is not a step table of this layer");
         }
         return layout.coefficientsPerStep(luma);
