@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jpegdl.jpeg.BatchSlices;
 import org.jpegdl.jpeg.JpegLayer;
 import org.junit.jupiter.api.Test;
 
@@ -95,7 +96,7 @@ class BenchProfileTest {
     @Test
     void quantiserProfileTimesTheLayersOwnQuantiserOnOneSlice() {
         // 20 colour 32×32 images: the layer quantises them in a slice of 16 and one of 4; the profile takes the first
-        long slice = JpegLayer.sliceImages(3 * 16 * 64);
+        long slice = BatchSlices.sliceImages(3 * 16 * 64);
         assertTrue(slice < 20, "the batch must span more than one slice");
         CliRun r = CliRun.of("bench", "--profile", "quantiser", "--batch", "20", "--size", "32", "--rounds", "2",
                 "--steps", "2");

@@ -21,6 +21,7 @@ import javax.imageio.ImageIO;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegDlModel;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.JpegLayerBuilder;
 import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.ModelZoo;
 import org.jpegdl.recipe.Recipe;
@@ -59,7 +60,7 @@ class LayerReportTest {
 
     /** A tiny run of the synthetic set through the training loop, with the layer {@code layer} makes. */
     private static RunDirectory train(String name, UnaryOperator<Recipe> recipe,
-            UnaryOperator<JpegLayer.Builder> layer) throws IOException {
+            UnaryOperator<JpegLayerBuilder> layer) throws IOException {
         RunConfig config = new RunConfig(name, "synthetic", null, "resnet8", true, recipe.apply(Recipe.cifar()
                 .withEpochs(1).withBatchSize(32).withTableInit(TableInitialization.quality(50)).withPadTo(0)
                 .withAugment(false)), 3, 96, 48, 2, Map.of());

@@ -26,7 +26,9 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.JpegLayerBuilder;
 import org.jpegdl.jpeg.TableInit;
+import org.jpegdl.jpeg.TrainableAlpha;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -286,7 +288,7 @@ class VerifyLayerCommandTest {
         if (colour || format == 1) {
             c.put("chromTables", toLists(chrom));
         }
-        JpegLayer.Builder builder = JpegLayer.builder().optChannels(channels).optRounds(rounds)
+        JpegLayerBuilder builder = JpegLayer.builder().optChannels(channels).optRounds(rounds)
                 .optCandidates(candidates).optBits(bits).optNormalization(mean, std)
                 .optTableInit(TableInit.explicit(lum, chrom)).optTrainableAlpha(trainable);
         switch (kind) {
@@ -334,9 +336,10 @@ class VerifyLayerCommandTest {
                 c.put("gradChrom", gradients(rounds, k -> null));
             }
             if (trainable) {
-                c.put("gradAlphaLum", gradients(rounds, layer::lumaAlpha));
+                TrainableAlpha alphas = (TrainableAlpha) layer.alphaPolicy();
+                c.put("gradAlphaLum", gradients(rounds, alphas::luma));
                 if (colour) {
-                    c.put("gradAlphaChrom", gradients(rounds, layer::chromaAlpha));
+                    c.put("gradAlphaChrom", gradients(rounds, alphas::chroma));
                 }
             }
         }

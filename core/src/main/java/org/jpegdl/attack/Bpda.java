@@ -10,7 +10,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.jpegdl.jpeg.JpegDlModel;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.JpegLayerBuilder;
 import org.jpegdl.jpeg.TableInit;
+import org.jpegdl.jpeg.TableSnapshot;
 
 /**
  * Backward Pass Differentiable Approximation (Athalye, Carlini and Wagner, 2018) of a JPEG-DL network: the forward
@@ -79,16 +81,17 @@ public final class Bpda extends JpegDlModel {
         if (layer.regions() == null) {
             throw new IllegalArgumentException("the JPEG layer must be initialised before BPDA copies its tables");
         }
-        JpegLayer.Builder b = JpegLayer.builder().optChannels(layer.channels()).optCandidates(layer.candidates())
+        JpegLayerBuilder b = JpegLayer.builder().optChannels(layer.channels()).optCandidates(layer.candidates())
                 .optBits(layer.bits()).optRegionSize(layer.regionSize()).optNormalization(layer.mean(), layer.std());
         if (layer.zeroDc()) {
             b.optZeroDc(true);
         } else {
             float[][][] luma = new float[layer.rounds()][][];
             float[][][] chroma = new float[layer.rounds()][][];
+            TableSnapshot tables = layer.tables();
             for (int r = 0; r < layer.rounds(); r++) {
-                luma[r] = layer.lumaStepsPerRegion(r);
-                chroma[r] = layer.channels() == 3 ? layer.chromaStepsPerRegion(r) : luma[r];
+                luma[r] = tables.lumaStepsPerRegion(r);
+                chroma[r] = layer.channels() == 3 ? tables.chromaStepsPerRegion(r) : luma[r];
             }
             b.optRounds(layer.rounds()).optHardness(hardness)
                     .optTableInit(TableInit.explicitRegions("the attacked layer's tables", luma, chroma));

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
+import org.jpegdl.jpeg.FixedAlpha;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.JpegLayerBuilder;
 import org.jpegdl.nd.Devices;
 
 /**
@@ -49,7 +51,7 @@ public final class LayerProfile {
         }
 
         /** This variant's alpha on the profiled layer's builder. */
-        JpegLayer.Builder configure(JpegLayer.Builder builder) {
+        JpegLayerBuilder configure(JpegLayerBuilder builder) {
             return switch (this) {
                 case SCALAR -> builder;
                 case TABLES -> builder.optAlphaTables(ALPHA_TABLE, ALPHA_TABLE);
@@ -114,7 +116,7 @@ public final class LayerProfile {
 
     private static float[] alphaTable() {
         float[] a = new float[64];
-        Arrays.fill(a, (float) ProfiledLayer.build(1).alpha());
+        Arrays.fill(a, (float) ((FixedAlpha) ProfiledLayer.build(1).alphaPolicy()).start().alpha());
         return a;
     }
 

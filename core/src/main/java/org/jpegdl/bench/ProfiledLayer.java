@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import java.util.Random;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.JpegLayerBuilder;
 import org.jpegdl.jpeg.TableInit;
 
 /**
@@ -51,7 +52,7 @@ final class ProfiledLayer {
      * The builder of {@link #build}, for a variant of the profiled layer (another alpha): {@code channels}
      * channels, quality-50 tables, normalisation mean 0.5 and std 0.25.
      */
-    static JpegLayer.Builder builder(int channels) {
+    static JpegLayerBuilder builder(int channels) {
         float[] mean = new float[channels];
         float[] std = new float[channels];
         Arrays.fill(mean, 0.5f);

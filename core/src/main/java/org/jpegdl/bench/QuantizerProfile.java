@@ -11,12 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jpegdl.jpeg.BatchSlices;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.nd.Devices;
 
 /**
  * Times the JPEG layer's soft quantiser alone on one batch slice, as the layer's forward pass runs it: {@link
- * JpegLayer#quantize} on the DCT coefficients of the first {@link JpegLayer#sliceImages} images of a random batch,
+ * JpegLayer#quantize} on the DCT coefficients of the first {@link BatchSlices#sliceImages} images of a random batch,
  * gradients to the step tables only (the backward starts from the sum of the output). Forward and backward are timed
  * as wholes, and in separate passes per operator with PyTorch's profiler on ({@link OperatorTrace}), in the order the
  * layer's code calls them; nothing of the quantiser is written out again here. Within every round the plain passes
@@ -69,7 +70,7 @@ public final class QuantizerProfile {
             float[] slice;
             try (NDManager pixels = manager.newSubManager()) {
                 NDArray coefficients = layer.toCoefficients(pixels.create(ProfiledLayer.randomPixels(shape), shape));
-                long images = Math.min(batch, JpegLayer.sliceImages(coefficients.getShape().size() / batch));
+                long images = Math.min(batch, BatchSlices.sliceImages(coefficients.getShape().size() / batch));
                 NDArray first = coefficients.get("0:" + images);
                 sliceShape = first.getShape();
                 slice = first.toFloatArray();

@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.TableSnapshot;
 import org.jpegdl.jpeg.QuantTables;
 import org.jpegdl.nd.Devices;
 import org.jpegdl.run.RunConfig;
@@ -105,10 +106,11 @@ public record CodecTables(int[] luma, int[] chroma) {
     public static CodecTables of(JpegLayer layer) {
         List<float[]> luma = new ArrayList<>();
         List<float[]> chroma = new ArrayList<>();
+        TableSnapshot tables = layer.tables();
         for (int r = 0; r < layer.rounds(); r++) {
-            luma.add(layer.lumaSteps(r));
+            luma.add(tables.lumaSteps(r));
             if (layer.channels() == 3) {
-                chroma.add(layer.chromaSteps(r));
+                chroma.add(tables.chromaSteps(r));
             }
         }
         return effective(luma, chroma);
@@ -120,12 +122,16 @@ public record CodecTables(int[] luma, int[] chroma) {
      * element-wise largest over the rounds, rounded. {@code chromaMultipliers} is null for grayscale.
      */
     public static CodecTables forImage(JpegLayer layer, float[] lumaMultipliers, float[] chromaMultipliers) {
+        return forImage(layer.tables(), lumaMultipliers, chromaMultipliers);
+    }
+
+    private static CodecTables forImage(TableSnapshot tables, float[] lumaMultipliers, float[] chromaMultipliers) {
         List<float[]> luma = new ArrayList<>();
         List<float[]> chroma = new ArrayList<>();
-        for (int r = 0; r < layer.rounds(); r++) {
-            luma.add(scaled(layer.lumaSteps(r), lumaMultipliers));
-            if (layer.channels() == 3) {
-                chroma.add(scaled(layer.chromaSteps(r), chromaMultipliers));
+        for (int r = 0; r < tables.rounds().size(); r++) {
+            luma.add(scaled(tables.lumaSteps(r), lumaMultipliers));
+            if (tables.channels() == 3) {
+                chroma.add(scaled(tables.chromaSteps(r), chromaMultipliers));
             }
         }
         return effective(luma, chroma);
@@ -134,8 +140,9 @@ public record CodecTables(int[] luma, int[] chroma) {
     /** The tables of every image of a set under an adaptive JPEG layer, in the set's order. */
     public static List<CodecTables> forImages(JpegLayer layer, ImageMultipliers multipliers) {
         List<CodecTables> out = new ArrayList<>(multipliers.size());
+        TableSnapshot tables = layer.tables();
         for (int i = 0; i < multipliers.size(); i++) {
-            out.add(forImage(layer, multipliers.luma()[i], multipliers.chroma() == null ? null
+            out.add(forImage(tables, multipliers.luma()[i], multipliers.chroma() == null ? null
                     : multipliers.chroma()[i]));
         }
         return out;
@@ -153,7 +160,8 @@ public record CodecTables(int[] luma, int[] chroma) {
     /** The tables of one round of a JPEG layer, rounded (0-based {@code round}). */
     public static CodecTables ofRound(JpegLayer layer, int round) {
         checkRound(round, layer.rounds());
-        return rounded(layer.lumaSteps(round), layer.channels() == 3 ? layer.chromaSteps(round) : null);
+        TableSnapshot tables = layer.tables();
+        return rounded(tables.lumaSteps(round), layer.channels() == 3 ? tables.chromaSteps(round) : null);
     }
 
     /**

@@ -25,6 +25,7 @@ import org.jpegdl.data.LabelledImages;
 import org.jpegdl.data.RgbImage;
 import org.jpegdl.data.ValidationSplit;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.JpegLayerBuilder;
 import org.jpegdl.jpeg.TableInit;
 import org.jpegdl.model.ModelZoo;
 import org.jpegdl.nd.Devices;
@@ -202,7 +203,7 @@ public final class RunAssembly {
     private static JpegLayer jpegLayer(RunConfig config, int channels, int[] shape, float[][] stats,
             TableSource tables) throws IOException {
         Recipe recipe = config.recipe();
-        JpegLayer.Builder layer = JpegLayer.builder()
+        JpegLayerBuilder layer = JpegLayer.builder()
                 .optChannels(channels)
                 .optCandidates(recipe.candidates())
                 .optBits(recipe.bits())

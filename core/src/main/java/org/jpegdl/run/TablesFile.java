@@ -4,9 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jpegdl.jpeg.AlphaPolicy;
+import org.jpegdl.jpeg.FixedAlpha;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.MatchedAlpha;
 import org.jpegdl.jpeg.QuantTables;
 import org.jpegdl.jpeg.SpatialRegions;
+import org.jpegdl.jpeg.TableSnapshot;
+import org.jpegdl.jpeg.TrainableAlpha;
 
 /**
  * A JPEG-DL run's {@code tables.json}: per round the initial step tables and those after the last finished epoch
@@ -47,12 +52,15 @@ public record TablesFile(int epoch, String order, String init, int channels, Lis
         /** Alpha is set to H/q² from the current steps before every pass. */
         public static final String MATCHED = "hardness matching";
 
-        /** How {@code layer} sets its alpha. */
-        static Alpha of(JpegLayer layer) {
-            if (layer.hardness() > 0) {
-                return new Alpha(MATCHED, false, layer.hardness());
+        /** How {@code policy} sets a layer's alpha. */
+        static Alpha of(AlphaPolicy policy) {
+            if (policy instanceof MatchedAlpha matched) {
+                return new Alpha(MATCHED, false, matched.hardness());
             }
-            return new Alpha(layer.trainableAlpha() ? TRAINABLE : FIXED, layer.alphaScaling(), null);
+            if (policy instanceof TrainableAlpha trainable) {
+                return new Alpha(TRAINABLE, trainable.start().scaledByInitialSteps(), null);
+            }
+            return new Alpha(FIXED, ((FixedAlpha) policy).start().scaledByInitialSteps(), null);
         }
     }
 
@@ -118,19 +126,20 @@ public record TablesFile(int epoch, String order, String init, int channels, Lis
         if (layer.rounds() == 0) {
             throw new IllegalArgumentException("this JPEG layer has no tables (zero-DC ablation)");
         }
-        SpatialRegions regions = layer.regions();
+        TableSnapshot tables = layer.tables();
+        SpatialRegions regions = tables.regions();
         boolean spatial = regions != null && regions.count() > 1;
-        boolean colour = layer.channels() == 3;
+        boolean colour = tables.channels() == 3;
         List<Round> rounds = new ArrayList<>();
-        for (int r = 0; r < layer.rounds(); r++) {
-            float[][] initialLuma = initialSteps(layer, r, true);
-            float[][] initialChroma = colour ? initialSteps(layer, r, false) : null;
-            float[][] luma = layer.lumaStepsPerRegion(r);
-            float[][] chroma = colour ? layer.chromaStepsPerRegion(r) : null;
-            float[][] initialAlphaLuma = layer.initialAlphaPerRegion(r, true);
-            float[][] alphaLuma = layer.alphaPerRegion(r, true);
-            float[][] initialAlphaChroma = colour ? layer.initialAlphaPerRegion(r, false) : null;
-            float[][] alphaChroma = colour ? layer.alphaPerRegion(r, false) : null;
+        for (int r = 0; r < tables.rounds().size(); r++) {
+            float[][] initialLuma = tables.initialStepsPerRegion(r, true);
+            float[][] initialChroma = colour ? tables.initialStepsPerRegion(r, false) : null;
+            float[][] luma = tables.lumaStepsPerRegion(r);
+            float[][] chroma = colour ? tables.chromaStepsPerRegion(r) : null;
+            float[][] initialAlphaLuma = tables.initialAlphaPerRegion(r, true);
+            float[][] alphaLuma = tables.alphaPerRegion(r, true);
+            float[][] initialAlphaChroma = colour ? tables.initialAlphaPerRegion(r, false) : null;
+            float[][] alphaChroma = colour ? tables.alphaPerRegion(r, false) : null;
             List<Region> perRegion = null;
             if (spatial) {
                 perRegion = new ArrayList<>();
@@ -140,44 +149,20 @@ public record TablesFile(int epoch, String order, String init, int channels, Lis
                             initialAlphaLuma[g], alphaLuma[g], region(initialAlphaChroma, g), region(alphaChroma, g)));
                 }
             }
-            rounds.add(new Round(r, largest(initialLuma), layer.lumaSteps(r), colour ? largest(initialChroma) : null,
-                    colour ? layer.chromaSteps(r) : null, spatial ? null : initialAlphaLuma[0],
+            rounds.add(new Round(r, tables.table(r, true).largestInitialSteps(), tables.lumaSteps(r),
+                    colour ? tables.table(r, false).largestInitialSteps() : null,
+                    colour ? tables.chromaSteps(r) : null, spatial ? null : initialAlphaLuma[0],
                     spatial ? null : alphaLuma[0], spatial || !colour ? null : initialAlphaChroma[0],
                     spatial || !colour ? null : alphaChroma[0], perRegion));
         }
         RegionLayout layout = spatial ? new RegionLayout(regions.size(), (int) regions.rows(),
                 (int) regions.columns()) : null;
-        return new TablesFile(epoch, ORDER, layer.tableInit().toString(), layer.channels(), rounds, Alpha.of(layer),
-                layout);
-    }
-
-    /** The steps a table started from per region, as the layer's parameters were initialised (clamped). */
-    private static float[][] initialSteps(JpegLayer layer, int round, boolean luma) {
-        int count = layer.regions() == null ? 1 : layer.regions().count();
-        float[][] out = new float[count][];
-        for (int g = 0; g < count; g++) {
-            float[] t = luma ? layer.tableInit().luma(round, g) : layer.tableInit().chroma(round, g);
-            for (int i = 0; i < t.length; i++) {
-                t[i] = Math.max(JpegLayer.MIN_STEP, Math.min(JpegLayer.MAX_STEP, t[i]));
-            }
-            out[g] = t;
-        }
-        return out;
+        return new TablesFile(epoch, ORDER, tables.init().toString(), tables.channels(), rounds,
+                Alpha.of(tables.alpha()), layout);
     }
 
     private static float[] region(float[][] tables, int region) {
         return tables == null ? null : tables[region];
-    }
-
-    /** The element-wise largest entry over the regions' tables. */
-    private static float[] largest(float[][] tables) {
-        float[] out = tables[0].clone();
-        for (float[] t : tables) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = Math.max(out[i], t[i]);
-            }
-        }
-        return out;
     }
 
     /**

@@ -51,7 +51,7 @@ public record DivergenceGuard(RunDirectory run) implements TrainingListener {
         String tables = "";
         JpegLayer layer = state.jpegLayer();
         if (layer != null) {
-            float[] luma = layer.lumaSteps(0);
+            float[] luma = layer.tables().lumaSteps(0);
             double min = Double.MAX_VALUE;
             double max = 0;
             for (float v : luma) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.TableSnapshot;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.RunDirectory;
 
@@ -65,11 +66,12 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
             return null;
         }
         List<EpochMetrics.Travel> out = new ArrayList<>();
+        TableSnapshot tables = layer.tables();
         for (int r = 0; r < layer.rounds(); r++) {
             EpochMetrics.TableTravel chroma = layer.channels() == 3 ? EpochMetrics.TableTravel.between(
-                    layer.initialStepsPerRegion(r, false), layer.chromaStepsPerRegion(r)) : null;
-            out.add(new EpochMetrics.Travel(r, EpochMetrics.TableTravel.between(layer.initialStepsPerRegion(r, true),
-                    layer.lumaStepsPerRegion(r)), chroma));
+                    tables.initialStepsPerRegion(r, false), tables.chromaStepsPerRegion(r)) : null;
+            out.add(new EpochMetrics.Travel(r, EpochMetrics.TableTravel.between(
+                    tables.initialStepsPerRegion(r, true), tables.lumaStepsPerRegion(r)), chroma));
         }
         return out;
     }
@@ -77,9 +79,10 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
     private static List<EpochMetrics.TableStats> tableStats(JpegLayer layer) {
         List<EpochMetrics.TableStats> out = new ArrayList<>();
         if (layer != null) {
+            TableSnapshot tables = layer.tables();
             for (int r = 0; r < layer.rounds(); r++) {
-                out.add(EpochMetrics.TableStats.of(r, layer.lumaSteps(r),
-                        layer.channels() == 3 ? layer.chromaSteps(r) : null));
+                out.add(EpochMetrics.TableStats.of(r, tables.lumaSteps(r),
+                        layer.channels() == 3 ? tables.chromaSteps(r) : null));
             }
         }
         return out;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.ParameterGroup;
+import org.jpegdl.jpeg.TableParameters;
 import org.jpegdl.recipe.Recipe;
 
 /**
@@ -219,7 +220,7 @@ public final class ParameterGroups {
         parameterOfKey.putIfAbsent(key, parameterOfId.get(parameterId));
         g.optimizer().step(key, weight, gradient, g.learningRate().applyAsDouble(epoch));
         if (g.clamps()) {
-            JpegLayer.clampInPlace(weight, g.lowest(), g.highest());
+            TableParameters.clampInPlace(weight, g.lowest(), g.highest());
         }
     }
 }

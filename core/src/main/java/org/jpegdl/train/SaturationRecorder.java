@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jpegdl.jpeg.JpegLayer;
+import org.jpegdl.jpeg.Saturation;
 import org.jpegdl.run.EpochMetrics;
 
 /**
  * Counts, per epoch, how often the JPEG layer's index clamp moved a coefficient's quantiser window in training passes
- * ({@link JpegLayer.Saturation}): tracking on at the start, the counts reset before each epoch, and at its end the
+ * ({@link Saturation}): tracking on at the start, the counts reset before each epoch, and at its end the
  * fractions per round and frequency recorded in the training state for the metrics listener, which must come after
  * this one. Nothing for a baseline or a layer without tables (zero-DC); tracking off again at the end.
  */
@@ -33,7 +34,7 @@ public final class SaturationRecorder implements TrainingListener {
         if (!counts(state)) {
             return;
         }
-        JpegLayer.Saturation counted = state.jpegLayer().saturation();
+        Saturation counted = state.jpegLayer().saturation();
         Set<Integer> rounds = counted.rounds();
         List<EpochMetrics.Saturation> perRound = new ArrayList<>();
         for (int round = 0; round < state.jpegLayer().rounds(); round++) {

@@ -106,7 +106,7 @@ class SurrogateGradientTest extends Fixtures.Scene {
         }
         float[] grad = c.getGradient().toFloatArray();
         float[] coefficients = c.toFloatArray();
-        float[] q = layer.lumaSteps(0);
+        float[] q = layer.tables().lumaSteps(0);
         int clamped = 0;
         int inside = 0;
         for (int i = 0; i < coefficients.length; i++) {
@@ -131,7 +131,7 @@ class SurrogateGradientTest extends Fixtures.Scene {
         layer.setQuantization(JpegLayer.Quantization.HARD);
         float[] hard = layer.quantize(store, c, false).toFloatArray();
         float[] coefficients = c.toFloatArray();
-        float[] q = layer.lumaSteps(0);
+        float[] q = layer.tables().lumaSteps(0);
         for (int i = 0; i < coefficients.length; i++) {
             float step = q[i % 64];
             double index = coefficients[i] / step;
@@ -192,8 +192,8 @@ class SurrogateGradientTest extends Fixtures.Scene {
         // the vector-Jacobian product of a layer with the same tables and alpha = 1/q², at the real output's gradient
         float[] g = gradientAtRealOutput();
         JpegLayer copy = JpegLayer.builder().optChannels(1).optBits(5).optHardness(Bpda.SOFT_HARDNESS)
-                .optTableInit(TableInit.explicit(new float[][] {layer.lumaSteps(0)},
-                        new float[][] {layer.lumaSteps(0)})).build();
+                .optTableInit(TableInit.explicit(new float[][] {layer.tables().lumaSteps(0)},
+                        new float[][] {layer.tables().lumaSteps(0)})).build();
         copy.initialize(m, DataType.FLOAT32, new Shape(1, 1, SIZE, SIZE));
         NDArray x2 = x.duplicate();
         x2.setRequiresGradient(true);

@@ -74,10 +74,10 @@ class AdaptiveFilesTest {
                 Set<String> distinct = new HashSet<>();
                 for (int i = 0; i < n; i++) {
                     CodecTables read = JpegFiles.readCodecTables(files.get(i));
-                    int[] luma = expected(layer.lumaSteps(0), values, i * channels * 64);
+                    int[] luma = expected(layer.tables().lumaSteps(0), values, i * channels * 64);
                     assertArrayEquals(luma, read.luma(), channels + " channels, image " + i + " luma");
                     if (channels == 3) {
-                        assertArrayEquals(expected(layer.chromaSteps(0), values, i * channels * 64 + 64),
+                        assertArrayEquals(expected(layer.tables().chromaSteps(0), values, i * channels * 64 + 64),
                                 read.chroma(), "image " + i + " chroma");
                     }
                     distinct.add(Arrays.toString(read.luma()));

@@ -65,9 +65,9 @@ class VariantTrainingTest {
         assertEquals(0.8, run.readConfig().recipe().hardness());
         try (NDManager m = NDManager.newBaseManager()) {
             JpegLayer layer = RunAssembly.load(run, m).network().jpegLayer();
-            assertEquals(0.8, layer.hardness());
-            float[] q = layer.lumaSteps(0);
-            float[] alpha = layer.alphaPerRegion(0, true)[0];
+            assertEquals(0.8, layer.alphaPolicy().hardness());
+            float[] q = layer.tables().lumaSteps(0);
+            float[] alpha = layer.tables().alphaPerRegion(0, true)[0];
             for (int i = 0; i < 64; i++) {
                 assertEquals(0.8 / ((double) q[i] * q[i]), alpha[i], 1e-6 * alpha[i], "frequency " + i);
             }
@@ -87,7 +87,7 @@ class VariantTrainingTest {
             assertEquals(2, learned.alphaParameters().size(), "luma and chroma alphas");
             double largestMove = 0;
             for (boolean luma : new boolean[] {true, false}) {
-                for (float a : learned.alphaPerRegion(0, luma)[0]) {
+                for (float a : learned.tables().alphaPerRegion(0, luma)[0]) {
                     largestMove = Math.max(largestMove, Math.abs(a - 5.0));
                 }
             }
@@ -98,9 +98,9 @@ class VariantTrainingTest {
             JpegLayer fixed = RunAssembly.load(still, m).network().jpegLayer();
             float[] five = new float[64];
             Arrays.fill(five, 5f);
-            assertArrayEquals(five, fixed.alphaPerRegion(0, true)[0]);
-            assertArrayEquals(five, fixed.alphaPerRegion(0, false)[0]);
-            assertFalse(Arrays.equals(fixed.lumaSteps(0), initialLuma(still)), "the tables still trained");
+            assertArrayEquals(five, fixed.tables().alphaPerRegion(0, true)[0]);
+            assertArrayEquals(five, fixed.tables().alphaPerRegion(0, false)[0]);
+            assertFalse(Arrays.equals(fixed.tables().lumaSteps(0), initialLuma(still)), "the tables still trained");
         }
     }
 
@@ -110,7 +110,7 @@ class VariantTrainingTest {
         assertTrue(run.readConfig().recipe().alphaScaling());
         float[] q50 = QuantTables.toFloat(QuantTables.luma(50));
         try (NDManager m = NDManager.newBaseManager()) {
-            float[] alpha = RunAssembly.load(run, m).network().jpegLayer().alphaPerRegion(0, true)[0];
+            float[] alpha = RunAssembly.load(run, m).network().jpegLayer().tables().alphaPerRegion(0, true)[0];
             for (int i = 0; i < 64; i++) {
                 assertEquals(5.0 / q50[i], alpha[i], 1e-6, "frequency " + i);
             }
@@ -200,7 +200,7 @@ class VariantTrainingTest {
                 assertArrayEquals(init.luma(0, g), layer.tableInit().luma(0, g), "region " + g);
             }
             assertFalse(Arrays.equals(init.luma(0, 0), init.luma(0, 3)), "the regions start apart");
-            float[][] learned = layer.lumaStepsPerRegion(0);
+            float[][] learned = layer.tables().lumaStepsPerRegion(0);
             assertEquals(4, learned.length);
             assertFalse(Arrays.equals(learned[0], init.luma(0, 0)), "region 0 trained");
         }

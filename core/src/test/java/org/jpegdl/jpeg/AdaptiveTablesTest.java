@@ -33,13 +33,13 @@ class AdaptiveTablesTest {
         manager.close();
     }
 
-    private static JpegLayer.Builder layer(Adaptation adaptation, int channels) {
+    private static JpegLayerBuilder layer(Adaptation adaptation, int channels) {
         return JpegLayer.builder().optChannels(channels).optAlpha(0.5).optTableInit(TableInit.quality(50))
                 .optAdaptation(adaptation);
     }
 
     /** Fine random tables and a soft alpha: a smooth function of the steps, for finite differences. */
-    private static JpegLayer.Builder smooth(Adaptation adaptation) {
+    private static JpegLayerBuilder smooth(Adaptation adaptation) {
         Random r = new Random(7);
         float[] luma = new float[64];
         float[] chroma = new float[64];

@@ -1,5 +1,7 @@
 package org.jpegdl.jpeg;
 
+import static org.jpegdl.jpeg.LayerVerification.maxAbsDiff;
+import static org.jpegdl.jpeg.LayerVerification.relativeError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,23 +98,22 @@ class AlphaTest {
         Shape shape = new Shape(2, 3, 16, 24);
         LayerPasses passes = new LayerPasses(matched, manager, shape, DataType.FLOAT64, 8);
         passes.backward();
-        // an Adam-like step: every step moves by 0.5 against the sign of its gradient, then the clamp
+        // an Adam-like step: every step moves by 0.5 against the sign of its gradient (the next pass clamps)
         for (Parameter p : matched.tableParameters()) {
             NDArray table = p.getArray();
             NDArray moved = table.sub(table.getGradient().sign().mul(0.5));
             table.set(moved.toDoubleArray());
         }
-        matched.clampTables();
         float[][] newLum = new float[2][];
         float[][] newChrom = new float[2][];
         float[][] alphaLum = new float[2][64];
         float[][] alphaChrom = new float[2][64];
         for (int k = 0; k < 2; k++) {
-            newLum[k] = matched.lumaSteps(k);
-            newChrom[k] = matched.chromaSteps(k);
+            newLum[k] = matched.tables().lumaSteps(k);
+            newChrom[k] = matched.tables().chromaSteps(k);
             assertTrue(!Arrays.equals(newLum[k], lum[k]), "the update moved the steps");
-            float[] aLum = matched.alphaPerRegion(k, true)[0];
-            float[] aChrom = matched.alphaPerRegion(k, false)[0];
+            float[] aLum = matched.tables().alphaPerRegion(k, true)[0];
+            float[] aChrom = matched.tables().alphaPerRegion(k, false)[0];
             for (int i = 0; i < 64; i++) {
                 assertEquals(hardness, aLum[i] * (double) newLum[k][i] * newLum[k][i], 1e-6 * hardness, "luma " + i);
                 assertEquals(hardness, aChrom[i] * (double) newChrom[k][i] * newChrom[k][i], 1e-6 * hardness,
@@ -153,23 +154,5 @@ class AlphaTest {
             }
         }
         return a;
-    }
-
-    private static double maxAbsDiff(double[] a, double[] b) {
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
-    }
-
-    private static double relativeError(double[] actual, double[] expected) {
-        double diff = 0;
-        double norm = 0;
-        for (int i = 0; i < actual.length; i++) {
-            diff += (actual[i] - expected[i]) * (actual[i] - expected[i]);
-            norm += expected[i] * expected[i];
-        }
-        return Math.sqrt(diff / norm);
     }
 }

@@ -110,13 +110,13 @@ class GoldenVectorsTest {
             layer.initialize(manager, DataType.FLOAT32, new Shape(c.batch(), c.channels(), c.height(), c.width()));
             for (int r = 0; r < c.rounds(); r++) {
                 float[] lum = clamp(c.lumTables()[r], 1e-5, 255);
-                assertArrayEquals(lum, layer.lumaSteps(r), 0, c.name() + " luma round " + r);
-                assertArrayEquals(alphaOf(c, r, true, lum), layer.alphaPerRegion(r, true)[0], 0,
+                assertArrayEquals(lum, layer.tables().lumaSteps(r), 0, c.name() + " luma round " + r);
+                assertArrayEquals(alphaOf(c, r, true, lum), layer.tables().alphaPerRegion(r, true)[0], 0,
                         c.name() + " luma alpha round " + r);
                 if (c.channels() == 3) {
                     float[] chrom = clamp(c.chromTables()[r], 1e-5, 255);
-                    assertArrayEquals(chrom, layer.chromaSteps(r), 0, c.name() + " chroma round " + r);
-                    assertArrayEquals(alphaOf(c, r, false, chrom), layer.alphaPerRegion(r, false)[0], 0,
+                    assertArrayEquals(chrom, layer.tables().chromaSteps(r), 0, c.name() + " chroma round " + r);
+                    assertArrayEquals(alphaOf(c, r, false, chrom), layer.tables().alphaPerRegion(r, false)[0], 0,
                             c.name() + " chroma alpha round " + r);
                 }
             }

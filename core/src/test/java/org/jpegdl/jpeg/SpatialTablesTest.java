@@ -54,7 +54,7 @@ class SpatialTablesTest {
         return (y / S) * 2 + x / S;
     }
 
-    private static JpegLayer.Builder layer(int rounds) {
+    private static JpegLayerBuilder layer(int rounds) {
         return JpegLayer.builder().optRounds(rounds).optAlpha(0.8)
                 .optNormalization(new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.25f, 0.2f, 0.3f});
     }
@@ -114,7 +114,7 @@ class SpatialTablesTest {
                 .optTableInit(TableInit.explicitRegions("per region", lum, chrom)).build();
         double[] spatialOut = new LayerPasses(spatial, manager, SHAPE, DataType.FLOAT32, 3).output();
         for (int g = 0; g < REGIONS; g++) {
-            assertArrayEquals(lum[0][g], spatial.lumaStepsPerRegion(0)[g]);
+            assertArrayEquals(lum[0][g], spatial.tables().lumaStepsPerRegion(0)[g]);
             JpegLayer plain = layer(1).optTableInit(TableInit.explicit(new float[][] {lum[0][g]},
                     new float[][] {chrom[0][g]})).build();
             double[] plainOut = new LayerPasses(plain, manager, SHAPE, DataType.FLOAT32, 3).output();
