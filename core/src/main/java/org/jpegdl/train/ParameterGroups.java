@@ -151,7 +151,7 @@ public final class ParameterGroups {
             ParameterGroup group = groupOfId.get(p.getKey());
             Group g = group == null ? null : groups.get(group);
             if (g != null && g.clamps() && p.getValue().isInitialized()) {
-                JpegLayer.clampInPlace(p.getValue().getArray(), g.lowest(), g.highest());
+                TableParameters.clampInPlace(p.getValue().getArray(), g.lowest(), g.highest());
             }
         }
     }
