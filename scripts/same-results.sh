@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks that a redesign changed no result: runs one fixed set of short commands (training with every alpha policy
 # and table kind, a comparison with attacks, frozen-classifier table learning, rate, report) with two builds of
-# jpegdl and compares what they wrote: metrics.jsonl, summary/tables/attack/rate/compare JSON and every PNG, byte
-# for byte (wall times, dates, process ids and absolute paths left out).
+# jpegdl and compares what they wrote: every JSON file (metrics, summary, tables, attack, rate, compare, ...) and text
+# page (compare.md, qtables.txt) with wall times, dates, memory readings and the folders they were made in left out,
+# and every PNG byte for byte. A build compared with itself agrees (two runs of one build train bit for bit alike).
 #
 #   scripts/same-results.sh OLD_JPEGDL NEW_JPEGDL [WORK_DIR]
 #
@@ -47,19 +48,23 @@ normalise() { # a JSON or JSONL file without what differs between any two runs (
   python3 - "$1" "$2" <<'PY'
 import json, re, sys
 root = sys.argv[2]
-VOLATILE = re.compile(r"(time|seconds|Seconds|Time|date|Date|pid|rss|RSS|imagesPerSecond|throughput|wall|command)")
+VOLATILE = re.compile(r"(time|seconds|date|pid|rss|mb$|mib$|memory|heap|persecond|throughput|wall|command)", re.I)
 def clean(v):
     if isinstance(v, dict):
         return {k: clean(x) for k, x in v.items() if not VOLATILE.search(k)}
     if isinstance(v, list):
         return [clean(x) for x in v]
-    if isinstance(v, str):
-        return v.replace(root, "ROOT")
+    if isinstance(v, str):  # any folder the outputs were made in (old/ or new/, wherever WORK_DIR was)
+        return re.sub(r"/[^\s\"']*?/(old|new)(?=/|$)", "ROOT", v.replace(root, "ROOT"))
     return v
 text = open(sys.argv[1]).read()
 docs = [json.loads(l) for l in text.splitlines() if l.strip()] if sys.argv[1].endswith(".jsonl") else [json.loads(text)]
 print(json.dumps([clean(d) for d in docs], sort_keys=True, indent=1))
 PY
+}
+
+normalise_text() { # a page or text file without wall times (0m02s) and the folders the outputs were made in
+  sed -E 's#/[^ `"]*/(old|new)(/|\b)#ROOT\2#g; s/\b[0-9]+m[0-9]{2}s\b/TIME/g' "$1"
 }
 
 mkdir -p "$work"
@@ -79,7 +84,11 @@ while IFS= read -r rel; do
   case "$rel" in
     *.json|*.jsonl)
       if ! diff -q <(normalise "$a" "$work/old") <(normalise "$b" "$work/new") >/dev/null; then
-        echo "differs: $rel"; diff <(normalise "$a" "$work/old") <(normalise "$b" "$work/new") | head -8; differ=1
+        echo "differs: $rel"; diff <(normalise "$a" "$work/old") <(normalise "$b" "$work/new") | head -8 || true; differ=1
+      fi ;;
+    *.md|*.txt)
+      if ! diff -q <(normalise_text "$a") <(normalise_text "$b") >/dev/null; then
+        echo "differs: $rel"; diff <(normalise_text "$a") <(normalise_text "$b") | head -8 || true; differ=1
       fi ;;
     *)
       if ! cmp -s "$a" "$b"; then echo "differs: $rel"; differ=1; fi ;;
