@@ -44,6 +44,9 @@ interface BatchSource {
     /** The images at {@code indices} with the evaluation transform of the same output size, nothing failed yet. */
     BatchSource forEvaluation(int[] indices);
 
-    /** The transform that makes an outside image what these batches hold; refused for a random transform. */
+    /** Whether the per-image transform draws random numbers (training batches). */
+    boolean isRandom();
+
+    /** The transform that makes an outside image what these batches hold, for a transform that is not random. */
     InputTransform inputTransform();
 }

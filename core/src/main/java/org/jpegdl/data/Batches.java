@@ -118,6 +118,9 @@ public final class Batches {
      * @throws IllegalArgumentException for training batches (their transform is random)
      */
     public InputTransform inputTransform() {
+        if (source.isRandom()) {
+            throw new IllegalArgumentException("an input transform follows evaluation batches, not training ones");
+        }
         return source.inputTransform();
     }
 

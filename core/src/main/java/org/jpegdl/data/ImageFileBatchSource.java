@@ -160,10 +160,12 @@ final class ImageFileBatchSource implements BatchSource {
     }
 
     @Override
+    public boolean isRandom() {
+        return transform.isRandom();
+    }
+
+    @Override
     public InputTransform inputTransform() {
-        if (transform.isRandom()) {
-            throw new IllegalArgumentException("an input transform follows evaluation batches, not training ones");
-        }
         return new InputTransform(3, transform.size(), transform.size(), 0, transform.size());
     }
 

@@ -75,10 +75,12 @@ final class InMemoryBatchSource implements BatchSource {
     }
 
     @Override
+    public boolean isRandom() {
+        return augment.isRandom();
+    }
+
+    @Override
     public InputTransform inputTransform() {
-        if (augment.isRandom()) {
-            throw new IllegalArgumentException("an input transform follows evaluation batches, not training ones");
-        }
         return new InputTransform(images.channels(), images.height(), images.width(), augment.padTo(), 0);
     }
 }
