@@ -152,52 +152,122 @@ public final class RunAssembly {
                 startingClassifier);
     }
 
-    /** See {@link RunData#data}. */
+    /**
+     * A run's data with its limits applied ({@link RunData#data}).
+     *
+     * @param config the run's config
+     * @return the limited splits
+     * @throws IOException when the data set cannot be read
+     */
     public static DatasetSplits<LabelledImages> data(RunConfig config) throws IOException {
         return RunData.data(config);
     }
 
-    /** See {@link RunData#limited}. */
+    /**
+     * {@code data} with the run's limits ({@link RunData#limited}).
+     *
+     * @param data the whole splits
+     * @param config the run's config
+     * @return the limited splits
+     */
     public static DatasetSplits<LabelledImages> limited(DatasetSplits<LabelledImages> data, RunConfig config) {
         return RunData.limited(data, config);
     }
 
-    /** See {@link RunData#evaluationBatches(LabelledImages, RunConfig)}. */
+    /**
+     * A split's evaluation batches ({@link RunData#evaluationBatches(LabelledImages, RunConfig)}).
+     *
+     * @param dataset the split
+     * @param config the run's config
+     * @return the batches
+     */
     public static Batches evaluationBatches(LabelledImages dataset, RunConfig config) {
         return RunData.evaluationBatches(dataset, config);
     }
 
-    /** See {@link RunData#evaluationBatches(LabelledImages, RunConfig, int)}. */
+    /**
+     * A split's evaluation batches of {@code batchSize} images
+     * ({@link RunData#evaluationBatches(LabelledImages, RunConfig, int)}).
+     *
+     * @param dataset the split
+     * @param config the run's config
+     * @param batchSize images per batch
+     * @return the batches
+     */
     public static Batches evaluationBatches(LabelledImages dataset, RunConfig config, int batchSize) {
         return RunData.evaluationBatches(dataset, config, batchSize);
     }
 
-    /** See {@link RunData#evaluationBatches(ImageDataset, Recipe, int)}, with {@link RunData#EVAL_BATCH} images. */
+    /**
+     * An in-memory split's evaluation batches of {@link RunData#EVAL_BATCH} images
+     * ({@link RunData#evaluationBatches(ImageDataset, Recipe, int)}).
+     *
+     * @param dataset the images
+     * @param recipe the recipe (its padding)
+     * @return the batches
+     */
     public static Batches evaluationBatches(ImageDataset dataset, Recipe recipe) {
         return RunData.evaluationBatches(dataset, recipe, RunData.EVAL_BATCH);
     }
 
-    /** See {@link RunData#evaluationBatches(ImageDataset, Recipe, int)}. */
+    /**
+     * An in-memory split's evaluation batches ({@link RunData#evaluationBatches(ImageDataset, Recipe, int)}).
+     *
+     * @param dataset the images
+     * @param recipe the recipe (its padding)
+     * @param batchSize images per batch
+     * @return the batches
+     */
     public static Batches evaluationBatches(ImageDataset dataset, Recipe recipe, int batchSize) {
         return RunData.evaluationBatches(dataset, recipe, batchSize);
     }
 
-    /** See {@link EvaluationImages#of}. */
+    /**
+     * A split as uint8 images of the evaluation size ({@link EvaluationImages#of}).
+     *
+     * @param split the split
+     * @param config the run's config
+     * @param skipped receives "FILE: reason" for each file left out (may be null)
+     * @return the images
+     */
     public static ImageDataset evaluationImages(LabelledImages split, RunConfig config, List<String> skipped) {
         return EvaluationImages.of(split, config, skipped);
     }
 
-    /** See {@link FinishedRuns#load(RunDirectory, NDManager)}. */
+    /**
+     * A finished run with its last checkpoint's parameters ({@link FinishedRuns#load(RunDirectory, NDManager)}).
+     *
+     * @param run the run directory
+     * @param manager where the parameters go
+     * @return the run's data and network
+     * @throws IOException when the run, its data or its checkpoint cannot be read
+     */
     public static Prepared load(RunDirectory run, NDManager manager) throws IOException {
         return FinishedRuns.load(run, manager);
     }
 
-    /** See {@link FinishedRuns#load(RunDirectory, RunConfig, NDManager)}. */
+    /**
+     * The same with {@code config} in place of the run's own ({@link FinishedRuns#load(RunDirectory, RunConfig,
+     * NDManager)}).
+     *
+     * @param run the run directory
+     * @param config the config to assemble the run with
+     * @param manager where the parameters go
+     * @return the run's data and network
+     * @throws IOException when the run, its data or its checkpoint cannot be read
+     */
     public static Prepared load(RunDirectory run, RunConfig config, NDManager manager) throws IOException {
         return FinishedRuns.load(run, config, manager);
     }
 
-    /** See {@link SensitivityCache#sensitivity}. */
+    /**
+     * A baseline's sensitivity map, read or computed and kept ({@link SensitivityCache#sensitivity}).
+     *
+     * @param run the baseline run
+     * @param images training images to average over when it is computed
+     * @return the map
+     * @throws IOException when the run or the file cannot be read or written
+     */
     public static SensitivityMap sensitivity(RunDirectory run, int images) throws IOException {
         return SensitivityCache.sensitivity(run, images);
     }
