@@ -67,7 +67,7 @@ class LayerReportTest {
         RunDirectory run = new RunDirectory(dir.resolve(name));
         Files.createDirectories(run.root());
         run.writeConfig(config);
-        RunAssembly.Prepared p = RunAssembly.prepare(config);
+        RunAssembly.Prepared p = RunAssembly.prepare(config, RunAssembly.Options.standalone());
         JpegLayer built = p.network().jpegLayer();
         JpegLayer jpeg = layer.apply(JpegLayer.builder().optChannels(built.channels())
                 .optRounds(config.recipe().rounds()).optAlpha(config.recipe().alpha())

@@ -38,19 +38,7 @@ public record InputTransform(int channels, int height, int width, int padTo, int
 
     /** The transform that makes an outside image what {@code evaluation} (batches without augmentation) hold. */
     public static InputTransform of(Batches evaluation) {
-        if (evaluation.photoTransform() != null) {
-            PhotoTransform photo = evaluation.photoTransform();
-            if (photo.isRandom()) {
-                throw new IllegalArgumentException("an input transform follows evaluation batches, not training ones");
-            }
-            return new InputTransform(3, photo.size(), photo.size(), 0, photo.size());
-        }
-        Augment augment = evaluation.augment();
-        if (augment.isRandom()) {
-            throw new IllegalArgumentException("an input transform follows evaluation batches, not training ones");
-        }
-        ImageDataset images = (ImageDataset) evaluation.dataset();
-        return new InputTransform(images.channels(), images.height(), images.width(), augment.padTo(), 0);
+        return evaluation.inputTransform();
     }
 
     /** Shape of the output: channels, height, width (after the pad). */

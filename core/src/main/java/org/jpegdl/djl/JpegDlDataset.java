@@ -28,7 +28,7 @@ import org.jpegdl.data.PreparedBatch;
  * samplers and {@code toArray}.
  *
  * <pre>{@code
- * RunAssembly.Prepared p = RunAssembly.prepare(config);
+ * RunAssembly.Prepared p = RunAssembly.prepare(config, RunAssembly.Options.standalone());
  * JpegDlDataset train = JpegDlDataset.of(p.train());
  * EasyTrain.fit(trainer, config.recipe().epochs(), train, JpegDlDataset.of(p.test()));
  * }</pre>

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.jpegdl.data.InputTransform;
+import org.jpegdl.experiment.LoadedNetwork;
 import org.jpegdl.experiment.RunAssembly;
 
 /**
@@ -25,12 +26,12 @@ public record RunSignature(String run, boolean jpegDl, InputTransform transform,
 
     /** The signature of an assembled run. */
     public static RunSignature of(RunAssembly.Prepared p) {
-        return new RunSignature(p.config().name(), p.network().isJpegDl(), RunAssembly.inputTransform(p),
+        return new RunSignature(p.config().name(), p.network().isJpegDl(), p.inputTransform(),
                 List.copyOf(p.data().train().classNames()));
     }
 
     /** The signature of a run loaded from its folder. */
-    public static RunSignature of(RunAssembly.LoadedNetwork loaded) {
+    public static RunSignature of(LoadedNetwork loaded) {
         return new RunSignature(loaded.config().name(), loaded.network().isJpegDl(), loaded.file().input(),
                 loaded.file().classNames());
     }

@@ -5,6 +5,6 @@
  * {@link ai.djl.training.dataset.RandomAccessDataset} ({@link org.jpegdl.djl.JpegDlDataset}) and the recipe's two
  * optimiser groups as one DJL {@link ai.djl.training.optimizer.Optimizer} ({@link org.jpegdl.djl.RoutingOptimizer}),
  * so DJL's Predictor, Trainer, EasyTrain and DJL Serving work on jpegdl runs. Sits above {@code experiment} (it
- * rebuilds runs with {@code RunAssembly}) and below the analyses and the command line.
+ * rebuilds runs with {@code RunAssembly} and {@code FinishedRuns}) and below the analyses and the command line.
  */
 package org.jpegdl.djl;

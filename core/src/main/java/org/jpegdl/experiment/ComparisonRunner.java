@@ -222,10 +222,10 @@ public final class ComparisonRunner {
     private static void sensitivityWithProgress(RunDirectory baseline, PrintStream log) throws IOException {
         if (log != null) {
             log.printf("%s: computing its DCT sensitivity map over up to %,d training images (the JPEG-DL tables "
-                    + "start from it)...%n", baseline.name(), RunAssembly.SENSITIVITY_IMAGES);
+                    + "start from it)...%n", baseline.name(), SensitivityCache.SENSITIVITY_IMAGES);
         }
         long start = System.nanoTime();
-        SensitivityMap map = RunAssembly.sensitivity(baseline, RunAssembly.SENSITIVITY_IMAGES);
+        SensitivityMap map = SensitivityCache.sensitivity(baseline, SensitivityCache.SENSITIVITY_IMAGES);
         if (log != null) {
             log.printf(Locale.ROOT, "%s: sensitivity map of %,d images in %.0fs -> %s%n", baseline.name(), map.images(),
                     (System.nanoTime() - start) / 1e9, baseline.sensitivity());

@@ -39,7 +39,7 @@ public record ImageMultipliers(Adaptation adaptation, float[][] luma, float[][] 
         boolean color = layer.channels() == 3;
         float[][] luma = new float[images.size()][];
         float[][] chroma = color ? new float[images.size()][] : null;
-        Batches batches = RunAssembly.evaluationBatches(images, recipe);
+        Batches batches = RunData.evaluationBatches(images, recipe, RunData.EVAL_BATCH);
         ParameterStore store = new ParameterStore(manager, false);
         int next = 0;
         try (EpochIterator it = batches.epoch(0)) {

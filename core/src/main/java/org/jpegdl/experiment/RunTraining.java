@@ -82,7 +82,7 @@ public final class RunTraining {
                 // a run started again is made anew, not from what an earlier start kept
                 Files.deleteIfExists(run.network());
             }
-            p = RunAssembly.prepare(config, run);
+            p = RunAssembly.prepare(config, RunAssembly.Options.in(run));
         } catch (IOException | RuntimeException e) {
             // a run that could not even start leaves no folder behind to block the same command
             if (created) {
@@ -126,7 +126,7 @@ public final class RunTraining {
         }
         run.writeConfig(config);
         if (!Files.isRegularFile(run.network())) {
-            Json.write(run.network(), RunAssembly.networkFile(p));
+            Json.write(run.network(), p.networkFile());
         }
         run.writeServingProperties(p.data().train().classNames());
 

@@ -74,7 +74,8 @@ public final class StartingClassifier {
         }
         RunAssembly.Prepared p;
         try {
-            p = RunAssembly.prepareWithoutStart(structureOnly(sourceConfig));
+            p = RunAssembly.prepare(structureOnly(sourceConfig),
+                    RunAssembly.Options.standalone().withoutStartingClassifier());
         } catch (DatasetException | IOException e) {
             throw new IllegalArgumentException("--init-from " + path + ": the data set it was trained on cannot be "
                     + "read to rebuild its classifier (" + e.getMessage() + ")", e);

@@ -48,7 +48,7 @@ class DjlTrainingTest {
 
     @Test
     void theDatasetHandsOutThePipelinesBatchesEpochByEpoch() throws Exception {
-        RunAssembly.Prepared p = RunAssembly.prepare(config());
+        RunAssembly.Prepared p = RunAssembly.prepare(config(), RunAssembly.Options.standalone());
         JpegDlDataset dataset = JpegDlDataset.of(p.train());
         assertEquals(p.train().dataset().size(), dataset.size());
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -83,7 +83,7 @@ class DjlTrainingTest {
     void djlsTrainerWithTheRoutingOptimiserTrainsAsJpegdlsLoop() throws Exception {
         RunConfig config = config();
         // jpegdl's own loop; the parameters read when training ends
-        RunAssembly.Prepared ours = RunAssembly.prepare(config);
+        RunAssembly.Prepared ours = RunAssembly.prepare(config, RunAssembly.Options.standalone());
         Map<String, float[]> initial = new LinkedHashMap<>();
         Map<String, float[]> byLoop = new LinkedHashMap<>();
         TrainingListener capture = new TrainingListener() {
@@ -101,7 +101,7 @@ class DjlTrainingTest {
                 ours.train(), List.of(capture)).run();
 
         // DJL's Trainer and EasyTrain.fit on a fresh assembly of the same run
-        RunAssembly.Prepared theirs = RunAssembly.prepare(config);
+        RunAssembly.Prepared theirs = RunAssembly.prepare(config, RunAssembly.Options.standalone());
         Map<String, float[]> byDjl;
         try (Model model = Model.newInstance("djl", Device.cpu())) {
             model.setBlock(theirs.network().block());

@@ -73,7 +73,7 @@ class ZooLoaderTest {
         // RGB in memory, and grey 28×28 padded as the recipe pads it
         for (RunConfig config : List.of(config("synthetic", null, 64, 16, DataSettings.defaults()),
                 config("fashion-mnist-mini", null, 64, 16, DataSettings.defaults()))) {
-            RunAssembly.Prepared p = RunAssembly.prepare(config);
+            RunAssembly.Prepared p = RunAssembly.prepare(config, RunAssembly.Options.standalone());
             RunTranslator translator = new RunTranslator(RunSignature.of(p));
             ImageDataset test = p.inMemory().test();
             PreparedBatch batch = firstBatch(p);
@@ -96,7 +96,7 @@ class ZooLoaderTest {
             }
         }
         RunAssembly.Prepared p = RunAssembly.prepare(config("imagefolder", dir.resolve("data").toString(), 0, 0,
-                new DataSettings(24, false, 1, null, 0)));
+                new DataSettings(24, false, 1, null, 0)), RunAssembly.Options.standalone());
         RunTranslator translator = new RunTranslator(RunSignature.of(p));
         ImageList files = (ImageList) p.data().test();
         PreparedBatch batch = firstBatch(p);
@@ -111,7 +111,7 @@ class ZooLoaderTest {
         RunDirectory run = new RunDirectory(dir.resolve("runs/zoo"));
         RunTraining.train(config("synthetic", null, 64, 16, DataSettings.defaults()), run, false,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
-        RunAssembly.Prepared p = RunAssembly.prepare(run.readConfig());
+        RunAssembly.Prepared p = RunAssembly.prepare(run.readConfig(), RunAssembly.Options.standalone());
         BufferedImage picture = image(p.inMemory().test(), 0);
         Classifications byPath;
         try (ZooModel<Image, Classifications> model = Criteria.builder()

@@ -61,7 +61,7 @@ class StartingClassifierTest {
         for (boolean jpeg : List.of(false, true)) {
             // another seed: a fresh initialisation would differ from the source everywhere
             RunConfig config = config(jpeg ? "jpegdl" : "baseline", jpeg, 5).withInitFrom(source.root().toString());
-            RunAssembly.Prepared p = RunAssembly.prepare(config);
+            RunAssembly.Prepared p = RunAssembly.prepare(config, RunAssembly.Options.standalone());
             assertEquals(source.root(), p.startingClassifier().source().root());
             assertEquals(1, p.startingClassifier().epoch());
             try (NDManager manager = NDManager.newBaseManager()) {

@@ -142,7 +142,8 @@ class VariantTrainingTest {
                 false, 0, 0), 1, 1);
         UnaryOperator<Recipe> absAvg = r -> r.withTableInit(TableInitialization.meanMagnitude());
         RunDirectory reusing = new RunDirectory(dir.resolve("b-seed3"));
-        JpegLayer layer = RunAssembly.prepare(config("b-seed3", true, 0, 3, absAvg), reusing).network()
+        JpegLayer layer = RunAssembly.prepare(config("b-seed3", true, 0, 3, absAvg),
+                RunAssembly.Options.in(reusing)).network()
                 .jpegLayer();
         float[] planted = TableInit.meanMagnitude(new double[][] {constant(10)}, new double[][] {constant(20)}, 8)
                 .luma(0);
@@ -150,7 +151,8 @@ class VariantTrainingTest {
         assertEquals(wholeSplit, Json.read(reusing.meanMagnitudes(), MeanMagnitudes.class).key(), "copied in");
 
         RunDirectory limited = new RunDirectory(dir.resolve("c-seed7"));
-        JpegLayer computed = RunAssembly.prepare(config("c-seed7", true, 160, SEED, absAvg), limited).network()
+        JpegLayer computed = RunAssembly.prepare(config("c-seed7", true, 160, SEED, absAvg),
+                RunAssembly.Options.in(limited)).network()
                 .jpegLayer();
         MeanMagnitudes own = Json.read(limited.meanMagnitudes(), MeanMagnitudes.class);
         assertEquals(SEED, own.key().seed());
@@ -158,7 +160,8 @@ class VariantTrainingTest {
         assertArrayEquals(own.toTableInit(8).luma(0), computed.tableInit().luma(0));
         // the run's own file comes first (a resumed run): planted there with its key, it is what the layer starts from
         plant(limited.root(), own.key(), 4, 4);
-        JpegLayer resumed = RunAssembly.prepare(config("c-seed7", true, 160, SEED, absAvg), limited).network()
+        JpegLayer resumed = RunAssembly.prepare(config("c-seed7", true, 160, SEED, absAvg),
+                RunAssembly.Options.in(limited)).network()
                 .jpegLayer();
         assertArrayEquals(TableInit.meanMagnitude(new double[][] {constant(4)}, new double[][] {constant(4)}, 8)
                 .luma(0), resumed.tableInit().luma(0));
@@ -223,7 +226,7 @@ class VariantTrainingTest {
                 .withTableInit(TableInitialization.sensitivity(baseline.root())));
         RegionSensitivityMap perRegion = Json.read(baseline.regionSensitivity(16), RegionSensitivityMap.class);
         assertEquals(4, perRegion.y().length);
-        SensitivityMap whole = RunAssembly.sensitivity(baseline, RunAssembly.SENSITIVITY_IMAGES);
+        SensitivityMap whole = SensitivityCache.sensitivity(baseline, SensitivityCache.SENSITIVITY_IMAGES);
         for (int f = 0; f < 64; f++) {
             double sum = 0;
             for (double[] region : perRegion.y()) {
