@@ -29,39 +29,55 @@ import picocli.CommandLine.Option;
  * {@code jpegdl compress}: a run's test images, or any folder of images, as real JPEG files with a run's learned
  * tables, a {@code cjpeg -qtables} file's, or the standard ones.
  */
-@Command(name = "compress", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Writes the test images of a run's data set as baseline JPEG files (4:4:4, optimised Huffman "
-                + "tables unless --huffman standard) whose quantisation tables are the run's learned ones (the "
-                + "effective table over rounds, rounded to integers in 1..255), or the standard tables at --quality Q. "
-                + "A run whose tables adapt to each image (--adaptive) writes every image with its own predicted "
-                + "tables.",
+@Command(
+        name = "compress",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {
+            "Writes the test images of a run's data set as baseline JPEG files (4:4:4, optimised Huffman "
+                    + "tables unless --huffman standard) whose quantisation tables are the run's learned ones (the "
+                    + "effective table over rounds, rounded to integers in 1..255), or the standard tables at --quality Q. "
+                    + "A run whose tables adapt to each image (--adaptive) writes every image with its own predicted "
+                    + "tables.",
             "OUT_DIR gets NNNNN-cLABEL.jpg per image, tables.txt (the tables for 'cjpeg -qtables', natural order) "
-                + "and compress.json (sizes, bits per pixel, PSNR, tables, command).",
+                    + "and compress.json (sizes, bits per pixel, PSNR, tables, command).",
             "With --in DIR: every image under DIR (JPEG, PNG, GIF, BMP, TIFF; subfolders too) is written to OUT_DIR "
-                + "with the same subfolders and names (extension .jpg), with --run RUN's learned tables, a --qtables "
-                + "FILE or --quality Q; images whose channels are all equal become grayscale files; unreadable files "
-                + "are skipped and listed (exit 2 when there were any, after the rest is written)."})
+                    + "with the same subfolders and names (extension .jpg), with --run RUN's learned tables, a --qtables "
+                    + "FILE or --quality Q; images whose channels are all equal become grayscale files; unreadable files "
+                    + "are skipped and listed (exit 2 when there were any, after the rest is written)."
+        })
 final class CompressCommand implements Callable<Integer> {
 
-    @Option(names = "--run", paramLabel = "RUN_DIR", description = "A trained run: its learned tables (and, without "
-            + "--in, its test images).")
+    @Option(
+            names = "--run",
+            paramLabel = "RUN_DIR",
+            description = "A trained run: its learned tables (and, without " + "--in, its test images).")
     Path runPath;
 
-    @Option(names = "--in", paramLabel = "DIR", description = "A folder of images to compress instead of a run's test "
-            + "split.")
+    @Option(
+            names = "--in",
+            paramLabel = "DIR",
+            description = "A folder of images to compress instead of a run's test " + "split.")
     Path inDir;
 
-    @Option(names = "--qtables", paramLabel = "FILE", description = "With --in: the tables of a 'cjpeg -qtables' text "
-            + "file (64 integers in 1..255 per table: luma, then chroma; one table serves both), e.g. one "
-            + "'jpegdl export-tables' wrote.")
+    @Option(
+            names = "--qtables",
+            paramLabel = "FILE",
+            description = "With --in: the tables of a 'cjpeg -qtables' text "
+                    + "file (64 integers in 1..255 per table: luma, then chroma; one table serves both), e.g. one "
+                    + "'jpegdl export-tables' wrote.")
     Path qtables;
 
-    @Option(names = "--huffman", defaultValue = "optimized", paramLabel = "optimized|standard",
+    @Option(
+            names = "--huffman",
+            defaultValue = "optimized",
+            paramLabel = "optimized|standard",
             description = "Huffman tables optimised for each file (cjpeg -optimize), or the standard ones.")
     String huffman;
 
-    @Option(names = "--subsample", description = "Colour files with 4:2:0 chroma (half resolution in both "
-            + "directions) instead of 4:4:4.")
+    @Option(
+            names = "--subsample",
+            description = "Colour files with 4:2:0 chroma (half resolution in both " + "directions) instead of 4:4:4.")
     boolean subsample;
 
     @Mixin
@@ -70,11 +86,15 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT_DIR", description = "Where the files go.")
     Path outDir;
 
-    @Option(names = "--quality", paramLabel = "Q",
+    @Option(
+            names = "--quality",
+            paramLabel = "Q",
             description = "Standard (Annex K, IJG-scaled) tables at quality Q in 1..100 instead of the learned ones.")
     Integer quality;
 
-    @Option(names = "--round", paramLabel = "R",
+    @Option(
+            names = "--round",
+            paramLabel = "R",
             description = "Write the learned tables of round R (from 0) instead of the effective table over rounds.")
     Integer round;
 
@@ -92,8 +112,8 @@ final class CompressCommand implements Callable<Integer> {
         boolean optimized = switch (huffman) {
             case "optimized", "optimised" -> true;
             case "standard" -> false;
-            default -> throw new IllegalArgumentException("--huffman must be optimized or standard, got '" + huffman
-                    + "'");
+            default ->
+                throw new IllegalArgumentException("--huffman must be optimized or standard, got '" + huffman + "'");
         };
         return new FileFormat(optimized, subsample);
     }
@@ -114,8 +134,8 @@ final class CompressCommand implements Callable<Integer> {
                     + "with the run's tables or --quality Q)");
         }
         if (runPath == null) {
-            throw new IllegalArgumentException("compress needs --run RUN_DIR (its test images) or --in DIR (a folder "
-                    + "of images)");
+            throw new IllegalArgumentException(
+                    "compress needs --run RUN_DIR (its test images) or --in DIR (a folder " + "of images)");
         }
         this.format = format;
         RunDirectory run = new RunDirectory(runPath);
@@ -129,24 +149,32 @@ final class CompressCommand implements Callable<Integer> {
         }
         // tables first: a baseline run asked for learned tables fails before any data is read
         CodecTables learned = quality == null ? CodecTables.learned(run, round) : null;
-        ImageDataset test = RateAccuracy.limited(RunAssembly.evaluationImages(RunAssembly.data(config).test(), config,
-                null), limit.images);
+        ImageDataset test = RateAccuracy.limited(
+                RunAssembly.evaluationImages(RunAssembly.data(config).test(), config, null), limit.images);
         CodecTables tables = learned != null ? learned : CodecTables.standard(quality, test.channels() == 3);
         if (test.channels() == 1 && tables.color()) {
             tables = new CodecTables(tables.luma(), null);
         }
-        String what = learned == null ? "standard tables at quality " + quality
-                : "learned tables of " + run.root() + (round != null ? ", round " + round + ", rounded"
-                        : config.recipe().rounds() > 1 ? ", rounded (" + config.recipe().rounds()
-                                + " rounds: element-wise largest step)" : ", rounded");
+        String what = learned == null
+                ? "standard tables at quality " + quality
+                : "learned tables of " + run.root()
+                        + (round != null
+                                ? ", round " + round + ", rounded"
+                                : config.recipe().rounds() > 1
+                                        ? ", rounded (" + config.recipe().rounds()
+                                                + " rounds: element-wise largest step)"
+                                        : ", rounded");
 
         Path tablesFile = outDir.resolve("tables.txt");
         AtomicFiles.writeString(tablesFile, tables.toCjpegText("jpegdl: " + what));
         int[] labels = test.labels();
         CodecTables written = tables;
-        RateAccuracy.Encoded e = RateAccuracy.encode(test, i -> written, format, (index, jpeg) ->
-                AtomicFiles.write(outDir.resolve(String.format(Locale.ROOT, "%05d-c%d.jpg", index, labels[index])),
-                        jpeg));
+        RateAccuracy.Encoded e = RateAccuracy.encode(
+                test,
+                i -> written,
+                format,
+                (index, jpeg) -> AtomicFiles.write(
+                        outDir.resolve(String.format(Locale.ROOT, "%05d-c%d.jpg", index, labels[index])), jpeg));
 
         Map<String, Object> summary = summary(run, test, what, e);
         summary.put("luma", tables.luma());
@@ -163,15 +191,18 @@ final class CompressCommand implements Callable<Integer> {
         try (NDManager manager = Devices.newBaseManager()) {
             // the run's network and data in one load, from the data directory given here
             RunAssembly.Prepared p = RunAssembly.load(run, config, manager);
-            ImageDataset test = RateAccuracy.limited(RunAssembly.evaluationImages(p.data().test(), config, null),
-                    limit.images);
+            ImageDataset test =
+                    RateAccuracy.limited(RunAssembly.evaluationImages(p.data().test(), config, null), limit.images);
             JpegLayer layer = p.network().jpegLayer();
-            List<CodecTables> own = CodecTables.forImages(layer,
-                    ImageMultipliers.of(layer, test, config.recipe(), manager));
+            List<CodecTables> own =
+                    CodecTables.forImages(layer, ImageMultipliers.of(layer, test, config.recipe(), manager));
             int[] labels = test.labels();
-            RateAccuracy.Encoded e = RateAccuracy.encode(test, own::get, format, (index, jpeg) ->
-                    AtomicFiles.write(outDir.resolve(String.format(Locale.ROOT, "%05d-c%d.jpg", index,
-                            labels[index])), jpeg));
+            RateAccuracy.Encoded e = RateAccuracy.encode(
+                    test,
+                    own::get,
+                    format,
+                    (index, jpeg) -> AtomicFiles.write(
+                            outDir.resolve(String.format(Locale.ROOT, "%05d-c%d.jpg", index, labels[index])), jpeg));
             StringBuilder csv = new StringBuilder("# jpegdl: the tables each file of " + outDir + " was written "
                     + "with (" + run.root() + ", adaptive " + layer.adaptation().text() + "): file index, 64 luma "
                     + "steps" + (test.channels() == 3 ? ", 64 chroma steps" : "") + ", natural order\n");
@@ -186,8 +217,9 @@ final class CompressCommand implements Callable<Integer> {
             }
             Path tablesFile = outDir.resolve("tables-per-image.csv");
             AtomicFiles.writeString(tablesFile, csv.toString());
-            String what = "each image's own tables (adaptive " + layer.adaptation().text() + ": the learned tables of "
-                    + run.root() + " times the image's predicted multipliers, rounded)";
+            String what =
+                    "each image's own tables (adaptive " + layer.adaptation().text() + ": the learned tables of "
+                            + run.root() + " times the image's predicted multipliers, rounded)";
             Map<String, Object> summary = summary(run, test, what, e);
             summary.put("perImageTables", tablesFile.getFileName().toString());
             Json.write(outDir.resolve("compress.json"), summary);
@@ -201,15 +233,15 @@ final class CompressCommand implements Callable<Integer> {
     private int compressFolder(FileFormat format) throws Exception {
         int given = (runPath != null ? 1 : 0) + (qtables != null ? 1 : 0) + (quality != null ? 1 : 0);
         if (given != 1) {
-            throw new IllegalArgumentException("--in DIR needs exactly one source of tables: --run RUN_DIR, "
-                    + "--qtables FILE or --quality Q");
+            throw new IllegalArgumentException(
+                    "--in DIR needs exactly one source of tables: --run RUN_DIR, " + "--qtables FILE or --quality Q");
         }
         if (round != null && runPath == null) {
             throw new IllegalArgumentException("--round picks a learned table of --run RUN_DIR");
         }
         if (limit.images > 0) {
-            throw new IllegalArgumentException("--limit counts a run's test images; with --in every image of the "
-                    + "folder is written");
+            throw new IllegalArgumentException(
+                    "--limit counts a run's test images; with --in every image of the " + "folder is written");
         }
         String what;
         CodecTables tables;
@@ -246,7 +278,13 @@ final class CompressCommand implements Callable<Integer> {
         summary.put("chroma", tables.chroma());
         Json.write(outDir.resolve("compress.json"), summary);
         AtomicFiles.writeString(outDir.resolve("tables.txt"), tables.toCjpegText("jpegdl: " + what));
-        System.out.printf(Locale.ROOT, "%s -> %s%n  %s%n  %s, %s%n", inDir, outDir, what, FolderCompression.describe(r),
+        System.out.printf(
+                Locale.ROOT,
+                "%s -> %s%n  %s%n  %s, %s%n",
+                inDir,
+                outDir,
+                what,
+                FolderCompression.describe(r),
                 format.describe());
         if (!r.skipped().isEmpty()) {
             System.out.printf(Locale.ROOT, "  the skipped files are listed in %s%n", outDir.resolve("compress.json"));
@@ -282,11 +320,22 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     private void print(ImageDataset test, String what, RateAccuracy.Encoded e) {
-        System.out.printf(Locale.ROOT, "%d JPEG files (%s, %d×%d×%d) -> %s%n", test.size(), test.name(),
-                test.channels(), test.height(), test.width(), outDir);
+        System.out.printf(
+                Locale.ROOT,
+                "%d JPEG files (%s, %d×%d×%d) -> %s%n",
+                test.size(),
+                test.name(),
+                test.channels(),
+                test.height(),
+                test.width(),
+                outDir);
         System.out.printf(Locale.ROOT, "  %s%n", what);
-        System.out.printf(Locale.ROOT, "  %,d bytes: %.3f bits per pixel (entropy-coded data %.3f), PSNR %s%n",
-                e.fileBytes(), e.bitsPerPixel(), e.entropyCodedBitsPerPixel(),
+        System.out.printf(
+                Locale.ROOT,
+                "  %,d bytes: %.3f bits per pixel (entropy-coded data %.3f), PSNR %s%n",
+                e.fileBytes(),
+                e.bitsPerPixel(),
+                e.entropyCodedBitsPerPixel(),
                 e.psnr() == null ? "lossless" : String.format(Locale.ROOT, "%.2f dB", e.psnr()));
     }
 

@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 /** The {@code --data DIR} option of the verbs that read a finished run's data set from somewhere else. */
 final class DataDirectoryOption {
 
-    @Option(names = "--data", paramLabel = "DIR",
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
             description = "Read the data set from here instead of the run's recorded directory.")
     Path path;
 
@@ -16,8 +18,19 @@ final class DataDirectoryOption {
         if (path == null) {
             return config;
         }
-        return new RunConfig(config.name(), config.dataset(), path.toString(), config.model(), config.jpeg(),
-                config.recipe(), config.seed(), config.trainLimit(), config.testLimit(), config.threads(),
-                config.versions(), config.dataSettings(), config.initFrom());
+        return new RunConfig(
+                config.name(),
+                config.dataset(),
+                path.toString(),
+                config.model(),
+                config.jpeg(),
+                config.recipe(),
+                config.seed(),
+                config.trainLimit(),
+                config.testLimit(),
+                config.threads(),
+                config.versions(),
+                config.dataSettings(),
+                config.initFrom());
     }
 }

@@ -17,9 +17,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl datasets}: what each reader expects on disk, and a check of a given tree. */
-@Command(name = "datasets", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Lists the data sets and what each expects on disk.",
-                "With --dataset (and --data DIR), reads it and prints image and class counts per split."})
+@Command(
+        name = "datasets",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {
+            "Lists the data sets and what each expects on disk.",
+            "With --dataset (and --data DIR), reads it and prints image and class counts per split."
+        })
 final class DatasetsCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", description = "Check this data set.")
@@ -31,11 +36,15 @@ final class DatasetsCommand implements Callable<Integer> {
     @Option(names = "--skip-bad", description = "Leave out missing images and bad labels, and list them.")
     boolean skipBad;
 
-    @Option(names = "--decode", description = "Photo sets: decode every image and report the ones that do not decode "
-            + "(without it the files are listed, not decoded).")
+    @Option(
+            names = "--decode",
+            description = "Photo sets: decode every image and report the ones that do not decode "
+                    + "(without it the files are listed, not decoded).")
     boolean decode;
 
-    @Option(names = "--test-fraction", defaultValue = "0",
+    @Option(
+            names = "--test-fraction",
+            defaultValue = "0",
             description = "imagefolder: share of every class held out for testing when DIR is one tree.")
     double testFraction;
 
@@ -47,15 +56,23 @@ final class DatasetsCommand implements Callable<Integer> {
             }
             return 0;
         }
-        DatasetSplits<LabelledImages> splits = DatasetZoo.load(dataset, data,
-                DatasetOptions.builder().optSkipBad(skipBad).optTestFraction(testFraction).build());
-        for (Map.Entry<String, LabelledImages> e : Map.of("train", splits.train(), "test", splits.test())
-                .entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.reverseOrder())).toList()) {
+        DatasetSplits<LabelledImages> splits = DatasetZoo.load(
+                dataset,
+                data,
+                DatasetOptions.builder()
+                        .optSkipBad(skipBad)
+                        .optTestFraction(testFraction)
+                        .build());
+        for (Map.Entry<String, LabelledImages> e :
+                Map.of("train", splits.train(), "test", splits.test()).entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
+                        .toList()) {
             LabelledImages d = e.getValue();
             System.out.printf(Locale.ROOT, "%-5s %,7d images, %s%n", e.getKey(), d.size(), d.describeShape());
             int[] counts = d.classCounts();
             for (int k = 0; k < counts.length; k++) {
-                System.out.printf(Locale.ROOT, "      %3d %-24s %,7d%n", k, d.classNames().get(k), counts[k]);
+                System.out.printf(
+                        Locale.ROOT, "      %3d %-24s %,7d%n", k, d.classNames().get(k), counts[k]);
             }
             for (SkippedImage skipped : d.skipped()) {
                 System.out.println("      skipped " + skipped);

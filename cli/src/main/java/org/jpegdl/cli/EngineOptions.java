@@ -9,14 +9,21 @@ import picocli.CommandLine.Option;
  */
 final class EngineOptions {
 
-    @Option(names = "--threads", paramLabel = "N", description = "Engine (intra-op) threads, at most the cores "
-            + "(default: the machine's cores, as PyTorch's own default; fewer leaves cores to other work). A run "
-            + "trained again with the same count gives the same results bit for bit, another count other results.")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description =
+                    "Engine (intra-op) threads, at most the cores "
+                            + "(default: the machine's cores, as PyTorch's own default; fewer leaves cores to other work). A run "
+                            + "trained again with the same count gives the same results bit for bit, another count other results.")
     Integer requestedThreads;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N", description = "Device to compute on (default: what "
-            + "DJL's engine offers: the first GPU with a CUDA build and a GPU, else the CPU). The data pipeline "
-            + "stays on the CPU and copies each batch over.")
+    @Option(
+            names = "--device",
+            paramLabel = "cpu|gpu|gpu:N",
+            description = "Device to compute on (default: what "
+                    + "DJL's engine offers: the first GPU with a CUDA build and a GPU, else the CPU). The data pipeline "
+                    + "stays on the CPU and copies each batch over.")
     String device;
 
     /** Sets the engine's thread count (must run before the engine starts), then the device. */
@@ -32,6 +39,8 @@ final class EngineOptions {
 
     /** The engine threads: as given, else the machine's cores. */
     int threads() {
-        return requestedThreads != null ? requestedThreads : Runtime.getRuntime().availableProcessors();
+        return requestedThreads != null
+                ? requestedThreads
+                : Runtime.getRuntime().availableProcessors();
     }
 }

@@ -13,7 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl eval}: test accuracy of a run's last checkpoint. */
-@Command(name = "eval", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
         description = "Evaluates a run's last checkpoint on its test split (soft JPEG layer as trained; --hard also "
                 + "with plain rounding, as a real JPEG codec quantises).")
 final class EvalCommand implements Callable<Integer> {
@@ -45,7 +48,14 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private static void print(RunDirectory run, String what, Evaluation.Result r) {
-        System.out.printf(Locale.ROOT, "%s (%s): %d test images, loss %.4f, top-1 %.2f%%, top-5 %.2f%%%n",
-                run.root(), what, r.images(), r.loss(), 100 * r.top1(), 100 * r.top5());
+        System.out.printf(
+                Locale.ROOT,
+                "%s (%s): %d test images, loss %.4f, top-1 %.2f%%, top-5 %.2f%%%n",
+                run.root(),
+                what,
+                r.images(),
+                r.loss(),
+                100 * r.top1(),
+                100 * r.top5());
     }
 }

@@ -21,15 +21,20 @@ import picocli.CommandLine.Spec;
  * {@code jpegdl learn-tables}: JPEG tables for a trained classifier, learned in front of it while it stays frozen,
  * with a rate term; then measured on real files against the standard ladder, exported for cjpeg, and reported.
  */
-@Command(name = "learn-tables", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Learns JPEG quantisation tables for a trained classifier: the JPEG layer goes in front of "
-                + "--classifier RUN's classifier, which stays as it is (inference mode, no gradients), and only the "
-                + "tables (and trainable alphas) learn, minimising cross-entropy + L × the estimated bits per pixel "
-                + "(--lambda L). Data set, data folder and model are RUN's unless given.",
+@Command(
+        name = "learn-tables",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {
+            "Learns JPEG quantisation tables for a trained classifier: the JPEG layer goes in front of "
+                    + "--classifier RUN's classifier, which stays as it is (inference mode, no gradients), and only the "
+                    + "tables (and trainable alphas) learn, minimising cross-entropy + L × the estimated bits per pixel "
+                    + "(--lambda L). Data set, data folder and model are RUN's unless given.",
             "Then, unless --no-rate: every test image is written with the learned tables and with the standard "
-                + "ladder, decoded and classified (as 'jpegdl rate'), and the bits saved at equal top-1 are printed. "
-                + "The run folder gets qtables.txt (the tables for 'cjpeg -qtables', or 'jpegdl compress --in DIR "
-                + "--qtables FILE') and report.html."})
+                    + "ladder, decoded and classified (as 'jpegdl rate'), and the bits saved at equal top-1 are printed. "
+                    + "The run folder gets qtables.txt (the tables for 'cjpeg -qtables', or 'jpegdl compress --in DIR "
+                    + "--qtables FILE') and report.html."
+        })
 final class LearnTablesCommand implements Callable<Integer> {
 
     @Spec
@@ -38,13 +43,21 @@ final class LearnTablesCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "--classifier", required = true, paramLabel = "RUN", description = "The trained run whose "
-            + "classifier (its last checkpoint) the tables are learned for.")
+    @Option(
+            names = "--classifier",
+            required = true,
+            paramLabel = "RUN",
+            description = "The trained run whose " + "classifier (its last checkpoint) the tables are learned for.")
     Path classifier;
 
-    @Option(names = "--lambda", required = true, paramLabel = "L", description = "Weight of the estimated bits per "
-            + "pixel in the loss (>= 0; 0: cross-entropy alone; larger: smaller files). The tables stay what a JPEG "
-            + "file holds: steps at or above 1 and, unless --bits is given, baseline JPEG's index range (11 bits).")
+    @Option(
+            names = "--lambda",
+            required = true,
+            paramLabel = "L",
+            description =
+                    "Weight of the estimated bits per "
+                            + "pixel in the loss (>= 0; 0: cross-entropy alone; larger: smaller files). The tables stay what a JPEG "
+                            + "file holds: steps at or above 1 and, unless --bits is given, baseline JPEG's index range (11 bits).")
     Double lambda;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the data order and augmentation.")
@@ -63,8 +76,8 @@ final class LearnTablesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunDirectory source = new RunDirectory(classifier);
         if (!Files.isDirectory(classifier) || !source.exists()) {
-            throw new IllegalArgumentException("--classifier " + classifier + ": not a jpegdl run directory (no "
-                    + "config.json)");
+            throw new IllegalArgumentException(
+                    "--classifier " + classifier + ": not a jpegdl run directory (no " + "config.json)");
         }
         if (source.checkpointStore().latestEpoch().isEmpty()) {
             throw new IllegalArgumentException("--classifier " + classifier + " has no checkpoint (it never finished "
@@ -90,8 +103,8 @@ final class LearnTablesCommand implements Callable<Integer> {
         TrainCommand train = new TrainCommand();
         train.options = options;
         train.seed = seed;
-        train.name = name != null ? name : String.format(Locale.ROOT, "%s-tables-lambda%s-s%d", options.model,
-                lambda, seed);
+        train.name =
+                name != null ? name : String.format(Locale.ROOT, "%s-tables-lambda%s-s%d", options.model, lambda, seed);
         train.resume = resume;
         train.initFrom = classifier.toString();
         train.freezeClassifier = true;
@@ -103,8 +116,10 @@ final class LearnTablesCommand implements Callable<Integer> {
         }
         RunDirectory run = train.trained;
         CodecTables tables = CodecTables.learned(run, null);
-        AtomicFiles.writeString(run.qtables(), tables.toCjpegText("jpegdl learn-tables: the tables of " + run.root()
-                + " for the classifier of " + classifier + " (lambda " + lambda + "), rounded to integers in 1..255"));
+        AtomicFiles.writeString(
+                run.qtables(),
+                tables.toCjpegText("jpegdl learn-tables: the tables of " + run.root() + " for the classifier of "
+                        + classifier + " (lambda " + lambda + "), rounded to integers in 1..255"));
         System.out.println("tables for cjpeg -qtables: " + run.qtables());
         if (!noRate) {
             RateAccuracy.Curve curve = RateCommand.measure(run, run.root(), options.testLimit);

@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import org.jpegdl.data.DatasetException;
 import org.jpegdl.io.FileProblems;
 import org.jpegdl.train.TrainingLoop;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code jpegdl} command line: one subcommand per verb. */
 @Command(
@@ -18,12 +18,27 @@ import picocli.CommandLine;
         versionProvider = Main.Version.class,
         resourceBundle = "org.jpegdl.cli.OptionDescriptions",
         description = "JPEG-Inspired Deep Learning on the JVM: a trainable JPEG layer in front of any classifier.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-            CompareCommand.class, SweepCommand.class,
-            SensitivityCommand.class, AttackCommand.class, CamCommand.class, CompressCommand.class,
-            ExportTablesCommand.class, LearnTablesCommand.class,
-            RateCommand.class, ReportCommand.class, BenchCommand.class, VerifyLayerCommand.class, ModelsCommand.class,
-            DatasetsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            QuickstartCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            PredictCommand.class,
+            CompareCommand.class,
+            SweepCommand.class,
+            SensitivityCommand.class,
+            AttackCommand.class,
+            CamCommand.class,
+            CompressCommand.class,
+            ExportTablesCommand.class,
+            LearnTablesCommand.class,
+            RateCommand.class,
+            ReportCommand.class,
+            BenchCommand.class,
+            VerifyLayerCommand.class,
+            ModelsCommand.class,
+            DatasetsCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Callable<Integer> {
 
     /** Exit code of a run whose checks failed. */
@@ -83,8 +98,10 @@ public final class Main implements Callable<Integer> {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_FAILED;
         }
-        if (cause instanceof IllegalArgumentException || cause instanceof IOException
-                || cause instanceof DatasetException || cause instanceof ModelException) {
+        if (cause instanceof IllegalArgumentException
+                || cause instanceof IOException
+                || cause instanceof DatasetException
+                || cause instanceof ModelException) {
             cli.getErr().println("error: " + cause.getMessage());
             return EXIT_USAGE;
         }

@@ -62,8 +62,11 @@ final class OptionRanges {
                 return what;
             }
             String low = min == Double.MIN_VALUE ? "greater than 0" : "at least " + format(min);
-            String text = max == Double.MAX_VALUE ? low : min == Double.MIN_VALUE ? "in (0, " + format(max) + "]"
-                    : "in " + format(min) + ".." + format(max);
+            String text = max == Double.MAX_VALUE
+                    ? low
+                    : min == Double.MIN_VALUE
+                            ? "in (0, " + format(max) + "]"
+                            : "in " + format(min) + ".." + format(max);
             return (zeroAllowed ? "0 or " : "") + text;
         }
     }
@@ -77,8 +80,11 @@ final class OptionRanges {
      */
     static final Map<String, Range> RANGES = Map.ofEntries(
             Map.entry("--threads", Range.between(1, CORES).named("in 1.." + CORES + " (the cores of this machine)")),
-            Map.entry("--decode-threads", Range.between(1, CORES).orZero()
-                    .named("in 0.." + CORES + " (the cores of this machine; 0: half of them)")),
+            Map.entry(
+                    "--decode-threads",
+                    Range.between(1, CORES)
+                            .orZero()
+                            .named("in 0.." + CORES + " (the cores of this machine; 0: half of them)")),
             Map.entry("--epochs", Range.between(1, 100_000)),
             Map.entry("--memory-epochs", Range.between(1, 100_000).orZero()),
             Map.entry("--batch-size", Range.between(1, 65_536)),
@@ -123,11 +129,11 @@ final class OptionRanges {
             Map.entry("--round", Range.between(0, 10_000)));
 
     /** The options that hold one image side, and the batch-size option each is checked with against memory. */
-    private static final Map<String, String> SIZE_AND_BATCH = Map.of("--image-size", "--batch-size",
-            "--size", "--batch-size");
+    private static final Map<String, String> SIZE_AND_BATCH =
+            Map.of("--image-size", "--batch-size", "--size", "--batch-size");
 
-    private static final Set<Class<?>> NUMBERS = Set.of(int.class, long.class, double.class, float.class,
-            Integer.class, Long.class, Double.class, Float.class);
+    private static final Set<Class<?>> NUMBERS = Set.of(
+            int.class, long.class, double.class, float.class, Integer.class, Long.class, Double.class, Float.class);
 
     private OptionRanges() {}
 
@@ -171,8 +177,8 @@ final class OptionRanges {
             if (!numeric(option)) {
                 continue;
             }
-            Range range = RANGES.getOrDefault(verb.commandSpec().name() + " " + option.longestName(),
-                    RANGES.get(option.longestName()));
+            Range range = RANGES.getOrDefault(
+                    verb.commandSpec().name() + " " + option.longestName(), RANGES.get(option.longestName()));
             if (range == null) {
                 throw new IllegalStateException(option.longestName() + " has no range in OptionRanges");
             }
@@ -180,8 +186,10 @@ final class OptionRanges {
             for (Object v : value instanceof List<?> list ? list : value == null ? List.of() : List.of(value)) {
                 double d = ((Number) v).doubleValue();
                 if (!range.contains(d)) {
-                    throw new OutOfRange(cli, String.format(Locale.ROOT,
-                            "%s must be %s, got %s", option.longestName(), range.describe(), v));
+                    throw new OutOfRange(
+                            cli,
+                            String.format(
+                                    Locale.ROOT, "%s must be %s, got %s", option.longestName(), range.describe(), v));
                 }
             }
         }
@@ -189,7 +197,11 @@ final class OptionRanges {
             OptionSpec size = verb.commandSpec().findOption(e.getKey());
             OptionSpec batch = verb.commandSpec().findOption(e.getValue());
             if (size != null && batch != null && size.getValue() != null && batch.getValue() != null) {
-                fitsMemory(cli, e.getKey(), ((Number) size.getValue()).intValue(), e.getValue(),
+                fitsMemory(
+                        cli,
+                        e.getKey(),
+                        ((Number) size.getValue()).intValue(),
+                        e.getValue(),
                         ((Number) batch.getValue()).intValue());
             }
         }
@@ -200,10 +212,20 @@ final class OptionRanges {
         double bytes = (double) batch * 3 * side * side * Float.BYTES * ACTIVATION_FACTOR;
         long memory = physicalMemory();
         if (bytes > memory) {
-            throw new OutOfRange(cli, String.format(Locale.ROOT, "%s %d with %s %d needs about "
-                    + "%.0f GiB for one batch's activations; this machine has %.0f GiB: a smaller %s or %s",
-                    sizeOption, side, batchOption, batch, bytes / (1L << 30), memory / (double) (1L << 30),
-                    sizeOption, batchOption));
+            throw new OutOfRange(
+                    cli,
+                    String.format(
+                            Locale.ROOT,
+                            "%s %d with %s %d needs about "
+                                    + "%.0f GiB for one batch's activations; this machine has %.0f GiB: a smaller %s or %s",
+                            sizeOption,
+                            side,
+                            batchOption,
+                            batch,
+                            bytes / (1L << 30),
+                            memory / (double) (1L << 30),
+                            sizeOption,
+                            batchOption));
         }
     }
 

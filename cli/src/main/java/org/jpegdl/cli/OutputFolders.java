@@ -18,8 +18,9 @@ final class OutputFolders {
     static void check(Path folder, String option) {
         for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.exists(p) && !Files.isDirectory(p)) {
-                throw new IllegalArgumentException(option + " " + folder + ": " + (p.equals(folder.toAbsolutePath())
-                        ? "a file of that name is there" : p + " is a file") + "; " + option + " names the folder the "
+                throw new IllegalArgumentException(option + " " + folder + ": "
+                        + (p.equals(folder.toAbsolutePath()) ? "a file of that name is there" : p + " is a file") + "; "
+                        + option + " names the folder the "
                         + "files go in");
             }
             if (Files.isDirectory(p)) {

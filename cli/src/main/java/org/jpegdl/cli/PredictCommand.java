@@ -45,14 +45,19 @@ import picocli.CommandLine.Spec;
  * {@code jpegdl predict}: the top classes of image files by a trained run, loaded as a DJL model through
  * {@link RunModels} (DJL's Criteria with the run's block and translator factories).
  */
-@Command(name = "predict", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Classifies image files (JPEG, PNG, GIF, BMP, TIFF) with a run's last checkpoint, loaded as "
-                + "a DJL model (the Criteria of the README): each file is made what the run's test batches hold "
-                + "(in-memory data sets: resized to their size and channels when it differs, then padded; photo "
-                + "data sets: resized and centre-cropped as the run evaluates), then the top classes with their "
-                + "softmax probabilities.",
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {
+            "Classifies image files (JPEG, PNG, GIF, BMP, TIFF) with a run's last checkpoint, loaded as "
+                    + "a DJL model (the Criteria of the README): each file is made what the run's test batches hold "
+                    + "(in-memory data sets: resized to their size and channels when it differs, then padded; photo "
+                    + "data sets: resized and centre-cropped as the run evaluates), then the top classes with their "
+                    + "softmax probabilities.",
             "A file that cannot be read gets one line on standard error naming it; the others are still classified, "
-                + "and the exit status is 2."})
+                    + "and the exit status is 2."
+        })
 final class PredictCommand implements Callable<Integer> {
 
     @Mixin
@@ -67,7 +72,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON document on standard output instead of lines.")
     boolean json;
 
-    @Option(names = "--layer-output", paramLabel = "DIR",
+    @Option(
+            names = "--layer-output",
+            paramLabel = "DIR",
             description = "Also write, per file, a PNG of what the classifier sees: the JPEG layer's output with its "
                     + "normalisation undone (a baseline run: its input).")
     Path layerOutput;
@@ -116,19 +123,22 @@ final class PredictCommand implements Callable<Integer> {
                     continue;
                 } catch (TranslateException e) {
                     String why = e.getCause() != null && e.getCause().getMessage() != null
-                            ? e.getCause().getMessage() : e.getMessage();
+                            ? e.getCause().getMessage()
+                            : e.getMessage();
                     failures.add(new Failure(file.toString(), why));
                     err.println("error: " + file + ": cannot classify it (" + why + ")");
                     continue;
                 }
                 List<Ranked> ranked = new ArrayList<>();
-                for (Classifications.Classification c : result.topK(Math.min(top, signature.classNames().size()))) {
-                    ranked.add(new Ranked(signature.classNames().indexOf(c.getClassName()), c.getClassName(),
-                            c.getProbability()));
+                for (Classifications.Classification c :
+                        result.topK(Math.min(top, signature.classNames().size()))) {
+                    ranked.add(new Ranked(
+                            signature.classNames().indexOf(c.getClassName()), c.getClassName(), c.getProbability()));
                 }
                 String view = null;
                 if (layerOutput != null) {
-                    view = writeView(model, signature.transform(), pixels, file, written).toString();
+                    view = writeView(model, signature.transform(), pixels, file, written)
+                            .toString();
                 }
                 predictions.add(new Prediction(file.toString(), ranked, view));
                 if (!json) {
@@ -137,8 +147,8 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            System.out.println(Json.MAPPER.writeValueAsString(new Report(runDir.path.toString(),
-                    Devices.name(Devices.current()), predictions, failures)));
+            System.out.println(Json.MAPPER.writeValueAsString(
+                    new Report(runDir.path.toString(), Devices.name(Devices.current()), predictions, failures)));
         }
         return failures.isEmpty() ? 0 : Main.EXIT_USAGE;
     }
@@ -155,8 +165,13 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /** Writes what the classifier sees for {@code pixels} as a PNG in --layer-output; returns its path. */
-    private Path writeView(ZooModel<Image, Classifications> model, InputTransform transform, RgbImage pixels,
-            Path file, Set<String> written) throws IOException {
+    private Path writeView(
+            ZooModel<Image, Classifications> model,
+            InputTransform transform,
+            RgbImage pixels,
+            Path file,
+            Set<String> written)
+            throws IOException {
         int[] shape = transform.outputShape();
         float[] values;
         try (NDManager manager = model.getNDManager().newSubManager()) {
@@ -179,8 +194,8 @@ final class PredictCommand implements Callable<Integer> {
 
     /** C×H×W values, clipped and rounded to bytes, as a grey or RGB image. */
     private static BufferedImage toImage(float[] values, int channels, int height, int width) {
-        BufferedImage image = new BufferedImage(width, height,
-                channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(
+                width, height, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         int plane = height * width;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -188,8 +203,12 @@ final class PredictCommand implements Callable<Integer> {
                 if (channels == 1) {
                     image.getRaster().setSample(x, y, 0, toByte(values[at]));
                 } else {
-                    image.setRGB(x, y, toByte(values[at]) << 16 | toByte(values[plane + at]) << 8
-                            | toByte(values[2 * plane + at]));
+                    image.setRGB(
+                            x,
+                            y,
+                            toByte(values[at]) << 16
+                                    | toByte(values[plane + at]) << 8
+                                    | toByte(values[2 * plane + at]));
                 }
             }
         }

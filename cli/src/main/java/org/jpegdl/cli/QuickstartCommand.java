@@ -14,13 +14,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl quickstart}: a short baseline-vs-JPEG-DL comparison on the bundled data, with its estimate first. */
-@Command(name = "quickstart", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Trains resnet20 as baseline, computes its sensitivity map, trains JPEG-DL from it, and "
-                + "compares them: the bundled Fashion-MNIST subset (4,000 train / 1,000 test images), the CIFAR "
-                + "recipe shortened to a few epochs, one seed. About 2 minutes on a quiet 2-core machine (an "
-                + "estimate from measured step times); before it trains it times a few steps here and says what it "
-                + "will take now: other work on the machine slows it.",
-                "Real experiments: 'jpegdl compare' (see docs/RESULTS.md)."})
+@Command(
+        name = "quickstart",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {
+            "Trains resnet20 as baseline, computes its sensitivity map, trains JPEG-DL from it, and "
+                    + "compares them: the bundled Fashion-MNIST subset (4,000 train / 1,000 test images), the CIFAR "
+                    + "recipe shortened to a few epochs, one seed. About 2 minutes on a quiet 2-core machine (an "
+                    + "estimate from measured step times); before it trains it times a few steps here and says what it "
+                    + "will take now: other work on the machine slows it.",
+            "Real experiments: 'jpegdl compare' (see docs/RESULTS.md)."
+        })
 final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", defaultValue = "4", description = "Epochs per run.")
@@ -47,8 +52,8 @@ final class QuickstartCommand implements Callable<Integer> {
         System.out.println(QuickstartEstimate.measure(model, epochs, engine.threads()));
         Recipe recipe = Recipe.cifar().withEpochs(epochs);
         String name = "quickstart-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        RunConfig template = new RunConfig(name, "fashion-mnist-mini", null, model, true, recipe, 0, 0, 0,
-                engine.threads(), Versions.current());
+        RunConfig template = new RunConfig(
+                name, "fashion-mnist-mini", null, model, true, recipe, 0, 0, 0, engine.threads(), Versions.current());
         Path dir = Path.of(runsDir, name);
         ComparisonWorkflow.builder()
                 .setDirectory(dir)

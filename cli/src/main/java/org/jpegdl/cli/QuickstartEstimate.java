@@ -41,7 +41,11 @@ final class QuickstartEstimate {
     /** Times a few steps of {@code model} here and now and says what the quickstart will take. */
     static String measure(String model, int epochs, int threads) {
         StepBenchmark.Result pace = StepBenchmark.run(model, 10, 1, BATCH, 32, 1, 2, threads, 1);
-        return say(model, epochs, pace.baselineMs(), pace.jpegDlMs(),
+        return say(
+                model,
+                epochs,
+                pace.baselineMs(),
+                pace.jpegDlMs(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());
     }
@@ -49,11 +53,22 @@ final class QuickstartEstimate {
     /** The estimate in words (a negative load average: not known on this system). */
     static String say(String model, int epochs, double baselineMs, double jpegDlMs, double loadAverage, int cores) {
         String load = loadAverage < 0 ? "" : String.format(Locale.ROOT, ", load average %.1f", loadAverage);
-        String quiet = model.equals("resnet20") ? String.format(Locale.ROOT, "; on a quiet 2-core machine about %s",
-                Comparison.duration(seconds(epochs, QUIET_STEP_MS, QUIET_STEP_MS))) : "";
-        return String.format(Locale.ROOT, "quickstart: about %s at this machine's pace now (steps of %.0f ms "
-                + "baseline, %.0f ms JPEG-DL; %d cores%s)%s. Other work on the machine slows it; each run prints its "
-                + "own plan once its first batches have run.", Comparison.duration(seconds(epochs, baselineMs,
-                jpegDlMs)), baselineMs, jpegDlMs, cores, load, quiet);
+        String quiet = model.equals("resnet20")
+                ? String.format(
+                        Locale.ROOT,
+                        "; on a quiet 2-core machine about %s",
+                        Comparison.duration(seconds(epochs, QUIET_STEP_MS, QUIET_STEP_MS)))
+                : "";
+        return String.format(
+                Locale.ROOT,
+                "quickstart: about %s at this machine's pace now (steps of %.0f ms "
+                        + "baseline, %.0f ms JPEG-DL; %d cores%s)%s. Other work on the machine slows it; each run prints its "
+                        + "own plan once its first batches have run.",
+                Comparison.duration(seconds(epochs, baselineMs, jpegDlMs)),
+                baselineMs,
+                jpegDlMs,
+                cores,
+                load,
+                quiet);
     }
 }

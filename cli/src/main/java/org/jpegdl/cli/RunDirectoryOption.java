@@ -10,7 +10,11 @@ import picocli.CommandLine.Option;
  */
 final class RunDirectoryOption {
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", descriptionKey = "run",
+    @Option(
+            names = "--run",
+            required = true,
+            paramLabel = "RUN_DIR",
+            descriptionKey = "run",
             description = "The run directory.")
     Path path;
 

@@ -21,7 +21,9 @@ final class RunOptions {
     /** The data set that --test-fraction splits. */
     static final String IMAGE_FOLDER = "imagefolder";
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist-mini",
+    @Option(
+            names = "--dataset",
+            defaultValue = "fashion-mnist-mini",
             description = "Data set name (see 'jpegdl datasets'); the default is bundled with jpegdl.")
     String dataset;
 
@@ -47,37 +49,53 @@ final class RunOptions {
         return jpegOptions != null && jpegOptions.init != null;
     }
 
-    @Option(names = "--train-limit", defaultValue = "0",
+    @Option(
+            names = "--train-limit",
+            defaultValue = "0",
             description = "Use only this many training images (class-balanced, seeded); 0 for all.")
     int trainLimit;
 
-    @Option(names = "--test-limit", defaultValue = "0",
+    @Option(
+            names = "--test-limit",
+            defaultValue = "0",
             description = "Use only this many test images (class-balanced, the same for every run); 0 for all.")
     int testLimit;
 
-    @Option(names = "--image-size", defaultValue = "0",
+    @Option(
+            names = "--image-size",
+            defaultValue = "0",
             description = "Photo datasets: side of the crops in pixels (0: the model's native size; 64-128 fit a CPU).")
     int imageSize;
 
     @Option(names = "--skip-bad", description = "Photo datasets: skip unreadable images (listed in summary.json).")
     boolean skipBad;
 
-    @Option(names = "--decode-threads", defaultValue = "0",
+    @Option(
+            names = "--decode-threads",
+            defaultValue = "0",
             description = "Photo datasets: decoding threads, at most the cores (0: half of them).")
     int decodeThreads;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR",
+    @Option(
+            names = "--cache-dir",
+            paramLabel = "DIR",
             description = "Photo datasets: cache of decoded images (full size, about 3 bytes a pixel), so later "
                     + "epochs skip JPEG decoding; the same batches as without it.")
     String cacheDir;
 
-    @Option(names = "--test-fraction", defaultValue = "0",
-            description = "ImageFolder without a train/val split: fraction held out per class for testing (needed for such a tree).")
+    @Option(
+            names = "--test-fraction",
+            defaultValue = "0",
+            description =
+                    "ImageFolder without a train/val split: fraction held out per class for testing (needed for such a tree).")
     double testFraction;
 
-    @Option(names = "--val-fraction", defaultValue = "0", description = "Hold out this share of every class of the "
-            + "training data as a validation split (seeded by --seed; in (0, 0.5], 0 for none): metrics.jsonl gains "
-            + "validation loss, top-1 and top-5 per epoch, the numbers to choose settings on.")
+    @Option(
+            names = "--val-fraction",
+            defaultValue = "0",
+            description = "Hold out this share of every class of the "
+                    + "training data as a validation split (seeded by --seed; in (0, 0.5], 0 for none): metrics.jsonl gains "
+                    + "validation loss, top-1 and top-5 per epoch, the numbers to choose settings on.")
     double validationFraction;
 
     @Mixin
@@ -110,9 +128,11 @@ final class RunOptions {
             return null;
         }
         String preset = recipeOptions != null && recipeOptions.recipe != null ? recipeOptions.recipe : Recipe.CIFAR;
-        int paper = Recipe.preset(preset).resolve(ModelZoo.spec(model), DatasetZoo.kind(dataset)).epochs();
-        return RecipeOptions.FIRST_RUN_EPOCHS + " epochs: a first run a CPU finishes (the " + preset
-                + " preset trains " + paper + ": --paper-epochs, or --epochs N)";
+        int paper = Recipe.preset(preset)
+                .resolve(ModelZoo.spec(model), DatasetZoo.kind(dataset))
+                .epochs();
+        return RecipeOptions.FIRST_RUN_EPOCHS + " epochs: a first run a CPU finishes (the " + preset + " preset trains "
+                + paper + ": --paper-epochs, or --epochs N)";
     }
 
     /** The preset with this command line's changes, resolved for the model and the data set as a run trains it. */
@@ -122,8 +142,19 @@ final class RunOptions {
 
     /** The configuration of one run with these options; its recipe is resolved for the model and the data. */
     RunConfig config(String name, boolean jpeg, long seed) {
-        return new RunConfig(name, dataset, dataDir, model, jpeg, recipe(), seed, trainLimit, testLimit, threads(),
-                Versions.current(), dataSettings());
+        return new RunConfig(
+                name,
+                dataset,
+                dataDir,
+                model,
+                jpeg,
+                recipe(),
+                seed,
+                trainLimit,
+                testLimit,
+                threads(),
+                Versions.current(),
+                dataSettings());
     }
 
     /** How photo datasets are read; an option for photo data sets given with another kind is refused, named. */
@@ -143,9 +174,10 @@ final class RunOptions {
                 photoOnly.add("--cache-dir");
             }
             if (!photoOnly.isEmpty()) {
-                throw new IllegalArgumentException(String.join(", ", photoOnly) + (photoOnly.size() == 1 ? " applies"
-                        : " apply") + " to photo data sets read from image files; " + dataset + " is held in memory "
-                        + "at its own size: leave " + (photoOnly.size() == 1 ? "it" : "them") + " out");
+                throw new IllegalArgumentException(
+                        String.join(", ", photoOnly) + (photoOnly.size() == 1 ? " applies" : " apply")
+                                + " to photo data sets read from image files; " + dataset + " is held in memory "
+                                + "at its own size: leave " + (photoOnly.size() == 1 ? "it" : "them") + " out");
             }
         }
         if (testFraction != 0 && !IMAGE_FOLDER.equals(dataset)) {

@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
  */
 final class RunPairOption {
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", descriptionKey = "run",
+    @Option(
+            names = "--run",
+            required = true,
+            paramLabel = "RUN_DIR",
+            descriptionKey = "run",
             description = "A run directory; give --run twice to compare two runs on the same images.")
     List<Path> paths;
 

@@ -12,11 +12,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl sensitivity}: the DCT sensitivity map of a trained baseline run. */
-@Command(name = "sensitivity", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Mean over training images of the squared gradient of the cross-entropy with respect to "
-                + "each DCT coefficient, per frequency, for Y (and Cb, Cr): RUN_DIR/sensitivity.json and "
-                + "RUN_DIR/plots/sensitivity.png.", "Start JPEG-DL tables from it with "
-                + "'train --init sensitivity:RUN_DIR'."})
+@Command(
+        name = "sensitivity",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {
+            "Mean over training images of the squared gradient of the cross-entropy with respect to "
+                    + "each DCT coefficient, per frequency, for Y (and Cb, Cr): RUN_DIR/sensitivity.json and "
+                    + "RUN_DIR/plots/sensitivity.png.",
+            "Start JPEG-DL tables from it with " + "'train --init sensitivity:RUN_DIR'."
+        })
 final class SensitivityCommand implements Callable<Integer> {
 
     @Mixin
@@ -40,8 +45,8 @@ final class SensitivityCommand implements Callable<Integer> {
         }
         SensitivityMap map = RunAssembly.sensitivity(run, images);
         RunFigures.updateSensitivity(run);
-        System.out.printf(Locale.ROOT, "%s: sensitivity over %d images -> %s%n", run.root(), map.images(),
-                run.sensitivity());
+        System.out.printf(
+                Locale.ROOT, "%s: sensitivity over %d images -> %s%n", run.root(), map.images(), run.sensitivity());
         printMap("Y", map.y());
         if (map.cb() != null) {
             printMap("Cb", map.cb());

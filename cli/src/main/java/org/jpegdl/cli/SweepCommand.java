@@ -24,15 +24,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl sweep}: chooses JPEG-layer settings on a validation split by successive halving. */
-@Command(name = "sweep", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Searches JPEG-layer settings on a validation split carved from the training data (the test "
-                + "split is never read): every setting trains on the first rung's images, the best 1/eta go on to "
-                + "the next rung's larger budget, and so on; the plain baseline trains at every rung on the same "
-                + "budget. Writes sweep.json, sweep.md and report.html; rerun the same command to continue a "
-                + "killed sweep. Then 'jpegdl compare --settings DIR/sweep.json' retrains the chosen setting and the "
-                + "baseline on the whole training split and tests once.",
-                "Settings: init, q-max, alpha, trainable-alpha, alpha-scaling, hardness, rounds, bits, region-size, "
-                        + "table-lr."})
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {
+            "Searches JPEG-layer settings on a validation split carved from the training data (the test "
+                    + "split is never read): every setting trains on the first rung's images, the best 1/eta go on to "
+                    + "the next rung's larger budget, and so on; the plain baseline trains at every rung on the same "
+                    + "budget. Writes sweep.json, sweep.md and report.html; rerun the same command to continue a "
+                    + "killed sweep. Then 'jpegdl compare --settings DIR/sweep.json' retrains the chosen setting and the "
+                    + "baseline on the whole training split and tests once.",
+            "Settings: init, q-max, alpha, trainable-alpha, alpha-scaling, hardness, rounds, bits, region-size, "
+                    + "table-lr."
+        })
 final class SweepCommand implements Callable<Integer> {
 
     /** The validation share a sweep holds out when --val-fraction is not given. */
@@ -41,36 +46,57 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "--space", paramLabel = "NAME=V1,V2", description = "A setting and the values to try, e.g. "
-            + "--space alpha=2,5,10 --space init=sensitivity,abs-avg (repeat per setting).")
+    @Option(
+            names = "--space",
+            paramLabel = "NAME=V1,V2",
+            description = "A setting and the values to try, e.g. "
+                    + "--space alpha=2,5,10 --space init=sensitivity,abs-avg (repeat per setting).")
     List<String> space;
 
-    @Option(names = "--space-file", paramLabel = "FILE", description = "The search space as JSON: "
-            + "{\"alpha\": [2, 5, 10], \"init\": [\"sensitivity\", \"abs-avg\"]}.")
+    @Option(
+            names = "--space-file",
+            paramLabel = "FILE",
+            description =
+                    "The search space as JSON: " + "{\"alpha\": [2, 5, 10], \"init\": [\"sensitivity\", \"abs-avg\"]}.")
     Path spaceFile;
 
-    @Option(names = "--samples", defaultValue = "0", description = "Draw this many settings at random (seeded) from "
-            + "the grid; 0 for the whole grid.")
+    @Option(
+            names = "--samples",
+            defaultValue = "0",
+            description = "Draw this many settings at random (seeded) from " + "the grid; 0 for the whole grid.")
     int samples;
 
-    @Option(names = "--rung-images", split = ",", defaultValue = "1000,3000,9000", description = "Training images "
-            + "(class-balanced) per rung, increasing; 0 as the last means the whole training part.")
+    @Option(
+            names = "--rung-images",
+            split = ",",
+            defaultValue = "1000,3000,9000",
+            description = "Training images "
+                    + "(class-balanced) per rung, increasing; 0 as the last means the whole training part.")
     List<Integer> rungImages;
 
-    @Option(names = "--eta", defaultValue = "3", description = "The best 1/eta of a rung's settings (at least one) "
-            + "continue to the next rung.")
+    @Option(
+            names = "--eta",
+            defaultValue = "3",
+            description = "The best 1/eta of a rung's settings (at least one) " + "continue to the next rung.")
     int eta;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of every trial: initialisation, data order, "
-            + "validation split, the random sample.")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "Seed of every trial: initialisation, data order, " + "validation split, the random sample.")
     long seed;
 
-    @Option(names = "--seeds", split = ",", paramLabel = "S1,S2,...", description = "Score every trial and the "
-            + "baseline on each of these seeds (instead of --seed) and rank by the mean validation top-1, so a choice "
-            + "does not rest on one seed: one seed's lead of about a point can reverse on the test split. Each seed "
-            + "is a full run (time x seeds); 3 seeds tell apart settings a couple of points apart, the claim itself "
-            + "belongs to compare with " + PairedDifference.SEEDS_FOR_A_CLAIM + " seeds. The first seed draws the "
-            + "random sample.")
+    @Option(
+            names = "--seeds",
+            split = ",",
+            paramLabel = "S1,S2,...",
+            description = "Score every trial and the "
+                    + "baseline on each of these seeds (instead of --seed) and rank by the mean validation top-1, so a choice "
+                    + "does not rest on one seed: one seed's lead of about a point can reverse on the test split. Each seed "
+                    + "is a full run (time x seeds); 3 seeds tell apart settings a couple of points apart, the claim itself "
+                    + "belongs to compare with " + PairedDifference.SEEDS_FOR_A_CLAIM
+                    + " seeds. The first seed draws the "
+                    + "random sample.")
     List<Long> seeds;
 
     @Option(names = "--name", description = "Sweep name (default: sweep-DATASET-MODEL).")
@@ -79,8 +105,8 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (options.trainLimit != 0) {
-            throw new IllegalArgumentException("sweep sets the training images of each rung (--rung-images); "
-                    + "--train-limit is not used");
+            throw new IllegalArgumentException(
+                    "sweep sets the training images of each rung (--rung-images); " + "--train-limit is not used");
         }
         if (name != null) {
             RunNames.check(name, "--name");
@@ -92,8 +118,8 @@ final class SweepCommand implements Callable<Integer> {
         long first = trialSeeds.get(0);
         SearchSpace searchSpace = searchSpace();
         List<Map<String, String>> points = samples > 0 ? searchSpace.sample(samples, first) : searchSpace.grid();
-        Sweep.Plan plan = new Sweep.Plan(searchSpace, points, samples > 0 ? "random:" + samples : "grid", rungImages,
-                eta, trialSeeds);
+        Sweep.Plan plan = new Sweep.Plan(
+                searchSpace, points, samples > 0 ? "random:" + samples : "grid", rungImages, eta, trialSeeds);
         options.applyThreads();
         if (options.validationFraction == 0) {
             options.validationFraction = DEFAULT_VALIDATION;
@@ -106,13 +132,23 @@ final class SweepCommand implements Callable<Integer> {
         for (Map<String, String> point : points) {
             template.withRecipe(SearchSpace.apply(template.recipe(), point));
         }
-        String dirName = name != null ? name : String.format(Locale.ROOT, "sweep-%s-%s", options.dataset,
-                options.model);
+        String dirName =
+                name != null ? name : String.format(Locale.ROOT, "sweep-%s-%s", options.dataset, options.model);
         SweepDirectory dir = new SweepDirectory(RunNames.inside(Path.of(options.runsDir), dirName, "--name"));
-        System.out.printf(Locale.ROOT, "sweep %s: %d settings, %d rungs (%s), eta %d: %s runs%s; validation split "
-                        + "%.0f%% of the training data, no test image read%n", dir.root(), points.size(),
-                rungImages.size(), rungImages, eta, plan.trialsPerRung().stream().map(n -> n + 1)
-                        .map(String::valueOf).reduce((a, b) -> a + "+" + b).orElse("0"),
+        System.out.printf(
+                Locale.ROOT,
+                "sweep %s: %d settings, %d rungs (%s), eta %d: %s runs%s; validation split "
+                        + "%.0f%% of the training data, no test image read%n",
+                dir.root(),
+                points.size(),
+                rungImages.size(),
+                rungImages,
+                eta,
+                plan.trialsPerRung().stream()
+                        .map(n -> n + 1)
+                        .map(String::valueOf)
+                        .reduce((a, b) -> a + "+" + b)
+                        .orElse("0"),
                 trialSeeds.size() > 1 ? " on each of seeds " + trialSeeds + ", ranked by their mean" : "",
                 100 * options.validationFraction);
         Sweep.TrialRunner runner = Sweep.training(template, trialSeeds, dir, System.out, options.progressBar());

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 final class TestImageLimit {
 
     // an initial value, not a defaultValue: picocli applies those after the arguments, over the older name's
-    @Option(names = "--test-limit", paramLabel = "N",
+    @Option(
+            names = "--test-limit",
+            paramLabel = "N",
             description = "Only this many test images (class-balanced, the same for every run); 0 for all.")
     int images = 0;
 

@@ -19,7 +19,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jpegdl train}: trains one run, JPEG-DL or baseline, into a run directory. */
-@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
         description = "Trains one model, with the JPEG layer in front (default) or as the plain baseline.")
 final class TrainCommand implements Callable<Integer> {
 
@@ -38,24 +41,32 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in the run directory from its last checkpoint.")
     boolean resume;
 
-    @Option(names = "--init-from", paramLabel = "RUN", description = "JPEG-DL on an existing model: the classifier "
-            + "starts from the weights of RUN's last checkpoint (a finished run of the same model, class and channel "
-            + "counts) instead of a fresh initialisation; the JPEG layer (unless --baseline) goes in front with its "
-            + "own initial tables (from RUN's sensitivity map when RUN is a baseline and no --init is given) and both "
-            + "fine-tune for --epochs more epochs on the recipe's schedule.")
+    @Option(
+            names = "--init-from",
+            paramLabel = "RUN",
+            description = "JPEG-DL on an existing model: the classifier "
+                    + "starts from the weights of RUN's last checkpoint (a finished run of the same model, class and channel "
+                    + "counts) instead of a fresh initialisation; the JPEG layer (unless --baseline) goes in front with its "
+                    + "own initial tables (from RUN's sensitivity map when RUN is a baseline and no --init is given) and both "
+                    + "fine-tune for --epochs more epochs on the recipe's schedule.")
     String initFrom;
 
-    @Option(names = "--lambda", paramLabel = "L", description = "Rate-aware tables: minimise cross-entropy + L × "
-            + "the estimated bits per pixel of the training images written with the layer's tables (L >= 0; e.g. "
-            + "0.01-1). Recorded in config.json as rateLambda. The tables are then JPEG files' tables (so also with "
-            + "--freeze-classifier): kept at or above 1 (8-bit tables hold 1..255) and, unless --bits is given, with "
-            + "baseline JPEG's index range (--bits 11), so the layer they learn with is the codec they are written "
-            + "for.")
+    @Option(
+            names = "--lambda",
+            paramLabel = "L",
+            description = "Rate-aware tables: minimise cross-entropy + L × "
+                    + "the estimated bits per pixel of the training images written with the layer's tables (L >= 0; e.g. "
+                    + "0.01-1). Recorded in config.json as rateLambda. The tables are then JPEG files' tables (so also with "
+                    + "--freeze-classifier): kept at or above 1 (8-bit tables hold 1..255) and, unless --bits is given, with "
+                    + "baseline JPEG's index range (--bits 11), so the layer they learn with is the codec they are written "
+                    + "for.")
     Double lambda;
 
-    @Option(names = "--freeze-classifier", description = "With --init-from RUN: keep RUN's classifier as it is "
-            + "(inference mode, no gradients) and train only the JPEG layer in front of it ('jpegdl learn-tables' does "
-            + "this and measures the files).")
+    @Option(
+            names = "--freeze-classifier",
+            description = "With --init-from RUN: keep RUN's classifier as it is "
+                    + "(inference mode, no gradients) and train only the JPEG layer in front of it ('jpegdl learn-tables' does "
+                    + "this and measures the files).")
     boolean freezeClassifier;
 
     /** The run's configuration as this command line gives it: what config.json will hold. */
@@ -64,17 +75,19 @@ final class TrainCommand implements Callable<Integer> {
             RunNames.check(name, "--name");
         }
         if (freezeClassifier && initFrom == null) {
-            throw new IllegalArgumentException("--freeze-classifier keeps a trained classifier: give it with "
-                    + "--init-from RUN");
+            throw new IllegalArgumentException(
+                    "--freeze-classifier keeps a trained classifier: give it with " + "--init-from RUN");
         }
         if ((freezeClassifier || lambda != null) && baseline) {
             throw new IllegalArgumentException((lambda != null ? "--lambda" : "--freeze-classifier") + " trains the "
                     + "JPEG layer's tables; a --baseline run has none");
         }
-        String runName = name != null ? name
+        String runName = name != null
+                ? name
                 : String.format(Locale.ROOT, "%s-%s-s%d", options.model, baseline ? "baseline" : "jpegdl", seed);
-        RunConfig config = options.config(runName, !baseline, seed).withInitFrom(initFrom).withRateObjective(lambda,
-                freezeClassifier);
+        RunConfig config = options.config(runName, !baseline, seed)
+                .withInitFrom(initFrom)
+                .withRateObjective(lambda, freezeClassifier);
         if ((lambda != null || freezeClassifier) && !options.bitsGiven()) {
             // a file's coefficients reach ±1024 (DC) at step 1: an 8-bit index clamp would erase what the file keeps
             config = config.withRecipe(config.recipe().withBits(FILE_INDEX_BITS));
@@ -85,8 +98,10 @@ final class TrainCommand implements Callable<Integer> {
     /** The index range of baseline JPEG's coefficients, in the quantiser's bits (indices up to ±1024). */
     static final int FILE_INDEX_BITS = 11;
 
-    @Option(names = "--validation-only", description = "Evaluate on the --val-fraction split only and never read "
-            + "the test split: a run made to choose something (an epoch count, a setting) on validation.")
+    @Option(
+            names = "--validation-only",
+            description = "Evaluate on the --val-fraction split only and never read "
+                    + "the test split: a run made to choose something (an epoch count, a setting) on validation.")
     boolean validationOnly;
 
     /** The run directory once trained. */
@@ -104,12 +119,15 @@ final class TrainCommand implements Callable<Integer> {
         // what is said about the chosen tables comes with the run's own first lines, so an error that stops the
         // run before it starts (a folder in use, data not found) is not preceded by it
         String tablesNote = null;
-        if (config.jpeg() && !config.recipe().zeroDc() && !options.initGiven()
-                && config.recipe().tableInit() instanceof TableInitialization.Sensitivity s && s.needsBaseline()) {
+        if (config.jpeg()
+                && !config.recipe().zeroDc()
+                && !options.initGiven()
+                && config.recipe().tableInit() instanceof TableInitialization.Sensitivity s
+                && s.needsBaseline()) {
             if (startsFromBaseline(config)) {
                 // the paper's initialisation for the trained model the layer is put in front of
-                config = config.withRecipe(config.recipe().withTableInit(
-                        TableInitialization.sensitivity(Path.of(config.initFrom()))));
+                config = config.withRecipe(
+                        config.recipe().withTableInit(TableInitialization.sensitivity(Path.of(config.initFrom()))));
                 tablesNote = "the tables start from the sensitivity map of " + config.initFrom() + ", the "
                         + "baseline the classifier comes from (--init to choose others)";
             } else {
@@ -122,26 +140,42 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (validationOnly) {
             if (config.dataSettings().validationFraction() == 0) {
-                throw new IllegalArgumentException("--validation-only evaluates on the validation split: give "
-                        + "--val-fraction F too");
+                throw new IllegalArgumentException(
+                        "--validation-only evaluates on the validation split: give " + "--val-fraction F too");
             }
-            config = config.withDataSettings(config.dataSettings().withValidation(
-                    config.dataSettings().validationFraction(), true));
+            config = config.withDataSettings(
+                    config.dataSettings().withValidation(config.dataSettings().validationFraction(), true));
         }
         String runName = config.name();
         RunDirectory run = new RunDirectory(RunNames.inside(Path.of(options.runsDir), runName, "--name"));
-        RunSummary s = RunTraining.train(config, run, resume, tablesNote == null ? System.out
-                : DeferredNote.before(System.out, tablesNote), options.progressBar());
+        RunSummary s = RunTraining.train(
+                config,
+                run,
+                resume,
+                tablesNote == null ? System.out : DeferredNote.before(System.out, tablesNote),
+                options.progressBar());
         RunFigures.write(run);
         if (validationOnly) {
             List<EpochMetrics> epochs = run.readMetrics();
             EpochMetrics.Validation last = epochs.get(epochs.size() - 1).validation();
-            System.out.printf(Locale.ROOT, "%s: validation top-1 %.2f%%, top-5 %.2f%% after %d epochs; the test "
-                    + "split was not read (%s)%n", runName, 100 * last.top1(), 100 * last.top5(), s.epochs(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: validation top-1 %.2f%%, top-5 %.2f%% after %d epochs; the test "
+                            + "split was not read (%s)%n",
+                    runName,
+                    100 * last.top1(),
+                    100 * last.top5(),
+                    s.epochs(),
                     run.root());
         } else {
-            System.out.printf(Locale.ROOT, "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n", runName,
-                    100 * s.finalTop1(), 100 * s.finalTop5(), s.epochs(), run.root());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s)%n",
+                    runName,
+                    100 * s.finalTop1(),
+                    100 * s.finalTop5(),
+                    s.epochs(),
+                    run.root());
         }
         trained = run;
         if (!options.noReport && !reportLater) {

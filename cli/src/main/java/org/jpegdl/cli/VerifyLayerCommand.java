@@ -28,8 +28,11 @@ import picocli.CommandLine.Parameters;
         })
 final class VerifyLayerCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE",
-            description = "Golden file (JSON with a \"cases\" array), e.g. src/test/resources/golden/jpeg_layer_golden.json")
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE",
+            description =
+                    "Golden file (JSON with a \"cases\" array), e.g. src/test/resources/golden/jpeg_layer_golden.json")
     Path file;
 
     @Mixin
@@ -40,17 +43,33 @@ final class VerifyLayerCommand implements Callable<Integer> {
         engine.apply();
         PrintStream out = System.out; // as every verb: results to standard output
         List<GoldenCase> cases = GoldenFile.read(file);
-        out.printf(Locale.ROOT, "%s: format %d, %d case(s); output: max |diff|, gradients: ||diff||/||ref||, each "
-                + "against its tolerance%n", file, cases.get(0).format(), cases.size());
+        out.printf(
+                Locale.ROOT,
+                "%s: format %d, %d case(s); output: max |diff|, gradients: ||diff||/||ref||, each "
+                        + "against its tolerance%n",
+                file,
+                cases.get(0).format(),
+                cases.size());
         int failed = 0;
         for (GoldenCase c : cases) {
             LayerVerification.Result r = LayerVerification.verify(c);
             if (!r.passed()) {
                 failed++;
             }
-            out.printf(Locale.ROOT, "%s (%dx%dx%dx%d, %d round%s, %d candidates, %d bits, %s): %s%n", c.name(),
-                    c.batch(), c.channels(), c.height(), c.width(), c.rounds(), c.rounds() == 1 ? "" : "s",
-                    c.candidates(), c.bits(), alphaText(c), r.passed() ? "PASS" : "FAIL");
+            out.printf(
+                    Locale.ROOT,
+                    "%s (%dx%dx%dx%d, %d round%s, %d candidates, %d bits, %s): %s%n",
+                    c.name(),
+                    c.batch(),
+                    c.channels(),
+                    c.height(),
+                    c.width(),
+                    c.rounds(),
+                    c.rounds() == 1 ? "" : "s",
+                    c.candidates(),
+                    c.bits(),
+                    alphaText(c),
+                    r.passed() ? "PASS" : "FAIL");
             for (LayerVerification.Comparison comparison : r.comparisons()) {
                 out.println("  " + line(comparison));
             }
@@ -61,12 +80,13 @@ final class VerifyLayerCommand implements Callable<Integer> {
     }
 
     private static String line(LayerVerification.Comparison c) {
-        String what = (c.round() >= 0 ? "round " + c.round() + " " : "") + c.quantity().text();
+        String what = (c.round() >= 0 ? "round " + c.round() + " " : "")
+                + c.quantity().text();
         if (!c.compared()) {
             return String.format(Locale.ROOT, "%-30s not compared", what);
         }
-        return String.format(Locale.ROOT, "%-30s %8.2e <= %8.2e  %s", what, c.error(), c.tolerance(),
-                c.passed() ? "ok" : "FAIL");
+        return String.format(
+                Locale.ROOT, "%-30s %8.2e <= %8.2e  %s", what, c.error(), c.tolerance(), c.passed() ? "ok" : "FAIL");
     }
 
     private static String alphaText(GoldenCase c) {

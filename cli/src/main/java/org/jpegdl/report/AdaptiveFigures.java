@@ -26,11 +26,15 @@ public final class AdaptiveFigures {
         List<List<BufferedImage>> rows = List.of(tiles(s, s.coarsestPixels()), tiles(s, s.finestPixels()));
         List<String> columns = new ArrayList<>();
         for (int k = 0; k < s.coarsest().length; k++) {
-            columns.add(String.format(Locale.ROOT, "%.4f / %.4f", s.coarseness()[s.coarsest()[k]],
-                    s.coarseness()[s.finest()[k]]));
+            columns.add(String.format(
+                    Locale.ROOT, "%.4f / %.4f", s.coarseness()[s.coarsest()[k]], s.coarseness()[s.finest()[k]]));
         }
-        ImageGrid.write(columns, List.of("coarsest\ntables", "finest\ntables"), rows,
-                ImageGrid.scaleFor(s.height(), s.width()), run.adaptiveExtremesPlot());
+        ImageGrid.write(
+                columns,
+                List.of("coarsest\ntables", "finest\ntables"),
+                rows,
+                ImageGrid.scaleFor(s.height(), s.width()),
+                run.adaptiveExtremesPlot());
         return List.of(run.adaptivePlot(), run.adaptiveExtremesPlot());
     }
 

@@ -35,14 +35,22 @@ record AdaptiveSection(List<ClassRow> classes, List<Figure> figures) {
             }
             ImageMultipliers.Summary s = Json.read(r.dir().adaptiveTables(), ImageMultipliers.Summary.class);
             for (int c = 0; c < s.classCoarseness().length; c++) {
-                classes.add(new ClassRow(r.name(), c < s.classNames().size() ? s.classNames().get(c)
-                        : Integer.toString(c), String.format(Locale.ROOT, "%.3f", s.classCoarseness()[c])));
+                classes.add(new ClassRow(
+                        r.name(),
+                        c < s.classNames().size() ? s.classNames().get(c) : Integer.toString(c),
+                        String.format(Locale.ROOT, "%.3f", s.classCoarseness()[c])));
             }
-            Figure.addIfPresent(figures, r.dir().adaptivePlot(), r.name() + ": how much coarser (above 1) or finer "
-                    + "than the learned tables each of " + s.images() + " test images' tables are (" + s.adaptation()
-                    + "), and per class");
-            Figure.addIfPresent(figures, r.dir().adaptiveExtremesPlot(), r.name() + ": the test images with the "
-                    + "coarsest and the finest tables, with their coarseness");
+            Figure.addIfPresent(
+                    figures,
+                    r.dir().adaptivePlot(),
+                    r.name() + ": how much coarser (above 1) or finer "
+                            + "than the learned tables each of " + s.images() + " test images' tables are ("
+                            + s.adaptation()
+                            + "), and per class");
+            Figure.addIfPresent(
+                    figures,
+                    r.dir().adaptiveExtremesPlot(),
+                    r.name() + ": the test images with the " + "coarsest and the finest tables, with their coarseness");
         }
         return classes.isEmpty() ? null : new AdaptiveSection(classes, figures);
     }

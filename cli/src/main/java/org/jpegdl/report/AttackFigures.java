@@ -17,7 +17,6 @@ import org.jpegdl.run.RunDirectory;
  */
 public final class AttackFigures {
 
-
     private AttackFigures() {}
 
     /**
@@ -58,8 +57,10 @@ public final class AttackFigures {
      */
     public static Path writeRobustness(RobustnessTable table, Path directory) throws IOException {
         Path png = new ComparisonDirectory(directory).robustnessPlot();
-        Plots.accuracyVsEps(table.model() + " on " + table.dataset() + ": top-1 under attack, mean ± std over seeds",
-                series(table), png);
+        Plots.accuracyVsEps(
+                table.model() + " on " + table.dataset() + ": top-1 under attack, mean ± std over seeds",
+                series(table),
+                png);
         return png;
     }
 
@@ -88,7 +89,8 @@ public final class AttackFigures {
     static List<Plots.Series> series(RobustnessTable table) {
         List<Plots.Series> out = new ArrayList<>();
         for (String arm : List.of("baseline", "JPEG-DL")) {
-            List<RobustnessTable.Row> armRows = table.rows().stream().filter(r -> r.arm().equals(arm)).toList();
+            List<RobustnessTable.Row> armRows =
+                    table.rows().stream().filter(r -> r.arm().equals(arm)).toList();
             for (int c = 1; c < table.columns().size(); c++) {
                 double[] x = new double[armRows.size() + 1];
                 double[] y = new double[x.length];

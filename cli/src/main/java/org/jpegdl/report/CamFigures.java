@@ -36,14 +36,17 @@ public final class CamFigures {
             List<BufferedImage> row = new ArrayList<>();
             BufferedImage input = ImageGrid.fromPixels(explanations.inputs(), i * plane, channels, height, width);
             row.add(input);
-            StringBuilder label = new StringBuilder(String.format(Locale.ROOT, "#%d %s", images.get(i).index(),
-                    images.get(i).className()));
+            StringBuilder label = new StringBuilder(String.format(
+                    Locale.ROOT, "#%d %s", images.get(i).index(), images.get(i).className()));
             for (CamExplanations.RunView run : explanations.runs()) {
                 GradCamPlusPlus.Explanation e = run.explanation();
                 row.add(ImageGrid.fromPixels(run.networkView(), i * plane, channels, height, width));
                 row.add(ImageGrid.heat(e.heat()[i], height, width));
                 row.add(ImageGrid.overlay(input, e.heat()[i], 0.5));
-                label.append(String.format(Locale.ROOT, "%n%s: %s", run.name(),
+                label.append(String.format(
+                        Locale.ROOT,
+                        "%n%s: %s",
+                        run.name(),
                         explanations.classNames().get(e.predicted()[i])));
             }
             rows.add(row);

@@ -12,7 +12,6 @@ import org.jpegdl.run.RunDirectory;
 /** The figures of a comparison: every run's figures and the curves of all runs on shared axes. */
 public final class CompareFigures {
 
-
     private CompareFigures() {}
 
     /**

@@ -19,8 +19,17 @@ import org.jpegdl.experiment.Comparison;
  * @param paired the paired test over seeds in words, or null
  * @param tablesLearned whether the tables learned, in one sentence, or null
  */
-record CompareSection(String description, List<Arm> arms, double deltaTop1, double deltaTop5, String delta1,
-        String delta5, String command, boolean spread, String paired, String tablesLearned) {
+record CompareSection(
+        String description,
+        List<Arm> arms,
+        double deltaTop1,
+        double deltaTop5,
+        String delta1,
+        String delta5,
+        String command,
+        boolean spread,
+        String paired,
+        String tablesLearned) {
 
     /**
      * One arm's row.
@@ -34,23 +43,50 @@ record CompareSection(String description, List<Arm> arms, double deltaTop1, doub
      * @param perSeed top-1 per seed in percent
      * @param wall its wall time
      */
-    record Arm(String name, int runs, double top1Mean, double top5Mean, String top1, String top5, String perSeed,
+    record Arm(
+            String name,
+            int runs,
+            double top1Mean,
+            double top5Mean,
+            String top1,
+            String top5,
+            String perSeed,
             String wall) {}
 
     /** The section of comparison {@code c}; {@code tablesLearned} as {@link TravelSection#verdict} says it. */
     static CompareSection of(Comparison c, String tablesLearned) {
         boolean spread = c.seeds().size() > 1;
-        List<Arm> arms = List.of(c.baseline(), c.jpegDl()).stream().map(a -> new Arm(a.name(), a.runs(),
-                a.top1Mean(), a.top5Mean(), spread ? Texts.pm(a.top1Mean(), a.top1Std()) : Texts.percent(a.top1Mean()),
-                spread ? Texts.pm(a.top5Mean(), a.top5Std()) : Texts.percent(a.top5Mean()),
-                a.top1PerSeed().stream().map(v -> String.format(Locale.ROOT, "%.2f", 100 * v))
-                        .collect(Collectors.joining(", ")), Comparison.duration(a.wallSeconds()))).toList();
-        String description = String.format(Locale.ROOT, "%s on %s, %d epochs, %s: final test top-1 and top-5 of "
-                + "each arm%s.", c.model(), c.dataset(), c.epochs(), Texts.seeds(c.seeds()),
+        List<Arm> arms = List.of(c.baseline(), c.jpegDl()).stream()
+                .map(a -> new Arm(
+                        a.name(),
+                        a.runs(),
+                        a.top1Mean(),
+                        a.top5Mean(),
+                        spread ? Texts.pm(a.top1Mean(), a.top1Std()) : Texts.percent(a.top1Mean()),
+                        spread ? Texts.pm(a.top5Mean(), a.top5Std()) : Texts.percent(a.top5Mean()),
+                        a.top1PerSeed().stream()
+                                .map(v -> String.format(Locale.ROOT, "%.2f", 100 * v))
+                                .collect(Collectors.joining(", ")),
+                        Comparison.duration(a.wallSeconds())))
+                .toList();
+        String description = String.format(
+                Locale.ROOT,
+                "%s on %s, %d epochs, %s: final test top-1 and top-5 of " + "each arm%s.",
+                c.model(),
+                c.dataset(),
+                c.epochs(),
+                Texts.seeds(c.seeds()),
                 c.seeds().size() < 2 ? " (one seed: no spread)" : "");
-        return new CompareSection(description, arms, c.deltaTop1(), c.deltaTop5(),
+        return new CompareSection(
+                description,
+                arms,
+                c.deltaTop1(),
+                c.deltaTop5(),
                 String.format(Locale.ROOT, "%+.2f", 100 * c.deltaTop1()),
-                String.format(Locale.ROOT, "%+.2f", 100 * c.deltaTop5()), c.command(), spread,
-                c.paired() == null ? null : c.paired().describe(), tablesLearned);
+                String.format(Locale.ROOT, "%+.2f", 100 * c.deltaTop5()),
+                c.command(),
+                spread,
+                c.paired() == null ? null : c.paired().describe(),
+                tablesLearned);
     }
 }

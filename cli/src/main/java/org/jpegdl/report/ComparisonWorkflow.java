@@ -107,8 +107,8 @@ public final class ComparisonWorkflow {
         Comparison comparison;
         List<Long> compared;
         if (template != null) {
-            comparison = ComparisonRunner.compare(template, seeds, directory, baselinesFrom, resume, log, progressBar,
-                    command);
+            comparison = ComparisonRunner.compare(
+                    template, seeds, directory, baselinesFrom, resume, log, progressBar, command);
             compared = seeds;
             CompareFigures.write(directory, compared);
         } else {

@@ -69,8 +69,11 @@ record ConfigSection(List<String> runs, List<Row> rows, boolean differing) {
         } else {
             String text = node.isNull() ? "—" : node.asText();
             String meaning = NONE_MEANS.get(prefix);
-            out.put(prefix, meaning != null && (node.isNull() || text.equals("0") || text.equals("0.0"))
-                    ? text + " (" + meaning + ")" : text);
+            out.put(
+                    prefix,
+                    meaning != null && (node.isNull() || text.equals("0") || text.equals("0.0"))
+                            ? text + " (" + meaning + ")"
+                            : text);
         }
     }
 
@@ -88,13 +91,19 @@ record ConfigSection(List<String> runs, List<Row> rows, boolean differing) {
             Map.entry("dataSettings.validationFraction", "no validation split"));
 
     /** The recipe's settings that only the JPEG layer reads (its tables, their optimiser, the quantiser). */
-    private static final Set<String> LAYER_SETTINGS = Set.of("recipe.rounds", "recipe.candidates", "recipe.bits",
-            "recipe.regionSize", "recipe.zeroDc", "recipe.qMax", "recipe.hardness", "recipe.trainableAlpha",
+    private static final Set<String> LAYER_SETTINGS = Set.of(
+            "recipe.rounds",
+            "recipe.candidates",
+            "recipe.bits",
+            "recipe.regionSize",
+            "recipe.zeroDc",
+            "recipe.qMax",
+            "recipe.hardness",
+            "recipe.trainableAlpha",
             "recipe.adaptive");
 
     /** Whether a flattened config key is a setting of the JPEG layer (recipe.table*, recipe.alpha*, ...). */
     private static boolean layerSetting(String key) {
         return LAYER_SETTINGS.contains(key) || key.startsWith("recipe.table") || key.startsWith("recipe.alpha");
     }
-
 }

@@ -60,7 +60,10 @@ public record HeatGrid(String title, List<Row> rows) {
 
         @Override
         public Legend legend() {
-            return new Legend(significant(min), significant(max), Palette.cssGradient(),
+            return new Legend(
+                    significant(min),
+                    significant(max),
+                    Palette.cssGradient(),
                     "log scale shared by every grid of this section");
         }
     }
@@ -87,7 +90,10 @@ public record HeatGrid(String title, List<Row> rows) {
 
         @Override
         public Legend legend() {
-            return new Legend(significant(min), significant(max), Palette.cssGradient(),
+            return new Legend(
+                    significant(min),
+                    significant(max),
+                    Palette.cssGradient(),
                     "linear scale shared by every grid of this section");
         }
     }
@@ -106,8 +112,7 @@ public record HeatGrid(String title, List<Row> rows) {
             for (int c = 0; c < 8; c++) {
                 double v = values[r * 8 + c];
                 double p = scale.position(v);
-                cells.add(new Cell(Double.toString(v), compact(v), Palette.css(p),
-                        Palette.light(p) ? "#000" : "#fff"));
+                cells.add(new Cell(Double.toString(v), compact(v), Palette.css(p), Palette.light(p) ? "#000" : "#fff"));
             }
             rows.add(new Row(cells));
         }
@@ -143,7 +148,9 @@ public record HeatGrid(String title, List<Row> rows) {
         }
         double a = Math.abs(v);
         if (a >= 1e-3 && a < 1e4) {
-            return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros()
+            return new BigDecimal(v)
+                    .round(new MathContext(3))
+                    .stripTrailingZeros()
                     .toPlainString();
         }
         return String.format(Locale.ROOT, "%.2e", v);

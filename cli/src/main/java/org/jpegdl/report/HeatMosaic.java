@@ -20,8 +20,8 @@ public record HeatMosaic(String title, List<RegionRow> regionRows) {
      */
     public static HeatMosaic of(String title, List<double[]> tables, int rows, int columns, HeatGrid.Scale scale) {
         if (rows < 1 || columns < 1 || tables.size() != rows * columns) {
-            throw new IllegalArgumentException(title + ": " + rows + "×" + columns + " regions need as many tables, "
-                    + "got " + tables.size());
+            throw new IllegalArgumentException(
+                    title + ": " + rows + "×" + columns + " regions need as many tables, " + "got " + tables.size());
         }
         List<RegionRow> out = new ArrayList<>();
         for (int r = 0; r < rows; r++) {

@@ -97,8 +97,9 @@ public final class ImageGrid {
      * @param rows the tiles, row by row
      * @param scale integer enlargement of every tile
      */
-    public static void write(List<String> columnTitles, List<String> rowLabels, List<List<BufferedImage>> rows,
-            int scale, Path png) throws IOException {
+    public static void write(
+            List<String> columnTitles, List<String> rowLabels, List<List<BufferedImage>> rows, int scale, Path png)
+            throws IOException {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("an image grid needs at least one row");
         }
@@ -118,7 +119,11 @@ public final class ImageGrid {
             g.setColor(Color.BLACK);
             FontMetrics metrics = g.getFontMetrics();
             for (int c = 0; c < columns; c++) {
-                lines(g, columnTitles.get(c), LABEL_WIDTH + c * (tileWidth + PAD) + PAD, metrics.getAscent() + 2,
+                lines(
+                        g,
+                        columnTitles.get(c),
+                        LABEL_WIDTH + c * (tileWidth + PAD) + PAD,
+                        metrics.getAscent() + 2,
                         metrics.getHeight());
             }
             for (int r = 0; r < rows.size(); r++) {
@@ -127,8 +132,8 @@ public final class ImageGrid {
                 lines(g, rowLabels.get(r), PAD, top + metrics.getAscent(), metrics.getHeight());
                 List<BufferedImage> row = rows.get(r);
                 for (int c = 0; c < row.size(); c++) {
-                    g.drawImage(row.get(c), LABEL_WIDTH + c * (tileWidth + PAD) + PAD, top, tileWidth, tileHeight,
-                            null);
+                    g.drawImage(
+                            row.get(c), LABEL_WIDTH + c * (tileWidth + PAD) + PAD, top, tileWidth, tileHeight, null);
                 }
             }
         } finally {

@@ -15,7 +15,6 @@ import org.jpegdl.run.RunDirectory;
  */
 public final class LayerExampleFigure {
 
-
     private LayerExampleFigure() {}
 
     /**
@@ -41,12 +40,21 @@ public final class LayerExampleFigure {
         List<List<BufferedImage>> rows = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < examples.images(); i++) {
-            rows.add(List.of(ImageGrid.fromPixels(examples.inputs(), i * plane, channels, height, width),
+            rows.add(List.of(
+                    ImageGrid.fromPixels(examples.inputs(), i * plane, channels, height, width),
                     ImageGrid.fromPixels(examples.soft(), i * plane, channels, height, width),
                     ImageGrid.fromPixels(examples.hard(), i * plane, channels, height, width)));
-            labels.add(String.format(Locale.ROOT, "#%d %s", examples.indices()[i], examples.classNames().get(i)));
+            labels.add(String.format(
+                    Locale.ROOT,
+                    "#%d %s",
+                    examples.indices()[i],
+                    examples.classNames().get(i)));
         }
-        ImageGrid.write(List.of("input", "after the JPEG layer:\nsoft, as trained",
-                "hard rounding:\nas a real JPEG codec"), labels, rows, ImageGrid.scaleFor(height, width), png);
+        ImageGrid.write(
+                List.of("input", "after the JPEG layer:\nsoft, as trained", "hard rounding:\nas a real JPEG codec"),
+                labels,
+                rows,
+                ImageGrid.scaleFor(height, width),
+                png);
     }
 }

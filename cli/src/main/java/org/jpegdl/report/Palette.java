@@ -6,8 +6,9 @@ import java.awt.Color;
 public final class Palette {
 
     /** Stops of the palette, evenly spaced from 0 to 1. */
-    static final Color[] STOPS = {new Color(0x0d0887), new Color(0x7e03a8), new Color(0xcc4778),
-        new Color(0xf89540), new Color(0xf0f921)};
+    static final Color[] STOPS = {
+        new Color(0x0d0887), new Color(0x7e03a8), new Color(0xcc4778), new Color(0xf89540), new Color(0xf0f921)
+    };
 
     private Palette() {}
 

@@ -69,19 +69,39 @@ public final class Plots {
             }
             String name = run.getKey();
             List<Integer> epochs = m.stream().map(EpochMetrics::epoch).toList();
-            loss.add(name, "train", epochs, m.stream().map(EpochMetrics::trainLoss).toList());
-            loss.add(name, "test", epochs, m.stream().map(EpochMetrics::testLoss).toList());
-            accuracy.add(name, "train", epochs, m.stream().map(e -> 100 * e.trainTop1()).toList());
-            accuracy.add(name, "test", epochs, m.stream().map(e -> 100 * e.testTop1()).toList());
-            rates.add(name, "model", epochs, m.stream().map(EpochMetrics::modelLr).toList());
+            loss.add(
+                    name,
+                    "train",
+                    epochs,
+                    m.stream().map(EpochMetrics::trainLoss).toList());
+            loss.add(
+                    name, "test", epochs, m.stream().map(EpochMetrics::testLoss).toList());
+            accuracy.add(
+                    name,
+                    "train",
+                    epochs,
+                    m.stream().map(e -> 100 * e.trainTop1()).toList());
+            accuracy.add(
+                    name,
+                    "test",
+                    epochs,
+                    m.stream().map(e -> 100 * e.testTop1()).toList());
+            rates.add(
+                    name, "model", epochs, m.stream().map(EpochMetrics::modelLr).toList());
             if (m.get(0).tableLr() > 0) {
-                rates.add(name, "tables", epochs, m.stream().map(EpochMetrics::tableLr).toList());
+                rates.add(
+                        name,
+                        "tables",
+                        epochs,
+                        m.stream().map(EpochMetrics::tableLr).toList());
             }
         }
         XYChart rateChart = rates.draw(xy("learning rates", "lr", entries));
         rateChart.getStyler().setYAxisLogarithmic(true);
-        return List.of(loss.draw(xy("loss", "cross-entropy", entries)),
-                accuracy.draw(xy("top-1 accuracy (%)", "%", entries)), rateChart);
+        return List.of(
+                loss.draw(xy("loss", "cross-entropy", entries)),
+                accuracy.draw(xy("top-1 accuracy (%)", "%", entries)),
+                rateChart);
     }
 
     /** The names of the learning-rate panel's lines, in the legend's order (lines drawn once for several names). */
@@ -95,9 +115,9 @@ public final class Plots {
         private record Line(List<Integer> x, List<Double> y, List<String[]> names) {
             String label() {
                 boolean oneKind = names.stream().map(n -> n[1]).distinct().count() == 1;
-                return oneKind ? names.stream().map(n -> n[0]).collect(Collectors.joining(", ")) + " "
-                        + names.get(0)[1] : names.stream().map(n -> n[0] + " " + n[1])
-                        .collect(Collectors.joining(", "));
+                return oneKind
+                        ? names.stream().map(n -> n[0]).collect(Collectors.joining(", ")) + " " + names.get(0)[1]
+                        : names.stream().map(n -> n[0] + " " + n[1]).collect(Collectors.joining(", "));
             }
         }
 
@@ -130,14 +150,16 @@ public final class Plots {
     public static void travel(Map<String, List<EpochMetrics>> runs, Path png) throws IOException {
         int entries = 0;
         for (List<EpochMetrics> m : runs.values()) {
-            entries += m.isEmpty() || m.get(m.size() - 1).travel() == null ? 0
+            entries += m.isEmpty() || m.get(m.size() - 1).travel() == null
+                    ? 0
                     : 2 * m.get(m.size() - 1).travel().size();
         }
         XYChart mean = xy("mean change from the start", "|q − q₀| (grey levels)", entries);
         XYChart largest = xy("largest change from the start", "|q − q₀| (grey levels)", entries);
         XYChart relative = xy("mean relative change", "|q − q₀| / q₀ (%)", entries);
         for (Map.Entry<String, List<EpochMetrics>> run : runs.entrySet()) {
-            List<EpochMetrics> m = run.getValue().stream().filter(e -> e.travel() != null).toList();
+            List<EpochMetrics> m =
+                    run.getValue().stream().filter(e -> e.travel() != null).toList();
             if (m.isEmpty()) {
                 continue;
             }
@@ -147,16 +169,31 @@ public final class Plots {
                 int round = r;
                 String suffix = rounds > 1 ? " round " + r : "";
                 for (boolean luma : new boolean[] {true, false}) {
-                    List<EpochMetrics.TableTravel> t = m.stream().map(e -> luma ? e.travel().get(round).luma()
-                            : e.travel().get(round).chroma()).toList();
+                    List<EpochMetrics.TableTravel> t = m.stream()
+                            .map(e -> luma
+                                    ? e.travel().get(round).luma()
+                                    : e.travel().get(round).chroma())
+                            .toList();
                     if (t.get(0) == null) {
                         continue;
                     }
                     String name = run.getKey() + (luma ? " luma" : " chroma") + suffix;
-                    mean.addSeries(name, epochs, t.stream().map(EpochMetrics.TableTravel::meanAbsolute).toList());
-                    largest.addSeries(name, epochs, t.stream().map(EpochMetrics.TableTravel::largestAbsolute)
-                            .toList());
-                    relative.addSeries(name, epochs, t.stream().map(x -> 100 * x.meanRelative()).toList());
+                    mean.addSeries(
+                            name,
+                            epochs,
+                            t.stream()
+                                    .map(EpochMetrics.TableTravel::meanAbsolute)
+                                    .toList());
+                    largest.addSeries(
+                            name,
+                            epochs,
+                            t.stream()
+                                    .map(EpochMetrics.TableTravel::largestAbsolute)
+                                    .toList());
+                    relative.addSeries(
+                            name,
+                            epochs,
+                            t.stream().map(x -> 100 * x.meanRelative()).toList());
                 }
             }
         }
@@ -171,8 +208,13 @@ public final class Plots {
 
     /** Accuracy against the attack budget ε, one line per series. */
     public static void accuracyVsEps(String title, List<Series> series, Path png) throws IOException {
-        XYChart chart = new XYChartBuilder().width(760).height(500).title(title).xAxisTitle("eps (pixel levels of 255)")
-                .yAxisTitle("top-1 (%)").build();
+        XYChart chart = new XYChartBuilder()
+                .width(760)
+                .height(500)
+                .title(title)
+                .xAxisTitle("eps (pixel levels of 255)")
+                .yAxisTitle("top-1 (%)")
+                .build();
         chart.getStyler().setMarkerSize(5);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -217,53 +259,70 @@ public final class Plots {
      * quality ladder (each point labelled with its quality), with the learned tables' point marked apart.
      */
     public static void rateAccuracy(RateAccuracy.Curve curve, Path png) throws IOException {
-        XYChart accuracy = rateChart("top-1 on decoded JPEG files (" + curve.images() + " test images)",
-                "top-1 accuracy (%)");
+        XYChart accuracy =
+                rateChart("top-1 on decoded JPEG files (" + curve.images() + " test images)", "top-1 accuracy (%)");
         XYChart quality = rateChart("PSNR of the decoded files", "PSNR (dB)");
         List<RateAccuracy.Point> ladder = curve.standard();
         List<Double> bpp = ladder.stream().map(RateAccuracy.Point::bitsPerPixel).toList();
         if (ladder.get(0).top1Hard() != null) {
-            accuracy.addSeries("standard tables, hard JPEG layer", bpp,
+            accuracy.addSeries(
+                    "standard tables, hard JPEG layer",
+                    bpp,
                     ladder.stream().map(p -> 100 * p.top1Hard()).toList());
         }
-        accuracy.addSeries("standard tables, layer bypassed", bpp,
+        accuracy.addSeries(
+                "standard tables, layer bypassed",
+                bpp,
                 ladder.stream().map(p -> 100 * p.top1Bypassed()).toList());
-        List<RateAccuracy.Point> finite = ladder.stream().filter(p -> p.psnr() != null).toList();
+        List<RateAccuracy.Point> finite =
+                ladder.stream().filter(p -> p.psnr() != null).toList();
         if (!finite.isEmpty()) {
-            quality.addSeries("standard tables", finite.stream().map(RateAccuracy.Point::bitsPerPixel).toList(),
+            quality.addSeries(
+                    "standard tables",
+                    finite.stream().map(RateAccuracy.Point::bitsPerPixel).toList(),
                     finite.stream().map(RateAccuracy.Point::psnr).toList());
         }
         List<RateAccuracy.Point> ladder420 = curve.standard420();
         if (ladder420 != null && !ladder420.isEmpty()) {
-            List<Double> x = ladder420.stream().map(RateAccuracy.Point::bitsPerPixel).toList();
-            accuracy.addSeries("standard tables 4:2:0, layer bypassed", x,
+            List<Double> x =
+                    ladder420.stream().map(RateAccuracy.Point::bitsPerPixel).toList();
+            accuracy.addSeries(
+                    "standard tables 4:2:0, layer bypassed",
+                    x,
                     ladder420.stream().map(p -> 100 * p.top1Bypassed()).toList());
-            List<RateAccuracy.Point> finite420 = ladder420.stream().filter(p -> p.psnr() != null).toList();
+            List<RateAccuracy.Point> finite420 =
+                    ladder420.stream().filter(p -> p.psnr() != null).toList();
             if (!finite420.isEmpty()) {
-                quality.addSeries("standard tables 4:2:0",
+                quality.addSeries(
+                        "standard tables 4:2:0",
                         finite420.stream().map(RateAccuracy.Point::bitsPerPixel).toList(),
                         finite420.stream().map(RateAccuracy.Point::psnr).toList());
             }
         }
         for (RateAccuracy.Point p : ladder) {
-            accuracy.addAnnotation(new AnnotationText("q" + p.quality(), p.bitsPerPixel(),
-                    100 * p.top1Bypassed(), false));
+            accuracy.addAnnotation(
+                    new AnnotationText("q" + p.quality(), p.bitsPerPixel(), 100 * p.top1Bypassed(), false));
             if (p.psnr() != null) {
-                quality.addAnnotation(new AnnotationText("q" + p.quality(), p.bitsPerPixel(),
-                        p.psnr(), false));
+                quality.addAnnotation(new AnnotationText("q" + p.quality(), p.bitsPerPixel(), p.psnr(), false));
             }
         }
         RateAccuracy.Point learned = curve.learned();
         if (learned != null) {
             List<Double> x = List.of(learned.bitsPerPixel());
             if (learned.top1Hard() != null) {
-                marked(accuracy.addSeries("learned tables, hard JPEG layer", x, List.of(100 * learned.top1Hard())),
-                        new Color(0xd62728), SeriesMarkers.DIAMOND);
+                marked(
+                        accuracy.addSeries("learned tables, hard JPEG layer", x, List.of(100 * learned.top1Hard())),
+                        new Color(0xd62728),
+                        SeriesMarkers.DIAMOND);
             }
-            marked(accuracy.addSeries("learned tables, layer bypassed", x, List.of(100 * learned.top1Bypassed())),
-                    new Color(0x2ca02c), SeriesMarkers.SQUARE);
+            marked(
+                    accuracy.addSeries("learned tables, layer bypassed", x, List.of(100 * learned.top1Bypassed())),
+                    new Color(0x2ca02c),
+                    SeriesMarkers.SQUARE);
             if (learned.psnr() != null) {
-                marked(quality.addSeries("learned tables", x, List.of(learned.psnr())), new Color(0xd62728),
+                marked(
+                        quality.addSeries("learned tables", x, List.of(learned.psnr())),
+                        new Color(0xd62728),
                         SeriesMarkers.DIAMOND);
             }
         }
@@ -271,14 +330,22 @@ public final class Plots {
         if (adaptive != null) {
             List<Double> x = List.of(adaptive.bitsPerPixel());
             if (adaptive.top1Hard() != null) {
-                marked(accuracy.addSeries("each image's own tables, hard JPEG layer", x,
-                        List.of(100 * adaptive.top1Hard())), new Color(0x9467bd), SeriesMarkers.TRIANGLE_UP);
+                marked(
+                        accuracy.addSeries(
+                                "each image's own tables, hard JPEG layer", x, List.of(100 * adaptive.top1Hard())),
+                        new Color(0x9467bd),
+                        SeriesMarkers.TRIANGLE_UP);
             }
-            marked(accuracy.addSeries("each image's own tables, layer bypassed", x,
-                    List.of(100 * adaptive.top1Bypassed())), new Color(0x8c564b), SeriesMarkers.TRIANGLE_DOWN);
+            marked(
+                    accuracy.addSeries(
+                            "each image's own tables, layer bypassed", x, List.of(100 * adaptive.top1Bypassed())),
+                    new Color(0x8c564b),
+                    SeriesMarkers.TRIANGLE_DOWN);
             if (adaptive.psnr() != null) {
-                marked(quality.addSeries("each image's own tables", x, List.of(adaptive.psnr())),
-                        new Color(0x9467bd), SeriesMarkers.TRIANGLE_UP);
+                marked(
+                        quality.addSeries("each image's own tables", x, List.of(adaptive.psnr())),
+                        new Color(0x9467bd),
+                        SeriesMarkers.TRIANGLE_UP);
             }
         }
         save(List.of(accuracy, quality), 1, 2, png);
@@ -290,37 +357,50 @@ public final class Plots {
      * each labelled.
      */
     public static void rateSweep(RateSweep sweep, Path png) throws IOException {
-        XYChart chart = rateChart("learned tables over the standard quality ladder" + (sweep.sharedClassifier()
-                ? " (one classifier)" : " (each run its own classifier; the first run's ladder)"),
+        XYChart chart = rateChart(
+                "learned tables over the standard quality ladder"
+                        + (sweep.sharedClassifier()
+                                ? " (one classifier)"
+                                : " (each run its own classifier; the first run's ladder)"),
                 "top-1 on decoded files (%)");
         List<RateAccuracy.Point> ladder = sweep.standard();
-        chart.addSeries("standard tables 4:4:4", ladder.stream().map(RateAccuracy.Point::bitsPerPixel).toList(),
+        chart.addSeries(
+                "standard tables 4:4:4",
+                ladder.stream().map(RateAccuracy.Point::bitsPerPixel).toList(),
                 ladder.stream().map(p -> 100 * p.top1Bypassed()).toList());
         for (RateAccuracy.Point p : ladder) {
-            chart.addAnnotation(new AnnotationText("q" + p.quality(), p.bitsPerPixel(), 100 * p.top1Bypassed(),
-                    false));
+            chart.addAnnotation(new AnnotationText("q" + p.quality(), p.bitsPerPixel(), 100 * p.top1Bypassed(), false));
         }
         if (sweep.standard420() != null && !sweep.standard420().isEmpty()) {
-            chart.addSeries("standard tables 4:2:0",
-                    sweep.standard420().stream().map(RateAccuracy.Point::bitsPerPixel).toList(),
-                    sweep.standard420().stream().map(p -> 100 * p.top1Bypassed()).toList());
+            chart.addSeries(
+                    "standard tables 4:2:0",
+                    sweep.standard420().stream()
+                            .map(RateAccuracy.Point::bitsPerPixel)
+                            .toList(),
+                    sweep.standard420().stream()
+                            .map(p -> 100 * p.top1Bypassed())
+                            .toList());
         }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < sweep.learned().size(); i++) {
             order.add(i);
         }
-        order.sort(java.util.Comparator.comparingDouble(i -> sweep.learned().get(i).bitsPerPixel()));
-        XYSeries learned = chart.addSeries("learned tables", order.stream()
-                .map(i -> sweep.learned().get(i).bitsPerPixel()).toList(),
-                order.stream().map(i -> 100 * sweep.learned().get(i).top1Bypassed()).toList());
+        order.sort(
+                java.util.Comparator.comparingDouble(i -> sweep.learned().get(i).bitsPerPixel()));
+        XYSeries learned = chart.addSeries(
+                "learned tables",
+                order.stream().map(i -> sweep.learned().get(i).bitsPerPixel()).toList(),
+                order.stream()
+                        .map(i -> 100 * sweep.learned().get(i).top1Bypassed())
+                        .toList());
         marked(learned, new Color(0xd62728), SeriesMarkers.DIAMOND);
         learned.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         learned.setLineColor(new Color(0xd62728));
         for (int i : order) {
             RateAccuracy.Point p = sweep.learned().get(i);
             Double lambda = sweep.lambdas().get(i);
-            chart.addAnnotation(new AnnotationText(lambda == null ? "CE" : "λ " + lambda, p.bitsPerPixel(),
-                    100 * p.top1Bypassed() - 0.6, false));
+            chart.addAnnotation(new AnnotationText(
+                    lambda == null ? "CE" : "λ " + lambda, p.bitsPerPixel(), 100 * p.top1Bypassed() - 0.6, false));
         }
         save(List.of(chart), 1, 1, png);
     }
@@ -344,15 +424,24 @@ public final class Plots {
             int b = (int) Math.min(bins - 1, Math.floor((c - lo) / width));
             counts.set(b, counts.get(b) + 1);
         }
-        XYChart histogram = new XYChartBuilder().width(520).height(380).title("Coarseness of each test image's "
-                + "tables (" + s.images() + " images)").xAxisTitle("geometric mean of the image's multipliers")
-                .yAxisTitle("images").build();
+        XYChart histogram = new XYChartBuilder()
+                .width(520)
+                .height(380)
+                .title("Coarseness of each test image's " + "tables (" + s.images() + " images)")
+                .xAxisTitle("geometric mean of the image's multipliers")
+                .yAxisTitle("images")
+                .build();
         histogram.getStyler().setLegendVisible(false);
         histogram.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
         histogram.getStyler().setXAxisDecimalPattern("0.000");
         histogram.addSeries("images", centres, counts).setMarker(SeriesMarkers.NONE);
-        CategoryChart perClass = new CategoryChartBuilder().width(520).height(380).title("Coarseness per class")
-                .xAxisTitle("class").yAxisTitle("geometric mean of its images' coarseness").build();
+        CategoryChart perClass = new CategoryChartBuilder()
+                .width(520)
+                .height(380)
+                .title("Coarseness per class")
+                .xAxisTitle("class")
+                .yAxisTitle("geometric mean of its images' coarseness")
+                .build();
         perClass.getStyler().setLegendVisible(false);
         perClass.getStyler().setXAxisLabelRotation(45);
         List<String> names = new ArrayList<>();
@@ -374,8 +463,13 @@ public final class Plots {
     }
 
     private static XYChart rateChart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(620).height(440 + 4 * LEGEND_LINE).title(title)
-                .xAxisTitle("bits per pixel (whole files)").yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder()
+                .width(620)
+                .height(440 + 4 * LEGEND_LINE)
+                .title(title)
+                .xAxisTitle("bits per pixel (whole files)")
+                .yAxisTitle(yTitle)
+                .build();
         chart.getStyler().setMarkerSize(6);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setLegendPosition(LEGEND_BELOW);
@@ -383,8 +477,7 @@ public final class Plots {
         return chart;
     }
 
-    private static void marked(XYSeries series, Color color,
-            Marker marker) {
+    private static void marked(XYSeries series, Color color, Marker marker) {
         series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         series.setMarker(marker);
         series.setMarkerColor(color);
@@ -399,10 +492,19 @@ public final class Plots {
     }
 
     private static HeatMapChart heatMap(String title, double[] values, String pattern) {
-        HeatMapChart chart = new HeatMapChartBuilder().width(420).height(400).title(title)
-                .xAxisTitle("horizontal frequency").yAxisTitle("vertical frequency").build();
-        chart.getStyler().setRangeColors(Palette.STOPS).setShowValue(true).setHeatMapValueDecimalPattern(pattern)
-                .setValueFontColor(Color.WHITE).setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10))
+        HeatMapChart chart = new HeatMapChartBuilder()
+                .width(420)
+                .height(400)
+                .title(title)
+                .xAxisTitle("horizontal frequency")
+                .yAxisTitle("vertical frequency")
+                .build();
+        chart.getStyler()
+                .setRangeColors(Palette.STOPS)
+                .setShowValue(true)
+                .setHeatMapValueDecimalPattern(pattern)
+                .setValueFontColor(Color.WHITE)
+                .setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10))
                 .setLegendVisible(false);
         chart.getStyler().setPlotGridLinesVisible(false);
         double min = Double.MAX_VALUE;
@@ -426,19 +528,22 @@ public final class Plots {
 
     /** A line chart over epochs, taller by a legend line per entry so the plot area keeps its height. */
     private static XYChart xy(String title, String yTitle, int legendEntries) {
-        XYChart chart = new XYChartBuilder().width(520).height(340 + LEGEND_LINE * legendEntries).title(title)
+        XYChart chart = new XYChartBuilder()
+                .width(520)
+                .height(340 + LEGEND_LINE * legendEntries)
+                .title(title)
                 .xAxisTitle("epoch")
-                .yAxisTitle(yTitle).build();
+                .yAxisTitle(yTitle)
+                .build();
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setLegendPosition(LEGEND_BELOW);
         return chart;
     }
 
-    private static <T extends Chart<?, ?>> void save(List<T> charts, int rows, int cols, Path png)
-            throws IOException {
-        AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(charts, rows, cols, out,
-                BitmapEncoder.BitmapFormat.PNG));
+    private static <T extends Chart<?, ?>> void save(List<T> charts, int rows, int cols, Path png) throws IOException {
+        AtomicFiles.write(
+                png, out -> BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
     static {

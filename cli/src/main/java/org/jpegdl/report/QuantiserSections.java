@@ -58,25 +58,46 @@ final class QuantiserSections {
             List<HeatMosaic> mosaics = new ArrayList<>();
             for (TablesFile.Round round : t.rounds()) {
                 String suffix = roundSuffix(t, round);
-                mosaics.add(HeatMosaic.of("luma after epoch " + t.epoch() + suffix,
-                        perRegion(round, TablesFile.Region::luma), layout.rows(), layout.columns(), scale));
+                mosaics.add(HeatMosaic.of(
+                        "luma after epoch " + t.epoch() + suffix,
+                        perRegion(round, TablesFile.Region::luma),
+                        layout.rows(),
+                        layout.columns(),
+                        scale));
                 if (round.chroma() != null) {
-                    mosaics.add(HeatMosaic.of("chroma after epoch " + t.epoch() + suffix,
-                            perRegion(round, TablesFile.Region::chroma), layout.rows(), layout.columns(), scale));
+                    mosaics.add(HeatMosaic.of(
+                            "chroma after epoch " + t.epoch() + suffix,
+                            perRegion(round, TablesFile.Region::chroma),
+                            layout.rows(),
+                            layout.columns(),
+                            scale));
                 }
             }
-            sections.add(new HeatSection.RunGrids(String.format(Locale.ROOT, "%s: %d × %d regions of %d×%d pixels",
-                    r.name(), layout.rows(), layout.columns(), layout.size(), layout.size()), List.of(), mosaics));
+            sections.add(new HeatSection.RunGrids(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: %d × %d regions of %d×%d pixels",
+                            r.name(),
+                            layout.rows(),
+                            layout.columns(),
+                            layout.size(),
+                            layout.size()),
+                    List.of(),
+                    mosaics));
         }
-        return HeatSection.of("Spatial tables: every region of the image has its own table pair. These are the learned "
-                + "steps of each region, laid out as the regions sit in the image (hover a cell for its value); the "
-                + "tables section shows their element-wise largest step, what one JPEG file of the whole image "
-                + "stores.", scale, sections);
+        return HeatSection.of(
+                "Spatial tables: every region of the image has its own table pair. These are the learned "
+                        + "steps of each region, laid out as the regions sit in the image (hover a cell for its value); the "
+                        + "tables section shows their element-wise largest step, what one JPEG file of the whole image "
+                        + "stores.",
+                scale,
+                sections);
     }
 
     /** The soft quantiser's alpha per frequency, as it started and as the quantiser uses it now. */
     static HeatSection alpha(List<Source> runs) {
-        List<Source> withAlpha = runs.stream().filter(r -> r.tables() != null && r.tables().alpha() != null)
+        List<Source> withAlpha = runs.stream()
+                .filter(r -> r.tables() != null && r.tables().alpha() != null)
                 .toList();
         if (withAlpha.isEmpty()) {
             return null;
@@ -99,8 +120,8 @@ final class QuantiserSections {
             Double constant = constantAlpha(t);
             if (constant != null) {
                 // one number for every frequency, table and round: said in words, not drawn as 64 equal cells
-                sections.add(new HeatSection.RunGrids(r.name() + ": alpha " + HeatGrid.significant(constant)
-                        + ", fixed", List.of()));
+                sections.add(new HeatSection.RunGrids(
+                        r.name() + ": alpha " + HeatGrid.significant(constant) + ", fixed", List.of()));
                 continue;
             }
             TablesFile.RegionLayout layout = t.regionLayout();
@@ -117,11 +138,19 @@ final class QuantiserSections {
             }
             sections.add(new HeatSection.RunGrids(r.name() + ": alpha " + describe(t.alpha()), grids, mosaics));
         }
-        return HeatSection.of("The soft quantiser's hardness alpha" + (scale == null ? "" : " per DCT frequency (row: "
-                + "vertical frequency, column: horizontal, DC top left)") + ": with a large alpha·q² a coefficient "
-                + "goes to its nearest level almost as a hard quantiser rounds, with a small one the neighbouring "
-                + "levels blend" + (scale == null ? "." : "; as it started and as the quantiser uses it after the "
-                + "last epoch."), scale, sections);
+        return HeatSection.of(
+                "The soft quantiser's hardness alpha"
+                        + (scale == null
+                                ? ""
+                                : " per DCT frequency (row: " + "vertical frequency, column: horizontal, DC top left)")
+                        + ": with a large alpha·q² a coefficient "
+                        + "goes to its nearest level almost as a hard quantiser rounds, with a small one the neighbouring "
+                        + "levels blend"
+                        + (scale == null
+                                ? "."
+                                : "; as it started and as the quantiser uses it after the " + "last epoch."),
+                scale,
+                sections);
     }
 
     /** The one value of a fixed alpha that is the same for every frequency, table, region and round; else null. */
@@ -148,7 +177,8 @@ final class QuantiserSections {
 
     /** The fraction of the last epoch's coefficients per frequency that the index clamp held. */
     static HeatSection saturation(List<Source> runs) {
-        List<Source> counted = runs.stream().filter(r -> r.lastEpoch() != null && r.lastEpoch().saturation() != null)
+        List<Source> counted = runs.stream()
+                .filter(r -> r.lastEpoch() != null && r.lastEpoch().saturation() != null)
                 .toList();
         if (counted.isEmpty()) {
             return null;
@@ -165,13 +195,21 @@ final class QuantiserSections {
                     grids.add(HeatGrid.of("chroma (Cb and Cr)" + suffix, s.chroma(), scale));
                 }
             }
-            sections.add(new HeatSection.RunGrids(String.format(Locale.ROOT, "%s, epoch %d (%d-bit indices)",
-                    r.name(), r.lastEpoch().epoch(), r.bits()), grids));
+            sections.add(new HeatSection.RunGrids(
+                    String.format(
+                            Locale.ROOT,
+                            "%s, epoch %d (%d-bit indices)",
+                            r.name(),
+                            r.lastEpoch().epoch(),
+                            r.bits()),
+                    grids));
         }
-        return HeatSection.of("Per DCT frequency, the fraction of the last epoch's training coefficients whose |x|/q lay "
-                + "beyond the index range, so that the index clamp rather than the step set their quantiser window. "
-                + "A high value means the clamp holds those coefficients at the end of the range whatever their "
-                + "value: with small steps that frequency is as good as erased (at DC, the blocks' means).", scale,
+        return HeatSection.of(
+                "Per DCT frequency, the fraction of the last epoch's training coefficients whose |x|/q lay "
+                        + "beyond the index range, so that the index clamp rather than the step set their quantiser window. "
+                        + "A high value means the clamp holds those coefficients at the end of the range whatever their "
+                        + "value: with small steps that frequency is as good as erased (at DC, the blocks' means).",
+                scale,
                 sections);
     }
 
@@ -204,12 +242,16 @@ final class QuantiserSections {
     /** One alpha table per region (a single one for tables of the whole image); empty where the file has none. */
     private static List<double[]> alpha(TablesFile file, TablesFile.Round round, boolean luma, boolean initial) {
         if (file.regionLayout() == null) {
-            float[] t = luma ? (initial ? round.initialAlphaLuma() : round.alphaLuma())
+            float[] t = luma
+                    ? (initial ? round.initialAlphaLuma() : round.alphaLuma())
                     : (initial ? round.initialAlphaChroma() : round.alphaChroma());
             return t == null ? List.of() : List.of(HeatGrid.widen(t));
         }
-        List<double[]> out = perRegion(round, g -> luma ? (initial ? g.initialAlphaLuma() : g.alphaLuma())
-                : (initial ? g.initialAlphaChroma() : g.alphaChroma()));
+        List<double[]> out = perRegion(
+                round,
+                g -> luma
+                        ? (initial ? g.initialAlphaLuma() : g.alphaLuma())
+                        : (initial ? g.initialAlphaChroma() : g.alphaChroma()));
         return out.size() == round.regions().size() ? out : List.of();
     }
 

@@ -10,7 +10,6 @@ import org.jpegdl.run.RunDirectory;
 /** The rate–accuracy figure of a run ({@code plots/rate.png}), drawn from its {@code rate.json}. */
 public final class RateFigure {
 
-
     private RateFigure() {}
 
     /** Draws the run's {@code plots/rate.png} from its {@code rate.json} (see {@link Plots#rateAccuracy}). */

@@ -44,6 +44,7 @@ final class ReportPage {
     String writtenBy;
     /** Whether the page draws region mosaics (their style is then included). */
     boolean mosaicStyle;
+
     CompareSection compare;
     ResultsSection results;
     CurvesSection curves;

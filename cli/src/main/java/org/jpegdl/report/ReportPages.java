@@ -22,8 +22,7 @@ public final class ReportPages {
      * Adds missing example figures (when {@code examples} is set) and writes the page of {@code directories} to
      * {@code html}; prints where it went to {@code log} (may be null).
      */
-    public static Path write(List<Path> directories, Path html, boolean examples, PrintStream log)
-            throws IOException {
+    public static Path write(List<Path> directories, Path html, boolean examples, PrintStream log) throws IOException {
         return write(directories, html, examples, "jpegdl report", log);
     }
 
@@ -59,7 +58,8 @@ public final class ReportPages {
 
     /** The example figure of a JPEG-DL run that has a checkpoint and none yet; a reason on the log if it fails. */
     private static void addExamples(RunDirectory run, PrintStream log) throws IOException {
-        if (!run.readConfig().jpeg() || Files.isRegularFile(run.examplesPlot())
+        if (!run.readConfig().jpeg()
+                || Files.isRegularFile(run.examplesPlot())
                 || new Checkpoints(run.checkpoints()).latestEpoch().isEmpty()) {
             return;
         }

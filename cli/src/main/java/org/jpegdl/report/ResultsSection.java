@@ -31,8 +31,20 @@ record ResultsSection(List<Row> rows, String unfinished) {
      * @param wall wall time
      * @param speed training images per second
      */
-    record Row(String name, String jpeg, long seed, int epochs, String images, double finalTop1, double finalTop5,
-            double bestTop1, String top1, String top5, String best, String wall, String speed) {}
+    record Row(
+            String name,
+            String jpeg,
+            long seed,
+            int epochs,
+            String images,
+            double finalTop1,
+            double finalTop5,
+            double bestTop1,
+            String top1,
+            String top5,
+            String best,
+            String wall,
+            String speed) {}
 
     /** The section of these runs; null when there is none. */
     static ResultsSection of(List<RunReport.Run> runs) {
@@ -44,10 +56,19 @@ record ResultsSection(List<Row> rows, String unfinished) {
                 unfinished.add(r.name() + " (" + r.metrics().size() + " epoch(s) recorded)");
                 continue;
             }
-            rows.add(new Row(r.name(), s.jpeg() ? "yes" : "no", s.seed(), s.epochs(),
-                    String.format(Locale.ROOT, "%,d / %,d", s.trainImages(), s.testImages()), s.finalTop1(),
-                    s.finalTop5(), s.bestTop1(), Texts.percent(s.finalTop1()), Texts.percent(s.finalTop5()),
-                    Texts.percent(s.bestTop1()), Comparison.duration(s.wallSeconds()),
+            rows.add(new Row(
+                    r.name(),
+                    s.jpeg() ? "yes" : "no",
+                    s.seed(),
+                    s.epochs(),
+                    String.format(Locale.ROOT, "%,d / %,d", s.trainImages(), s.testImages()),
+                    s.finalTop1(),
+                    s.finalTop5(),
+                    s.bestTop1(),
+                    Texts.percent(s.finalTop1()),
+                    Texts.percent(s.finalTop5()),
+                    Texts.percent(s.bestTop1()),
+                    Comparison.duration(s.wallSeconds()),
                     String.format(Locale.ROOT, "%.0f", s.trainImagesPerSecond())));
         }
         if (rows.isEmpty() && unfinished.isEmpty()) {

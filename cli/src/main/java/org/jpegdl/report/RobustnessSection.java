@@ -22,8 +22,7 @@ import org.jpegdl.run.Json;
  * @param masked whether a check failed for some run
  * @param figures the robustness figures
  */
-record RobustnessSection(Table table, List<RunChecks> checks, boolean hasChecks, boolean masked,
-        List<Figure> figures) {
+record RobustnessSection(Table table, List<RunChecks> checks, boolean hasChecks, boolean masked, List<Figure> figures) {
 
     /**
      * A comparison's robustness table.
@@ -34,8 +33,8 @@ record RobustnessSection(Table table, List<RunChecks> checks, boolean hasChecks,
      * @param columns clean, each attack, the worst case
      * @param rows one per ε and arm, and the difference
      */
-    record Table(boolean maskingHeader, List<RunChecks> checks, String description, List<String> columns,
-            List<Row> rows) {}
+    record Table(
+            boolean maskingHeader, List<RunChecks> checks, String description, List<String> columns, List<Row> rows) {}
 
     /**
      * One row of the table.
@@ -86,8 +85,10 @@ record RobustnessSection(Table table, List<RunChecks> checks, boolean hasChecks,
                 RobustnessTable t = Json.read(new ComparisonDirectory(dir).robustnessJson(), RobustnessTable.class);
                 table = table == null ? table(t) : table;
             }
-            Figure.addIfPresent(figures, new ComparisonDirectory(dir).robustnessPlot(), dir.getFileName()
-                    + ": top-1 under attack, mean ± std over seeds");
+            Figure.addIfPresent(
+                    figures,
+                    new ComparisonDirectory(dir).robustnessPlot(),
+                    dir.getFileName() + ": top-1 under attack, mean ± std over seeds");
         }
         List<RunChecks> checks = new ArrayList<>();
         if (table == null) {
@@ -108,16 +109,17 @@ record RobustnessSection(Table table, List<RunChecks> checks, boolean hasChecks,
         if (table == null && figures.isEmpty() && checks.isEmpty()) {
             return null;
         }
-        return new RobustnessSection(table, checks, !checks.isEmpty(), checks.stream().anyMatch(RunChecks::masked),
-                figures);
+        return new RobustnessSection(
+                table, checks, !checks.isEmpty(), checks.stream().anyMatch(RunChecks::masked), figures);
     }
 
     /** One run's masking checks for the page. */
     private static RunChecks checks(String run, String arm, MaskingChecks checks) {
-        List<Item> items = checks.checks().stream().map(c -> new Item(c.status().name(),
-                c.status() == MaskingChecks.Status.FAIL, c.name(), c.finding())).toList();
-        return new RunChecks(run, arm, checks.masked(), checks.masked() ? "masking suspected" : "no sign of masking",
-                items);
+        List<Item> items = checks.checks().stream()
+                .map(c -> new Item(c.status().name(), c.status() == MaskingChecks.Status.FAIL, c.name(), c.finding()))
+                .toList();
+        return new RunChecks(
+                run, arm, checks.masked(), checks.masked() ? "masking suspected" : "no sign of masking", items);
     }
 
     private static Table table(RobustnessTable t) {
@@ -126,12 +128,17 @@ record RobustnessSection(Table table, List<RunChecks> checks, boolean hasChecks,
             boolean delta = row.arm().equals("difference");
             List<Cell> cells = new ArrayList<>();
             for (RobustnessTable.Cell c : row.cells()) {
-                String text = delta ? String.format(Locale.ROOT, "%+.2f", 100 * c.mean())
+                String text = delta
+                        ? String.format(Locale.ROOT, "%+.2f", 100 * c.mean())
                         : t.seeds().size() > 1 ? Texts.pm(c.mean(), c.std()) : Texts.percent(c.mean());
                 cells.add(new Cell(c.mean(), text));
             }
             // the masking column: this arm's failed checks at this eps (empty on difference rows)
-            rows.add(new Row(String.format(Locale.ROOT, "%.3g/255", row.epsPixels()), row.arm(), delta, cells,
+            rows.add(new Row(
+                    String.format(Locale.ROOT, "%.3g/255", row.epsPixels()),
+                    row.arm(),
+                    delta,
+                    cells,
                     t.masking() == null ? List.of() : List.of(row.masking() == null ? "" : row.masking())));
         }
         List<RunChecks> checks = new ArrayList<>();
@@ -140,8 +147,19 @@ record RobustnessSection(Table table, List<RunChecks> checks, boolean hasChecks,
                 checks.add(checks(m.run(), m.arm(), m.checks()));
             }
         }
-        return new Table(t.masking() != null, checks, String.format(Locale.ROOT, "%s on %s, %,d test images per "
-                + "run, %s: top-1 (%%) clean and under each attack; produced by %s", t.model(), t.dataset(),
-                t.images(), Texts.seeds(t.seeds()), t.command()), t.columns(), rows);
+        return new Table(
+                t.masking() != null,
+                checks,
+                String.format(
+                        Locale.ROOT,
+                        "%s on %s, %,d test images per "
+                                + "run, %s: top-1 (%%) clean and under each attack; produced by %s",
+                        t.model(),
+                        t.dataset(),
+                        t.images(),
+                        Texts.seeds(t.seeds()),
+                        t.command()),
+                t.columns(),
+                rows);
     }
 }

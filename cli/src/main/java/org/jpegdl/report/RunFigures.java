@@ -18,7 +18,6 @@ import org.jpegdl.run.TablesFile;
  */
 public final class RunFigures {
 
-
     private RunFigures() {}
 
     /**
@@ -56,8 +55,11 @@ public final class RunFigures {
 
     /** The baseline run whose sensitivity map a JPEG-DL run's tables started from, or null. */
     private static RunDirectory tableSource(RunConfig config) {
-        return config.jpeg() && config.recipe().tableInit() instanceof TableInitialization.Sensitivity s
-                && !s.needsBaseline() ? new RunDirectory(s.baselineRun()) : null;
+        return config.jpeg()
+                        && config.recipe().tableInit() instanceof TableInitialization.Sensitivity s
+                        && !s.needsBaseline()
+                ? new RunDirectory(s.baselineRun())
+                : null;
     }
 
     private static Map<String, float[]> tables(TablesFile file) {

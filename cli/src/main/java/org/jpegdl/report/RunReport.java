@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jpegdl.experiment.Comparison;
-import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.io.FileTrees;
+import org.jpegdl.recipe.TableInitialization;
 import org.jpegdl.run.ComparisonDirectory;
 import org.jpegdl.run.EpochMetrics;
 import org.jpegdl.run.Json;
@@ -92,7 +92,10 @@ public final class RunReport {
                 }
                 List<RunDirectory> inside;
                 try (var entries = Files.list(dir)) {
-                    inside = entries.sorted().map(RunDirectory::new).filter(RunDirectory::exists).toList();
+                    inside = entries.sorted()
+                            .map(RunDirectory::new)
+                            .filter(RunDirectory::exists)
+                            .toList();
                 }
                 if (inside.isEmpty() && !new ComparisonDirectory(dir).exists()) {
                     throw new IOException(dir + " is neither a run directory (no config.json) nor a comparison "
@@ -112,11 +115,14 @@ public final class RunReport {
         }
         // runs of different comparisons share names (baseline-s0, ...): tell them apart by their parent directory
         Map<String, Long> counts = read.stream().collect(Collectors.groupingBy(Run::name, Collectors.counting()));
-        List<Run> runs = read.stream().map(r -> counts.get(r.name()) > 1 ? r.named(r.qualifiedName()) : r).toList();
+        List<Run> runs = read.stream()
+                .map(r -> counts.get(r.name()) > 1 ? r.named(r.qualifiedName()) : r)
+                .toList();
         Comparison comparison = null;
-        if (sources.comparisons().size() == 1 && new ComparisonDirectory(sources.comparisons().get(0)).exists()) {
-            comparison = Json.read(new ComparisonDirectory(sources.comparisons().get(0)).comparisonJson(),
-                    Comparison.class);
+        if (sources.comparisons().size() == 1
+                && new ComparisonDirectory(sources.comparisons().get(0)).exists()) {
+            comparison =
+                    Json.read(new ComparisonDirectory(sources.comparisons().get(0)).comparisonJson(), Comparison.class);
         }
         ReportPage page = new ReportPage();
         page.title = title(runs, comparison);
@@ -129,7 +135,8 @@ public final class RunReport {
         page.results = ResultsSection.of(runs);
         page.curves = curvesSection(runs);
         page.tables = GridSections.tables(runs);
-        List<QuantiserSections.Source> layers = runs.stream().map(Run::quantiser).toList();
+        List<QuantiserSections.Source> layers =
+                runs.stream().map(Run::quantiser).toList();
         page.regions = QuantiserSections.regions(layers);
         page.alpha = QuantiserSections.alpha(layers);
         page.saturation = QuantiserSections.saturation(layers);
@@ -158,26 +165,36 @@ public final class RunReport {
     }
 
     /** What the report reads of one run directory; absent files are null or empty (the sections read it). */
-    record Run(RunDirectory dir, String name, RunConfig config, JsonNode configTree, RunSummary summary,
-            List<EpochMetrics> metrics, TablesFile tables, SensitivityMap sensitivity, MeanMagnitudes magnitudes) {
+    record Run(
+            RunDirectory dir,
+            String name,
+            RunConfig config,
+            JsonNode configTree,
+            RunSummary summary,
+            List<EpochMetrics> metrics,
+            TablesFile tables,
+            SensitivityMap sensitivity,
+            MeanMagnitudes magnitudes) {
 
         static Run read(RunDirectory dir) throws IOException {
             RunConfig config = dir.readConfig();
             JsonNode tree = Json.MAPPER.readTree(dir.config().toFile());
             RunSummary summary = Files.isRegularFile(dir.summary()) ? dir.readSummary() : null;
             TablesFile tables = Files.isRegularFile(dir.tables()) ? TablesFile.read(dir) : null;
-            SensitivityMap sensitivity = Files.isRegularFile(dir.sensitivity())
-                    ? Json.read(dir.sensitivity(), SensitivityMap.class) : null;
+            SensitivityMap sensitivity =
+                    Files.isRegularFile(dir.sensitivity()) ? Json.read(dir.sensitivity(), SensitivityMap.class) : null;
             MeanMagnitudes magnitudes = Files.isRegularFile(dir.meanMagnitudes())
-                    ? Json.read(dir.meanMagnitudes(), MeanMagnitudes.class) : null;
-            return new Run(dir, config.name(), config, tree, summary, dir.readMetrics(), tables, sensitivity,
-                    magnitudes);
+                    ? Json.read(dir.meanMagnitudes(), MeanMagnitudes.class)
+                    : null;
+            return new Run(
+                    dir, config.name(), config, tree, summary, dir.readMetrics(), tables, sensitivity, magnitudes);
         }
 
         /** What the quantiser sections read of this run. */
         QuantiserSections.Source quantiser() {
             EpochMetrics last = metrics.isEmpty() ? null : metrics.get(metrics.size() - 1);
-            return new QuantiserSections.Source(name, tables, last, config.recipe().bits());
+            return new QuantiserSections.Source(
+                    name, tables, last, config.recipe().bits());
         }
 
         Run named(String newName) {
@@ -193,12 +210,22 @@ public final class RunReport {
 
     private static String title(List<Run> runs, Comparison comparison) {
         if (comparison != null) {
-            return String.format(Locale.ROOT, "%s on %s: baseline against JPEG-DL, %d epochs, %s",
-                    comparison.model(), comparison.dataset(), comparison.epochs(), Texts.seeds(comparison.seeds()));
+            return String.format(
+                    Locale.ROOT,
+                    "%s on %s: baseline against JPEG-DL, %d epochs, %s",
+                    comparison.model(),
+                    comparison.dataset(),
+                    comparison.epochs(),
+                    Texts.seeds(comparison.seeds()));
         }
         if (runs.size() == 1) {
             RunConfig c = runs.get(0).config();
-            return String.format(Locale.ROOT, "%s: %s on %s, %s", c.name(), c.model(), c.dataset(),
+            return String.format(
+                    Locale.ROOT,
+                    "%s: %s on %s, %s",
+                    c.name(),
+                    c.model(),
+                    c.dataset(),
                     c.jpeg() ? "JPEG-DL" : "baseline");
         }
         return runs.size() + " runs: " + runs.stream().map(Run::name).collect(Collectors.joining(", "));
@@ -213,12 +240,23 @@ public final class RunReport {
         for (Run r : runs) {
             RunConfig c = r.config();
             var recipe = c.recipe();
-            String images = r.summary() == null ? ""
-                    : String.format(Locale.ROOT, " (%,d training / %,d test images)", r.summary().trainImages(),
+            String images = r.summary() == null
+                    ? ""
+                    : String.format(
+                            Locale.ROOT,
+                            " (%,d training / %,d test images)",
+                            r.summary().trainImages(),
                             r.summary().testImages());
-            sentences.add(String.format(Locale.ROOT, "%s trained on %s%s for %d epoch(s), %s recipe: batch %d, "
-                    + "SGD lr %s.", c.model(), c.dataset(), images, recipe.epochs(), recipe.preset(),
-                    recipe.batchSize(), number(recipe.modelLr())));
+            sentences.add(String.format(
+                    Locale.ROOT,
+                    "%s trained on %s%s for %d epoch(s), %s recipe: batch %d, " + "SGD lr %s.",
+                    c.model(),
+                    c.dataset(),
+                    images,
+                    recipe.epochs(),
+                    recipe.preset(),
+                    recipe.batchSize(),
+                    number(recipe.modelLr())));
         }
         for (Run r : runs) {
             var recipe = r.config().recipe();
@@ -233,10 +271,17 @@ public final class RunReport {
                         ? "alpha matched to the steps (H = " + number(recipe.hardness()) + ")"
                         : "alpha " + number(recipe.alpha()) + (recipe.alphaScaling() ? " / initial step" : "")
                                 + (recipe.trainableAlpha() ? " (trainable)" : "");
-                sentences.add(String.format(Locale.ROOT, "JPEG-DL: %d soft-quantiser round(s), %s, %d-bit indices, "
-                                + "tables%s trained by %s lr %s from %s.", recipe.rounds(), alpha, recipe.bits(),
+                sentences.add(String.format(
+                        Locale.ROOT,
+                        "JPEG-DL: %d soft-quantiser round(s), %s, %d-bit indices, "
+                                + "tables%s trained by %s lr %s from %s.",
+                        recipe.rounds(),
+                        alpha,
+                        recipe.bits(),
                         recipe.regionSize() > 0 ? " per " + recipe.regionSize() + "-pixel region" : "",
-                        recipe.tableOptimizer(), number(recipe.tableLr()), init));
+                        recipe.tableOptimizer(),
+                        number(recipe.tableLr()),
+                        init));
             } else {
                 sentences.add("Baseline: the same network without the JPEG layer.");
             }
@@ -253,18 +298,22 @@ public final class RunReport {
         Map<String, List<Run>> bySource = new LinkedHashMap<>();
         for (Run r : runs) {
             if (r.config().initFrom() != null) {
-                bySource.computeIfAbsent(r.config().initFrom(), k -> new ArrayList<>()).add(r);
+                bySource.computeIfAbsent(r.config().initFrom(), k -> new ArrayList<>())
+                        .add(r);
             }
         }
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, List<Run>> e : bySource.entrySet()) {
             List<Run> started = e.getValue();
             boolean withLayer = started.stream().anyMatch(r -> r.config().jpeg());
-            out.add(String.format(Locale.ROOT, "The classifier of %s started from %s%s, not from a fresh "
-                    + "initialisation, and was fine-tuned for the epochs above%s.",
-                    started.stream().map(Run::name).collect(Collectors.joining(", ")), e.getKey(),
-                    sourceEpoch(e.getKey()), withLayer ? " (the JPEG layer in front of it from its own initial tables)"
-                            : ""));
+            out.add(String.format(
+                    Locale.ROOT,
+                    "The classifier of %s started from %s%s, not from a fresh "
+                            + "initialisation, and was fine-tuned for the epochs above%s.",
+                    started.stream().map(Run::name).collect(Collectors.joining(", ")),
+                    e.getKey(),
+                    sourceEpoch(e.getKey()),
+                    withLayer ? " (the JPEG layer in front of it from its own initial tables)" : ""));
         }
         return out;
     }
@@ -292,11 +341,15 @@ public final class RunReport {
         try {
             Plots.curves(curves, png);
             List<String> rates = Plots.learningRateLines(curves);
-            return new CurvesSection(dataUri(png), "Per epoch: training and test cross-entropy, top-1, "
-                    + "and the learning rates of the model and of the tables"
-                    + (curves.size() > 1 ? "; all runs on the same axes" : "") + ". Learning rates, in the legend's "
-                    + "order (runs on the same schedule share one line): " + rates.stream().map(l -> "“" + l + "”")
-                    .collect(Collectors.joining("; ")) + ".", rates);
+            return new CurvesSection(
+                    dataUri(png),
+                    "Per epoch: training and test cross-entropy, top-1, "
+                            + "and the learning rates of the model and of the tables"
+                            + (curves.size() > 1 ? "; all runs on the same axes" : "")
+                            + ". Learning rates, in the legend's "
+                            + "order (runs on the same schedule share one line): "
+                            + rates.stream().map(l -> "“" + l + "”").collect(Collectors.joining("; ")) + ".",
+                    rates);
         } finally {
             Files.deleteIfExists(png);
         }
@@ -314,20 +367,33 @@ public final class RunReport {
         }
         List<String> notes = new ArrayList<>();
         for (Run r : runs) {
-            EpochMetrics last = r.metrics().isEmpty() ? null : r.metrics().get(r.metrics().size() - 1);
+            EpochMetrics last =
+                    r.metrics().isEmpty() ? null : r.metrics().get(r.metrics().size() - 1);
             if (last == null || last.saturation() == null || last.saturation().isEmpty()) {
                 continue;
             }
             EpochMetrics.Saturation first = last.saturation().get(0);
-            notes.add(String.format(Locale.ROOT, "%s: after epoch %d the index clamp held %.1f%% of the luma DC "
-                    + "coefficients%s", r.name(), last.epoch(), 100 * first.luma()[0], first.chroma() == null ? ""
-                    : String.format(Locale.ROOT, " and %.1f%% of the chroma DC ones", 100 * first.chroma()[0])));
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "%s: after epoch %d the index clamp held %.1f%% of the luma DC " + "coefficients%s",
+                    r.name(),
+                    last.epoch(),
+                    100 * first.luma()[0],
+                    first.chroma() == null
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT, " and %.1f%% of the chroma DC ones", 100 * first.chroma()[0])));
         }
-        return new FiguresSection(figures.figures(), "What the classifier sees after the JPEG layer, soft and hard. "
-                + "Where the low-frequency steps are small, the quantiser's index clamp (±2^(bits−1) levels) holds the DCT "
-                + "coefficient near zero: each 8×8 block loses its mean and the image looks like edges on flat grey. "
-                + "That is the layer, not a display fault" + (notes.isEmpty() ? "." : "; measured: "
-                + String.join("; ", notes) + ". See the saturation section per frequency."));
+        return new FiguresSection(
+                figures.figures(),
+                "What the classifier sees after the JPEG layer, soft and hard. "
+                        + "Where the low-frequency steps are small, the quantiser's index clamp (±2^(bits−1) levels) holds the DCT "
+                        + "coefficient near zero: each 8×8 block loses its mean and the image looks like edges on flat grey. "
+                        + "That is the layer, not a display fault"
+                        + (notes.isEmpty()
+                                ? "."
+                                : "; measured: " + String.join("; ", notes)
+                                        + ". See the saturation section per frequency."));
     }
 
     /** The figures a run directory lists (its GradCAM++ maps, its examples), as plain PNG files. */
@@ -336,8 +402,7 @@ public final class RunReport {
         List<Path> of(RunDirectory run) throws IOException;
     }
 
-    private static FiguresSection figuresSection(List<Run> runs, RunFigureFiles files, String what)
-            throws IOException {
+    private static FiguresSection figuresSection(List<Run> runs, RunFigureFiles files, String what) throws IOException {
         List<Figure> figures = new ArrayList<>();
         for (Run r : runs) {
             for (Path png : files.of(r.dir())) {
@@ -363,4 +428,3 @@ public final class RunReport {
         return HeatGrid.significant(v);
     }
 }
-

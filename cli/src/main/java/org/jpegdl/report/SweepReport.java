@@ -41,38 +41,60 @@ public final class SweepReport {
         curvesPlot(sweep, dir);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("title", "Sweep: " + sweep.model() + " on " + sweep.dataset());
-        page.put("lead", String.format(Locale.ROOT, "%d settings of the JPEG layer (%s), successive halving with eta "
-                        + "%d over %d rungs of %d epochs, seed %d, chosen on a validation split of %.0f%% of the "
-                        + "training data; the plain baseline trains at every rung on the same budget.",
-                sweep.trials().size(), sweep.sampling(), sweep.eta(), sweep.rungImages().size(), sweep.epochs(),
-                sweep.seed(), 100 * sweep.validationFraction()));
+        page.put(
+                "lead",
+                String.format(
+                        Locale.ROOT,
+                        "%d settings of the JPEG layer (%s), successive halving with eta "
+                                + "%d over %d rungs of %d epochs, seed %d, chosen on a validation split of %.0f%% of the "
+                                + "training data; the plain baseline trains at every rung on the same budget.",
+                        sweep.trials().size(),
+                        sweep.sampling(),
+                        sweep.eta(),
+                        sweep.rungImages().size(),
+                        sweep.epochs(),
+                        sweep.seed(),
+                        100 * sweep.validationFraction()));
         page.put("chosen", chosenText(sweep));
         if (sweep.chosen() != null) {
-            page.put("next", "jpegdl compare --dataset " + sweep.dataset() + " --model " + sweep.model()
-                    + " --settings " + dir.sweepJson() + " --epochs E --seeds 0,1,2");
+            page.put(
+                    "next",
+                    "jpegdl compare --dataset " + sweep.dataset() + " --model " + sweep.model() + " --settings "
+                            + dir.sweepJson() + " --epochs E --seeds 0,1,2");
         }
         List<String> heads = new ArrayList<>();
         for (int r = 0; r < sweep.rungImages().size(); r++) {
-            heads.add("rung " + r + " (" + SweepResult.imagesText(sweep.rungImages().get(r)) + ")");
+            heads.add("rung " + r + " ("
+                    + SweepResult.imagesText(sweep.rungImages().get(r)) + ")");
         }
         page.put("rungHeads", heads);
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.add(row("baseline", "no JPEG layer", sweep.baseline(), sweep, false));
         for (SweepResult.Trial t : sweep.trials()) {
-            rows.add(row(String.valueOf(t.id()), t.label(), t.rungs(), sweep,
+            rows.add(row(
+                    String.valueOf(t.id()),
+                    t.label(),
+                    t.rungs(),
+                    sweep,
                     sweep.chosen() != null && t.id() == sweep.chosen()));
         }
         page.put("rows", rows);
         page.put("eta", sweep.eta());
         List<Figure> figures = new ArrayList<>();
-        Figure.addIfPresent(figures, dir.rungsPlot(), "validation top-1 per rung: each line a setting, the baseline dashed "
-                + "black");
-        Figure.addIfPresent(figures, dir.curvesPlot(), "validation top-1 and training loss per epoch at the last rung: the "
-                + "chosen setting and the baseline");
+        Figure.addIfPresent(
+                figures,
+                dir.rungsPlot(),
+                "validation top-1 per rung: each line a setting, the baseline dashed " + "black");
+        Figure.addIfPresent(
+                figures,
+                dir.curvesPlot(),
+                "validation top-1 and training loss per epoch at the last rung: the "
+                        + "chosen setting and the baseline");
         page.put("figures", figures);
         List<Map<String, String>> config = new ArrayList<>();
         config.add(Map.of("key", "search space", "value", sweep.space().toString()));
-        config.add(Map.of("key", "rungs (training images)", "value", sweep.rungImages().toString()));
+        config.add(Map.of(
+                "key", "rungs (training images)", "value", sweep.rungImages().toString()));
         config.add(Map.of("key", "finished", "value", String.valueOf(sweep.finished())));
         page.put("config", config);
         page.put("command", sweep.command());
@@ -92,13 +114,23 @@ public final class SweepReport {
         int last = sweep.rungImages().size() - 1;
         SweepResult.Score b = sweep.baselineAt(last);
         double top1 = best.at(last).validationTop1();
-        return String.format(Locale.ROOT, "Trial %d, %s: validation top-1 %.2f%% at the last rung%s.", best.id(),
-                best.label(), 100 * top1, b == null ? "" : String.format(Locale.ROOT, ", the baseline %.2f%% "
-                        + "(difference %+.2f points)", 100 * b.validationTop1(), 100 * (top1 - b.validationTop1())));
+        return String.format(
+                Locale.ROOT,
+                "Trial %d, %s: validation top-1 %.2f%% at the last rung%s.",
+                best.id(),
+                best.label(),
+                100 * top1,
+                b == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", the baseline %.2f%% " + "(difference %+.2f points)",
+                                100 * b.validationTop1(),
+                                100 * (top1 - b.validationTop1())));
     }
 
-    private static Map<String, Object> row(String id, String settings, List<SweepResult.Score> scores,
-            SweepResult sweep, boolean chosen) {
+    private static Map<String, Object> row(
+            String id, String settings, List<SweepResult.Score> scores, SweepResult sweep, boolean chosen) {
         List<String> cells = new ArrayList<>();
         for (int r = 0; r < sweep.rungImages().size(); r++) {
             SweepResult.Score s = SweepResult.scoreAt(scores, r);
@@ -114,20 +146,29 @@ public final class SweepReport {
 
     /** Validation top-1 against the rung, a line per trial, the baseline dashed black. */
     private static void rungsPlot(SweepResult sweep, Path png) throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(420 + 18 * (sweep.trials().size() + 1))
-                .title("validation top-1 per rung").xAxisTitle("rung").yAxisTitle("top-1 (%)").build();
+        XYChart chart = new XYChartBuilder()
+                .width(900)
+                .height(420 + 18 * (sweep.trials().size() + 1))
+                .title("validation top-1 per rung")
+                .xAxisTitle("rung")
+                .yAxisTitle("top-1 (%)")
+                .build();
         chart.getStyler().setLegendPosition(Plots.LEGEND_BELOW);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setMarkerSize(6);
         chart.getStyler().setXAxisDecimalPattern("0");
         for (SweepResult.Trial t : sweep.trials()) {
             if (!t.rungs().isEmpty()) {
-                chart.addSeries(t.id() + ": " + t.label(), t.rungs().stream().map(SweepResult.Score::rung).toList(),
+                chart.addSeries(
+                        t.id() + ": " + t.label(),
+                        t.rungs().stream().map(SweepResult.Score::rung).toList(),
                         t.rungs().stream().map(s -> 100 * s.validationTop1()).toList());
             }
         }
         if (!sweep.baseline().isEmpty()) {
-            XYSeries b = chart.addSeries("baseline", sweep.baseline().stream().map(SweepResult.Score::rung).toList(),
+            XYSeries b = chart.addSeries(
+                    "baseline",
+                    sweep.baseline().stream().map(SweepResult.Score::rung).toList(),
                     sweep.baseline().stream().map(s -> 100 * s.validationTop1()).toList());
             b.setLineStyle(SeriesLines.DASH_DASH);
             b.setLineColor(Color.BLACK);
@@ -160,16 +201,28 @@ public final class SweepReport {
             }
             List<EpochMetrics> m = r.readMetrics();
             List<Integer> epochs = m.stream().map(EpochMetrics::epoch).toList();
-            accuracy.addSeries(run.getKey(), epochs, m.stream().map(e -> 100 * e.validation().top1()).toList());
-            loss.addSeries(run.getKey(), epochs, m.stream().map(EpochMetrics::trainLoss).toList());
+            accuracy.addSeries(
+                    run.getKey(),
+                    epochs,
+                    m.stream().map(e -> 100 * e.validation().top1()).toList());
+            loss.addSeries(
+                    run.getKey(),
+                    epochs,
+                    m.stream().map(EpochMetrics::trainLoss).toList());
         }
-        AtomicFiles.write(dir.curvesPlot(), out -> BitmapEncoder.saveBitmap(List.of(accuracy, loss), 1, 2, out,
-                BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.write(
+                dir.curvesPlot(),
+                out -> BitmapEncoder.saveBitmap(List.of(accuracy, loss), 1, 2, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
     private static XYChart chart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(560).height(400).title(title).xAxisTitle("epoch")
-                .yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder()
+                .width(560)
+                .height(400)
+                .title(title)
+                .xAxisTitle("epoch")
+                .yAxisTitle(yTitle)
+                .build();
         chart.getStyler().setLegendPosition(Plots.LEGEND_BELOW);
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);

@@ -21,7 +21,7 @@ final class Texts {
 
     /** "seed 0" or "seeds 0, 1, 2". */
     static String seeds(List<Long> seeds) {
-        return (seeds.size() == 1 ? "seed " : "seeds ") + seeds.stream().map(String::valueOf)
-                .collect(Collectors.joining(", "));
+        return (seeds.size() == 1 ? "seed " : "seeds ")
+                + seeds.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 }

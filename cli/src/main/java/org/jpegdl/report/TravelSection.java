@@ -48,9 +48,12 @@ final class TravelSection {
         Path png = Files.createTempFile("jpegdl-travel", ".png");
         try {
             Plots.travel(with, png);
-            return new Shown(RunReport.dataUri(png), "Per epoch, how far each step table has moved from where the run started it, over every "
-                    + "frequency (and region): mean and largest |q − q₀| in grey levels, and the mean relative change."
-                    + " metrics.jsonl holds the numbers (travel).", verdict);
+            return new Shown(
+                    RunReport.dataUri(png),
+                    "Per epoch, how far each step table has moved from where the run started it, over every "
+                            + "frequency (and region): mean and largest |q − q₀| in grey levels, and the mean relative change."
+                            + " metrics.jsonl holds the numbers (travel).",
+                    verdict);
         } finally {
             Files.deleteIfExists(png);
         }
@@ -70,8 +73,10 @@ final class TravelSection {
             EpochMetrics last = m.isEmpty() ? null : m.get(m.size() - 1);
             if (last == null || last.travel() == null) {
                 return "Whether the tables learned cannot be told: "
-                        + (last == null ? "a JPEG-DL run has no finished epoch" : "these runs were written before "
-                        + "jpegdl recorded table travel") + ".";
+                        + (last == null
+                                ? "a JPEG-DL run has no finished epoch"
+                                : "these runs were written before " + "jpegdl recorded table travel")
+                        + ".";
             }
             for (EpochMetrics.Travel t : last.travel()) {
                 for (EpochMetrics.TableTravel table : new EpochMetrics.TableTravel[] {t.luma(), t.chroma()}) {
@@ -82,9 +87,14 @@ final class TravelSection {
                 }
             }
         }
-        double mean = meanRelative.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        String measured = String.format(Locale.ROOT, "after the last epoch the JPEG-DL runs' steps had moved %.1f%% "
-                + "from their start on average, the largest by %.2f grey levels", 100 * mean, largest);
+        double mean =
+                meanRelative.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        String measured = String.format(
+                Locale.ROOT,
+                "after the last epoch the JPEG-DL runs' steps had moved %.1f%% "
+                        + "from their start on average, the largest by %.2f grey levels",
+                100 * mean,
+                largest);
         if (mean >= LEARNED_RELATIVE) {
             return "The tables learned: " + measured + ".";
         }
@@ -92,7 +102,10 @@ final class TravelSection {
             return "The tables did not learn: " + measured + ", so this compares the baseline with a JPEG filter "
                     + "fixed near its initial tables.";
         }
-        return String.format(Locale.ROOT, "The tables moved only a little: %s, short of the %.0f%% that counts as "
-                + "learned here.", measured, 100 * LEARNED_RELATIVE);
+        return String.format(
+                Locale.ROOT,
+                "The tables moved only a little: %s, short of the %.0f%% that counts as " + "learned here.",
+                measured,
+                100 * LEARNED_RELATIVE);
     }
 }

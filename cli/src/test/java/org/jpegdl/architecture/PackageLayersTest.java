@@ -18,14 +18,30 @@ import org.junit.jupiter.api.Test;
  */
 class PackageLayersTest {
 
-    private static final List<String> LAYERS = List.of("nd", "io", "data", "jpeg", "model", "recipe", "run",
-            "train", "experiment", "djl", "bench", "attack", "explain", "codec", "report", "cli");
+    private static final List<String> LAYERS = List.of(
+            "nd",
+            "io",
+            "data",
+            "jpeg",
+            "model",
+            "recipe",
+            "run",
+            "train",
+            "experiment",
+            "djl",
+            "bench",
+            "attack",
+            "explain",
+            "codec",
+            "report",
+            "cli");
 
     private static JavaClasses classes;
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.jpegdl");
     }
 
@@ -39,10 +55,16 @@ class PackageLayersTest {
             String layer = LAYERS.get(i);
             String[] above = LAYERS.subList(i + 1, LAYERS.size()).stream()
                     .filter(upper -> !sameLevel(layer, upper))
-                    .map(PackageLayersTest::pkg).toArray(String[]::new);
+                    .map(PackageLayersTest::pkg)
+                    .toArray(String[]::new);
             if (above.length > 0) {
-                noClasses().that().resideInAPackage(pkg(layer)).should().dependOnClassesThat()
-                        .resideInAnyPackage(above).because(layer + " sits below " + String.join(", ", above))
+                noClasses()
+                        .that()
+                        .resideInAPackage(pkg(layer))
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(above)
+                        .because(layer + " sits below " + String.join(", ", above))
                         .check(classes);
             }
         }
@@ -56,10 +78,20 @@ class PackageLayersTest {
 
     @Test
     void siblingsDoNotDependOnEachOther() {
-        noClasses().that().resideInAPackage(pkg("jpeg")).should().dependOnClassesThat()
-                .resideInAPackage(pkg("model")).check(classes);
-        noClasses().that().resideInAPackage(pkg("model")).should().dependOnClassesThat()
-                .resideInAPackage(pkg("jpeg")).check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage(pkg("jpeg"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(pkg("model"))
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage(pkg("model"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(pkg("jpeg"))
+                .check(classes);
     }
 
     @Test
@@ -69,8 +101,12 @@ class PackageLayersTest {
 
     @Test
     void analysesReadFinishedRunsWithoutTheTrainingLoop() {
-        noClasses().that().resideInAnyPackage(pkg("attack"), pkg("explain"), pkg("codec"), pkg("report"))
-                .should().dependOnClassesThat().haveFullyQualifiedName("org.jpegdl.train.TrainingLoop")
+        noClasses()
+                .that()
+                .resideInAnyPackage(pkg("attack"), pkg("explain"), pkg("codec"), pkg("report"))
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.jpegdl.train.TrainingLoop")
                 .check(classes);
     }
 }

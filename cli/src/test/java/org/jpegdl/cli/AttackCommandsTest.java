@@ -29,9 +29,24 @@ class AttackCommandsTest {
         return CliRun.of(args);
     }
 
-    private static final String[] ATTACK = {"--limit", "10", "--eps", "0,2/255,8", "--steps", "2",
-        "--strong-steps", "3", "--restarts", "2", "--attack-batch-size", "6", "--apgd-steps", "3",
-        "--square-queries", "20"};
+    private static final String[] ATTACK = {
+        "--limit",
+        "10",
+        "--eps",
+        "0,2/255,8",
+        "--steps",
+        "2",
+        "--strong-steps",
+        "3",
+        "--restarts",
+        "2",
+        "--attack-batch-size",
+        "6",
+        "--apgd-steps",
+        "3",
+        "--square-queries",
+        "20"
+    };
 
     private static String[] concat(String[] a, String... b) {
         String[] out = Arrays.copyOf(a, a.length + b.length);
@@ -50,9 +65,29 @@ class AttackCommandsTest {
 
     @Test
     void compareAttacksEveryRunAndCamExplainsBoth() throws Exception {
-        CliRun trained = run("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--seeds", "0",
-                "--train-limit", "60", "--test-limit", "20", "--batch-size", "20", "--init", "quality:50",
-                "--runs-dir", dir.toString(), "--name", "c", "--no-progress");
+        CliRun trained = run(
+                "compare",
+                "--dataset",
+                "synthetic",
+                "--model",
+                "resnet8",
+                "--epochs",
+                "1",
+                "--seeds",
+                "0",
+                "--train-limit",
+                "60",
+                "--test-limit",
+                "20",
+                "--batch-size",
+                "20",
+                "--init",
+                "quality:50",
+                "--runs-dir",
+                dir.toString(),
+                "--name",
+                "c",
+                "--no-progress");
         assertEquals(0, trained.exit(), trained.out() + trained.err());
         Path cmp = dir.resolve("c");
         Path baseline = cmp.resolve("baseline-s0");
@@ -61,9 +96,24 @@ class AttackCommandsTest {
         CliRun attacked = run(concat(new String[] {"compare", "--from", cmp.toString(), "--attacks"}, ATTACK));
         assertEquals(0, attacked.exit(), attacked.out() + attacked.err());
         RobustnessTable table = Json.read(cmp.resolve("robustness.json"), RobustnessTable.class);
-        assertEquals(List.of("clean", "FGSM", "PGD-2", "PGD-3x2", "BPDA-PGD-3x2", "BPDA-clamp-PGD-3x2",
-                "BPDA-soft-PGD-3x2", "APGD-CE-3", "APGD-DLR-3", "BPDA-clamp-APGD-CE-3", "BPDA-clamp-APGD-DLR-3",
-                "Square-20", "surrogate-transfer-PGD-3", "transfer-PGD-3", "worst case"), table.columns());
+        assertEquals(
+                List.of(
+                        "clean",
+                        "FGSM",
+                        "PGD-2",
+                        "PGD-3x2",
+                        "BPDA-PGD-3x2",
+                        "BPDA-clamp-PGD-3x2",
+                        "BPDA-soft-PGD-3x2",
+                        "APGD-CE-3",
+                        "APGD-DLR-3",
+                        "BPDA-clamp-APGD-CE-3",
+                        "BPDA-clamp-APGD-DLR-3",
+                        "Square-20",
+                        "surrogate-transfer-PGD-3",
+                        "transfer-PGD-3",
+                        "worst case"),
+                table.columns());
         assertEquals(2, table.masking().size(), "the masking checks of both runs");
         assertEquals(9, table.rows().size(), "baseline, JPEG-DL and difference per eps");
         String md = Files.readString(cmp.resolve("robustness.md"));
@@ -78,16 +128,20 @@ class AttackCommandsTest {
         assertTrue(Files.isRegularFile(jpegDl.resolve("plots/attack.png")));
         AttackReport base = Json.read(baseline.resolve("attack.json"), AttackReport.class);
         assertEquals("none", base.quantization());
-        assertTrue(base.curveFor("bpda-pgd").note().contains("repeats"), base.curveFor("bpda-pgd").note());
+        assertTrue(
+                base.curveFor("bpda-pgd").note().contains("repeats"),
+                base.curveFor("bpda-pgd").note());
         assertTrue(base.curveFor("bpda-clamp-pgd").repeatsPlainAttack());
         assertEquals(jpegDl.toString(), base.transferFrom(), "the baseline's transfer images come from JPEG-DL");
         assertEquals(baseline.toString(), report.transferFrom());
-        assertTrue(report.curveFor("transfer").gradient().contains("baseline"), report.curveFor("transfer").gradient());
+        assertTrue(
+                report.curveFor("transfer").gradient().contains("baseline"),
+                report.curveFor("transfer").gradient());
         assertTrue(report.masking() != null && report.masking().checks().size() == 4);
 
         // the same settings again: both reports are reused, and the two-run plot is drawn
-        CliRun again = run(concat(new String[] {"attack", "--run", baseline.toString(), "--run", jpegDl.toString()},
-                ATTACK));
+        CliRun again =
+                run(concat(new String[] {"attack", "--run", baseline.toString(), "--run", jpegDl.toString()}, ATTACK));
         assertEquals(0, again.exit(), again.out() + again.err());
         assertTrue(again.out().contains("reusing"), again.out());
         assertTrue(again.out().contains("BPDA-PGD-3x2") && again.out().contains("masking checks"), again.out());
@@ -100,24 +154,33 @@ class AttackCommandsTest {
         assertEquals(0, cam.exit(), cam.out() + cam.err());
         Path png = baseline.resolve("plots/gradcam-vs-jpegdl-s0.png");
         assertTrue(Files.isRegularFile(png), cam.out());
-        CamExplanations.Summary summary = Json.read(baseline.resolve("plots/gradcam-vs-jpegdl-s0.json"),
-                CamExplanations.Summary.class);
+        CamExplanations.Summary summary =
+                Json.read(baseline.resolve("plots/gradcam-vs-jpegdl-s0.json"), CamExplanations.Summary.class);
         assertEquals(3, summary.images().size());
         assertEquals(2, summary.images().get(0).predicted().size());
-        assertEquals(List.of(0, 1, 2),
-                summary.images().stream().map(CamExplanations.Image::label).toList(), "one image of every class first");
+        assertEquals(
+                List.of(0, 1, 2),
+                summary.images().stream().map(CamExplanations.Image::label).toList(),
+                "one image of every class first");
         BufferedImage image = ImageIO.read(png.toFile());
         assertTrue(image.getWidth() > 7 * 32 && image.getHeight() > 3 * 32, image.getWidth() + "x" + image.getHeight());
 
         CliRun reported = run("report", cmp.toString(), "--no-examples");
         assertEquals(0, reported.exit(), reported.out() + reported.err());
-        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(cmp.resolve("report.html").toFile(), "UTF-8");
+        org.jsoup.nodes.Document page =
+                org.jsoup.Jsoup.parse(cmp.resolve("report.html").toFile(), "UTF-8");
         assertEquals(9, page.select("#robustness tr:has(td)").size(), "the robustness table, row for row");
         assertEquals("masking", page.select("#robustness th").last().text());
-        assertEquals(2, page.select("#robustness ul.checks > li").size(), page.select("#robustness").text());
-        assertEquals(table.rows().get(0).cells().get(0).mean(),
-                Double.parseDouble(page.select("#robustness td[data-value]").first().attr("data-value")));
-        assertEquals(1, page.select("#gradcam img").size(), page.select("#gradcam").text());
+        assertEquals(
+                2,
+                page.select("#robustness ul.checks > li").size(),
+                page.select("#robustness").text());
+        assertEquals(
+                table.rows().get(0).cells().get(0).mean(),
+                Double.parseDouble(
+                        page.select("#robustness td[data-value]").first().attr("data-value")));
+        assertEquals(
+                1, page.select("#gradcam img").size(), page.select("#gradcam").text());
 
         CliRun badLayer = run("cam", "--run", jpegDl.toString(), "--layer", "nothing-here");
         assertEquals(Main.EXIT_USAGE, badLayer.exit());

@@ -71,10 +71,12 @@ class BadInputsTest {
         Path inner = outer.resolve("inner");
         assertOneLine(CliRun.of("train", "--runs-dir", inner.toString(), "--name", "..", "--epochs", "1"), "--name");
         assertOneLine(CliRun.of("train", "--runs-dir", inner.toString(), "--name", ".", "--epochs", "1"), "--name");
-        assertOneLine(CliRun.of("sweep", "--runs-dir", inner.toString(), "--name", "../esc", "--space", "alpha=2,5"),
-                "--name", "../esc");
-        assertOneLine(CliRun.of("compare", "--runs-dir", inner.toString(), "--name", "../esc", "--epochs", "1"),
-                "--name");
+        assertOneLine(
+                CliRun.of("sweep", "--runs-dir", inner.toString(), "--name", "../esc", "--space", "alpha=2,5"),
+                "--name",
+                "../esc");
+        assertOneLine(
+                CliRun.of("compare", "--runs-dir", inner.toString(), "--name", "../esc", "--epochs", "1"), "--name");
         try (var left = Files.list(outer)) {
             assertEquals(List.of(), left.toList(), "nothing written outside the runs folder");
         }
@@ -97,7 +99,9 @@ class BadInputsTest {
         Path other = Files.copy(run.resolve("summary.json"), dir.resolve("other-summary.json"));
         Files.delete(run.resolve("summary.json"));
         Files.createSymbolicLink(run.resolve("summary.json"), other);
-        assertOneLine(CliRun.of("report", run.toString(), "--no-examples"), run.resolve("summary.json").toString(),
+        assertOneLine(
+                CliRun.of("report", run.toString(), "--no-examples"),
+                run.resolve("summary.json").toString(),
                 "symbolic link");
     }
 
@@ -106,8 +110,11 @@ class BadInputsTest {
         // item 4
         Path run = copy("short");
         Files.writeString(run.resolve("metrics.jsonl"), "");
-        assertOneLine(CliRun.of(RunFixtures.train(dir, "short", true)), run.resolve("metrics.jsonl").toString(),
-                "epoch 1", "missing");
+        assertOneLine(
+                CliRun.of(RunFixtures.train(dir, "short", true)),
+                run.resolve("metrics.jsonl").toString(),
+                "epoch 1",
+                "missing");
         assertEquals("", Files.readString(run.resolve("metrics.jsonl")), "nothing rewritten");
     }
 
@@ -130,7 +137,9 @@ class BadInputsTest {
         // item 10
         Path run = copy("latest");
         Files.writeString(run.resolve("checkpoints/latest"), "el/r1/s1/checkpoints/epoch-0001\n");
-        assertOneLine(CliRun.of("eval", "--run", run.toString()), run.resolve("checkpoints/latest").toString(),
+        assertOneLine(
+                CliRun.of("eval", "--run", run.toString()),
+                run.resolve("checkpoints/latest").toString(),
                 "not the name of a checkpoint");
     }
 
@@ -147,8 +156,9 @@ class BadInputsTest {
         StringWriter written = new StringWriter();
         cli.setErr(new PrintWriter(written, true));
         Main.handle(new IOException("cannot write x", new AccessDeniedException("x")), cli, null);
-        assertEquals(Main.EXIT_USAGE, Main.handle(new java.io.UncheckedIOException(
-                new AccessDeniedException(dir.toString())), cli, null));
+        assertEquals(
+                Main.EXIT_USAGE,
+                Main.handle(new java.io.UncheckedIOException(new AccessDeniedException(dir.toString())), cli, null));
         assertTrue(written.toString().contains("error: permission denied: " + dir), written.toString());
     }
 
@@ -158,9 +168,13 @@ class BadInputsTest {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         Path png = dir.resolve("one.png");
         ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
-        assertOneLine(CliRun.of("predict", "--run", finished.toString(), "--layer-output", file.toString(),
-                png.toString()), "--layer-output " + file, "folder");
-        assertOneLine(CliRun.of("compress", "--run", finished.toString(), "--out", file.toString()), "--out " + file,
+        assertOneLine(
+                CliRun.of("predict", "--run", finished.toString(), "--layer-output", file.toString(), png.toString()),
+                "--layer-output " + file,
+                "folder");
+        assertOneLine(
+                CliRun.of("compress", "--run", finished.toString(), "--out", file.toString()),
+                "--out " + file,
                 "folder");
         assertEquals("x", Files.readString(file, StandardCharsets.UTF_8));
     }
@@ -168,8 +182,23 @@ class BadInputsTest {
     @Test
     void repeatedSeedsAreRefused() throws Exception {
         // item 14
-        assertOneLine(CliRun.of("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1",
-                "--seeds", "0,0", "--runs-dir", dir.toString(), "--name", "twice"), "--seeds [0, 0]", "repeats");
+        assertOneLine(
+                CliRun.of(
+                        "compare",
+                        "--dataset",
+                        "synthetic",
+                        "--model",
+                        "resnet8",
+                        "--epochs",
+                        "1",
+                        "--seeds",
+                        "0,0",
+                        "--runs-dir",
+                        dir.toString(),
+                        "--name",
+                        "twice"),
+                "--seeds [0, 0]",
+                "repeats");
         assertFalse(Files.exists(dir.resolve("twice")), "nothing trained");
     }
 
@@ -178,22 +207,68 @@ class BadInputsTest {
         // item 16
         Path tree = Files.createDirectories(dir.resolve("one-class/cat"));
         for (int i = 0; i < 4; i++) {
-            ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB), "png",
+            ImageIO.write(
+                    new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB),
+                    "png",
                     tree.resolve(i + ".png").toFile());
         }
-        assertOneLine(CliRun.of("train", "--dataset", "imagefolder", "--data", tree.getParent().toString(),
-                "--test-fraction", "0.25", "--image-size", "16", "--model", "resnet8", "--epochs", "1", "--runs-dir",
-                dir.toString(), "--name", "one", "--no-progress"), "one class folder (cat)", "two classes");
+        assertOneLine(
+                CliRun.of(
+                        "train",
+                        "--dataset",
+                        "imagefolder",
+                        "--data",
+                        tree.getParent().toString(),
+                        "--test-fraction",
+                        "0.25",
+                        "--image-size",
+                        "16",
+                        "--model",
+                        "resnet8",
+                        "--epochs",
+                        "1",
+                        "--runs-dir",
+                        dir.toString(),
+                        "--name",
+                        "one",
+                        "--no-progress"),
+                "one class folder (cat)",
+                "two classes");
         assertFalse(Files.exists(dir.resolve("one")), "no run folder left");
     }
 
     @Test
     void optionsForOtherDataSetsAreRefused() {
         // item 17
-        assertOneLine(CliRun.of("train", "--dataset", "synthetic", "--image-size", "64", "--epochs", "1",
-                "--runs-dir", dir.toString(), "--name", "sized"), "--image-size applies to photo data sets");
-        assertOneLine(CliRun.of("train", "--dataset", "synthetic", "--test-fraction", "0.2", "--epochs", "1",
-                "--runs-dir", dir.toString(), "--name", "split"), "--test-fraction", "imagefolder");
+        assertOneLine(
+                CliRun.of(
+                        "train",
+                        "--dataset",
+                        "synthetic",
+                        "--image-size",
+                        "64",
+                        "--epochs",
+                        "1",
+                        "--runs-dir",
+                        dir.toString(),
+                        "--name",
+                        "sized"),
+                "--image-size applies to photo data sets");
+        assertOneLine(
+                CliRun.of(
+                        "train",
+                        "--dataset",
+                        "synthetic",
+                        "--test-fraction",
+                        "0.2",
+                        "--epochs",
+                        "1",
+                        "--runs-dir",
+                        dir.toString(),
+                        "--name",
+                        "split"),
+                "--test-fraction",
+                "imagefolder");
         assertFalse(Files.exists(dir.resolve("sized")) || Files.exists(dir.resolve("split")));
     }
 
@@ -201,9 +276,25 @@ class BadInputsTest {
     void anAttackWithNewSettingsKeepsTheOneItReplaces() throws Exception {
         // item 18
         Path run = copy("attacked");
-        String[] quick = {"attack", "--run", run.toString(), "--limit", "8", "--eps", "1", "--steps", "1",
-            "--no-strong", "--apgd-steps", "0", "--square-queries", "0", "--no-transfer",
-            "--attack-batch-size", "8"};
+        String[] quick = {
+            "attack",
+            "--run",
+            run.toString(),
+            "--limit",
+            "8",
+            "--eps",
+            "1",
+            "--steps",
+            "1",
+            "--no-strong",
+            "--apgd-steps",
+            "0",
+            "--square-queries",
+            "0",
+            "--no-transfer",
+            "--attack-batch-size",
+            "8"
+        };
         CliRun first = CliRun.of(quick);
         assertEquals(0, first.exit(), first.out() + first.err());
         String earlier = Files.readString(run.resolve("attack.json"));

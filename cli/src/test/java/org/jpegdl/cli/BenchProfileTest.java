@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jpegdl.jpeg.BatchSlices;
-import org.jpegdl.jpeg.JpegLayer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,15 +22,20 @@ class BenchProfileTest {
 
     @Test
     void layerProfileTimesEveryModeAndWhatQuantisingAdds() {
-        CliRun r = CliRun.of("bench", "--profile", "layer", "--batch", "2", "--size", "16", "--rounds", "2",
-                "--steps", "2");
+        CliRun r = CliRun.of(
+                "bench", "--profile", "layer", "--batch", "2", "--size", "16", "--rounds", "2", "--steps", "2");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(Pattern.compile("JPEG layer profile: 2 random 3x16x16 images, [1-9][0-9]* engine threads, 2 rounds "
-                + "x 2 passes per mode").matcher(r.out()).find(), r.out());
+        assertTrue(
+                Pattern.compile("JPEG layer profile: 2 random 3x16x16 images, [1-9][0-9]* engine threads, 2 rounds "
+                                + "x 2 passes per mode")
+                        .matcher(r.out())
+                        .find(),
+                r.out());
         Map<String, double[]> wholes = new HashMap<>();
         for (String mode : List.of("SOFT", "HARD", "OFF")) {
             Matcher m = Pattern.compile("\\n  " + mode + " +" + SPREAD + " +(?:" + SPREAD + "|none \\(no table "
-                    + "gradient\\)) +" + SPREAD + "\\n").matcher(r.out());
+                            + "gradient\\)) +" + SPREAD + "\\n")
+                    .matcher(r.out());
             assertTrue(m.find(), mode + ":\n" + r.out());
             double[] forward = spread(m, 1);
             double[] whole = spread(m, 7);
@@ -45,7 +49,8 @@ class BenchProfileTest {
         }
         for (String mode : List.of("SOFT", "HARD")) {
             Matcher m = Pattern.compile(mode + " − OFF, forward\\+backward medians\\): (-?[0-9.]+) ms, (-?[0-9.]+)% "
-                    + "of the " + mode + " layer").matcher(r.out());
+                            + "of the " + mode + " layer")
+                    .matcher(r.out());
             assertTrue(m.find(), r.out());
             double added = wholes.get(mode)[0] - wholes.get("OFF")[0]; // medians printed to 0.01 ms
             assertEquals(added, Double.parseDouble(m.group(1)), 0.0101, r.out());
@@ -54,26 +59,42 @@ class BenchProfileTest {
             double printedAdded = Double.parseDouble(m.group(1));
             double whole = wholes.get(mode)[0];
             double share = 100 * printedAdded / whole;
-            double slack = 100 * (0.0101 / whole + Math.abs(printedAdded) * 0.0051 / (whole * (whole - 0.0051))) + 0.051;
+            double slack =
+                    100 * (0.0101 / whole + Math.abs(printedAdded) * 0.0051 / (whole * (whole - 0.0051))) + 0.051;
             assertEquals(share, Double.parseDouble(m.group(2)), slack, r.out());
         }
     }
 
     @Test
     void layerProfileTimesEveryAlphaVariantAgainstScalarAlpha() {
-        CliRun r = CliRun.of("bench", "--profile", "layer", "--batch", "2", "--size", "16", "--rounds", "2",
-                "--steps", "2", "--alpha-variants");
+        CliRun r = CliRun.of(
+                "bench",
+                "--profile",
+                "layer",
+                "--batch",
+                "2",
+                "--size",
+                "16",
+                "--rounds",
+                "2",
+                "--steps",
+                "2",
+                "--alpha-variants");
         assertEquals(0, r.exit(), r.err());
         Matcher soft = Pattern.compile("\\n  SOFT +" + SPREAD + " +" + SPREAD + " +" + SPREAD + "\\n")
                 .matcher(r.out());
         assertTrue(soft.find(), r.out());
         double softMedian = spread(soft, 7)[0];
-        assertTrue(r.out().contains("\n  SOFT layer by alpha, forward+backward, median (quartiles), ratio of medians to "
-                + "scalar alpha:\n"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("\n  SOFT layer by alpha, forward+backward, median (quartiles), ratio of medians to "
+                                + "scalar alpha:\n"),
+                r.out());
         double scalar = Double.NaN;
-        for (String variant : List.of("scalar alpha", "alpha per frequency", "trainable alpha per frequency",
-                "hardness matching")) {
-            Matcher m = Pattern.compile("\\n    " + variant + " +" + SPREAD + " +([0-9.]+)\\n").matcher(r.out());
+        for (String variant :
+                List.of("scalar alpha", "alpha per frequency", "trainable alpha per frequency", "hardness matching")) {
+            Matcher m = Pattern.compile("\\n    " + variant + " +" + SPREAD + " +([0-9.]+)\\n")
+                    .matcher(r.out());
             assertTrue(m.find(), variant + ":\n" + r.out());
             double median = spread(m, 1)[0];
             if (variant.equals("scalar alpha")) {
@@ -98,11 +119,14 @@ class BenchProfileTest {
         // 20 colour 32×32 images: the layer quantises them in a slice of 16 and one of 4; the profile takes the first
         long slice = BatchSlices.sliceImages(3 * 16 * 64);
         assertTrue(slice < 20, "the batch must span more than one slice");
-        CliRun r = CliRun.of("bench", "--profile", "quantiser", "--batch", "20", "--size", "32", "--rounds", "2",
-                "--steps", "2");
+        CliRun r = CliRun.of(
+                "bench", "--profile", "quantiser", "--batch", "20", "--size", "32", "--rounds", "2", "--steps", "2");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(Pattern.compile("one slice of " + slice + " of 20 random 3x32x32 images \\(coefficients \\(" + slice
-                + ", 3, 16, 64\\)\\), [1-9][0-9]* engine threads, 2 rounds x 2 passes").matcher(r.out()).find(),
+        assertTrue(
+                Pattern.compile("one slice of " + slice + " of 20 random 3x32x32 images \\(coefficients \\(" + slice
+                                + ", 3, 16, 64\\)\\), [1-9][0-9]* engine threads, 2 rounds x 2 passes")
+                        .matcher(r.out())
+                        .find(),
                 r.out());
         Map<String, Double> medians = new HashMap<>();
         for (String whole : List.of("forward", "backward", "forward\\+backward")) {
@@ -113,8 +137,10 @@ class BenchProfileTest {
         List<String> forward = operators(r.out(), "forward", medians.get("forward"));
         List<String> backward = operators(r.out(), "backward (from the sum of the output)", medians.get("backward"));
         // the quantiser's own operators, as SoftQuantizer.soft calls them, and their backward nodes
-        assertTrue(forward.indexOf("aten::div") < forward.indexOf("aten::round")
-                && forward.indexOf("aten::round") < forward.indexOf("aten::softmax") && forward.indexOf("aten::div") >= 0,
+        assertTrue(
+                forward.indexOf("aten::div") < forward.indexOf("aten::round")
+                        && forward.indexOf("aten::round") < forward.indexOf("aten::softmax")
+                        && forward.indexOf("aten::div") >= 0,
                 r.out());
         assertTrue(backward.contains("SoftmaxBackward0") && backward.contains("MulBackward0"), r.out());
     }
@@ -128,8 +154,11 @@ class BenchProfileTest {
 
     /** Checks lower quartile ≤ median ≤ upper quartile from groups start..start+2; returns the three. */
     private static double[] spread(Matcher m, int start) {
-        double[] s = {Double.parseDouble(m.group(start)), Double.parseDouble(m.group(start + 1)),
-            Double.parseDouble(m.group(start + 2))};
+        double[] s = {
+            Double.parseDouble(m.group(start)),
+            Double.parseDouble(m.group(start + 1)),
+            Double.parseDouble(m.group(start + 2))
+        };
         assertTrue(s[1] <= s[0] && s[0] <= s[2] && s[1] >= 0, m.group());
         return s;
     }

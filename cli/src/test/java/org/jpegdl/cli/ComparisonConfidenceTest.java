@@ -24,22 +24,48 @@ class ComparisonConfidenceTest {
 
     @Test
     void twoSeedsGiveAnIntervalAndOneSeedSaysItHasNone() throws Exception {
-        CliRun r = CliRun.of("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--seeds",
-                "0,1", "--train-limit", "96", "--test-limit", "64", "--batch-size", "32", "--init", "quality:50",
-                "--runs-dir", dir.toString(), "--name", "two", "--no-progress");
+        CliRun r = CliRun.of(
+                "compare",
+                "--dataset",
+                "synthetic",
+                "--model",
+                "resnet8",
+                "--epochs",
+                "1",
+                "--seeds",
+                "0,1",
+                "--train-limit",
+                "96",
+                "--test-limit",
+                "64",
+                "--batch-size",
+                "32",
+                "--init",
+                "quality:50",
+                "--runs-dir",
+                dir.toString(),
+                "--name",
+                "two",
+                "--no-progress");
         assertEquals(0, r.exit(), r.out() + r.err());
         Path cmp = dir.resolve("two");
         Comparison c = Json.read(cmp.resolve("compare.json"), Comparison.class);
         assertEquals(2, c.paired().differences().size());
         assertTrue(c.paired().hasInterval());
-        assertEquals(c.jpegDl().top1PerSeed().get(1) - c.baseline().top1PerSeed().get(1),
-                c.paired().differences().get(1), 1e-12);
-        assertTrue(r.out().contains("paired difference JPEG-DL − baseline") && r.out().contains("95% interval")
-                && r.out().contains("Student's t over 2 seeds"), r.out());
+        assertEquals(
+                c.jpegDl().top1PerSeed().get(1) - c.baseline().top1PerSeed().get(1),
+                c.paired().differences().get(1),
+                1e-12);
+        assertTrue(
+                r.out().contains("paired difference JPEG-DL − baseline")
+                        && r.out().contains("95% interval")
+                        && r.out().contains("Student's t over 2 seeds"),
+                r.out());
         String page = Files.readString(cmp.resolve("report.html"));
         assertTrue(page.contains("95% interval"), "the comparison page shows the interval");
         assertTrue(page.contains("id=\"travel\"") && page.contains("Table travel"), "the travel curve");
-        assertTrue(page.matches("(?s).*The tables (learned|did not learn|moved only a little).*"),
+        assertTrue(
+                page.matches("(?s).*The tables (learned|did not learn|moved only a little).*"),
                 "one sentence on whether the tables learned");
 
         Path one = dir.resolve("one");

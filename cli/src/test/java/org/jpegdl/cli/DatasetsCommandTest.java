@@ -31,8 +31,8 @@ class DatasetsCommandTest {
     void listsThePhotoSetsWithWhatTheyExpect() {
         CliRun list = run("datasets");
         assertEquals(0, list.exit(), list.err());
-        for (String name : new String[] {"cub200", "stanford-dogs", "flowers102", "oxford-pets", "imagenet",
-                "imagefolder"}) {
+        for (String name :
+                new String[] {"cub200", "stanford-dogs", "flowers102", "oxford-pets", "imagenet", "imagefolder"}) {
             assertTrue(list.out().contains(name), name + " missing from: " + list.out());
         }
         assertTrue(list.out().contains("train_test_split.txt") && list.out().contains("setid.mat"), list.out());
@@ -70,8 +70,8 @@ class DatasetsCommandTest {
         assertEquals(0, listed.exit(), listed.err());
         assertFalse(listed.out().matches("(?s).*classes, 2 classes.*"), listed.out());
         assertTrue(listed.out().contains("listed, not decoded"), listed.out());
-        CliRun decoded = run("datasets", "--dataset", "imagefolder", "--data", dir.toString(), "--skip-bad",
-                "--decode");
+        CliRun decoded =
+                run("datasets", "--dataset", "imagefolder", "--data", dir.toString(), "--skip-bad", "--decode");
         assertEquals(0, decoded.exit(), decoded.err());
         assertTrue(decoded.out().contains("does not decode: " + dir.resolve("train/dog/empty.jpg")), decoded.out());
         assertTrue(decoded.out().contains("3 of 4 images decode"), decoded.out());

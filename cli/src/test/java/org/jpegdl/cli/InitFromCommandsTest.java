@@ -32,10 +32,22 @@ class InitFromCommandsTest {
 
     /** A finished comparison holding only its seed-0 baseline: the source of every test here. */
     private static Path comparison;
+
     private static Path source;
 
-    private static final String[] TINY = {"--model", "resnet8", "--epochs", "1", "--train-limit", "40",
-        "--test-limit", "20", "--batch-size", "16", "--no-progress"};
+    private static final String[] TINY = {
+        "--model",
+        "resnet8",
+        "--epochs",
+        "1",
+        "--train-limit",
+        "40",
+        "--test-limit",
+        "20",
+        "--batch-size",
+        "16",
+        "--no-progress"
+    };
 
     private static CliRun run(String... args) {
         String[] all = new String[args.length + TINY.length + 2];
@@ -50,9 +62,27 @@ class InitFromCommandsTest {
     static void trainSourceBaseline() {
         comparison = dir.resolve("source");
         source = comparison.resolve("baseline-s0");
-        CliRun r = CliRun.of("train", "--baseline", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1",
-                "--train-limit", "40", "--test-limit", "20", "--batch-size", "16", "--no-progress", "--no-report",
-                "--name", "baseline-s0", "--runs-dir", comparison.toString());
+        CliRun r = CliRun.of(
+                "train",
+                "--baseline",
+                "--dataset",
+                "synthetic",
+                "--model",
+                "resnet8",
+                "--epochs",
+                "1",
+                "--train-limit",
+                "40",
+                "--test-limit",
+                "20",
+                "--batch-size",
+                "16",
+                "--no-progress",
+                "--no-report",
+                "--name",
+                "baseline-s0",
+                "--runs-dir",
+                comparison.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
     }
 
@@ -67,8 +97,21 @@ class InitFromCommandsTest {
 
     @Test
     void refusesAnotherModelAnotherClassOrChannelCountAndWhatIsNotARun() throws IOException {
-        assertRefused(CliRun.of("train", "--dataset", "synthetic", "--init-from", source.toString(), "--name", "m",
-                "--model", "resnet20", "--epochs", "1", "--runs-dir", dir.resolve("runs").toString()),
+        assertRefused(
+                CliRun.of(
+                        "train",
+                        "--dataset",
+                        "synthetic",
+                        "--init-from",
+                        source.toString(),
+                        "--name",
+                        "m",
+                        "--model",
+                        "resnet20",
+                        "--epochs",
+                        "1",
+                        "--runs-dir",
+                        dir.resolve("runs").toString()),
                 "--init-from " + source + " is a resnet8 run; this run trains resnet20");
         Path tree = dir.resolve("three-classes");
         for (String label : List.of("a", "b", "c")) {
@@ -76,20 +119,44 @@ class InitFromCommandsTest {
                 BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
                 image.setRGB(i, i, 0xFFFFFF);
                 Files.createDirectories(tree.resolve(label));
-                ImageIO.write(image, "png", tree.resolve(label).resolve(i + ".png").toFile());
+                ImageIO.write(
+                        image, "png", tree.resolve(label).resolve(i + ".png").toFile());
             }
         }
-        assertRefused(run("train", "--dataset", "imagefolder", "--data", tree.toString(), "--test-fraction", "0.25",
-                "--image-size", "16", "--init-from", source.toString(), "--name", "classes"),
+        assertRefused(
+                run(
+                        "train",
+                        "--dataset",
+                        "imagefolder",
+                        "--data",
+                        tree.toString(),
+                        "--test-fraction",
+                        "0.25",
+                        "--image-size",
+                        "16",
+                        "--init-from",
+                        source.toString(),
+                        "--name",
+                        "classes"),
                 "classifies 10 classes (synthetic); this run's data has 3 (imagefolder)");
-        assertRefused(run("train", "--dataset", "fashion-mnist-mini", "--init-from", source.toString(), "--name",
-                "channels"), "trained on 3-channel images (synthetic); this run's have 1 channel(s)");
+        assertRefused(
+                run("train", "--dataset", "fashion-mnist-mini", "--init-from", source.toString(), "--name", "channels"),
+                "trained on 3-channel images (synthetic); this run's have 1 channel(s)");
         Path missing = dir.resolve("missing");
-        assertRefused(run("train", "--dataset", "synthetic", "--init-from", missing.toString(), "--name", "none"),
+        assertRefused(
+                run("train", "--dataset", "synthetic", "--init-from", missing.toString(), "--name", "none"),
                 "--init-from " + missing + ": no such run directory");
         Files.createDirectories(dir.resolve("empty"));
-        assertRefused(run("train", "--dataset", "synthetic", "--init-from", dir.resolve("empty").toString(),
-                "--name", "empty"), dir.resolve("empty") + " is not a jpegdl run directory");
+        assertRefused(
+                run(
+                        "train",
+                        "--dataset",
+                        "synthetic",
+                        "--init-from",
+                        dir.resolve("empty").toString(),
+                        "--name",
+                        "empty"),
+                dir.resolve("empty") + " is not a jpegdl run directory");
         for (String name : List.of("m", "classes", "channels", "none", "empty")) {
             assertFalse(Files.exists(dir.resolve("runs").resolve(name)), "a refused run leaves no folder: " + name);
         }
@@ -97,8 +164,8 @@ class InitFromCommandsTest {
 
     @Test
     void trainPutsTheLayerInFrontOfTheTrainedClassifierAndTheReportSaysSo() throws IOException {
-        CliRun r = run("train", "--dataset", "synthetic", "--init-from", source.toString(), "--name", "on-top",
-                "--no-report");
+        CliRun r = run(
+                "train", "--dataset", "synthetic", "--init-from", source.toString(), "--name", "on-top", "--no-report");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("the tables start from the sensitivity map of " + source), r.out());
         assertTrue(r.out().contains("on-top: starting from the classifier of " + source + " (epoch 1)"), r.out());
@@ -109,8 +176,17 @@ class InitFromCommandsTest {
         String report = Files.readString(RunReport.write(List.of(run.root()), run.report()));
         assertTrue(report.contains("The classifier of on-top started from " + source + " (epoch 1)"), report);
         // --resume with another origin is another run
-        CliRun other = run("train", "--dataset", "synthetic", "--init-from", dir.resolve("elsewhere").toString(),
-                "--init", "sensitivity:" + source, "--name", "on-top", "--resume");
+        CliRun other = run(
+                "train",
+                "--dataset",
+                "synthetic",
+                "--init-from",
+                dir.resolve("elsewhere").toString(),
+                "--init",
+                "sensitivity:" + source,
+                "--name",
+                "on-top",
+                "--resume");
         assertRefused(other, "init from: " + source + " (saved) vs " + dir.resolve("elsewhere") + " (now)");
     }
 
@@ -118,7 +194,9 @@ class InitFromCommandsTest {
     private static Map<String, float[]> classifier(Path run) throws IOException {
         Map<String, float[]> out = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            for (Pair<String, Parameter> p : RunAssembly.load(new RunDirectory(run), manager).network().classifier()
+            for (Pair<String, Parameter> p : RunAssembly.load(new RunDirectory(run), manager)
+                    .network()
+                    .classifier()
                     .getParameters()) {
                 if (p.getValue().requiresGradient()) {
                     out.put(p.getKey(), p.getValue().getArray().toFloatArray());
@@ -130,21 +208,44 @@ class InitFromCommandsTest {
 
     @Test
     void compareStartsBothArmsFromTheSourceBaselineAndTakesItsSensitivityMap() throws IOException {
-        CliRun missing = run("compare", "--dataset", "synthetic", "--init-from", comparison.toString(), "--seeds",
-                "0,7", "--name", "gaps");
-        assertRefused(missing, "has no baseline for seed 7: expected the finished run " + comparison.resolve(
-                "baseline-s7"));
+        CliRun missing = run(
+                "compare",
+                "--dataset",
+                "synthetic",
+                "--init-from",
+                comparison.toString(),
+                "--seeds",
+                "0,7",
+                "--name",
+                "gaps");
+        assertRefused(
+                missing, "has no baseline for seed 7: expected the finished run " + comparison.resolve("baseline-s7"));
         assertFalse(Files.exists(dir.resolve("runs/gaps/baseline-s0")), "nothing trains before every seed is checked");
 
         // a learning rate too small to move the classifier: what both arms end with is what they started from
-        CliRun r = run("compare", "--dataset", "synthetic", "--init-from", comparison.toString(), "--seeds", "0",
-                "--name", "ft", "--lr", "1e-7", "--no-report");
+        CliRun r = run(
+                "compare",
+                "--dataset",
+                "synthetic",
+                "--init-from",
+                comparison.toString(),
+                "--seeds",
+                "0",
+                "--name",
+                "ft",
+                "--lr",
+                "1e-7",
+                "--no-report");
         assertEquals(0, r.exit(), r.out() + r.err());
         Path ft = dir.resolve("runs/ft");
         for (String arm : List.of("baseline-s0", "jpegdl-s0")) {
-            assertEquals(source.toString(), new RunDirectory(ft.resolve(arm)).readConfig().initFrom(), arm);
+            assertEquals(
+                    source.toString(),
+                    new RunDirectory(ft.resolve(arm)).readConfig().initFrom(),
+                    arm);
         }
-        assertEquals(TableInitialization.sensitivity(source),
+        assertEquals(
+                TableInitialization.sensitivity(source),
                 new RunDirectory(ft.resolve("jpegdl-s0")).readConfig().recipe().tableInit(),
                 "the layer's tables come from the model it is put in front of, not from its continuation");
         assertTrue(Files.isRegularFile(source.resolve("sensitivity.json")));
@@ -162,7 +263,8 @@ class InitFromCommandsTest {
             }
         }
         String report = Files.readString(RunReport.write(List.of(ft), ft.resolve("report.html")));
-        assertTrue(report.contains("The classifier of baseline-s0, jpegdl-s0 started from " + source + " (epoch 1)"),
+        assertTrue(
+                report.contains("The classifier of baseline-s0, jpegdl-s0 started from " + source + " (epoch 1)"),
                 report);
     }
 }

@@ -51,9 +51,24 @@ class JsonFilesTest {
     @BeforeAll
     static void tinyRunWithEveryFile() throws IOException {
         run = RunFixtures.train(dir, "r");
-        CliRun attacked = CliRun.of("attack", "--run", run.toString(), "--limit", "8", "--eps", "1", "--steps", "1",
-                "--no-strong", "--apgd-steps", "0", "--square-queries", "0", "--no-transfer",
-                "--attack-batch-size", "8");
+        CliRun attacked = CliRun.of(
+                "attack",
+                "--run",
+                run.toString(),
+                "--limit",
+                "8",
+                "--eps",
+                "1",
+                "--steps",
+                "1",
+                "--no-strong",
+                "--apgd-steps",
+                "0",
+                "--square-queries",
+                "0",
+                "--no-transfer",
+                "--attack-batch-size",
+                "8");
         assertEquals(0, attacked.exit(), attacked.out() + attacked.err());
         double[] ones = new double[64];
         java.util.Arrays.fill(ones, 1);
@@ -63,16 +78,35 @@ class JsonFilesTest {
         RunFixtures.copy(run, comparison.resolve("jpegdl-s0"));
         SweepResult.Score score = new SweepResult.Score(0, 160, "rung0/trial0", 0.5, 0.9, 1.0, 2.0);
         sweepJson = dir.resolve("sweep.json");
-        Json.write(sweepJson, new SweepResult("synthetic", "resnet8", 0, 1, 0.1, Map.of("alpha", List.of("2")),
-                "grid", 3, List.of(160), List.of(new SweepResult.Trial(0, Map.of("alpha", "2"), List.of(score))),
-                List.of(score), 0, true, "./jpegdl sweep", null));
+        Json.write(
+                sweepJson,
+                new SweepResult(
+                        "synthetic",
+                        "resnet8",
+                        0,
+                        1,
+                        0.1,
+                        Map.of("alpha", List.of("2")),
+                        "grid",
+                        3,
+                        List.of(160),
+                        List.of(new SweepResult.Trial(0, Map.of("alpha", "2"), List.of(score))),
+                        List.of(score),
+                        0,
+                        true,
+                        "./jpegdl sweep",
+                        null));
     }
 
     /** A JSON document with every top-level field of another type: numbers as text, text and lists as objects. */
     private static String wrongTypes(String text) {
         String first = text.lines().findFirst().orElse(text);
-        String document = text.strip().startsWith("{") && text.lines().count() > 1 && text.strip().endsWith("}")
-                && !first.strip().endsWith("}") ? text : first;
+        String document = text.strip().startsWith("{")
+                        && text.lines().count() > 1
+                        && text.strip().endsWith("}")
+                        && !first.strip().endsWith("}")
+                ? text
+                : first;
         try {
             JsonNode tree = Json.MAPPER.readTree(document);
             ObjectNode out = Json.MAPPER.createObjectNode();
@@ -98,31 +132,95 @@ class JsonFilesTest {
         String r = run.toString();
         String[] resume = RunFixtures.train(dir, "r", true);
         return List.of(
-                new Reader(run.resolve("config.json"), List.<String[]>of(new String[] {"eval", "--run", r},
-                        new String[] {"report", r, "--no-examples"}, resume,
-                        new String[] {"predict", "--run", r, run.resolve("plots/curves.png").toString()},
-                        new String[] {"attack", "--run", r, "--limit", "8", "--eps", "1", "--no-strong"},
-                        new String[] {"compress", "--run", r, "--out", dir.resolve("out").toString()})),
-                new Reader(run.resolve("metrics.jsonl"), List.<String[]>of(new String[] {"report", r, "--no-examples"},
-                        resume)),
-                new Reader(run.resolve("tables.json"), List.<String[]>of(new String[] {"report", r, "--no-examples"},
-                        new String[] {"compress", "--run", r, "--out", dir.resolve("out").toString()})),
+                new Reader(
+                        run.resolve("config.json"),
+                        List.<String[]>of(
+                                new String[] {"eval", "--run", r},
+                                new String[] {"report", r, "--no-examples"},
+                                resume,
+                                new String[] {
+                                    "predict",
+                                    "--run",
+                                    r,
+                                    run.resolve("plots/curves.png").toString()
+                                },
+                                new String[] {"attack", "--run", r, "--limit", "8", "--eps", "1", "--no-strong"},
+                                new String[] {
+                                    "compress",
+                                    "--run",
+                                    r,
+                                    "--out",
+                                    dir.resolve("out").toString()
+                                })),
+                new Reader(
+                        run.resolve("metrics.jsonl"),
+                        List.<String[]>of(new String[] {"report", r, "--no-examples"}, resume)),
+                new Reader(
+                        run.resolve("tables.json"),
+                        List.<String[]>of(new String[] {"report", r, "--no-examples"}, new String[] {
+                            "compress", "--run", r, "--out", dir.resolve("out").toString()
+                        })),
                 new Reader(run.resolve("summary.json"), List.<String[]>of(new String[] {"report", r, "--no-examples"})),
-                new Reader(comparison.resolve("jpegdl-s0/summary.json"),
+                new Reader(
+                        comparison.resolve("jpegdl-s0/summary.json"),
                         List.<String[]>of(new String[] {"compare", "--from", comparison.toString()})),
-                new Reader(run.resolve("attack.json"), List.<String[]>of(new String[] {"report", r, "--no-examples"},
-                        new String[] {"attack", "--run", r, "--limit", "8", "--eps", "1", "--steps", "1",
-                            "--no-strong", "--apgd-steps", "0", "--square-queries", "0", "--no-transfer",
-                            "--attack-batch-size", "8"})),
-                new Reader(run.resolve("sensitivity.json"), List.<String[]>of(
-                        new String[] {"report", r, "--no-examples"},
-                        new String[] {"train", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1",
-                            "--train-limit", "160", "--test-limit", "64", "--init", "sensitivity:" + r, "--runs-dir",
-                            dir.resolve("from-map").toString(), "--no-progress", "--no-report"})),
-                new Reader(sweepJson, List.<String[]>of(new String[] {"compare", "--dataset", "synthetic", "--model",
+                new Reader(
+                        run.resolve("attack.json"),
+                        List.<String[]>of(new String[] {"report", r, "--no-examples"}, new String[] {
+                            "attack",
+                            "--run",
+                            r,
+                            "--limit",
+                            "8",
+                            "--eps",
+                            "1",
+                            "--steps",
+                            "1",
+                            "--no-strong",
+                            "--apgd-steps",
+                            "0",
+                            "--square-queries",
+                            "0",
+                            "--no-transfer",
+                            "--attack-batch-size",
+                            "8"
+                        })),
+                new Reader(
+                        run.resolve("sensitivity.json"),
+                        List.<String[]>of(new String[] {"report", r, "--no-examples"}, new String[] {
+                            "train",
+                            "--dataset",
+                            "synthetic",
+                            "--model",
+                            "resnet8",
+                            "--epochs",
+                            "1",
+                            "--train-limit",
+                            "160",
+                            "--test-limit",
+                            "64",
+                            "--init",
+                            "sensitivity:" + r,
+                            "--runs-dir",
+                            dir.resolve("from-map").toString(),
+                            "--no-progress",
+                            "--no-report"
+                        })),
+                new Reader(sweepJson, List.<String[]>of(new String[] {
+                    "compare",
+                    "--dataset",
+                    "synthetic",
+                    "--model",
                     "resnet8",
-                    "--epochs", "1", "--settings", sweepJson.toString(), "--runs-dir", dir.resolve("chosen").toString(),
-                    "--seeds", "0"})));
+                    "--epochs",
+                    "1",
+                    "--settings",
+                    sweepJson.toString(),
+                    "--runs-dir",
+                    dir.resolve("chosen").toString(),
+                    "--seeds",
+                    "0"
+                })));
     }
 
     @TestFactory

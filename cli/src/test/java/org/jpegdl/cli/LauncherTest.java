@@ -28,10 +28,13 @@ class LauncherTest {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path mvn = bin.resolve("mvn");
         // prints colour resets around its message and makes a jar that is not one, so the launcher stops after it
-        Files.writeString(mvn, "#!/usr/bin/env bash\nprintf '\\033[0m\\033[1mbuilt\\033[m\\n'\n"
-                + "mkdir -p cli/target && echo not-a-jar > cli/target/jpegdl.jar\n");
+        Files.writeString(
+                mvn,
+                "#!/usr/bin/env bash\nprintf '\\033[0m\\033[1mbuilt\\033[m\\n'\n"
+                        + "mkdir -p cli/target && echo not-a-jar > cli/target/jpegdl.jar\n");
         Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
-        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "--help").directory(dir.toFile())
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "--help")
+                .directory(dir.toFile())
                 .redirectErrorStream(true);
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         Process p = pb.start();

@@ -59,24 +59,50 @@ class LayerReportTest {
     private static RunDirectory zeroDc;
 
     /** A tiny run of the synthetic set through the training loop, with the layer {@code layer} makes. */
-    private static RunDirectory train(String name, UnaryOperator<Recipe> recipe,
-            UnaryOperator<JpegLayerBuilder> layer) throws IOException {
-        RunConfig config = new RunConfig(name, "synthetic", null, "resnet8", true, recipe.apply(Recipe.cifar()
-                .withEpochs(1).withBatchSize(32).withTableInit(TableInitialization.quality(50)).withPadTo(0)
-                .withAugment(false)), 3, 96, 48, 2, Map.of());
+    private static RunDirectory train(String name, UnaryOperator<Recipe> recipe, UnaryOperator<JpegLayerBuilder> layer)
+            throws IOException {
+        RunConfig config = new RunConfig(
+                name,
+                "synthetic",
+                null,
+                "resnet8",
+                true,
+                recipe.apply(Recipe.cifar()
+                        .withEpochs(1)
+                        .withBatchSize(32)
+                        .withTableInit(TableInitialization.quality(50))
+                        .withPadTo(0)
+                        .withAugment(false)),
+                3,
+                96,
+                48,
+                2,
+                Map.of());
         RunDirectory run = new RunDirectory(dir.resolve(name));
         Files.createDirectories(run.root());
         run.writeConfig(config);
         RunAssembly.Prepared p = RunAssembly.prepare(config, RunAssembly.Options.standalone());
         JpegLayer built = p.network().jpegLayer();
-        JpegLayer jpeg = layer.apply(JpegLayer.builder().optChannels(built.channels())
-                .optRounds(config.recipe().rounds()).optAlpha(config.recipe().alpha())
-                .optNormalization(built.mean(), built.std())).build();
-        Block classifier = ModelZoo.spec(config.model()).build(p.data().train().numClasses(),
-                built.channels());
-        new TrainingLoop(name, JpegDlModel.of(jpeg, classifier), jpeg, config.recipe(), config.seed(), p.train(),
-                List.of(new TestEvaluation(p.test()), new SaturationRecorder(), new MetricsRecorder(run, null),
-                        new TablesWriter(run))).run();
+        JpegLayer jpeg = layer.apply(JpegLayer.builder()
+                        .optChannels(built.channels())
+                        .optRounds(config.recipe().rounds())
+                        .optAlpha(config.recipe().alpha())
+                        .optNormalization(built.mean(), built.std()))
+                .build();
+        Block classifier = ModelZoo.spec(config.model()).build(p.data().train().numClasses(), built.channels());
+        new TrainingLoop(
+                        name,
+                        JpegDlModel.of(jpeg, classifier),
+                        jpeg,
+                        config.recipe(),
+                        config.seed(),
+                        p.train(),
+                        List.of(
+                                new TestEvaluation(p.test()),
+                                new SaturationRecorder(),
+                                new MetricsRecorder(run, null),
+                                new TablesWriter(run)))
+                .run();
         return run;
     }
 
@@ -85,11 +111,15 @@ class LayerReportTest {
         // 32×32 images in regions of 16: 2 × 2 regions; two rounds. Alpha starts small enough (alpha·q² about 1 at
         // the quality-50 steps) for the window to be soft: at the paper's 5 the softmax saturates in float32 and
         // neither alpha nor the first round's tables get a gradient
-        spatial = train("spatial", r -> r.withTrainableAlpha(true).withRounds(2).withAlpha(0.01),
+        spatial = train(
+                "spatial",
+                r -> r.withTrainableAlpha(true).withRounds(2).withAlpha(0.01),
                 b -> b.optTrainableAlpha(true).optRegionSize(16));
         // steps of 1: the DC of nearly every block lies beyond the 8-bit index range, so the clamp saturates there
-        matched = train("matched", r -> r.withTableInit(TableInitialization.constant(1)), b -> b.optHardness(5)
-                .optTableInit(TableInit.constant(1)));
+        matched = train(
+                "matched",
+                r -> r.withTableInit(TableInitialization.constant(1)),
+                b -> b.optHardness(5).optTableInit(TableInit.constant(1)));
         zeroDc = train("zerodc", r -> r, b -> b.optZeroDc(true));
     }
 
@@ -99,8 +129,8 @@ class LayerReportTest {
         for (int i = 0; i < runs.length; i++) {
             args[i + 1] = runs[i].root().toString();
         }
-        Path html = dir.resolve(String.join("-", Arrays.stream(runs).map(RunDirectory::name).toList())
-                + ".html");
+        Path html = dir.resolve(
+                String.join("-", Arrays.stream(runs).map(RunDirectory::name).toList()) + ".html");
         args[runs.length + 1] = "--out";
         args[runs.length + 2] = html.toString();
         args[runs.length + 3] = "--no-examples";
@@ -142,7 +172,8 @@ class LayerReportTest {
     @Test
     void spatialTablesTrainableAlphaAndSaturationShowTheRunsNumbers() throws IOException {
         Document doc = report(spatial);
-        assertEquals(Set.of("results", "curves", "tables", "regions", "alpha", "saturation", "travel", "config"),
+        assertEquals(
+                Set.of("results", "curves", "tables", "regions", "alpha", "saturation", "travel", "config"),
                 sections(doc));
         for (String id : List.of("regions", "alpha", "saturation")) {
             assertFalse(doc.select("nav a[href=\"#" + id + "\"]").isEmpty(), "navigation link to " + id);
@@ -167,12 +198,13 @@ class LayerReportTest {
             assertTrue(mosaics.get(2 * r).selectFirst("caption").text().contains("round " + r));
             for (int g = 0; g < 4; g++) {
                 assertCells(luma.get(g), round.regions().get(g).luma(), "round " + r + " region " + g + " luma");
-                assertCells(chroma.get(g), round.regions().get(g).chroma(), "round " + r + " region " + g
-                        + " chroma");
+                assertCells(chroma.get(g), round.regions().get(g).chroma(), "round " + r + " region " + g + " chroma");
             }
         }
 
-        assertTrue(doc.select("#alpha h3").text().contains("trainable"), doc.select("#alpha h3").text());
+        assertTrue(
+                doc.select("#alpha h3").text().contains("trainable"),
+                doc.select("#alpha h3").text());
         List<Element> alpha = doc.select("#alpha table.mosaic");
         assertEquals(8, alpha.size(), "per round: luma and chroma, at the start and learned");
         TablesFile.Round round1 = tables.rounds().get(1);
@@ -184,7 +216,8 @@ class LayerReportTest {
         }
         boolean learned = false;
         for (int i = 0; i < 64; i++) {
-            learned |= round1.regions().get(0).alphaLuma()[i] != round1.regions().get(0).initialAlphaLuma()[i];
+            learned |= round1.regions().get(0).alphaLuma()[i]
+                    != round1.regions().get(0).initialAlphaLuma()[i];
         }
         assertTrue(learned, "trainable alpha moved in training");
 
@@ -201,9 +234,9 @@ class LayerReportTest {
     @Test
     void matchedAlphaIsNamedAndShownPerFrequency() throws IOException {
         Document doc = report(matched);
-        assertEquals(Set.of("results", "curves", "tables", "alpha", "saturation", "travel", "config"),
-                sections(doc));
-        assertTrue(doc.select("#alpha h3").text().contains("H/q² (hardness matching, H = 5)"),
+        assertEquals(Set.of("results", "curves", "tables", "alpha", "saturation", "travel", "config"), sections(doc));
+        assertTrue(
+                doc.select("#alpha h3").text().contains("H/q² (hardness matching, H = 5)"),
                 doc.select("#alpha h3").text());
         TablesFile.Round round = TablesFile.read(matched).rounds().get(0);
         List<Element> grids = doc.select("#alpha table.heat");
@@ -225,8 +258,14 @@ class LayerReportTest {
         assertTrue(s.luma()[0] > 0.9, "steps of 1: nearly every DC saturates, " + s.luma()[0]);
         // on the linear 0..1 scale a fraction is its own position on the palette
         for (int i = 0; i < 64; i++) {
-            assertTrue(saturation.get(0).select("td").get(i).attr("style")
-                    .startsWith("background:" + Palette.css(s.luma()[i]) + ";"), "colour of luma " + i);
+            assertTrue(
+                    saturation
+                            .get(0)
+                            .select("td")
+                            .get(i)
+                            .attr("style")
+                            .startsWith("background:" + Palette.css(s.luma()[i]) + ";"),
+                    "colour of luma " + i);
         }
     }
 
@@ -238,7 +277,9 @@ class LayerReportTest {
         assertEquals(Set.of("results", "curves", "config"), sections(doc));
         Document all = report(spatial, matched, zeroDc);
         assertTrue(sections(all).containsAll(Set.of("tables", "regions", "alpha", "saturation")));
-        assertEquals(3, all.select("#alpha h3").size() + all.select("#regions h3").size(),
+        assertEquals(
+                3,
+                all.select("#alpha h3").size() + all.select("#regions h3").size(),
                 "alpha of the spatial and the matched run, regions of the spatial one");
     }
 
@@ -252,13 +293,19 @@ class LayerReportTest {
         report(spatial, matched, zeroDc);
         Path html = dir.resolve("spatial-matched-zerodc.html");
         Path shot = dir.resolve("layer-shot.png");
-        ReportTest.Chromium.Result render = ReportTest.Chromium.run(chromium, dir, "--screenshot=" + shot,
-                "--window-size=1200,4000", html.toUri().toString());
+        ReportTest.Chromium.Result render = ReportTest.Chromium.run(
+                chromium,
+                dir,
+                "--screenshot=" + shot,
+                "--window-size=1200,4000",
+                html.toUri().toString());
         assertEquals(0, render.exit(), render.output());
         BufferedImage image = ImageIO.read(shot.toFile());
         assertNotNull(image, "screenshot written");
-        List<String> consoleErrors = render.output().lines()
-                .filter(l -> l.contains("CONSOLE") || l.contains("Uncaught")).toList();
+        List<String> consoleErrors = render.output()
+                .lines()
+                .filter(l -> l.contains("CONSOLE") || l.contains("Uncaught"))
+                .toList();
         assertTrue(consoleErrors.isEmpty(), String.join("\n", consoleErrors));
     }
 }

@@ -21,16 +21,18 @@ public final class LoadFromElsewhere {
     /** Runs the four loads of {@code args[0]} on the image {@code args[1]}. */
     public static void main(String[] args) throws Exception {
         int failed = 0;
-        for (String[] verb : new String[][] {{"predict", "--run", args[0], args[1], "--top", "1"},
-                {"eval", "--run", args[0]}, {"report", args[0]}}) {
+        for (String[] verb : new String[][] {
+            {"predict", "--run", args[0], args[1], "--top", "1"}, {"eval", "--run", args[0]}, {"report", args[0]}
+        }) {
             int exit = Main.commandLine().execute(verb);
             System.out.println("exit " + verb[0] + " " + exit);
             failed += exit == 0 ? 0 : 1;
         }
         try (ZooModel<Image, Classifications> model = Criteria.builder()
-                .setTypes(Image.class, Classifications.class)
-                .optModelPath(Path.of(args[0]))
-                .build().loadModel();
+                        .setTypes(Image.class, Classifications.class)
+                        .optModelPath(Path.of(args[0]))
+                        .build()
+                        .loadModel();
                 Predictor<Image, Classifications> predictor = model.newPredictor()) {
             Image image = ImageFactory.getInstance().fromFile(Path.of(args[1]));
             Classifications.Classification best = predictor.predict(image).best();

@@ -22,16 +22,38 @@ class MagnitudesReportTest {
 
     @Test
     void theMagnitudesSectionHoldsTheCachedValues() throws IOException {
-        CliRun r = CliRun.of("train", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--train-limit",
-                "160", "--test-limit", "100", "--batch-size", "32", "--init", "abs-avg", "--bits", "11",
-                "--runs-dir", dir.toString(), "--name", "m", "--no-progress");
+        CliRun r = CliRun.of(
+                "train",
+                "--dataset",
+                "synthetic",
+                "--model",
+                "resnet8",
+                "--epochs",
+                "1",
+                "--train-limit",
+                "160",
+                "--test-limit",
+                "100",
+                "--batch-size",
+                "32",
+                "--init",
+                "abs-avg",
+                "--bits",
+                "11",
+                "--runs-dir",
+                dir.toString(),
+                "--name",
+                "m",
+                "--no-progress");
         assertEquals(0, r.exit(), r.out() + r.err());
         Path run = dir.resolve("m");
         MeanMagnitudes m = Json.read(run.resolve("mean-magnitudes.json"), MeanMagnitudes.class);
         Document doc = Jsoup.parse(run.resolve("report.html").toFile(), "UTF-8");
         Element section = doc.selectFirst("section#magnitudes");
         assertTrue(section != null, "no magnitudes section");
-        assertTrue(doc.select("nav a[href=#magnitudes]").size() + doc.select("a[href=#magnitudes]").size() > 0);
+        assertTrue(doc.select("nav a[href=#magnitudes]").size()
+                        + doc.select("a[href=#magnitudes]").size()
+                > 0);
         List<Element> grids = section.select("table");
         assertEquals(2, grids.size(), "Y and Cb/Cr of one region");
         for (int g = 0; g < 2; g++) {
@@ -39,7 +61,10 @@ class MagnitudesReportTest {
             List<Element> cells = grids.get(g).select("td");
             assertEquals(64, cells.size());
             for (int i = 0; i < 64; i++) {
-                assertEquals(expected[i], ReportTest.value(cells.get(i)), 1e-9 * Math.max(1, expected[i]),
+                assertEquals(
+                        expected[i],
+                        ReportTest.value(cells.get(i)),
+                        1e-9 * Math.max(1, expected[i]),
                         "grid " + g + " entry " + i);
             }
         }

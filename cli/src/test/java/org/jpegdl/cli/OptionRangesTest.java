@@ -43,8 +43,17 @@ class OptionRangesTest {
     }
 
     private String[] train(String... more) {
-        List<String> args = new ArrayList<>(List.of("train", "--dataset", "synthetic", "--model", "resnet8",
-                "--epochs", "1", "--runs-dir", dir.toString(), "--no-progress"));
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--dataset",
+                "synthetic",
+                "--model",
+                "resnet8",
+                "--epochs",
+                "1",
+                "--runs-dir",
+                dir.toString(),
+                "--no-progress"));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -80,8 +89,17 @@ class OptionRangesTest {
 
     @Test
     void sizesAreCheckedAgainstWhatTheModelAndMemoryAllow() throws Exception {
-        assertRefused("--image-size must be 0 or in 8..1024, got 100000", "train", "--dataset", "imagefolder",
-                "--data", dir.toString(), "--runs-dir", dir.toString(), "--image-size", "100000");
+        assertRefused(
+                "--image-size must be 0 or in 8..1024, got 100000",
+                "train",
+                "--dataset",
+                "imagefolder",
+                "--data",
+                dir.toString(),
+                "--runs-dir",
+                dir.toString(),
+                "--image-size",
+                "100000");
         assertRefused("--size must be in 8..1024, got 0", "bench", "--size", "0");
         assertRefused("needs about", "bench", "--size", "1024", "--batch-size", "65536");
     }
@@ -91,8 +109,15 @@ class OptionRangesTest {
         assertRefused("--batch-size must be in 1..", "bench", "--batch-size", "0");
         assertRefused("--batch-size must be in 1..", "bench", "--batch", "0"); // the older name, said as the new
         assertRefused("--steps must be in 1..", "bench", "--steps", "0");
-        assertRefused("--samples must be 0 or at least 1, got -1", "sweep", "--space", "alpha=2,5", "--samples",
-                "-1", "--runs-dir", dir.toString());
+        assertRefused(
+                "--samples must be 0 or at least 1, got -1",
+                "sweep",
+                "--space",
+                "alpha=2,5",
+                "--samples",
+                "-1",
+                "--runs-dir",
+                dir.toString());
         assertRefused("--top", "predict", "--run", dir.toString(), "--top", "0", "x.png");
     }
 

@@ -19,18 +19,23 @@ class QuickstartEstimateTest {
     @Test
     void timesStepsOfTheQuickstartsShapeHere() {
         String line = QuickstartEstimate.measure("resnet8", 1, 2);
-        assertTrue(line.matches("quickstart: about \\d+m\\d\\ds at this machine's pace now \\(steps of \\d+ ms "
-                + "baseline, \\d+ ms JPEG-DL; \\d+ cores.*"), line);
+        assertTrue(
+                line.matches("quickstart: about \\d+m\\d\\ds at this machine's pace now \\(steps of \\d+ ms "
+                        + "baseline, \\d+ ms JPEG-DL; \\d+ cores.*"),
+                line);
     }
 
     @Test
     void saysThePaceNowAndTheQuietFigure() {
-        assertEquals("quickstart: about 2m56s at this machine's pace now (steps of 270 ms baseline, 270 ms JPEG-DL; "
-                + "2 cores, load average 7.0); on a quiet 2-core machine about 1m38s. Other work on the machine "
-                + "slows it; each run prints its own plan once its first batches have run.",
+        assertEquals(
+                "quickstart: about 2m56s at this machine's pace now (steps of 270 ms baseline, 270 ms JPEG-DL; "
+                        + "2 cores, load average 7.0); on a quiet 2-core machine about 1m38s. Other work on the machine "
+                        + "slows it; each run prints its own plan once its first batches have run.",
                 QuickstartEstimate.say("resnet20", 4, 270, 270, 7.0, 2));
-        assertEquals("quickstart: about 1m38s at this machine's pace now (steps of 135 ms baseline, 135 ms JPEG-DL; "
-                + "16 cores). Other work on the machine slows it; each run prints its own plan once its first batches "
-                + "have run.", QuickstartEstimate.say("vgg8", 4, 135, 135, -1, 16));
+        assertEquals(
+                "quickstart: about 1m38s at this machine's pace now (steps of 135 ms baseline, 135 ms JPEG-DL; "
+                        + "16 cores). Other work on the machine slows it; each run prints its own plan once its first batches "
+                        + "have run.",
+                QuickstartEstimate.say("vgg8", 4, 135, 135, -1, 16));
     }
 }

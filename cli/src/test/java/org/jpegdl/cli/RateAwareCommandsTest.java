@@ -36,8 +36,23 @@ class RateAwareCommandsTest {
     private static Path source;
     private static Path runs;
 
-    private static final String[] TINY = {"--epochs", "1", "--train-limit", "160", "--test-limit", "60",
-        "--batch-size", "32", "--table-lr", "2", "--table-lr-rule", "fixed", "--no-progress", "--threads", "2"};
+    private static final String[] TINY = {
+        "--epochs",
+        "1",
+        "--train-limit",
+        "160",
+        "--test-limit",
+        "60",
+        "--batch-size",
+        "32",
+        "--table-lr",
+        "2",
+        "--table-lr-rule",
+        "fixed",
+        "--no-progress",
+        "--threads",
+        "2"
+    };
 
     private static CliRun run(String... args) {
         String[] all = new String[args.length + TINY.length + 2];
@@ -52,9 +67,27 @@ class RateAwareCommandsTest {
     static void trainClassifier() {
         runs = dir.resolve("runs");
         source = dir.resolve("classifier/baseline-s0");
-        CliRun r = CliRun.of("train", "--baseline", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1",
-                "--train-limit", "160", "--test-limit", "60", "--batch-size", "32", "--no-progress", "--no-report",
-                "--name", "baseline-s0", "--runs-dir", dir.resolve("classifier").toString());
+        CliRun r = CliRun.of(
+                "train",
+                "--baseline",
+                "--dataset",
+                "synthetic",
+                "--model",
+                "resnet8",
+                "--epochs",
+                "1",
+                "--train-limit",
+                "160",
+                "--test-limit",
+                "60",
+                "--batch-size",
+                "32",
+                "--no-progress",
+                "--no-report",
+                "--name",
+                "baseline-s0",
+                "--runs-dir",
+                dir.resolve("classifier").toString());
         assertEquals(0, r.exit(), r.out() + r.err());
     }
 
@@ -103,26 +136,37 @@ class RateAwareCommandsTest {
         assertFalse(page.select("#rate").isEmpty(), "the report has the rate section");
         assertTrue(page.select("#rate").text().contains("bits saved"));
 
-        CliRun second = run("learn-tables", "--classifier", source.toString(), "--lambda", "5", "--name", "t5",
-                "--no-report");
+        CliRun second =
+                run("learn-tables", "--classifier", source.toString(), "--lambda", "5", "--name", "t5", "--no-report");
         assertEquals(0, second.exit(), second.out() + second.err());
-        CliRun sweep = CliRun.of("rate", "--run", runs.resolve("t05").toString(), "--run",
-                runs.resolve("t5").toString(), "--test-limit", "20", "--out", dir.resolve("sweep").toString());
+        CliRun sweep = CliRun.of(
+                "rate",
+                "--run",
+                runs.resolve("t05").toString(),
+                "--run",
+                runs.resolve("t5").toString(),
+                "--test-limit",
+                "20",
+                "--out",
+                dir.resolve("sweep").toString());
         assertEquals(0, sweep.exit(), sweep.out() + sweep.err());
         RateSweep s = Json.read(dir.resolve("sweep").resolve(RateSweep.FILE), RateSweep.class);
         assertTrue(s.sharedClassifier(), "one frozen classifier: one ladder");
         assertEquals(2, s.learned().size());
         assertEquals(2, s.saved().points().size());
         assertTrue(Files.size(dir.resolve("sweep").resolve(RateSweep.FIGURE)) > 1000);
-        assertTrue(s.learned().get(1).bitsPerPixel() < s.learned().get(0).bitsPerPixel(),
+        assertTrue(
+                s.learned().get(1).bitsPerPixel() < s.learned().get(0).bitsPerPixel(),
                 "the larger lambda gives the smaller files");
     }
 
     @Test
     void lambdaNegativeOrNotANumberIsOneLineNamingTheOption() {
         for (String bad : new String[] {"-1", "NaN", "Infinity"}) {
-            assertOneLine(run("train", "--dataset", "synthetic", "--model", "resnet8", "--lambda", bad, "--name",
-                    "bad"), "--lambda", bad.equals("-1") ? "-1" : bad);
+            assertOneLine(
+                    run("train", "--dataset", "synthetic", "--model", "resnet8", "--lambda", bad, "--name", "bad"),
+                    "--lambda",
+                    bad.equals("-1") ? "-1" : bad);
             assertOneLine(run("learn-tables", "--classifier", source.toString(), "--lambda", bad), "--lambda");
         }
         assertFalse(Files.exists(runs.resolve("bad")), "nothing written");
@@ -133,19 +177,55 @@ class RateAwareCommandsTest {
         Path empty = dir.resolve("unfinished");
         Files.createDirectories(empty);
         Files.copy(source.resolve("config.json"), empty.resolve("config.json"));
-        assertOneLine(run("learn-tables", "--classifier", empty.toString(), "--lambda", "1"), "--classifier",
-                empty.toString(), "checkpoint");
-        assertOneLine(run("train", "--dataset", "synthetic", "--model", "resnet8", "--init-from", empty.toString(),
-                "--freeze-classifier", "--lambda", "1", "--name", "frozen-bad"), "--init-from", empty.toString(),
+        assertOneLine(
+                run("learn-tables", "--classifier", empty.toString(), "--lambda", "1"),
+                "--classifier",
+                empty.toString(),
                 "checkpoint");
-        assertOneLine(run("train", "--dataset", "synthetic", "--model", "resnet8", "--freeze-classifier", "--name",
-                "frozen-bad"), "--freeze-classifier", "--init-from");
+        assertOneLine(
+                run(
+                        "train",
+                        "--dataset",
+                        "synthetic",
+                        "--model",
+                        "resnet8",
+                        "--init-from",
+                        empty.toString(),
+                        "--freeze-classifier",
+                        "--lambda",
+                        "1",
+                        "--name",
+                        "frozen-bad"),
+                "--init-from",
+                empty.toString(),
+                "checkpoint");
+        assertOneLine(
+                run(
+                        "train",
+                        "--dataset",
+                        "synthetic",
+                        "--model",
+                        "resnet8",
+                        "--freeze-classifier",
+                        "--name",
+                        "frozen-bad"),
+                "--freeze-classifier",
+                "--init-from");
         assertFalse(Files.exists(runs.resolve("frozen-bad")));
     }
 
     @Test
     void jointTrainingWithALambdaRecordsItAndTheFrozenStepIsBenchmarked() throws IOException {
-        CliRun r = run("train", "--dataset", "synthetic", "--model", "resnet8", "--lambda", "0.2", "--name", "joint",
+        CliRun r = run(
+                "train",
+                "--dataset",
+                "synthetic",
+                "--model",
+                "resnet8",
+                "--lambda",
+                "0.2",
+                "--name",
+                "joint",
                 "--no-report");
         assertEquals(0, r.exit(), r.out() + r.err());
         RunConfig config = new RunDirectory(runs.resolve("joint")).readConfig();
@@ -153,8 +233,24 @@ class RateAwareCommandsTest {
         assertFalse(config.frozenClassifier());
         assertTrue(r.out().contains("rate term: estimated"), r.out());
 
-        CliRun bench = CliRun.of("bench", "--profile", "frozen", "--model", "resnet8", "--batch", "4", "--size", "16",
-                "--rounds", "1", "--steps", "1", "--classes", "10", "--threads", "1");
+        CliRun bench = CliRun.of(
+                "bench",
+                "--profile",
+                "frozen",
+                "--model",
+                "resnet8",
+                "--batch",
+                "4",
+                "--size",
+                "16",
+                "--rounds",
+                "1",
+                "--steps",
+                "1",
+                "--classes",
+                "10",
+                "--threads",
+                "1");
         assertEquals(0, bench.exit(), bench.out() + bench.err());
         assertTrue(bench.out().contains("frozen / full step time"), bench.out());
     }

@@ -21,8 +21,22 @@ import org.junit.jupiter.api.io.TempDir;
 /** The variants of the authors' method from the command line: each trains, bad values are one line and exit 2. */
 class RecipeVariantsCommandsTest {
 
-    private static final String[] TINY = {"--dataset", "synthetic", "--train-limit", "160", "--test-limit", "100",
-        "--epochs", "1", "--batch-size", "32", "--model", "resnet8", "--no-progress", "--no-report"};
+    private static final String[] TINY = {
+        "--dataset",
+        "synthetic",
+        "--train-limit",
+        "160",
+        "--test-limit",
+        "100",
+        "--epochs",
+        "1",
+        "--batch-size",
+        "32",
+        "--model",
+        "resnet8",
+        "--no-progress",
+        "--no-report"
+    };
 
     @TempDir
     Path dir;
@@ -35,7 +49,9 @@ class RecipeVariantsCommandsTest {
     }
 
     private JsonNode recipeOf(String name) throws Exception {
-        return Json.MAPPER.readTree(dir.resolve(name).resolve("config.json").toFile()).get("recipe");
+        return Json.MAPPER
+                .readTree(dir.resolve(name).resolve("config.json").toFile())
+                .get("recipe");
     }
 
     @Test
@@ -74,11 +90,14 @@ class RecipeVariantsCommandsTest {
         assertEquals("abs-avg", imagenet.get("tableInit").asText());
 
         // the codec verbs on a zero-DC run: no learned tables, as on a baseline
-        CliRun compress = CliRun.of("compress", "--run", dir.resolve("zerodc").toString(), "--out",
+        CliRun compress = CliRun.of(
+                "compress",
+                "--run",
+                dir.resolve("zerodc").toString(),
+                "--out",
                 dir.resolve("out").toString());
         assertEquals(Main.EXIT_USAGE, compress.exit(), compress.out());
-        assertTrue(compress.err().startsWith("error:") && compress.err().contains("no learned tables"),
-                compress.err());
+        assertTrue(compress.err().startsWith("error:") && compress.err().contains("no learned tables"), compress.err());
         CliRun rate = CliRun.of("rate", "--run", dir.resolve("zerodc").toString(), "--limit", "20");
         assertEquals(0, rate.exit(), rate.err());
         assertTrue(rate.out().contains("no learned tables"), rate.out());
@@ -93,7 +112,8 @@ class RecipeVariantsCommandsTest {
         mistakes.put(new String[] {"--bits", "1"}, "bits must be in 2..16, got 1");
         mistakes.put(new String[] {"--bits", "17"}, "bits must be in 2..16, got 17");
         mistakes.put(new String[] {"--region-size", "12"}, "multiple of 8");
-        mistakes.put(new String[] {"--region-size", "40", "--init", "quality:50"},
+        mistakes.put(
+                new String[] {"--region-size", "40", "--init", "quality:50"},
                 "region size 40 is larger than the 32×32 images");
         mistakes.put(new String[] {"--init", "abs-avg", "--train-limit", "5"}, "training split of synthetic is empty");
         mistakes.put(new String[] {"--zero-dc", "--alpha", "3"}, "zero DC");
@@ -109,8 +129,19 @@ class RecipeVariantsCommandsTest {
         mistakes.put(new String[] {"--table-optimizer", "rmsprop"}, "adam, sgd or lsq-sgd");
         mistakes.put(new String[] {"--init", "abs"}, "abs-avg");
         for (Map.Entry<String[], String> m : mistakes.entrySet()) {
-            List<String> args = new ArrayList<>(List.of("train", "--runs-dir", dir.toString(), "--dataset",
-                    "synthetic", "--test-limit", "100", "--epochs", "1", "--model", "resnet8", "--no-progress",
+            List<String> args = new ArrayList<>(List.of(
+                    "train",
+                    "--runs-dir",
+                    dir.toString(),
+                    "--dataset",
+                    "synthetic",
+                    "--test-limit",
+                    "100",
+                    "--epochs",
+                    "1",
+                    "--model",
+                    "resnet8",
+                    "--no-progress",
                     "--no-report"));
             if (!List.of(m.getKey()).contains("--train-limit")) {
                 args.addAll(List.of("--train-limit", "160"));
@@ -127,13 +158,39 @@ class RecipeVariantsCommandsTest {
 
     @Test
     void aZeroDcComparisonTrainsBothArms() throws Exception {
-        CliRun r = CliRun.of("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1", "--seeds", "0",
-                "--train-limit", "160", "--test-limit", "100", "--batch-size", "32", "--runs-dir", dir.toString(),
-                "--name", "zero", "--no-progress", "--no-report", "--zero-dc");
+        CliRun r = CliRun.of(
+                "compare",
+                "--dataset",
+                "synthetic",
+                "--model",
+                "resnet8",
+                "--epochs",
+                "1",
+                "--seeds",
+                "0",
+                "--train-limit",
+                "160",
+                "--test-limit",
+                "100",
+                "--batch-size",
+                "32",
+                "--runs-dir",
+                dir.toString(),
+                "--name",
+                "zero",
+                "--no-progress",
+                "--no-report",
+                "--zero-dc");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(Files.isRegularFile(dir.resolve("zero/jpegdl-s0/summary.json")));
-        assertEquals("sensitivity", Json.MAPPER.readTree(dir.resolve("zero/jpegdl-s0/config.json").toFile())
-                .get("recipe").get("tableInit").asText(), "no baseline named: zero DC has no tables to start");
+        assertEquals(
+                "sensitivity",
+                Json.MAPPER
+                        .readTree(dir.resolve("zero/jpegdl-s0/config.json").toFile())
+                        .get("recipe")
+                        .get("tableInit")
+                        .asText(),
+                "no baseline named: zero DC has no tables to start");
     }
 
     @Test
@@ -141,20 +198,55 @@ class RecipeVariantsCommandsTest {
         Recipe resnet = Recipe.imageNet().resolve(ModelZoo.spec("resnet18"), DataKind.PHOTO_FILES);
         Recipe squeeze = Recipe.imageNet().resolve(ModelZoo.spec("squeezenet1_1"), DataKind.PHOTO_FILES);
         // the numbers the help states, as the recipe resolves them
-        assertEquals(List.of(90, 256, 0.1, 1e-4, 0.4, 0.8), List.of(resnet.epochs(), resnet.batchSize(),
-                resnet.modelLr(), resnet.weightDecay(), resnet.tableLr(), resnet.hardness()));
-        assertEquals(List.of(100, 128, 0.01, 2e-4, 0.1, 3.0), List.of(squeeze.epochs(), squeeze.batchSize(),
-                squeeze.modelLr(), squeeze.weightDecay(), squeeze.tableLr(), squeeze.hardness()));
+        assertEquals(
+                List.of(90, 256, 0.1, 1e-4, 0.4, 0.8),
+                List.of(
+                        resnet.epochs(),
+                        resnet.batchSize(),
+                        resnet.modelLr(),
+                        resnet.weightDecay(),
+                        resnet.tableLr(),
+                        resnet.hardness()));
+        assertEquals(
+                List.of(100, 128, 0.01, 2e-4, 0.1, 3.0),
+                List.of(
+                        squeeze.epochs(),
+                        squeeze.batchSize(),
+                        squeeze.modelLr(),
+                        squeeze.weightDecay(),
+                        squeeze.tableLr(),
+                        squeeze.hardness()));
         for (String verb : new String[] {"train", "compare"}) {
             // compared without white space: the help wraps its lines (even inside a file name such as run3.sh)
-            String help = Main.commandLine().getSubcommands().get(verb).getUsageMessage().replaceAll("\\s+", "");
-            for (String phrase : new String[] {"resnet18/resnet34: 90 epochs, batch 256",
-                "SGD 0.1, weight decay 1e-4, tables at 0.4, H 0.8", "squeezenet1_1: 100 epochs, batch 128",
-                "SGD 0.01, weight decay 2e-4, tables at 0.1, H 3.0", "Other models take ResNet-18's values",
-                "run2.sh", "run3.sh", "numBits_11", "--num_bit", "q_min", "11 bits, the DC step replaced by the "
-                    + "first AC step", "imagenet-lsq:", "train_teacher_cifar_JPEG.py", "train_teacher_JPEG.py",
-                "--hardness=H|off", "--alpha-scaling", "--alpha-lr", "--bits", "--region-size=S", "--zero-dc",
-                "--table-optimizer=adam|sgd|lsq-sgd", "abs-avg"}) {
+            String help = Main.commandLine()
+                    .getSubcommands()
+                    .get(verb)
+                    .getUsageMessage()
+                    .replaceAll("\\s+", "");
+            for (String phrase : new String[] {
+                "resnet18/resnet34: 90 epochs, batch 256",
+                "SGD 0.1, weight decay 1e-4, tables at 0.4, H 0.8",
+                "squeezenet1_1: 100 epochs, batch 128",
+                "SGD 0.01, weight decay 2e-4, tables at 0.1, H 3.0",
+                "Other models take ResNet-18's values",
+                "run2.sh",
+                "run3.sh",
+                "numBits_11",
+                "--num_bit",
+                "q_min",
+                "11 bits, the DC step replaced by the " + "first AC step",
+                "imagenet-lsq:",
+                "train_teacher_cifar_JPEG.py",
+                "train_teacher_JPEG.py",
+                "--hardness=H|off",
+                "--alpha-scaling",
+                "--alpha-lr",
+                "--bits",
+                "--region-size=S",
+                "--zero-dc",
+                "--table-optimizer=adam|sgd|lsq-sgd",
+                "abs-avg"
+            }) {
                 assertTrue(help.contains(phrase.replaceAll("\\s+", "")), verb + " --help lacks '" + phrase + "'");
             }
         }

@@ -39,14 +39,19 @@ class ResolvedRecipeTest {
             Recipe library = Recipe.cifar().resolve(spec, kind);
             RunConfig cli = trainConfig("--model", spec.name(), "--paper-epochs");
             assertEquals(library, cli.recipe(), spec.name());
-            assertEquals(LOW_RATE.contains(spec.name()) ? 0.01 : 0.05, cli.recipe().modelLr(), 0.0, spec.name());
+            assertEquals(
+                    LOW_RATE.contains(spec.name()) ? 0.01 : 0.05, cli.recipe().modelLr(), 0.0, spec.name());
             // without --paper-epochs the command line trains a first run of 10 epochs, said and recorded
-            assertEquals(Recipe.cifar().withEpochs(10).resolve(spec, kind),
-                    trainConfig("--model", spec.name()).recipe(), spec.name());
+            assertEquals(
+                    Recipe.cifar().withEpochs(10).resolve(spec, kind),
+                    trainConfig("--model", spec.name()).recipe(),
+                    spec.name());
 
             String paper = Recipe.paperPreset(spec);
-            assertEquals(Recipe.preset(paper).resolve(spec, kind),
-                    trainConfig("--model", spec.name(), "--recipe", paper, "--paper-epochs").recipe(),
+            assertEquals(
+                    Recipe.preset(paper).resolve(spec, kind),
+                    trainConfig("--model", spec.name(), "--recipe", paper, "--paper-epochs")
+                            .recipe(),
                     spec.name() + " " + paper);
         }
     }
@@ -54,25 +59,54 @@ class ResolvedRecipeTest {
     @Test
     void theLearningRateGivenOnTheCommandLineWinsOverThePresetsRateForTheModel() {
         RunConfig cli = trainConfig("--model", "mobilenetv2", "--lr", "0.2", "--paper-epochs");
-        assertEquals(Recipe.cifar().withModelLr(0.2).resolve(ModelZoo.spec("mobilenetv2"), DataKind.IN_MEMORY),
+        assertEquals(
+                Recipe.cifar().withModelLr(0.2).resolve(ModelZoo.spec("mobilenetv2"), DataKind.IN_MEMORY),
                 cli.recipe());
         assertEquals(0.2, cli.recipe().modelLr(), 0.0);
     }
 
     @Test
     void configJsonHoldsTheResolvedRecipe() throws Exception {
-        CliRun r = CliRun.of("train", "--model", "mobilenetv2", "--dataset", "synthetic", "--epochs", "1",
-                "--train-limit", "20", "--test-limit", "10", "--batch-size", "10", "--init", "quality:50",
-                "--runs-dir", dir.toString(), "--name", "m", "--no-progress", "--no-report");
+        CliRun r = CliRun.of(
+                "train",
+                "--model",
+                "mobilenetv2",
+                "--dataset",
+                "synthetic",
+                "--epochs",
+                "1",
+                "--train-limit",
+                "20",
+                "--test-limit",
+                "10",
+                "--batch-size",
+                "10",
+                "--init",
+                "quality:50",
+                "--runs-dir",
+                dir.toString(),
+                "--name",
+                "m",
+                "--no-progress",
+                "--no-report");
         assertEquals(0, r.exit(), r.out() + r.err());
-        Recipe library = Recipe.cifar().withEpochs(1).withBatchSize(10).withTableInit(TableInitialization.quality(50))
+        Recipe library = Recipe.cifar()
+                .withEpochs(1)
+                .withBatchSize(10)
+                .withTableInit(TableInitialization.quality(50))
                 .resolve(ModelZoo.spec("mobilenetv2"), DatasetZoo.kind("synthetic"));
         RunConfig written = new RunDirectory(dir.resolve("m")).readConfig();
         assertEquals(library, written.recipe());
-        String json = Json.MAPPER.readTree(dir.resolve("m/config.json").toFile()).get("recipe").toString();
-        assertTrue(json.contains("\"modelLr\":0.01") && json.contains("\"tableInit\":\"quality:50\"")
-                && json.contains("\"normalization\":\"per-channel mean and std of the training split\"")
-                && json.contains("\"augmentation\":\"pad 4 + random crop + horizontal flip (CIFAR)\""), json);
+        String json = Json.MAPPER
+                .readTree(dir.resolve("m/config.json").toFile())
+                .get("recipe")
+                .toString();
+        assertTrue(
+                json.contains("\"modelLr\":0.01")
+                        && json.contains("\"tableInit\":\"quality:50\"")
+                        && json.contains("\"normalization\":\"per-channel mean and std of the training split\"")
+                        && json.contains("\"augmentation\":\"pad 4 + random crop + horizontal flip (CIFAR)\""),
+                json);
     }
 
     @Test
@@ -89,8 +123,10 @@ class ResolvedRecipeTest {
     void theFirstRunDefaultIsSaidAndThePapersEpochsAreOneFlagAway() {
         TrainCommand plain = new TrainCommand();
         new CommandLine(plain).parseArgs("--model", "resnet20");
-        assertEquals("10 epochs: a first run a CPU finishes (the cifar preset trains 240: --paper-epochs, or "
-                + "--epochs N)", plain.options.epochsNote());
+        assertEquals(
+                "10 epochs: a first run a CPU finishes (the cifar preset trains 240: --paper-epochs, or "
+                        + "--epochs N)",
+                plain.options.epochsNote());
         TrainCommand paper = new TrainCommand();
         new CommandLine(paper).parseArgs("--model", "resnet20", "--paper-epochs");
         assertEquals(null, paper.options.epochsNote());

@@ -14,8 +14,21 @@ import java.util.stream.Stream;
 final class RunFixtures {
 
     /** The options of the tiny run: synthetic data, resnet8, one epoch of 160 images, 64 test images. */
-    static final List<String> TINY = List.of("--dataset", "synthetic", "--model", "resnet8", "--epochs", "1",
-            "--train-limit", "160", "--test-limit", "64", "--batch-size", "32", "--no-progress", "--no-report");
+    static final List<String> TINY = List.of(
+            "--dataset",
+            "synthetic",
+            "--model",
+            "resnet8",
+            "--epochs",
+            "1",
+            "--train-limit",
+            "160",
+            "--test-limit",
+            "64",
+            "--batch-size",
+            "32",
+            "--no-progress",
+            "--no-report");
 
     private RunFixtures() {}
 

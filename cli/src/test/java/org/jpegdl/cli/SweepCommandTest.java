@@ -48,9 +48,27 @@ class SweepCommandTest {
     }
 
     private String[] sweep(Path data, String... more) {
-        List<String> args = new ArrayList<>(List.of("sweep", "--dataset", "fashion-mnist", "--data", data.toString(),
-                "--model", "resnet8", "--epochs", "1", "--batch-size", "32", "--init", "quality:50", "--rung-images",
-                "100,300", "--runs-dir", dir.resolve("runs").toString(), "--name", "s", "--no-progress"));
+        List<String> args = new ArrayList<>(List.of(
+                "sweep",
+                "--dataset",
+                "fashion-mnist",
+                "--data",
+                data.toString(),
+                "--model",
+                "resnet8",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "32",
+                "--init",
+                "quality:50",
+                "--rung-images",
+                "100,300",
+                "--runs-dir",
+                dir.resolve("runs").toString(),
+                "--name",
+                "s",
+                "--no-progress"));
         args.addAll(Arrays.asList(more));
         return args.toArray(String[]::new);
     }
@@ -58,9 +76,27 @@ class SweepCommandTest {
     @Test
     void trainOnValidationOnlyNeverReadsTheTestSplit() throws IOException {
         Path data = trainOnlyData();
-        String[] common = {"train", "--baseline", "--dataset", "fashion-mnist", "--data", data.toString(), "--model",
-                "resnet8", "--epochs", "1", "--train-limit", "100", "--batch-size", "32", "--runs-dir",
-                dir.resolve("runs").toString(), "--no-progress", "--no-report", "--validation-only"};
+        String[] common = {
+            "train",
+            "--baseline",
+            "--dataset",
+            "fashion-mnist",
+            "--data",
+            data.toString(),
+            "--model",
+            "resnet8",
+            "--epochs",
+            "1",
+            "--train-limit",
+            "100",
+            "--batch-size",
+            "32",
+            "--runs-dir",
+            dir.resolve("runs").toString(),
+            "--no-progress",
+            "--no-report",
+            "--validation-only"
+        };
         CliRun bad = CliRun.of(common);
         assertEquals(Main.EXIT_USAGE, bad.exit());
         assertTrue(bad.err().contains("--validation-only") && bad.err().contains("--val-fraction"), bad.err());
@@ -70,8 +106,8 @@ class SweepCommandTest {
         args.addAll(List.of("--val-fraction", "0.1", "--name", "v"));
         CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("v: validation top-1 ") && r.out().contains("the test split was not read"),
-                r.out());
+        assertTrue(
+                r.out().contains("v: validation top-1 ") && r.out().contains("the test split was not read"), r.out());
         RunConfig config = new RunDirectory(dir.resolve("runs").resolve("v")).readConfig();
         assertTrue(config.dataSettings().validationOnly(), "config.json records it");
     }
@@ -79,9 +115,22 @@ class SweepCommandTest {
     @Test
     void sweepsWithoutReadingTheTestSplitAndCompareTakesItsChoice() throws IOException {
         Path data = trainOnlyData();
-        CliRun train = CliRun.of("train", "--dataset", "fashion-mnist", "--data", data.toString(), "--model",
-                "resnet8", "--epochs", "1", "--train-limit", "100", "--runs-dir", dir.resolve("runs").toString(),
-                "--no-progress", "--no-report");
+        CliRun train = CliRun.of(
+                "train",
+                "--dataset",
+                "fashion-mnist",
+                "--data",
+                data.toString(),
+                "--model",
+                "resnet8",
+                "--epochs",
+                "1",
+                "--train-limit",
+                "100",
+                "--runs-dir",
+                dir.resolve("runs").toString(),
+                "--no-progress",
+                "--no-report");
         assertEquals(Main.EXIT_USAGE, train.exit(), "the fixture's test split really cannot be read: " + train.out());
         assertTrue(train.err().contains(Idx.TEST_IMAGES), train.err());
 
@@ -96,10 +145,15 @@ class SweepCommandTest {
         assertTrue(r.out().contains("sweep: rung-1 (2 of 2: 300 images × 1 epoch): trial 2 of 2 ["), r.out());
         String page = Files.readString(sweepDir.report());
         String text = Jsoup.parse(page).text();
-        assertTrue(text.contains("Chosen setting Trial " + result.chosen() + ", " + result.chosenTrial().label()), text);
+        assertTrue(
+                text.contains("Chosen setting Trial " + result.chosen() + ", "
+                        + result.chosenTrial().label()),
+                text);
         assertTrue(page.contains("data:image/png;base64,"), "the rung plot is on the page");
         assertTrue(Files.isRegularFile(sweepDir.rungsPlot()) && Files.isRegularFile(sweepDir.curvesPlot()));
-        RunConfig last = new RunDirectory(sweepDir.root().resolve(result.chosenTrial().at(1).run())).readConfig();
+        RunConfig last = new RunDirectory(
+                        sweepDir.root().resolve(result.chosenTrial().at(1).run()))
+                .readConfig();
         assertEquals(300, last.trainLimit());
         assertTrue(last.dataSettings().validationOnly());
 
@@ -108,35 +162,83 @@ class SweepCommandTest {
         CliRun remade = CliRun.of("report", sweepDir.root().toString());
         assertEquals(0, remade.exit(), remade.out() + remade.err());
         String remadePage = Files.readString(sweepDir.report());
-        assertTrue(Jsoup.parse(remadePage).text().contains("Chosen setting Trial " + result.chosen() + ", "
-                + result.chosenTrial().label()), remadePage);
+        assertTrue(
+                Jsoup.parse(remadePage)
+                        .text()
+                        .contains("Chosen setting Trial " + result.chosen() + ", "
+                                + result.chosenTrial().label()),
+                remadePage);
         assertTrue(remadePage.contains("data:image/png;base64,"));
-        CliRun withOut = CliRun.of("report", sweepDir.root().toString(), "--out", dir.resolve("x.html").toString());
+        CliRun withOut = CliRun.of(
+                "report",
+                sweepDir.root().toString(),
+                "--out",
+                dir.resolve("x.html").toString());
         assertEquals(Main.EXIT_USAGE, withOut.exit());
         assertTrue(withOut.err().contains("is a sweep: its page is made alone"), withOut.err());
 
         // the same command again trains nothing
         CliRun again = CliRun.of(sweep(data, "--space", "alpha=2,5", "--space", "bits=8,11", "--eta", "2"));
         assertEquals(0, again.exit(), again.err());
-        assertEquals(8, again.out().lines().filter(l -> l.contains("finished earlier, reusing")).count(), again.out());
+        assertEquals(
+                8,
+                again.out()
+                        .lines()
+                        .filter(l -> l.contains("finished earlier, reusing"))
+                        .count(),
+                again.out());
 
         // compare --settings trains the chosen setting (on data it can test on: the bundled set)
-        CliRun mismatch = CliRun.of("compare", "--model", "resnet8", "--settings", sweepDir.sweepJson().toString(),
-                "--runs-dir", dir.resolve("runs").toString());
+        CliRun mismatch = CliRun.of(
+                "compare",
+                "--model",
+                "resnet8",
+                "--settings",
+                sweepDir.sweepJson().toString(),
+                "--runs-dir",
+                dir.resolve("runs").toString());
         assertEquals(Main.EXIT_USAGE, mismatch.exit());
-        assertTrue(mismatch.err().contains("chose a setting for resnet8 on fashion-mnist; this comparison trains "
-                + "resnet8 on fashion-mnist-mini"), mismatch.err());
+        assertTrue(
+                mismatch.err()
+                        .contains("chose a setting for resnet8 on fashion-mnist; this comparison trains "
+                                + "resnet8 on fashion-mnist-mini"),
+                mismatch.err());
         Path settings = dir.resolve("mini-sweep.json");
-        Files.writeString(settings, Files.readString(sweepDir.sweepJson()).replace("\"dataset\" : \"fashion-mnist\"",
-                "\"dataset\" : \"fashion-mnist-mini\""));
-        CliRun compare = CliRun.of("compare", "--model", "resnet8", "--epochs", "1", "--batch-size", "32", "--seeds",
-                "0", "--train-limit", "100", "--test-limit", "50", "--settings", settings.toString(), "--runs-dir",
-                dir.resolve("runs").toString(), "--no-progress", "--no-report");
+        Files.writeString(
+                settings,
+                Files.readString(sweepDir.sweepJson())
+                        .replace("\"dataset\" : \"fashion-mnist\"", "\"dataset\" : \"fashion-mnist-mini\""));
+        CliRun compare = CliRun.of(
+                "compare",
+                "--model",
+                "resnet8",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "32",
+                "--seeds",
+                "0",
+                "--train-limit",
+                "100",
+                "--test-limit",
+                "50",
+                "--settings",
+                settings.toString(),
+                "--runs-dir",
+                dir.resolve("runs").toString(),
+                "--no-progress",
+                "--no-report");
         assertEquals(0, compare.exit(), compare.out() + compare.err());
-        RunConfig jpeg = new RunDirectory(dir.resolve("runs").resolve("fashion-mnist-mini-resnet8-e1-chosen")
-                .resolve("jpegdl-s0")).readConfig();
-        assertEquals(Double.parseDouble(result.chosenTrial().settings().get("alpha")), jpeg.recipe().alpha());
-        assertEquals(Integer.parseInt(result.chosenTrial().settings().get("bits")), jpeg.recipe().bits());
+        RunConfig jpeg = new RunDirectory(dir.resolve("runs")
+                        .resolve("fashion-mnist-mini-resnet8-e1-chosen")
+                        .resolve("jpegdl-s0"))
+                .readConfig();
+        assertEquals(
+                Double.parseDouble(result.chosenTrial().settings().get("alpha")),
+                jpeg.recipe().alpha());
+        assertEquals(
+                Integer.parseInt(result.chosenTrial().settings().get("bits")),
+                jpeg.recipe().bits());
     }
 
     @Test
@@ -145,8 +247,10 @@ class SweepCommandTest {
         Path malformed = dir.resolve("space.json");
         Files.writeString(malformed, "{\"alpha\": [2, 5");
         Path unfinished = dir.resolve("unfinished.json");
-        Files.writeString(unfinished, "{\"dataset\": \"fashion-mnist-mini\", \"model\": \"resnet8\", \"trials\": [], "
-                + "\"baseline\": [], \"finished\": false}");
+        Files.writeString(
+                unfinished,
+                "{\"dataset\": \"fashion-mnist-mini\", \"model\": \"resnet8\", \"trials\": [], "
+                        + "\"baseline\": [], \"finished\": false}");
         Path notSweep = dir.resolve("not-sweep.json");
         Files.writeString(notSweep, "[1, 2");
         Path oneImagePerClass = dir.resolve("tiny");
@@ -155,7 +259,11 @@ class SweepCommandTest {
             {"needs its search space", null},
             {"not both", "--space", "alpha=2", "--space-file", malformed.toString()},
             {"space.json: not valid JSON", "--space-file", malformed.toString()},
-            {"no such file (--space-file)", "--space-file", dir.resolve("absent.json").toString()},
+            {
+                "no such file (--space-file)",
+                "--space-file",
+                dir.resolve("absent.json").toString()
+            },
             {"unknown sweep setting 'gamma'", "--space", "gamma=1,2"},
             {"'alpha' is not name=v1,v2", "--space", "alpha"},
             {"the search space is empty", "--space-file", write("empty.json", "{}")},
@@ -176,7 +284,13 @@ class SweepCommandTest {
             {"not-sweep.json: not a sweep.json", notSweep.toString()},
             {"absent.json: no such file (--settings", dir.resolve("absent.json").toString()},
         }) {
-            CliRun r = CliRun.of("compare", "--model", "resnet8", "--settings", c[1], "--runs-dir",
+            CliRun r = CliRun.of(
+                    "compare",
+                    "--model",
+                    "resnet8",
+                    "--settings",
+                    c[1],
+                    "--runs-dir",
                     dir.resolve("runs").toString());
             assertEquals(Main.EXIT_USAGE, r.exit(), c[0] + ": " + r.out() + r.err());
             assertTrue(r.err().contains(c[0]), c[0] + ": " + r.err());
@@ -190,9 +304,25 @@ class SweepCommandTest {
         image(tree.resolve("train/b/1.png"));
         image(tree.resolve("val/a/1.png"));
         image(tree.resolve("val/b/1.png"));
-        CliRun few = CliRun.of("sweep", "--dataset", "imagefolder", "--data", tree.toString(), "--model", "resnet8",
-                "--epochs", "1", "--space", "alpha=2", "--rung-images", "4", "--runs-dir",
-                dir.resolve("runs").toString(), "--name", "few", "--no-progress");
+        CliRun few = CliRun.of(
+                "sweep",
+                "--dataset",
+                "imagefolder",
+                "--data",
+                tree.toString(),
+                "--model",
+                "resnet8",
+                "--epochs",
+                "1",
+                "--space",
+                "alpha=2",
+                "--rung-images",
+                "4",
+                "--runs-dir",
+                dir.resolve("runs").toString(),
+                "--name",
+                "few",
+                "--no-progress");
         assertEquals(Main.EXIT_USAGE, few.exit(), few.out() + few.err());
         assertTrue(few.err().contains("class 1 (b) has"), few.err());
         assertEquals(1, few.err().strip().lines().count(), few.err());

@@ -18,15 +18,35 @@ class TableLrRuleCommandTest {
     Path dir;
 
     private CliRun train(String name, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--runs-dir", dir.toString(), "--name", name,
-                "--dataset", "synthetic", "--train-limit", "160", "--test-limit", "64", "--epochs", "1",
-                "--batch-size", "32", "--model", "resnet8", "--init", "quality:50", "--no-progress", "--no-report"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "train",
+                "--runs-dir",
+                dir.toString(),
+                "--name",
+                name,
+                "--dataset",
+                "synthetic",
+                "--train-limit",
+                "160",
+                "--test-limit",
+                "64",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "32",
+                "--model",
+                "resnet8",
+                "--init",
+                "quality:50",
+                "--no-progress",
+                "--no-report"));
         args.addAll(List.of(more));
         return CliRun.of(args.toArray(String[]::new));
     }
 
     private double firstTableLr(String name) throws Exception {
-        String line = Files.readAllLines(dir.resolve(name).resolve("metrics.jsonl")).get(0);
+        String line =
+                Files.readAllLines(dir.resolve(name).resolve("metrics.jsonl")).get(0);
         return Json.MAPPER.readTree(line).get("tableLr").asDouble();
     }
 
@@ -34,13 +54,17 @@ class TableLrRuleCommandTest {
     void theBudgetRuleIsTheDefaultAndTheFixedRuleKeepsTheRate() throws Exception {
         CliRun budget = train("budget");
         assertEquals(0, budget.exit(), budget.out() + budget.err());
-        JsonNode recipe = Json.MAPPER.readTree(dir.resolve("budget").resolve("config.json").toFile()).get("recipe");
+        JsonNode recipe = Json.MAPPER
+                .readTree(dir.resolve("budget").resolve("config.json").toFile())
+                .get("recipe");
         assertEquals("budget", recipe.get("tableLrRule").asText());
         assertEquals(240L * 782, recipe.get("budgetSteps").asLong());
         // 160 images in batches of 32: 5 steps in the one epoch, against the CIFAR recipe's 187,680
         assertEquals(0.003 * 187_680 / 5, firstTableLr("budget"), 1e-9);
-        assertTrue(budget.out().contains("budget rule: 0.003 × 187,680 steps of the cifar recipe / 5 steps of this "
-                + "run"), budget.out());
+        assertTrue(
+                budget.out()
+                        .contains("budget rule: 0.003 × 187,680 steps of the cifar recipe / 5 steps of this " + "run"),
+                budget.out());
 
         CliRun fixed = train("fixed", "--table-lr-rule", "fixed");
         assertEquals(0, fixed.exit(), fixed.out() + fixed.err());

@@ -30,20 +30,41 @@ class TravellingRunTest {
 
     @Test
     void aMovedRunLoadsWithoutItsBaselineFromAnotherWorkingDirectory() throws Exception {
-        CliRun trained = CliRun.of("compare", "--dataset", "synthetic", "--model", "resnet8", "--epochs", "1",
-                "--seeds", "0", "--train-limit", "100", "--test-limit", "40", "--batch-size", "25", "--runs-dir",
-                dir.toString(), "--name", "c", "--no-progress", "--no-report");
+        CliRun trained = CliRun.of(
+                "compare",
+                "--dataset",
+                "synthetic",
+                "--model",
+                "resnet8",
+                "--epochs",
+                "1",
+                "--seeds",
+                "0",
+                "--train-limit",
+                "100",
+                "--test-limit",
+                "40",
+                "--batch-size",
+                "25",
+                "--runs-dir",
+                dir.toString(),
+                "--name",
+                "c",
+                "--no-progress",
+                "--no-report");
         assertEquals(0, trained.exit(), trained.out() + trained.err());
         Path cmp = dir.resolve("c");
         RunConfig config = new RunDirectory(cmp.resolve("jpegdl-s0")).readConfig();
-        assertEquals("sensitivity:" + cmp.toAbsolutePath().resolve("baseline-s0"),
-                config.recipe().tableInit().toString(), "the baseline stored absolute");
+        assertEquals(
+                "sensitivity:" + cmp.toAbsolutePath().resolve("baseline-s0"),
+                config.recipe().tableInit().toString(),
+                "the baseline stored absolute");
         ImageDataset test = RunAssembly.data(config).as(ImageDataset.class).test();
         Path image = dir.resolve("image.png");
-        ImageIO.write(new RgbImage(test.width(), test.height(), test.image(0)).toBufferedImage(), "png",
-                image.toFile());
-        CliRun before = CliRun.of("predict", "--run", cmp.resolve("jpegdl-s0").toString(), image.toString(),
-                "--top", "1");
+        ImageIO.write(
+                new RgbImage(test.width(), test.height(), test.image(0)).toBufferedImage(), "png", image.toFile());
+        CliRun before =
+                CliRun.of("predict", "--run", cmp.resolve("jpegdl-s0").toString(), image.toString(), "--top", "1");
         assertEquals(0, before.exit(), before.err());
 
         Path moved = dir.resolve("elsewhere/run");
@@ -51,10 +72,17 @@ class TravellingRunTest {
         Files.move(cmp.resolve("jpegdl-s0"), moved);
         FileTrees.delete(cmp);
         Path home = Files.createDirectories(dir.resolve("home"));
-        Process java = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                LoadFromElsewhere.class.getName(), moved.toString(), image.toString()))
-                .directory(home.toFile()).redirectErrorStream(true).start();
+        Process java = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dai.djl.offline=true",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LoadFromElsewhere.class.getName(),
+                        moved.toString(),
+                        image.toString()))
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(java.getInputStream().readAllBytes());
         assertTrue(java.waitFor(5, TimeUnit.MINUTES));
         assertEquals(0, java.exitValue(), output);
@@ -63,7 +91,11 @@ class TravellingRunTest {
         }
         assertFalse(output.contains("baseline-s0"), "nothing names the deleted baseline: " + output);
         // the moved run classifies the image as it did in place: predict's line and Criteria's top class agree
-        String line = before.out().lines().filter(l -> l.startsWith(image.toString())).findFirst().orElseThrow();
+        String line = before.out()
+                .lines()
+                .filter(l -> l.startsWith(image.toString()))
+                .findFirst()
+                .orElseThrow();
         String predicted = line.substring(line.indexOf(':') + 1).trim();
         assertTrue(output.contains(image + ":  " + predicted), before.out() + "\n" + output);
         String className = predicted.substring(0, predicted.lastIndexOf(' '));

@@ -46,27 +46,48 @@ class VerifyLayerCommandTest {
     void bundledGoldenFilesPass() {
         CliRun r = run("verify-layer", "../core/src/test/resources/golden/jpeg_layer_golden.json");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("format 2, 7 case(s); output: max |diff|, gradients: ||diff||/||ref||, each "
-                + "against its tolerance"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("format 2, 7 case(s); output: max |diff|, gradients: ||diff||/||ref||, each "
+                                + "against its tolerance"),
+                r.out());
         assertTrue(r.out().contains("7 passed, 0 failed"), r.out());
         // per case the output, then per round and table every gradient against its own tolerance
-        assertTrue(Pattern.compile("\n  output +[0-9.e+-]+ <= 1\\.00e-04  ok\n").matcher(r.out()).find(),
+        assertTrue(
+                Pattern.compile("\n  output +[0-9.e+-]+ <= 1\\.00e-04  ok\n")
+                        .matcher(r.out())
+                        .find(),
                 r.out());
-        assertTrue(Pattern.compile("\n  round 0 luma table gradient +[0-9.e+-]+ <= "
-                + "1\\.17e-01  ok\n").matcher(r.out()).find(), r.out());
-        assertTrue(Pattern.compile("round 0 chroma table gradient +not compared\n")
-                .matcher(r.out()).find(), r.out());
+        assertTrue(
+                Pattern.compile("\n  round 0 luma table gradient +[0-9.e+-]+ <= " + "1\\.17e-01  ok\n")
+                        .matcher(r.out())
+                        .find(),
+                r.out());
+        assertTrue(
+                Pattern.compile("round 0 chroma table gradient +not compared\n")
+                        .matcher(r.out())
+                        .find(),
+                r.out());
         assertTrue(r.out().contains("round 1 chroma alpha gradient"), r.out());
-        assertTrue(r.out().contains("hardness_matching_11bit (2x3x32x32, 1 round, 5 candidates, 11 bits, hardness "
-                + "matching H=0.7): PASS"), r.out());
-        assertTrue(r.out().contains("per_frequency_alpha_trainable (2x3x24x16, 1 round, 5 candidates, 8 bits, alpha "
-                + "per frequency, trainable): PASS"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("hardness_matching_11bit (2x3x32x32, 1 round, 5 candidates, 11 bits, hardness "
+                                + "matching H=0.7): PASS"),
+                r.out());
+        assertTrue(
+                r.out()
+                        .contains("per_frequency_alpha_trainable (2x3x24x16, 1 round, 5 candidates, 8 bits, alpha "
+                                + "per frequency, trainable): PASS"),
+                r.out());
 
         CliRun old = run("verify-layer", "../core/src/test/resources/golden/jpeg_layer_golden_format1.json");
         assertEquals(0, old.exit(), old.out() + old.err());
         assertTrue(old.out().contains("format 1, 4 case(s)") && old.out().contains("4 passed, 0 failed"), old.out());
-        assertTrue(Pattern.compile("three_rounds_32x32 .*\n(  .*\n)*  input gradient "
-                + "+not compared\n").matcher(old.out()).find(), old.out());
+        assertTrue(
+                Pattern.compile("three_rounds_32x32 .*\n(  .*\n)*  input gradient " + "+not compared\n")
+                        .matcher(old.out())
+                        .find(),
+                old.out());
     }
 
     /**
@@ -118,8 +139,11 @@ class VerifyLayerCommandTest {
         new ObjectMapper().writeValue(shortInput.toFile(), Map.of("cases", List.of(c)));
         CliRun wrongLength = run("verify-layer", shortInput.toString());
         assertEquals(Main.EXIT_USAGE, wrongLength.exit());
-        assertTrue(wrongLength.err().contains("short_input") && wrongLength.err().contains("\"input\"")
-                && wrongLength.err().contains("192"), wrongLength.err());
+        assertTrue(
+                wrongLength.err().contains("short_input")
+                        && wrongLength.err().contains("\"input\"")
+                        && wrongLength.err().contains("192"),
+                wrongLength.err());
         assertTrue(!wrongLength.err().contains("\tat "), "no stack trace: " + wrongLength.err());
     }
 
@@ -141,12 +165,21 @@ class VerifyLayerCommandTest {
         CliRun ok = run("verify-layer", good.toString());
         assertEquals(0, ok.exit(), ok.out() + ok.err());
         assertTrue(ok.out().contains("format 2, 2 case(s)") && ok.out().contains("2 passed, 0 failed"), ok.out());
-        assertTrue(Pattern.compile("round 0 chroma table gradient +not compared\n")
-                .matcher(ok.out()).find(), ok.out());
-        assertTrue(Pattern.compile("round 1 chroma table gradient +[0-9.e+-]+ <= "
-                + "2\\.00e-02  ok").matcher(ok.out()).find(), ok.out());
-        assertTrue(ok.out().contains("gray_hardness (2x1x13x9, 2 rounds, 3 candidates, 6 bits, hardness matching "
-                + "H=0.5): PASS"), ok.out());
+        assertTrue(
+                Pattern.compile("round 0 chroma table gradient +not compared\n")
+                        .matcher(ok.out())
+                        .find(),
+                ok.out());
+        assertTrue(
+                Pattern.compile("round 1 chroma table gradient +[0-9.e+-]+ <= " + "2\\.00e-02  ok")
+                        .matcher(ok.out())
+                        .find(),
+                ok.out());
+        assertTrue(
+                ok.out()
+                        .contains("gray_hardness (2x1x13x9, 2 rounds, 3 candidates, 6 bits, hardness matching "
+                                + "H=0.5): PASS"),
+                ok.out());
 
         scale(colour, "gradChrom", 0, 3.0); // not compared: still passes
         write(good, cases);
@@ -159,9 +192,13 @@ class VerifyLayerCommandTest {
         CliRun failed = run("verify-layer", bad.toString());
         assertEquals(Main.EXIT_FAILED, failed.exit(), failed.out());
         assertTrue(failed.out().contains("1 passed, 1 failed"), failed.out());
-        assertTrue(Pattern.compile("round 1 luma alpha gradient +[0-9.e+-]+ <= "
-                + "1\\.00e-02  FAIL\n").matcher(failed.out()).find(), failed.out());
-        assertEquals(1, Pattern.compile("  FAIL\n").matcher(failed.out()).results().count(), failed.out());
+        assertTrue(
+                Pattern.compile("round 1 luma alpha gradient +[0-9.e+-]+ <= " + "1\\.00e-02  FAIL\n")
+                        .matcher(failed.out())
+                        .find(),
+                failed.out());
+        assertEquals(
+                1, Pattern.compile("  FAIL\n").matcher(failed.out()).results().count(), failed.out());
     }
 
     /** Each malformed format-2 case is one line naming the file, the case and the field, exit 2. */
@@ -169,32 +206,52 @@ class VerifyLayerCommandTest {
     void malformedFormat2FilesNameTheFileTheCaseAndTheField() throws Exception {
         assertMalformed("two_kinds", c -> c.put("alpha", 5.0), "\"alpha\"", "exactly one of");
         assertMalformed("two_kinds", c -> c.put("hardness", 0.5), "\"hardness\"", "exactly one of");
-        assertMalformed("no_alpha", c -> {
-            c.remove("alphaLum");
-            c.remove("alphaChrom");
-        }, "\"alpha\"", "is missing");
-        assertMalformed("short_alpha", c -> c.put("alphaChrom", List.of(List.of(1.0, 2.0), List.of(1.0))),
-                "\"alphaChrom[0]\"", "64 values");
-        assertMalformed("no_tolerance", c -> c.remove("gradLumTolerance"), "\"gradLumTolerance\"", "is missing");
-        assertMalformed("short_tolerance", c -> c.put("gradAlphaLumTolerance", List.of(0.01)),
-                "\"gradAlphaLumTolerance\"", "2 tolerances");
-        assertMalformed("text_tolerance", c -> c.put("gradChromTolerance", List.of("tight", 0.01)),
-                "\"gradChromTolerance[0]\"", "positive number or null");
-        assertMalformed("no_input_tolerance", c -> c.remove("gradInputTolerance"), "\"gradInputTolerance\"",
+        assertMalformed(
+                "no_alpha",
+                c -> {
+                    c.remove("alphaLum");
+                    c.remove("alphaChrom");
+                },
+                "\"alpha\"",
                 "is missing");
-        assertMalformed("trainable_text", c -> c.put("trainableAlpha", "yes"), "\"trainableAlpha\"",
-                "true or false");
+        assertMalformed(
+                "short_alpha",
+                c -> c.put("alphaChrom", List.of(List.of(1.0, 2.0), List.of(1.0))),
+                "\"alphaChrom[0]\"",
+                "64 values");
+        assertMalformed("no_tolerance", c -> c.remove("gradLumTolerance"), "\"gradLumTolerance\"", "is missing");
+        assertMalformed(
+                "short_tolerance",
+                c -> c.put("gradAlphaLumTolerance", List.of(0.01)),
+                "\"gradAlphaLumTolerance\"",
+                "2 tolerances");
+        assertMalformed(
+                "text_tolerance",
+                c -> c.put("gradChromTolerance", List.of("tight", 0.01)),
+                "\"gradChromTolerance[0]\"",
+                "positive number or null");
+        assertMalformed(
+                "no_input_tolerance", c -> c.remove("gradInputTolerance"), "\"gradInputTolerance\"", "is missing");
+        assertMalformed("trainable_text", c -> c.put("trainableAlpha", "yes"), "\"trainableAlpha\"", "true or false");
         assertMalformed("no_alpha_gradient", c -> c.remove("gradAlphaChrom"), "\"gradAlphaChrom\"", "is missing");
-        assertMalformed("hardness_trainable", c -> {
-            c.remove("alphaLum");
-            c.remove("alphaChrom");
-            c.put("hardness", 0.7);
-        }, "\"trainableAlpha\"", "hardness");
-        assertMalformed("negative_alpha", c -> {
-            @SuppressWarnings("unchecked")
-            List<List<Double>> lum = (List<List<Double>>) c.get("alphaLum");
-            lum.get(1).set(3, -1.0);
-        }, "\"alphaLum[1]\"", "entry 3");
+        assertMalformed(
+                "hardness_trainable",
+                c -> {
+                    c.remove("alphaLum");
+                    c.remove("alphaChrom");
+                    c.put("hardness", 0.7);
+                },
+                "\"trainableAlpha\"",
+                "hardness");
+        assertMalformed(
+                "negative_alpha",
+                c -> {
+                    @SuppressWarnings("unchecked")
+                    List<List<Double>> lum = (List<List<Double>>) c.get("alphaLum");
+                    lum.get(1).set(3, -1.0);
+                },
+                "\"alphaLum[1]\"",
+                "entry 3");
 
         Map<String, Object> old = expectedCase("format1_hardness", 3, 1, 8, 8, 1, 5, 8, 9, 1, Alpha.FIXED, false);
         old.put("hardness", 0.7);
@@ -202,8 +259,12 @@ class VerifyLayerCommandTest {
         new ObjectMapper().writeValue(file.toFile(), Map.of("cases", List.of(old)));
         CliRun r = run("verify-layer", file.toString());
         assertEquals(Main.EXIT_USAGE, r.exit());
-        assertTrue(r.err().contains("old.json") && r.err().contains("format1_hardness")
-                && r.err().contains("\"hardness\"") && r.err().contains("format 1"), r.err());
+        assertTrue(
+                r.err().contains("old.json")
+                        && r.err().contains("format1_hardness")
+                        && r.err().contains("\"hardness\"")
+                        && r.err().contains("format 1"),
+                r.err());
 
         new ObjectMapper().writeValue(file.toFile(), Map.of("format", 3, "cases", List.of(old)));
         CliRun unknown = run("verify-layer", file.toString());
@@ -220,8 +281,13 @@ class VerifyLayerCommandTest {
         CliRun r = run("verify-layer", file.toString());
         assertEquals(Main.EXIT_USAGE, r.exit(), name + ": " + r.out() + r.err());
         String line = r.err().strip();
-        assertTrue(line.startsWith("error: ") && line.contains(file.toString()) && line.contains(": " + name + ": ")
-                && line.contains(field) && line.contains(what), name + ": " + line);
+        assertTrue(
+                line.startsWith("error: ")
+                        && line.contains(file.toString())
+                        && line.contains(": " + name + ": ")
+                        && line.contains(field)
+                        && line.contains(what),
+                name + ": " + line);
         assertEquals(1, line.lines().count(), "one line: " + line);
     }
 
@@ -236,10 +302,25 @@ class VerifyLayerCommandTest {
     }
 
     /** How an expected case sets alpha. */
-    private enum Alpha { FIXED, PER_FREQUENCY, MATCHED }
+    private enum Alpha {
+        FIXED,
+        PER_FREQUENCY,
+        MATCHED
+    }
 
-    private static Map<String, Object> expectedCase(String name, int channels, int batch, int h, int w, int rounds,
-            int candidates, int bits, long seed, int format, Alpha kind, boolean trainable) {
+    private static Map<String, Object> expectedCase(
+            String name,
+            int channels,
+            int batch,
+            int h,
+            int w,
+            int rounds,
+            int candidates,
+            int bits,
+            long seed,
+            int format,
+            Alpha kind,
+            boolean trainable) {
         return expectedCase(name, channels, batch, h, w, rounds, candidates, bits, seed, format, kind, trainable, 5);
     }
 
@@ -248,8 +329,20 @@ class VerifyLayerCommandTest {
      * of both tables even for grayscale) or format 2 (alpha fixed, per frequency at about 0.05–1 / q², or matched
      * with hardness 0.5; trainable alpha with its gradients; every tolerance 1e-2).
      */
-    private static Map<String, Object> expectedCase(String name, int channels, int batch, int h, int w, int rounds,
-            int candidates, int bits, long seed, int format, Alpha kind, boolean trainable, double alpha) {
+    private static Map<String, Object> expectedCase(
+            String name,
+            int channels,
+            int batch,
+            int h,
+            int w,
+            int rounds,
+            int candidates,
+            int bits,
+            long seed,
+            int format,
+            Alpha kind,
+            boolean trainable,
+            double alpha) {
         Random r = new Random(seed);
         float[][] lum = new float[rounds][64];
         float[][] chrom = new float[rounds][64];
@@ -288,9 +381,14 @@ class VerifyLayerCommandTest {
         if (colour || format == 1) {
             c.put("chromTables", toLists(chrom));
         }
-        JpegLayerBuilder builder = JpegLayer.builder().optChannels(channels).optRounds(rounds)
-                .optCandidates(candidates).optBits(bits).optNormalization(mean, std)
-                .optTableInit(TableInit.explicit(lum, chrom)).optTrainableAlpha(trainable);
+        JpegLayerBuilder builder = JpegLayer.builder()
+                .optChannels(channels)
+                .optRounds(rounds)
+                .optCandidates(candidates)
+                .optBits(bits)
+                .optNormalization(mean, std)
+                .optTableInit(TableInit.explicit(lum, chrom))
+                .optTrainableAlpha(trainable);
         switch (kind) {
             case FIXED -> {
                 c.put("alpha", alpha);
@@ -322,8 +420,10 @@ class VerifyLayerCommandTest {
             NDArray out;
             NDArray loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                out = layer.forward(new ParameterStore(m, false), new NDList(x), true).singletonOrThrow();
-                loss = out.mul(m.create(weights, shape).toType(DataType.FLOAT64, false)).sum();
+                out = layer.forward(new ParameterStore(m, false), new NDList(x), true)
+                        .singletonOrThrow();
+                loss = out.mul(m.create(weights, shape).toType(DataType.FLOAT64, false))
+                        .sum();
                 gc.backward(loss);
             }
             c.put("output", toList(out.toDoubleArray()));
@@ -360,7 +460,8 @@ class VerifyLayerCommandTest {
         List<List<Double>> out = new ArrayList<>();
         for (int k = 0; k < rounds; k++) {
             Parameter p = parameter.apply(k);
-            out.add(toList(p == null ? new double[64] : p.getArray().getGradient().toDoubleArray()));
+            out.add(toList(
+                    p == null ? new double[64] : p.getArray().getGradient().toDoubleArray()));
         }
         return out;
     }

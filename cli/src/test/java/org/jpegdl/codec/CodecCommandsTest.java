@@ -43,14 +43,23 @@ class CodecCommandsTest {
 
     @BeforeAll
     static void trainTinyRuns() throws IOException {
-        Recipe o = Recipe.cifar().withEpochs(1).withBatchSize(32).withTableInit(TableInitialization.quality(50))
-                .withPadTo(0).withRounds(2).withTableLr(0.5);
+        Recipe o = Recipe.cifar()
+                .withEpochs(1)
+                .withBatchSize(32)
+                .withTableInit(TableInitialization.quality(50))
+                .withPadTo(0)
+                .withRounds(2)
+                .withTableLr(0.5);
         jpegRun = new RunDirectory(dir.resolve("jpeg"));
-        RunTraining.train(new RunConfig("jpeg", "synthetic", null, "resnet8", true, o, 3, 160, 100, 2,
-                Map.of()), jpegRun, false, null, false);
+        RunTraining.train(
+                new RunConfig("jpeg", "synthetic", null, "resnet8", true, o, 3, 160, 100, 2, Map.of()),
+                jpegRun,
+                false,
+                null,
+                false);
         baselineRun = new RunDirectory(dir.resolve("baseline"));
-        baselineRun.writeConfig(new RunConfig("baseline", "synthetic", null, "resnet8", false,
-                o, 3, 160, 100, 2, Map.of()));
+        baselineRun.writeConfig(
+                new RunConfig("baseline", "synthetic", null, "resnet8", false, o, 3, 160, 100, 2, Map.of()));
     }
 
     private static CliRun run(String... args) {
@@ -127,8 +136,16 @@ class CodecCommandsTest {
     void compressWithAQualityWritesTheStandardTables() throws IOException {
         Path out = dir.resolve("q40");
         // a baseline run has no tables but standard ones need none: and it needs no checkpoint either
-        CliRun r = run("compress", "--run", baselineRun.root().toString(), "--out", out.toString(), "--quality", "40",
-                "--limit", "10");
+        CliRun r = run(
+                "compress",
+                "--run",
+                baselineRun.root().toString(),
+                "--out",
+                out.toString(),
+                "--quality",
+                "40",
+                "--limit",
+                "10");
         assertEquals(0, r.exit(), r.out() + r.err());
         List<Path> files = jpegs(out);
         assertEquals(10, files.size());
@@ -140,17 +157,31 @@ class CodecCommandsTest {
 
     @Test
     void learnedTablesOfABaselineRunAreAClearError() {
-        CliRun r = run("compress", "--run", baselineRun.root().toString(), "--out", dir.resolve("none").toString());
+        CliRun r = run(
+                "compress",
+                "--run",
+                baselineRun.root().toString(),
+                "--out",
+                dir.resolve("none").toString());
         assertEquals(Main.EXIT_USAGE, r.exit());
-        assertTrue(r.err().startsWith("error:") && r.err().contains("baseline run")
-                && r.err().contains("--quality"), r.err());
+        assertTrue(
+                r.err().startsWith("error:")
+                        && r.err().contains("baseline run")
+                        && r.err().contains("--quality"),
+                r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         assertFalse(Files.exists(dir.resolve("none")), "nothing written");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CodecTables.learned(baselineRun, null));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CodecTables.learned(baselineRun, null));
         assertTrue(e.getMessage().contains("no learned tables"), e.getMessage());
-        CliRun badRound = run("compress", "--run", jpegRun.root().toString(), "--out", dir.resolve("r9").toString(),
-                "--round", "9");
+        CliRun badRound = run(
+                "compress",
+                "--run",
+                jpegRun.root().toString(),
+                "--out",
+                dir.resolve("r9").toString(),
+                "--round",
+                "9");
         assertEquals(Main.EXIT_USAGE, badRound.exit());
         assertTrue(badRound.err().contains("round 9"), badRound.err());
     }
@@ -190,15 +221,27 @@ class CodecCommandsTest {
         CliRun r = run("export-tables", "--run", jpegRun.root().toString(), "--out", text.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         Path out = dir.resolve("export-files");
-        assertEquals(0, run("compress", "--run", jpegRun.root().toString(), "--out", out.toString(), "--limit", "10")
-                .exit());
+        assertEquals(
+                0,
+                run("compress", "--run", jpegRun.root().toString(), "--out", out.toString(), "--limit", "10")
+                        .exit());
         byte[] ours = Files.readAllBytes(jpegs(out).get(0));
         Path ppm = dir.resolve("one.ppm");
         JpegFiles.Decoded pixels = JpegFiles.decode(ours);
         CodecTools.writePnm(ppm, pixels.pixels(), 3, pixels.height(), pixels.width());
         Path theirs = dir.resolve("cjpeg.jpg");
-        CodecTools.run("cjpeg", "-qtables", text.toString(), "-qslots", "0,1", "-sample", "1x1", "-baseline",
-                "-outfile", theirs.toString(), ppm.toString());
+        CodecTools.run(
+                "cjpeg",
+                "-qtables",
+                text.toString(),
+                "-qslots",
+                "0,1",
+                "-sample",
+                "1x1",
+                "-baseline",
+                "-outfile",
+                theirs.toString(),
+                ppm.toString());
         List<JpegFiles.DqtTable> a = JpegFiles.readTables(ours);
         List<JpegFiles.DqtTable> b = JpegFiles.readTables(Files.readAllBytes(theirs));
         assertEquals(2, a.size());
@@ -222,63 +265,90 @@ class CodecCommandsTest {
         Files.writeString(bad, text.toString());
         Path images = dir.resolve("few-images");
         Files.createDirectories(images);
-        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
-                "png", images.resolve("a.png").toFile());
+        javax.imageio.ImageIO.write(
+                new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png",
+                images.resolve("a.png").toFile());
         Path out = dir.resolve("bad-out");
         CliRun r = run("compress", "--in", images.toString(), "--qtables", bad.toString(), "--out", out.toString());
         assertEquals(Main.EXIT_USAGE, r.exit());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains(bad.toString()) && r.err().contains("256") && r.err().contains("1..255"),
+        assertTrue(
+                r.err().contains(bad.toString())
+                        && r.err().contains("256")
+                        && r.err().contains("1..255"),
                 r.err());
         assertFalse(Files.exists(out), "nothing written");
         Files.writeString(bad, text.toString().replace("256", "0"));
-        assertEquals(Main.EXIT_USAGE, run("compress", "--in", images.toString(), "--qtables", bad.toString(), "--out",
-                out.toString()).exit());
+        assertEquals(
+                Main.EXIT_USAGE,
+                run("compress", "--in", images.toString(), "--qtables", bad.toString(), "--out", out.toString())
+                        .exit());
     }
 
     @Test
     void compressOfAFolderKeepsEveryNameAndListsTheUnreadableFiles() throws IOException {
         Path images = dir.resolve("store");
         Files.createDirectories(images.resolve("shoes/left"));
-        java.awt.image.BufferedImage colour = new java.awt.image.BufferedImage(20, 12,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.image.BufferedImage colour =
+                new java.awt.image.BufferedImage(20, 12, java.awt.image.BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 12; y++) {
             for (int x = 0; x < 20; x++) {
                 colour.setRGB(x, y, (x * 12) << 16 | (y * 20) << 8 | 90);
             }
         }
-        java.awt.image.BufferedImage gray = new java.awt.image.BufferedImage(16, 16,
-                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.image.BufferedImage gray =
+                new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         javax.imageio.ImageIO.write(colour, "png", images.resolve("red.png").toFile());
         javax.imageio.ImageIO.write(colour, "jpg", images.resolve("shoes/a.jpg").toFile());
-        javax.imageio.ImageIO.write(gray, "png", images.resolve("shoes/left/b.png").toFile());
+        javax.imageio.ImageIO.write(
+                gray, "png", images.resolve("shoes/left/b.png").toFile());
         Files.writeString(images.resolve("shoes/notes.txt"), "not an image");
         Files.write(images.resolve("shoes/left/broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1});
         Path qtables = dir.resolve("store-tables.txt");
         Files.writeString(qtables, expectedFromTablesJson().toCjpegText("test"));
         Path out = dir.resolve("store-jpeg");
-        CliRun r = run("compress", "--in", images.toString(), "--qtables", qtables.toString(), "--out",
-                out.toString());
+        CliRun r = run("compress", "--in", images.toString(), "--qtables", qtables.toString(), "--out", out.toString());
         assertEquals(Main.EXIT_USAGE, r.exit(), "unreadable files are a user's problem to see: " + r.out() + r.err());
         for (String name : new String[] {"red.jpg", "shoes/a.jpg", "shoes/left/b.jpg"}) {
             byte[] jpeg = Files.readAllBytes(out.resolve(name));
-            assertEquals(expectedFromTablesJson().luma().length, JpegFiles.readCodecTables(jpeg).luma().length);
-            assertArrayEquals(expectedFromTablesJson().luma(), JpegFiles.readCodecTables(jpeg).luma(), name);
+            assertEquals(
+                    expectedFromTablesJson().luma().length,
+                    JpegFiles.readCodecTables(jpeg).luma().length);
+            assertArrayEquals(
+                    expectedFromTablesJson().luma(),
+                    JpegFiles.readCodecTables(jpeg).luma(),
+                    name);
         }
-        assertEquals(1, JpegFiles.readFrame(Files.readAllBytes(out.resolve("shoes/left/b.jpg")))
-                .horizontalSampling().length, "a gray image becomes a one-component file");
-        assertArrayEquals(expectedFromTablesJson().chroma(),
-                JpegFiles.readCodecTables(Files.readAllBytes(out.resolve("red.jpg"))).chroma());
+        assertEquals(
+                1,
+                JpegFiles.readFrame(Files.readAllBytes(out.resolve("shoes/left/b.jpg")))
+                        .horizontalSampling()
+                        .length,
+                "a gray image becomes a one-component file");
+        assertArrayEquals(
+                expectedFromTablesJson().chroma(),
+                JpegFiles.readCodecTables(Files.readAllBytes(out.resolve("red.jpg")))
+                        .chroma());
         assertFalse(Files.exists(out.resolve("shoes/notes.jpg")));
         assertFalse(Files.exists(out.resolve("shoes/left/broken.jpg")));
-        assertTrue(r.out().contains("skipped shoes/notes.txt") && r.out().contains("skipped shoes/left/broken.jpg"),
+        assertTrue(
+                r.out().contains("skipped shoes/notes.txt") && r.out().contains("skipped shoes/left/broken.jpg"),
                 r.out());
         JsonNode summary = Json.MAPPER.readTree(out.resolve("compress.json").toFile());
         assertEquals(3, summary.get("files").asInt());
         assertEquals(2, summary.get("skipped").size());
-        assertEquals("shoes/left/broken.jpg", summary.get("skipped").get(0).get("file").asText());
+        assertEquals(
+                "shoes/left/broken.jpg",
+                summary.get("skipped").get(0).get("file").asText());
         assertFalse(r.err().contains("\tat "), r.err());
-        CliRun inside = run("compress", "--in", images.toString(), "--quality", "50", "--out",
+        CliRun inside = run(
+                "compress",
+                "--in",
+                images.toString(),
+                "--quality",
+                "50",
+                "--out",
                 images.resolve("sub").toString());
         assertEquals(Main.EXIT_USAGE, inside.exit());
         assertTrue(inside.err().contains("inside"), inside.err());
@@ -293,7 +363,8 @@ class CodecCommandsTest {
         Files.delete(jpegRun.tables());
         try {
             assertEquals(fromFile, CodecTables.learned(jpegRun, null));
-            assertEquals(CodecTables.rounded(floats(copy, 1, "luma"), floats(copy, 1, "chroma")),
+            assertEquals(
+                    CodecTables.rounded(floats(copy, 1, "luma"), floats(copy, 1, "chroma")),
                     CodecTables.learned(jpegRun, 1));
         } finally {
             Files.copy(copy, jpegRun.tables());
@@ -302,7 +373,8 @@ class CodecCommandsTest {
     }
 
     private static float[] floats(Path tables, int round, String key) throws IOException {
-        JsonNode a = Json.MAPPER.readTree(tables.toFile()).get("rounds").get(round).get(key);
+        JsonNode a =
+                Json.MAPPER.readTree(tables.toFile()).get("rounds").get(round).get(key);
         float[] out = new float[64];
         for (int i = 0; i < 64; i++) {
             out[i] = (float) a.get(i).asDouble();

@@ -21,8 +21,22 @@ class PlotsTest {
     private static List<EpochMetrics> run(int epochs, double offset) {
         List<EpochMetrics> m = new ArrayList<>();
         for (int e = 1; e <= epochs; e++) {
-            m.add(new EpochMetrics(e, 2.0 / e + offset, 0.5 + 0.1 * e, 2.1 / e, 0.5 + 0.09 * e, 0.9, 0.05, 0.003,
-                    List.of(), 10, 100, 300, 70.0, null, null));
+            m.add(new EpochMetrics(
+                    e,
+                    2.0 / e + offset,
+                    0.5 + 0.1 * e,
+                    2.1 / e,
+                    0.5 + 0.09 * e,
+                    0.9,
+                    0.05,
+                    0.003,
+                    List.of(),
+                    10,
+                    100,
+                    300,
+                    70.0,
+                    null,
+                    null));
         }
         return m;
     }
@@ -35,16 +49,18 @@ class PlotsTest {
         List<XYChart> charts = Plots.curveCharts(two);
         // training losses differ, test losses are equal (one line for both); the rates are one schedule: one line
         // per kind, named for both runs; in the order the runs give them
-        assertEquals(List.of("baseline train", "baseline, jpegdl test", "jpegdl train"),
+        assertEquals(
+                List.of("baseline train", "baseline, jpegdl test", "jpegdl train"),
                 List.copyOf(charts.get(0).getSeriesMap().keySet()));
-        assertEquals(List.of("baseline, jpegdl model", "baseline, jpegdl tables"),
+        assertEquals(
+                List.of("baseline, jpegdl model", "baseline, jpegdl tables"),
                 List.copyOf(charts.get(2).getSeriesMap().keySet()));
         assertEquals(List.copyOf(charts.get(2).getSeriesMap().keySet()), Plots.learningRateLines(two));
         for (XYChart chart : charts) {
             List<String> drawn = new ArrayList<>();
             for (var series : chart.getSeriesMap().values()) {
-                String points = java.util.Arrays.toString(series.getXData()) + java.util.Arrays.toString(
-                        series.getYData());
+                String points =
+                        java.util.Arrays.toString(series.getXData()) + java.util.Arrays.toString(series.getYData());
                 assertTrue(!drawn.contains(points), chart.getTitle() + ": " + series.getName() + " lies on another");
                 drawn.add(points);
             }
@@ -62,7 +78,8 @@ class PlotsTest {
         List<XYChart> many = Plots.curveCharts(six);
         for (XYChart chart : many) {
             Styler.LegendPosition where = chart.getStyler().getLegendPosition();
-            assertTrue(where == Styler.LegendPosition.OutsideS || where == Styler.LegendPosition.OutsideE,
+            assertTrue(
+                    where == Styler.LegendPosition.OutsideS || where == Styler.LegendPosition.OutsideE,
                     chart.getTitle() + ": legend inside the plot area (" + where + ")");
             BufferedImage image = BitmapEncoder.getBufferedImage(chart);
             assertEquals(chart.getHeight(), image.getHeight());
@@ -108,7 +125,8 @@ class PlotsTest {
             assertTrue(maxX > minX && legendPixels > 0, chart.getTitle() + ": plot area and legend drawn");
             for (int y = minY; y <= maxY; y++) {
                 for (int x = minX; x <= maxX; x++) {
-                    assertTrue((image.getRGB(x, y) & 0xFFFFFF) != (legendColour.getRGB() & 0xFFFFFF),
+                    assertTrue(
+                            (image.getRGB(x, y) & 0xFFFFFF) != (legendColour.getRGB() & 0xFFFFFF),
                             chart.getTitle() + ": legend pixel inside the plot area at " + x + "," + y);
                 }
             }

@@ -15,15 +15,18 @@ class ReportPageTest {
         page.config = new ConfigSection(List.of("a"), List.of(), false);
         page.results = new ResultsSection(List.of(), "a (0 epoch(s) recorded)");
         page.gradcam = new FiguresSection(List.of(new Figure("data:image/png;base64,", "a")), null);
-        assertEquals(List.of("results", "gradcam", "config"),
+        assertEquals(
+                List.of("results", "gradcam", "config"),
                 page.sections().stream().map(ReportPage.Section::id).toList());
-        assertEquals(List.of("results", "GradCAM++", "configuration"),
+        assertEquals(
+                List.of("results", "GradCAM++", "configuration"),
                 page.sections().stream().map(ReportPage.Section::name).toList());
     }
 
     @Test
     void everySectionHasItsOwnId() {
-        List<String> ids = ReportPage.SECTIONS.stream().map(ReportPage.Section::id).toList();
+        List<String> ids =
+                ReportPage.SECTIONS.stream().map(ReportPage.Section::id).toList();
         assertEquals(ids.size(), ids.stream().distinct().count(), ids.toString());
         assertEquals(16, ids.size());
     }

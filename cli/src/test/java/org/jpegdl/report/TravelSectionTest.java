@@ -13,9 +13,24 @@ import org.junit.jupiter.api.Test;
 class TravelSectionTest {
 
     private static List<EpochMetrics> moved(double meanRelative, double largestAbsolute) {
-        EpochMetrics.TableTravel t = new EpochMetrics.TableTravel(largestAbsolute / 2, largestAbsolute, meanRelative,
-                2 * meanRelative);
-        return List.of(new EpochMetrics(1, 1, 0.5, 1, 0.5, 0.9, 0.05, 0.003, List.of(), 1, 100, 100, 10.0, null, null,
+        EpochMetrics.TableTravel t =
+                new EpochMetrics.TableTravel(largestAbsolute / 2, largestAbsolute, meanRelative, 2 * meanRelative);
+        return List.of(new EpochMetrics(
+                1,
+                1,
+                0.5,
+                1,
+                0.5,
+                0.9,
+                0.05,
+                0.003,
+                List.of(),
+                1,
+                100,
+                100,
+                10.0,
+                null,
+                null,
                 List.of(new EpochMetrics.Travel(0, t, t))));
     }
 
@@ -39,8 +54,8 @@ class TravelSectionTest {
 
     @Test
     void runsWithoutTravelSaySoAndNoJpegRunsSayNothing() {
-        List<EpochMetrics> old = List.of(new EpochMetrics(1, 1, 0.5, 1, 0.5, 0.9, 0.05, 0.003, List.of(), 1, 100, 100,
-                10.0, null, null));
+        List<EpochMetrics> old = List.of(
+                new EpochMetrics(1, 1, 0.5, 1, 0.5, 0.9, 0.05, 0.003, List.of(), 1, 100, 100, 10.0, null, null));
         assertTrue(TravelSection.verdict(Map.of("old", old)).contains("cannot be told"));
         assertNull(TravelSection.verdict(Map.of()));
         assertEquals(0.10, TravelSection.LEARNED_RELATIVE);

@@ -40,8 +40,11 @@ class EmojiImageFolderTest {
     /** The script, run as users run it (source-file mode), with this test's class path for Jackson. */
     private static Result script(String... args) throws IOException, InterruptedException {
         Path source = Path.of(System.getProperty("user.dir")).getParent().resolve("scripts/EmojiImageFolder.java");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), source.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                source.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -66,11 +69,15 @@ class EmojiImageFolderTest {
         emoji.add(new String[] {"1F9B0", "Component", "6"});
         for (int i = 0; i < emoji.size(); i++) {
             String[] e = emoji.get(i);
-            String skin = e[0].equals("1F600") ? ",\"skin_variations\":{\"1F3FB\":{\"unified\":\"1F600-1F3FB\","
-                    + "\"image\":\"1f600-1f3fb.png\"}}" : "";
-            json.append(i == 0 ? "" : ",").append(String.format("{\"name\":\"E%d\",\"unified\":\"%s\",\"image\":"
-                    + "\"%s.png\",\"category\":\"%s\",\"sort_order\":%s%s}", i, e[0], e[0].toLowerCase(), e[1], e[2],
-                    skin));
+            String skin = e[0].equals("1F600")
+                    ? ",\"skin_variations\":{\"1F3FB\":{\"unified\":\"1F600-1F3FB\","
+                            + "\"image\":\"1f600-1f3fb.png\"}}"
+                    : "";
+            json.append(i == 0 ? "" : ",")
+                    .append(String.format(
+                            "{\"name\":\"E%d\",\"unified\":\"%s\",\"image\":"
+                                    + "\"%s.png\",\"category\":\"%s\",\"sort_order\":%s%s}",
+                            i, e[0], e[0].toLowerCase(), e[1], e[2], skin));
         }
         json.append("]");
         for (String vendor : VENDORS) {
@@ -78,7 +85,8 @@ class EmojiImageFolderTest {
             Path images = pkg.resolve("img/" + vendor + "/64");
             Files.createDirectories(images);
             Files.writeString(pkg.resolve("emoji.json"), json);
-            List<String> files = new ArrayList<>(emoji.stream().map(e -> e[0].toLowerCase() + ".png").toList());
+            List<String> files = new ArrayList<>(
+                    emoji.stream().map(e -> e[0].toLowerCase() + ".png").toList());
             files.add("1f600-1f3fb.png");
             for (String f : files) {
                 BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB);
@@ -93,13 +101,24 @@ class EmojiImageFolderTest {
     void buildsCategoryFoldersSplitByEmoji() throws Exception {
         Path packages = fakePackages();
         Path out = dir.resolve("tree");
-        Result r = script("--packages", packages.toString(), "--out", out.toString(), "--size", "16",
-                "--test-fraction", "0.4", "--seed", "3");
+        Result r = script(
+                "--packages",
+                packages.toString(),
+                "--out",
+                out.toString(),
+                "--size",
+                "16",
+                "--test-fraction",
+                "0.4",
+                "--seed",
+                "3");
         assertEquals(0, r.exit(), r.out() + r.err());
         for (String split : List.of("train", "test")) {
             try (Stream<Path> classes = Files.list(out.resolve(split))) {
-                assertEquals(List.of("01-smileys-and-emotion", "02-animals-and-nature"),
-                        classes.map(p -> p.getFileName().toString()).sorted().toList(), split);
+                assertEquals(
+                        List.of("01-smileys-and-emotion", "02-animals-and-nature"),
+                        classes.map(p -> p.getFileName().toString()).sorted().toList(),
+                        split);
             }
         }
         // every emoji on one side only, with all three drawings; 40 % of each category's emoji in test/
@@ -111,7 +130,10 @@ class EmojiImageFolderTest {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     String name = f.getFileName().toString();
                     String emoji = name.substring(0, name.lastIndexOf('-'));
-                    assertTrue(sidesOfEmoji.computeIfAbsent(emoji, k -> new HashSet<>()).add(split) || true);
+                    assertTrue(sidesOfEmoji
+                                    .computeIfAbsent(emoji, k -> new HashSet<>())
+                                    .add(split)
+                            || true);
                     drawings.merge(emoji, 1, Integer::sum);
                     BufferedImage image = ImageIO.read(f.toFile());
                     assertEquals(16, image.getWidth());
@@ -126,8 +148,7 @@ class EmojiImageFolderTest {
         drawings.forEach((emoji, n) -> assertEquals(3, n, emoji + ": one drawing per vendor"));
         assertFalse(drawings.containsKey("1f600-1f3fb"), "no skin-tone variant");
         assertEquals(Map.of("01-smileys-and-emotion", 4, "02-animals-and-nature", 2), testEmoji);
-        assertTrue(r.out().contains("02-animals-and-nature") && r.out().contains("train     9  test     6"),
-                r.out());
+        assertTrue(r.out().contains("02-animals-and-nature") && r.out().contains("train     9  test     6"), r.out());
 
         DatasetSplits<ImageList> read = ImageFolder.read(out, "emoji", DatasetOptions.defaults());
         assertEquals(2, read.train().numClasses());
@@ -140,7 +161,8 @@ class EmojiImageFolderTest {
         Path packages = fakePackages();
         Path missing = packages.resolve("node_modules/emoji-datasource-twitter/emoji.json");
         Files.delete(missing);
-        Result r = script("--packages", packages.toString(), "--out", dir.resolve("tree").toString());
+        Result r = script(
+                "--packages", packages.toString(), "--out", dir.resolve("tree").toString());
         assertEquals(2, r.exit(), r.out() + r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains(missing.toString()) && r.err().contains("emoji.json"), r.err());

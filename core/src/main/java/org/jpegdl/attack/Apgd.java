@@ -108,8 +108,8 @@ public final class Apgd {
      * @param listener sees every iterate (of the images still attacked), or null
      * @return adversarial images in the pixels' manager
      */
-    public NDArray attack(AttackTarget target, NDArray pixels, NDArray labels, double epsPixels, long seed,
-            Pgd.Listener listener) {
+    public NDArray attack(
+            AttackTarget target, NDArray pixels, NDArray labels, double epsPixels, long seed, Pgd.Listener listener) {
         Fgsm.checkEps(epsPixels);
         NDManager outer = pixels.getManager();
         Shape shape = pixels.getShape();
@@ -124,8 +124,18 @@ public final class Apgd {
             if (todo.length == 0) {
                 break;
             }
-            Run run = new Run(target, outer, shape, d, todo, clean, labelValues, epsPixels,
-                    new SplittableRandom(Rows.mix(seed, r)), r, listener);
+            Run run = new Run(
+                    target,
+                    outer,
+                    shape,
+                    d,
+                    todo,
+                    clean,
+                    labelValues,
+                    epsPixels,
+                    new SplittableRandom(Rows.mix(seed, r)),
+                    r,
+                    listener);
             run.attack();
             for (int j = 0; j < todo.length; j++) {
                 System.arraycopy(run.result[j], 0, best, todo[j] * d, d);
@@ -163,8 +173,18 @@ public final class Apgd {
         private final int restart;
         private final Pgd.Listener listener;
 
-        Run(AttackTarget target, NDManager manager, Shape shape, int d, int[] todo, float[] allClean, float[] allLabels, double eps,
-                SplittableRandom random, int restart, Pgd.Listener listener) {
+        Run(
+                AttackTarget target,
+                NDManager manager,
+                Shape shape,
+                int d,
+                int[] todo,
+                float[] allClean,
+                float[] allLabels,
+                double eps,
+                SplittableRandom random,
+                int restart,
+                Pgd.Listener listener) {
             this.target = target;
             this.shape = shape;
             this.d = d;

@@ -13,7 +13,8 @@ public record ApgdAttack(AttackSettings.Spec spec, AttackLoss loss) implements A
 
     @Override
     public NDArray attack(AttackTargets targets, NDArray pixels, NDArray labels, double epsPixels, long seed) {
-        return Apgd.of(spec.steps(), loss).withRestarts(spec.restarts())
+        return Apgd.of(spec.steps(), loss)
+                .withRestarts(spec.restarts())
                 .attack(targets.gradient(spec.gradient()), pixels, labels, epsPixels, seed);
     }
 

@@ -28,10 +28,26 @@ import org.jpegdl.run.Json;
  * @param transferEpoch that run's checkpoint, 0 when none
  * @param masking the masking checks, null in reports written before them
  */
-public record AttackReport(String run, String runDirectory, String model, String dataset, boolean jpeg, int epoch,
-        String quantization, int images, double cleanTop1, AttackSettings settings, Eot.Assessment eot,
-        List<Curve> curves, Curve worstCase, int threads, double wallSeconds, String command, String transferFrom,
-        int transferEpoch, MaskingChecks masking) {
+public record AttackReport(
+        String run,
+        String runDirectory,
+        String model,
+        String dataset,
+        boolean jpeg,
+        int epoch,
+        String quantization,
+        int images,
+        double cleanTop1,
+        AttackSettings settings,
+        Eot.Assessment eot,
+        List<Curve> curves,
+        Curve worstCase,
+        int threads,
+        double wallSeconds,
+        String command,
+        String transferFrom,
+        int transferEpoch,
+        MaskingChecks masking) {
 
     /**
      * The report of a measurement, from its parts.
@@ -43,14 +59,33 @@ public record AttackReport(String run, String runDirectory, String model, String
      * @param provenance how the report was made
      * @return the report, its fields as {@code attack.json} writes them
      */
-    public static AttackReport of(Subject subject, AttackSettings settings, RobustnessEvaluation.Measurement measurement,
-            Transfer transfer, Provenance provenance) {
+    public static AttackReport of(
+            Subject subject,
+            AttackSettings settings,
+            RobustnessEvaluation.Measurement measurement,
+            Transfer transfer,
+            Provenance provenance) {
         int images = measurement.images();
-        return new AttackReport(subject.run(), subject.runDirectory(), subject.model(), subject.dataset(),
-                subject.jpeg(), subject.epoch(), subject.quantization(), images,
-                images == 0 ? 0 : (double) measurement.cleanCorrect() / images, settings, measurement.eot(),
-                measurement.curves(), measurement.worstCase(), provenance.threads(), provenance.wallSeconds(),
-                provenance.command(), transfer.from(), transfer.epoch(), measurement.masking());
+        return new AttackReport(
+                subject.run(),
+                subject.runDirectory(),
+                subject.model(),
+                subject.dataset(),
+                subject.jpeg(),
+                subject.epoch(),
+                subject.quantization(),
+                images,
+                images == 0 ? 0 : (double) measurement.cleanCorrect() / images,
+                settings,
+                measurement.eot(),
+                measurement.curves(),
+                measurement.worstCase(),
+                provenance.threads(),
+                provenance.wallSeconds(),
+                provenance.command(),
+                transfer.from(),
+                transfer.epoch(),
+                measurement.masking());
     }
 
     /**
@@ -64,7 +99,13 @@ public record AttackReport(String run, String runDirectory, String model, String
      * @param epoch the checkpoint attacked
      * @param quantization the JPEG layer's quantisation during the attack, "none" for a baseline
      */
-    public record Subject(String run, String runDirectory, String model, String dataset, boolean jpeg, int epoch,
+    public record Subject(
+            String run,
+            String runDirectory,
+            String model,
+            String dataset,
+            boolean jpeg,
+            int epoch,
             String quantization) {}
 
     /**
@@ -105,8 +146,15 @@ public record AttackReport(String run, String runDirectory, String model, String
      * @param seconds time the attack took over every batch and ε, null in reports written before it was kept (and
      *     for a curve that repeats another)
      */
-    public record Curve(String key, String name, String gradient, int steps, int restarts, String note,
-            List<Point> points, Double seconds) {
+    public record Curve(
+            String key,
+            String name,
+            String gradient,
+            int steps,
+            int restarts,
+            String note,
+            List<Point> points,
+            Double seconds) {
 
         /** Whether this curve repeats a plain attack (a baseline's BPDA and surrogate curves). */
         public boolean repeatsPlainAttack() {
@@ -114,8 +162,8 @@ public record AttackReport(String run, String runDirectory, String model, String
         }
 
         /** A curve without a time. */
-        public Curve(String key, String name, String gradient, int steps, int restarts, String note,
-                List<Point> points) {
+        public Curve(
+                String key, String name, String gradient, int steps, int restarts, String note, List<Point> points) {
             this(key, name, gradient, steps, restarts, note, points, null);
         }
     }

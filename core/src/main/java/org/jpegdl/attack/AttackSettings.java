@@ -21,8 +21,19 @@ import java.util.Locale;
  * @param apgdBpda whether JPEG-DL runs also get APGD-CE and APGD-DLR through the clamp-aware BPDA gradient
  * @param squareQueries the Square attack's budget of queries per image ({@link Square}), 0 for none
  */
-public record AttackSettings(List<Double> epsPixels, int steps, int strongSteps, int restarts, boolean strong,
-        int limit, int batchSize, boolean hard, int eotSamples, long seed, int apgdSteps, boolean apgdBpda,
+public record AttackSettings(
+        List<Double> epsPixels,
+        int steps,
+        int strongSteps,
+        int restarts,
+        boolean strong,
+        int limit,
+        int batchSize,
+        boolean hard,
+        int eotSamples,
+        long seed,
+        int apgdSteps,
+        boolean apgdBpda,
         int squareQueries) {
 
     /** The paper's sweep: 10 budgets from 1/255 to 4/255. */
@@ -57,8 +68,17 @@ public record AttackSettings(List<Double> epsPixels, int steps, int strongSteps,
      * The settings of the attacks before APGD, Square and transfer existed: those attacks off (as reports written
      * then read).
      */
-    public AttackSettings(List<Double> epsPixels, int steps, int strongSteps, int restarts, boolean strong, int limit,
-            int batchSize, boolean hard, int eotSamples, long seed) {
+    public AttackSettings(
+            List<Double> epsPixels,
+            int steps,
+            int strongSteps,
+            int restarts,
+            boolean strong,
+            int limit,
+            int batchSize,
+            boolean hard,
+            int eotSamples,
+            long seed) {
         this(epsPixels, steps, strongSteps, restarts, strong, limit, batchSize, hard, eotSamples, seed, 0, false, 0);
     }
 
@@ -73,20 +93,56 @@ public record AttackSettings(List<Double> epsPixels, int steps, int strongSteps,
      * on 1000 test images.
      */
     public static AttackSettings defaults() {
-        return new AttackSettings(parseEps(PAPER_EPS), 5, 50, 2, true, 1000, 100, false, 8, 0, DEFAULT_APGD_STEPS,
-                true, DEFAULT_SQUARE_QUERIES);
+        return new AttackSettings(
+                parseEps(PAPER_EPS),
+                5,
+                50,
+                2,
+                true,
+                1000,
+                100,
+                false,
+                8,
+                0,
+                DEFAULT_APGD_STEPS,
+                true,
+                DEFAULT_SQUARE_QUERIES);
     }
 
     /** These settings with APGD at {@code steps} (0: none), through BPDA too for JPEG-DL when {@code bpda}. */
     public AttackSettings withApgd(int steps, boolean bpda) {
-        return new AttackSettings(epsPixels, this.steps, strongSteps, restarts, strong, limit, batchSize, hard,
-                eotSamples, seed, steps, bpda, squareQueries);
+        return new AttackSettings(
+                epsPixels,
+                this.steps,
+                strongSteps,
+                restarts,
+                strong,
+                limit,
+                batchSize,
+                hard,
+                eotSamples,
+                seed,
+                steps,
+                bpda,
+                squareQueries);
     }
 
     /** These settings with a Square budget of {@code queries} per image (0: none). */
     public AttackSettings withSquare(int queries) {
-        return new AttackSettings(epsPixels, steps, strongSteps, restarts, strong, limit, batchSize, hard,
-                eotSamples, seed, apgdSteps, apgdBpda, queries);
+        return new AttackSettings(
+                epsPixels,
+                steps,
+                strongSteps,
+                restarts,
+                strong,
+                limit,
+                batchSize,
+                hard,
+                eotSamples,
+                seed,
+                apgdSteps,
+                apgdBpda,
+                queries);
     }
 
     /**
@@ -130,7 +186,8 @@ public record AttackSettings(List<Double> epsPixels, int steps, int strongSteps,
 
     /** An ε in pixel levels as "1.33/255". */
     public static String format(double epsPixels) {
-        String v = epsPixels == Math.rint(epsPixels) ? Long.toString((long) epsPixels)
+        String v = epsPixels == Math.rint(epsPixels)
+                ? Long.toString((long) epsPixels)
                 : String.format(Locale.ROOT, "%.2f", epsPixels);
         return v + "/255";
     }
@@ -202,6 +259,7 @@ public record AttackSettings(List<Double> epsPixels, int steps, int strongSteps,
 
     /** Keys of the attacks, stable across settings (names carry the step counts). */
     public static final String FGSM = "fgsm";
+
     public static final String PGD = "pgd";
     public static final String PGD_STRONG = "pgd-strong";
     public static final String BPDA_PGD = "bpda-pgd";
@@ -232,38 +290,67 @@ public record AttackSettings(List<Double> epsPixels, int steps, int strongSteps,
         out.add(new PgdAttack(new Spec(PGD, "PGD-" + steps, Kind.PGD, Gradient.PLAIN, steps, 1)));
         if (strong) {
             String suffix = strongSuffix();
-            out.add(new PgdAttack(new Spec(PGD_STRONG, "PGD-" + suffix, Kind.PGD, Gradient.PLAIN, strongSteps,
+            out.add(new PgdAttack(
+                    new Spec(PGD_STRONG, "PGD-" + suffix, Kind.PGD, Gradient.PLAIN, strongSteps, restarts)));
+            out.add(new PgdAttack(
+                    new Spec(BPDA_PGD, bpdaName(), Kind.PGD, Gradient.BPDA_IDENTITY, strongSteps, restarts)));
+            out.add(new PgdAttack(new Spec(
+                    BPDA_CLAMP_PGD,
+                    "BPDA-clamp-PGD-" + suffix,
+                    Kind.PGD,
+                    Gradient.BPDA_CLAMPED,
+                    strongSteps,
                     restarts)));
-            out.add(new PgdAttack(new Spec(BPDA_PGD, bpdaName(), Kind.PGD, Gradient.BPDA_IDENTITY, strongSteps,
-                    restarts)));
-            out.add(new PgdAttack(new Spec(BPDA_CLAMP_PGD, "BPDA-clamp-PGD-" + suffix, Kind.PGD,
-                    Gradient.BPDA_CLAMPED, strongSteps, restarts)));
-            out.add(new PgdAttack(new Spec(BPDA_SOFT_PGD, "BPDA-soft-PGD-" + suffix, Kind.PGD, Gradient.BPDA_SOFT,
-                    strongSteps, restarts)));
+            out.add(new PgdAttack(new Spec(
+                    BPDA_SOFT_PGD, "BPDA-soft-PGD-" + suffix, Kind.PGD, Gradient.BPDA_SOFT, strongSteps, restarts)));
         }
         if (apgdSteps > 0) {
-            out.add(new ApgdAttack(new Spec(APGD_CE, "APGD-CE-" + apgdSteps, Kind.APGD_CE, Gradient.PLAIN, apgdSteps,
-                    1), AttackLoss.CROSS_ENTROPY));
-            out.add(new ApgdAttack(new Spec(APGD_DLR, "APGD-DLR-" + apgdSteps, Kind.APGD_DLR, Gradient.PLAIN,
-                    apgdSteps, 1), AttackLoss.DLR));
+            out.add(new ApgdAttack(
+                    new Spec(APGD_CE, "APGD-CE-" + apgdSteps, Kind.APGD_CE, Gradient.PLAIN, apgdSteps, 1),
+                    AttackLoss.CROSS_ENTROPY));
+            out.add(new ApgdAttack(
+                    new Spec(APGD_DLR, "APGD-DLR-" + apgdSteps, Kind.APGD_DLR, Gradient.PLAIN, apgdSteps, 1),
+                    AttackLoss.DLR));
             if (apgdBpda) {
-                out.add(new ApgdAttack(new Spec(APGD_CE_BPDA, "BPDA-clamp-APGD-CE-" + apgdSteps, Kind.APGD_CE,
-                        Gradient.BPDA_CLAMPED, apgdSteps, 1), AttackLoss.CROSS_ENTROPY));
-                out.add(new ApgdAttack(new Spec(APGD_DLR_BPDA, "BPDA-clamp-APGD-DLR-" + apgdSteps, Kind.APGD_DLR,
-                        Gradient.BPDA_CLAMPED, apgdSteps, 1), AttackLoss.DLR));
+                out.add(new ApgdAttack(
+                        new Spec(
+                                APGD_CE_BPDA,
+                                "BPDA-clamp-APGD-CE-" + apgdSteps,
+                                Kind.APGD_CE,
+                                Gradient.BPDA_CLAMPED,
+                                apgdSteps,
+                                1),
+                        AttackLoss.CROSS_ENTROPY));
+                out.add(new ApgdAttack(
+                        new Spec(
+                                APGD_DLR_BPDA,
+                                "BPDA-clamp-APGD-DLR-" + apgdSteps,
+                                Kind.APGD_DLR,
+                                Gradient.BPDA_CLAMPED,
+                                apgdSteps,
+                                1),
+                        AttackLoss.DLR));
             }
         }
         if (squareQueries > 0) {
-            out.add(new SquareAttack(new Spec(SQUARE, "Square-" + squareQueries, Kind.SQUARE, Gradient.NONE,
-                    squareQueries, 1)));
+            out.add(new SquareAttack(
+                    new Spec(SQUARE, "Square-" + squareQueries, Kind.SQUARE, Gradient.NONE, squareQueries, 1)));
         }
         if (strong) {
-            out.add(new TransferAttack(new Spec(SURROGATE_TRANSFER, "surrogate-transfer-PGD-" + strongSteps,
-                    Kind.SURROGATE_TRANSFER, Gradient.PLAIN, strongSteps, 1), true));
+            out.add(new TransferAttack(
+                    new Spec(
+                            SURROGATE_TRANSFER,
+                            "surrogate-transfer-PGD-" + strongSteps,
+                            Kind.SURROGATE_TRANSFER,
+                            Gradient.PLAIN,
+                            strongSteps,
+                            1),
+                    true));
         }
         if (transfer) {
-            out.add(new TransferAttack(new Spec(TRANSFER, "transfer-PGD-" + strongSteps, Kind.TRANSFER,
-                    Gradient.PLAIN, strongSteps, 1), false));
+            out.add(new TransferAttack(
+                    new Spec(TRANSFER, "transfer-PGD-" + strongSteps, Kind.TRANSFER, Gradient.PLAIN, strongSteps, 1),
+                    false));
         }
         return out;
     }

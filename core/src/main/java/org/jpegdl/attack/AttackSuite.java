@@ -22,6 +22,7 @@ final class AttackSuite {
     private final List<Attack> attacks = new ArrayList<>();
     /** For each attack, the index of the attack whose curve it repeats (a baseline's BPDA), or −1. */
     private final int[] repeats;
+
     private final SuiteTally tally;
     private final PrintStream log;
     private final long start;
@@ -34,7 +35,12 @@ final class AttackSuite {
      * @param log where a line per batch and ε goes, or null
      * @param start when the measurement began ({@link System#nanoTime})
      */
-    AttackSuite(AttackSettings settings, AttackTargets targets, boolean transfer, int classes, PrintStream log,
+    AttackSuite(
+            AttackSettings settings,
+            AttackTargets targets,
+            boolean transfer,
+            int classes,
+            PrintStream log,
             long start) {
         this.settings = settings;
         this.targets = targets;
@@ -68,7 +74,8 @@ final class AttackSuite {
         Arrays.fill(survivesUnbounded, true);
         for (AttackTarget t : targets.unbounded()) {
             try (NDManager attackScope = batch.pixels().getManager().newSubManager()) {
-                NDArray adversarial = Pgd.of(MaskingChecks.UNBOUNDED_STEPS).withoutRandomStart()
+                NDArray adversarial = Pgd.of(MaskingChecks.UNBOUNDED_STEPS)
+                        .withoutRandomStart()
                         .attack(t, batch.pixels(), batch.labels(), MaskingChecks.UNBOUNDED_EPS, 0);
                 adversarial.attach(attackScope);
                 and(survivesUnbounded, targets.plain().correct(adversarial, batch.labels()));
@@ -82,15 +89,14 @@ final class AttackSuite {
         double eps = settings.epsPixels().get(e);
         boolean[] survivesAll = new boolean[batch.size()];
         Arrays.fill(survivesAll, true);
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  batch %d/%d, eps %s:", batch.index() + 1,
-                batch.batches(), AttackSettings.format(eps)));
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT, "  batch %d/%d, eps %s:", batch.index() + 1, batch.batches(), AttackSettings.format(eps)));
         for (int a = 0; a < attacks.size(); a++) {
             if (repeats[a] >= 0) {
                 continue;
             }
             long began = System.nanoTime();
-            boolean[] survives = survivors(attacks.get(a), batch, eps, Rows.mix(settings.seed(), batch.index(), e,
-                    a));
+            boolean[] survives = survivors(attacks.get(a), batch, eps, Rows.mix(settings.seed(), batch.index(), e, a));
             tally.seconds[a] += (System.nanoTime() - began) / 1e9;
             int n = Rows.count(survives);
             tally.correct[a][e] += n;
@@ -99,7 +105,11 @@ final class AttackSuite {
         }
         tally.worst[e] += Rows.count(survivesAll);
         if (log != null) {
-            log.printf(Locale.ROOT, "%s of %d clean-correct (%.0fs)%n", line, batch.size(),
+            log.printf(
+                    Locale.ROOT,
+                    "%s of %d clean-correct (%.0fs)%n",
+                    line,
+                    batch.size(),
                     (System.nanoTime() - start) / 1e9);
         }
     }
@@ -128,24 +138,55 @@ final class AttackSuite {
             AttackSettings.Spec spec = attack.spec();
             if (repeats[a] >= 0) {
                 AttackReport.Curve of = curves.get(repeats[a]);
-                curves.add(new AttackReport.Curve(spec.key(), spec.name(), "plain", of.steps(), of.restarts(),
-                        BaselineRepeats.note(spec, of), of.points(), null));
+                curves.add(new AttackReport.Curve(
+                        spec.key(),
+                        spec.name(),
+                        "plain",
+                        of.steps(),
+                        of.restarts(),
+                        BaselineRepeats.note(spec, of),
+                        of.points(),
+                        null));
                 continue;
             }
-            curves.add(new AttackReport.Curve(spec.key(), spec.name(), attack.gradient(targets), spec.steps(),
-                    spec.restarts(), attack.note(), tally.points(eps, tally.correct[a]), tally.seconds[a]));
+            curves.add(new AttackReport.Curve(
+                    spec.key(),
+                    spec.name(),
+                    attack.gradient(targets),
+                    spec.steps(),
+                    spec.restarts(),
+                    attack.note(),
+                    tally.points(eps, tally.correct[a]),
+                    tally.seconds[a]));
         }
-        AttackReport.Curve worstCase = new AttackReport.Curve("worst", "worst case", "every attack above", 0, 0,
-                "images that survive every attack of the suite at that eps", tally.points(eps, tally.worst));
-        String unboundedGradient = targets.jpeg() ? "plain and " + AttackSettings.Gradient.BPDA_CLAMPED.description()
-                : "plain";
-        AttackReport.Curve unbounded = new AttackReport.Curve("unbounded", "unbounded PGD-"
-                + MaskingChecks.UNBOUNDED_STEPS, unboundedGradient, MaskingChecks.UNBOUNDED_STEPS, 1,
+        AttackReport.Curve worstCase = new AttackReport.Curve(
+                "worst",
+                "worst case",
+                "every attack above",
+                0,
+                0,
+                "images that survive every attack of the suite at that eps",
+                tally.points(eps, tally.worst));
+        String unboundedGradient =
+                targets.jpeg() ? "plain and " + AttackSettings.Gradient.BPDA_CLAMPED.description() : "plain";
+        AttackReport.Curve unbounded = new AttackReport.Curve(
+                "unbounded",
+                "unbounded PGD-" + MaskingChecks.UNBOUNDED_STEPS,
+                unboundedGradient,
+                MaskingChecks.UNBOUNDED_STEPS,
+                1,
                 "eps 255/255, from the clean image (no random start): an image counts when it survives every gradient",
-                tally.points(List.of(MaskingChecks.UNBOUNDED_EPS), new int[] {tally.unboundedCorrect}), null);
-        MaskingChecks masking = MaskingChecks.of(tally.images, tally.cleanCorrect, classes,
-                attacks.stream().map(Attack::spec).toList(), curves, worstCase, unbounded);
-        return new RobustnessEvaluation.Measurement(tally.images, tally.cleanCorrect, curves, worstCase,
-                targets.eot(), masking);
+                tally.points(List.of(MaskingChecks.UNBOUNDED_EPS), new int[] {tally.unboundedCorrect}),
+                null);
+        MaskingChecks masking = MaskingChecks.of(
+                tally.images,
+                tally.cleanCorrect,
+                classes,
+                attacks.stream().map(Attack::spec).toList(),
+                curves,
+                worstCase,
+                unbounded);
+        return new RobustnessEvaluation.Measurement(
+                tally.images, tally.cleanCorrect, curves, worstCase, targets.eot(), masking);
     }
 }

@@ -173,18 +173,24 @@ public final class AttackTarget implements AutoCloseable {
                 x.setRequiresGradient(true);
                 NDArray g;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = differentiated.forward(new ScopedParameterStore(scope), new NDList(x), false)
+                    NDArray logits = differentiated
+                            .forward(new ScopedParameterStore(scope), new NDList(x), false)
                             .singletonOrThrow();
                     NDArray perImage = loss.perImage(logits, y);
                     // + 0·Σx keeps a path from the pixels to the loss when the network has none (a hard
                     // quantiser's round), where the gradient is then exactly zero instead of an engine error
                     collector.backward(perImage.sum().add(x.sum().mul(Scalars.like(x, 0))));
                     g = x.getGradient().duplicate();
-                    float[] values = perImage.stopGradient().toType(DataType.FLOAT32, false).toFloatArray();
+                    float[] values = perImage.stopGradient()
+                            .toType(DataType.FLOAT32, false)
+                            .toFloatArray();
                     if (losses == null) {
                         losses = values;
-                        correct = logits.stopGradient().argMax(1).toType(DataType.INT64, false)
-                                .eq(y.toType(DataType.INT64, false)).toBooleanArray();
+                        correct = logits.stopGradient()
+                                .argMax(1)
+                                .toType(DataType.INT64, false)
+                                .eq(y.toType(DataType.INT64, false))
+                                .toBooleanArray();
                     } else {
                         for (int i = 0; i < values.length; i++) {
                             losses[i] += values[i];

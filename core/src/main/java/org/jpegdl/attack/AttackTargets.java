@@ -39,16 +39,20 @@ public final class AttackTargets implements AutoCloseable {
             identity = jpeg ? add(made, AttackTarget.bpda(layer, classifier, JpegLayer.Quantization.OFF)) : null;
             clamped = jpeg ? add(made, AttackTarget.bpda(layer, classifier, JpegLayer.Quantization.CLAMPED)) : null;
             soft = jpeg ? add(made, AttackTarget.bpdaSoft(layer, classifier, Bpda.SOFT_HARDNESS)) : null;
-            surrogate = jpeg ? add(made, AttackTarget.surrogate(layer, classifier, JpegLayer.Quantization.CLAMPED))
-                    : null;
+            surrogate =
+                    jpeg ? add(made, AttackTarget.surrogate(layer, classifier, JpegLayer.Quantization.CLAMPED)) : null;
             if (transferSource == null) {
                 transfer = null;
                 transferDescription = null;
             } else if (transferSource.isJpegDl()) {
-                transfer = add(made, AttackTarget.bpda(transferSource.jpegLayer(), transferSource.classifier(),
-                        JpegLayer.Quantization.CLAMPED));
-                transferDescription = "images made on " + transferName + " (JPEG-DL) by PGD through "
-                        + transfer.gradient();
+                transfer = add(
+                        made,
+                        AttackTarget.bpda(
+                                transferSource.jpegLayer(),
+                                transferSource.classifier(),
+                                JpegLayer.Quantization.CLAMPED));
+                transferDescription =
+                        "images made on " + transferName + " (JPEG-DL) by PGD through " + transfer.gradient();
             } else {
                 transfer = add(made, AttackTarget.plain(transferSource.block()));
                 transferDescription = "images made on " + transferName + " (baseline) by PGD on its plain gradient";

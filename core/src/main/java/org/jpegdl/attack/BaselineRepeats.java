@@ -29,11 +29,13 @@ final class BaselineRepeats {
         if (!stand) {
             return -1;
         }
-        AttackSettings.Kind kind = s.kind() == AttackSettings.Kind.SURROGATE_TRANSFER ? AttackSettings.Kind.PGD
-                : s.kind();
+        AttackSettings.Kind kind =
+                s.kind() == AttackSettings.Kind.SURROGATE_TRANSFER ? AttackSettings.Kind.PGD : s.kind();
         for (int a = 0; a < attacks.size(); a++) {
             AttackSettings.Spec o = attacks.get(a).spec();
-            if (o.kind() == kind && o.gradient() == AttackSettings.Gradient.PLAIN && o.steps() == s.steps()
+            if (o.kind() == kind
+                    && o.gradient() == AttackSettings.Gradient.PLAIN
+                    && o.steps() == s.steps()
                     && o.restarts() == s.restarts()) {
                 return a;
             }

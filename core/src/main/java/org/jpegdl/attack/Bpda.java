@@ -47,10 +47,11 @@ public final class Bpda extends JpegDlModel {
     private final JpegLayer.Quantization surrogate;
     /** The low-alpha copy of the layer for {@link #soft}, null for a surrogate by quantisation. */
     private final JpegLayer softCopy;
+
     private final double hardness;
 
-    private Bpda(JpegLayer layer, Block classifier, JpegLayer.Quantization surrogate, JpegLayer softCopy,
-            double hardness) {
+    private Bpda(
+            JpegLayer layer, Block classifier, JpegLayer.Quantization surrogate, JpegLayer softCopy, double hardness) {
         super(layer, classifier);
         this.surrogate = surrogate;
         this.softCopy = softCopy;
@@ -81,8 +82,12 @@ public final class Bpda extends JpegDlModel {
         if (layer.regions() == null) {
             throw new IllegalArgumentException("the JPEG layer must be initialised before BPDA copies its tables");
         }
-        JpegLayerBuilder b = JpegLayer.builder().optChannels(layer.channels()).optCandidates(layer.candidates())
-                .optBits(layer.bits()).optRegionSize(layer.regionSize()).optNormalization(layer.mean(), layer.std());
+        JpegLayerBuilder b = JpegLayer.builder()
+                .optChannels(layer.channels())
+                .optCandidates(layer.candidates())
+                .optBits(layer.bits())
+                .optRegionSize(layer.regionSize())
+                .optNormalization(layer.mean(), layer.std());
         if (layer.zeroDc()) {
             b.optZeroDc(true);
         } else {
@@ -93,13 +98,20 @@ public final class Bpda extends JpegDlModel {
                 luma[r] = tables.lumaStepsPerRegion(r);
                 chroma[r] = layer.channels() == 3 ? tables.chromaStepsPerRegion(r) : luma[r];
             }
-            b.optRounds(layer.rounds()).optHardness(hardness)
+            b.optRounds(layer.rounds())
+                    .optHardness(hardness)
                     .optTableInit(TableInit.explicitRegions("the attacked layer's tables", luma, chroma));
         }
         JpegLayer copy = b.build();
         copy.setQuantization(JpegLayer.Quantization.SOFT);
-        copy.initialize(manager, DataType.FLOAT32,
-                new Shape(1, layer.channels(), layer.regions().height(), layer.regions().width()));
+        copy.initialize(
+                manager,
+                DataType.FLOAT32,
+                new Shape(
+                        1,
+                        layer.channels(),
+                        layer.regions().height(),
+                        layer.regions().width()));
         copy.freezeParameters(true);
         return new Bpda(layer, classifier, JpegLayer.Quantization.SOFT, copy, hardness);
     }
@@ -114,12 +126,14 @@ public final class Bpda extends JpegDlModel {
         if (softCopy != null) {
             return "BPDA (soft surrogate, alpha·q² = " + fmt(hardness) + ")";
         }
-        return "BPDA (" + switch (surrogate) {
-            case OFF -> "identity";
-            case CLAMPED -> "clamp-aware identity";
-            case HARD -> "hard";
-            case SOFT -> "soft";
-        } + " surrogate)";
+        return "BPDA ("
+                + switch (surrogate) {
+                    case OFF -> "identity";
+                    case CLAMPED -> "clamp-aware identity";
+                    case HARD -> "hard";
+                    case SOFT -> "soft";
+                }
+                + " surrogate)";
     }
 
     private static String fmt(double v) {
@@ -128,19 +142,22 @@ public final class Bpda extends JpegDlModel {
 
     /** The layer's output with the real value and the surrogate's gradient. */
     @Override
-    protected NDArray layerOutput(ParameterStore parameterStore, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDArray layerOutput(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         JpegLayer layer = jpegLayer();
         // no shortcut when real == surrogate: the same formula then gives exactly the plain gradient (tested)
         JpegLayer.Quantization real = layer.getQuantization();
-        NDArray realOut = layer.forward(parameterStore, inputs, training, params).singletonOrThrow();
+        NDArray realOut =
+                layer.forward(parameterStore, inputs, training, params).singletonOrThrow();
         NDArray surrogateOut;
         if (softCopy != null) {
-            surrogateOut = softCopy.forward(parameterStore, inputs, training, params).singletonOrThrow();
+            surrogateOut =
+                    softCopy.forward(parameterStore, inputs, training, params).singletonOrThrow();
         } else {
             layer.setQuantization(surrogate);
             try {
-                surrogateOut = layer.forward(parameterStore, inputs, training, params).singletonOrThrow();
+                surrogateOut =
+                        layer.forward(parameterStore, inputs, training, params).singletonOrThrow();
             } finally {
                 layer.setQuantization(real);
             }

@@ -36,11 +36,17 @@ public final class Eot {
             same = a.sub(b).abs().max().getFloat() <= 1e-5f * Math.max(scale, 1e-30f);
         }
         if (same) {
-            return new Assessment(true, 1, "no-op: the network is deterministic in inference mode (the JPEG layer "
-                    + "has no random transform, dropout is off; two forward passes gave the same logits), so the "
-                    + "expectation over transformations is the plain gradient");
+            return new Assessment(
+                    true,
+                    1,
+                    "no-op: the network is deterministic in inference mode (the JPEG layer "
+                            + "has no random transform, dropout is off; two forward passes gave the same logits), so the "
+                            + "expectation over transformations is the plain gradient");
         }
-        return new Assessment(false, requestedSamples, "the network is random in inference mode: every gradient is "
-                + "averaged over " + requestedSamples + " forward/backward passes");
+        return new Assessment(
+                false,
+                requestedSamples,
+                "the network is random in inference mode: every gradient is " + "averaged over " + requestedSamples
+                        + " forward/backward passes");
     }
 }

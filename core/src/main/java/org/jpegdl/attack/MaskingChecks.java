@@ -87,8 +87,14 @@ public record MaskingChecks(List<Check> checks, AttackReport.Curve unbounded) {
      * @param worstCase the worst case over all of them
      * @param unbounded the unbounded attack's curve, or null when not run
      */
-    public static MaskingChecks of(int images, int cleanCorrect, int classes, List<AttackSettings.Spec> specs,
-            List<AttackReport.Curve> curves, AttackReport.Curve worstCase, AttackReport.Curve unbounded) {
+    public static MaskingChecks of(
+            int images,
+            int cleanCorrect,
+            int classes,
+            List<AttackSettings.Spec> specs,
+            List<AttackReport.Curve> curves,
+            AttackReport.Curve worstCase,
+            AttackReport.Curve unbounded) {
         List<Check> checks = new ArrayList<>();
         List<AttackReport.Curve> all = new ArrayList<>(curves);
         all.add(worstCase);
@@ -111,10 +117,20 @@ public record MaskingChecks(List<Check> checks, AttackReport.Curve unbounded) {
                 transfer.add(curves.get(a)); // a baseline's surrogate transfer is its own PGD: no transfer
             }
         }
-        checks.add(blackBox("score-based", "the score-based attack is not stronger than the best gradient attack",
-                images, gradient, plain, square));
-        checks.add(blackBox("transfer", "transferred images are not stronger than the best gradient attack", images,
-                gradient, plain, transfer));
+        checks.add(blackBox(
+                "score-based",
+                "the score-based attack is not stronger than the best gradient attack",
+                images,
+                gradient,
+                plain,
+                square));
+        checks.add(blackBox(
+                "transfer",
+                "transferred images are not stronger than the best gradient attack",
+                images,
+                gradient,
+                plain,
+                transfer));
         return new MaskingChecks(checks, unbounded);
     }
 
@@ -128,8 +144,13 @@ public record MaskingChecks(List<Check> checks, AttackReport.Curve unbounded) {
             String previousEps = "clean";
             for (AttackReport.Point p : c.points()) {
                 if (p.correct() > previous + tolerance) {
-                    rises.add(String.format(Locale.ROOT, "%s rises from %s at %s to %s at %s", c.name(),
-                            percent(previous, images), previousEps, percent(p.correct(), images),
+                    rises.add(String.format(
+                            Locale.ROOT,
+                            "%s rises from %s at %s to %s at %s",
+                            c.name(),
+                            percent(previous, images),
+                            previousEps,
+                            percent(p.correct(), images),
                             AttackSettings.format(p.epsPixels())));
                     if (!where.contains(p.epsPixels())) {
                         where.add(p.epsPixels());
@@ -140,12 +161,24 @@ public record MaskingChecks(List<Check> checks, AttackReport.Curve unbounded) {
             }
         }
         if (rises.isEmpty()) {
-            return new Check("monotonic", name, Status.PASS, String.format(Locale.ROOT,
-                    "every curve falls or holds as eps grows (tolerance %d image%s)", tolerance,
-                    tolerance == 1 ? "" : "s"), List.of());
+            return new Check(
+                    "monotonic",
+                    name,
+                    Status.PASS,
+                    String.format(
+                            Locale.ROOT,
+                            "every curve falls or holds as eps grows (tolerance %d image%s)",
+                            tolerance,
+                            tolerance == 1 ? "" : "s"),
+                    List.of());
         }
-        return new Check("monotonic", name, Status.FAIL, String.join("; ", rises) + ": a larger ball holds every "
-                + "adversarial image of a smaller one, so the attack missed images it could reach", where);
+        return new Check(
+                "monotonic",
+                name,
+                Status.FAIL,
+                String.join("; ", rises) + ": a larger ball holds every "
+                        + "adversarial image of a smaller one, so the attack missed images it could reach",
+                where);
     }
 
     private static Check unbounded(int images, int classes, AttackReport.Curve curve) {
@@ -155,13 +188,23 @@ public record MaskingChecks(List<Check> checks, AttackReport.Curve unbounded) {
         }
         int correct = curve.points().get(0).correct();
         int allowed = (int) Math.floor((double) images / classes) + margin(images);
-        String seen = String.format(Locale.ROOT, "%s (%s) at 255/255 leaves %s (chance %s)", curve.name(),
-                curve.gradient(), percent(correct, images), percent(images / (double) classes, images));
+        String seen = String.format(
+                Locale.ROOT,
+                "%s (%s) at 255/255 leaves %s (chance %s)",
+                curve.name(),
+                curve.gradient(),
+                percent(correct, images),
+                percent(images / (double) classes, images));
         if (correct <= allowed) {
             return new Check("unbounded", name, Status.PASS, seen, List.of());
         }
-        return new Check("unbounded", name, Status.FAIL, seen + ": with every image reachable the gradient leads "
-                + "nowhere, so the gradient attacks are masked", List.of(UNBOUNDED_EPS));
+        return new Check(
+                "unbounded",
+                name,
+                Status.FAIL,
+                seen + ": with every image reachable the gradient leads "
+                        + "nowhere, so the gradient attacks are masked",
+                List.of(UNBOUNDED_EPS));
     }
 
     /**
@@ -169,16 +212,23 @@ public record MaskingChecks(List<Check> checks, AttackReport.Curve unbounded) {
      * does not, but does beat every attack on the network's own gradient ({@code plain}), the finding says so: the
      * plain gradient is masked and BPDA is what sees through it.
      */
-    private static Check blackBox(String key, String name, int images, List<AttackReport.Curve> gradient,
-            List<AttackReport.Curve> plain, List<AttackReport.Curve> blackBox) {
+    private static Check blackBox(
+            String key,
+            String name,
+            int images,
+            List<AttackReport.Curve> gradient,
+            List<AttackReport.Curve> plain,
+            List<AttackReport.Curve> blackBox) {
         if (gradient.isEmpty() || blackBox.isEmpty()) {
             return new Check(key, name, Status.NOT_RUN, "not run", List.of());
         }
         int margin = margin(images);
         Gaps all = gaps(images, margin, gradient, blackBox, "the best gradient attack");
         if (all.found.isEmpty()) {
-            String finding = String.format(Locale.ROOT,
-                    "never stronger than the best gradient attack by more than %d images (largest gap %d)", margin,
+            String finding = String.format(
+                    Locale.ROOT,
+                    "never stronger than the best gradient attack by more than %d images (largest gap %d)",
+                    margin,
                     all.largest);
             if (plain.size() < gradient.size() && !plain.isEmpty()) {
                 Gaps own = gaps(images, margin, plain, blackBox, "the best attack on the network's own gradient");
@@ -189,15 +239,19 @@ public record MaskingChecks(List<Check> checks, AttackReport.Curve unbounded) {
             }
             return new Check(key, name, Status.PASS, finding, List.of());
         }
-        return new Check(key, name, Status.FAIL, String.join("; ", all.found)
-                + ": the gradient attacks are being masked", all.where);
+        return new Check(
+                key,
+                name,
+                Status.FAIL,
+                String.join("; ", all.found) + ": the gradient attacks are being masked",
+                all.where);
     }
 
     /** Where a black-box attack beats the best of {@code gradient} by more than {@code margin} images. */
     private record Gaps(List<String> found, List<Double> where, int largest) {}
 
-    private static Gaps gaps(int images, int margin, List<AttackReport.Curve> gradient,
-            List<AttackReport.Curve> blackBox, String what) {
+    private static Gaps gaps(
+            int images, int margin, List<AttackReport.Curve> gradient, List<AttackReport.Curve> blackBox, String what) {
         List<String> found = new ArrayList<>();
         List<Double> where = new ArrayList<>();
         int largest = 0;
@@ -214,8 +268,14 @@ public record MaskingChecks(List<Check> checks, AttackReport.Curve unbounded) {
                 int gap = bestCorrect - b.points().get(e).correct();
                 largest = Math.max(largest, gap);
                 if (gap > margin) {
-                    found.add(String.format(Locale.ROOT, "%s beats %s (%s) by %.2f points at %s", b.name(), what,
-                            best.name(), 100.0 * gap / images, AttackSettings.format(eps)));
+                    found.add(String.format(
+                            Locale.ROOT,
+                            "%s beats %s (%s) by %.2f points at %s",
+                            b.name(),
+                            what,
+                            best.name(),
+                            100.0 * gap / images,
+                            AttackSettings.format(eps)));
                     if (!where.contains(eps)) {
                         where.add(eps);
                     }

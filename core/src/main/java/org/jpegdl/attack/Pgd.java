@@ -91,8 +91,8 @@ public final class Pgd {
      * @param listener sees every iterate, or null
      * @return adversarial images in the pixels' manager
      */
-    public NDArray attack(AttackTarget target, NDArray pixels, NDArray labels, double epsPixels, long seed,
-            Listener listener) {
+    public NDArray attack(
+            AttackTarget target, NDArray pixels, NDArray labels, double epsPixels, long seed, Listener listener) {
         Fgsm.checkEps(epsPixels);
         NDManager outer = pixels.getManager();
         Shape shape = pixels.getShape();
@@ -110,8 +110,8 @@ public final class Pgd {
             try (NDManager scope = outer.newSubManager()) {
                 NDArray x = scope.create(Rows.select(clean, d, todo), Rows.shape(shape, todo.length));
                 NDArray y = scope.create(Rows.select(labelValues, 1, todo), new Shape(todo.length));
-                NDArray adversarial = run(target, x, y, epsPixels, new SplittableRandom(Rows.mix(seed, r)), r,
-                        listener);
+                NDArray adversarial =
+                        run(target, x, y, epsPixels, new SplittableRandom(Rows.mix(seed, r)), r, listener);
                 boolean[] correct = target.correct(adversarial, y);
                 float[] values = adversarial.toFloatArray();
                 // todo holds only images no earlier restart fooled: this restart's result replaces theirs
@@ -125,7 +125,13 @@ public final class Pgd {
     }
 
     /** One restart on the images x (in their own manager). */
-    private NDArray run(AttackTarget target, NDArray x, NDArray y, double eps, SplittableRandom random, int restart,
+    private NDArray run(
+            AttackTarget target,
+            NDArray x,
+            NDArray y,
+            double eps,
+            SplittableRandom random,
+            int restart,
             Listener listener) {
         NDManager keep = x.getManager();
         NDArray lower = x.sub((float) eps).maximum(0f);

@@ -11,7 +11,8 @@ public record PgdAttack(AttackSettings.Spec spec) implements Attack {
 
     @Override
     public NDArray attack(AttackTargets targets, NDArray pixels, NDArray labels, double epsPixels, long seed) {
-        return Pgd.of(spec.steps()).withRestarts(spec.restarts())
+        return Pgd.of(spec.steps())
+                .withRestarts(spec.restarts())
                 .attack(targets.gradient(spec.gradient()), pixels, labels, epsPixels, seed);
     }
 }

@@ -36,12 +36,17 @@ public final class RobustnessEvaluation {
     private RobustnessEvaluation() {}
 
     /** What {@link #measure} found, before it is tied to a run. */
-    public record Measurement(int images, int cleanCorrect, List<AttackReport.Curve> curves,
-            AttackReport.Curve worstCase, Eot.Assessment eot, MaskingChecks masking) {}
+    public record Measurement(
+            int images,
+            int cleanCorrect,
+            List<AttackReport.Curve> curves,
+            AttackReport.Curve worstCase,
+            Eot.Assessment eot,
+            MaskingChecks masking) {}
 
     /** {@link #measure(Network, Batches, AttackSettings, Network, String, NDManager, PrintStream)}, no transfer. */
-    public static Measurement measure(Network network, Batches data, AttackSettings settings, NDManager manager,
-            PrintStream log) {
+    public static Measurement measure(
+            Network network, Batches data, AttackSettings settings, NDManager manager, PrintStream log) {
         return measure(network, data, settings, null, null, manager, log);
     }
 
@@ -59,8 +64,14 @@ public final class RobustnessEvaluation {
      * @param log where a line per batch and ε goes, or null
      * @return every attack's curve, the worst case, the EOT assessment and the masking checks
      */
-    public static Measurement measure(Network network, Batches data, AttackSettings settings, Network transferSource,
-            String transferName, NDManager manager, PrintStream log) {
+    public static Measurement measure(
+            Network network,
+            Batches data,
+            AttackSettings settings,
+            Network transferSource,
+            String transferName,
+            NDManager manager,
+            PrintStream log) {
         long start = System.nanoTime();
         try (AttackTargets targets = new AttackTargets(network, transferSource, transferName);
                 EpochIterator it = data.epoch(0)) {
@@ -94,8 +105,7 @@ public final class RobustnessEvaluation {
     }
 
     /** The rows {@code keep} of a batch, in {@code scope}. */
-    private static AttackBatch cleanCorrect(NDArray x, NDArray y, int[] keep, NDManager scope, int index,
-            int batches) {
+    private static AttackBatch cleanCorrect(NDArray x, NDArray y, int[] keep, NDManager scope, int index, int batches) {
         Shape shape = x.getShape();
         int d = (int) (shape.size() / shape.get(0));
         NDArray xs = scope.create(Rows.select(x.toFloatArray(), d, keep), Rows.shape(shape, keep.length));
@@ -104,8 +114,9 @@ public final class RobustnessEvaluation {
     }
 
     /** {@link #forRun(RunDirectory, AttackSettings, boolean, PrintStream, String, RunDirectory)}, no transfer. */
-    public static AttackReport forRun(RunDirectory run, AttackSettings settings, boolean force, PrintStream log,
-            String command) throws IOException {
+    public static AttackReport forRun(
+            RunDirectory run, AttackSettings settings, boolean force, PrintStream log, String command)
+            throws IOException {
         return forRun(run, settings, force, log, command, null);
     }
 
@@ -123,23 +134,37 @@ public final class RobustnessEvaluation {
      * @return the report, as written to (or read from) the run's {@code attack.json}
      * @throws IOException when a file of either run cannot be read or the report cannot be written
      */
-    public static AttackReport forRun(RunDirectory run, AttackSettings settings, boolean force, PrintStream log,
-            String command, RunDirectory transferFrom) throws IOException {
+    public static AttackReport forRun(
+            RunDirectory run,
+            AttackSettings settings,
+            boolean force,
+            PrintStream log,
+            String command,
+            RunDirectory transferFrom)
+            throws IOException {
         run.lastCheckpointEpoch(); // one line when it is not a run with a checkpoint, before its folder is locked
         try (RunLock lock = RunLock.acquire(run.root(), "attack", log)) {
             return forOwnedRun(run, settings, force, log, command, transferFrom);
         }
     }
 
-    private static AttackReport forOwnedRun(RunDirectory run, AttackSettings settings, boolean force,
-            PrintStream log, String command, RunDirectory transferFrom) throws IOException {
+    private static AttackReport forOwnedRun(
+            RunDirectory run,
+            AttackSettings settings,
+            boolean force,
+            PrintStream log,
+            String command,
+            RunDirectory transferFrom)
+            throws IOException {
         int epoch = run.lastCheckpointEpoch();
         int transferEpoch = transferFrom == null ? 0 : transferFrom.lastCheckpointEpoch();
         String transferPath = transferFrom == null ? null : transferFrom.root().toString();
         Path file = run.attackReport();
         if (!force && Files.isRegularFile(file)) {
             AttackReport earlier = Json.read(file, AttackReport.class);
-            if (earlier.settings().equals(settings) && earlier.epoch() == epoch && earlier.masking() != null
+            if (earlier.settings().equals(settings)
+                    && earlier.epoch() == epoch
+                    && earlier.masking() != null
                     && Objects.equals(earlier.transferFrom(), transferPath)
                     && earlier.transferEpoch() == transferEpoch) {
                 if (log != null) {
@@ -166,16 +191,34 @@ public final class RobustnessEvaluation {
             ImageDataset test = limited(p.inMemory().test(), settings.limit());
             Batches batches = RunAssembly.evaluationBatches(test, config.recipe(), settings.batchSize());
             if (log != null) {
-                log.printf(Locale.ROOT, "%s: attacking %s %s (epoch %d, %s) on %d %s test images%s%n", config.name(),
-                        network.isJpegDl() ? "JPEG-DL" : "baseline", config.model(), epoch,
+                log.printf(
+                        Locale.ROOT,
+                        "%s: attacking %s %s (epoch %d, %s) on %d %s test images%s%n",
+                        config.name(),
+                        network.isJpegDl() ? "JPEG-DL" : "baseline",
+                        config.model(),
+                        epoch,
                         network.isJpegDl() ? quantization.toLowerCase(Locale.ROOT) + " quantisation" : "no JPEG layer",
-                        test.size(), config.dataset(), source == null ? "" : ", transfer from " + sourceName);
+                        test.size(),
+                        config.dataset(),
+                        source == null ? "" : ", transfer from " + sourceName);
             }
             Measurement m = measure(network, batches, settings, source, sourceName, manager, log);
-            AttackReport report = AttackReport.of(new AttackReport.Subject(config.name(), run.root().toString(),
-                    config.model(), config.dataset(), network.isJpegDl(), epoch, quantization), settings, m,
-                    new AttackReport.Transfer(transferPath, transferEpoch), new AttackReport.Provenance(
-                            Integer.getInteger("ai.djl.pytorch.num_threads", 0), (System.nanoTime() - start) / 1e9,
+            AttackReport report = AttackReport.of(
+                    new AttackReport.Subject(
+                            config.name(),
+                            run.root().toString(),
+                            config.model(),
+                            config.dataset(),
+                            network.isJpegDl(),
+                            epoch,
+                            quantization),
+                    settings,
+                    m,
+                    new AttackReport.Transfer(transferPath, transferEpoch),
+                    new AttackReport.Provenance(
+                            Integer.getInteger("ai.djl.pytorch.num_threads", 0),
+                            (System.nanoTime() - start) / 1e9,
                             command));
             if (Files.isRegularFile(file)) {
                 // the attack of other settings is kept beside the new one, not lost
@@ -196,8 +239,8 @@ public final class RobustnessEvaluation {
         if (!network.isJpegDl()) {
             return "none";
         }
-        network.jpegLayer().setQuantization(settings.hard() ? JpegLayer.Quantization.HARD
-                : JpegLayer.Quantization.SOFT);
+        network.jpegLayer()
+                .setQuantization(settings.hard() ? JpegLayer.Quantization.HARD : JpegLayer.Quantization.SOFT);
         return network.jpegLayer().getQuantization().name();
     }
 

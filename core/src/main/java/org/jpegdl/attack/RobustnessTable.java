@@ -26,8 +26,16 @@ import org.jpegdl.run.RunSummary;
  * @param command the command that produced it
  * @param masking every run's masking checks (null in tables written before them)
  */
-public record RobustnessTable(String model, String dataset, List<Long> seeds, int images, AttackSettings settings,
-        List<String> columns, List<Row> rows, String command, List<RunMasking> masking) {
+public record RobustnessTable(
+        String model,
+        String dataset,
+        List<Long> seeds,
+        int images,
+        AttackSettings settings,
+        List<String> columns,
+        List<Row> rows,
+        String command,
+        List<RunMasking> masking) {
 
     /** Top-1 (fraction) of one arm in one column: mean and sample standard deviation over seeds. */
     public record Cell(double mean, double std, List<Double> perSeed) {}
@@ -49,8 +57,9 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
      * it holds the same settings, and writes the table. With {@code transfer}, each run's transfer attack uses the
      * images made on the other arm's run of the same seed.
      */
-    public static RobustnessTable compare(Path directory, AttackSettings settings, boolean force, boolean transfer,
-            PrintStream log, String command) throws IOException {
+    public static RobustnessTable compare(
+            Path directory, AttackSettings settings, boolean force, boolean transfer, PrintStream log, String command)
+            throws IOException {
         List<AttackReport> baseline = new ArrayList<>();
         List<AttackReport> jpegDl = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
@@ -62,8 +71,9 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
             RunSummary summary = run.readSummary();
             RunDirectory other = null;
             if (transfer) {
-                RunDirectory sibling = comparison.run(isBaseline ? ComparisonDirectory.Arm.JPEG_DL
-                        : ComparisonDirectory.Arm.BASELINE, summary.seed());
+                RunDirectory sibling = comparison.run(
+                        isBaseline ? ComparisonDirectory.Arm.JPEG_DL : ComparisonDirectory.Arm.BASELINE,
+                        summary.seed());
                 other = finished.stream().anyMatch(r -> r.root().equals(sibling.root())) ? sibling : null;
             }
             AttackReport report = RobustnessEvaluation.forRun(run, settings, force, log, command, other);
@@ -79,8 +89,9 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
     }
 
     /** {@link #compare(Path, AttackSettings, boolean, boolean, PrintStream, String)} with the transfer attack. */
-    public static RobustnessTable compare(Path directory, AttackSettings settings, boolean force, PrintStream log,
-            String command) throws IOException {
+    public static RobustnessTable compare(
+            Path directory, AttackSettings settings, boolean force, PrintStream log, String command)
+            throws IOException {
         return compare(directory, settings, force, true, log, command);
     }
 
@@ -93,8 +104,8 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
     }
 
     /** The table of two arms' reports (same model, data, images and settings). */
-    public static RobustnessTable of(List<AttackReport> baseline, List<AttackReport> jpegDl, List<Long> seeds,
-            String command) {
+    public static RobustnessTable of(
+            List<AttackReport> baseline, List<AttackReport> jpegDl, List<Long> seeds, String command) {
         if (baseline.isEmpty() || jpegDl.isEmpty()) {
             throw new IllegalArgumentException("a robustness table needs at least one attacked run in each arm");
         }
@@ -102,8 +113,10 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
         List<AttackReport> all = new ArrayList<>(baseline);
         all.addAll(jpegDl);
         for (AttackReport r : all) {
-            if (!r.model().equals(first.model()) || !r.dataset().equals(first.dataset())
-                    || r.images() != first.images() || !r.settings().equals(first.settings())) {
+            if (!r.model().equals(first.model())
+                    || !r.dataset().equals(first.dataset())
+                    || r.images() != first.images()
+                    || !r.settings().equals(first.settings())) {
                 throw new IllegalArgumentException("attack reports differ in model, data set, images or settings: "
                         + r.run() + " vs " + first.run());
             }
@@ -134,8 +147,16 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
             rows.add(new Row(eps.get(e), "JPEG-DL", j, checked ? failedAt(jpegDl, eps.get(e)) : null));
             rows.add(new Row(eps.get(e), "difference", difference, null));
         }
-        return new RobustnessTable(first.model(), first.dataset(), List.copyOf(seeds), first.images(),
-                first.settings(), columns, rows, command, checked ? List.copyOf(masking) : null);
+        return new RobustnessTable(
+                first.model(),
+                first.dataset(),
+                List.copyOf(seeds),
+                first.images(),
+                first.settings(),
+                columns,
+                rows,
+                command,
+                checked ? List.copyOf(masking) : null);
     }
 
     /** The checks that failed at {@code eps} (or at no single ε: unbounded) in these runs, with the runs. */
@@ -190,7 +211,9 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
         List<Cell> out = new ArrayList<>();
         out.add(cell(reports.stream().map(AttackReport::cleanTop1).toList()));
         for (String key : keys) {
-            out.add(cell(reports.stream().map(r -> curve(r, key).points().get(e).top1()).toList()));
+            out.add(cell(reports.stream()
+                    .map(r -> curve(r, key).points().get(e).top1())
+                    .toList()));
         }
         return out;
     }
@@ -207,9 +230,14 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
     /** The table in markdown with the command under it, then the masking checks. */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%s on %s, seeds %s: top-1 (%%) under L∞ attacks on %d test images per "
-                + "run, %s%n%n", model, dataset, seeds, images, seeds.size() < 2 ? "one seed: no spread"
-                        : "mean ± std over seeds"));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%s on %s, seeds %s: top-1 (%%) under L∞ attacks on %d test images per " + "run, %s%n%n",
+                model,
+                dataset,
+                seeds,
+                images,
+                seeds.size() < 2 ? "one seed: no spread" : "mean ± std over seeds"));
         boolean checked = masking != null;
         if (checked && masking.stream().anyMatch(m -> m.checks().masked())) {
             sb.append("**Gradient masking: a masking check failed (column \"masking\", details below); the gradient "
@@ -226,39 +254,61 @@ public record RobustnessTable(String model, String dataset, List<Long> seeds, in
         sb.append(" --- |".repeat(columns.size() + (checked ? 1 : 0)));
         sb.append('\n');
         for (Row row : rows) {
-            sb.append("| ").append(AttackSettings.format(row.epsPixels())).append(" | ").append(row.arm()).append(" |");
+            sb.append("| ")
+                    .append(AttackSettings.format(row.epsPixels()))
+                    .append(" | ")
+                    .append(row.arm())
+                    .append(" |");
             for (Cell c : row.cells()) {
-                sb.append(row.arm().equals("difference")
-                        ? String.format(Locale.ROOT, " %+.2f |", 100 * c.mean())
-                        : seeds.size() < 2 ? String.format(Locale.ROOT, " %.2f |", 100 * c.mean())
-                        : String.format(Locale.ROOT, " %.2f ± %.2f |", 100 * c.mean(), 100 * c.std()));
+                sb.append(
+                        row.arm().equals("difference")
+                                ? String.format(Locale.ROOT, " %+.2f |", 100 * c.mean())
+                                : seeds.size() < 2
+                                        ? String.format(Locale.ROOT, " %.2f |", 100 * c.mean())
+                                        : String.format(Locale.ROOT, " %.2f ± %.2f |", 100 * c.mean(), 100 * c.std()));
             }
             if (checked) {
-                sb.append(' ').append(row.masking() == null ? "" : row.masking()).append(" |");
+                sb.append(' ')
+                        .append(row.masking() == null ? "" : row.masking())
+                        .append(" |");
             }
             sb.append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "%nAn image counts as correct under an attack when it is classified "
-                + "correctly both clean and attacked. FGSM, PGD and APGD follow the network's own gradient (through "
-                + "the soft JPEG layer); BPDA-PGD keeps the real layer on the forward pass and differentiates a "
-                + "surrogate: the identity for the quantiser (BPDA-PGD), only the rounding replaced by the identity "
-                + "with the index clamp kept (BPDA-clamp), or the soft quantiser at alpha·q² = 1 (BPDA-soft); for the "
-                + "baseline they repeat the plain attack. APGD-CE and APGD-DLR: Croce and Hein's step-size-free PGD "
-                + "with momentum on the cross-entropy and the scale-invariant DLR loss (BPDA-clamp-APGD: through the "
-                + "clamp-aware surrogate). Square: score-based random search, no gradient. Surrogate transfer: PGD on "
-                + "the clamp-aware surrogate network, its images classified by the real one; transfer: images made on "
-                + "the other arm's run of the same seed. PGD step size 2.5·eps/steps, random start. Worst case: "
-                + "images that survive every attack. %s; produced by `%s`%n",
-                seeds.size() < 2 ? "One seed: its run's values, no spread" : "Mean ± sample standard deviation over seeds",
+        sb.append(String.format(
+                Locale.ROOT,
+                "%nAn image counts as correct under an attack when it is classified "
+                        + "correctly both clean and attacked. FGSM, PGD and APGD follow the network's own gradient (through "
+                        + "the soft JPEG layer); BPDA-PGD keeps the real layer on the forward pass and differentiates a "
+                        + "surrogate: the identity for the quantiser (BPDA-PGD), only the rounding replaced by the identity "
+                        + "with the index clamp kept (BPDA-clamp), or the soft quantiser at alpha·q² = 1 (BPDA-soft); for the "
+                        + "baseline they repeat the plain attack. APGD-CE and APGD-DLR: Croce and Hein's step-size-free PGD "
+                        + "with momentum on the cross-entropy and the scale-invariant DLR loss (BPDA-clamp-APGD: through the "
+                        + "clamp-aware surrogate). Square: score-based random search, no gradient. Surrogate transfer: PGD on "
+                        + "the clamp-aware surrogate network, its images classified by the real one; transfer: images made on "
+                        + "the other arm's run of the same seed. PGD step size 2.5·eps/steps, random start. Worst case: "
+                        + "images that survive every attack. %s; produced by `%s`%n",
+                seeds.size() < 2
+                        ? "One seed: its run's values, no spread"
+                        : "Mean ± sample standard deviation over seeds",
                 command));
         if (checked) {
             sb.append("\nMasking checks (a failure is a sign that the gradient attacks are masked):\n\n");
             for (RunMasking m : masking) {
-                sb.append("- ").append(m.run()).append(" (").append(m.arm()).append(")")
-                        .append(m.checks().masked() ? ": **masking suspected**" : ": no sign of masking").append('\n');
+                sb.append("- ")
+                        .append(m.run())
+                        .append(" (")
+                        .append(m.arm())
+                        .append(")")
+                        .append(m.checks().masked() ? ": **masking suspected**" : ": no sign of masking")
+                        .append('\n');
                 for (MaskingChecks.Check c : m.checks().checks()) {
-                    sb.append("  - ").append(c.status()).append(' ').append(c.name()).append(": ")
-                            .append(c.finding()).append('\n');
+                    sb.append("  - ")
+                            .append(c.status())
+                            .append(' ')
+                            .append(c.name())
+                            .append(": ")
+                            .append(c.finding())
+                            .append('\n');
                 }
             }
         }

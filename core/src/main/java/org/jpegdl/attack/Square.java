@@ -75,8 +75,8 @@ public final class Square {
      * @param seed seed of the squares and signs
      * @param listener sees every queried batch (restart 0, step = the query number from 1), or null
      */
-    public Result attack(AttackTarget target, NDArray pixels, NDArray labels, double epsPixels, long seed,
-            Pgd.Listener listener) {
+    public Result attack(
+            AttackTarget target, NDArray pixels, NDArray labels, double epsPixels, long seed, Pgd.Listener listener) {
         Fgsm.checkEps(epsPixels);
         NDManager outer = pixels.getManager();
         Shape shape = pixels.getShape();
@@ -152,8 +152,19 @@ public final class Square {
             }
             float[] proposalLabels = Rows.select(labelValues, 1, todo);
             float[] proposalClean = Rows.select(clean, d, todo);
-            query(target, outer, shape, proposals, proposalClean, proposalLabels, rows, iteration + 2,
-                    proposalMargin, proposalFooled, listener, null);
+            query(
+                    target,
+                    outer,
+                    shape,
+                    proposals,
+                    proposalClean,
+                    proposalLabels,
+                    rows,
+                    iteration + 2,
+                    proposalMargin,
+                    proposalFooled,
+                    listener,
+                    null);
             for (int k = 0; k < todo.length; k++) {
                 int i = todo[k];
                 spent[i]++;
@@ -176,8 +187,18 @@ public final class Square {
      * The margins and predictions of the images {@code rows} of {@code points} (with their labels and clean images at
      * the same rows), one forward pass; counts a query for each when {@code spent} is given.
      */
-    private static void query(AttackTarget target, NDManager outer, Shape shape, float[] points, float[] clean,
-            float[] labels, int[] rows, int queryNumber, float[] margin, boolean[] fooled, Pgd.Listener listener,
+    private static void query(
+            AttackTarget target,
+            NDManager outer,
+            Shape shape,
+            float[] points,
+            float[] clean,
+            float[] labels,
+            int[] rows,
+            int queryNumber,
+            float[] margin,
+            boolean[] fooled,
+            Pgd.Listener listener,
             int[] spent) {
         int d = (int) (shape.size() / shape.get(0));
         try (NDManager scope = outer.newSubManager()) {
@@ -188,7 +209,8 @@ public final class Square {
             NDArray logits = target.logits(x);
             logits.attach(scope);
             int classes = (int) logits.getShape().get(1);
-            float[] z = logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            float[] z =
+                    logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
             for (int k = 0; k < rows.length; k++) {
                 int label = (int) labels[rows[k]];
                 float other = Float.NEGATIVE_INFINITY;

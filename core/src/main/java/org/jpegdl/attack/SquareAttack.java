@@ -11,7 +11,9 @@ public record SquareAttack(AttackSettings.Spec spec) implements Attack {
 
     @Override
     public NDArray attack(AttackTargets targets, NDArray pixels, NDArray labels, double epsPixels, long seed) {
-        return Square.of(spec.steps()).attack(targets.plain(), pixels, labels, epsPixels, seed).adversarial();
+        return Square.of(spec.steps())
+                .attack(targets.plain(), pixels, labels, epsPixels, seed)
+                .adversarial();
     }
 
     @Override

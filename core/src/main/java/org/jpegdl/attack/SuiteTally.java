@@ -26,8 +26,7 @@ final class SuiteTally {
     List<AttackReport.Point> points(List<Double> eps, int[] survivors) {
         List<AttackReport.Point> out = new ArrayList<>();
         for (int e = 0; e < eps.size(); e++) {
-            out.add(new AttackReport.Point(eps.get(e), images == 0 ? 0 : (double) survivors[e] / images,
-                    survivors[e]));
+            out.add(new AttackReport.Point(eps.get(e), images == 0 ? 0 : (double) survivors[e] / images, survivors[e]));
         }
         return out;
     }

@@ -29,25 +29,27 @@ public final class SurrogateNetwork extends JpegDlModel {
     /** {@code layer} quantising with {@code surrogate}, then {@code classifier} (both initialised). */
     public static SurrogateNetwork of(JpegLayer layer, Block classifier, JpegLayer.Quantization surrogate) {
         if (layer == null || classifier == null || surrogate == null) {
-            throw new IllegalArgumentException("a surrogate network needs a JPEG layer, a classifier and a "
-                    + "surrogate quantisation");
+            throw new IllegalArgumentException(
+                    "a surrogate network needs a JPEG layer, a classifier and a " + "surrogate quantisation");
         }
         return new SurrogateNetwork(layer, classifier, surrogate);
     }
 
     /** "surrogate network (clamp-aware identity)" and the like. */
     public String describe() {
-        return "surrogate network (" + switch (surrogate) {
-            case OFF -> "identity";
-            case CLAMPED -> "clamp-aware identity";
-            case HARD -> "hard";
-            case SOFT -> "soft";
-        } + " quantiser, forward and backward)";
+        return "surrogate network ("
+                + switch (surrogate) {
+                    case OFF -> "identity";
+                    case CLAMPED -> "clamp-aware identity";
+                    case HARD -> "hard";
+                    case SOFT -> "soft";
+                }
+                + " quantiser, forward and backward)";
     }
 
     @Override
-    protected NDArray layerOutput(ParameterStore parameterStore, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDArray layerOutput(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         JpegLayer layer = jpegLayer();
         JpegLayer.Quantization real = layer.getQuantization();
         layer.setQuantization(surrogate);

@@ -26,21 +26,40 @@ public final class FrozenStepBenchmark {
      *
      * @param parametersStepped trainable parameter arrays each step updates: frozen, then full
      */
-    public record Result(String model, int batch, int size, int channels, int rounds, int stepsPerRound,
-            double lambda, double fullMs, double frozenMs, StepBenchmark.Ratio ratio, int[] parametersStepped,
+    public record Result(
+            String model,
+            int batch,
+            int size,
+            int channels,
+            int rounds,
+            int stepsPerRound,
+            double lambda,
+            double fullMs,
+            double frozenMs,
+            StepBenchmark.Ratio ratio,
+            int[] parametersStepped,
             int threads) {}
 
     private FrozenStepBenchmark() {}
 
     /** Runs the comparison on random batches of {@code channels} × {@code size} × {@code size}. */
-    public static Result run(String model, int classes, int channels, int batch, int size, int rounds,
-            int stepsPerRound, int threads, double lambda) {
+    public static Result run(
+            String model,
+            int classes,
+            int channels,
+            int batch,
+            int size,
+            int rounds,
+            int stepsPerRound,
+            int threads,
+            double lambda) {
         try (NDManager manager = Devices.newBaseManager()) {
             Shape shape = new Shape(batch, channels, size, size);
             JpegLayer fullLayer = ProfiledLayer.builder(channels).build();
             JpegLayer frozenLayer = ProfiledLayer.builder(channels).build();
             Network full = Network.jpegDl(fullLayer, ModelZoo.spec(model).build(classes, channels));
-            Network frozen = Network.frozenClassifier(frozenLayer, ModelZoo.spec(model).build(classes, channels));
+            Network frozen =
+                    Network.frozenClassifier(frozenLayer, ModelZoo.spec(model).build(classes, channels));
             full.block().initialize(manager, DataType.FLOAT32, shape);
             frozen.block().initialize(manager, DataType.FLOAT32, shape);
             // the optimiser groups of the CIFAR recipe for this model, as a training run steps them
@@ -52,10 +71,10 @@ public final class FrozenStepBenchmark {
             float[] pixels = data[0];
             float[] labels = data[1];
             RateEstimator estimator = new RateEstimator();
-            StepBenchmark.Step a = new StepBenchmark.Step(full, fullGroups, manager,
-                    new RatePenalty(fullLayer, lambda, estimator, null, null));
-            StepBenchmark.Step b = new StepBenchmark.Step(frozen, frozenGroups, manager,
-                    new RatePenalty(frozenLayer, lambda, estimator, null, null));
+            StepBenchmark.Step a = new StepBenchmark.Step(
+                    full, fullGroups, manager, new RatePenalty(fullLayer, lambda, estimator, null, null));
+            StepBenchmark.Step b = new StepBenchmark.Step(
+                    frozen, frozenGroups, manager, new RatePenalty(frozenLayer, lambda, estimator, null, null));
             for (int w = 0; w < 2; w++) {
                 a.time(pixels, labels, shape, 1);
                 b.time(pixels, labels, shape, 1);
@@ -73,9 +92,19 @@ public final class FrozenStepBenchmark {
                 }
                 ratio[r] = z[r] / f[r];
             }
-            return new Result(model, batch, size, channels, rounds, stepsPerRound, lambda,
-                    StepBenchmark.quantile(f, 0.5), StepBenchmark.quantile(z, 0.5), StepBenchmark.Ratio.of(ratio),
-                    new int[] {b.steppedParameters(), a.steppedParameters()}, threads);
+            return new Result(
+                    model,
+                    batch,
+                    size,
+                    channels,
+                    rounds,
+                    stepsPerRound,
+                    lambda,
+                    StepBenchmark.quantile(f, 0.5),
+                    StepBenchmark.quantile(z, 0.5),
+                    StepBenchmark.Ratio.of(ratio),
+                    new int[] {b.steppedParameters(), a.steppedParameters()},
+                    threads);
         }
     }
 }

@@ -25,7 +25,10 @@ import org.jpegdl.nd.Devices;
 public final class LayerProfile {
 
     /** The timings of one mode; {@code backward} is null when no gradient reaches the tables (OFF). */
-    public record ModeTiming(JpegLayer.Quantization mode, TimingSpread forward, TimingSpread backward,
+    public record ModeTiming(
+            JpegLayer.Quantization mode,
+            TimingSpread forward,
+            TimingSpread backward,
             TimingSpread forwardAndBackward) {}
 
     /** How the SOFT layer's alpha is set in a timed variant. */
@@ -55,7 +58,8 @@ public final class LayerProfile {
             return switch (this) {
                 case SCALAR -> builder;
                 case TABLES -> builder.optAlphaTables(ALPHA_TABLE, ALPHA_TABLE);
-                case TRAINABLE -> builder.optAlphaTables(ALPHA_TABLE, ALPHA_TABLE).optTrainableAlpha(true);
+                case TRAINABLE ->
+                    builder.optAlphaTables(ALPHA_TABLE, ALPHA_TABLE).optTrainableAlpha(true);
                 case MATCHED -> builder.optHardness(MATCHED_HARDNESS);
             };
         }
@@ -68,12 +72,22 @@ public final class LayerProfile {
      * Every mode's timings, SOFT, HARD, OFF in that order, the alpha variants' (empty unless asked for; the first
      * is {@link AlphaVariant#SCALAR}, the SOFT mode's own passes), and the settings they were measured with.
      */
-    public record Result(int batch, int channels, int size, int rounds, int passesPerRound, int threads,
-            List<ModeTiming> modes, List<AlphaTiming> alphas) {
+    public record Result(
+            int batch,
+            int channels,
+            int size,
+            int rounds,
+            int passesPerRound,
+            int threads,
+            List<ModeTiming> modes,
+            List<AlphaTiming> alphas) {
 
         /** The timings of one mode. */
         public ModeTiming mode(JpegLayer.Quantization quantization) {
-            return modes.stream().filter(m -> m.mode() == quantization).findFirst().orElseThrow();
+            return modes.stream()
+                    .filter(m -> m.mode() == quantization)
+                    .findFirst()
+                    .orElseThrow();
         }
 
         /**
@@ -92,7 +106,10 @@ public final class LayerProfile {
         }
 
         private AlphaTiming alpha(AlphaVariant variant) {
-            return alphas.stream().filter(a -> a.variant() == variant).findFirst().orElseThrow();
+            return alphas.stream()
+                    .filter(a -> a.variant() == variant)
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -106,8 +123,9 @@ public final class LayerProfile {
     /** The hardness of the MATCHED variant (the reference's ImageNet scripts use 0.7). */
     private static final double MATCHED_HARDNESS = 0.7;
 
-    private static final JpegLayer.Quantization[] MODES = {JpegLayer.Quantization.SOFT, JpegLayer.Quantization.HARD,
-        JpegLayer.Quantization.OFF};
+    private static final JpegLayer.Quantization[] MODES = {
+        JpegLayer.Quantization.SOFT, JpegLayer.Quantization.HARD, JpegLayer.Quantization.OFF
+    };
 
     /** A layer of the rotation in one mode. */
     private record Variant(JpegLayer layer, JpegLayer.Quantization mode) {}
@@ -116,7 +134,8 @@ public final class LayerProfile {
 
     private static float[] alphaTable() {
         float[] a = new float[64];
-        Arrays.fill(a, (float) ((FixedAlpha) ProfiledLayer.build(1).alphaPolicy()).start().alpha());
+        Arrays.fill(a, (float)
+                ((FixedAlpha) ProfiledLayer.build(1).alphaPolicy()).start().alpha());
         return a;
     }
 
@@ -135,8 +154,7 @@ public final class LayerProfile {
      * As {@link #run(int, int, int, int, int)}; with {@code alphaVariants} the SOFT layer with each other
      * {@link AlphaVariant} takes its turn in the same rotation.
      */
-    public static Result run(int batch, int channels, int size, int rounds, int passesPerRound,
-            boolean alphaVariants) {
+    public static Result run(int batch, int channels, int size, int rounds, int passesPerRound, boolean alphaVariants) {
         Shape shape = ProfiledLayer.inputShape(batch, channels, size, rounds, passesPerRound);
         try (NDManager manager = Devices.newBaseManager()) {
             JpegLayer layer = ProfiledLayer.initialized(manager, shape);
@@ -144,15 +162,17 @@ public final class LayerProfile {
             for (JpegLayer.Quantization mode : MODES) {
                 variants.add(new Variant(layer, mode));
             }
-            List<AlphaVariant> others = alphaVariants ? List.of(AlphaVariant.TABLES, AlphaVariant.TRAINABLE,
-                    AlphaVariant.MATCHED) : List.of();
+            List<AlphaVariant> others = alphaVariants
+                    ? List.of(AlphaVariant.TABLES, AlphaVariant.TRAINABLE, AlphaVariant.MATCHED)
+                    : List.of();
             for (AlphaVariant alpha : others) {
-                JpegLayer other = alpha.configure(ProfiledLayer.builder(channels)).build();
+                JpegLayer other =
+                        alpha.configure(ProfiledLayer.builder(channels)).build();
                 other.initialize(manager, DataType.FLOAT32, shape);
                 variants.add(new Variant(other, JpegLayer.Quantization.SOFT));
             }
-            List<List<double[]>> passes = rotate(variants, manager, ProfiledLayer.randomPixels(shape), shape, rounds,
-                    passesPerRound);
+            List<List<double[]>> passes =
+                    rotate(variants, manager, ProfiledLayer.randomPixels(shape), shape, rounds, passesPerRound);
             List<ModeTiming> modes = new ArrayList<>();
             for (int i = 0; i < MODES.length; i++) {
                 modes.add(timing(MODES[i], passes.get(i)));
@@ -161,8 +181,10 @@ public final class LayerProfile {
             if (alphaVariants) {
                 alphas.add(new AlphaTiming(AlphaVariant.SCALAR, modes.get(0).forwardAndBackward()));
                 for (int i = 0; i < others.size(); i++) {
-                    alphas.add(new AlphaTiming(others.get(i),
-                            timing(JpegLayer.Quantization.SOFT, passes.get(MODES.length + i)).forwardAndBackward()));
+                    alphas.add(new AlphaTiming(
+                            others.get(i),
+                            timing(JpegLayer.Quantization.SOFT, passes.get(MODES.length + i))
+                                    .forwardAndBackward()));
                 }
             }
             return new Result(batch, channels, size, rounds, passesPerRound, JniUtils.getNumThreads(), modes, alphas);
@@ -170,8 +192,8 @@ public final class LayerProfile {
     }
 
     /** Every variant's passes: two warm-up passes each, then {@code rounds} rounds of turns in rotating order. */
-    private static List<List<double[]>> rotate(List<Variant> variants, NDManager manager, float[] pixels, Shape shape,
-            int rounds, int passesPerRound) {
+    private static List<List<double[]>> rotate(
+            List<Variant> variants, NDManager manager, float[] pixels, Shape shape, int rounds, int passesPerRound) {
         List<List<double[]>> passes = new ArrayList<>();
         IntFunction<double[]> pass = i -> {
             Variant v = variants.get(i);
@@ -198,7 +220,11 @@ public final class LayerProfile {
     /** One forward and backward of the layer: {forward ms, backward ms}, the backward NaN in OFF (nothing to do). */
     private static double[] pass(JpegLayer layer, NDManager manager, float[] pixels, Shape shape) {
         // in OFF no table reaches the output
-        return ProfiledLayer.timedPass(layer, manager, pixels, shape,
+        return ProfiledLayer.timedPass(
+                layer,
+                manager,
+                pixels,
+                shape,
                 (store, x) -> layer.forward(store, new NDList(x), true).singletonOrThrow(),
                 layer.getQuantization() != JpegLayer.Quantization.OFF);
     }
@@ -213,7 +239,10 @@ public final class LayerProfile {
             backward[i] = passes.get(i)[1];
             both[i] = forward[i] + (differentiated ? backward[i] : 0);
         }
-        return new ModeTiming(mode, TimingSpread.of(forward), differentiated ? TimingSpread.of(backward) : null,
+        return new ModeTiming(
+                mode,
+                TimingSpread.of(forward),
+                differentiated ? TimingSpread.of(backward) : null,
                 TimingSpread.of(both));
     }
 }

@@ -58,14 +58,17 @@ final class OperatorTrace {
         Map<String, List<JsonNode>> byThread = new HashMap<>();
         for (JsonNode e : events) {
             if (e.has("dur")) {
-                byThread.computeIfAbsent(e.path("tid").asText(), t -> new ArrayList<>()).add(e);
+                byThread.computeIfAbsent(e.path("tid").asText(), t -> new ArrayList<>())
+                        .add(e);
             }
         }
         List<JsonNode> top = new ArrayList<>();
-        Comparator<JsonNode> byStart = Comparator.comparingDouble(e -> e.get("ts").asDouble());
+        Comparator<JsonNode> byStart =
+                Comparator.comparingDouble(e -> e.get("ts").asDouble());
         for (List<JsonNode> thread : byThread.values()) {
-            thread.sort(byStart.thenComparing(Comparator.comparingDouble((JsonNode e) -> e.get("dur").asDouble())
-                    .reversed()));
+            thread.sort(byStart.thenComparing(
+                    Comparator.comparingDouble((JsonNode e) -> e.get("dur").asDouble())
+                            .reversed()));
             double end = Double.NEGATIVE_INFINITY;
             for (JsonNode e : thread) {
                 double ts = e.get("ts").asDouble();
@@ -79,7 +82,8 @@ final class OperatorTrace {
         List<Operator> out = new ArrayList<>(top.size());
         for (JsonNode e : top) {
             String name = e.get("name").asText();
-            out.add(new Operator(name.startsWith(BACKWARD_PREFIX) ? name.substring(BACKWARD_PREFIX.length()) : name,
+            out.add(new Operator(
+                    name.startsWith(BACKWARD_PREFIX) ? name.substring(BACKWARD_PREFIX.length()) : name,
                     e.get("dur").asDouble() / 1000));
         }
         return out;

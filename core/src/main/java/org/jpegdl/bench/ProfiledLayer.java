@@ -57,7 +57,9 @@ final class ProfiledLayer {
         float[] std = new float[channels];
         Arrays.fill(mean, 0.5f);
         Arrays.fill(std, 0.25f);
-        return JpegLayer.builder().optChannels(channels).optNormalization(mean, std)
+        return JpegLayer.builder()
+                .optChannels(channels)
+                .optNormalization(mean, std)
                 .optTableInit(TableInit.quality(50));
     }
 
@@ -92,8 +94,8 @@ final class ProfiledLayer {
      * {@code shape}, the loss the output's sum, gradients to the tables (and trainable alphas), cleared afterwards:
      * {forward ms, backward ms}, the backward NaN when not differentiated.
      */
-    static double[] timedPass(JpegLayer layer, NDManager manager, float[] data, Shape shape, Forward forward,
-            boolean differentiate) {
+    static double[] timedPass(
+            JpegLayer layer, NDManager manager, float[] data, Shape shape, Forward forward, boolean differentiate) {
         ParameterStore store = new ParameterStore(manager, false);
         try (NDManager batch = manager.newSubManager()) {
             NDArray input = batch.create(data, shape);

@@ -29,9 +29,19 @@ public final class QuantizerProfile {
     public record OperatorTiming(String name, double medianMs) {}
 
     /** The timings and the settings they were measured with. */
-    public record Result(int batch, int channels, int size, Shape sliceShape, int rounds, int passesPerRound,
-            int threads, TimingSpread forward, TimingSpread backward, TimingSpread forwardAndBackward,
-            List<OperatorTiming> forwardOperators, List<OperatorTiming> backwardOperators) {
+    public record Result(
+            int batch,
+            int channels,
+            int size,
+            Shape sliceShape,
+            int rounds,
+            int passesPerRound,
+            int threads,
+            TimingSpread forward,
+            TimingSpread backward,
+            TimingSpread forwardAndBackward,
+            List<OperatorTiming> forwardOperators,
+            List<OperatorTiming> backwardOperators) {
 
         /** The sum of the operators' medians, in milliseconds. */
         public static double totalMs(List<OperatorTiming> operators) {
@@ -70,7 +80,8 @@ public final class QuantizerProfile {
             float[] slice;
             try (NDManager pixels = manager.newSubManager()) {
                 NDArray coefficients = layer.toCoefficients(pixels.create(ProfiledLayer.randomPixels(shape), shape));
-                long images = Math.min(batch, BatchSlices.sliceImages(coefficients.getShape().size() / batch));
+                long images = Math.min(
+                        batch, BatchSlices.sliceImages(coefficients.getShape().size() / batch));
                 NDArray first = coefficients.get("0:" + images);
                 sliceShape = first.getShape();
                 slice = first.toFloatArray();
@@ -97,21 +108,41 @@ public final class QuantizerProfile {
                 backward[i] = timed.get(i)[1];
                 both[i] = forward[i] + backward[i];
             }
-            return new Result(batch, channels, size, sliceShape, rounds, passesPerRound, JniUtils.getNumThreads(),
-                    TimingSpread.of(forward), TimingSpread.of(backward), TimingSpread.of(both),
-                    medians(forwardTraces), medians(backwardTraces));
+            return new Result(
+                    batch,
+                    channels,
+                    size,
+                    sliceShape,
+                    rounds,
+                    passesPerRound,
+                    JniUtils.getNumThreads(),
+                    TimingSpread.of(forward),
+                    TimingSpread.of(backward),
+                    TimingSpread.of(both),
+                    medians(forwardTraces),
+                    medians(backwardTraces));
         }
     }
 
     /** One forward and backward of the quantiser on the slice: {forward ms, backward ms}. */
     private static double[] timedPass(JpegLayer layer, NDManager manager, float[] slice, Shape sliceShape) {
-        return ProfiledLayer.timedPass(layer, manager, slice, sliceShape,
-                (store, coefficients) -> layer.quantize(store, coefficients, true), true);
+        return ProfiledLayer.timedPass(
+                layer,
+                manager,
+                slice,
+                sliceShape,
+                (store, coefficients) -> layer.quantize(store, coefficients, true),
+                true);
     }
 
     /** One forward and backward of the quantiser with the profiler on, their operators added to the two lists. */
-    private static void tracedPass(JpegLayer layer, NDManager manager, float[] slice, Shape sliceShape,
-            List<List<OperatorTrace.Operator>> forwardTraces, List<List<OperatorTrace.Operator>> backwardTraces) {
+    private static void tracedPass(
+            JpegLayer layer,
+            NDManager manager,
+            float[] slice,
+            Shape sliceShape,
+            List<List<OperatorTrace.Operator>> forwardTraces,
+            List<List<OperatorTrace.Operator>> backwardTraces) {
         ParameterStore store = new ParameterStore(manager, false);
         try (NDManager batch = manager.newSubManager()) {
             NDArray coefficients = batch.create(slice, sliceShape);

@@ -50,8 +50,19 @@ public final class StepBenchmark {
      * Median milliseconds per step of each variant, the paired step-time ratio, and the settings; {@code layer} is
      * the timed JPEG layer as it describes itself.
      */
-    public record Result(String model, int batch, int size, int channels, int rounds, int stepsPerRound,
-            double baselineMs, double jpegDlMs, double layerMs, Ratio stepRatio, int threads, int quantiserRounds,
+    public record Result(
+            String model,
+            int batch,
+            int size,
+            int channels,
+            int rounds,
+            int stepsPerRound,
+            double baselineMs,
+            double jpegDlMs,
+            double layerMs,
+            Ratio stepRatio,
+            int threads,
+            int quantiserRounds,
             String layer) {
 
         /** The layer's forward+backward as a share of the JPEG-DL step. */
@@ -71,17 +82,26 @@ public final class StepBenchmark {
     private StepBenchmark() {}
 
     /** The step benchmark with a JPEG layer of {@code quantiserRounds} soft quantiser rounds, each with its tables. */
-    public static Result run(String model, int classes, int channels, int batch, int size, int rounds,
-            int stepsPerRound, int threads, int quantiserRounds) {
+    public static Result run(
+            String model,
+            int classes,
+            int channels,
+            int batch,
+            int size,
+            int rounds,
+            int stepsPerRound,
+            int threads,
+            int quantiserRounds) {
         if (quantiserRounds < 1) {
-            throw new IllegalArgumentException("the JPEG layer needs at least one quantiser round, got "
-                    + quantiserRounds);
+            throw new IllegalArgumentException(
+                    "the JPEG layer needs at least one quantiser round, got " + quantiserRounds);
         }
         try (NDManager manager = Devices.newBaseManager()) {
             Shape shape = new Shape(batch, channels, size, size);
-            JpegLayer layer = ProfiledLayer.builder(channels).optRounds(quantiserRounds).build();
-            Network baseline = Network.baseline(ModelZoo.spec(model).build(classes, channels), layer.mean(),
-                    layer.std());
+            JpegLayer layer =
+                    ProfiledLayer.builder(channels).optRounds(quantiserRounds).build();
+            Network baseline =
+                    Network.baseline(ModelZoo.spec(model).build(classes, channels), layer.mean(), layer.std());
             Network jpeg = Network.jpegDl(layer, ModelZoo.spec(model).build(classes, channels));
             baseline.block().initialize(manager, DataType.FLOAT32, shape);
             jpeg.block().initialize(manager, DataType.FLOAT32, shape);
@@ -113,8 +133,20 @@ public final class StepBenchmark {
                 l[r] = alone.time(pixels, shape, stepsPerRound);
                 ratio[r] = j[r] / b[r];
             }
-            return new Result(model, batch, size, channels, rounds, stepsPerRound, quantile(b, 0.5),
-                    quantile(j, 0.5), quantile(l, 0.5), Ratio.of(ratio), threads, quantiserRounds, layer.toString());
+            return new Result(
+                    model,
+                    batch,
+                    size,
+                    channels,
+                    rounds,
+                    stepsPerRound,
+                    quantile(b, 0.5),
+                    quantile(j, 0.5),
+                    quantile(l, 0.5),
+                    Ratio.of(ratio),
+                    threads,
+                    quantiserRounds,
+                    layer.toString());
         }
     }
 
@@ -197,12 +229,15 @@ public final class StepBenchmark {
                     NDArray x = batch.create(pixels, shape);
                     NDArray y = batch.create(labels);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = network.block().forward(store, new NDList(x), true).singletonOrThrow();
+                        NDArray logits = network.block()
+                                .forward(store, new NDList(x), true)
+                                .singletonOrThrow();
                         NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
                         gc.backward(extraLoss == null ? l : l.add(extraLoss.compute(store, x)));
                     }
                     for (Pair<String, Parameter> p : parameters) {
-                        groups.step(p.getKey(), p.getValue().getId(), p.getValue().getArray(), null, 0);
+                        groups.step(
+                                p.getKey(), p.getValue().getId(), p.getValue().getArray(), null, 0);
                     }
                 }
             }
@@ -230,7 +265,9 @@ public final class StepBenchmark {
                 try (NDManager batch = manager.newSubManager()) {
                     NDArray x = batch.create(pixels, shape);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        gc.backward(layer.forward(store, new NDList(x), true).singletonOrThrow().sum());
+                        gc.backward(layer.forward(store, new NDList(x), true)
+                                .singletonOrThrow()
+                                .sum());
                     }
                     for (Parameter p : layer.tableParameters()) {
                         try (NDArray g = p.getArray().getGradient()) {

@@ -5,7 +5,7 @@ public record TimingSpread(double medianMs, double lowerQuartileMs, double upper
 
     /** Summarises the timings (at least one). */
     static TimingSpread of(double[] ms) {
-        return new TimingSpread(StepBenchmark.quantile(ms, 0.5), StepBenchmark.quantile(ms, 0.25),
-                StepBenchmark.quantile(ms, 0.75));
+        return new TimingSpread(
+                StepBenchmark.quantile(ms, 0.5), StepBenchmark.quantile(ms, 0.25), StepBenchmark.quantile(ms, 0.75));
     }
 }

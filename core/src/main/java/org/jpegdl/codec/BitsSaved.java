@@ -25,11 +25,17 @@ import java.util.Locale;
  * @param averageSavedBitsPerPixel mean over the range of ladder rate − learned rate (bits per pixel)
  * @param averageSavedFraction mean over the range of 1 − learned rate / ladder rate
  */
-public record BitsSaved(String accuracy, List<PointSaving> points, Double overlapLow, Double overlapHigh,
-        Double averageSavedBitsPerPixel, Double averageSavedFraction) {
+public record BitsSaved(
+        String accuracy,
+        List<PointSaving> points,
+        Double overlapLow,
+        Double overlapHigh,
+        Double averageSavedBitsPerPixel,
+        Double averageSavedFraction) {
 
     /** The accuracy every comparison uses. */
     public static final String ACCURACY = "top1Bypassed: decoded files straight into the classifier";
+
     private static final int GRID = 101;
 
     /**
@@ -44,16 +50,26 @@ public record BitsSaved(String accuracy, List<PointSaving> points, Double overla
      * @param savedFraction 1 − the point's rate / the smaller ladder rate
      * @param note why nothing is compared, when nothing is (else null)
      */
-    public record PointSaving(String label, double top1, double bitsPerPixel, Double ladder444, Double ladder420,
-            Double savedBitsPerPixel, Double savedFraction, String note) {}
+    public record PointSaving(
+            String label,
+            double top1,
+            double bitsPerPixel,
+            Double ladder444,
+            Double ladder420,
+            Double savedBitsPerPixel,
+            Double savedFraction,
+            String note) {}
 
     /**
      * The savings of {@code learned} against {@code ladder444} and {@code ladder420} (null or empty for gray files).
      *
      * @param labels a name per learned point
      */
-    public static BitsSaved of(List<RateAccuracy.Point> learned, List<String> labels,
-            List<RateAccuracy.Point> ladder444, List<RateAccuracy.Point> ladder420) {
+    public static BitsSaved of(
+            List<RateAccuracy.Point> learned,
+            List<String> labels,
+            List<RateAccuracy.Point> ladder444,
+            List<RateAccuracy.Point> ladder420) {
         List<PointSaving> points = new ArrayList<>();
         for (int i = 0; i < learned.size(); i++) {
             RateAccuracy.Point p = learned.get(i);
@@ -63,12 +79,19 @@ public record BitsSaved(String accuracy, List<PointSaving> points, Double overla
             Double reference = smaller(r444, r420);
             String note = null;
             if (reference == null) {
-                note = a > best(ladder444, ladder420) ? "above every standard file's top-1: no quality reaches it"
+                note = a > best(ladder444, ladder420)
+                        ? "above every standard file's top-1: no quality reaches it"
                         : "below the lowest quality's top-1: outside the ladder";
             }
-            points.add(new PointSaving(labels.get(i), a, p.bitsPerPixel(), r444, r420,
+            points.add(new PointSaving(
+                    labels.get(i),
+                    a,
+                    p.bitsPerPixel(),
+                    r444,
+                    r420,
                     reference == null ? null : reference - p.bitsPerPixel(),
-                    reference == null ? null : 1 - p.bitsPerPixel() / reference, note));
+                    reference == null ? null : 1 - p.bitsPerPixel() / reference,
+                    note));
         }
         List<RateAccuracy.Point> curve = new ArrayList<>(learned);
         curve.sort(Comparator.comparingDouble(RateAccuracy.Point::top1Bypassed));
@@ -94,7 +117,8 @@ public record BitsSaved(String accuracy, List<PointSaving> points, Double overla
             fraction += 1 - rate / reference;
             counted++;
         }
-        return counted == 0 ? new BitsSaved(ACCURACY, points, lo, hi, null, null)
+        return counted == 0
+                ? new BitsSaved(ACCURACY, points, lo, hi, null, null)
                 : new BitsSaved(ACCURACY, points, lo, hi, bits / counted, fraction / counted);
     }
 
@@ -156,8 +180,8 @@ public record BitsSaved(String accuracy, List<PointSaving> points, Double overla
 
     private static double best(List<RateAccuracy.Point> a, List<RateAccuracy.Point> b) {
         double best = Double.NEGATIVE_INFINITY;
-        for (List<RateAccuracy.Point> ladder : List.of(a == null ? List.<RateAccuracy.Point>of() : a,
-                b == null ? List.<RateAccuracy.Point>of() : b)) {
+        for (List<RateAccuracy.Point> ladder :
+                List.of(a == null ? List.<RateAccuracy.Point>of() : a, b == null ? List.<RateAccuracy.Point>of() : b)) {
             for (RateAccuracy.Point p : ladder) {
                 best = Math.max(best, p.top1Bypassed());
             }
@@ -168,11 +192,12 @@ public record BitsSaved(String accuracy, List<PointSaving> points, Double overla
     /** The lowest accuracy at which a ladder is defined: the top-1 of its smallest file (the lower of the two). */
     private static double lowest(List<RateAccuracy.Point> a, List<RateAccuracy.Point> b) {
         double lowest = Double.POSITIVE_INFINITY;
-        for (List<RateAccuracy.Point> ladder : List.of(a == null ? List.<RateAccuracy.Point>of() : a,
-                b == null ? List.<RateAccuracy.Point>of() : b)) {
+        for (List<RateAccuracy.Point> ladder :
+                List.of(a == null ? List.<RateAccuracy.Point>of() : a, b == null ? List.<RateAccuracy.Point>of() : b)) {
             if (!ladder.isEmpty()) {
                 RateAccuracy.Point smallest = ladder.stream()
-                        .min(Comparator.comparingDouble(RateAccuracy.Point::bitsPerPixel)).get();
+                        .min(Comparator.comparingDouble(RateAccuracy.Point::bitsPerPixel))
+                        .get();
                 lowest = Math.min(lowest, smallest.top1Bypassed());
             }
         }
@@ -183,17 +208,36 @@ public record BitsSaved(String accuracy, List<PointSaving> points, Double overla
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         for (PointSaving p : points) {
-            lines.add(p.savedBitsPerPixel() == null
-                    ? String.format(Locale.ROOT, "%s: top-1 %.2f%% at %.3f bpp: %s", p.label(), 100 * p.top1(),
-                            p.bitsPerPixel(), p.note())
-                    : String.format(Locale.ROOT, "%s: top-1 %.2f%% at %.3f bpp; standard JPEG needs %.3f bpp "
-                            + "(4:4:4 %s, 4:2:0 %s): %.3f bpp saved (%.1f%%)", p.label(), 100 * p.top1(),
-                            p.bitsPerPixel(), p.savedBitsPerPixel() + p.bitsPerPixel(), rate(p.ladder444()),
-                            rate(p.ladder420()), p.savedBitsPerPixel(), 100 * p.savedFraction()));
+            lines.add(
+                    p.savedBitsPerPixel() == null
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "%s: top-1 %.2f%% at %.3f bpp: %s",
+                                    p.label(),
+                                    100 * p.top1(),
+                                    p.bitsPerPixel(),
+                                    p.note())
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%s: top-1 %.2f%% at %.3f bpp; standard JPEG needs %.3f bpp "
+                                            + "(4:4:4 %s, 4:2:0 %s): %.3f bpp saved (%.1f%%)",
+                                    p.label(),
+                                    100 * p.top1(),
+                                    p.bitsPerPixel(),
+                                    p.savedBitsPerPixel() + p.bitsPerPixel(),
+                                    rate(p.ladder444()),
+                                    rate(p.ladder420()),
+                                    p.savedBitsPerPixel(),
+                                    100 * p.savedFraction()));
         }
         if (averageSavedBitsPerPixel != null) {
-            lines.add(String.format(Locale.ROOT, "average over top-1 %.2f%%..%.2f%%: %.3f bpp saved (%.1f%%)",
-                    100 * overlapLow, 100 * overlapHigh, averageSavedBitsPerPixel, 100 * averageSavedFraction));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "average over top-1 %.2f%%..%.2f%%: %.3f bpp saved (%.1f%%)",
+                    100 * overlapLow,
+                    100 * overlapHigh,
+                    averageSavedBitsPerPixel,
+                    100 * averageSavedFraction));
         } else {
             lines.add("no accuracy range where the learned curve and the ladder overlap: no average");
         }

@@ -11,8 +11,8 @@ import java.util.Locale;
 import org.jpegdl.experiment.ImageMultipliers;
 import org.jpegdl.experiment.RunAssembly;
 import org.jpegdl.jpeg.JpegLayer;
-import org.jpegdl.jpeg.TableSnapshot;
 import org.jpegdl.jpeg.QuantTables;
+import org.jpegdl.jpeg.TableSnapshot;
 import org.jpegdl.nd.Devices;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -142,8 +142,10 @@ public record CodecTables(int[] luma, int[] chroma) {
         List<CodecTables> out = new ArrayList<>(multipliers.size());
         TableSnapshot tables = layer.tables();
         for (int i = 0; i < multipliers.size(); i++) {
-            out.add(forImage(tables, multipliers.luma()[i], multipliers.chroma() == null ? null
-                    : multipliers.chroma()[i]));
+            out.add(forImage(
+                    tables,
+                    multipliers.luma()[i],
+                    multipliers.chroma() == null ? null : multipliers.chroma()[i]));
         }
         return out;
     }
@@ -180,8 +182,9 @@ public record CodecTables(int[] luma, int[] chroma) {
                     + "learned tables; use --quality Q for the standard tables, or a JPEG-DL run");
         }
         if (config.recipe().zeroDc()) {
-            throw new IllegalArgumentException(run.root() + " is a zero-DC run: its JPEG layer only removes the DC "
-                    + "and has no learned tables; use --quality Q for the standard tables, or a JPEG-DL run with tables");
+            throw new IllegalArgumentException(
+                    run.root() + " is a zero-DC run: its JPEG layer only removes the DC "
+                            + "and has no learned tables; use --quality Q for the standard tables, or a JPEG-DL run with tables");
         }
         if (!Files.isRegularFile(run.tables())) {
             try (NDManager manager = Devices.newBaseManager()) {
@@ -206,8 +209,8 @@ public record CodecTables(int[] luma, int[] chroma) {
 
     private static void checkRound(int round, int rounds) {
         if (round < 0 || round >= rounds) {
-            throw new IllegalArgumentException("round " + round + " does not exist: the run has " + rounds
-                    + " round(s), numbered from 0");
+            throw new IllegalArgumentException(
+                    "round " + round + " does not exist: the run has " + rounds + " round(s), numbered from 0");
         }
     }
 
@@ -227,8 +230,8 @@ public record CodecTables(int[] luma, int[] chroma) {
 
     private static int[] round(float[] steps, String what) {
         if (steps == null || steps.length != QuantTables.SIZE) {
-            throw new IllegalArgumentException(what + " must have 64 entries, got "
-                    + (steps == null ? "null" : steps.length));
+            throw new IllegalArgumentException(
+                    what + " must have 64 entries, got " + (steps == null ? "null" : steps.length));
         }
         int[] out = new int[QuantTables.SIZE];
         for (int i = 0; i < out.length; i++) {
@@ -251,9 +254,10 @@ public record CodecTables(int[] luma, int[] chroma) {
         sb.append("# ").append(description).append('\n');
         sb.append("# quantisation tables for cjpeg -qtables, natural row-major order (row = vertical frequency)\n");
         sb.append("# files as jpegdl writes them (baseline, 4:4:4, standard Huffman tables):\n");
-        sb.append(color()
-                ? "#   cjpeg -qtables THIS_FILE -qslots 0,1 -sample 1x1 -baseline -outfile out.jpg in.ppm\n"
-                : "#   cjpeg -qtables THIS_FILE -qslots 0 -grayscale -baseline -outfile out.jpg in.pgm\n");
+        sb.append(
+                color()
+                        ? "#   cjpeg -qtables THIS_FILE -qslots 0,1 -sample 1x1 -baseline -outfile out.jpg in.ppm\n"
+                        : "#   cjpeg -qtables THIS_FILE -qslots 0 -grayscale -baseline -outfile out.jpg in.pgm\n");
         appendTable(sb, "table 0: luma (Y)", luma);
         if (chroma != null) {
             appendTable(sb, "table 1: chroma (Cb and Cr)", chroma);
@@ -287,8 +291,8 @@ public record CodecTables(int[] luma, int[] chroma) {
                 try {
                     value = Long.parseLong(token);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(file + ": '" + token + "' is not a whole number (a -qtables file "
-                            + "holds 64 integers in 1..255 per table)");
+                    throw new IllegalArgumentException(file + ": '" + token
+                            + "' is not a whole number (a -qtables file " + "holds 64 integers in 1..255 per table)");
                 }
                 int table = numbers.size() / QuantTables.SIZE;
                 int entry = numbers.size() % QuantTables.SIZE;
@@ -335,7 +339,7 @@ public record CodecTables(int[] luma, int[] chroma) {
 
     @Override
     public String toString() {
-        return "CodecTables(luma=" + Arrays.toString(luma) + (chroma == null ? "" : ", chroma="
-                + Arrays.toString(chroma)) + ")";
+        return "CodecTables(luma=" + Arrays.toString(luma)
+                + (chroma == null ? "" : ", chroma=" + Arrays.toString(chroma)) + ")";
     }
 }

@@ -31,8 +31,8 @@ public final class EstimatedSize {
      * @param manager where the temporary arrays live (closed sub-manager inside)
      * @return bits per image, in the set's order
      */
-    public static double[] bitsPerImage(ImageDataset images, CodecTables tables, RateEstimator estimator,
-            NDManager manager) {
+    public static double[] bitsPerImage(
+            ImageDataset images, CodecTables tables, RateEstimator estimator, NDManager manager) {
         int c = images.channels();
         try (NDManager m = manager.newSubManager()) {
             JpegLayer transform = JpegLayer.builder().optChannels(c).build();
@@ -45,13 +45,16 @@ public final class EstimatedSize {
                 }
             }
             NDArray q = m.create(steps, new Shape(1, c, 1, QuantTables.SIZE));
-            return estimator.bitsPerImage(coefficients, q).toType(DataType.FLOAT64, false).toDoubleArray();
+            return estimator
+                    .bitsPerImage(coefficients, q)
+                    .toType(DataType.FLOAT64, false)
+                    .toDoubleArray();
         }
     }
 
     /** Estimated bits per pixel of the whole set: total estimated bits / (images × height × width). */
-    public static double bitsPerPixel(ImageDataset images, CodecTables tables, RateEstimator estimator,
-            NDManager manager) {
+    public static double bitsPerPixel(
+            ImageDataset images, CodecTables tables, RateEstimator estimator, NDManager manager) {
         double total = 0;
         for (double b : bitsPerImage(images, tables, estimator, manager)) {
             total += b;
@@ -70,8 +73,8 @@ public final class EstimatedSize {
             for (int k = 0; k < floats.length; k++) {
                 floats[k] = all[start * per + k] & 0xFF;
             }
-            NDArray chunk = transform.toCoefficients(m.create(floats,
-                    new Shape(count, images.channels(), images.height(), images.width())));
+            NDArray chunk = transform.toCoefficients(
+                    m.create(floats, new Shape(count, images.channels(), images.height(), images.width())));
             out = out == null ? chunk : out.concat(chunk, 0);
         }
         return out;

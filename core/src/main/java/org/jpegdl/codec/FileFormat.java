@@ -25,7 +25,6 @@ public record FileFormat(boolean optimizedHuffman, boolean subsampled) {
 
     /** A short description, e.g. "baseline, 4:2:0, optimised Huffman tables". */
     public String describe() {
-        return "baseline, " + samplingText() + ", " + (optimizedHuffman ? "optimised" : "standard")
-                + " Huffman tables";
+        return "baseline, " + samplingText() + ", " + (optimizedHuffman ? "optimised" : "standard") + " Huffman tables";
     }
 }

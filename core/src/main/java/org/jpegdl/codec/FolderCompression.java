@@ -68,8 +68,8 @@ public final class FolderCompression {
         Path in = input.toAbsolutePath().normalize();
         Path out = output.toAbsolutePath().normalize();
         if (out.startsWith(in)) {
-            throw new IllegalArgumentException(output + " lies inside " + input + ": choose an output folder outside "
-                    + "the images");
+            throw new IllegalArgumentException(
+                    output + " lies inside " + input + ": choose an output folder outside " + "the images");
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(in)) {
@@ -89,7 +89,8 @@ public final class FolderCompression {
                 image = ImageDecoder.decode(file);
             } catch (DatasetException e) {
                 String reason = e.getMessage().startsWith(file.toString())
-                        ? e.getMessage().substring(file.toString().length()).replaceFirst("^: ", "") : e.getMessage();
+                        ? e.getMessage().substring(file.toString().length()).replaceFirst("^: ", "")
+                        : e.getMessage();
                 skipped.add(new Skipped(relative.toString(), reason));
                 if (log != null) {
                     log.println("skipped " + relative + ": " + reason);
@@ -99,8 +100,13 @@ public final class FolderCompression {
             boolean isGray = isGray(image);
             int channels = isGray ? 1 : 3;
             byte[] planes = isGray ? firstPlane(image) : image.pixels();
-            byte[] jpeg = JpegFiles.encode(planes, channels, image.height(), image.width(),
-                    isGray ? new CodecTables(tables.luma(), null) : tables, format);
+            byte[] jpeg = JpegFiles.encode(
+                    planes,
+                    channels,
+                    image.height(),
+                    image.width(),
+                    isGray ? new CodecTables(tables.luma(), null) : tables,
+                    format);
             Path target = target(out, relative, targets);
             Files.createDirectories(target.getParent());
             AtomicFiles.write(target, jpeg);
@@ -146,8 +152,14 @@ public final class FolderCompression {
 
     /** One line: files, size, bits per pixel, skipped count. */
     public static String describe(Result r) {
-        return String.format(Locale.ROOT, "%d JPEG files (%d grayscale), %,d bytes: %.3f bits per pixel (the images "
-                + "read: %,d bytes)%s", r.files(), r.grayFiles(), r.bytes(), r.bitsPerPixel(), r.inputBytes(),
+        return String.format(
+                Locale.ROOT,
+                "%d JPEG files (%d grayscale), %,d bytes: %.3f bits per pixel (the images " + "read: %,d bytes)%s",
+                r.files(),
+                r.grayFiles(),
+                r.bytes(),
+                r.bitsPerPixel(),
+                r.inputBytes(),
                 r.skipped().isEmpty() ? "" : "; " + r.skipped().size() + " unreadable file(s) skipped");
     }
 }

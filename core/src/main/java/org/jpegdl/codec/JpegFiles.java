@@ -81,11 +81,11 @@ public final class JpegFiles {
      * @param format Huffman tables (standard or optimised) and chroma sampling (4:4:4 or 4:2:0; gray files have one)
      * @return the file's bytes
      */
-    public static byte[] encode(byte[] pixels, int channels, int height, int width, CodecTables tables,
-            FileFormat format) {
+    public static byte[] encode(
+            byte[] pixels, int channels, int height, int width, CodecTables tables, FileFormat format) {
         if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException("JPEG files hold gray (1) or RGB (3) images, got " + channels
-                    + " channels");
+            throw new IllegalArgumentException(
+                    "JPEG files hold gray (1) or RGB (3) images, got " + channels + " channels");
         }
         if (height < 1 || width < 1 || pixels.length != channels * height * width) {
             throw new IllegalArgumentException(channels + "×" + height + "×" + width + " image needs "
@@ -102,8 +102,8 @@ public final class JpegFiles {
             param.setProgressiveMode(ImageWriteParam.MODE_DISABLED);
             param.setOptimizeHuffmanTables(format.optimizedHuffman());
             IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(image), param);
-            setTablesAndSampling(metadata, channels == 3 ? tables.slots() : List.of(tables.luma()),
-                    format.subsampled());
+            setTablesAndSampling(
+                    metadata, channels == 3 ? tables.slots() : List.of(tables.luma()), format.subsampled());
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(channels * height * width / 4 + 1024);
             try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
                 writer.setOutput(out);
@@ -111,8 +111,8 @@ public final class JpegFiles {
             }
             return bytes.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException("JPEG writer failed on a " + channels + "×" + height + "×" + width
-                    + " image", e);
+            throw new UncheckedIOException(
+                    "JPEG writer failed on a " + channels + "×" + height + "×" + width + " image", e);
         } finally {
             writer.dispose();
         }
@@ -172,8 +172,8 @@ public final class JpegFiles {
      * The frame header (SOFn) of a file: its marker (0xC0 = baseline), sample precision, size and per-component
      * sampling factors.
      */
-    public record Frame(int marker, int precisionBits, int height, int width, int[] horizontalSampling,
-            int[] verticalSampling) {
+    public record Frame(
+            int marker, int precisionBits, int height, int width, int[] horizontalSampling, int[] verticalSampling) {
 
         /** Whether the file is baseline sequential (SOF0). */
         public boolean baseline() {
@@ -283,8 +283,8 @@ public final class JpegFiles {
             }
             int length = ((jpeg[p] & 0xFF) << 8) | (jpeg[p + 1] & 0xFF);
             if (length < 2 || p + length > jpeg.length) {
-                throw new IllegalArgumentException("JPEG stream: segment 0x" + Integer.toHexString(marker)
-                        + " at byte " + (p - 2) + " runs past the end");
+                throw new IllegalArgumentException("JPEG stream: segment 0x" + Integer.toHexString(marker) + " at byte "
+                        + (p - 2) + " runs past the end");
             }
             visitor.segment(marker, p + 2, length - 2);
             p += length;

@@ -41,10 +41,9 @@ import org.jpegdl.train.Evaluation;
  */
 public final class RateAccuracy {
 
-
     /** The standard quality ladder: 5, 10, 15, …, 90, 95. */
-    public static final List<Integer> QUALITIES = List.of(5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75,
-            80, 85, 90, 95);
+    public static final List<Integer> QUALITIES =
+            List.of(5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95);
 
     private RateAccuracy() {}
 
@@ -83,8 +82,17 @@ public final class RateAccuracy {
      * @param estimatedBitsPerPixel the {@link org.jpegdl.jpeg.RateEstimator}'s estimate of the entropy-coded data
      *     for the same tables (4:4:4 points with one table set; null otherwise)
      */
-    public record Point(String label, Integer quality, double bitsPerPixel, double entropyCodedBitsPerPixel,
-            Double psnr, Double top1Hard, double top1Bypassed, int[] luma, int[] chroma, String sampling,
+    public record Point(
+            String label,
+            Integer quality,
+            double bitsPerPixel,
+            double entropyCodedBitsPerPixel,
+            Double psnr,
+            Double top1Hard,
+            double top1Bypassed,
+            int[] luma,
+            int[] chroma,
+            String sampling,
             Double estimatedBitsPerPixel) {}
 
     /** Top-1 of the model on the original (never encoded) images. */
@@ -100,9 +108,22 @@ public final class RateAccuracy {
      * @param saved bits saved by the learned point at equal top-1 against the ladders ({@link BitsSaved}); null
      *     without a learned point
      */
-    public record Curve(String run, String dataset, int images, int channels, int height, int width, String codec,
-            String command, List<String> definitions, Uncompressed uncompressed, Point learned,
-            List<Point> standard, Point adaptive, List<Point> standard420, BitsSaved saved) {}
+    public record Curve(
+            String run,
+            String dataset,
+            int images,
+            int channels,
+            int height,
+            int width,
+            String codec,
+            String command,
+            List<String> definitions,
+            Uncompressed uncompressed,
+            Point learned,
+            List<Point> standard,
+            Point adaptive,
+            List<Point> standard420,
+            BitsSaved saved) {}
 
     /** Receives each file as it is written: the image's index in the set and the file's bytes. */
     @FunctionalInterface
@@ -122,7 +143,7 @@ public final class RateAccuracy {
     /** As {@link #encode(ImageDataset, CodecTables)}, the files written in {@code format}. */
     public static Encoded encode(ImageDataset images, CodecTables tables, FileFormat format) {
         try {
-            return encode(images, i -> tables, format, (index, jpeg) -> { });
+            return encode(images, i -> tables, format, (index, jpeg) -> {});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,8 +158,8 @@ public final class RateAccuracy {
      * Image i written with {@code tables.apply(i)} in {@code format}, every file handed to {@code sink}; decoded and
      * compared as {@link #encode(ImageDataset, CodecTables)}.
      */
-    public static Encoded encode(ImageDataset images, IntFunction<CodecTables> tables, FileFormat format,
-            FileSink sink) throws IOException {
+    public static Encoded encode(ImageDataset images, IntFunction<CodecTables> tables, FileFormat format, FileSink sink)
+            throws IOException {
         int c = images.channels();
         int h = images.height();
         int w = images.width();
@@ -161,10 +182,18 @@ public final class RateAccuracy {
                 squaredError += d * d;
             }
         }
-        ImageDataset set = new ImageDataset(images.name(), images.source() + ", through JPEG files", decoded,
-                images.labels().clone(), images.numClasses(), c, h, w, images.classNames());
-        return new Encoded(set, fileBytes, scanBytes, (long) images.size() * h * w,
-                squaredError / ((double) images.size() * n));
+        ImageDataset set = new ImageDataset(
+                images.name(),
+                images.source() + ", through JPEG files",
+                decoded,
+                images.labels().clone(),
+                images.numClasses(),
+                c,
+                h,
+                w,
+                images.classNames());
+        return new Encoded(
+                set, fileBytes, scanBytes, (long) images.size() * h * w, squaredError / ((double) images.size() * n));
     }
 
     /**
@@ -179,8 +208,9 @@ public final class RateAccuracy {
             return images;
         }
         if (limit < images.numClasses()) {
-            throw new IllegalArgumentException("the test image limit draws the same number of images from every class: it must be "
-                    + "at least the number of classes (" + images.numClasses() + "), got " + limit);
+            throw new IllegalArgumentException(
+                    "the test image limit draws the same number of images from every class: it must be "
+                            + "at least the number of classes (" + images.numClasses() + "), got " + limit);
         }
         return images.subset(images.balancedIndices(limit / images.numClasses(), 0));
     }
@@ -190,12 +220,19 @@ public final class RateAccuracy {
      * point to {@code log} (may be null). {@code multipliers} are those the run's adaptive layer gives {@code test} ({@link ImageMultipliers#of}), for
      * the adaptive point, whose files each hold their image's own tables; null for a layer that does not adapt.
      */
-    public static Curve measure(RunAssembly.Prepared run, ImageDataset test, ImageMultipliers multipliers,
-            String command, NDManager manager, PrintStream log) {
+    public static Curve measure(
+            RunAssembly.Prepared run,
+            ImageDataset test,
+            ImageMultipliers multipliers,
+            String command,
+            NDManager manager,
+            PrintStream log) {
         Network network = run.network();
         JpegLayer layer = network.jpegLayer();
-        Block bypassed = layer == null ? network.block()
-                : Network.baseline(network.classifier(), network.mean(), network.std()).block();
+        Block bypassed = layer == null
+                ? network.block()
+                : Network.baseline(network.classifier(), network.mean(), network.std())
+                        .block();
         Evaluator evaluator = new Evaluator(run, network, layer, bypassed, manager);
 
         Double soft = null;
@@ -205,10 +242,14 @@ public final class RateAccuracy {
             hard = evaluator.top1(test, layer, JpegLayer.Quantization.HARD);
         }
         Uncompressed uncompressed = new Uncompressed(soft, hard, evaluator.top1(test, null, null));
-        print(log, String.format(Locale.ROOT, "original images: top-1 %s%s, bypassed %.2f%%",
-                soft == null ? "" : String.format(Locale.ROOT, "soft layer %.2f%%, ", 100 * soft),
-                hard == null ? "" : String.format(Locale.ROOT, "hard layer %.2f%%", 100 * hard),
-                100 * uncompressed.top1Bypassed()));
+        print(
+                log,
+                String.format(
+                        Locale.ROOT,
+                        "original images: top-1 %s%s, bypassed %.2f%%",
+                        soft == null ? "" : String.format(Locale.ROOT, "soft layer %.2f%%, ", 100 * soft),
+                        hard == null ? "" : String.format(Locale.ROOT, "hard layer %.2f%%", 100 * hard),
+                        100 * uncompressed.top1Bypassed()));
 
         Point learned = null;
         if (layer != null && layer.zeroDc()) {
@@ -231,22 +272,36 @@ public final class RateAccuracy {
             standard.add(p);
             print(log, describe(p));
             if (color) {
-                Point s = evaluator.point("quality " + q + " 4:2:0", q, test, CodecTables.standard(q, true),
-                        FileFormat.OPTIMIZED_420);
+                Point s = evaluator.point(
+                        "quality " + q + " 4:2:0", q, test, CodecTables.standard(q, true), FileFormat.OPTIMIZED_420);
                 standard420.add(s);
                 print(log, describe(s));
             }
         }
-        BitsSaved saved = learned == null ? null
+        BitsSaved saved = learned == null
+                ? null
                 : BitsSaved.of(List.of(learned), List.of(run.config().name()), standard, standard420);
         if (saved != null) {
             saved.describe().forEach(line -> print(log, "bits saved at equal top-1: " + line));
         }
-        return new Curve(run.config().name(), test.name(), test.size(), test.channels(), test.height(),
-                test.width(), "JDK ImageIO JPEG writer (libjpeg): baseline, Huffman tables optimised for each file; "
-                + "learned tables 4:4:4, the standard ladder 4:4:4" + (color ? " and 4:2:0" : "")
-                + "; decoded with ImageIO", command, definitions(), uncompressed, learned, standard, adaptive,
-                standard420, saved);
+        return new Curve(
+                run.config().name(),
+                test.name(),
+                test.size(),
+                test.channels(),
+                test.height(),
+                test.width(),
+                "JDK ImageIO JPEG writer (libjpeg): baseline, Huffman tables optimised for each file; "
+                        + "learned tables 4:4:4, the standard ladder 4:4:4" + (color ? " and 4:2:0" : "")
+                        + "; decoded with ImageIO",
+                command,
+                definitions(),
+                uncompressed,
+                learned,
+                standard,
+                adaptive,
+                standard420,
+                saved);
     }
 
     /** Writes {@code rate.json} into the run directory; returns the file. */
@@ -258,8 +313,14 @@ public final class RateAccuracy {
 
     /** One line for the user. */
     public static String describe(Point p) {
-        return String.format(Locale.ROOT, "%-16s %6.3f bpp (entropy-coded %6.3f%s), PSNR %s, top-1 %s bypassed %.2f%%",
-                p.label(), p.bitsPerPixel(), p.entropyCodedBitsPerPixel(), p.estimatedBitsPerPixel() == null ? ""
+        return String.format(
+                Locale.ROOT,
+                "%-16s %6.3f bpp (entropy-coded %6.3f%s), PSNR %s, top-1 %s bypassed %.2f%%",
+                p.label(),
+                p.bitsPerPixel(),
+                p.entropyCodedBitsPerPixel(),
+                p.estimatedBitsPerPixel() == null
+                        ? ""
                         : String.format(Locale.ROOT, ", estimated %6.3f", p.estimatedBitsPerPixel()),
                 p.psnr() == null ? "lossless" : String.format(Locale.ROOT, "%5.2f dB", p.psnr()),
                 p.top1Hard() == null ? "" : String.format(Locale.ROOT, "hard layer %6.2f%%,", 100 * p.top1Hard()),
@@ -290,8 +351,8 @@ public final class RateAccuracy {
     }
 
     /** Evaluates the network and the bypass on data sets, restoring the layer's mode afterwards. */
-    private record Evaluator(RunAssembly.Prepared run, Network network, JpegLayer layer, Block bypassed,
-            NDManager manager) {
+    private record Evaluator(
+            RunAssembly.Prepared run, Network network, JpegLayer layer, Block bypassed, NDManager manager) {
 
         double top1(ImageDataset images, JpegLayer through, JpegLayer.Quantization mode) {
             if (through == null) {
@@ -308,33 +369,54 @@ public final class RateAccuracy {
 
         private double evaluate(Block block, ImageDataset images) {
             try (NDManager sub = manager.newSubManager()) {
-                return Evaluation.evaluate(block, RunAssembly.evaluationBatches(images, run.config().recipe()), sub).top1();
+                return Evaluation.evaluate(
+                                block,
+                                RunAssembly.evaluationBatches(
+                                        images, run.config().recipe()),
+                                sub)
+                        .top1();
             }
         }
 
         Point point(String label, Integer quality, ImageDataset test, CodecTables tables, FileFormat format) {
             Encoded e = encode(test, tables, format);
-            Double estimate = format.subsampled() ? null
-                    : EstimatedSize.bitsPerPixel(test, tables, new RateEstimator(), manager);
+            Double estimate =
+                    format.subsampled() ? null : EstimatedSize.bitsPerPixel(test, tables, new RateEstimator(), manager);
             return point(label, quality, e, tables.luma(), tables.chroma(), format.samplingText(), estimate);
         }
 
         /** The point of files that each carry their own tables. */
         Point point(String label, ImageDataset test, IntFunction<CodecTables> tables) {
             try {
-                return point(label, null, encode(test, tables, FileFormat.OPTIMIZED, (index, jpeg) -> { }), null, null,
-                        FileFormat.OPTIMIZED.samplingText(), null);
+                return point(
+                        label,
+                        null,
+                        encode(test, tables, FileFormat.OPTIMIZED, (index, jpeg) -> {}),
+                        null,
+                        null,
+                        FileFormat.OPTIMIZED.samplingText(),
+                        null);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        private Point point(String label, Integer quality, Encoded e, int[] luma, int[] chroma, String sampling,
-                Double estimate) {
+        private Point point(
+                String label, Integer quality, Encoded e, int[] luma, int[] chroma, String sampling, Double estimate) {
             Double hard = layer == null ? null : top1(e.decoded(), layer, JpegLayer.Quantization.HARD);
             double bypass = top1(e.decoded(), null, null);
-            return new Point(label, quality, e.bitsPerPixel(), e.entropyCodedBitsPerPixel(), e.psnr(), hard, bypass,
-                    luma, chroma, sampling, estimate);
+            return new Point(
+                    label,
+                    quality,
+                    e.bitsPerPixel(),
+                    e.entropyCodedBitsPerPixel(),
+                    e.psnr(),
+                    hard,
+                    bypass,
+                    luma,
+                    chroma,
+                    sampling,
+                    estimate);
         }
     }
 }

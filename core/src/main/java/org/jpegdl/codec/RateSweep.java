@@ -26,8 +26,14 @@ import org.jpegdl.run.RunDirectory;
  * @param standard420 its 4:2:0 ladder (null for grayscale)
  * @param saved bits saved at equal top-1
  */
-public record RateSweep(String command, List<String> runs, List<Double> lambdas, boolean sharedClassifier,
-        List<RateAccuracy.Point> learned, List<RateAccuracy.Point> standard, List<RateAccuracy.Point> standard420,
+public record RateSweep(
+        String command,
+        List<String> runs,
+        List<Double> lambdas,
+        boolean sharedClassifier,
+        List<RateAccuracy.Point> learned,
+        List<RateAccuracy.Point> standard,
+        List<RateAccuracy.Point> standard420,
         BitsSaved saved) {
 
     /** File name of the sweep in its folder. */
@@ -70,20 +76,26 @@ public record RateSweep(String command, List<String> runs, List<Double> lambdas,
             List<BitsSaved.PointSaving> points = new ArrayList<>();
             for (int i = 0; i < runs.size(); i++) {
                 RateAccuracy.Curve c = curves.get(i);
-                points.addAll(BitsSaved.of(List.of(c.learned()), List.of(labels.get(i)), c.standard(),
-                        c.standard420()).points());
+                points.addAll(BitsSaved.of(List.of(c.learned()), List.of(labels.get(i)), c.standard(), c.standard420())
+                        .points());
             }
             saved = new BitsSaved(BitsSaved.ACCURACY, points, null, null, null, null);
         }
-        return new RateSweep(command, runs.stream().map(r -> r.root().toString()).toList(),
-                configs.stream().map(RunConfig::rateLambda).toList(), shared, learned, first.standard(),
-                first.standard420(), saved);
+        return new RateSweep(
+                command,
+                runs.stream().map(r -> r.root().toString()).toList(),
+                configs.stream().map(RunConfig::rateLambda).toList(),
+                shared,
+                learned,
+                first.standard(),
+                first.standard420(),
+                saved);
     }
 
     /** "NAME (λ = L)", or the name alone without a rate term. */
     public static String label(RunConfig config) {
-        return config.name() + (config.rateLambda() == null ? ""
-                : String.format(Locale.ROOT, " (λ = %s)", config.rateLambda()));
+        return config.name()
+                + (config.rateLambda() == null ? "" : String.format(Locale.ROOT, " (λ = %s)", config.rateLambda()));
     }
 
     /** Writes the sweep as {@value #FILE} into {@code folder}; returns the file. */

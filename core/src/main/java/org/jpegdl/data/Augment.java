@@ -21,8 +21,7 @@ public final class Augment {
     private final boolean horizontalFlip;
 
     /** Where the crop window sits in the padded image and whether it is mirrored. */
-    public record Placement(int cropTop, int cropLeft, boolean flip) {
-    }
+    public record Placement(int cropTop, int cropLeft, boolean flip) {}
 
     private Augment(int padTo, int cropPadding, boolean horizontalFlip) {
         if (padTo < 0 || cropPadding < 0) {
@@ -106,8 +105,15 @@ public final class Augment {
      * Transforms the image at {@code pixels[offset..]} (C×H×W bytes) with a given placement and writes it as floats
      * in [0,255] to {@code out[outOffset..]} (C×H'×W'); pixels that come from the padding are 0.
      */
-    public void apply(byte[] pixels, int offset, int channels, int height, int width, Placement placement,
-            float[] out, int outOffset) {
+    public void apply(
+            byte[] pixels,
+            int offset,
+            int channels,
+            int height,
+            int width,
+            Placement placement,
+            float[] out,
+            int outOffset) {
         int outHeight = outputHeight(height);
         int outWidth = outputWidth(width);
         int rowShift = placement.cropTop() - cropPadding - (outHeight - height) / 2;
@@ -127,7 +133,8 @@ public final class Augment {
                 for (int x = 0; x < outWidth; x++) {
                     int sourceColumn = (flip ? outWidth - 1 - x : x) + columnShift;
                     out[outRow + x] = sourceColumn >= 0 && sourceColumn < width
-                            ? pixels[sourceRowStart + sourceColumn] & 0xFF : 0f;
+                            ? pixels[sourceRowStart + sourceColumn] & 0xFF
+                            : 0f;
                 }
             }
         }
@@ -141,7 +148,10 @@ public final class Augment {
             text.append("pad to ").append(padTo).append('×').append(padTo);
         }
         if (cropPadding > 0) {
-            text.append(text.length() > 0 ? ", " : "").append("pad ").append(cropPadding).append(" + random crop");
+            text.append(text.length() > 0 ? ", " : "")
+                    .append("pad ")
+                    .append(cropPadding)
+                    .append(" + random crop");
         }
         if (horizontalFlip) {
             text.append(text.length() > 0 ? ", " : "").append("random horizontal flip");

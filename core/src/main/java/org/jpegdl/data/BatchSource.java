@@ -32,7 +32,13 @@ interface BatchSource {
      * @param decoders threads to decode with; null: this thread
      * @return the batch (possibly fewer images than {@code size} where some could not be read)
      */
-    PreparedBatch prepare(int[] order, int start, int size, long batchSeed, int batchIndex, int batchesPerEpoch,
+    PreparedBatch prepare(
+            int[] order,
+            int start,
+            int size,
+            long batchSeed,
+            int batchIndex,
+            int batchesPerEpoch,
             ExecutorService decoders);
 
     /** A pool of threads for one epoch's decoding, or null when this thread does it. */

@@ -169,8 +169,15 @@ public final class Batches {
      */
     public PreparedBatch evaluationImages(int... indices) {
         // one batch of a pipeline of its own: in order, seed 0
-        return source.forEvaluation(indices).prepare(identity(indices.length), 0, indices.length,
-                batchSeed(0, 0, 0), 0, indices.length > 0 ? 1 : 0, null);
+        return source.forEvaluation(indices)
+                .prepare(
+                        identity(indices.length),
+                        0,
+                        indices.length,
+                        batchSeed(0, 0, 0),
+                        0,
+                        indices.length > 0 ? 1 : 0,
+                        null);
     }
 
     /** Builds batch {@code batchIndex} of an epoch whose visiting order is {@code order}, decoding on this thread. */
@@ -182,8 +189,8 @@ public final class Batches {
     PreparedBatch prepare(int epoch, int batchIndex, int[] order, ExecutorService decoders) {
         int start = batchIndex * batchSize;
         int size = Math.min(batchSize, order.length - start);
-        return source.prepare(order, start, size, batchSeed(seed, epoch, batchIndex), batchIndex,
-                batchesPerEpoch(), decoders);
+        return source.prepare(
+                order, start, size, batchSeed(seed, epoch, batchIndex), batchIndex, batchesPerEpoch(), decoders);
     }
 
     /** A pool of decoding threads for one epoch of image files, or null when not needed. */
@@ -227,8 +234,7 @@ public final class Batches {
         private int decodeThreads = 1;
         private ImageCache cache;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The in-memory images to batch (this, {@link #setImages} or {@link #setSource} is required). */
         public Builder setDataset(ImageDataset dataset) {
@@ -325,8 +331,8 @@ public final class Batches {
                 throw new IllegalArgumentException("setBatchSize is required and must be positive: " + batchSize);
             }
             if (decodeThreads < 1 || prefetchDepth < 0) {
-                throw new IllegalArgumentException("decode threads must be ≥ 1 and prefetch depth ≥ 0: "
-                        + decodeThreads + ", " + prefetchDepth);
+                throw new IllegalArgumentException(
+                        "decode threads must be ≥ 1 and prefetch depth ≥ 0: " + decodeThreads + ", " + prefetchDepth);
             }
             return new Batches(this, batchSource());
         }
@@ -339,8 +345,8 @@ public final class Batches {
             if (source instanceof ImageList files) {
                 return new ImageFileBatchSource(files, photoTransform, decodeThreads, cache);
             }
-            throw new IllegalArgumentException("cannot batch a " + source.getClass().getName()
-                    + ": only ImageDataset and ImageList");
+            throw new IllegalArgumentException(
+                    "cannot batch a " + source.getClass().getName() + ": only ImageDataset and ImageList");
         }
     }
 }

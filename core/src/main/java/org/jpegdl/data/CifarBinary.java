@@ -26,14 +26,36 @@ public final class CifarBinary {
     /** The two binary layouts and where their files live. */
     public enum Variant {
         /** CIFAR-10: 1 label byte per record, 10 classes, five training batches and a test batch. */
-        CIFAR10("cifar10", "CIFAR-10", "cifar-10-batches-bin", 1, 10, 0,
-                List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+        CIFAR10(
+                "cifar10",
+                "CIFAR-10",
+                "cifar-10-batches-bin",
+                1,
+                10,
+                0,
+                List.of(
+                        "data_batch_1.bin",
+                        "data_batch_2.bin",
+                        "data_batch_3.bin",
+                        "data_batch_4.bin",
                         "data_batch_5.bin"),
-                List.of("test_batch.bin"), "batches.meta.txt", "cifar-10-binary.tar.gz",
+                List.of("test_batch.bin"),
+                "batches.meta.txt",
+                "cifar-10-binary.tar.gz",
                 List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")),
         /** CIFAR-100: coarse label byte (20 superclasses), fine label byte (100 classes, used), one train file. */
-        CIFAR100("cifar100", "CIFAR-100", "cifar-100-binary", 2, 100, 20, List.of("train.bin"),
-                List.of("test.bin"), "fine_label_names.txt", "cifar-100-binary.tar.gz", List.of());
+        CIFAR100(
+                "cifar100",
+                "CIFAR-100",
+                "cifar-100-binary",
+                2,
+                100,
+                20,
+                List.of("train.bin"),
+                List.of("test.bin"),
+                "fine_label_names.txt",
+                "cifar-100-binary.tar.gz",
+                List.of());
 
         private final String datasetName;
         private final String title;
@@ -47,9 +69,18 @@ public final class CifarBinary {
         private final String archive;
         private final List<String> defaultClassNames;
 
-        Variant(String datasetName, String title, String folder, int labelBytes, int numClasses,
-                int numCoarseClasses, List<String> trainFiles, List<String> testFiles, String classNamesFile,
-                String archive, List<String> defaultClassNames) {
+        Variant(
+                String datasetName,
+                String title,
+                String folder,
+                int labelBytes,
+                int numClasses,
+                int numCoarseClasses,
+                List<String> trainFiles,
+                List<String> testFiles,
+                String classNamesFile,
+                String archive,
+                List<String> defaultClassNames) {
             this.datasetName = datasetName;
             this.title = title;
             this.folder = folder;
@@ -99,8 +130,7 @@ public final class CifarBinary {
         }
     }
 
-    private CifarBinary() {
-    }
+    private CifarBinary() {}
 
     /** Reads CIFAR-10 from {@code directory}: the extracted {@code cifar-10-batches-bin} folder or its parent. */
     public static DatasetSplits<ImageDataset> readCifar10(Path directory) {
@@ -151,8 +181,8 @@ public final class CifarBinary {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
                 for (long r = 0; r < records; r++, index++) {
                     if (in.readNBytes(buffer, 0, record) != record) {
-                        throw DatasetException.inFile(file, "truncated while reading record " + r
-                                + " (the file changed while it was read?)");
+                        throw DatasetException.inFile(
+                                file, "truncated while reading record " + r + " (the file changed while it was read?)");
                     }
                     labels[index] = checkedLabel(variant, buffer, file, r);
                     System.arraycopy(buffer, variant.labelBytes, pixels, index * IMAGE_BYTES, IMAGE_BYTES);
@@ -161,11 +191,16 @@ public final class CifarBinary {
                 throw new DatasetException(file + ": cannot read: " + e.getMessage(), e);
             }
         }
-        String source = files.size() == 1 ? files.get(0).toString()
-                : files.get(0).getParent() + "/{" + String.join(",", files.stream()
-                        .map(f -> f.getFileName().toString()).toList()) + "}";
-        return new ImageDataset(variant.datasetName, source, pixels, labels, variant.numClasses, 3, SIDE, SIDE,
-                classNames);
+        String source = files.size() == 1
+                ? files.get(0).toString()
+                : files.get(0).getParent() + "/{"
+                        + String.join(
+                                ",",
+                                files.stream()
+                                        .map(f -> f.getFileName().toString())
+                                        .toList()) + "}";
+        return new ImageDataset(
+                variant.datasetName, source, pixels, labels, variant.numClasses, 3, SIDE, SIDE, classNames);
     }
 
     /**
@@ -188,8 +223,8 @@ public final class CifarBinary {
             throw new DatasetException(file + ": cannot read: " + e.getMessage(), e);
         }
         if (names.size() != variant.numClasses) {
-            throw DatasetException.inFile(file, "holds " + names.size() + " class names, expected "
-                    + variant.numClasses + " (one a line)");
+            throw DatasetException.inFile(
+                    file, "holds " + names.size() + " class names, expected " + variant.numClasses + " (one a line)");
         }
         return names;
     }
@@ -225,18 +260,21 @@ public final class CifarBinary {
         }
         int record = variant.recordBytes();
         if (size == 0) {
-            throw DatasetException.inFile(file, "is empty (expected " + variant.title + " records of " + record
-                    + " bytes)");
+            throw DatasetException.inFile(
+                    file, "is empty (expected " + variant.title + " records of " + record + " bytes)");
         }
         if (size % record != 0) {
             String hint = variant == Variant.CIFAR10 && size % Variant.CIFAR100.recordBytes() == 0
                     ? "; its size fits CIFAR-100's " + Variant.CIFAR100.recordBytes() + "-byte records"
                     : variant == Variant.CIFAR100 && size % Variant.CIFAR10.recordBytes() == 0
-                    ? "; its size fits CIFAR-10's " + Variant.CIFAR10.recordBytes() + "-byte records" : "";
-            throw DatasetException.inFile(file, "size " + size + " bytes is not a multiple of the " + record
-                    + "-byte " + variant.title + " record (" + variant.labelBytes + " label byte"
-                    + (variant.labelBytes > 1 ? "s" : "") + " + " + IMAGE_BYTES
-                    + " pixel bytes): truncated or not a " + variant.title + " binary file" + hint);
+                            ? "; its size fits CIFAR-10's " + Variant.CIFAR10.recordBytes() + "-byte records"
+                            : "";
+            throw DatasetException.inFile(
+                    file,
+                    "size " + size + " bytes is not a multiple of the " + record
+                            + "-byte " + variant.title + " record (" + variant.labelBytes + " label byte"
+                            + (variant.labelBytes > 1 ? "s" : "") + " + " + IMAGE_BYTES
+                            + " pixel bytes): truncated or not a " + variant.title + " binary file" + hint);
         }
         return size / record;
     }
@@ -245,15 +283,19 @@ public final class CifarBinary {
         if (variant.numCoarseClasses > 0) {
             int coarse = record[0] & 0xFF;
             if (coarse >= variant.numCoarseClasses) {
-                throw DatasetException.inFile(file, "record " + recordIndex + ": coarse label " + coarse
-                        + " is out of range 0.." + (variant.numCoarseClasses - 1));
+                throw DatasetException.inFile(
+                        file,
+                        "record " + recordIndex + ": coarse label " + coarse + " is out of range 0.."
+                                + (variant.numCoarseClasses - 1));
             }
         }
         int label = record[variant.labelBytes - 1] & 0xFF;
         if (label >= variant.numClasses) {
-            throw DatasetException.inFile(file, "record " + recordIndex + ": label " + label
-                    + " is out of range 0.." + (variant.numClasses - 1) + " (" + variant.title + " has "
-                    + variant.numClasses + " classes)");
+            throw DatasetException.inFile(
+                    file,
+                    "record " + recordIndex + ": label " + label
+                            + " is out of range 0.." + (variant.numClasses - 1) + " (" + variant.title + " has "
+                            + variant.numClasses + " classes)");
         }
         return label;
     }

@@ -29,13 +29,14 @@ public final class Cub200 {
     /** The folder the archive extracts to. */
     public static final String ARCHIVE_FOLDER = "CUB_200_2011";
 
-    private Cub200() {
-    }
+    private Cub200() {}
 
     /** Reads {@code directory} (the {@code CUB_200_2011} folder, or the folder holding it). */
     public static DatasetSplits<ImageList> read(Path directory, DatasetOptions options) {
-        Path root = Files.isRegularFile(directory.resolve(IMAGES)) || !Files.isDirectory(
-                directory.resolve(ARCHIVE_FOLDER)) ? directory : directory.resolve(ARCHIVE_FOLDER);
+        Path root =
+                Files.isRegularFile(directory.resolve(IMAGES)) || !Files.isDirectory(directory.resolve(ARCHIVE_FOLDER))
+                        ? directory
+                        : directory.resolve(ARCHIVE_FOLDER);
         List<String> classNames = new ArrayList<>();
         for (DatasetFiles.Line line : DatasetFiles.lines(root.resolve(CLASSES), "'class_id class_name' lines")) {
             String[] fields = line.fields(2, "'class_id class_name'");
@@ -51,8 +52,8 @@ public final class Cub200 {
             throw DatasetException.inFile(root.resolve(CLASSES), "no classes");
         }
         Map<Integer, DatasetFiles.Line> labelLines = byImageId(root.resolve(LABELS), "'image_id class_id' lines");
-        Map<Integer, DatasetFiles.Line> splitLines = byImageId(root.resolve(SPLIT),
-                "'image_id is_training_image' lines");
+        Map<Integer, DatasetFiles.Line> splitLines =
+                byImageId(root.resolve(SPLIT), "'image_id is_training_image' lines");
         Path imageFolder = DatasetFiles.directory(root.resolve(IMAGE_FOLDER), "the photos, one folder per class");
         SplitList train = new SplitList("cub200", root, options.skipBad());
         SplitList test = new SplitList("cub200", root, options.skipBad());
@@ -68,8 +69,7 @@ public final class Cub200 {
             String[] splitFields = splitLine.fields(2, "'image_id is_training_image'");
             int isTraining = splitLine.integer(splitFields[1], "is_training_image");
             if (isTraining != 0 && isTraining != 1) {
-                throw new DatasetException(splitLine.where() + ": is_training_image must be 1 or 0, got "
-                        + isTraining);
+                throw new DatasetException(splitLine.where() + ": is_training_image must be 1 or 0, got " + isTraining);
             }
             SplitList split = isTraining == 1 ? train : test;
             DatasetFiles.Line labelLine = labelLines.get(id);
@@ -79,8 +79,10 @@ public final class Cub200 {
             }
             int label = labelLine.integer(labelLine.fields(2, "'image_id class_id'")[1], "class id");
             if (label < 1 || label > classNames.size()) {
-                split.report(labelLine.where(), "class " + label + " of image " + id + " is outside 1.."
-                        + classNames.size() + " (" + CLASSES + ")");
+                split.report(
+                        labelLine.where(),
+                        "class " + label + " of image " + id + " is outside 1.." + classNames.size() + " (" + CLASSES
+                                + ")");
                 continue;
             }
             if (!Files.isRegularFile(path)) {

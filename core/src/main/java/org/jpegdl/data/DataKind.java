@@ -10,8 +10,8 @@ public enum DataKind {
     IN_MEMORY("pad 4 + random crop + horizontal flip (CIFAR)", "per-channel mean and std of the training split"),
 
     /** Photo sets decoded from their files while training. */
-    PHOTO_FILES("random-resized crop (scale 0.08-1, ratio 3/4-4/3) + horizontal flip (ImageNet)",
-            "ImageNet mean and std");
+    PHOTO_FILES(
+            "random-resized crop (scale 0.08-1, ratio 3/4-4/3) + horizontal flip (ImageNet)", "ImageNet mean and std");
 
     private final String augmentation;
     private final String normalization;

@@ -18,8 +18,7 @@ final class DatasetFiles {
     /** Extensions of image files (case-insensitive), as torchvision's ImageFolder accepts the ones ImageIO reads. */
     static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff");
 
-    private DatasetFiles() {
-    }
+    private DatasetFiles() {}
 
     /** A line of a text file with its 1-based number. */
     record Line(Path file, int number, String text) {
@@ -92,14 +91,18 @@ final class DatasetFiles {
     static boolean isImageName(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return !name.startsWith(".") && dot > 0
+        return !name.startsWith(".")
+                && dot > 0
                 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     /** The image files anywhere under {@code directory} (links followed), sorted by path. */
     static List<Path> imagesUnder(Path directory) {
         try (Stream<Path> files = Files.walk(directory, FileVisitOption.FOLLOW_LINKS)) {
-            return files.filter(Files::isRegularFile).filter(DatasetFiles::isImageName).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(DatasetFiles::isImageName)
+                    .sorted()
+                    .toList();
         } catch (IOException | UncheckedIOException e) {
             throw DatasetException.inFile(directory, "cannot list: " + e.getMessage());
         }
@@ -112,7 +115,8 @@ final class DatasetFiles {
 
     /** A number as the user wrote it: "3" for 3.0. */
     static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
                 : Double.toString(value);
     }
 }

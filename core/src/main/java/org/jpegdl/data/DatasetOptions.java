@@ -9,7 +9,6 @@ import java.nio.file.Path;
  */
 public final class DatasetOptions {
 
-
     private final int imageSize;
     private final boolean skipBad;
     private final double testFraction;
@@ -97,8 +96,7 @@ public final class DatasetOptions {
         private int decodeThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         private Path cacheDirectory;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Side of the square images batched; default 224 (64–128 on CPU). */
         public Builder optImageSize(int imageSize) {

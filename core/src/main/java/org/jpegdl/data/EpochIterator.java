@@ -76,8 +76,16 @@ public final class EpochIterator implements AutoCloseable {
             for (int index : prepared.indices()) {
                 indices.add(index);
             }
-            return new Batch(manager, new NDList(data), new NDList(labels), prepared.size(), Batchifier.STACK,
-                    Batchifier.STACK, prepared.batchIndex(), total, indices);
+            return new Batch(
+                    manager,
+                    new NDList(data),
+                    new NDList(labels),
+                    prepared.size(),
+                    Batchifier.STACK,
+                    Batchifier.STACK,
+                    prepared.batchIndex(),
+                    total,
+                    indices);
         } catch (RuntimeException | Error e) {
             manager.close();
             throw e;
@@ -87,8 +95,8 @@ public final class EpochIterator implements AutoCloseable {
     /** The next batch as plain float arrays (no engine involved). */
     public PreparedBatch nextPrepared() {
         if (!hasNext()) {
-            throw new NoSuchElementException(closed ? "epoch iterator is closed"
-                    : "epoch " + epoch + " has only " + total + " batches");
+            throw new NoSuchElementException(
+                    closed ? "epoch iterator is closed" : "epoch " + epoch + " has only " + total + " batches");
         }
         PreparedBatch prepared;
         if (producer == null) {
@@ -128,16 +136,17 @@ public final class EpochIterator implements AutoCloseable {
             item = ready.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for batch " + delivered + " of epoch "
-                    + epoch, e);
+            throw new IllegalStateException(
+                    "interrupted while waiting for batch " + delivered + " of epoch " + epoch, e);
         }
         if (item instanceof Failure failure) {
             close();
             if (failure.cause instanceof DatasetException data) {
                 throw new DatasetException(data.getMessage(), data);
             }
-            throw new IllegalStateException("preparing batch " + failure.batchIndex + " of epoch " + epoch
-                    + " failed: " + failure.cause, failure.cause);
+            throw new IllegalStateException(
+                    "preparing batch " + failure.batchIndex + " of epoch " + epoch + " failed: " + failure.cause,
+                    failure.cause);
         }
         return (PreparedBatch) item;
     }
@@ -171,6 +180,5 @@ public final class EpochIterator implements AutoCloseable {
     }
 
     /** What the background thread hands over instead of a batch when preparing it failed. */
-    private record Failure(int batchIndex, Throwable cause) {
-    }
+    private record Failure(int batchIndex, Throwable cause) {}
 }

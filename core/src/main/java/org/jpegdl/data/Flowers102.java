@@ -25,8 +25,7 @@ public final class Flowers102 {
     /** Classes of the data set; labels run from 1 to this. */
     public static final int CLASSES = 102;
 
-    private Flowers102() {
-    }
+    private Flowers102() {}
 
     /** The file of image number {@code id} (1-based): {@code jpg/image_%05d.jpg}. */
     public static String fileName(int id) {
@@ -35,12 +34,11 @@ public final class Flowers102 {
 
     /** Reads {@code directory}, the folder holding {@code jpg/} and the two .mat files. */
     public static DatasetSplits<ImageList> read(Path directory, DatasetOptions options) {
-        Path images = DatasetFiles.directory(directory.resolve(IMAGE_FOLDER),
-                "image_00001.jpg … from 102flowers.tgz");
+        Path images = DatasetFiles.directory(directory.resolve(IMAGE_FOLDER), "image_00001.jpg … from 102flowers.tgz");
         Path labelsFile = directory.resolve(LABELS);
         Path splitsFile = directory.resolve(SPLITS);
-        double[] labels = MatFiles.numbers(labelsFile, "labels", "the variable labels: the class (1..102) of every "
-                + "image");
+        double[] labels =
+                MatFiles.numbers(labelsFile, "labels", "the variable labels: the class (1..102) of every " + "image");
         String splitWhat = "the variables trnid, valid and tstid: the image numbers of each split";
         double[] trainIds = MatFiles.numbers(splitsFile, "trnid", splitWhat);
         double[] validIds = MatFiles.numbers(splitsFile, "valid", splitWhat);
@@ -66,20 +64,30 @@ public final class Flowers102 {
         return new DatasetSplits<>(train.build(classNames), test.build(classNames));
     }
 
-    private static void add(SplitList split, double[] ids, String variable, double[] labels, int numClasses,
-            Path images, Path splitsFile, Path labelsFile) {
+    private static void add(
+            SplitList split,
+            double[] ids,
+            String variable,
+            double[] labels,
+            int numClasses,
+            Path images,
+            Path splitsFile,
+            Path labelsFile) {
         for (int i = 0; i < ids.length; i++) {
             if (!DatasetFiles.wholeIn(ids[i], 1, labels.length)) {
-                split.report(splitsFile + " " + variable + " entry " + (i + 1), "image number "
-                        + DatasetFiles.number(ids[i]) + " is outside 1.." + labels.length + " (the images "
-                        + LABELS + " labels)");
+                split.report(
+                        splitsFile + " " + variable + " entry " + (i + 1),
+                        "image number "
+                                + DatasetFiles.number(ids[i]) + " is outside 1.." + labels.length + " (the images "
+                                + LABELS + " labels)");
                 continue;
             }
             int id = (int) ids[i];
             double label = labels[id - 1];
             if (!DatasetFiles.wholeIn(label, 1, numClasses)) {
-                split.report(labelsFile + " labels entry " + id, "label " + DatasetFiles.number(label) + " of image "
-                        + id + " is outside 1.." + numClasses);
+                split.report(
+                        labelsFile + " labels entry " + id,
+                        "label " + DatasetFiles.number(label) + " of image " + id + " is outside 1.." + numClasses);
                 continue;
             }
             Path path = images.resolve(fileName(id));

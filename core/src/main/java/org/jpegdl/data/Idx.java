@@ -40,25 +40,23 @@ public final class Idx {
 
     private static final int GZIP_MAGIC = 0x1f8b;
 
-    private Idx() {
-    }
+    private Idx() {}
 
     /** Images read from an IDX file: {@code count} images of {@code rows}×{@code columns}, row-major. */
-    public record Images(int count, int rows, int columns, byte[] pixels) {
-    }
+    public record Images(int count, int rows, int columns, byte[] pixels) {}
 
     /**
      * Reads the four standard files from {@code directory}; each may also be present without its ".gz" suffix
      * (uncompressed).
      */
-    public static DatasetSplits<ImageDataset> readSplits(Path directory, String name, int numClasses,
-            List<String> classNames) {
+    public static DatasetSplits<ImageDataset> readSplits(
+            Path directory, String name, int numClasses, List<String> classNames) {
         if (!Files.isDirectory(directory)) {
             throw new DatasetException(directory + ": directory not found (expected the IDX files " + TRAIN_IMAGES
                     + ", " + TRAIN_LABELS + ", " + TEST_IMAGES + ", " + TEST_LABELS + ")");
         }
-        ImageDataset train = read(locate(directory, TRAIN_IMAGES), locate(directory, TRAIN_LABELS), name,
-                numClasses, classNames);
+        ImageDataset train =
+                read(locate(directory, TRAIN_IMAGES), locate(directory, TRAIN_LABELS), name, numClasses, classNames);
         // the test files must be there, but are read only when the test split is first asked for
         Path testImages = locate(directory, TEST_IMAGES);
         Path testLabels = locate(directory, TEST_LABELS);
@@ -69,18 +67,18 @@ public final class Idx {
      * Reads the four standard files as classpath resources under {@code resourceDirectory} (e.g.
      * "/org/jpegdl/data/fashion-mnist-mini"); works from a packaged jar.
      */
-    public static DatasetSplits<ImageDataset> readSplitsFromClasspath(String resourceDirectory, String name,
-            int numClasses, List<String> classNames) {
-        ImageDataset train = readFromClasspath(resourceDirectory, TRAIN_IMAGES, TRAIN_LABELS, name, numClasses,
-                classNames);
-        ImageDataset test = readFromClasspath(resourceDirectory, TEST_IMAGES, TEST_LABELS, name, numClasses,
-                classNames);
+    public static DatasetSplits<ImageDataset> readSplitsFromClasspath(
+            String resourceDirectory, String name, int numClasses, List<String> classNames) {
+        ImageDataset train =
+                readFromClasspath(resourceDirectory, TRAIN_IMAGES, TRAIN_LABELS, name, numClasses, classNames);
+        ImageDataset test =
+                readFromClasspath(resourceDirectory, TEST_IMAGES, TEST_LABELS, name, numClasses, classNames);
         return new DatasetSplits<>(train, test);
     }
 
     /** Reads one image file and its label file into a one-channel data set. */
-    public static ImageDataset read(Path imagesFile, Path labelsFile, String name, int numClasses,
-            List<String> classNames) {
+    public static ImageDataset read(
+            Path imagesFile, Path labelsFile, String name, int numClasses, List<String> classNames) {
         Images images;
         try (InputStream in = open(imagesFile, "IDX images")) {
             images = readImages(in, imagesFile.toString());
@@ -93,9 +91,17 @@ public final class Idx {
         } catch (IOException e) {
             throw new DatasetException(labelsFile + ": cannot read: " + e.getMessage(), e);
         }
-        return combine(images, imagesFile.toString(), labels, labelsFile.toString(), name,
-                imagesFile.getParent() == null ? imagesFile.toString() : imagesFile.getParent().toString(),
-                numClasses, classNames);
+        return combine(
+                images,
+                imagesFile.toString(),
+                labels,
+                labelsFile.toString(),
+                name,
+                imagesFile.getParent() == null
+                        ? imagesFile.toString()
+                        : imagesFile.getParent().toString(),
+                numClasses,
+                classNames);
     }
 
     /**
@@ -111,16 +117,19 @@ public final class Idx {
             int rows = readHeaderInt(data, source, "row count");
             int columns = readHeaderInt(data, source, "column count");
             if (count <= 0 || rows <= 0 || columns <= 0) {
-                throw DatasetException.inFile(source, "header declares " + count + " images of " + rows + "×"
-                        + columns + "; all three must be positive");
+                throw DatasetException.inFile(
+                        source,
+                        "header declares " + count + " images of " + rows + "×" + columns
+                                + "; all three must be positive");
             }
             long bytes = (long) count * rows * columns;
             if (bytes > Integer.MAX_VALUE - 8) {
-                throw DatasetException.inFile(source, "header declares " + count + " images of " + rows + "×"
-                        + columns + " (" + bytes + " bytes), too many to hold in memory");
+                throw DatasetException.inFile(
+                        source,
+                        "header declares " + count + " images of " + rows + "×" + columns + " (" + bytes
+                                + " bytes), too many to hold in memory");
             }
-            byte[] pixels = readBody(data, (int) bytes, source,
-                    count + " images of " + rows + "×" + columns);
+            byte[] pixels = readBody(data, (int) bytes, source, count + " images of " + rows + "×" + columns);
             return new Images(count, rows, columns, pixels);
         } catch (IOException e) {
             throw readFailure(source, e);
@@ -178,8 +187,8 @@ public final class Idx {
     /** Writes the images of a one-channel data set; gzipped (reproducibly, best compression) if the name ends ".gz". */
     public static void writeImages(Path file, ImageDataset dataset) {
         if (dataset.channels() != 1) {
-            throw new IllegalArgumentException("IDX holds one-channel images; " + dataset.name() + " has "
-                    + dataset.channels());
+            throw new IllegalArgumentException(
+                    "IDX holds one-channel images; " + dataset.name() + " has " + dataset.channels());
         }
         writeImages(file, dataset.pixels(), dataset.size(), dataset.height(), dataset.width());
     }
@@ -187,8 +196,8 @@ public final class Idx {
     /** Writes {@code count} images of {@code rows}×{@code columns}; gzipped if the file name ends ".gz". */
     public static void writeImages(Path file, byte[] pixels, int count, int rows, int columns) {
         if (pixels.length != (long) count * rows * columns) {
-            throw new IllegalArgumentException(pixels.length + " bytes are not " + count + " images of " + rows
-                    + "×" + columns);
+            throw new IllegalArgumentException(
+                    pixels.length + " bytes are not " + count + " images of " + rows + "×" + columns);
         }
         try (DataOutputStream out = create(file)) {
             out.writeInt(IMAGES_MAGIC);
@@ -217,8 +226,13 @@ public final class Idx {
         }
     }
 
-    private static ImageDataset readFromClasspath(String resourceDirectory, String imagesName, String labelsName,
-            String name, int numClasses, List<String> classNames) {
+    private static ImageDataset readFromClasspath(
+            String resourceDirectory,
+            String imagesName,
+            String labelsName,
+            String name,
+            int numClasses,
+            List<String> classNames) {
         String imagesResource = resourceDirectory + "/" + imagesName;
         String labelsResource = resourceDirectory + "/" + labelsName;
         Images images;
@@ -233,34 +247,51 @@ public final class Idx {
         } catch (IOException e) {
             throw new DatasetException("classpath:" + labelsResource + ": cannot read: " + e.getMessage(), e);
         }
-        return combine(images, "classpath:" + imagesResource, labels, "classpath:" + labelsResource, name,
-                "classpath:" + resourceDirectory, numClasses, classNames);
+        return combine(
+                images,
+                "classpath:" + imagesResource,
+                labels,
+                "classpath:" + labelsResource,
+                name,
+                "classpath:" + resourceDirectory,
+                numClasses,
+                classNames);
     }
 
     private static InputStream openResource(String resource) {
         InputStream in = Idx.class.getResourceAsStream(resource);
         if (in == null) {
-            throw new DatasetException("classpath:" + resource
-                    + ": resource not found (was the jar built without the bundled data?)");
+            throw new DatasetException(
+                    "classpath:" + resource + ": resource not found (was the jar built without the bundled data?)");
         }
         return in;
     }
 
-    private static ImageDataset combine(Images images, String imagesSource, int[] labels, String labelsSource,
-            String name, String source, int numClasses, List<String> classNames) {
+    private static ImageDataset combine(
+            Images images,
+            String imagesSource,
+            int[] labels,
+            String labelsSource,
+            String name,
+            String source,
+            int numClasses,
+            List<String> classNames) {
         if (images.count() != labels.length) {
             throw new DatasetException(imagesSource + " holds " + images.count() + " images but " + labelsSource
                     + " holds " + labels.length + " labels; the counts must match (mixed-up files?)");
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] >= numClasses) {
-                throw DatasetException.inFile(labelsSource, "label " + labels[i] + " of item " + i
-                        + " is out of range: " + name + " has " + numClasses + " classes (0.." + (numClasses - 1)
-                        + ")");
+                throw DatasetException.inFile(
+                        labelsSource,
+                        "label " + labels[i] + " of item " + i
+                                + " is out of range: " + name + " has " + numClasses + " classes (0.."
+                                + (numClasses - 1)
+                                + ")");
             }
         }
-        return new ImageDataset(name, source, images.pixels(), labels, numClasses, 1, images.rows(),
-                images.columns(), classNames);
+        return new ImageDataset(
+                name, source, images.pixels(), labels, numClasses, 1, images.rows(), images.columns(), classNames);
     }
 
     /** The standard file, or the same name without ".gz" if only that exists. */
@@ -308,8 +339,8 @@ public final class Idx {
                 b = -1;
             }
             if (b < 0) {
-                throw DatasetException.inFile(source, "truncated: file ends inside the header (while reading the "
-                        + field + ")");
+                throw DatasetException.inFile(
+                        source, "truncated: file ends inside the header (while reading the " + field + ")");
             }
             value = (value << 8) | b;
         }
@@ -326,8 +357,9 @@ public final class Idx {
         } else if (magic == IMAGES_MAGIC) {
             hint = "; this looks like an image file";
         }
-        throw DatasetException.inFile(source, String.format("bad magic number 0x%08X, expected 0x%08X (IDX %s)%s",
-                magic, expected, kind, hint));
+        throw DatasetException.inFile(
+                source,
+                String.format("bad magic number 0x%08X, expected 0x%08X (IDX %s)%s", magic, expected, kind, hint));
     }
 
     /** Bytes read at a time from an IDX body. */
@@ -347,12 +379,16 @@ public final class Idx {
                 read += n;
             }
         } catch (EOFException e) {
-            throw DatasetException.inFile(source, "truncated: the compressed data ends after " + read + " of the "
-                    + length + " bytes the header declares (" + declared + ")");
+            throw DatasetException.inFile(
+                    source,
+                    "truncated: the compressed data ends after " + read + " of the " + length
+                            + " bytes the header declares (" + declared + ")");
         }
         if (read < length) {
-            throw DatasetException.inFile(source, "truncated: the header declares " + declared + " (" + length
-                    + " bytes) but the file holds only " + read + " of them");
+            throw DatasetException.inFile(
+                    source,
+                    "truncated: the header declares " + declared + " (" + length + " bytes) but the file holds only "
+                            + read + " of them");
         }
         if (in.read() >= 0) {
             throw DatasetException.inFile(source, "has bytes after the " + declared + " its header declares");

@@ -78,7 +78,8 @@ public final class ImageCache {
         } catch (IOException e) {
             throw DatasetException.inFile(file, "file not found");
         }
-        String key = absolute + "\u0000" + attributes.size() + "\u0000" + attributes.lastModifiedTime().toMillis();
+        String key = absolute + "\u0000" + attributes.size() + "\u0000"
+                + attributes.lastModifiedTime().toMillis();
         String hash = sha256(key);
         return directory.resolve(hash.substring(0, 2)).resolve(hash + ".rgb");
     }
@@ -90,7 +91,10 @@ public final class ImageCache {
         } catch (IOException e) {
             return null;
         }
-        if (bytes.length < HEADER || bytes[0] != MAGIC[0] || bytes[1] != MAGIC[1] || bytes[2] != MAGIC[2]
+        if (bytes.length < HEADER
+                || bytes[0] != MAGIC[0]
+                || bytes[1] != MAGIC[1]
+                || bytes[2] != MAGIC[2]
                 || bytes[3] != MAGIC[3]) {
             return null;
         }

@@ -30,8 +30,16 @@ public final class ImageDataset implements LabelledImages {
      * @param classNames one name per class; an empty list names the classes "0", "1", ...
      * @throws IllegalArgumentException when the sizes disagree or a label is out of range
      */
-    public ImageDataset(String name, String source, byte[] pixels, int[] labels, int numClasses, int channels,
-            int height, int width, List<String> classNames) {
+    public ImageDataset(
+            String name,
+            String source,
+            byte[] pixels,
+            int[] labels,
+            int numClasses,
+            int channels,
+            int height,
+            int width,
+            List<String> classNames) {
         this.name = Objects.requireNonNull(name, "name");
         this.source = Objects.requireNonNull(source, "source");
         this.pixels = Objects.requireNonNull(pixels, "pixels");
@@ -51,8 +59,8 @@ public final class ImageDataset implements LabelledImages {
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new IllegalArgumentException(name + ": label " + labels[i] + " of image " + i
-                        + " is outside 0.." + (numClasses - 1));
+                throw new IllegalArgumentException(
+                        name + ": label " + labels[i] + " of image " + i + " is outside 0.." + (numClasses - 1));
             }
         }
         List<String> names = classNames == null ? List.of() : List.copyOf(classNames);
@@ -63,8 +71,8 @@ public final class ImageDataset implements LabelledImages {
             }
             names = List.copyOf(numbers);
         } else if (names.size() != numClasses) {
-            throw new IllegalArgumentException(name + ": " + names.size() + " class names for " + numClasses
-                    + " classes");
+            throw new IllegalArgumentException(
+                    name + ": " + names.size() + " class names for " + numClasses + " classes");
         }
         this.classNames = names;
     }
@@ -163,8 +171,8 @@ public final class ImageDataset implements LabelledImages {
             System.arraycopy(pixels, index * n, subsetPixels, i * n, n);
             subsetLabels[i] = labels[index];
         }
-        return new ImageDataset(name, source, subsetPixels, subsetLabels, numClasses, channels, height, width,
-                classNames);
+        return new ImageDataset(
+                name, source, subsetPixels, subsetLabels, numClasses, channels, height, width, classNames);
     }
 
     /** {@code numClasses} classes, C×H×W: the shape in words, for messages. */
@@ -215,8 +223,7 @@ public final class ImageDataset implements LabelledImages {
 
     /** The CIFAR augmentation ({@link Augment#cifarTraining}) or only the pad, after the centre pad to padTo. */
     @Override
-    public Batches.Builder withTransform(Batches.Builder batches, boolean augment, int padTo,
-            DatasetOptions decoding) {
+    public Batches.Builder withTransform(Batches.Builder batches, boolean augment, int padTo, DatasetOptions decoding) {
         return batches.optAugment(augment ? Augment.cifarTraining(padTo) : Augment.evaluation(padTo));
     }
 }

@@ -33,7 +33,11 @@ public final class ImageDecoder {
 
     /** Formats recognised by their leading bytes. */
     public enum Format {
-        JPEG("jpeg"), PNG("png"), GIF("gif"), BMP("bmp"), TIFF("tiff");
+        JPEG("jpeg"),
+        PNG("png"),
+        GIF("gif"),
+        BMP("bmp"),
+        TIFF("tiff");
 
         private final String imageIoName;
 
@@ -62,8 +66,7 @@ public final class ImageDecoder {
         }
     };
 
-    private ImageDecoder() {
-    }
+    private ImageDecoder() {}
 
     /**
      * The format of an image whose file starts with {@code head}, or null when it is none of {@link Format}.
@@ -107,8 +110,8 @@ public final class ImageDecoder {
         }
         Format format = formatOf(bytes);
         if (format == null) {
-            throw DatasetException.inFile(file, "not a JPEG, PNG, GIF, BMP or TIFF image (starts with "
-                    + hex(bytes, 8) + ")");
+            throw DatasetException.inFile(
+                    file, "not a JPEG, PNG, GIF, BMP or TIFF image (starts with " + hex(bytes, 8) + ")");
         }
         ImageReader reader = reader(format);
         if (reader == null) {
@@ -122,8 +125,10 @@ public final class ImageDecoder {
             image = reader.read(0);
         } catch (IOException | RuntimeException e) {
             String problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw DatasetException.inFile(file, "cannot decode this " + format + " ("
-                    + (looksTruncated(bytes, format) ? "truncated file, " : "") + problem + ")");
+            throw DatasetException.inFile(
+                    file,
+                    "cannot decode this " + format + " (" + (looksTruncated(bytes, format) ? "truncated file, " : "")
+                            + problem + ")");
         } finally {
             reader.dispose();
         }
@@ -165,7 +170,10 @@ public final class ImageDecoder {
                     pixels[2 * plane + at] = v;
                 }
             }
-        } else if (component && bytesOrShorts && image.getColorModel().getColorSpace().isCS_sRGB() && bands >= 3) {
+        } else if (component
+                && bytesOrShorts
+                && image.getColorModel().getColorSpace().isCS_sRGB()
+                && bands >= 3) {
             for (int y = 0; y < height; y++) {
                 raster.getPixels(0, y, width, 1, row);
                 for (int x = 0; x < width; x++) {
@@ -206,7 +214,7 @@ public final class ImageDecoder {
     /** The provider of {@code format}'s readers that {@link #reader} uses, or {@link #NO_PROVIDER}. */
     private static ImageReaderSpi provider(Format format) {
         ImageReaderSpi chosen = null;
-        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format.imageIoName); it.hasNext();) {
+        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format.imageIoName); it.hasNext(); ) {
             ImageReader candidate = it.next();
             ImageReaderSpi spi = candidate.getOriginatingProvider();
             if (spi != null && (chosen == null || candidate.getClass().getName().startsWith("com.twelvemonkeys."))) {
@@ -222,8 +230,8 @@ public final class ImageDecoder {
         int n = bytes.length;
         return switch (format) {
             case JPEG -> n < 4 || (bytes[n - 2] & 0xFF) != 0xFF || (bytes[n - 1] & 0xFF) != 0xD9;
-            case PNG -> n < 12 || bytes[n - 8] != 'I' || bytes[n - 7] != 'E' || bytes[n - 6] != 'N'
-                    || bytes[n - 5] != 'D';
+            case PNG ->
+                n < 12 || bytes[n - 8] != 'I' || bytes[n - 7] != 'E' || bytes[n - 6] != 'N' || bytes[n - 5] != 'D';
             default -> false;
         };
     }

@@ -61,8 +61,14 @@ final class ImageFileBatchSource implements BatchSource {
     }
 
     @Override
-    public PreparedBatch prepare(int[] order, int start, int size, long batchSeed, int batchIndex,
-            int batchesPerEpoch, ExecutorService decoders) {
+    public PreparedBatch prepare(
+            int[] order,
+            int start,
+            int size,
+            long batchSeed,
+            int batchIndex,
+            int batchesPerEpoch,
+            ExecutorService decoders) {
         int side = transform.size();
         int outValues = 3 * side * side;
         float[] decoded = new float[size * outValues];
@@ -75,8 +81,8 @@ final class ImageFileBatchSource implements BatchSource {
             List<Future<DatasetException>> pending = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 int position = i;
-                pending.add(decoders.submit(() -> decodeInto(order[start + position], batchSeed, position, decoded,
-                        position * outValues)));
+                pending.add(decoders.submit(
+                        () -> decodeInto(order[start + position], batchSeed, position, decoded, position * outValues)));
             }
             for (int i = 0; i < size; i++) {
                 errors[i] = await(pending.get(i), pending);

@@ -23,14 +23,17 @@ public final class ImageFolder {
     /** The held-out sub-tree names, in the order they are looked for. */
     public static final List<String> TEST_NAMES = List.of("val", "test");
 
-    private ImageFolder() {
-    }
+    private ImageFolder() {}
 
     /** Reads the tree at {@code root} as data set {@code name}. */
     public static DatasetSplits<ImageList> read(Path root, String name, DatasetOptions options) {
         DatasetFiles.directory(root, "a folder of class folders, or train/ and val/ folders of them");
         Path train = root.resolve(TRAIN);
-        Path test = TEST_NAMES.stream().map(root::resolve).filter(Files::isDirectory).findFirst().orElse(null);
+        Path test = TEST_NAMES.stream()
+                .map(root::resolve)
+                .filter(Files::isDirectory)
+                .findFirst()
+                .orElse(null);
         if (Files.isDirectory(train)) {
             if (options.testFraction() > 0) {
                 throw new DatasetException(root + ": has its own " + TRAIN + "/ split; --test-fraction is for a "
@@ -70,10 +73,12 @@ public final class ImageFolder {
             throw new DatasetException(tree + ": no class folders (expected " + tree + "/<class>/<image>)");
         }
         if (classes == null && folders.size() < 2) {
-            throw new DatasetException(tree + ": one class folder (" + folders.get(0).getFileName() + "); a classifier "
-                    + "needs at least two classes, each a folder of its images");
+            throw new DatasetException(
+                    tree + ": one class folder (" + folders.get(0).getFileName() + "); a classifier "
+                            + "needs at least two classes, each a folder of its images");
         }
-        List<String> classNames = classes != null ? classes
+        List<String> classNames = classes != null
+                ? classes
                 : folders.stream().map(f -> f.getFileName().toString()).toList();
         Map<String, Integer> index = new HashMap<>();
         for (int k = 0; k < classNames.size(); k++) {
@@ -85,14 +90,21 @@ public final class ImageFolder {
             String className = folder.getFileName().toString();
             Integer label = index.get(className);
             if (label == null) {
-                bad.report(folder, "class folder that the training split lacks (its classes: "
-                        + summary(classNames) + ")");
+                bad.report(
+                        folder,
+                        "class folder that the training split lacks (its classes: " + summary(classNames) + ")");
                 continue;
             }
             List<Path> images = DatasetFiles.imagesUnder(folder);
             if (images.isEmpty()) {
-                bad.report(folder, "class folder holds no images (" + String.join(", ",
-                        DatasetFiles.IMAGE_EXTENSIONS.stream().sorted().toList()) + ")");
+                bad.report(
+                        folder,
+                        "class folder holds no images ("
+                                + String.join(
+                                        ", ",
+                                        DatasetFiles.IMAGE_EXTENSIONS.stream()
+                                                .sorted()
+                                                .toList()) + ")");
                 continue;
             }
             for (Path image : images) {
@@ -100,8 +112,14 @@ public final class ImageFolder {
                 labels.add(label);
             }
         }
-        return new ImageList(name, tree.toString(), paths, labels.stream().mapToInt(Integer::intValue).toArray(),
-                classNames, bad.skipBad(), bad.skipped());
+        return new ImageList(
+                name,
+                tree.toString(),
+                paths,
+                labels.stream().mapToInt(Integer::intValue).toArray(),
+                classNames,
+                bad.skipBad(),
+                bad.skipped());
     }
 
     /** Holds out round(fraction × n) images of every class (seeded), keeping the list's order within each part. */
@@ -138,8 +156,14 @@ public final class ImageFolder {
         }
         ImageList trainList = all.subset(Arrays.copyOf(train, trainCount));
         ImageList testList = all.subset(Arrays.copyOf(test, testCount));
-        testList = new ImageList(testList.name(), testList.source() + " (held out " + fraction + ", seed " + seed
-                + ")", testList.paths(), labels(testList), testList.classNames(), testList.skipBad(), List.of());
+        testList = new ImageList(
+                testList.name(),
+                testList.source() + " (held out " + fraction + ", seed " + seed + ")",
+                testList.paths(),
+                labels(testList),
+                testList.classNames(),
+                testList.skipBad(),
+                List.of());
         return new DatasetSplits<>(trainList, testList);
     }
 
@@ -152,7 +176,8 @@ public final class ImageFolder {
     }
 
     private static String summary(List<String> names) {
-        return names.size() <= 6 ? String.join(", ", names)
+        return names.size() <= 6
+                ? String.join(", ", names)
                 : String.join(", ", names.subList(0, 5)) + ", … (" + names.size() + ")";
     }
 }

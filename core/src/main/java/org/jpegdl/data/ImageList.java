@@ -34,8 +34,14 @@ public final class ImageList implements LabelledImages {
      * @param skipped entries already left out while reading
      * @throws IllegalArgumentException when the sizes disagree or a label is out of range
      */
-    public ImageList(String name, String source, List<Path> paths, int[] labels, List<String> classNames,
-            boolean skipBad, List<SkippedImage> skipped) {
+    public ImageList(
+            String name,
+            String source,
+            List<Path> paths,
+            int[] labels,
+            List<String> classNames,
+            boolean skipBad,
+            List<SkippedImage> skipped) {
         this.name = Objects.requireNonNull(name, "name");
         this.source = Objects.requireNonNull(source, "source");
         this.paths = List.copyOf(paths);
@@ -47,8 +53,8 @@ public final class ImageList implements LabelledImages {
             throw new IllegalArgumentException(name + ": no classes");
         }
         if (this.paths.size() != this.labels.length) {
-            throw new IllegalArgumentException(name + ": " + this.paths.size() + " files but " + this.labels.length
-                    + " labels");
+            throw new IllegalArgumentException(
+                    name + ": " + this.paths.size() + " files but " + this.labels.length + " labels");
         }
         for (int i = 0; i < this.labels.length; i++) {
             if (this.labels[i] < 0 || this.labels[i] >= this.classNames.size()) {
@@ -152,8 +158,7 @@ public final class ImageList implements LabelledImages {
 
     /** Decoding as {@code decoding} says, then random-resized crops ({@link PhotoTransform#training}) or centre. */
     @Override
-    public Batches.Builder withTransform(Batches.Builder batches, boolean augment, int padTo,
-            DatasetOptions decoding) {
+    public Batches.Builder withTransform(Batches.Builder batches, boolean augment, int padTo, DatasetOptions decoding) {
         int size = decoding.imageSize();
         return batches.optPhotoTransform(augment ? PhotoTransform.training(size) : PhotoTransform.evaluation(size))
                 .optDecoding(decoding);

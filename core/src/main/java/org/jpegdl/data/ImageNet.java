@@ -15,16 +15,17 @@ public final class ImageNet {
     /** The validation folder. */
     public static final String VAL = "val";
 
-    private ImageNet() {
-    }
+    private ImageNet() {}
 
     /** Reads {@code root}/train and {@code root}/val. */
     public static DatasetSplits<ImageList> read(Path root, DatasetOptions options) {
         DatasetFiles.directory(root, "train/<wnid>/ and val/<wnid>/ folders of ImageNet");
         Path train = DatasetFiles.directory(root.resolve(TRAIN), "one folder of images per WordNet id");
-        Path val = DatasetFiles.directory(root.resolve(VAL), "the 50,000 validation images in one folder per "
-                + "WordNet id (sort them with valprep.sh)");
-        if (DatasetFiles.subdirectories(val).isEmpty() && !DatasetFiles.imagesUnder(val).isEmpty()) {
+        Path val = DatasetFiles.directory(
+                root.resolve(VAL),
+                "the 50,000 validation images in one folder per " + "WordNet id (sort them with valprep.sh)");
+        if (DatasetFiles.subdirectories(val).isEmpty()
+                && !DatasetFiles.imagesUnder(val).isEmpty()) {
             throw new DatasetException(val + ": holds the images directly, not in class folders; sort them into "
                     + "val/<wnid>/ (e.g. with valprep.sh)");
         }

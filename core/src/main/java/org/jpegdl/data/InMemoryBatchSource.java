@@ -25,8 +25,8 @@ final class InMemoryBatchSource implements BatchSource {
 
     @Override
     public int[] imageShape() {
-        return new int[] {images.channels(), augment.outputHeight(images.height()),
-                augment.outputWidth(images.width())};
+        return new int[] {images.channels(), augment.outputHeight(images.height()), augment.outputWidth(images.width())
+        };
     }
 
     @Override
@@ -35,8 +35,14 @@ final class InMemoryBatchSource implements BatchSource {
     }
 
     @Override
-    public PreparedBatch prepare(int[] order, int start, int size, long batchSeed, int batchIndex,
-            int batchesPerEpoch, ExecutorService decoders) {
+    public PreparedBatch prepare(
+            int[] order,
+            int start,
+            int size,
+            long batchSeed,
+            int batchIndex,
+            int batchesPerEpoch,
+            ExecutorService decoders) {
         int channels = images.channels();
         int height = images.height();
         int width = images.width();
@@ -53,8 +59,7 @@ final class InMemoryBatchSource implements BatchSource {
             int index = order[start + i];
             indices[i] = index;
             labels[i] = images.label(index);
-            augment.apply(pixels, index * inBytes, channels, height, width, augment.draw(random), data,
-                    i * outValues);
+            augment.apply(pixels, index * inBytes, channels, height, width, augment.draw(random), data, i * outValues);
         }
         return new PreparedBatch(data, labels, indices, channels, outHeight, outWidth, batchIndex, batchesPerEpoch);
     }

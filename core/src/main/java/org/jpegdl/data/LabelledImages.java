@@ -55,14 +55,31 @@ public interface LabelledImages {
      * @param decoding photo files: size, decoding threads, cache and skip-bad
      */
     default Batches trainingBatches(int batchSize, long seed, boolean augment, int padTo, DatasetOptions decoding) {
-        return withTransform(Batches.builder().setSource(this).setBatchSize(batchSize).optShuffle(true).optSeed(seed)
-                .optPrefetch(true), augment, padTo, decoding).build();
+        return withTransform(
+                        Batches.builder()
+                                .setSource(this)
+                                .setBatchSize(batchSize)
+                                .optShuffle(true)
+                                .optSeed(seed)
+                                .optPrefetch(true),
+                        augment,
+                        padTo,
+                        decoding)
+                .build();
     }
 
     /** Batches in the data set's order without augmentation (in memory: only the centre pad to {@code padTo}). */
     default Batches evaluationBatches(int batchSize, int padTo, DatasetOptions decoding) {
-        return withTransform(Batches.builder().setSource(this).setBatchSize(batchSize).optShuffle(false)
-                .optPrefetch(true), false, padTo, decoding).build();
+        return withTransform(
+                        Batches.builder()
+                                .setSource(this)
+                                .setBatchSize(batchSize)
+                                .optShuffle(false)
+                                .optPrefetch(true),
+                        false,
+                        padTo,
+                        decoding)
+                .build();
     }
 
     /**
@@ -113,8 +130,9 @@ public interface LabelledImages {
         int[][] byClass = new int[numClasses][];
         for (int k = 0; k < numClasses; k++) {
             if (counts[k] < perClass) {
-                throw new IllegalArgumentException(name() + ": class " + k + " (" + classNames().get(k) + ") has "
-                        + counts[k] + " images, fewer than the " + perClass + " asked for");
+                throw new IllegalArgumentException(
+                        name() + ": class " + k + " (" + classNames().get(k) + ") has " + counts[k]
+                                + " images, fewer than the " + perClass + " asked for");
             }
             byClass[k] = new int[counts[k]];
         }

@@ -18,16 +18,15 @@ import us.hebi.matlab.mat.types.Matrix;
  */
 final class MatFiles {
 
-    private MatFiles() {
-    }
+    private MatFiles() {}
 
     /** The numbers of variable {@code variable} in {@code file}, in MATLAB's (column-major) element order. */
     static double[] numbers(Path file, String variable, String whatItHolds) {
         try (Mat5File mat = open(file, whatItHolds)) {
             Array array = variable(mat, file, variable);
             if (!(array instanceof Matrix matrix)) {
-                throw DatasetException.inFile(file, "variable '" + variable + "' is " + array.getType()
-                        + ", expected a numeric array");
+                throw DatasetException.inFile(
+                        file, "variable '" + variable + "' is " + array.getType() + ", expected a numeric array");
             }
             double[] values = new double[matrix.getNumElements()];
             for (int i = 0; i < values.length; i++) {
@@ -44,15 +43,18 @@ final class MatFiles {
         try (Mat5File mat = open(file, whatItHolds)) {
             Array array = variable(mat, file, variable);
             if (!(array instanceof Cell cell)) {
-                throw DatasetException.inFile(file, "variable '" + variable + "' is " + array.getType()
-                        + ", expected a cell array of file names");
+                throw DatasetException.inFile(
+                        file,
+                        "variable '" + variable + "' is " + array.getType() + ", expected a cell array of file names");
             }
             List<String> values = new ArrayList<>(cell.getNumElements());
             for (int i = 0; i < cell.getNumElements(); i++) {
                 Array element = cell.get(i);
                 if (!(element instanceof Char text)) {
-                    throw DatasetException.inFile(file, "element " + (i + 1) + " of '" + variable + "' is "
-                            + element.getType() + ", expected text");
+                    throw DatasetException.inFile(
+                            file,
+                            "element " + (i + 1) + " of '" + variable + "' is " + element.getType()
+                                    + ", expected text");
                 }
                 values.add(text.getString().trim());
             }

@@ -20,8 +20,7 @@ public final class MiniFashionMnist {
     /** Seed of the selection. */
     public static final long SEED = 2024;
 
-    private MiniFashionMnist() {
-    }
+    private MiniFashionMnist() {}
 
     /** The subset of {@code full}: per class, a seeded sample in the full set's order. */
     public static DatasetSplits<ImageDataset> select(DatasetSplits<ImageDataset> full) {
@@ -32,8 +31,8 @@ public final class MiniFashionMnist {
 
     /** Reads Fashion-MNIST from {@code sourceDirectory}, writes the subset as IDX gz to {@code outputDirectory}. */
     public static DatasetSplits<ImageDataset> generate(Path sourceDirectory, Path outputDirectory) {
-        DatasetSplits<ImageDataset> full = Idx.readSplits(sourceDirectory, "fashion-mnist", 10,
-                DatasetZoo.FASHION_MNIST_CLASSES);
+        DatasetSplits<ImageDataset> full =
+                Idx.readSplits(sourceDirectory, "fashion-mnist", 10, DatasetZoo.FASHION_MNIST_CLASSES);
         DatasetSplits<ImageDataset> mini = select(full);
         Idx.writeSplits(outputDirectory, mini);
         return mini;
@@ -42,8 +41,8 @@ public final class MiniFashionMnist {
     /** Arguments: [source directory, default {@code /usr/share/datasets/fashion-mnist}] [output directory]. */
     public static void main(String[] args) {
         Path source = args.length > 0 ? Path.of(args[0]) : DatasetZoo.FASHION_MNIST_DIR;
-        Path output = args.length > 1 ? Path.of(args[1])
-                : Path.of("src/main/resources/org/jpegdl/data/fashion-mnist-mini");
+        Path output =
+                args.length > 1 ? Path.of(args[1]) : Path.of("src/main/resources/org/jpegdl/data/fashion-mnist-mini");
         try {
             DatasetSplits<ImageDataset> mini = generate(source, output);
             System.out.println("wrote " + mini + " to " + output);

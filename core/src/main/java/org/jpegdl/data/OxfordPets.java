@@ -23,8 +23,7 @@ public final class OxfordPets {
     /** Classes of the data set; CLASS-ID runs from 1 to this. */
     public static final int CLASSES = 37;
 
-    private OxfordPets() {
-    }
+    private OxfordPets() {}
 
     /** Reads {@code directory}, the folder holding {@code images/} and {@code annotations/}. */
     public static DatasetSplits<ImageList> read(Path directory, DatasetOptions options) {
@@ -63,7 +62,8 @@ public final class OxfordPets {
     /** The breed part of an image name: "american_bulldog_100" → "american_bulldog". */
     static String breed(String image) {
         int underscore = image.lastIndexOf('_');
-        return underscore > 0 && image.substring(underscore + 1).matches("\\d+") ? image.substring(0, underscore)
+        return underscore > 0 && image.substring(underscore + 1).matches("\\d+")
+                ? image.substring(0, underscore)
                 : image;
     }
 
@@ -72,8 +72,7 @@ public final class OxfordPets {
             String[] fields = line.fields(2, "'Image CLASS-ID SPECIES BREED-ID'");
             int classId = line.integer(fields[1], "CLASS-ID");
             if (classId < 1 || classId > numClasses) {
-                split.report(line.where(), "CLASS-ID " + classId + " of " + fields[0] + " is outside 1.."
-                        + numClasses);
+                split.report(line.where(), "CLASS-ID " + classId + " of " + fields[0] + " is outside 1.." + numClasses);
                 continue;
             }
             Path path = images.resolve(fields[0] + ".jpg");

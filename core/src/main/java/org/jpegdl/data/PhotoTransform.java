@@ -39,8 +39,7 @@ public final class PhotoTransform {
      * A rectangle of the source image, in source pixels, and whether it is mirrored. {@code top}/{@code left} may be
      * fractional (evaluation's resize-then-crop).
      */
-    public record Crop(double top, double left, double height, double width, boolean flip) {
-    }
+    public record Crop(double top, double left, double height, double width, boolean flip) {}
 
     private PhotoTransform(int size, boolean training) {
         if (size < 1) {
@@ -112,8 +111,8 @@ public final class PhotoTransform {
 
     /** Writes the crop of {@code image}, resized to size×size, as 3 float planes in [0,255] to out[offset..]. */
     public void apply(RgbImage image, Crop crop, float[] out, int offset) {
-        Resampler.resample(image, crop.top(), crop.left(), crop.height(), crop.width(), size, size, crop.flip(), out,
-                offset);
+        Resampler.resample(
+                image, crop.top(), crop.left(), crop.height(), crop.width(), size, size, crop.flip(), out, offset);
     }
 
     /** Draws a crop and applies it; returns 3×size×size floats in [0,255]. */
@@ -126,7 +125,8 @@ public final class PhotoTransform {
     /** In words, for logs and run configs. */
     @Override
     public String toString() {
-        return training ? "random resized crop to " + size + "×" + size + " + random horizontal flip"
+        return training
+                ? "random resized crop to " + size + "×" + size + " + random horizontal flip"
                 : "resize to " + resizeSize() + " + centre crop " + size + "×" + size;
     }
 

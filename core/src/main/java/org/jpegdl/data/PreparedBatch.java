@@ -7,8 +7,15 @@ import ai.djl.ndarray.types.Shape;
  * N×C×H×W values in [0,255] (not normalised), {@code labels} the class indices as floats, {@code indices} the
  * images' positions in the data set. {@code batchIndex} counts from 0 within its epoch of {@code batchesInEpoch}.
  */
-public record PreparedBatch(float[] data, float[] labels, int[] indices, int channels, int height, int width,
-        int batchIndex, int batchesInEpoch) {
+public record PreparedBatch(
+        float[] data,
+        float[] labels,
+        int[] indices,
+        int channels,
+        int height,
+        int width,
+        int batchIndex,
+        int batchesInEpoch) {
 
     /** Number of images. */
     public int size() {

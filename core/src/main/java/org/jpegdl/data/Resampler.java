@@ -7,8 +7,7 @@ package org.jpegdl.data;
  */
 final class Resampler {
 
-    private Resampler() {
-    }
+    private Resampler() {}
 
     /** Filter taps of one axis: output position o reads {@code count[o]} inputs from {@code start[o]}. */
     private record Taps(int[] start, int[] count, float[] weights, int stride) {
@@ -55,8 +54,17 @@ final class Resampler {
      * {@code outHeight}×{@code outWidth} and writes it as 3 planes of floats in [0,255] to {@code out[offset..]},
      * mirrored left-right when {@code flip}.
      */
-    static void resample(RgbImage image, double top, double left, double height, double width, int outHeight,
-            int outWidth, boolean flip, float[] out, int offset) {
+    static void resample(
+            RgbImage image,
+            double top,
+            double left,
+            double height,
+            double width,
+            int outHeight,
+            int outWidth,
+            boolean flip,
+            float[] out,
+            int offset) {
         Taps rows = Taps.of(image.height(), top, height, outHeight);
         Taps columns = Taps.of(image.width(), left, width, outWidth);
         int firstRow = rows.start[0];

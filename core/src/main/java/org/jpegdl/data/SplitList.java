@@ -33,7 +33,13 @@ final class SplitList {
 
     /** The list of the files added, with {@code classNames}. */
     ImageList build(List<String> classNames) {
-        return new ImageList(name, root.toString(), paths, labels.stream().mapToInt(Integer::intValue).toArray(),
-                classNames, bad.skipBad(), bad.skipped());
+        return new ImageList(
+                name,
+                root.toString(),
+                paths,
+                labels.stream().mapToInt(Integer::intValue).toArray(),
+                classNames,
+                bad.skipBad(),
+                bad.skipped());
     }
 }

@@ -24,19 +24,19 @@ public final class StanfordDogs {
     /** Where {@code lists.tar} may have been extracted to instead. */
     public static final String LISTS_FOLDER = "lists";
 
-    private StanfordDogs() {
-    }
+    private StanfordDogs() {}
 
     /** Reads {@code directory}, the folder holding {@code Images/} and the two list files. */
     public static DatasetSplits<ImageList> read(Path directory, DatasetOptions options) {
-        Path images = DatasetFiles.directory(directory.resolve(IMAGE_FOLDER),
-                "one folder of photos per breed, from images.tar");
+        Path images = DatasetFiles.directory(
+                directory.resolve(IMAGE_FOLDER), "one folder of photos per breed, from images.tar");
         Path lists = Files.isRegularFile(directory.resolve(TRAIN_LIST))
-                || !Files.isDirectory(directory.resolve(LISTS_FOLDER)) ? directory : directory.resolve(LISTS_FOLDER);
+                        || !Files.isDirectory(directory.resolve(LISTS_FOLDER))
+                ? directory
+                : directory.resolve(LISTS_FOLDER);
         List<Path> folders = DatasetFiles.subdirectories(images);
         if (folders.isEmpty()) {
-            throw new DatasetException(images + ": no breed folders (expected " + IMAGE_FOLDER
-                    + "/<wnid>-<breed>/)");
+            throw new DatasetException(images + ": no breed folders (expected " + IMAGE_FOLDER + "/<wnid>-<breed>/)");
         }
         SplitList train = new SplitList("stanford-dogs", directory, options.skipBad());
         SplitList test = new SplitList("stanford-dogs", directory, options.skipBad());
@@ -58,13 +58,15 @@ public final class StanfordDogs {
         List<String> names = MatFiles.strings(file, "file_list", what);
         double[] labels = MatFiles.numbers(file, "labels", what);
         if (names.size() != labels.length) {
-            throw DatasetException.inFile(file, names.size() + " entries in file_list but " + labels.length
-                    + " in labels");
+            throw DatasetException.inFile(
+                    file, names.size() + " entries in file_list but " + labels.length + " in labels");
         }
         for (int i = 0; i < labels.length; i++) {
             if (!DatasetFiles.wholeIn(labels[i], 1, numClasses)) {
-                split.report(file + " entry " + (i + 1), "label " + DatasetFiles.number(labels[i]) + " of "
-                        + names.get(i) + " is outside 1.." + numClasses + " (the breed folders in " + images + ")");
+                split.report(
+                        file + " entry " + (i + 1),
+                        "label " + DatasetFiles.number(labels[i]) + " of " + names.get(i) + " is outside 1.."
+                                + numClasses + " (the breed folders in " + images + ")");
                 continue;
             }
             Path path = images.resolve(names.get(i));

@@ -50,8 +50,16 @@ public final class Synthetic {
         for (int i = 0; i < count; i++) {
             draw(labels[i], random, pixels, i * imageBytes);
         }
-        return new ImageDataset("synthetic", "generated: " + numClasses + " square positions, noise " + noiseStd
-                + ", seed " + seed, pixels, labels, numClasses, channels, height, width, List.of());
+        return new ImageDataset(
+                "synthetic",
+                "generated: " + numClasses + " square positions, noise " + noiseStd + ", seed " + seed,
+                pixels,
+                labels,
+                numClasses,
+                channels,
+                height,
+                width,
+                List.of());
     }
 
     /** A training set from {@code seed} and a test set from a seed derived from it (so the two differ). */
@@ -99,8 +107,7 @@ public final class Synthetic {
         private int width = 32;
         private double noiseStd = 24;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Number of classes (1..256); default 10. */
         public Builder optNumClasses(int numClasses) {

@@ -27,8 +27,9 @@ public record ValidationSplit(LabelledImages train, LabelledImages validation, d
         int[] held = new int[counts.length];
         for (int k = 0; k < counts.length; k++) {
             if (counts[k] < 2) {
-                throw new DatasetException(data.name() + ": class " + k + " (" + data.classNames().get(k) + ") has "
-                        + counts[k] + " image(s), too few to hold one out for validation and train on the rest");
+                throw new DatasetException(
+                        data.name() + ": class " + k + " (" + data.classNames().get(k) + ") has " + counts[k]
+                                + " image(s), too few to hold one out for validation and train on the rest");
             }
             held[k] = Math.min(counts[k] - 1, (int) Math.ceil(fraction * counts[k]));
         }
@@ -48,8 +49,8 @@ public record ValidationSplit(LabelledImages train, LabelledImages validation, d
         for (int i = 0; i < data.size(); i++) {
             (validation[i] ? validationIndices : trainIndices).add(i);
         }
-        return new ValidationSplit(data.subset(toArray(trainIndices)), data.subset(toArray(validationIndices)),
-                fraction);
+        return new ValidationSplit(
+                data.subset(toArray(trainIndices)), data.subset(toArray(validationIndices)), fraction);
     }
 
     private static int[] toArray(List<Integer> indices) {

@@ -73,8 +73,8 @@ public final class JpegDlDataset extends RandomAccessDataset {
     public Record get(NDManager manager, long index) {
         PreparedBatch one = batches.evaluationImages(Math.toIntExact(index));
         long[] shape = {one.channels(), one.height(), one.width()};
-        return new Record(new NDList(manager.create(one.data(), new Shape(shape))),
-                new NDList(manager.create(one.labels()[0])));
+        return new Record(
+                new NDList(manager.create(one.data(), new Shape(shape))), new NDList(manager.create(one.labels()[0])));
     }
 
     /**

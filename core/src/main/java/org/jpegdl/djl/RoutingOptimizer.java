@@ -20,8 +20,8 @@ public final class RoutingOptimizer extends Optimizer {
     private final int batchesPerEpoch;
     private final ParameterGroups groups;
 
-    private RoutingOptimizer(Recipe recipe, Block network, JpegLayer jpegLayer, int batchesPerEpoch,
-            NDManager manager) {
+    private RoutingOptimizer(
+            Recipe recipe, Block network, JpegLayer jpegLayer, int batchesPerEpoch, NDManager manager) {
         super(new NoOptions());
         this.batchesPerEpoch = batchesPerEpoch;
         this.groups = ParameterGroups.of(recipe, network, jpegLayer, batchesPerEpoch, manager);
@@ -38,15 +38,19 @@ public final class RoutingOptimizer extends Optimizer {
      * @param manager where the optimisers' state lives
      * @return the optimiser
      */
-    public static RoutingOptimizer of(Recipe recipe, Block network, JpegLayer jpegLayer, int batchesPerEpoch,
-            NDManager manager) {
+    public static RoutingOptimizer of(
+            Recipe recipe, Block network, JpegLayer jpegLayer, int batchesPerEpoch, NDManager manager) {
         return new RoutingOptimizer(recipe, network, jpegLayer, batchesPerEpoch, manager);
     }
 
     /** The optimiser of an assembled run: its recipe, its network, its training batches. */
     public static RoutingOptimizer of(RunAssembly.Prepared run, NDManager manager) {
-        return of(run.config().recipe(), run.network().block(), run.network().jpegLayer(),
-                run.train().batchesPerEpoch(), manager);
+        return of(
+                run.config().recipe(),
+                run.network().block(),
+                run.network().jpegLayer(),
+                run.train().batchesPerEpoch(),
+                manager);
     }
 
     /** The parameter groups every update goes through. */

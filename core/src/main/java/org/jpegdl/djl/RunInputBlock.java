@@ -41,8 +41,8 @@ public final class RunInputBlock extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         if (isImages(x.getShape(), x.getDataType())) {
             x = transformed(x);

@@ -52,10 +52,15 @@ public final class RunModelLoader implements ModelLoader {
         MRL m = mrl;
         if (m == null) {
             // a repository over a path that does not exist: DJL's listing needs one, nothing is read from it
-            Repository repository = Repository.newInstance(JpegdlModelZoo.GROUP_ID,
-                    Path.of("jpegdl-runs-are-named-by-the-run-argument"));
-            m = MRL.model(repository, Application.CV.IMAGE_CLASSIFICATION, JpegdlModelZoo.GROUP_ID, ARTIFACT_ID,
-                    "0.1", ARTIFACT_ID);
+            Repository repository = Repository.newInstance(
+                    JpegdlModelZoo.GROUP_ID, Path.of("jpegdl-runs-are-named-by-the-run-argument"));
+            m = MRL.model(
+                    repository,
+                    Application.CV.IMAGE_CLASSIFICATION,
+                    JpegdlModelZoo.GROUP_ID,
+                    ARTIFACT_ID,
+                    "0.1",
+                    ARTIFACT_ID);
             mrl = m;
         }
         return m;
@@ -65,10 +70,11 @@ public final class RunModelLoader implements ModelLoader {
     @Override
     public <I, O> ZooModel<I, O> loadModel(Criteria<I, O> criteria)
             throws IOException, ModelNotFoundException, MalformedModelException {
-        Object run = criteria.getArguments() == null ? null : criteria.getArguments().get(RUN);
+        Object run =
+                criteria.getArguments() == null ? null : criteria.getArguments().get(RUN);
         if (run == null) {
-            throw new ModelNotFoundException("the jpegdl model zoo loads the run directory named by the criteria "
-                    + "argument '" + RUN + "'");
+            throw new ModelNotFoundException(
+                    "the jpegdl model zoo loads the run directory named by the criteria " + "argument '" + RUN + "'");
         }
         Path dir = Path.of(run.toString());
         new RunDirectory(dir).lastCheckpointEpoch();

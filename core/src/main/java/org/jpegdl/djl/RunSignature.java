@@ -26,13 +26,19 @@ public record RunSignature(String run, boolean jpegDl, InputTransform transform,
 
     /** The signature of an assembled run. */
     public static RunSignature of(RunAssembly.Prepared p) {
-        return new RunSignature(p.config().name(), p.network().isJpegDl(), p.inputTransform(),
+        return new RunSignature(
+                p.config().name(),
+                p.network().isJpegDl(),
+                p.inputTransform(),
                 List.copyOf(p.data().train().classNames()));
     }
 
     /** The signature of a run loaded from its folder. */
     public static RunSignature of(LoadedNetwork loaded) {
-        return new RunSignature(loaded.config().name(), loaded.network().isJpegDl(), loaded.file().input(),
+        return new RunSignature(
+                loaded.config().name(),
+                loaded.network().isJpegDl(),
+                loaded.file().input(),
                 loaded.file().classNames());
     }
 

@@ -42,9 +42,13 @@ public final class CoefficientMagnitudes {
         try (EpochIterator it = data.epoch(0)) {
             while (it.hasNext()) {
                 try (Batch batch = it.next(manager)) {
-                    NDArray coefficients = transform.toCoefficients(batch.getData().singletonOrThrow());
+                    NDArray coefficients =
+                            transform.toCoefficients(batch.getData().singletonOrThrow());
                     // (N, C, blocks, 64) → (C, blocks, 64), summed in double precision
-                    double[] perBlock = coefficients.abs().toType(DataType.FLOAT64, false).sum(new int[] {0})
+                    double[] perBlock = coefficients
+                            .abs()
+                            .toType(DataType.FLOAT64, false)
+                            .sum(new int[] {0})
                             .toDoubleArray();
                     regions.addByRegion(perBlock, channels, sums);
                     images += batch.getSize();

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import org.jpegdl.run.RunSummary;
 
 /**
@@ -25,19 +25,41 @@ import org.jpegdl.run.RunSummary;
  * @param paired the paired top-1 difference per seed with its confidence interval and verdict (absent in
  *     comparisons written before it was recorded)
  */
-public record Comparison(String model, String dataset, int epochs, List<Long> seeds, Arm baseline, Arm jpegDl,
-        double deltaTop1, double deltaTop5, String command,
+public record Comparison(
+        String model,
+        String dataset,
+        int epochs,
+        List<Long> seeds,
+        Arm baseline,
+        Arm jpegDl,
+        double deltaTop1,
+        double deltaTop5,
+        String command,
         @JsonInclude(JsonInclude.Include.NON_NULL) PairedDifference paired) {
 
     /** One arm's statistics over its runs. */
-    public record Arm(String name, int runs, double top1Mean, double top1Std, double top5Mean, double top5Std,
-            double wallSeconds, List<Double> top1PerSeed) {
+    public record Arm(
+            String name,
+            int runs,
+            double top1Mean,
+            double top1Std,
+            double top5Mean,
+            double top5Std,
+            double wallSeconds,
+            List<Double> top1PerSeed) {
 
         static Arm of(String name, List<RunSummary> runs) {
             List<Double> top1 = runs.stream().map(RunSummary::finalTop1).toList();
             List<Double> top5 = runs.stream().map(RunSummary::finalTop5).toList();
-            return new Arm(name, runs.size(), mean(top1), std(top1), mean(top5), std(top5),
-                    runs.stream().mapToDouble(RunSummary::wallSeconds).sum(), top1);
+            return new Arm(
+                    name,
+                    runs.size(),
+                    mean(top1),
+                    std(top1),
+                    mean(top5),
+                    std(top5),
+                    runs.stream().mapToDouble(RunSummary::wallSeconds).sum(),
+                    top1);
         }
     }
 
@@ -48,19 +70,28 @@ public record Comparison(String model, String dataset, int epochs, List<Long> se
         }
         RunSummary first = baseline.get(0);
         for (RunSummary r : concat(baseline, jpegDl)) {
-            if (!r.model().equals(first.model()) || !r.dataset().equals(first.dataset())
+            if (!r.model().equals(first.model())
+                    || !r.dataset().equals(first.dataset())
                     || r.epochs() != first.epochs()) {
-                throw new IllegalArgumentException("runs differ in model, data set or epochs: " + r.name() + " vs "
-                        + first.name());
+                throw new IllegalArgumentException(
+                        "runs differ in model, data set or epochs: " + r.name() + " vs " + first.name());
             }
         }
         Arm b = Arm.of("baseline", baseline);
         Arm j = Arm.of("JPEG-DL", jpegDl);
-        PairedDifference paired = PairedDifference.of(top1BySeed(baseline), top1BySeed(jpegDl),
-                PairedDifference.CONFIDENCE);
-        return new Comparison(first.model(), first.dataset(), first.epochs(),
-                baseline.stream().map(RunSummary::seed).toList(), b, j, j.top1Mean() - b.top1Mean(),
-                j.top5Mean() - b.top5Mean(), command, paired);
+        PairedDifference paired =
+                PairedDifference.of(top1BySeed(baseline), top1BySeed(jpegDl), PairedDifference.CONFIDENCE);
+        return new Comparison(
+                first.model(),
+                first.dataset(),
+                first.epochs(),
+                baseline.stream().map(RunSummary::seed).toList(),
+                b,
+                j,
+                j.top1Mean() - b.top1Mean(),
+                j.top5Mean() - b.top5Mean(),
+                command,
+                paired);
     }
 
     private static Map<Long, Double> top1BySeed(List<RunSummary> runs) {
@@ -75,7 +106,8 @@ public record Comparison(String model, String dataset, int epochs, List<Long> se
 
     /** A fraction in percent: mean ± sample standard deviation over several runs, the value alone for one. */
     private static String meanAndSpread(double mean, double std, int runs) {
-        return runs < 2 ? String.format(Locale.ROOT, "%.2f", 100 * mean)
+        return runs < 2
+                ? String.format(Locale.ROOT, "%.2f", 100 * mean)
                 : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * std);
     }
 
@@ -85,15 +117,23 @@ public record Comparison(String model, String dataset, int epochs, List<Long> se
         sb.append(String.format(Locale.ROOT, "%s on %s, %d epochs, seeds %s%n%n", model, dataset, epochs, seeds));
         sb.append("| arm | runs | top-1 (%) | top-5 (%) | wall time |\n| --- | --- | --- | --- | --- |\n");
         for (Arm a : List.of(baseline, jpegDl)) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s |%n", a.name(), a.runs(),
-                    meanAndSpread(a.top1Mean(), a.top1Std(), a.runs()), meanAndSpread(a.top5Mean(), a.top5Std(),
-                            a.runs()), duration(a.wallSeconds())));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %s | %s | %s |%n",
+                    a.name(),
+                    a.runs(),
+                    meanAndSpread(a.top1Mean(), a.top1Std(), a.runs()),
+                    meanAndSpread(a.top5Mean(), a.top5Std(), a.runs()),
+                    duration(a.wallSeconds())));
         }
-        sb.append(String.format(Locale.ROOT, "| difference | | %+.2f | %+.2f | |%n", 100 * deltaTop1,
-                100 * deltaTop5));
-        sb.append(String.format(Locale.ROOT, "%n%s; produced by `%s`%n", seeds.size() < 2
-                ? "one seed: top-1 and top-5 of its one run each, no spread" : "mean ± sample standard deviation over "
-                        + "seeds", command));
+        sb.append(String.format(Locale.ROOT, "| difference | | %+.2f | %+.2f | |%n", 100 * deltaTop1, 100 * deltaTop5));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%n%s; produced by `%s`%n",
+                seeds.size() < 2
+                        ? "one seed: top-1 and top-5 of its one run each, no spread"
+                        : "mean ± sample standard deviation over " + "seeds",
+                command));
         if (paired != null) {
             sb.append(String.format(Locale.ROOT, "%n%s%n", paired.describe()));
         }
@@ -103,7 +143,8 @@ public record Comparison(String model, String dataset, int epochs, List<Long> se
     /** A wall time as 1h02m or 3m05s. */
     public static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
                 : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 

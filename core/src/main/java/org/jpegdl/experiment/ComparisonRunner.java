@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import org.jpegdl.io.FileTrees;
 import org.jpegdl.recipe.Recipe;
 import org.jpegdl.recipe.TableInitialization;
-import org.jpegdl.run.ComparisonDirectory.Arm;
 import org.jpegdl.run.ComparisonDirectory;
+import org.jpegdl.run.ComparisonDirectory.Arm;
 import org.jpegdl.run.Json;
 import org.jpegdl.run.RunConfig;
 import org.jpegdl.run.RunDirectory;
@@ -65,8 +65,15 @@ public final class ComparisonRunner {
      * @param resume continue unfinished runs from their checkpoints
      * @param command the command line, recorded in the result
      */
-    public static Comparison compare(RunConfig template, List<Long> seeds, Path directory, boolean resume,
-            PrintStream log, boolean progressBar, String command) throws IOException {
+    public static Comparison compare(
+            RunConfig template,
+            List<Long> seeds,
+            Path directory,
+            boolean resume,
+            PrintStream log,
+            boolean progressBar,
+            String command)
+            throws IOException {
         return compare(template, seeds, directory, null, resume, log, progressBar, command);
     }
 
@@ -78,11 +85,20 @@ public final class ComparisonRunner {
      *     {@link Recipe#LAYER_SETTINGS}): each is copied in instead of trained again; null trains every baseline
      * @return the comparison, also written as compare.json and compare.md
      */
-    public static Comparison compare(RunConfig template, List<Long> seeds, Path directory, Path baselinesFrom,
-            boolean resume, PrintStream log, boolean progressBar, String command) throws IOException {
+    public static Comparison compare(
+            RunConfig template,
+            List<Long> seeds,
+            Path directory,
+            Path baselinesFrom,
+            boolean resume,
+            PrintStream log,
+            boolean progressBar,
+            String command)
+            throws IOException {
         checkSeeds(seeds);
         ComparisonDirectory comparisonDir = new ComparisonDirectory(directory);
-        Map<Long, RunDirectory> sources = template.initFrom() == null ? Map.of()
+        Map<Long, RunDirectory> sources = template.initFrom() == null
+                ? Map.of()
                 : sources(Path.of(template.initFrom()), template, seeds, directory);
         if (baselinesFrom != null) {
             copyBaselines(baselinesFrom, template, seeds, comparisonDir, log);
@@ -93,13 +109,21 @@ public final class ComparisonRunner {
             RunDirectory source = sources.get(seed);
             String initFrom = source == null ? null : source.root().toString();
             RunDirectory baselineDir = comparisonDir.run(Arm.BASELINE, seed);
-            baselines.add(runOrReuse(variant(template, baselineDir.name(), false, seed, template.recipe(), initFrom),
-                    baselineDir, resume, log, progressBar));
+            baselines.add(runOrReuse(
+                    variant(template, baselineDir.name(), false, seed, template.recipe(), initFrom),
+                    baselineDir,
+                    resume,
+                    log,
+                    progressBar));
             // the map of the trained model the layer is put in front of: the source, not its continuation
             Recipe recipe = pairedTables(template.recipe(), source != null ? source : baselineDir, log);
             RunDirectory jpegDir = comparisonDir.run(Arm.JPEG_DL, seed);
-            jpegRuns.add(runOrReuse(variant(template, jpegDir.name(), true, seed, recipe, initFrom), jpegDir, resume,
-                    log, progressBar));
+            jpegRuns.add(runOrReuse(
+                    variant(template, jpegDir.name(), true, seed, recipe, initFrom),
+                    jpegDir,
+                    resume,
+                    log,
+                    progressBar));
         }
         return write(comparisonDir, Comparison.of(baselines, jpegRuns, command));
     }
@@ -126,8 +150,8 @@ public final class ComparisonRunner {
     private static Map<Long, RunDirectory> sources(Path from, RunConfig template, List<Long> seeds, Path directory)
             throws IOException {
         if (!Files.isDirectory(from)) {
-            throw new IllegalArgumentException("--init-from " + from + ": no such directory (a finished comparison "
-                    + "or a baseline run)");
+            throw new IllegalArgumentException(
+                    "--init-from " + from + ": no such directory (a finished comparison " + "or a baseline run)");
         }
         if (from.toAbsolutePath().normalize().equals(directory.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("--init-from " + from + " is this comparison's own directory; give the "
@@ -165,15 +189,18 @@ public final class ComparisonRunner {
      * JPEG layer's), each problem one line naming the folder; a seed finished here already is left as it is. Each copy
      * is made beside its place and moved in whole, so a stopped copy leaves no half run.
      */
-    private static void copyBaselines(Path from, RunConfig template, List<Long> seeds, ComparisonDirectory target,
-            PrintStream log) throws IOException {
+    private static void copyBaselines(
+            Path from, RunConfig template, List<Long> seeds, ComparisonDirectory target, PrintStream log)
+            throws IOException {
         if (!Files.isDirectory(from)) {
             throw new IllegalArgumentException(from + (Files.exists(from) ? " is a file, not" : ": there is no such")
                     + " folder: baselines are taken from a finished comparison's folder");
         }
-        if (from.toAbsolutePath().normalize().equals(target.root().toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException(from + " is this comparison's own folder: its baselines are reused "
-                    + "without copying");
+        if (from.toAbsolutePath()
+                .normalize()
+                .equals(target.root().toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException(
+                    from + " is this comparison's own folder: its baselines are reused " + "without copying");
         }
         ComparisonDirectory source = new ComparisonDirectory(from);
         Map<RunDirectory, RunDirectory> copies = new LinkedHashMap<>();
@@ -189,15 +216,16 @@ public final class ComparisonRunner {
             }
             RunDirectory there = source.run(Arm.BASELINE, seed);
             if (!Files.isRegularFile(there.summary())) {
-                throw new IllegalArgumentException(from + " has no finished baseline for seed " + seed + " ("
-                        + there.summary() + " is missing)");
+                throw new IllegalArgumentException(
+                        from + " has no finished baseline for seed " + seed + " (" + there.summary() + " is missing)");
             }
             RunConfig found = there.readConfig();
             List<String> differences = RunTraining.differences(found, wanted, Recipe.LAYER_SETTINGS);
-            if (found.recipe().epochs() == null || !found.recipe().epochs().equals(wanted.recipe().epochs())
+            if (found.recipe().epochs() == null
+                    || !found.recipe().epochs().equals(wanted.recipe().epochs())
                     || there.readSummary().epochs() != wanted.recipe().epochs()) {
-                differences.add("epochs: " + there.readSummary().epochs() + " (there) vs " + wanted.recipe().epochs()
-                        + " (here)");
+                differences.add("epochs: " + there.readSummary().epochs() + " (there) vs "
+                        + wanted.recipe().epochs() + " (here)");
             }
             if (!differences.isEmpty()) {
                 throw new IllegalArgumentException(there.root() + " trained otherwise than this comparison's "
@@ -212,7 +240,8 @@ public final class ComparisonRunner {
             Files.deleteIfExists(partial.resolve(RunLock.FILE)); // the source's owner, not this copy's
             Files.move(partial, copy.getValue().root(), StandardCopyOption.ATOMIC_MOVE);
             if (log != null) {
-                log.println(copy.getValue().name() + ": copied from " + copy.getKey().root() + " (trained with the "
+                log.println(copy.getValue().name() + ": copied from "
+                        + copy.getKey().root() + " (trained with the "
                         + "same settings but the JPEG layer's, which a baseline does not read)");
             }
         }
@@ -221,14 +250,21 @@ public final class ComparisonRunner {
     /** Computes a baseline's sensitivity map (kept in its run directory), saying so before and after. */
     private static void sensitivityWithProgress(RunDirectory baseline, PrintStream log) throws IOException {
         if (log != null) {
-            log.printf("%s: computing its DCT sensitivity map over up to %,d training images (the JPEG-DL tables "
-                    + "start from it)...%n", baseline.name(), SensitivityCache.SENSITIVITY_IMAGES);
+            log.printf(
+                    "%s: computing its DCT sensitivity map over up to %,d training images (the JPEG-DL tables "
+                            + "start from it)...%n",
+                    baseline.name(), SensitivityCache.SENSITIVITY_IMAGES);
         }
         long start = System.nanoTime();
         SensitivityMap map = SensitivityCache.sensitivity(baseline, SensitivityCache.SENSITIVITY_IMAGES);
         if (log != null) {
-            log.printf(Locale.ROOT, "%s: sensitivity map of %,d images in %.0fs -> %s%n", baseline.name(), map.images(),
-                    (System.nanoTime() - start) / 1e9, baseline.sensitivity());
+            log.printf(
+                    Locale.ROOT,
+                    "%s: sensitivity map of %,d images in %.0fs -> %s%n",
+                    baseline.name(),
+                    map.images(),
+                    (System.nanoTime() - start) / 1e9,
+                    baseline.sensitivity());
         }
     }
 
@@ -271,8 +307,9 @@ public final class ComparisonRunner {
         return comparison;
     }
 
-    private static RunSummary runOrReuse(RunConfig config, RunDirectory dir, boolean resume, PrintStream log,
-            boolean progressBar) throws IOException {
+    private static RunSummary runOrReuse(
+            RunConfig config, RunDirectory dir, boolean resume, PrintStream log, boolean progressBar)
+            throws IOException {
         if (Files.isRegularFile(dir.summary())) {
             RunSummary done = dir.readSummary();
             if (done.epochs() == config.recipe().epochs()) {
@@ -286,9 +323,21 @@ public final class ComparisonRunner {
         return RunTraining.train(config, dir, resume && dir.exists(), log, progressBar);
     }
 
-    private static RunConfig variant(RunConfig t, String name, boolean jpeg, long seed, Recipe recipe,
-            String initFrom) {
-        return new RunConfig(name, t.dataset(), t.dataDir(), t.model(), jpeg, recipe, seed, t.trainLimit(),
-                t.testLimit(), t.threads(), t.versions(), t.dataSettings(), initFrom);
+    private static RunConfig variant(
+            RunConfig t, String name, boolean jpeg, long seed, Recipe recipe, String initFrom) {
+        return new RunConfig(
+                name,
+                t.dataset(),
+                t.dataDir(),
+                t.model(),
+                jpeg,
+                recipe,
+                seed,
+                t.trainLimit(),
+                t.testLimit(),
+                t.threads(),
+                t.versions(),
+                t.dataSettings(),
+                initFrom);
     }
 }

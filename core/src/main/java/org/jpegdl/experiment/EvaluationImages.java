@@ -61,8 +61,15 @@ public final class EvaluationImages {
         for (int i = 0; i < kept.size(); i++) {
             System.arraycopy(kept.get(i), 0, pixels, i * bytes, bytes);
         }
-        return new ImageDataset(split.name(), split.source() + ", decoded and cropped as the run evaluates them",
-                pixels, labels.stream().mapToInt(Integer::intValue).toArray(), split.numClasses(), shape[0], shape[1],
-                shape[2], split.classNames());
+        return new ImageDataset(
+                split.name(),
+                split.source() + ", decoded and cropped as the run evaluates them",
+                pixels,
+                labels.stream().mapToInt(Integer::intValue).toArray(),
+                split.numClasses(),
+                shape[0],
+                shape[1],
+                shape[2],
+                split.classNames());
     }
 }

@@ -42,12 +42,11 @@ public final class FinishedRuns {
      * @return the run's data and network
      * @throws IOException when the run, its data or its checkpoint cannot be read
      */
-    public static RunAssembly.Prepared load(RunDirectory run, RunConfig config, NDManager manager)
-            throws IOException {
+    public static RunAssembly.Prepared load(RunDirectory run, RunConfig config, NDManager manager) throws IOException {
         int epoch = run.lastCheckpointEpoch();
         // its own checkpoint holds every parameter: the classifier it started from is not needed (nor read)
-        RunAssembly.Prepared p = RunAssembly.prepare(config,
-                RunAssembly.Options.in(run).withoutStartingClassifier());
+        RunAssembly.Prepared p =
+                RunAssembly.prepare(config, RunAssembly.Options.in(run).withoutStartingClassifier());
         p.network().block().initialize(manager, DataType.FLOAT32, Sensitivity.imageShape(p.train()));
         run.checkpointStore().load(epoch, p.network().block(), Map.of(), manager);
         return p;
@@ -73,8 +72,8 @@ public final class FinishedRuns {
         NetworkFile file = NetworkFile.read(run);
         int[] shape = file.inputShape();
         Block classifier = ModelZoo.spec(config.model()).build(file.classes(), shape[0]);
-        Network network = NetworkAssembly.build(config, classifier, shape[0], shape,
-                new float[][] {file.mean(), file.std()}, () -> {
+        Network network = NetworkAssembly.build(
+                config, classifier, shape[0], shape, new float[][] {file.mean(), file.std()}, () -> {
                     if (file.tables() == null) {
                         throw new IOException(run.network() + " holds no initial tables for this run's JPEG layer");
                     }

@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.dataset.Batch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import ai.djl.training.dataset.Batch;
 import org.jpegdl.data.Batches;
 import org.jpegdl.data.EpochIterator;
 import org.jpegdl.data.ImageDataset;
@@ -115,16 +115,30 @@ public record ImageMultipliers(Adaptation adaptation, float[][] luma, float[][] 
      * @param coarsestPixels the coarsest images' pixels, C×H×W levels 0..255 each, in the order of {@code coarsest}
      * @param finestPixels the finest images' pixels, in the order of {@code finest}
      */
-    public record Summary(String adaptation, int images, double[] coarseness, int[] labels, List<String> classNames,
-            double[] classCoarseness, double[] lumaMean, double[] chromaMean, int[] coarsest, int[] finest,
-            int channels, int height, int width, int[][] coarsestPixels, int[][] finestPixels) {}
+    public record Summary(
+            String adaptation,
+            int images,
+            double[] coarseness,
+            int[] labels,
+            List<String> classNames,
+            double[] classCoarseness,
+            double[] lumaMean,
+            double[] chromaMean,
+            int[] coarsest,
+            int[] finest,
+            int channels,
+            int height,
+            int width,
+            int[][] coarsestPixels,
+            int[][] finestPixels) {}
 
     /** The summary over {@code images} (the set these multipliers were predicted for), {@code extremes} each way. */
     public Summary summarise(ImageDataset images, int extremes) {
         if (images.size() != size()) {
             throw new IllegalArgumentException("multipliers of " + size() + " images for a set of " + images.size());
         }
-        double[] coarseness = IntStream.range(0, size()).mapToDouble(this::coarseness).toArray();
+        double[] coarseness =
+                IntStream.range(0, size()).mapToDouble(this::coarseness).toArray();
         int[] labels = images.labels();
         double[] logSum = new double[images.numClasses()];
         int[] count = new int[images.numClasses()];
@@ -145,9 +159,22 @@ public record ImageMultipliers(Adaptation adaptation, float[][] luma, float[][] 
             finest[i] = order.get(i);
             coarsest[i] = order.get(order.size() - 1 - i);
         }
-        return new Summary(adaptation.text(), size(), coarseness, labels, images.classNames(), perClass,
-                geometricMean(luma), chroma == null ? null : geometricMean(chroma), coarsest, finest,
-                images.channels(), images.height(), images.width(), pixels(images, coarsest), pixels(images, finest));
+        return new Summary(
+                adaptation.text(),
+                size(),
+                coarseness,
+                labels,
+                images.classNames(),
+                perClass,
+                geometricMean(luma),
+                chroma == null ? null : geometricMean(chroma),
+                coarsest,
+                finest,
+                images.channels(),
+                images.height(),
+                images.width(),
+                pixels(images, coarsest),
+                pixels(images, finest));
     }
 
     private static int[][] pixels(ImageDataset images, int[] indices) {

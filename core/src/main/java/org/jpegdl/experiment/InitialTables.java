@@ -32,8 +32,8 @@ final class InitialTables {
      * @param trainSubset whether the training limit took a subset of the training split
      * @param shape the shape (C, H, W) of the images the layer sees
      */
-    static TableInit of(RunConfig config, RunDirectory run, LabelledImages trainSet, boolean trainSubset,
-            int[] shape) throws IOException {
+    static TableInit of(RunConfig config, RunDirectory run, LabelledImages trainSet, boolean trainSubset, int[] shape)
+            throws IOException {
         Recipe recipe = config.recipe();
         TableInitialization init = recipe.tableInit();
         if (init instanceof TableInitialization.Quality q) {
@@ -49,21 +49,30 @@ final class InitialTables {
     }
 
     /** {@code abs-avg}: the mean magnitudes of the run's training images, for the key that says which they are. */
-    private static TableInit meanMagnitudes(RunConfig config, RunDirectory run, LabelledImages trainSet,
-            boolean trainSubset, int[] shape) throws IOException {
+    private static TableInit meanMagnitudes(
+            RunConfig config, RunDirectory run, LabelledImages trainSet, boolean trainSubset, int[] shape)
+            throws IOException {
         Recipe recipe = config.recipe();
         double validation = config.dataSettings().validationFraction();
-        MeanMagnitudes.Key key = new MeanMagnitudes.Key(config.dataset(), absolute(config.dataDir()),
-                trainSubset ? config.trainLimit() : 0, trainSubset || validation > 0 ? config.seed() : null,
-                shape[1], shape[2], recipe.padTo(), recipe.regionSize(), config.dataSettings().skipBad(),
-                config.dataSettings().testFraction(), validation);
+        MeanMagnitudes.Key key = new MeanMagnitudes.Key(
+                config.dataset(),
+                absolute(config.dataDir()),
+                trainSubset ? config.trainLimit() : 0,
+                trainSubset || validation > 0 ? config.seed() : null,
+                shape[1],
+                shape[2],
+                recipe.padTo(),
+                recipe.regionSize(),
+                config.dataSettings().skipBad(),
+                config.dataSettings().testFraction(),
+                validation);
         return MeanMagnitudesCache.get(key, () -> RunData.evaluationBatches(trainSet, config), run)
                 .toTableInit(recipe.bits());
     }
 
     /** {@code sensitivity:RUN}: the sensitivity map of the trained baseline RUN (per region for spatial tables). */
-    private static TableInit sensitivity(RunConfig config, RunDirectory run, TableInitialization.Sensitivity s,
-            int[] shape) throws IOException {
+    private static TableInit sensitivity(
+            RunConfig config, RunDirectory run, TableInitialization.Sensitivity s, int[] shape) throws IOException {
         Recipe recipe = config.recipe();
         if (s.needsBaseline()) {
             throw new IllegalArgumentException("table init 'sensitivity' needs a trained baseline run: "
@@ -83,8 +92,8 @@ final class InitialTables {
             return SensitivityCache.sensitivity(baseline, SensitivityCache.SENSITIVITY_IMAGES)
                     .toTableInit(recipe.qMax());
         }
-        RegionSensitivityMap map = SensitivityCache.regionSensitivity(baseline, recipe.regionSize(),
-                SensitivityCache.SENSITIVITY_IMAGES);
+        RegionSensitivityMap map =
+                SensitivityCache.regionSensitivity(baseline, recipe.regionSize(), SensitivityCache.SENSITIVITY_IMAGES);
         if (map.height() != shape[1] || map.width() != shape[2]) {
             throw new IllegalArgumentException("the sensitivity map per " + recipe.regionSize() + "-px region of "
                     + baseline.root() + " is for " + map.height() + "×" + map.width() + " images; this run's are "
@@ -107,9 +116,12 @@ final class InitialTables {
                 luma[r] = new float[][] {round.initialLuma()};
                 chroma[r] = new float[][] {round.initialChroma() == null ? round.initialLuma() : round.initialChroma()};
             } else {
-                luma[r] = round.regions().stream().map(TablesFile.Region::initialLuma).toArray(float[][]::new);
-                chroma[r] = round.regions().stream().map(g -> g.initialChroma() == null ? g.initialLuma()
-                        : g.initialChroma()).toArray(float[][]::new);
+                luma[r] = round.regions().stream()
+                        .map(TablesFile.Region::initialLuma)
+                        .toArray(float[][]::new);
+                chroma[r] = round.regions().stream()
+                        .map(g -> g.initialChroma() == null ? g.initialLuma() : g.initialChroma())
+                        .toArray(float[][]::new);
             }
         }
         return TableInit.explicitRegions(file.init(), luma, chroma);
@@ -117,6 +129,8 @@ final class InitialTables {
 
     /** The data directory as an absolute path: the same relative name read from elsewhere is other data. */
     private static String absolute(String dataDir) {
-        return dataDir == null ? null : Path.of(dataDir).toAbsolutePath().normalize().toString();
+        return dataDir == null
+                ? null
+                : Path.of(dataDir).toAbsolutePath().normalize().toString();
     }
 }

@@ -30,8 +30,7 @@ final class MeanMagnitudesCache {
      *
      * @param run the run store; null to compute without reading or writing a file
      */
-    static MeanMagnitudes get(MeanMagnitudes.Key key, Supplier<Batches> batches, RunDirectory run)
-            throws IOException {
+    static MeanMagnitudes get(MeanMagnitudes.Key key, Supplier<Batches> batches, RunDirectory run) throws IOException {
         if (run != null) {
             for (Path candidate : candidates(run)) {
                 MeanMagnitudes cached = readIfFor(candidate, key);
@@ -60,7 +59,8 @@ final class MeanMagnitudesCache {
         Path parent = own.getParent();
         if (parent != null && Files.isDirectory(parent)) {
             try (Stream<Path> siblings = Files.list(parent)) {
-                siblings.filter(d -> Files.isDirectory(d) && !d.equals(own)).sorted()
+                siblings.filter(d -> Files.isDirectory(d) && !d.equals(own))
+                        .sorted()
                         .map(d -> new RunDirectory(d).meanMagnitudes())
                         .filter(Files::isRegularFile)
                         .forEach(out::add);

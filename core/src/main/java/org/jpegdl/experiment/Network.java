@@ -30,7 +30,8 @@ public final class Network {
 
     /** The baseline: (x/255 − mean)/std, then the classifier. */
     public static Network baseline(Block classifier, float[] mean, float[] std) {
-        SequentialBlock block = new SequentialBlock().add(new PixelNormalization(mean, std)).add(classifier);
+        SequentialBlock block =
+                new SequentialBlock().add(new PixelNormalization(mean, std)).add(classifier);
         return new Network(block, classifier, null, mean, std);
     }
 

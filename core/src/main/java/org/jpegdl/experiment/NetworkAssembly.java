@@ -33,19 +33,21 @@ final class NetworkAssembly {
      * @param stats the normalisation: mean and standard deviation per channel
      * @param tables the JPEG layer's initial tables
      */
-    static Network build(RunConfig config, Block classifier, int channels, int[] shape, float[][] stats,
-            TableSource tables) throws IOException {
+    static Network build(
+            RunConfig config, Block classifier, int channels, int[] shape, float[][] stats, TableSource tables)
+            throws IOException {
         if (!config.jpeg()) {
             return Network.baseline(classifier, stats[0], stats[1]);
         }
         JpegLayer layer = jpegLayer(config, channels, shape, stats, tables);
-        return config.frozenClassifier() ? Network.frozenClassifier(layer, classifier)
+        return config.frozenClassifier()
+                ? Network.frozenClassifier(layer, classifier)
                 : Network.jpegDl(layer, classifier);
     }
 
     /** The JPEG layer of a JPEG-DL run, every setting from the recipe, for images of {@code shape} (C, H, W). */
-    private static JpegLayer jpegLayer(RunConfig config, int channels, int[] shape, float[][] stats,
-            TableSource tables) throws IOException {
+    private static JpegLayer jpegLayer(RunConfig config, int channels, int[] shape, float[][] stats, TableSource tables)
+            throws IOException {
         Recipe recipe = config.recipe();
         JpegLayerBuilder layer = JpegLayer.builder()
                 .optChannels(channels)
@@ -57,8 +59,8 @@ final class NetworkAssembly {
         }
         int size = recipe.regionSize();
         if (size > padded(shape[1]) || size > padded(shape[2])) {
-            throw new IllegalArgumentException("spatial table region size " + size + " is larger than the "
-                    + shape[1] + "×" + shape[2] + " images of " + config.dataset() + " this run trains on");
+            throw new IllegalArgumentException("spatial table region size " + size + " is larger than the " + shape[1]
+                    + "×" + shape[2] + " images of " + config.dataset() + " this run trains on");
         }
         return layer.optRounds(recipe.rounds())
                 .optAlpha(recipe.alpha())

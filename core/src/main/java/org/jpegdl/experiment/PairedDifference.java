@@ -22,8 +22,15 @@ import org.apache.commons.math3.distribution.TDistribution;
  * @param method how the interval is computed, in words
  * @param verdict {@value #BETTER}, {@value #WORSE} or the sentence that no difference is detectable
  */
-public record PairedDifference(List<Long> seeds, List<Double> differences, double mean, Double lower, Double upper,
-        double confidence, String method, String verdict) {
+public record PairedDifference(
+        List<Long> seeds,
+        List<Double> differences,
+        double mean,
+        Double lower,
+        Double upper,
+        double confidence,
+        String method,
+        String verdict) {
 
     /** The interval lies above zero. */
     public static final String BETTER = "better";
@@ -59,10 +66,22 @@ public record PairedDifference(List<Long> seeds, List<Double> differences, doubl
         }
         int n = differences.size();
         double mean = Comparison.mean(differences);
-        String method = String.format(Locale.ROOT, "Student's t over %d seed%s (%d degree%s of freedom), paired by "
-                + "seed", n, n == 1 ? "" : "s", n - 1, n == 2 ? "" : "s");
+        String method = String.format(
+                Locale.ROOT,
+                "Student's t over %d seed%s (%d degree%s of freedom), paired by " + "seed",
+                n,
+                n == 1 ? "" : "s",
+                n - 1,
+                n == 2 ? "" : "s");
         if (n < 2) {
-            return new PairedDifference(seeds, differences, mean, null, null, confidence, method,
+            return new PairedDifference(
+                    seeds,
+                    differences,
+                    mean,
+                    null,
+                    null,
+                    confidence,
+                    method,
                     "no difference detectable at 1 seed: an interval needs at least 2 seeds, a claim "
                             + SEEDS_FOR_A_CLAIM);
         }
@@ -83,15 +102,27 @@ public record PairedDifference(List<Long> seeds, List<Double> differences, doubl
     public String describe() {
         StringBuilder perSeed = new StringBuilder();
         for (int i = 0; i < seeds.size(); i++) {
-            perSeed.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "seed %d %+.2f", seeds.get(i),
-                    100 * differences.get(i)));
+            perSeed.append(i == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "seed %d %+.2f", seeds.get(i), 100 * differences.get(i)));
         }
         if (!hasInterval()) {
-            return String.format(Locale.ROOT, "paired difference JPEG-DL − baseline (top-1, points): %s; one seed "
-                    + "gives no confidence interval: %s.", perSeed, verdict);
+            return String.format(
+                    Locale.ROOT,
+                    "paired difference JPEG-DL − baseline (top-1, points): %s; one seed "
+                            + "gives no confidence interval: %s.",
+                    perSeed,
+                    verdict);
         }
-        return String.format(Locale.ROOT, "paired difference JPEG-DL − baseline (top-1, points): %s; mean %+.2f, "
-                + "%.0f%% interval [%+.2f, %+.2f] (%s): %s.", perSeed, 100 * mean, 100 * confidence, 100 * lower,
-                100 * upper, method, verdict);
+        return String.format(
+                Locale.ROOT,
+                "paired difference JPEG-DL − baseline (top-1, points): %s; mean %+.2f, "
+                        + "%.0f%% interval [%+.2f, %+.2f] (%s): %s.",
+                perSeed,
+                100 * mean,
+                100 * confidence,
+                100 * lower,
+                100 * upper,
+                method,
+                verdict);
     }
 }

@@ -42,8 +42,14 @@ public final class RunAssembly {
      *     copied in once the network is initialised; null for a fresh initialisation and for a run loaded from its
      *     own checkpoint
      */
-    public record Prepared(RunConfig config, DatasetSplits<LabelledImages> data, Network network, Batches train,
-            Batches test, Batches validation, StartingClassifier startingClassifier) {
+    public record Prepared(
+            RunConfig config,
+            DatasetSplits<LabelledImages> data,
+            Network network,
+            Batches train,
+            Batches test,
+            Batches validation,
+            StartingClassifier startingClassifier) {
 
         /**
          * The splits as images held in memory (IDX, CIFAR); a clear error for photo datasets read from files.
@@ -73,10 +79,15 @@ public final class RunAssembly {
          */
         public NetworkFile networkFile() {
             JpegLayer layer = network.jpegLayer();
-            NetworkFile.InitialTables tables = layer == null || layer.rounds() == 0 ? null
-                    : NetworkFile.InitialTables.of(layer.tableInit());
-            return new NetworkFile(List.copyOf(data.train().classNames()), train.imageShape(), network.mean(),
-                    network.std(), inputTransform(), tables);
+            NetworkFile.InitialTables tables =
+                    layer == null || layer.rounds() == 0 ? null : NetworkFile.InitialTables.of(layer.tableInit());
+            return new NetworkFile(
+                    List.copyOf(data.train().classNames()),
+                    train.imageShape(),
+                    network.mean(),
+                    network.std(),
+                    inputTransform(),
+                    tables);
         }
     }
 
@@ -138,18 +149,25 @@ public final class RunAssembly {
         RunData data = RunData.of(config);
         LabelledImages trainSet = data.splits().train();
         StartingClassifier startingClassifier = options.startingClassifier() && config.initFrom() != null
-                ? StartingClassifier.of(config, trainSet) : null;
+                ? StartingClassifier.of(config, trainSet)
+                : null;
         // a run that has started keeps what its network was made from (network.json): the same network again, however
         // the data's statistics or the run its tables started from have changed since
         NetworkFile kept = run != null && Files.isRegularFile(run.network()) ? NetworkFile.read(run) : null;
         float[][] stats = kept != null ? new float[][] {kept.mean(), kept.std()} : trainSet.normalization();
         Block classifier = ModelZoo.spec(config.model()).build(trainSet.numClasses(), trainSet.channels());
         int[] shape = data.train().imageShape();
-        Network network = NetworkAssembly.build(config, classifier, trainSet.channels(), shape, stats,
-                () -> kept != null && kept.tables() != null ? kept.tables().toTableInit()
+        Network network = NetworkAssembly.build(
+                config,
+                classifier,
+                trainSet.channels(),
+                shape,
+                stats,
+                () -> kept != null && kept.tables() != null
+                        ? kept.tables().toTableInit()
                         : InitialTables.of(config, run, trainSet, data.trainSubset(), shape));
-        return new Prepared(config, data.splits(), network, data.train(), data.test(), data.validation(),
-                startingClassifier);
+        return new Prepared(
+                config, data.splits(), network, data.train(), data.test(), data.validation(), startingClassifier);
     }
 
     /**

@@ -24,8 +24,8 @@ import org.jpegdl.run.RunConfig;
  * @param validation the validation batches; null without a validation split
  * @param trainSubset whether the training limit took a subset of the training split
  */
-public record RunData(DatasetSplits<LabelledImages> splits, Batches train, Batches test, Batches validation,
-        boolean trainSubset) {
+public record RunData(
+        DatasetSplits<LabelledImages> splits, Batches train, Batches test, Batches validation, boolean trainSubset) {
 
     /** Test-time batch size (no gradients are kept, so larger batches are cheap). */
     public static final int EVAL_BATCH = 256;
@@ -51,8 +51,8 @@ public record RunData(DatasetSplits<LabelledImages> splits, Batches train, Batch
         }
         boolean trainSubset = limits(config.trainLimit(), data.train().size());
         data = limited(data, config);
-        Batches train = data.train().trainingBatches(recipe.batchSize(), config.seed(), recipe.augment(),
-                recipe.padTo(), decoding(config));
+        Batches train = data.train()
+                .trainingBatches(recipe.batchSize(), config.seed(), recipe.augment(), recipe.padTo(), decoding(config));
         // a run that evaluates on its validation split only never reads the test split
         Batches test = config.dataSettings().validationOnly() ? null : evaluationBatches(data.test(), config);
         return new RunData(data, train, test, validation, trainSubset);
@@ -71,8 +71,8 @@ public record RunData(DatasetSplits<LabelledImages> splits, Batches train, Batch
 
     /** The data set's whole splits. */
     static DatasetSplits<LabelledImages> load(RunConfig config) throws IOException {
-        return DatasetZoo.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir()),
-                decoding(config));
+        return DatasetZoo.load(
+                config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir()), decoding(config));
     }
 
     /**
@@ -93,8 +93,11 @@ public record RunData(DatasetSplits<LabelledImages> splits, Batches train, Batch
                         + train.numClasses() + " classes (the limit is class-balanced)");
             }
         }
-        return data.withTrain(train, test -> limits(config.testLimit(), test.size())
-                ? test.subset(test.balancedIndices(config.testLimit() / test.numClasses(), 0)) : test);
+        return data.withTrain(
+                train,
+                test -> limits(config.testLimit(), test.size())
+                        ? test.subset(test.balancedIndices(config.testLimit() / test.numClasses(), 0))
+                        : test);
     }
 
     /** Whether a limit of {@code limit} images takes a subset of a split of {@code size} images. */
@@ -105,7 +108,11 @@ public record RunData(DatasetSplits<LabelledImages> splits, Batches train, Batch
     /** How photo files are read for this run: the configured crop size, else the model's native input. */
     static DatasetOptions decoding(RunConfig config) {
         int configured = config.dataSettings().imageSize();
-        return config.dataSettings().toOptions(configured > 0 ? configured : ModelZoo.spec(config.model()).inputSize());
+        return config.dataSettings()
+                .toOptions(
+                        configured > 0
+                                ? configured
+                                : ModelZoo.spec(config.model()).inputSize());
     }
 
     /**

@@ -54,8 +54,9 @@ public final class RunTraining {
     private RunTraining() {}
 
     /** Trains the run described by {@code config} into {@code run}; returns its summary. */
-    public static RunSummary train(RunConfig config, RunDirectory run, boolean resume, PrintStream log,
-            boolean progressBar) throws IOException {
+    public static RunSummary train(
+            RunConfig config, RunDirectory run, boolean resume, PrintStream log, boolean progressBar)
+            throws IOException {
         boolean created = !Files.isDirectory(run.root());
         // the folder's owner from before its checks to its summary: a second training into it is refused
         try (RunLock lock = RunLock.acquire(run.root(), "train", log)) {
@@ -72,8 +73,9 @@ public final class RunTraining {
         }
     }
 
-    private static RunSummary trainOwned(RunConfig config, RunDirectory run, boolean resume, PrintStream log,
-            boolean progressBar, boolean created) throws IOException {
+    private static RunSummary trainOwned(
+            RunConfig config, RunDirectory run, boolean resume, PrintStream log, boolean progressBar, boolean created)
+            throws IOException {
         checkDirectory(config, run, resume, log);
         RunAssembly.Prepared p;
         try {
@@ -92,12 +94,22 @@ public final class RunTraining {
         }
         Recipe recipe = config.recipe();
         if (log != null) {
-            String evaluated = p.test() == null ? p.validation().dataset().size() + " validation images, no test"
+            String evaluated = p.test() == null
+                    ? p.validation().dataset().size() + " validation images, no test"
                     : p.test().dataset().size() + " test images";
-            log.printf("%s: %s %s on %s (%d train / %s, %d×%d×%d), seed %d, %d epochs%n", config.name(),
-                    config.jpeg() ? "JPEG-DL" : "baseline", config.model(), config.dataset(),
-                    p.train().imagesPerEpoch(), evaluated, p.train().imageShape()[0],
-                    p.train().imageShape()[1], p.train().imageShape()[2], config.seed(), recipe.epochs());
+            log.printf(
+                    "%s: %s %s on %s (%d train / %s, %d×%d×%d), seed %d, %d epochs%n",
+                    config.name(),
+                    config.jpeg() ? "JPEG-DL" : "baseline",
+                    config.model(),
+                    config.dataset(),
+                    p.train().imagesPerEpoch(),
+                    evaluated,
+                    p.train().imageShape()[0],
+                    p.train().imageShape()[1],
+                    p.train().imageShape()[2],
+                    config.seed(),
+                    recipe.epochs());
             log.println("  " + schedule(recipe));
             if (p.network().isJpegDl()) {
                 log.println("  JPEG layer: " + p.network().jpegLayer());
@@ -117,11 +129,14 @@ public final class RunTraining {
                 log.println("  mode: frozen classifier (inference mode, no gradients); only the JPEG layer learns");
             }
             if (p.startingClassifier() != null) {
-                log.println("  classifier: the weights of " + p.startingClassifier() + (p.network().isFrozenClassifier()
-                        ? ", kept as they are; the JPEG layer learns in front of it for " + recipe.epochs()
-                                + " epoch(s)"
-                        : ", fine-tuned " + recipe.epochs() + " more epoch(s)" + (p.network().isJpegDl()
-                                ? " behind the JPEG layer (its own initial tables)" : "")));
+                log.println("  classifier: the weights of " + p.startingClassifier()
+                        + (p.network().isFrozenClassifier()
+                                ? ", kept as they are; the JPEG layer learns in front of it for " + recipe.epochs()
+                                        + " epoch(s)"
+                                : ", fine-tuned " + recipe.epochs() + " more epoch(s)"
+                                        + (p.network().isJpegDl()
+                                                ? " behind the JPEG layer (its own initial tables)"
+                                                : "")));
             }
         }
         run.writeConfig(config);
@@ -140,11 +155,12 @@ public final class RunTraining {
         StartingClassifier start = p.startingClassifier();
         if (start != null) {
             // after the loop's initialisation and a resume (which keeps its own checkpoint's weights instead)
-            listeners.add(new InitialParameters(manager -> start.copyInto(p.network().classifier(), manager),
-                    "the classifier of " + start, log));
+            listeners.add(new InitialParameters(
+                    manager -> start.copyInto(p.network().classifier(), manager), "the classifier of " + start, log));
         }
-        RatePenalty rate = config.rateLambda() == null ? null : new RatePenalty(p.network().jpegLayer(),
-                config.rateLambda(), new RateEstimator(), run, log);
+        RatePenalty rate = config.rateLambda() == null
+                ? null
+                : new RatePenalty(p.network().jpegLayer(), config.rateLambda(), new RateEstimator(), run, log);
         if (rate != null) {
             listeners.add(rate);
         }
@@ -165,17 +181,39 @@ public final class RunTraining {
         listeners.add(new TablesWriter(run));
         listeners.add(new SaveCheckpoint(run));
 
-        TrainingState state = new TrainingLoop(config.name(), p.network().block(), p.network().jpegLayer(), recipe,
-                config.seed(), p.train(), listeners, rate, smallestStep(config)).run();
+        TrainingState state = new TrainingLoop(
+                        config.name(),
+                        p.network().block(),
+                        p.network().jpegLayer(),
+                        recipe,
+                        config.seed(),
+                        p.train(),
+                        listeners,
+                        rate,
+                        smallestStep(config))
+                .run();
 
         List<EpochMetrics> history = state.history();
         EpochMetrics last = history.get(history.size() - 1);
-        RunSummary summary = new RunSummary(config.name(), config.model(), config.dataset(), config.jpeg(),
-                config.seed(), recipe.epochs(), p.train().usableImages(), p.test() == null ? 0 : p.test().usableImages(),
-                last.testTop1(), last.testTop5(), history.stream().mapToDouble(EpochMetrics::testTop1).max().orElse(0),
+        RunSummary summary = new RunSummary(
+                config.name(),
+                config.model(),
+                config.dataset(),
+                config.jpeg(),
+                config.seed(),
+                recipe.epochs(),
+                p.train().usableImages(),
+                p.test() == null ? 0 : p.test().usableImages(),
+                last.testTop1(),
+                last.testTop5(),
+                history.stream().mapToDouble(EpochMetrics::testTop1).max().orElse(0),
                 history.stream().mapToDouble(EpochMetrics::seconds).sum(),
-                history.stream().mapToDouble(EpochMetrics::trainImagesPerSecond).average().orElse(0),
-                config.threads(), skippedImages(p));
+                history.stream()
+                        .mapToDouble(EpochMetrics::trainImagesPerSecond)
+                        .average()
+                        .orElse(0),
+                config.threads(),
+                skippedImages(p));
         Json.write(run.summary(), summary);
         reportSkipped(summary.skippedImages(), run, log);
         return summary;
@@ -189,8 +227,14 @@ public final class RunTraining {
             return optimizer + " (fixed rule: the recipe's rate as given)";
         }
         long steps = (long) recipe.epochs() * batchesPerEpoch;
-        return optimizer + String.format(Locale.ROOT, " (budget rule: %s × %,d steps of the %s recipe / %,d steps of "
-                + "this run)", recipe.tableLr(), recipe.budgetSteps(), recipe.preset(), steps);
+        return optimizer
+                + String.format(
+                        Locale.ROOT,
+                        " (budget rule: %s × %,d steps of the %s recipe / %,d steps of " + "this run)",
+                        recipe.tableLr(),
+                        recipe.budgetSteps(),
+                        recipe.preset(),
+                        steps);
     }
 
     /**
@@ -214,11 +258,12 @@ public final class RunTraining {
             while (last + 1 < epochs && recipe.modelLrAt(last + 1) == rate) {
                 last++;
             }
-            spans.add(brief(rate) + (first == last ? " in epoch " + (first + 1)
-                    : " in epochs " + (first + 1) + "–" + (last + 1)));
+            spans.add(brief(rate)
+                    + (first == last ? " in epoch " + (first + 1) : " in epochs " + (first + 1) + "–" + (last + 1)));
             first = last + 1;
         }
-        String milestones = at.length == 0 ? "learning rate constant"
+        String milestones = at.length == 0
+                ? "learning rate constant"
                 : "learning-rate milestones (×" + brief(recipe.gamma()) + " each) at " + String.join(", ", fractions)
                         + " of " + epochs + " epochs: " + String.join(", ", falls);
         return milestones + "; model lr " + String.join(", ", spans);
@@ -226,7 +271,9 @@ public final class RunTraining {
 
     /** A rate or fraction in at most three significant digits, without trailing zeros: 0.0005, 0.625. */
     private static String brief(double v) {
-        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", v))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /**
@@ -240,8 +287,8 @@ public final class RunTraining {
         boolean checkpointed = started && run.checkpointStore().latestEpoch().isPresent();
         if (!resume) {
             if (checkpointed || Files.isRegularFile(run.summary())) {
-                throw new IllegalArgumentException(run.root() + " already holds a run; use --resume to continue it "
-                        + "or another --name");
+                throw new IllegalArgumentException(
+                        run.root() + " already holds a run; use --resume to continue it " + "or another --name");
             }
             if (started) {
                 say(log, run.root() + " holds a run that never finished an epoch: starting it again");
@@ -249,13 +296,13 @@ public final class RunTraining {
             return;
         }
         if (!started) {
-            throw new IllegalArgumentException(run.root() + ": no run to resume (no config.json there); train without "
-                    + "--resume to start it");
+            throw new IllegalArgumentException(
+                    run.root() + ": no run to resume (no config.json there); train without " + "--resume to start it");
         }
         List<String> differences = differences(run.readConfig(), config);
         if (!differences.isEmpty()) {
-            throw new IllegalArgumentException(run.root() + " holds a run with other settings; --resume needs the same: "
-                    + String.join("; ", differences));
+            throw new IllegalArgumentException(run.root()
+                    + " holds a run with other settings; --resume needs the same: " + String.join("; ", differences));
         }
         for (Path left : run.checkpointStore().removeLeftovers()) {
             say(log, "removed " + left + ", left by a checkpoint that was being written when the run stopped");
@@ -265,7 +312,8 @@ public final class RunTraining {
             say(log, run.root() + " has no checkpoint yet: training from epoch 1");
             return;
         }
-        ResumeFromCheckpoint.checkMetrics(run, run.checkpointStore().latestEpoch().orElseThrow());
+        ResumeFromCheckpoint.checkMetrics(
+                run, run.checkpointStore().latestEpoch().orElseThrow());
     }
 
     private static void say(PrintStream log, String line) {
@@ -280,7 +328,8 @@ public final class RunTraining {
      * tables are written for; any other run keeps the layer's own range.
      */
     static double smallestStep(RunConfig config) {
-        return config.rateLambda() != null || config.frozenClassifier() ? ParameterGroups.SMALLEST_FILE_STEP
+        return config.rateLambda() != null || config.frozenClassifier()
+                ? ParameterGroups.SMALLEST_FILE_STEP
                 : JpegLayer.MIN_STEP;
     }
 
@@ -306,7 +355,10 @@ public final class RunTraining {
                 continue;
             }
             try {
-                compare(out, "recipe " + c.getName(), c.getAccessor().invoke(saved.recipe()),
+                compare(
+                        out,
+                        "recipe " + c.getName(),
+                        c.getAccessor().invoke(saved.recipe()),
                         c.getAccessor().invoke(now.recipe()));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("a record accessor cannot be called", e);
@@ -326,8 +378,9 @@ public final class RunTraining {
         if (skipped.isEmpty() || log == null) {
             return;
         }
-        log.printf("%d unreadable image(s) left out (--skip-bad), every one listed in %s:%n", skipped.size(),
-                run.summary());
+        log.printf(
+                "%d unreadable image(s) left out (--skip-bad), every one listed in %s:%n",
+                skipped.size(), run.summary());
         skipped.stream().limit(SKIPPED_SHOWN).forEach(s -> log.println("  skipped " + s));
         if (skipped.size() > SKIPPED_SHOWN) {
             log.printf("  ... and %d more%n", skipped.size() - SKIPPED_SHOWN);

@@ -40,11 +40,21 @@ public final class Sensitivity {
      * @param maxImages stop after this many images
      * @param runName recorded in the map
      */
-    public static SensitivityMap compute(Block classifier, float[] mean, float[] std, Batches data, int maxImages,
-            String runName, NDManager manager) {
+    public static SensitivityMap compute(
+            Block classifier,
+            float[] mean,
+            float[] std,
+            Batches data,
+            int maxImages,
+            String runName,
+            NDManager manager) {
         Sums s = sums(classifier, mean, std, data, maxImages, 0, manager);
         boolean colour = s.perRegion.length == 3;
-        return new SensitivityMap(runName, s.images, s.perRegion[0][0], colour ? s.perRegion[1][0] : null,
+        return new SensitivityMap(
+                runName,
+                s.images,
+                s.perRegion[0][0],
+                colour ? s.perRegion[1][0] : null,
                 colour ? s.perRegion[2][0] : null);
     }
 
@@ -52,28 +62,51 @@ public final class Sensitivity {
      * The same per region of spatial tables of {@code regionSize} pixels: each region's sensitivities are summed
      * over its own blocks only, so the regions add up to the whole-image map.
      */
-    public static RegionSensitivityMap computePerRegion(Block classifier, float[] mean, float[] std, Batches data,
-            int maxImages, int regionSize, String runName, NDManager manager) {
+    public static RegionSensitivityMap computePerRegion(
+            Block classifier,
+            float[] mean,
+            float[] std,
+            Batches data,
+            int maxImages,
+            int regionSize,
+            String runName,
+            NDManager manager) {
         if (regionSize <= 0) {
-            throw new IllegalArgumentException("a sensitivity map per region needs a positive region size, got "
-                    + regionSize);
+            throw new IllegalArgumentException(
+                    "a sensitivity map per region needs a positive region size, got " + regionSize);
         }
         Sums s = sums(classifier, mean, std, data, maxImages, regionSize, manager);
         boolean colour = s.perRegion.length == 3;
         int[] shape = data.imageShape();
-        return new RegionSensitivityMap(runName, s.images, regionSize, shape[1], shape[2], s.perRegion[0],
-                colour ? s.perRegion[1] : null, colour ? s.perRegion[2] : null);
+        return new RegionSensitivityMap(
+                runName,
+                s.images,
+                regionSize,
+                shape[1],
+                shape[2],
+                s.perRegion[0],
+                colour ? s.perRegion[1] : null,
+                colour ? s.perRegion[2] : null);
     }
 
     /** Mean squared gradients per channel, region and frequency: [channel][region][64]. */
     private record Sums(int images, double[][][] perRegion) {}
 
-    private static Sums sums(Block classifier, float[] mean, float[] std, Batches data, int maxImages,
-            int regionSize, NDManager manager) {
+    private static Sums sums(
+            Block classifier,
+            float[] mean,
+            float[] std,
+            Batches data,
+            int maxImages,
+            int regionSize,
+            NDManager manager) {
         int channels = mean.length;
         int[] shape = data.imageShape();
         SpatialRegions regions = new SpatialRegions(regionSize, shape[1], shape[2]);
-        JpegLayer transform = JpegLayer.builder().optChannels(channels).optNormalization(mean, std).build();
+        JpegLayer transform = JpegLayer.builder()
+                .optChannels(channels)
+                .optNormalization(mean, std)
+                .build();
         transform.setQuantization(JpegLayer.Quantization.OFF);
         ParameterStore store = new ParameterStore(manager, false);
         SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss("ce", 1, -1, true, true);
@@ -96,7 +129,9 @@ public final class Sensitivity {
                     coefficients.setRequiresGradient(true);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray pixels = transform.toPixels(coefficients, h, w);
-                        NDArray logits = classifier.forward(store, new NDList(pixels), false).singletonOrThrow();
+                        NDArray logits = classifier
+                                .forward(store, new NDList(pixels), false)
+                                .singletonOrThrow();
                         NDArray batchMean = loss.evaluate(new NDList(labels), new NDList(logits));
                         NDArray total = batchMean.mul(Scalars.like(batchMean, take));
                         collector.backward(total);
@@ -104,7 +139,8 @@ public final class Sensitivity {
                     NDArray squared = coefficients.getGradient().square();
                     if (regions.count() == 1) {
                         // (N, C, blocks, 64) → (C, 64)
-                        double[] perFrequency = squared.sum(new int[] {0, 2}).toType(DataType.FLOAT64, false)
+                        double[] perFrequency = squared.sum(new int[] {0, 2})
+                                .toType(DataType.FLOAT64, false)
                                 .toDoubleArray();
                         for (int c = 0; c < channels; c++) {
                             for (int f = 0; f < 64; f++) {
@@ -113,7 +149,8 @@ public final class Sensitivity {
                         }
                     } else {
                         // (N, C, blocks, 64) → (C, blocks, 64), each block added to its region
-                        double[] perBlock = squared.sum(new int[] {0}).toType(DataType.FLOAT64, false)
+                        double[] perBlock = squared.sum(new int[] {0})
+                                .toType(DataType.FLOAT64, false)
                                 .toDoubleArray();
                         regions.addByRegion(perBlock, channels, sums);
                     }

@@ -32,9 +32,18 @@ public final class SensitivityCache {
      * @throws IOException when the run or the file cannot be read or written
      */
     public static SensitivityMap sensitivity(RunDirectory run, int images) throws IOException {
-        return fromBaseline(run, run.sensitivity(), SensitivityMap.class, (p, data, manager) ->
-                Sensitivity.compute(p.network().classifier(), p.network().mean(), p.network().std(), data, images,
-                        p.config().name(), manager));
+        return fromBaseline(
+                run,
+                run.sensitivity(),
+                SensitivityMap.class,
+                (p, data, manager) -> Sensitivity.compute(
+                        p.network().classifier(),
+                        p.network().mean(),
+                        p.network().std(),
+                        data,
+                        images,
+                        p.config().name(),
+                        manager));
     }
 
     /**
@@ -48,9 +57,19 @@ public final class SensitivityCache {
      */
     public static RegionSensitivityMap regionSensitivity(RunDirectory run, int regionSize, int images)
             throws IOException {
-        return fromBaseline(run, run.regionSensitivity(regionSize), RegionSensitivityMap.class, (p, data, manager) ->
-                Sensitivity.computePerRegion(p.network().classifier(), p.network().mean(), p.network().std(), data,
-                        images, regionSize, p.config().name(), manager));
+        return fromBaseline(
+                run,
+                run.regionSensitivity(regionSize),
+                RegionSensitivityMap.class,
+                (p, data, manager) -> Sensitivity.computePerRegion(
+                        p.network().classifier(),
+                        p.network().mean(),
+                        p.network().std(),
+                        data,
+                        images,
+                        regionSize,
+                        p.config().name(),
+                        manager));
     }
 
     /** What is computed from a trained baseline: its assembled run, its training split's batches, a manager. */
@@ -68,8 +87,8 @@ public final class SensitivityCache {
         try (NDManager manager = Devices.newBaseManager()) {
             RunAssembly.Prepared p = FinishedRuns.load(run, manager);
             if (p.network().isJpegDl()) {
-                throw new IllegalArgumentException(run.root() + " is a JPEG-DL run; the sensitivity map is taken "
-                        + "from a baseline run");
+                throw new IllegalArgumentException(
+                        run.root() + " is a JPEG-DL run; the sensitivity map is taken " + "from a baseline run");
             }
             T result = computation.compute(p, RunData.evaluationBatches(p.data().train(), p.config()), manager);
             Json.write(file, result);

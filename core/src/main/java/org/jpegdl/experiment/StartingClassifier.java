@@ -59,13 +59,13 @@ public final class StartingClassifier {
             throw new IllegalArgumentException("--init-from " + path + ": no such run directory");
         }
         if (!source.exists()) {
-            throw new IllegalArgumentException("--init-from " + path + " is not a jpegdl run directory (no "
-                    + "config.json)");
+            throw new IllegalArgumentException(
+                    "--init-from " + path + " is not a jpegdl run directory (no " + "config.json)");
         }
         Optional<Integer> epoch = source.checkpointStore().latestEpoch();
         if (epoch.isEmpty()) {
-            throw new IllegalArgumentException("--init-from " + path + " has no checkpoint to start from (it never "
-                    + "finished an epoch)");
+            throw new IllegalArgumentException(
+                    "--init-from " + path + " has no checkpoint to start from (it never " + "finished an epoch)");
         }
         RunConfig sourceConfig = source.readConfig();
         if (!sourceConfig.model().equals(config.model())) {
@@ -74,22 +74,35 @@ public final class StartingClassifier {
         }
         RunAssembly.Prepared p;
         try {
-            p = RunAssembly.prepare(structureOnly(sourceConfig),
+            p = RunAssembly.prepare(
+                    structureOnly(sourceConfig),
                     RunAssembly.Options.standalone().withoutStartingClassifier());
         } catch (DatasetException | IOException e) {
-            throw new IllegalArgumentException("--init-from " + path + ": the data set it was trained on cannot be "
-                    + "read to rebuild its classifier (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    "--init-from " + path + ": the data set it was trained on cannot be "
+                            + "read to rebuild its classifier (" + e.getMessage() + ")",
+                    e);
         }
         LabelledImages sourceTrain = p.data().train();
         if (sourceTrain.numClasses() != trainSet.numClasses()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "--init-from %s classifies %d classes "
-                    + "(%s); this run's data has %d (%s)", path, sourceTrain.numClasses(), sourceConfig.dataset(),
-                    trainSet.numClasses(), config.dataset()));
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "--init-from %s classifies %d classes " + "(%s); this run's data has %d (%s)",
+                    path,
+                    sourceTrain.numClasses(),
+                    sourceConfig.dataset(),
+                    trainSet.numClasses(),
+                    config.dataset()));
         }
         if (sourceTrain.channels() != trainSet.channels()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "--init-from %s was trained on %d-channel "
-                    + "images (%s); this run's have %d channel(s) (%s)", path, sourceTrain.channels(),
-                    sourceConfig.dataset(), trainSet.channels(), config.dataset()));
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "--init-from %s was trained on %d-channel " + "images (%s); this run's have %d channel(s) (%s)",
+                    path,
+                    sourceTrain.channels(),
+                    sourceConfig.dataset(),
+                    trainSet.channels(),
+                    config.dataset()));
         }
         return new StartingClassifier(source, epoch.get(), p.network(), Sensitivity.imageShape(p.train()));
     }
@@ -142,8 +155,10 @@ public final class StartingClassifier {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved))) {
             classifier.loadParameters(manager, in);
         } catch (MalformedModelException e) {
-            throw new IllegalArgumentException("--init-from " + source.root() + ": its classifier's parameters do not "
-                    + "read as this run's (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    "--init-from " + source.root() + ": its classifier's parameters do not " + "read as this run's ("
+                            + e.getMessage() + ")",
+                    e);
         }
         for (Pair<String, Parameter> p : classifier.getParameters()) {
             Shape shape = p.getValue().getArray().getShape();

@@ -63,11 +63,20 @@ public final class Sweep {
      * @param eta 2 or more
      * @param seeds the seeds every trial is scored on (their mean ranks it), at least one
      */
-    public record Plan(SearchSpace space, List<Map<String, String>> points, String sampling, List<Integer> rungImages,
-            int eta, List<Long> seeds) {
+    public record Plan(
+            SearchSpace space,
+            List<Map<String, String>> points,
+            String sampling,
+            List<Integer> rungImages,
+            int eta,
+            List<Long> seeds) {
 
         /** A plan whose trials are scored on one seed, the template's. */
-        public Plan(SearchSpace space, List<Map<String, String>> points, String sampling, List<Integer> rungImages,
+        public Plan(
+                SearchSpace space,
+                List<Map<String, String>> points,
+                String sampling,
+                List<Integer> rungImages,
                 int eta) {
             this(space, points, sampling, rungImages, eta, List.of());
         }
@@ -89,8 +98,8 @@ public final class Sweep {
                 }
             }
             if (eta < 2) {
-                throw new IllegalArgumentException("eta must be at least 2 (the best 1/eta of a rung continue), got "
-                        + eta);
+                throw new IllegalArgumentException(
+                        "eta must be at least 2 (the best 1/eta of a rung continue), got " + eta);
             }
             points = List.copyOf(points);
             rungImages = List.copyOf(rungImages);
@@ -122,8 +131,9 @@ public final class Sweep {
      *
      * @param template the sweep's data, model, recipe and seed (recorded in sweep.json)
      */
-    public static SweepResult run(Plan plan, RunConfig template, TrialRunner runner, SweepDirectory dir,
-            PrintStream log, String command) throws IOException {
+    public static SweepResult run(
+            Plan plan, RunConfig template, TrialRunner runner, SweepDirectory dir, PrintStream log, String command)
+            throws IOException {
         Files.createDirectories(dir.root());
         List<SweepResult.Trial> trials = new ArrayList<>();
         for (int i = 0; i < plan.points().size(); i++) {
@@ -147,15 +157,23 @@ public final class Sweep {
             ranked.sort(SweepResult.ranking(rung));
             boolean last = rung == plan.rungImages().size() - 1;
             if (last) {
-                SweepResult done = result(plan, template, trials, baseline, ranked.get(0).id(), true, command);
+                SweepResult done =
+                        result(plan, template, trials, baseline, ranked.get(0).id(), true, command);
                 write(dir, done);
                 return done;
             }
             alive = ranked.subList(0, survivors(alive.size(), plan.eta()));
-            alive = alive.stream().sorted((a, b) -> Integer.compare(a.id(), b.id())).toList();
+            alive = alive.stream()
+                    .sorted((a, b) -> Integer.compare(a.id(), b.id()))
+                    .toList();
             if (log != null) {
-                log.printf("sweep: rung %d done; %d of %d trials continue: %s%n", rung, alive.size(), ranked.size(),
-                        String.join(", ", alive.stream().map(t -> "trial " + t.id()).toList()));
+                log.printf(
+                        "sweep: rung %d done; %d of %d trials continue: %s%n",
+                        rung,
+                        alive.size(),
+                        ranked.size(),
+                        String.join(
+                                ", ", alive.stream().map(t -> "trial " + t.id()).toList()));
             }
         }
         throw new IllegalStateException("unreachable: the last rung returns");
@@ -189,23 +207,34 @@ public final class Sweep {
      * folders of a one-seed sweep; several: each with its seed, e.g. trial-03-s1); finished runs with the same
      * settings are reused, unfinished ones resume.
      */
-    public static TrialRunner training(RunConfig template, List<Long> seeds, SweepDirectory dir, PrintStream log,
-            boolean progressBar) {
+    public static TrialRunner training(
+            RunConfig template, List<Long> seeds, SweepDirectory dir, PrintStream log, boolean progressBar) {
         if (template.dataSettings().validationFraction() <= 0) {
             throw new IllegalArgumentException("a sweep chooses on a validation split: give --val-fraction F");
         }
         boolean several = seeds.size() > 1;
         return overSeeds(seeds, (rung, images, trial, settings, seed) -> {
             RunDirectory baselineDir = several ? dir.baseline(rung, seed) : dir.baseline(rung);
-            RunDirectory runDir = trial < 0 ? baselineDir : several ? dir.trial(rung, trial, seed)
-                    : dir.trial(rung, trial);
+            RunDirectory runDir =
+                    trial < 0 ? baselineDir : several ? dir.trial(rung, trial, seed) : dir.trial(rung, trial);
             Recipe recipe = template.recipe();
             if (trial >= 0) {
                 recipe = ComparisonRunner.pairedTables(SearchSpace.apply(recipe, settings), baselineDir, log);
             }
-            RunConfig config = new RunConfig(dir.runName(runDir), template.dataset(), template.dataDir(), template.model(), trial >= 0, recipe,
-                    seed, images, 0, template.threads(), template.versions(),
-                    template.dataSettings().withValidation(template.dataSettings().validationFraction(), true));
+            RunConfig config = new RunConfig(
+                    dir.runName(runDir),
+                    template.dataset(),
+                    template.dataDir(),
+                    template.model(),
+                    trial >= 0,
+                    recipe,
+                    seed,
+                    images,
+                    0,
+                    template.threads(),
+                    template.versions(),
+                    template.dataSettings()
+                            .withValidation(template.dataSettings().validationFraction(), true));
             RunSummary summary = null;
             if (Files.isRegularFile(runDir.summary())) {
                 List<String> differences = RunTraining.differences(runDir.readConfig(), config);
@@ -232,17 +261,42 @@ public final class Sweep {
             throw new IllegalStateException(run + " has no validation result");
         }
         double seconds = metrics.stream().mapToDouble(EpochMetrics::seconds).sum();
-        return new SweepResult.Score(rung, images, run, last.validation().top1(), last.validation().top5(),
-                last.validation().loss(), seconds);
+        return new SweepResult.Score(
+                rung,
+                images,
+                run,
+                last.validation().top1(),
+                last.validation().top5(),
+                last.validation().loss(),
+                seconds);
     }
 
-    private static SweepResult result(Plan plan, RunConfig template, List<SweepResult.Trial> trials,
-            List<SweepResult.Score> baseline, Integer chosen, boolean finished, String command) {
+    private static SweepResult result(
+            Plan plan,
+            RunConfig template,
+            List<SweepResult.Trial> trials,
+            List<SweepResult.Score> baseline,
+            Integer chosen,
+            boolean finished,
+            String command) {
         List<SweepResult.Trial> copy = trials.stream()
-                .map(t -> new SweepResult.Trial(t.id(), t.settings(), List.copyOf(t.rungs()))).toList();
-        return new SweepResult(template.dataset(), template.model(), template.seed(), template.recipe().epochs(),
-                template.dataSettings().validationFraction(), plan.space().values(), plan.sampling(), plan.eta(),
-                plan.rungImages(), copy, List.copyOf(baseline), chosen, finished, command,
+                .map(t -> new SweepResult.Trial(t.id(), t.settings(), List.copyOf(t.rungs())))
+                .toList();
+        return new SweepResult(
+                template.dataset(),
+                template.model(),
+                template.seed(),
+                template.recipe().epochs(),
+                template.dataSettings().validationFraction(),
+                plan.space().values(),
+                plan.sampling(),
+                plan.eta(),
+                plan.rungImages(),
+                copy,
+                List.copyOf(baseline),
+                chosen,
+                finished,
+                command,
                 plan.seeds().size() > 1 ? plan.seeds() : null);
     }
 
@@ -260,6 +314,7 @@ public final class Sweep {
         private int done;
         /** Image-epochs and seconds of every run trained in this process, for the estimate of the time left. */
         private final List<double[]> timed = new ArrayList<>();
+
         private long start;
 
         Progress(Plan plan, int epochs, PrintStream log) {
@@ -274,12 +329,27 @@ public final class Sweep {
             if (log == null) {
                 return;
             }
-            String what = position < 0 ? "baseline (no JPEG layer)"
-                    : String.format(Locale.ROOT, "trial %d of %d [%s]", position + 1, trialsInRung,
+            String what = position < 0
+                    ? "baseline (no JPEG layer)"
+                    : String.format(
+                            Locale.ROOT,
+                            "trial %d of %d [%s]",
+                            position + 1,
+                            trialsInRung,
                             SearchSpace.label(settings));
-            log.printf(Locale.ROOT, "sweep: rung-%d (%d of %d: %s × %d epoch%s): %s, run %d of %d%s%n", rung,
-                    rung + 1, plan.rungImages().size(), SweepResult.imagesText(plan.rungImages().get(rung)), epochs,
-                    epochs == 1 ? "" : "s", what, done + 1, total, timeLeft());
+            log.printf(
+                    Locale.ROOT,
+                    "sweep: rung-%d (%d of %d: %s × %d epoch%s): %s, run %d of %d%s%n",
+                    rung,
+                    rung + 1,
+                    plan.rungImages().size(),
+                    SweepResult.imagesText(plan.rungImages().get(rung)),
+                    epochs,
+                    epochs == 1 ? "" : "s",
+                    what,
+                    done + 1,
+                    total,
+                    timeLeft());
         }
 
         SweepResult.Score after(SweepResult.Score score) {
@@ -289,8 +359,12 @@ public final class Sweep {
                 timed.add(new double[] {(double) score.images() * epochs, seconds});
             }
             if (log != null) {
-                log.printf(Locale.ROOT, "sweep: %s: validation top-1 %.2f%%, loss %.4f%n", score.run(),
-                        100 * score.validationTop1(), score.validationLoss());
+                log.printf(
+                        Locale.ROOT,
+                        "sweep: %s: validation top-1 %.2f%%, loss %.4f%n",
+                        score.run(),
+                        100 * score.validationTop1(),
+                        score.validationLoss());
             }
             return score;
         }
@@ -326,8 +400,10 @@ public final class Sweep {
             double n = timed.size();
             double mx = timed.stream().mapToDouble(t -> t[0]).sum() / n;
             double my = timed.stream().mapToDouble(t -> t[1]).sum() / n;
-            double sxx = timed.stream().mapToDouble(t -> (t[0] - mx) * (t[0] - mx)).sum();
-            double sxy = timed.stream().mapToDouble(t -> (t[0] - mx) * (t[1] - my)).sum();
+            double sxx =
+                    timed.stream().mapToDouble(t -> (t[0] - mx) * (t[0] - mx)).sum();
+            double sxy =
+                    timed.stream().mapToDouble(t -> (t[0] - mx) * (t[1] - my)).sum();
             if (sxx == 0 || sxy <= 0) {
                 return new double[] {0, my / mx};
             }

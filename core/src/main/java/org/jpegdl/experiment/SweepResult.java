@@ -31,9 +31,21 @@ import org.jpegdl.run.Json;
  * @param seeds the seeds every trial was scored on, when more than one (each score is their mean); absent for one
  *     seed ({@code seed}) and in sweeps written before
  */
-public record SweepResult(String dataset, String model, long seed, int epochs, double validationFraction,
-        Map<String, List<String>> space, String sampling, int eta, List<Integer> rungImages, List<Trial> trials,
-        List<Score> baseline, Integer chosen, boolean finished, String command,
+public record SweepResult(
+        String dataset,
+        String model,
+        long seed,
+        int epochs,
+        double validationFraction,
+        Map<String, List<String>> space,
+        String sampling,
+        int eta,
+        List<Integer> rungImages,
+        List<Trial> trials,
+        List<Score> baseline,
+        Integer chosen,
+        boolean finished,
+        String command,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Long> seeds) {
 
     /** A sweep names its data set and model, lists its trials, and chooses one of them (a file read checks it). */
@@ -80,12 +92,25 @@ public record SweepResult(String dataset, String model, long seed, int epochs, d
      * @param seedTop1 with several seeds, each seed's validation top-1 (the other values are their means, the
      *     seconds their sum, the runs joined by commas); absent for one seed
      */
-    public record Score(int rung, int images, String run, double validationTop1, double validationTop5,
-            double validationLoss, double seconds, @JsonInclude(JsonInclude.Include.NON_NULL) List<Double> seedTop1) {
+    public record Score(
+            int rung,
+            int images,
+            String run,
+            double validationTop1,
+            double validationTop5,
+            double validationLoss,
+            double seconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Double> seedTop1) {
 
         /** One run's score. */
-        public Score(int rung, int images, String run, double validationTop1, double validationTop5,
-                double validationLoss, double seconds) {
+        public Score(
+                int rung,
+                int images,
+                String run,
+                double validationTop1,
+                double validationTop5,
+                double validationLoss,
+                double seconds) {
             this(rung, images, run, validationTop1, validationTop5, validationLoss, seconds, null);
         }
 
@@ -100,7 +125,10 @@ public record SweepResult(String dataset, String model, long seed, int epochs, d
                 return seeds.get(0);
             }
             Score first = seeds.get(0);
-            return new Score(first.rung(), first.images(), String.join(",", seeds.stream().map(Score::run).toList()),
+            return new Score(
+                    first.rung(),
+                    first.images(),
+                    String.join(",", seeds.stream().map(Score::run).toList()),
                     seeds.stream().mapToDouble(Score::validationTop1).average().orElseThrow(),
                     seeds.stream().mapToDouble(Score::validationTop5).average().orElseThrow(),
                     seeds.stream().mapToDouble(Score::validationLoss).average().orElseThrow(),
@@ -128,15 +156,26 @@ public record SweepResult(String dataset, String model, long seed, int epochs, d
 
     /** The chosen trial, or null. */
     public Trial chosenTrial() {
-        return chosen == null ? null : trials.stream().filter(t -> t.id() == chosen).findFirst().orElseThrow();
+        return chosen == null
+                ? null
+                : trials.stream().filter(t -> t.id() == chosen).findFirst().orElseThrow();
     }
 
     /** A markdown table: validation top-1 per trial per rung, the baseline's, the chosen setting. */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Sweep of %s on %s: %d trials (%s), successive halving with eta %d over "
+        sb.append(String.format(
+                Locale.ROOT,
+                "Sweep of %s on %s: %d trials (%s), successive halving with eta %d over "
                         + "%d rungs, %d epochs each, %s; validation split %.0f%% of the training data (no test "
-                        + "image read)%n%n", model, dataset, trials.size(), sampling, eta, rungImages.size(), epochs,
+                        + "image read)%n%n",
+                model,
+                dataset,
+                trials.size(),
+                sampling,
+                eta,
+                rungImages.size(),
+                epochs,
                 seeds == null ? "seed " + seed : "seeds " + seeds + " (each score their mean; per seed in sweep.json)",
                 100 * validationFraction));
         StringBuilder header = new StringBuilder("| trial | settings |");
@@ -147,13 +186,20 @@ public record SweepResult(String dataset, String model, long seed, int epochs, d
         }
         sb.append(header).append('\n').append(rule).append('\n');
         List<Trial> rows = new ArrayList<>(trials);
-        rows.sort(Comparator.comparingInt((Trial t) -> -t.rungs().size()).thenComparing(t -> {
-            Score last = t.rungs().isEmpty() ? null : t.rungs().get(t.rungs().size() - 1);
-            return last == null ? 0 : -last.validationTop1();
-        }).thenComparingInt(Trial::id));
+        rows.sort(Comparator.comparingInt((Trial t) -> -t.rungs().size())
+                .thenComparing(t -> {
+                    Score last =
+                            t.rungs().isEmpty() ? null : t.rungs().get(t.rungs().size() - 1);
+                    return last == null ? 0 : -last.validationTop1();
+                })
+                .thenComparingInt(Trial::id));
         for (Trial t : rows) {
-            sb.append(String.format(Locale.ROOT, "| %d%s | %s |", t.id(), chosen != null && t.id() == chosen
-                    ? " (chosen)" : "", t.label()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %d%s | %s |",
+                    t.id(),
+                    chosen != null && t.id() == chosen ? " (chosen)" : "",
+                    t.label()));
             appendScores(sb, t.rungs());
         }
         sb.append("| baseline | no JPEG layer |");
@@ -162,16 +208,26 @@ public record SweepResult(String dataset, String model, long seed, int epochs, d
         if (best != null) {
             int last = rungImages.size() - 1;
             Score b = baselineAt(last);
-            sb.append(String.format(Locale.ROOT, "%nchosen: trial %d, %s: validation top-1 %.2f%% at the last rung%s%n",
-                    best.id(), best.label(), 100 * best.at(last).validationTop1(), b == null ? ""
-                            : String.format(Locale.ROOT, " (baseline %.2f%%, difference %+.2f)",
-                                    100 * b.validationTop1(), 100 * (best.at(last).validationTop1()
-                                            - b.validationTop1()))));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%nchosen: trial %d, %s: validation top-1 %.2f%% at the last rung%s%n",
+                    best.id(),
+                    best.label(),
+                    100 * best.at(last).validationTop1(),
+                    b == null
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    " (baseline %.2f%%, difference %+.2f)",
+                                    100 * b.validationTop1(),
+                                    100 * (best.at(last).validationTop1() - b.validationTop1()))));
         } else {
             sb.append("\nnot finished: no setting chosen yet\n");
         }
-        sb.append(String.format(Locale.ROOT, "%nvalidation top-1 (%%) after the last epoch of each run; produced by "
-                + "`%s`%n", command));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%nvalidation top-1 (%%) after the last epoch of each run; produced by " + "`%s`%n",
+                command));
         return sb.toString();
     }
 

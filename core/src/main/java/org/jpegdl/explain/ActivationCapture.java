@@ -81,8 +81,8 @@ public final class ActivationCapture implements AutoCloseable {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray leaf = inputs.singletonOrThrow().stopGradient();
             leaf.setRequiresGradient(true);
             captured = leaf;

@@ -1,9 +1,7 @@
 package org.jpegdl.explain;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,8 +34,14 @@ import org.jpegdl.run.RunDirectory;
  * @param runs per run, in the order given
  * @param summary what the JSON holds
  */
-public record CamExplanations(List<String> classNames, int channels, int height, int width, float[] inputs,
-        List<RunView> runs, Summary summary) {
+public record CamExplanations(
+        List<String> classNames,
+        int channels,
+        int height,
+        int width,
+        float[] inputs,
+        List<RunView> runs,
+        Summary summary) {
 
     /** Which class a heat map explains. */
     public enum Target {
@@ -51,7 +55,12 @@ public record CamExplanations(List<String> classNames, int channels, int height,
     public record Summary(List<String> runs, List<String> layers, List<Image> images, String command) {}
 
     /** One image: its test index and class, and per run the class explained, top-1 and peak. */
-    public record Image(int index, int label, String className, List<Integer> explained, List<Integer> predicted,
+    public record Image(
+            int index,
+            int label,
+            String className,
+            List<Integer> explained,
+            List<Integer> predicted,
             List<int[]> peaks) {}
 
     /**
@@ -79,8 +88,9 @@ public record CamExplanations(List<String> classNames, int channels, int height,
      * @param log where the explained layer of each run is named; may be null
      * @param command the command line, recorded in the summary
      */
-    public static CamExplanations compute(List<RunDirectory> runs, int images, String layer, Target target,
-            PrintStream log, String command) throws IOException {
+    public static CamExplanations compute(
+            List<RunDirectory> runs, int images, String layer, Target target, PrintStream log, String command)
+            throws IOException {
         if (runs.isEmpty() || runs.size() > 2) {
             throw new IllegalArgumentException("GradCAM++ figures take one or two runs, got " + runs.size());
         }
@@ -98,10 +108,11 @@ public record CamExplanations(List<String> classNames, int channels, int height,
             ImageDataset test = prepared.get(0).inMemory().test();
             for (RunAssembly.Prepared p : prepared) {
                 ImageDataset other = p.inMemory().test();
-                if (!other.name().equals(test.name()) || other.size() != test.size()
+                if (!other.name().equals(test.name())
+                        || other.size() != test.size()
                         || other.imageBytes() != test.imageBytes()) {
-                    throw new IllegalArgumentException("the runs were not tested on the same images (" + test
-                            + " vs " + other + ")");
+                    throw new IllegalArgumentException(
+                            "the runs were not tested on the same images (" + test + " vs " + other + ")");
                 }
             }
             int[] indices = pick(test, images);
@@ -114,16 +125,22 @@ public record CamExplanations(List<String> classNames, int channels, int height,
                 RunAssembly.Prepared p = prepared.get(r);
                 RunConfig config = p.config();
                 Network network = p.network();
-                FeatureLayer featureLayer = layer == null ? FeatureLayers.last(network.classifier())
+                FeatureLayer featureLayer = layer == null
+                        ? FeatureLayers.last(network.classifier())
                         : FeatureLayers.find(network.classifier(), layer);
                 layers.add(featureLayer.describe());
                 if (log != null) {
                     log.printf("%s: GradCAM++ at %s%n", config.name(), featureLayer.describe());
                 }
                 Batches batches = RunAssembly.evaluationBatches(chosen, config.recipe(), chosen.size());
-                try (EpochIterator it = batches.epoch(0); Batch batch = it.next(managers.get(r))) {
+                try (EpochIterator it = batches.epoch(0);
+                        Batch batch = it.next(managers.get(r))) {
                     NDArray x = batch.getData().singletonOrThrow();
-                    int[] s = {(int) x.getShape().get(1), (int) x.getShape().get(2), (int) x.getShape().get(3)};
+                    int[] s = {
+                        (int) x.getShape().get(1),
+                        (int) x.getShape().get(2),
+                        (int) x.getShape().get(3)
+                    };
                     shape = shape == null ? s : shape;
                     if (s[1] != shape[1] || s[2] != shape[2]) {
                         throw new IllegalArgumentException("the runs feed images of different sizes to their "
@@ -149,8 +166,13 @@ public record CamExplanations(List<String> classNames, int channels, int height,
                     predicted.add(e.predicted()[i]);
                     peaks.add(e.peak(i));
                 }
-                records.add(new Image(indices[i], chosen.label(i), chosen.classNames().get(chosen.label(i)),
-                        explained, predicted, peaks));
+                records.add(new Image(
+                        indices[i],
+                        chosen.label(i),
+                        chosen.classNames().get(chosen.label(i)),
+                        explained,
+                        predicted,
+                        peaks));
             }
             List<String> names = prepared.stream().map(p -> p.config().name()).toList();
             Summary summary = new Summary(names, layers, records, command);

@@ -30,8 +30,8 @@ public final class FeatureLayers {
     public static FeatureLayer last(Block root) {
         List<FeatureLayer> all = list(root);
         if (all.isEmpty()) {
-            throw new IllegalArgumentException("no capturable 4-D feature map in " + root.getClass().getSimpleName()
-                    + " (is it initialised?)");
+            throw new IllegalArgumentException(
+                    "no capturable 4-D feature map in " + root.getClass().getSimpleName() + " (is it initialised?)");
         }
         for (int i = all.size() - 1; i >= 0; i--) {
             Shape s = all.get(i).outputShape();

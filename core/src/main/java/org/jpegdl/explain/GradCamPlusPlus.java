@@ -75,8 +75,8 @@ public final class GradCamPlusPlus {
                     }
                     chosen[i] = explained[i];
                 }
-                NDArray oneHot = scope.create(chosen).toType(DataType.INT64, false)
-                        .oneHot(numClasses, logits.getDataType());
+                NDArray oneHot =
+                        scope.create(chosen).toType(DataType.INT64, false).oneHot(numClasses, logits.getDataType());
                 NDArray score = logits.mul(oneHot);
                 scores = score.sum(new int[] {1}).toFloatArray();
                 collector.backward(score.sum());
@@ -103,8 +103,8 @@ public final class GradCamPlusPlus {
             for (int i = 0; i < n; i++) {
                 heat[i] = HeatMaps.normalise(HeatMaps.upsample(maps[i], h, w, height, width));
             }
-            return new Explanation(explained, predicted, scores, (int) k, h, w, height, width, weightRows, alphaRows,
-                    maps, heat);
+            return new Explanation(
+                    explained, predicted, scores, (int) k, h, w, height, width, weightRows, alphaRows, maps, heat);
         }
     }
 
@@ -133,8 +133,18 @@ public final class GradCamPlusPlus {
      * @param maps per image, relu(Σ_k w_k A_k) (h·w values)
      * @param heat per image, the map upsampled to H×W and divided by its maximum (all 0 when the map is 0)
      */
-    public record Explanation(int[] classes, int[] predicted, float[] scores, int channels, int mapHeight,
-            int mapWidth, int height, int width, float[][] weights, float[][] alphas, float[][] maps,
+    public record Explanation(
+            int[] classes,
+            int[] predicted,
+            float[] scores,
+            int channels,
+            int mapHeight,
+            int mapWidth,
+            int height,
+            int width,
+            float[][] weights,
+            float[][] alphas,
+            float[][] maps,
             float[][] heat) {
 
         /** Images explained. */

@@ -30,8 +30,15 @@ import org.jpegdl.run.RunDirectory;
  * @param soft after the JPEG layer with soft quantisation, normalisation undone
  * @param hard after the JPEG layer with hard rounding, normalisation undone
  */
-public record LayerExamples(int[] indices, List<String> classNames, int channels, int height, int width,
-        float[] inputs, float[] soft, float[] hard) {
+public record LayerExamples(
+        int[] indices,
+        List<String> classNames,
+        int channels,
+        int height,
+        int width,
+        float[] inputs,
+        float[] soft,
+        float[] hard) {
 
     /** Images shown. */
     public int images() {
@@ -59,7 +66,8 @@ public record LayerExamples(int[] indices, List<String> classNames, int channels
             LabelledImages chosen = test.subset(indices);
             Batches batches = RunAssembly.evaluationBatches(chosen, p.config(), chosen.size());
             JpegLayer.Quantization trained = layer.getQuantization();
-            try (EpochIterator it = batches.epoch(0); Batch batch = it.next(manager)) {
+            try (EpochIterator it = batches.epoch(0);
+                    Batch batch = it.next(manager)) {
                 NDArray x = batch.getData().singletonOrThrow();
                 float[] input = x.toFloatArray();
                 layer.setQuantization(JpegLayer.Quantization.SOFT);
@@ -70,8 +78,15 @@ public record LayerExamples(int[] indices, List<String> classNames, int channels
                 for (int i = 0; i < chosen.size(); i++) {
                     classNames.add(chosen.classNames().get(chosen.label(i)));
                 }
-                return new LayerExamples(indices, classNames, (int) x.getShape().get(1), (int) x.getShape().get(2),
-                        (int) x.getShape().get(3), input, soft, hard);
+                return new LayerExamples(
+                        indices,
+                        classNames,
+                        (int) x.getShape().get(1),
+                        (int) x.getShape().get(2),
+                        (int) x.getShape().get(3),
+                        input,
+                        soft,
+                        hard);
             } finally {
                 layer.setQuantization(trained);
             }

@@ -85,7 +85,9 @@ public final class AtomicFiles {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                if (name.startsWith(".") && name.endsWith(".tmp") && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                if (name.startsWith(".")
+                        && name.endsWith(".tmp")
+                        && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(f);
                     removed.add(f);
                 }

@@ -20,8 +20,8 @@ public abstract sealed class AlphaPolicy permits FixedAlpha, TrainableAlpha, Mat
      * α of round {@code round} for the quantiser, shaped like its steps ((1 or N, C, 1 or blocks, 64)), on
      * {@code x}'s manager.
      */
-    abstract NDArray alpha(int round, NDArray steps, ParameterStore store, NDArray x, boolean training,
-            TableLayout layout);
+    abstract NDArray alpha(
+            int round, NDArray steps, ParameterStore store, NDArray x, boolean training, TableLayout layout);
 
     /** The hardness H of hardness matching (α = H/q² before every pass), or 0 when α is not matched to the steps. */
     public double hardness() {

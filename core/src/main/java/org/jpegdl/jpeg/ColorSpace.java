@@ -12,6 +12,7 @@ public final class ColorSpace {
 
     /** Luma weights of R, G and B (ITU-R BT.601, as JFIF). */
     public static final double KR = 0.299;
+
     public static final double KG = 0.587;
     public static final double KB = 0.114;
     /** The offset the reference adds to Cb and Cr. */
@@ -25,19 +26,21 @@ public final class ColorSpace {
     /** Forward matrix: rows Y, Cb, Cr; columns R, G, B. */
     static double[] forwardMatrix() {
         return new double[] {
-            KR, KG, KB,
-            -KR / CB_SCALE, -KG / CB_SCALE, (1 - KB) / CB_SCALE,
-            (1 - KR) / CR_SCALE, -KG / CR_SCALE, -KB / CR_SCALE
+            KR,
+            KG,
+            KB,
+            -KR / CB_SCALE,
+            -KG / CB_SCALE,
+            (1 - KB) / CB_SCALE,
+            (1 - KR) / CR_SCALE,
+            -KG / CR_SCALE,
+            -KB / CR_SCALE
         };
     }
 
     /** Inverse matrix: rows R, G, B; columns Y, Cb, Cr (before the chroma offset is removed). */
     static double[] inverseMatrix() {
-        return new double[] {
-            1, 0, CR_SCALE,
-            1, -KB * CB_SCALE / KG, -KR * CR_SCALE / KG,
-            1, CB_SCALE, 0
-        };
+        return new double[] {1, 0, CR_SCALE, 1, -KB * CB_SCALE / KG, -KR * CR_SCALE / KG, 1, CB_SCALE, 0};
     }
 
     /** Converts shifted RGB (N,3,H,W) to YCbCr (N,3,H,W). */

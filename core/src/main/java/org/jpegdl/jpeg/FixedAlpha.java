@@ -41,7 +41,8 @@ public final class FixedAlpha extends AlphaPolicy {
             }
             return values;
         });
-        return x.getManager().create(all, regions == 1 ? new Shape(8, 8) : new Shape(regions, 8, 8))
+        return x.getManager()
+                .create(all, regions == 1 ? new Shape(8, 8) : new Shape(regions, 8, 8))
                 .toType(x.getDataType(), false);
     }
 

@@ -27,14 +27,19 @@ public final class FrozenClassifierModel extends JpegDlModel {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-            PairList<String, Object> params) {
-        return classifier().forward(parameterStore, new NDList(layerOutput(parameterStore, inputs, training, params)),
-                false, params);
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        return classifier()
+                .forward(
+                        parameterStore,
+                        new NDList(layerOutput(parameterStore, inputs, training, params)),
+                        false,
+                        params);
     }
 
     @Override
     public String toString() {
-        return "FrozenClassifierModel(" + jpegLayer() + " → " + classifier().getClass().getSimpleName() + ", frozen)";
+        return "FrozenClassifierModel(" + jpegLayer() + " → "
+                + classifier().getClass().getSimpleName() + ", frozen)";
     }
 }

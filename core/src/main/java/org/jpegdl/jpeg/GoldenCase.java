@@ -50,14 +50,48 @@ public record GoldenCase(
 
     /** The same case with other reference values (to check that a comparison can fail). */
     public GoldenCase withReference(Reference other) {
-        return new GoldenCase(name, format, batch, channels, height, width, rounds, candidates, bits, mean, std,
-                lumTables, chromTables, alpha, trainableAlpha, input, outputWeights, other);
+        return new GoldenCase(
+                name,
+                format,
+                batch,
+                channels,
+                height,
+                width,
+                rounds,
+                candidates,
+                bits,
+                mean,
+                std,
+                lumTables,
+                chromTables,
+                alpha,
+                trainableAlpha,
+                input,
+                outputWeights,
+                other);
     }
 
     /** The same case with other step tables. */
     public GoldenCase withTables(float[][] lum, float[][] chrom) {
-        return new GoldenCase(name, format, batch, channels, height, width, rounds, candidates, bits, mean, std, lum,
-                chrom, alpha, trainableAlpha, input, outputWeights, reference);
+        return new GoldenCase(
+                name,
+                format,
+                batch,
+                channels,
+                height,
+                width,
+                rounds,
+                candidates,
+                bits,
+                mean,
+                std,
+                lum,
+                chrom,
+                alpha,
+                trainableAlpha,
+                input,
+                outputWeights,
+                reference);
     }
 
     /** How a case sets the soft quantiser's alpha: exactly one of the three kinds. */

@@ -127,8 +127,25 @@ public final class GoldenFile {
             float[] input = floats("input", pixels);
             float[] weights = floats("outputWeights", pixels);
             GoldenCase.Reference reference = reference(channels, rounds, pixels, trainable);
-            return new GoldenCase(label, format, batch, channels, height, width, rounds, candidates, bits, mean, std,
-                    lum, chrom, alpha, trainable, input, weights, reference);
+            return new GoldenCase(
+                    label,
+                    format,
+                    batch,
+                    channels,
+                    height,
+                    width,
+                    rounds,
+                    candidates,
+                    bits,
+                    mean,
+                    std,
+                    lum,
+                    chrom,
+                    alpha,
+                    trainable,
+                    input,
+                    weights,
+                    reference);
         }
 
         private GoldenCase.Alpha alpha(int channels, int rounds) {
@@ -148,9 +165,12 @@ public final class GoldenFile {
             }
             if (given.size() != 1) {
                 String field = given.isEmpty() ? "alpha" : given.get(1).split("/")[0];
-                throw error(field, given.isEmpty() ? "is missing: a case needs one of alpha, alphaLum/alphaChrom, "
-                        + "hardness" : "cannot be given with \"" + given.get(0) + "\": a case has exactly one of "
-                        + "alpha, alphaLum/alphaChrom, hardness");
+                throw error(
+                        field,
+                        given.isEmpty()
+                                ? "is missing: a case needs one of alpha, alphaLum/alphaChrom, " + "hardness"
+                                : "cannot be given with \"" + given.get(0) + "\": a case has exactly one of "
+                                        + "alpha, alphaLum/alphaChrom, hardness");
             }
             return switch (given.get(0)) {
                 case "alpha" -> new GoldenCase.Alpha.Fixed(positiveDouble("alpha"));
@@ -176,8 +196,10 @@ public final class GoldenFile {
                 throw error("trainableAlpha", "must be true or false, got " + v);
             }
             if (v.asBoolean() && alpha instanceof GoldenCase.Alpha.Matched) {
-                throw error("trainableAlpha", "cannot be true with \"hardness\": hardness matching sets alpha from "
-                        + "the tables before every pass");
+                throw error(
+                        "trainableAlpha",
+                        "cannot be true with \"hardness\": hardness matching sets alpha from "
+                                + "the tables before every pass");
             }
             return v.asBoolean();
         }
@@ -229,8 +251,10 @@ public final class GoldenFile {
                 String toleranceName = name + "Tolerance";
                 JsonNode v = field(toleranceName);
                 if (!v.isArray() || v.size() != rounds) {
-                    throw error(toleranceName, "must be an array of " + rounds + " tolerances (one per round, a "
-                            + "positive number or null)");
+                    throw error(
+                            toleranceName,
+                            "must be an array of " + rounds + " tolerances (one per round, a "
+                                    + "positive number or null)");
                 }
                 for (int r = 0; r < rounds; r++) {
                     tolerances[r] = tolerance(v.get(r), toleranceName + "[" + r + "]");
@@ -350,8 +374,9 @@ public final class GoldenFile {
             for (int r = 0; r < tables.length; r++) {
                 for (int i = 0; i < 64; i++) {
                     if (!(tables[r][i] > 0) || !Float.isFinite(tables[r][i])) {
-                        throw error(name + "[" + r + "]", "entry " + i + " must be a positive finite alpha, got "
-                                + tables[r][i]);
+                        throw error(
+                                name + "[" + r + "]",
+                                "entry " + i + " must be a positive finite alpha, got " + tables[r][i]);
                     }
                 }
             }

@@ -66,13 +66,13 @@ public class JpegDlModel extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        return classifier.forward(parameterStore, new NDList(layerOutput(parameterStore, inputs, training, params)),
-                training, params);
+        return classifier.forward(
+                parameterStore, new NDList(layerOutput(parameterStore, inputs, training, params)), training, params);
     }
 
     /** What the classifier receives: the layer's output (a subclass may keep the value and change the gradient). */
-    protected NDArray layerOutput(ParameterStore parameterStore, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDArray layerOutput(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         return jpegLayer.forward(parameterStore, inputs, training, params).singletonOrThrow();
     }
 

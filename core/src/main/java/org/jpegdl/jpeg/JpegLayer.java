@@ -86,7 +86,8 @@ public final class JpegLayer extends AbstractBlock {
         this.layout = new TableLayout(channels);
         this.alpha = b.alphaPolicy(rounds, () -> layout.regionCount());
         this.adaptation = b.zeroDc ? Adaptation.NONE : b.adaptation;
-        this.predictor = adaptation == Adaptation.NONE ? null
+        this.predictor = adaptation == Adaptation.NONE
+                ? null
                 : addChildBlock("predictor", new TablePredictor(adaptation, channels));
         this.stepTables = new StepTables(rounds, channels, init, () -> layout.regionCount());
         for (int r = 0; r < rounds; r++) {
@@ -134,7 +135,8 @@ public final class JpegLayer extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         checkInput(x);
         NDArray coefficients = quantize(parameterStore, toCoefficients(x), training);
-        return new NDList(toPixels(coefficients, x.getShape().get(2), x.getShape().get(3)));
+        return new NDList(
+                toPixels(coefficients, x.getShape().get(2), x.getShape().get(3)));
     }
 
     /**
@@ -166,7 +168,12 @@ public final class JpegLayer extends AbstractBlock {
                         .neg());
             }
         }
-        return quantizer.apply(coefficients, steps, negativeAlphas, alpha.trainable(), quantization,
+        return quantizer.apply(
+                coefficients,
+                steps,
+                negativeAlphas,
+                alpha.trainable(),
+                quantization,
                 training && saturation.tracking());
     }
 
@@ -201,7 +208,8 @@ public final class JpegLayer extends AbstractBlock {
         for (Parameter p : alphaParameters()) {
             TableParameters.clampIfOutside(p, MIN_ALPHA, Float.MAX_VALUE);
         }
-        NDArray multipliers = predictor == null ? null
+        NDArray multipliers = predictor == null
+                ? null
                 : predictor.forward(store, new NDList(coefficients), training).singletonOrThrow();
         List<NDArray> out = new ArrayList<>(rounds);
         for (int r = 0; r < rounds; r++) {
@@ -229,7 +237,9 @@ public final class JpegLayer extends AbstractBlock {
             return null;
         }
         checkInput(pixels);
-        return predictor.forward(parameterStore, new NDList(toCoefficients(pixels)), false).singletonOrThrow();
+        return predictor
+                .forward(parameterStore, new NDList(toCoefficients(pixels)), false)
+                .singletonOrThrow();
     }
 
     /**
@@ -281,7 +291,9 @@ public final class JpegLayer extends AbstractBlock {
 
     /** The table predictor's parameters; empty when the tables do not adapt to each image. */
     public List<Parameter> predictorParameters() {
-        return predictor == null ? List.of() : List.copyOf(predictor.getParameters().values());
+        return predictor == null
+                ? List.of()
+                : List.copyOf(predictor.getParameters().values());
     }
 
     /** The step-table parameters, luma then chroma per round. */
@@ -447,9 +459,12 @@ public final class JpegLayer extends AbstractBlock {
             return "JpegLayer(channels=" + channels + ", zero DC, no quantiser, " + quantization + ")";
         }
         return "JpegLayer(channels=" + channels + ", rounds=" + rounds + ", " + alpha + ", candidates="
-                + candidates() + ", bits=" + bits() + (regionSize > 0 ? ", spatial tables of " + regionSize + " px"
-                : "") + (predictor == null ? "" : ", adaptive " + adaptation.text() + " tables ("
-                + predictor.parameterCount() + " predictor parameters beside " + tableParameterCount() + ")")
+                + candidates() + ", bits=" + bits()
+                + (regionSize > 0 ? ", spatial tables of " + regionSize + " px" : "")
+                + (predictor == null
+                        ? ""
+                        : ", adaptive " + adaptation.text() + " tables (" + predictor.parameterCount()
+                                + " predictor parameters beside " + tableParameterCount() + ")")
                 + ", init=" + init + ", " + quantization + ")";
     }
 }

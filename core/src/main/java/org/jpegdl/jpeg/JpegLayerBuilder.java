@@ -132,8 +132,8 @@ public final class JpegLayerBuilder {
      */
     public JpegLayerBuilder optHardness(double hardness) {
         if (!(hardness >= 0) || !Double.isFinite(hardness)) {
-            throw new IllegalArgumentException("hardness must be positive and finite (0: no hardness matching), "
-                    + "got " + hardness);
+            throw new IllegalArgumentException(
+                    "hardness must be positive and finite (0: no hardness matching), " + "got " + hardness);
         }
         this.hardness = hardness;
         return this;
@@ -234,8 +234,8 @@ public final class JpegLayerBuilder {
             }
         }
         if (init.rounds() > 1 && init.rounds() != rounds) {
-            throw new IllegalArgumentException("initial tables cover " + init.rounds() + " rounds but the layer has "
-                    + rounds);
+            throw new IllegalArgumentException(
+                    "initial tables cover " + init.rounds() + " rounds but the layer has " + rounds);
         }
         for (int r = 0; r < rounds; r++) {
             for (int g = 0; g < init.regions(); g++) {
@@ -247,8 +247,8 @@ public final class JpegLayerBuilder {
             throw new IllegalArgumentException("initial tables per region need spatial tables (a region size)");
         }
         if (alphaLuma != null && alphaLuma.length > 1 && alphaLuma.length != rounds) {
-            throw new IllegalArgumentException("alpha tables cover " + alphaLuma.length + " rounds but the layer has "
-                    + rounds);
+            throw new IllegalArgumentException(
+                    "alpha tables cover " + alphaLuma.length + " rounds but the layer has " + rounds);
         }
         if (hardness > 0 && (trainableAlpha || alphaScaling || alphaLuma != null)) {
             throw new IllegalArgumentException("hardness matching sets alpha from the steps before every pass: it "

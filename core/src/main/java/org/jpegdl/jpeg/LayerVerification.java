@@ -100,7 +100,9 @@ public final class LayerVerification {
 
         /** The comparison of {@code quantity} in {@code round} (−1 for output and input gradient), or null. */
         public Comparison find(Quantity quantity, int round) {
-            return comparisons.stream().filter(c -> c.quantity() == quantity && c.round() == round).findFirst()
+            return comparisons.stream()
+                    .filter(c -> c.quantity() == quantity && c.round() == round)
+                    .findFirst()
                     .orElse(null);
         }
     }
@@ -174,19 +176,26 @@ public final class LayerVerification {
             for (int r = 0; r < c.rounds(); r++) {
                 out.add(compare(Quantity.LUMA_TABLE_GRADIENT, r, gradient(layer.lumaTable(r)), ref.luma()[r]));
                 if (ref.chroma() != null) {
-                    out.add(compare(Quantity.CHROMA_TABLE_GRADIENT, r, gradient(layer.chromaTable(r)),
-                            ref.chroma()[r]));
+                    out.add(compare(
+                            Quantity.CHROMA_TABLE_GRADIENT, r, gradient(layer.chromaTable(r)), ref.chroma()[r]));
                 }
                 if (ref.alphaLuma() != null) {
-                    out.add(compare(Quantity.LUMA_ALPHA_GRADIENT, r, gradient(trainable(layer).luma(r)),
+                    out.add(compare(
+                            Quantity.LUMA_ALPHA_GRADIENT,
+                            r,
+                            gradient(trainable(layer).luma(r)),
                             ref.alphaLuma()[r]));
                 }
                 if (ref.alphaChroma() != null) {
-                    out.add(compare(Quantity.CHROMA_ALPHA_GRADIENT, r, gradient(trainable(layer).chroma(r)),
+                    out.add(compare(
+                            Quantity.CHROMA_ALPHA_GRADIENT,
+                            r,
+                            gradient(trainable(layer).chroma(r)),
                             ref.alphaChroma()[r]));
                 }
             }
-            double lossError = Double.isNaN(ref.loss()) ? Double.NaN
+            double lossError = Double.isNaN(ref.loss())
+                    ? Double.NaN
                     : Math.abs(loss.toType(DataType.FLOAT64, false).getDouble() - ref.loss());
             return new Result(c.name(), Collections.unmodifiableList(out), lossError);
         }
@@ -204,8 +213,7 @@ public final class LayerVerification {
     }
 
     private static Comparison compare(Quantity quantity, int round, NDArray actual, GoldenCase.Gradient expected) {
-        return new Comparison(quantity, round, relativeError(values(actual), expected.values()),
-                expected.tolerance());
+        return new Comparison(quantity, round, relativeError(values(actual), expected.values()), expected.tolerance());
     }
 
     private static double[] values(NDArray array) {

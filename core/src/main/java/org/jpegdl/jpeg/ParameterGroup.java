@@ -55,7 +55,9 @@ public enum ParameterGroup {
         Map<String, ParameterGroup> out = new LinkedHashMap<>();
         Set<String> frozen = new HashSet<>();
         if (network instanceof FrozenClassifierModel model) {
-            model.classifier().getParameters().forEach(p -> frozen.add(p.getValue().getId()));
+            model.classifier()
+                    .getParameters()
+                    .forEach(p -> frozen.add(p.getValue().getId()));
         }
         for (Pair<String, Parameter> p : network.getParameters()) {
             if (frozen.contains(p.getValue().getId())) {

@@ -60,8 +60,8 @@ public final class RateEstimator {
      */
     public RateEstimator(double sharpness) {
         if (!(sharpness > 0) || !Double.isFinite(sharpness)) {
-            throw new IllegalArgumentException("the sharpness of the category edges must be positive, got "
-                    + sharpness);
+            throw new IllegalArgumentException(
+                    "the sharpness of the category edges must be positive, got " + sharpness);
         }
         this.sharpness = sharpness;
     }
@@ -82,8 +82,8 @@ public final class RateEstimator {
     public NDArray bitsPerImage(NDArray coefficients, NDArray steps) {
         Shape s = coefficients.getShape();
         if (s.dimension() != 4 || s.get(3) != 64 || (s.get(1) != 1 && s.get(1) != 3)) {
-            throw new IllegalArgumentException("the rate estimate needs coefficients (N, 1 or 3, blocks, 64), got "
-                    + s);
+            throw new IllegalArgumentException(
+                    "the rate estimate needs coefficients (N, 1 or 3, blocks, 64), got " + s);
         }
         NDArray index = coefficients.div(steps);
         NDArray symbols = dcDifferences(index);
@@ -108,7 +108,8 @@ public final class RateEstimator {
     private static NDArray dcDifferences(NDArray index) {
         NDArray dc = index.get(":, :, :, 0:1"); // (N, C, blocks, 1)
         long blocks = dc.getShape().get(2);
-        NDArray previous = blocks == 1 ? dc.zerosLike()
+        NDArray previous = blocks == 1
+                ? dc.zerosLike()
                 : NDArrays.concat(new NDList(dc.get(":, :, 0:1").zerosLike(), dc.get(":, :, 0:" + (blocks - 1))), 2);
         return NDArrays.concat(new NDList(dc.sub(previous), index.get(":, :, :, 1:")), 3);
     }
@@ -120,15 +121,21 @@ public final class RateEstimator {
         for (int n = 1; n <= CATEGORIES; n++) {
             logEdges[n - 1] = Math.log(Math.pow(2, n - 1) - 0.5);
         }
-        NDArray edges = m.create(logEdges).toType(magnitude.getDataType(), false).toDevice(magnitude.getDevice(),
-                false);
-        NDArray above = Activation.sigmoid(magnitude.add(TINY).log().expandDims(-1).sub(edges)
+        NDArray edges =
+                m.create(logEdges).toType(magnitude.getDataType(), false).toDevice(magnitude.getDevice(), false);
+        NDArray above = Activation.sigmoid(magnitude
+                .add(TINY)
+                .log()
+                .expandDims(-1)
+                .sub(edges)
                 .mul(Scalars.like(magnitude, sharpness))); // S₁ … S_K
         Shape one = above.getShape().slice(0, above.getShape().dimension() - 1).add(1);
-        NDArray upper = NDArrays.concat(new NDList(m.ones(one, magnitude.getDataType()).toDevice(magnitude.getDevice(),
-                false), above), -1); // S₀ … S_K
-        NDArray lower = NDArrays.concat(new NDList(above, m.zeros(one, magnitude.getDataType())
-                .toDevice(magnitude.getDevice(), false)), -1); // S₁ … S_K, 0
+        NDArray upper = NDArrays.concat(
+                new NDList(m.ones(one, magnitude.getDataType()).toDevice(magnitude.getDevice(), false), above),
+                -1); // S₀ … S_K
+        NDArray lower = NDArrays.concat(
+                new NDList(above, m.zeros(one, magnitude.getDataType()).toDevice(magnitude.getDevice(), false)),
+                -1); // S₁ … S_K, 0
         return upper.sub(lower);
     }
 
@@ -138,13 +145,16 @@ public final class RateEstimator {
         // category frequencies per frequency position over every image, component and block of the batch
         Shape s = weights.getShape();
         double count = (double) s.get(0) * s.get(1) * s.get(2);
-        NDArray p = weights.sum(new int[] {0, 1, 2}).mul(Scalars.like(weights, 1 / count)).add(FLOOR); // (64, K+1)
+        NDArray p = weights.sum(new int[] {0, 1, 2})
+                .mul(Scalars.like(weights, 1 / count))
+                .add(FLOOR); // (64, K+1)
         NDArray costOfLog = p.log().mul(Scalars.like(p, -1 / Math.log(2)));
         double[] raw = new double[CATEGORIES + 1];
         for (int n = 0; n <= CATEGORIES; n++) {
             raw[n] = n;
         }
-        NDArray magnitudeBits = m.create(raw).toType(weights.getDataType(), false).toDevice(weights.getDevice(), false);
+        NDArray magnitudeBits =
+                m.create(raw).toType(weights.getDataType(), false).toDevice(weights.getDevice(), false);
         NDArray cost = costOfLog.add(magnitudeBits); // (64, K+1)
         return weights.mul(cost).sum(new int[] {1, 2, 3, 4});
     }

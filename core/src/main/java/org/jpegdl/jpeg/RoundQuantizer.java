@@ -31,28 +31,40 @@ final class RoundQuantizer {
      * {@code negativeAlphas[r]} ({@code alphaTrainable}: whether a gradient flows to α); both shared by every image
      * (leading axis 1) or per image (N), then cut with the images.
      */
-    NDArray apply(NDArray coefficients, List<NDArray> steps, List<NDArray> negativeAlphas, boolean alphaTrainable,
-            JpegLayer.Quantization mode, boolean countSaturation) {
+    NDArray apply(
+            NDArray coefficients,
+            List<NDArray> steps,
+            List<NDArray> negativeAlphas,
+            boolean alphaTrainable,
+            JpegLayer.Quantization mode,
+            boolean countSaturation) {
         // per-image steps (adaptive tables, and alpha matched to them) are sliced with the images; the window
         // constants of shared steps are made once for every slice
         boolean perImage = steps.stream().anyMatch(q -> q.getShape().get(0) > 1);
-        List<SoftQuantizer.Window> shared = perImage ? null
-                : windows(coefficients, steps, negativeAlphas, alphaTrainable);
+        List<SoftQuantizer.Window> shared =
+                perImage ? null : windows(coefficients, steps, negativeAlphas, alphaTrainable);
         return BatchSlices.map(coefficients, (piece, start, end) -> {
             List<NDArray> pieceSteps = perImage ? BatchSlices.images(steps, start, end) : steps;
-            List<SoftQuantizer.Window> windows = perImage ? windows(piece, pieceSteps,
-                    BatchSlices.images(negativeAlphas, start, end), alphaTrainable) : shared;
+            List<SoftQuantizer.Window> windows = perImage
+                    ? windows(piece, pieceSteps, BatchSlices.images(negativeAlphas, start, end), alphaTrainable)
+                    : shared;
             return rounds(piece, pieceSteps, windows, mode, countSaturation);
         });
     }
 
-    private NDArray rounds(NDArray c, List<NDArray> steps, List<SoftQuantizer.Window> windows,
-            JpegLayer.Quantization mode, boolean countSaturation) {
+    private NDArray rounds(
+            NDArray c,
+            List<NDArray> steps,
+            List<SoftQuantizer.Window> windows,
+            JpegLayer.Quantization mode,
+            boolean countSaturation) {
         for (int r = 0; r < steps.size(); r++) {
             int round = r;
             NDArray q = steps.get(r);
             if (mode == JpegLayer.Quantization.SOFT) {
-                c = quantizer.soft(c, windows.get(r),
+                c = quantizer.soft(
+                        c,
+                        windows.get(r),
                         countSaturation ? clamped -> saturation.add(round, clamped, channels) : null);
             } else if (mode == JpegLayer.Quantization.CLAMPED) {
                 c = quantizer.clamped(c, q);
@@ -66,8 +78,8 @@ final class RoundQuantizer {
         return c;
     }
 
-    private List<SoftQuantizer.Window> windows(NDArray like, List<NDArray> steps, List<NDArray> negativeAlphas,
-            boolean alphaTrainable) {
+    private List<SoftQuantizer.Window> windows(
+            NDArray like, List<NDArray> steps, List<NDArray> negativeAlphas, boolean alphaTrainable) {
         List<SoftQuantizer.Window> windows = new ArrayList<>();
         for (int r = 0; r < negativeAlphas.size(); r++) {
             windows.add(quantizer.window(like, steps.get(r), negativeAlphas.get(r), alphaTrainable));

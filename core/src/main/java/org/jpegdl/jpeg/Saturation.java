@@ -36,7 +36,8 @@ public final class Saturation {
     /** Adds round {@code round}'s clamp mask (N, C, blocks, 64): 1 where the clamp moved the window. */
     synchronized void add(int round, NDArray mask, int channels) {
         // mask (N, C, blocks, 64): sum over images and blocks → (C, 64)
-        float[] perChannel = mask.toType(DataType.FLOAT32, false).sum(new int[] {0, 2}).toFloatArray();
+        float[] perChannel =
+                mask.toType(DataType.FLOAT32, false).sum(new int[] {0, 2}).toFloatArray();
         double samples = (double) mask.getShape().get(0) * mask.getShape().get(2);
         double[] c = clamped.computeIfAbsent(round, r -> new double[channels == 3 ? 128 : 64]);
         double[] n = seen.computeIfAbsent(round, r -> new double[channels == 3 ? 128 : 64]);

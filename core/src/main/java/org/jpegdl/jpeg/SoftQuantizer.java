@@ -33,8 +33,8 @@ public final class SoftQuantizer {
             throw new IllegalArgumentException("bits must be in 2..16 (the index range of the quantiser), got " + bits);
         }
         if (candidates > (1L << bits) - 1) {
-            throw new IllegalArgumentException(
-                    "candidates (" + candidates + ") exceed the " + ((1L << bits) - 1) + " indices of " + bits + " bits");
+            throw new IllegalArgumentException("candidates (" + candidates + ") exceed the " + ((1L << bits) - 1)
+                    + " indices of " + bits + " bits");
         }
         this.candidates = candidates;
         this.bits = bits;
@@ -156,8 +156,8 @@ public final class SoftQuantizer {
     public NDArray clampedWindows(NDArray x, NDArray q, boolean soft) {
         NDArray k = x.stopGradient().div(q.stopGradient()).round();
         long half = candidates / 2;
-        NDArray clamped = soft ? k.clip(lowIndex() + half, highIndex() - candidates + half)
-                : k.clip(lowIndex(), highIndex() - 1);
+        NDArray clamped =
+                soft ? k.clip(lowIndex() + half, highIndex() - candidates + half) : k.clip(lowIndex(), highIndex() - 1);
         return clamped.neq(k);
     }
 

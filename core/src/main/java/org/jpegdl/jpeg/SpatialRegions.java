@@ -15,11 +15,12 @@ public record SpatialRegions(int size, long height, long width) {
     /** Checks the region size against the image. */
     public SpatialRegions {
         if (size < 0 || size % BlockDct.N != 0) {
-            throw new IllegalArgumentException("spatial table region size must be a positive multiple of 8, got " + size);
+            throw new IllegalArgumentException(
+                    "spatial table region size must be a positive multiple of 8, got " + size);
         }
         if (size > 0 && (size > padded(height) || size > padded(width))) {
-            throw new IllegalArgumentException("spatial table region size " + size + " is larger than the image ("
-                    + height + "×" + width + ")");
+            throw new IllegalArgumentException(
+                    "spatial table region size " + size + " is larger than the image (" + height + "×" + width + ")");
         }
     }
 

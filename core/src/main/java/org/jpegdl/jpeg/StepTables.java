@@ -21,11 +21,19 @@ final class StepTables {
     StepTables(int rounds, int channels, TableInit init, IntSupplier regionCount) {
         for (int r = 0; r < rounds; r++) {
             int round = r;
-            luma.add(TableParameters.create("luma" + r, region -> init.luma(round, region), JpegLayer.MIN_STEP,
-                    JpegLayer.MAX_STEP, regionCount));
+            luma.add(TableParameters.create(
+                    "luma" + r,
+                    region -> init.luma(round, region),
+                    JpegLayer.MIN_STEP,
+                    JpegLayer.MAX_STEP,
+                    regionCount));
             if (channels == 3) {
-                chroma.add(TableParameters.create("chroma" + r, region -> init.chroma(round, region),
-                        JpegLayer.MIN_STEP, JpegLayer.MAX_STEP, regionCount));
+                chroma.add(TableParameters.create(
+                        "chroma" + r,
+                        region -> init.chroma(round, region),
+                        JpegLayer.MIN_STEP,
+                        JpegLayer.MAX_STEP,
+                        regionCount));
             }
         }
     }

@@ -15,6 +15,7 @@ public final class TableInit {
     private final String description;
     /** [round][region] → 64 steps. */
     private final float[][][] luma;
+
     private final float[][][] chroma;
 
     private TableInit(String description, float[][] luma, float[][] chroma) {
@@ -44,7 +45,8 @@ public final class TableInit {
 
     /** The Annex K tables scaled to IJG quality {@code quality} (1..100). */
     public static TableInit quality(int quality) {
-        return new TableInit("quality:" + quality,
+        return new TableInit(
+                "quality:" + quality,
                 new float[][] {QuantTables.toFloat(QuantTables.luma(quality))},
                 new float[][] {QuantTables.toFloat(QuantTables.chroma(quality))});
     }
@@ -90,15 +92,16 @@ public final class TableInit {
      */
     public static TableInit meanMagnitude(double[][] lumaMeanAbs, double[][] chromaMeanAbs, int bits) {
         if (lumaMeanAbs == null || lumaMeanAbs.length == 0) {
-            throw new IllegalArgumentException("mean-magnitude initialisation needs the magnitudes of at least one region");
+            throw new IllegalArgumentException(
+                    "mean-magnitude initialisation needs the magnitudes of at least one region");
         }
         double scale = 2 / Math.sqrt(Math.pow(2, bits - 1));
         float[][] lum = new float[lumaMeanAbs.length][];
         float[][] chrom = new float[lumaMeanAbs.length][];
         for (int region = 0; region < lumaMeanAbs.length; region++) {
             lum[region] = magnitudeSteps(lumaMeanAbs[region], scale, "Y");
-            chrom[region] = chromaMeanAbs == null ? lum[region].clone()
-                    : magnitudeSteps(chromaMeanAbs[region], scale, "CbCr");
+            chrom[region] =
+                    chromaMeanAbs == null ? lum[region].clone() : magnitudeSteps(chromaMeanAbs[region], scale, "CbCr");
         }
         return new TableInit("abs-avg(bits=" + bits + ")", new float[][][] {lum}, new float[][][] {chrom});
     }
@@ -208,8 +211,8 @@ public final class TableInit {
         }
         for (int i = 0; i < 64; i++) {
             if (!(table[i] > 0) || !Float.isFinite(table[i])) {
-                throw new IllegalArgumentException(what + " entry " + i + " must be a positive finite step, got "
-                        + table[i]);
+                throw new IllegalArgumentException(
+                        what + " entry " + i + " must be a positive finite step, got " + table[i]);
             }
         }
     }

@@ -19,8 +19,8 @@ public final class TableParameters {
      * A table-shaped parameter whose region g starts at {@code valuesOfRegion(g)} (64 values, natural order), clamped
      * to [{@code lo}, {@code hi}]; the number of regions is asked for when the parameter is initialised.
      */
-    static Parameter create(String name, IntFunction<float[]> valuesOfRegion, float lo, float hi,
-            IntSupplier regionCount) {
+    static Parameter create(
+            String name, IntFunction<float[]> valuesOfRegion, float lo, float hi, IntSupplier regionCount) {
         return Parameter.builder()
                 .setName(name)
                 .setType(Parameter.Type.OTHER)

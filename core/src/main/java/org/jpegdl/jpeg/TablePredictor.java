@@ -51,7 +51,8 @@ public final class TablePredictor extends AbstractBlock {
         this.adaptation = adaptation;
         this.channels = channels;
         this.hidden = addChildBlock("hidden", Linear.builder().setUnits(HIDDEN).build());
-        this.output = addChildBlock("output", Linear.builder().setUnits(outputs()).build());
+        this.output =
+                addChildBlock("output", Linear.builder().setUnits(outputs()).build());
         output.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
         output.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
     }
@@ -76,15 +77,19 @@ public final class TablePredictor extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray coefficients = inputs.singletonOrThrow();
         long n = coefficients.getShape().get(0);
         // log(1 + m) by an array operand (see Scalars): the magnitudes carry the image's gradient
         NDArray mean = coefficients.abs().mean(new int[] {2});
-        NDArray features = mean.add(Scalars.like(mean, 1)).log().div(Scalars.like(mean, FEATURE_SCALE))
+        NDArray features = mean.add(Scalars.like(mean, 1))
+                .log()
+                .div(Scalars.like(mean, FEATURE_SCALE))
                 .reshape(n, 64L * channels);
-        NDArray h = hidden.forward(parameterStore, new NDList(features), training).singletonOrThrow().tanh();
+        NDArray h = hidden.forward(parameterStore, new NDList(features), training)
+                .singletonOrThrow()
+                .tanh();
         NDArray z = output.forward(parameterStore, new NDList(h), training).singletonOrThrow();
         NDArray s = z.tanh().mul(Scalars.like(z, Math.log(MAX_FACTOR))).exp();
         if (adaptation == Adaptation.PER_IMAGE) {

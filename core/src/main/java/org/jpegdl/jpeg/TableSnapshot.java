@@ -15,8 +15,8 @@ import java.util.List;
  * @param alpha how the quantiser's alpha is set
  * @param rounds one per quantiser round (none for the zero-DC ablation)
  */
-public record TableSnapshot(int channels, SpatialRegions regions, TableInit init, AlphaPolicy alpha,
-        List<Round> rounds) {
+public record TableSnapshot(
+        int channels, SpatialRegions regions, TableInit init, AlphaPolicy alpha, List<Round> rounds) {
 
     /**
      * One round's tables.
@@ -58,8 +58,13 @@ public record TableSnapshot(int channels, SpatialRegions regions, TableInit init
     }
 
     /** The tables of an initialised layer's parameters now (luma and, for colour, chroma per round). */
-    static TableSnapshot of(int channels, SpatialRegions regions, TableInit init, AlphaPolicy alpha,
-            List<Parameter> lumaTables, List<Parameter> chromaTables) {
+    static TableSnapshot of(
+            int channels,
+            SpatialRegions regions,
+            TableInit init,
+            AlphaPolicy alpha,
+            List<Parameter> lumaTables,
+            List<Parameter> chromaTables) {
         int regionCount = regions == null ? 1 : regions.count();
         List<Round> rounds = new ArrayList<>();
         for (int r = 0; r < lumaTables.size(); r++) {
@@ -70,8 +75,8 @@ public record TableSnapshot(int channels, SpatialRegions regions, TableInit init
         return new TableSnapshot(channels, regions, init, alpha, List.copyOf(rounds));
     }
 
-    private static Table table(int round, boolean luma, Parameter parameter, TableInit init, AlphaPolicy alpha,
-            int regionCount) {
+    private static Table table(
+            int round, boolean luma, Parameter parameter, TableInit init, AlphaPolicy alpha, int regionCount) {
         float[][] steps = TableParameters.perRegion(parameter);
         float[][] initial = new float[regionCount][64];
         for (int g = 0; g < regionCount; g++) {

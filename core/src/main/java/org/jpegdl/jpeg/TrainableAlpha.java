@@ -22,11 +22,19 @@ public final class TrainableAlpha extends AlphaPolicy {
         this.start = start;
         for (int r = 0; r < rounds; r++) {
             int round = r;
-            luma.add(TableParameters.create("alphaLuma" + r, region -> start.values(round, region, true),
-                    JpegLayer.MIN_ALPHA, Float.MAX_VALUE, regionCount));
+            luma.add(TableParameters.create(
+                    "alphaLuma" + r,
+                    region -> start.values(round, region, true),
+                    JpegLayer.MIN_ALPHA,
+                    Float.MAX_VALUE,
+                    regionCount));
             if (channels == 3) {
-                chroma.add(TableParameters.create("alphaChroma" + r, region -> start.values(round, region, false),
-                        JpegLayer.MIN_ALPHA, Float.MAX_VALUE, regionCount));
+                chroma.add(TableParameters.create(
+                        "alphaChroma" + r,
+                        region -> start.values(round, region, false),
+                        JpegLayer.MIN_ALPHA,
+                        Float.MAX_VALUE,
+                        regionCount));
             }
         }
     }

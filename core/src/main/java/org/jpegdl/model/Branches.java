@@ -10,8 +10,7 @@ import ai.djl.nn.ParallelBlock;
  */
 final class Branches {
 
-    private Branches() {
-    }
+    private Branches() {}
 
     /** {@code branch(x) + shortcut(x)}: a residual connection. */
     static Block residual(Block branch, Block shortcut) {

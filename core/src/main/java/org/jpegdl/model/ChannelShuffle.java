@@ -35,8 +35,8 @@ final class ChannelShuffle extends AbstractBlock {
         Shape s = x.getShape();
         long channels = s.get(1);
         if (channels % groups != 0) {
-            throw new IllegalArgumentException("channel shuffle with " + groups + " groups got " + channels
-                    + " channels (shape " + s + ")");
+            throw new IllegalArgumentException(
+                    "channel shuffle with " + groups + " groups got " + channels + " channels (shape " + s + ")");
         }
         NDArray shuffled = x.reshape(new Shape(s.get(0), groups, channels / groups, s.get(2), s.get(3)))
                 .transpose(0, 2, 1, 3, 4)

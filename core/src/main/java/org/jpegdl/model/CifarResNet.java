@@ -29,8 +29,7 @@ public final class CifarResNet {
     private static final int[] WIDTHS = {16, 16, 32, 64};
     private static final int[] WIDTHS_X4 = {32, 64, 128, 256};
 
-    private CifarResNet() {
-    }
+    private CifarResNet() {}
 
     /** The registered variants: resnet8 … resnet110, resnet8x4, resnet32x4. */
     public static List<ModelSpec> variants() {
@@ -47,8 +46,8 @@ public final class CifarResNet {
     }
 
     private static ModelSpec variant(String name, int depth, int[] widths) {
-        return ModelSpec.cifar(name, FAMILY,
-                (numClasses, inChannels) -> create(name, depth, widths, numClasses, inChannels));
+        return ModelSpec.cifar(
+                name, FAMILY, (numClasses, inChannels) -> create(name, depth, widths, numClasses, inChannels));
     }
 
     /**

@@ -14,8 +14,7 @@ public abstract class ClassifierBuilder<B extends ClassifierBuilder<B>> {
     private int numClasses;
     private int inChannels = 3;
 
-    ClassifierBuilder() {
-    }
+    ClassifierBuilder() {}
 
     /** This builder as its concrete type. */
     protected abstract B self();

@@ -24,8 +24,7 @@ public final class DenseNet {
     /** Layers per dense block of DenseNet-121. */
     public static final int[] DENSENET121 = {6, 12, 24, 16};
 
-    private DenseNet() {
-    }
+    private DenseNet() {}
 
     /** The named variants: {@code densenet121}, with a 200-class (CUB-200) head by default. */
     public static List<ModelSpec> variants() {
@@ -69,8 +68,7 @@ public final class DenseNet {
         private int initialFeatures = 64;
         private int bottleneckSize = 4;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         @Override
         protected Builder self() {
@@ -119,9 +117,7 @@ public final class DenseNet {
                     net.add(transition(features));
                 }
             }
-            net.add(TorchLayers.batchNorm())
-                    .add(Activation.reluBlock())
-                    .add(Pool.globalAvgPool2dBlock());
+            net.add(TorchLayers.batchNorm()).add(Activation.reluBlock()).add(Pool.globalAvgPool2dBlock());
             TorchLayers.addLinearClassifier(
                     net, ReferenceInit.kaimingNormalFanIn(), numClasses(), ReferenceInit.torchDefault());
             // Two convolutions per dense layer, the stem, the transitions and the classifier: densenet121.

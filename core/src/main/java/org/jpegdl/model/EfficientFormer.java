@@ -65,8 +65,7 @@ public final class EfficientFormer {
     private static final float LAYER_SCALE_INIT = 1e-5f;
     private static final int MLP_RATIO = 4;
 
-    private EfficientFormer() {
-    }
+    private EfficientFormer() {}
 
     /** The named variants: {@code efficientformer_l1}, ImageNet head by default; its token grid is set at init. */
     public static List<ModelSpec> variants() {
@@ -80,7 +79,10 @@ public final class EfficientFormer {
 
     /** timm {@code efficientformer_l1} for square inputs of {@code inputSize} pixels. */
     public static Block l1(int numClasses, int inChannels, int inputSize) {
-        return builder().setNumClasses(numClasses).optInChannels(inChannels).optInputSize(inputSize, inputSize)
+        return builder()
+                .setNumClasses(numClasses)
+                .optInChannels(inChannels)
+                .optInputSize(inputSize, inputSize)
                 .build();
     }
 
@@ -111,8 +113,7 @@ public final class EfficientFormer {
         private int inputHeight;
         private int inputWidth;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         @Override
         protected Builder self() {
@@ -132,8 +133,8 @@ public final class EfficientFormer {
         /** Stage widths and depths (default L1: 48/96/224/448 and 3/2/6/4). */
         public Builder optStages(int[] widths, int[] depths) {
             if (widths.length != 4 || depths.length != 4) {
-                throw new IllegalArgumentException("need four widths and four depths, got "
-                        + Arrays.toString(widths) + " and " + Arrays.toString(depths));
+                throw new IllegalArgumentException("need four widths and four depths, got " + Arrays.toString(widths)
+                        + " and " + Arrays.toString(depths));
             }
             this.widths = widths.clone();
             this.depths = depths.clone();
@@ -197,9 +198,8 @@ public final class EfficientFormer {
 
         private Block meta4d(int dim) {
             return new SequentialBlock()
-                    .add(Branches.residual(new SequentialBlock()
-                            .add(new PoolMixer())
-                            .add(new LayerScale(dim, true))))
+                    .add(Branches.residual(
+                            new SequentialBlock().add(new PoolMixer()).add(new LayerScale(dim, true))))
                     .add(Branches.residual(new SequentialBlock()
                             .add(conv(1, 1, MLP_RATIO * dim))
                             .add(TorchLayers.batchNorm())
@@ -332,7 +332,11 @@ public final class EfficientFormer {
             this.scale = (float) (1.0 / Math.sqrt(keyDim));
             this.gridHeight = gridHeight;
             this.gridWidth = gridWidth;
-            this.qkv = addChildBlock("qkv", Linear.builder().setUnits((long) heads * (2 * keyDim + valueDim)).build());
+            this.qkv = addChildBlock(
+                    "qkv",
+                    Linear.builder()
+                            .setUnits((long) heads * (2 * keyDim + valueDim))
+                            .build());
             this.proj = addChildBlock("proj", Linear.builder().setUnits(dim).build());
             this.biases = addParameter(Parameter.builder()
                     .setName("attention_biases")
@@ -365,14 +369,18 @@ public final class EfficientFormer {
             NDArray table = parameterStore.getValue(biases, x.getDevice(), training);
             NDArray bias = table.take(x.getManager().create(biasIndex(table), new Shape(heads, tokens, tokens)));
 
-            NDArray qkvOut = qkv.forward(parameterStore, new NDList(x), training, params).singletonOrThrow()
+            NDArray qkvOut = qkv.forward(parameterStore, new NDList(x), training, params)
+                    .singletonOrThrow()
                     .reshape(batch, tokens, heads, 2L * keyDim + valueDim)
                     .transpose(0, 2, 1, 3);
             NDList parts = qkvOut.split(new long[] {keyDim, 2L * keyDim}, 3);
-            NDArray attention = parts.get(0).matMul(parts.get(1).transpose(0, 1, 3, 2))
-                    .mul(Scalars.like(x, scale)).add(bias)
+            NDArray attention = parts.get(0)
+                    .matMul(parts.get(1).transpose(0, 1, 3, 2))
+                    .mul(Scalars.like(x, scale))
+                    .add(bias)
                     .softmax(-1);
-            NDArray mixed = attention.matMul(parts.get(2))
+            NDArray mixed = attention
+                    .matMul(parts.get(2))
                     .transpose(0, 2, 1, 3)
                     .reshape(batch, tokens, (long) heads * valueDim);
             return proj.forward(parameterStore, new NDList(mixed), training, params);

@@ -48,12 +48,11 @@ public final class ImageClassifier extends AbstractBlock {
     /** Checks a class count and an input channel count before anything is built. */
     static void checkSizes(String architecture, int numClasses, int inChannels) {
         if (numClasses < 1) {
-            throw new IllegalArgumentException(architecture + ": number of classes must be at least 1, got "
-                    + numClasses);
+            throw new IllegalArgumentException(
+                    architecture + ": number of classes must be at least 1, got " + numClasses);
         }
         if (inChannels < 1) {
-            throw new IllegalArgumentException(architecture + ": input channels must be at least 1, got "
-                    + inChannels);
+            throw new IllegalArgumentException(architecture + ": input channels must be at least 1, got " + inChannels);
         }
     }
 
@@ -105,8 +104,8 @@ public final class ImageClassifier extends AbstractBlock {
 
     private void checkInput(Shape shape) {
         if (shape.dimension() != 4) {
-            throw new IllegalArgumentException(architecture + " expects a batch (N, " + inChannels
-                    + ", H, W), got shape " + shape);
+            throw new IllegalArgumentException(
+                    architecture + " expects a batch (N, " + inChannels + ", H, W), got shape " + shape);
         }
         if (shape.get(1) != inChannels) {
             throw new IllegalArgumentException(architecture + " was built for " + inChannels

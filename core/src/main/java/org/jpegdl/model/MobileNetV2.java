@@ -33,21 +33,22 @@ public final class MobileNetV2 {
     private static final int LAST_CHANNELS = 1280;
     /** Inverted residual groups: expansion (0 = the model's expansion), channels, blocks, first stride. */
     private static final int[][] GROUPS = {
-            {1, 16, 1, 1},
-            {0, 24, 2, 1},
-            {0, 32, 3, 2},
-            {0, 64, 4, 2},
-            {0, 96, 3, 1},
-            {0, 160, 3, 2},
-            {0, 320, 1, 1},
+        {1, 16, 1, 1},
+        {0, 24, 2, 1},
+        {0, 32, 3, 2},
+        {0, 64, 4, 2},
+        {0, 96, 3, 1},
+        {0, 160, 3, 2},
+        {0, 320, 1, 1},
     };
 
-    private MobileNetV2() {
-    }
+    private MobileNetV2() {}
 
     /** The registered variant: mobilenetv2 (CRD's {@code mobile_half}: expansion 6, width 0.5). */
     public static List<ModelSpec> variants() {
-        return List.of(ModelSpec.cifar("mobilenetv2", FAMILY,
+        return List.of(ModelSpec.cifar(
+                "mobilenetv2",
+                FAMILY,
                 (numClasses, inChannels) -> create("mobilenetv2", 6, 0.5, numClasses, inChannels)));
     }
 
@@ -61,14 +62,12 @@ public final class MobileNetV2 {
             String name, int expansion, double widthMultiplier, int numClasses, int inChannels) {
         ImageClassifier.checkSizes(name, numClasses, inChannels);
         if (expansion < 1 || !(widthMultiplier > 0)) {
-            throw new IllegalArgumentException(name + ": expansion must be ≥ 1 and width positive, got "
-                    + expansion + " and " + widthMultiplier);
+            throw new IllegalArgumentException(
+                    name + ": expansion must be ≥ 1 and width positive, got " + expansion + " and " + widthMultiplier);
         }
         int channels = scaled(STEM_CHANNELS, widthMultiplier);
-        SequentialBlock net = new SequentialBlock()
-                .add(conv3x3(channels, 2))
-                .add(batchNorm())
-                .add(relu());
+        SequentialBlock net =
+                new SequentialBlock().add(conv3x3(channels, 2)).add(batchNorm()).add(relu());
         for (int[] group : GROUPS) {
             int groupExpansion = group[0] == 0 ? expansion : group[0];
             int outChannels = scaled(group[1], widthMultiplier);

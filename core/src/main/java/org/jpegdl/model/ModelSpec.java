@@ -22,14 +22,15 @@ public record ModelSpec(String name, String family, ModelFactory factory, int in
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(factory, "factory");
         if (name.isBlank() || !name.equals(name.strip())) {
-            throw new IllegalArgumentException("model name must be non-blank without surrounding spaces: '" + name + "'");
+            throw new IllegalArgumentException(
+                    "model name must be non-blank without surrounding spaces: '" + name + "'");
         }
         if (inputSize < 1) {
             throw new IllegalArgumentException("input size of " + name + " must be positive, got " + inputSize);
         }
         if (defaultClasses < 1) {
-            throw new IllegalArgumentException("default classes of " + name + " must be positive, got "
-                    + defaultClasses);
+            throw new IllegalArgumentException(
+                    "default classes of " + name + " must be positive, got " + defaultClasses);
         }
     }
 

@@ -45,13 +45,11 @@ public final class ModelZoo {
             PreActResNet::variants,
             DenseNet::variants,
             SqueezeNet::variants,
-            EfficientFormer::variants
-    );
+            EfficientFormer::variants);
 
     private static final Map<String, ModelSpec> SPECS = register(FAMILIES);
 
-    private ModelZoo() {
-    }
+    private ModelZoo() {}
 
     private static Map<String, ModelSpec> register(List<Supplier<List<ModelSpec>>> families) {
         Map<String, ModelSpec> specs = new LinkedHashMap<>();
@@ -98,8 +96,8 @@ public final class ModelZoo {
     public static ModelSpec spec(String name) {
         ModelSpec spec = name == null ? null : SPECS.get(key(name.strip()));
         if (spec == null) {
-            throw new IllegalArgumentException("Unknown model '" + name + "'. Known models: "
-                    + String.join(", ", names()));
+            throw new IllegalArgumentException(
+                    "Unknown model '" + name + "'. Known models: " + String.join(", ", names()));
         }
         return spec;
     }

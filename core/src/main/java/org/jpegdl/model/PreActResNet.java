@@ -35,8 +35,7 @@ public final class PreActResNet {
     private static final int[] WIDTHS = {64, 128, 256, 512};
     private static final int[] RESNET18 = {2, 2, 2, 2};
 
-    private PreActResNet() {
-    }
+    private PreActResNet() {}
 
     /** The stem in front of the pre-activation stages. */
     public enum Stem {
@@ -55,12 +54,20 @@ public final class PreActResNet {
 
     /** PreAct-ResNet-18 with the ImageNet stem. */
     public static Block preactResnet18(int numClasses, int inChannels) {
-        return builder().setNumClasses(numClasses).optInChannels(inChannels).optStem(Stem.IMAGENET).build();
+        return builder()
+                .setNumClasses(numClasses)
+                .optInChannels(inChannels)
+                .optStem(Stem.IMAGENET)
+                .build();
     }
 
     /** PreAct-ResNet-18 with the CIFAR stem (CS-KD's {@code CIFAR_ResNet18}). */
     public static Block preactResnet18Cifar(int numClasses, int inChannels) {
-        return builder().setNumClasses(numClasses).optInChannels(inChannels).optStem(Stem.CIFAR).build();
+        return builder()
+                .setNumClasses(numClasses)
+                .optInChannels(inChannels)
+                .optStem(Stem.CIFAR)
+                .build();
     }
 
     /** A builder for PreAct-ResNet-18. */
@@ -99,8 +106,7 @@ public final class PreActResNet {
         private Stem stem = Stem.IMAGENET;
         private boolean stemBatchNorm = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         @Override
         protected Builder self() {
@@ -122,8 +128,8 @@ public final class PreActResNet {
         /** An uninitialised block mapping (N, inChannels, H, W) to (N, numClasses) logits. */
         public Block build() {
             checkSettings("PreActResNet");
-            SequentialBlock net = new SequentialBlock()
-                    .add(stem == Stem.IMAGENET ? ResNet.stemConv(64) : ResNet.conv(3, 1, 64));
+            SequentialBlock net =
+                    new SequentialBlock().add(stem == Stem.IMAGENET ? ResNet.stemConv(64) : ResNet.conv(3, 1, 64));
             if (stemBatchNorm) {
                 net.add(TorchLayers.batchNorm()).add(Activation.reluBlock());
             }
@@ -138,7 +144,8 @@ public final class PreActResNet {
                     in = WIDTHS[stage];
                 }
             }
-            net.add(Pool.globalAvgPool2dBlock()).add(Linear.builder().setUnits(numClasses()).build());
+            net.add(Pool.globalAvgPool2dBlock())
+                    .add(Linear.builder().setUnits(numClasses()).build());
             net.setInitializer(ReferenceInit.torchDefault(), Parameter.Type.WEIGHT);
             return classifier(stem == Stem.IMAGENET ? "preact_resnet18" : "preact_resnet18_cifar", net);
         }

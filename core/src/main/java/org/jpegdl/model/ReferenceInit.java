@@ -1,9 +1,9 @@
 package org.jpegdl.model;
 
 import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.initializer.XavierInitializer.FactorType;
 import ai.djl.training.initializer.XavierInitializer.RandomType;
-import ai.djl.training.initializer.XavierInitializer;
 
 /**
  * The weight initialisations the reference definitions use, written as DJL initialisers. DJL's Xavier initialiser
@@ -12,8 +12,7 @@ import ai.djl.training.initializer.XavierInitializer;
  */
 final class ReferenceInit {
 
-    private ReferenceInit() {
-    }
+    private ReferenceInit() {}
 
     /** {@code kaiming_normal_(mode='fan_out', nonlinearity='relu')}: N(0, 2/fan_out). torchvision ResNet. */
     static Initializer kaimingNormalFanOut() {

@@ -35,8 +35,7 @@ public final class ResNet {
 
     private static final int[] WIDTHS = {64, 128, 256, 512};
 
-    private ResNet() {
-    }
+    private ResNet() {}
 
     /** The named variants: {@code resnet18} and {@code resnet34}, ImageNet heads by default. */
     public static List<ModelSpec> variants() {
@@ -47,12 +46,20 @@ public final class ResNet {
 
     /** torchvision {@code resnet18}. */
     public static Block resnet18(int numClasses, int inChannels) {
-        return builder().setBlocksPerStage(RESNET18).setNumClasses(numClasses).optInChannels(inChannels).build();
+        return builder()
+                .setBlocksPerStage(RESNET18)
+                .setNumClasses(numClasses)
+                .optInChannels(inChannels)
+                .build();
     }
 
     /** torchvision {@code resnet34}. */
     public static Block resnet34(int numClasses, int inChannels) {
-        return builder().setBlocksPerStage(RESNET34).setNumClasses(numClasses).optInChannels(inChannels).build();
+        return builder()
+                .setBlocksPerStage(RESNET34)
+                .setNumClasses(numClasses)
+                .optInChannels(inChannels)
+                .build();
     }
 
     /** A builder for basic-block ResNets of any depth. */
@@ -68,9 +75,8 @@ public final class ResNet {
                 .add(Activation.reluBlock())
                 .add(conv(3, 1, filters))
                 .add(batchNorm());
-        Block shortcut = project
-                ? new SequentialBlock().add(conv(1, stride, filters)).add(batchNorm())
-                : Blocks.identityBlock();
+        Block shortcut =
+                project ? new SequentialBlock().add(conv(1, stride, filters)).add(batchNorm()) : Blocks.identityBlock();
         return new SequentialBlock().add(Branches.residual(branch, shortcut)).add(Activation.reluBlock());
     }
 
@@ -102,8 +108,7 @@ public final class ResNet {
     public static final class Builder extends ClassifierBuilder<Builder> {
         private int[] blocksPerStage;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         @Override
         protected Builder self() {

@@ -1,8 +1,8 @@
 package org.jpegdl.model;
 
 import static org.jpegdl.model.TorchLayers.batchNorm;
-import static org.jpegdl.model.TorchLayers.conv1x1;
 import static org.jpegdl.model.TorchLayers.conv;
+import static org.jpegdl.model.TorchLayers.conv1x1;
 import static org.jpegdl.model.TorchLayers.depthwise3x3;
 import static org.jpegdl.model.TorchLayers.relu;
 
@@ -36,14 +36,15 @@ public final class ShuffleNetV1 {
     /** Output channels of the stem both CIFAR ShuffleNets share. */
     static final int STEM_CHANNELS = 24;
 
-    private ShuffleNetV1() {
-    }
+    private ShuffleNetV1() {}
 
     /** The registered variant: shufflev1 (CRD's {@code ShuffleV1}). */
     public static List<ModelSpec> variants() {
-        return List.of(ModelSpec.cifar("shufflev1", FAMILY,
-                (numClasses, inChannels) ->
-                        create("shufflev1", new int[] {240, 480, 960}, new int[] {4, 8, 4}, 3, numClasses, inChannels)));
+        return List.of(ModelSpec.cifar(
+                "shufflev1",
+                FAMILY,
+                (numClasses, inChannels) -> create(
+                        "shufflev1", new int[] {240, 480, 960}, new int[] {4, 8, 4}, 3, numClasses, inChannels)));
     }
 
     /**
@@ -90,10 +91,12 @@ public final class ShuffleNetV1 {
     private static Block bottleneck(String name, int inChannels, int outChannels, boolean downsample, int groups) {
         int midChannels = outChannels / 4;
         int firstGroups = inChannels == STEM_CHANNELS ? 1 : groups;
-        if (inChannels % firstGroups != 0 || midChannels % firstGroups != 0 || midChannels % groups != 0
+        if (inChannels % firstGroups != 0
+                || midChannels % firstGroups != 0
+                || midChannels % groups != 0
                 || outChannels % groups != 0) {
-            throw new IllegalArgumentException(name + ": channels " + inChannels + "→" + midChannels + "→"
-                    + outChannels + " do not divide into " + groups + " groups");
+            throw new IllegalArgumentException(name + ": channels " + inChannels + "→" + midChannels + "→" + outChannels
+                    + " do not divide into " + groups + " groups");
         }
         int stride = downsample ? 2 : 1;
         Block branch = new SequentialBlock()

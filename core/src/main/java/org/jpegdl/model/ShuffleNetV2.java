@@ -32,14 +32,15 @@ public final class ShuffleNetV2 {
 
     private static final double SPLIT_RATIO = 0.5;
 
-    private ShuffleNetV2() {
-    }
+    private ShuffleNetV2() {}
 
     /** The registered variant: shufflev2 (CRD's {@code ShuffleV2}, net size 1). */
     public static List<ModelSpec> variants() {
-        return List.of(ModelSpec.cifar("shufflev2", FAMILY,
-                (numClasses, inChannels) -> create("shufflev2", new int[] {116, 232, 464}, new int[] {3, 7, 3},
-                        1024, numClasses, inChannels)));
+        return List.of(ModelSpec.cifar(
+                "shufflev2",
+                FAMILY,
+                (numClasses, inChannels) -> create(
+                        "shufflev2", new int[] {116, 232, 464}, new int[] {3, 7, 3}, 1024, numClasses, inChannels)));
     }
 
     /**
@@ -49,8 +50,8 @@ public final class ShuffleNetV2 {
      * @param stageUnits basic units per stage (after the down-sampling unit)
      * @param lastChannels channels of the final 1×1 convolution
      */
-    public static ImageClassifier create(String name, int[] stageChannels, int[] stageUnits, int lastChannels,
-            int numClasses, int inChannels) {
+    public static ImageClassifier create(
+            String name, int[] stageChannels, int[] stageUnits, int lastChannels, int numClasses, int inChannels) {
         ImageClassifier.checkSizes(name, numClasses, inChannels);
         SequentialBlock net = ShuffleNetV1.stem(name, stageChannels, stageUnits);
         int channels = ShuffleNetV1.STEM_CHANNELS;
@@ -99,8 +100,7 @@ public final class ShuffleNetV2 {
      * BN, 1×1 + BN + ReLU, all with {@code channels} channels.
      */
     private static SequentialBlock addTransform(SequentialBlock branch, int channels, int stride) {
-        return branch
-                .add(conv1x1(channels, 1))
+        return branch.add(conv1x1(channels, 1))
                 .add(batchNorm())
                 .add(relu())
                 .add(depthwise3x3(channels, stride))

@@ -28,8 +28,7 @@ public final class SqueezeNet {
 
     private static final String ARCHITECTURE = "squeezenet1_1";
 
-    private SqueezeNet() {
-    }
+    private SqueezeNet() {}
 
     /** The named variants: {@code squeezenet1_1}, ImageNet head by default. */
     public static List<ModelSpec> variants() {

@@ -41,8 +41,7 @@ public final class TorchLayers {
      */
     public static final Initializer TORCH_DEFAULT_WEIGHT = ReferenceInit.torchDefault();
 
-    private TorchLayers() {
-    }
+    private TorchLayers() {}
 
     /** A square convolution with {@code filters} outputs, square stride and padding, and no groups. */
     public static Conv2d conv(int filters, int kernel, int stride, int padding, boolean bias) {

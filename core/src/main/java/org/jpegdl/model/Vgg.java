@@ -37,14 +37,16 @@ public final class Vgg extends AbstractBlock {
     private static final byte VERSION = 1;
     /** The input height at which the reference also pools after block 3 (Tiny-ImageNet). */
     private static final long POOL_AFTER_BLOCK3_HEIGHT = 64;
+
     private static final Shape POOL_WINDOW = new Shape(2, 2);
 
     private static final int[][] CONFIG_S = {{64}, {128}, {256}, {512}, {512}};
     private static final int[][] CONFIG_A = {{64}, {128}, {256, 256}, {512, 512}, {512, 512}};
     private static final int[][] CONFIG_B = {{64, 64}, {128, 128}, {256, 256}, {512, 512}, {512, 512}};
     private static final int[][] CONFIG_D = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
-    private static final int[][] CONFIG_E =
-            {{64, 64}, {128, 128}, {256, 256, 256, 256}, {512, 512, 512, 512}, {512, 512, 512, 512}};
+    private static final int[][] CONFIG_E = {
+        {64, 64}, {128, 128}, {256, 256, 256, 256}, {512, 512, 512, 512}, {512, 512, 512, 512}
+    };
 
     private final List<SequentialBlock> stages = new ArrayList<>();
     private final Linear classifier;
@@ -59,7 +61,8 @@ public final class Vgg extends AbstractBlock {
             stages.add(addChildBlock("block" + i, stage));
         }
         setInitializer(TorchLayers.KAIMING_NORMAL_FAN_OUT, Parameter.Type.WEIGHT);
-        classifier = addChildBlock("classifier", Linear.builder().setUnits(numClasses).build());
+        classifier = addChildBlock(
+                "classifier", Linear.builder().setUnits(numClasses).build());
         classifier.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
     }
 
@@ -74,8 +77,7 @@ public final class Vgg extends AbstractBlock {
     }
 
     private static ModelSpec variant(String name, int[][] config) {
-        return ModelSpec.cifar(name, FAMILY,
-                (numClasses, inChannels) -> create(name, config, numClasses, inChannels));
+        return ModelSpec.cifar(name, FAMILY, (numClasses, inChannels) -> create(name, config, numClasses, inChannels));
     }
 
     /**
@@ -106,8 +108,8 @@ public final class Vgg extends AbstractBlock {
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray featureMap = features(parameterStore, inputs, training, params);
         NDArray features = Pool.globalAvgPool2d(featureMap);
-        return classifier.forward(parameterStore, new NDList(features.reshape(features.getShape().get(0), -1)),
-                training, params);
+        return classifier.forward(
+                parameterStore, new NDList(features.reshape(features.getShape().get(0), -1)), training, params);
     }
 
     /** The output of the last block (after its ReLU), before global pooling: (N, 512, h, w). */

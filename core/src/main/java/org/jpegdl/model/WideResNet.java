@@ -29,22 +29,17 @@ public final class WideResNet {
 
     private static final int STEM_CHANNELS = 16;
 
-    private WideResNet() {
-    }
+    private WideResNet() {}
 
     /** The registered variants: wrn_16_1, wrn_16_2, wrn_40_1, wrn_40_2. */
     public static List<ModelSpec> variants() {
-        return List.of(
-                variant(16, 1),
-                variant(16, 2),
-                variant(40, 1),
-                variant(40, 2));
+        return List.of(variant(16, 1), variant(16, 2), variant(40, 1), variant(40, 2));
     }
 
     private static ModelSpec variant(int depth, int widenFactor) {
         String name = "wrn_" + depth + "_" + widenFactor;
-        return ModelSpec.cifar(name, FAMILY,
-                (numClasses, inChannels) -> create(name, depth, widenFactor, numClasses, inChannels));
+        return ModelSpec.cifar(
+                name, FAMILY, (numClasses, inChannels) -> create(name, depth, widenFactor, numClasses, inChannels));
     }
 
     /**
@@ -72,10 +67,7 @@ public final class WideResNet {
                 channels = widths[stage];
             }
         }
-        net.add(batchNorm())
-                .add(relu())
-                .add(Pool.globalAvgPool2dBlock())
-                .add(Blocks.batchFlattenBlock());
+        net.add(batchNorm()).add(relu()).add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
         TorchLayers.addLinearClassifier(
                 net, TorchLayers.KAIMING_NORMAL_FAN_OUT, numClasses, TorchLayers.TORCH_DEFAULT_WEIGHT);
         return ImageClassifier.of(name, numClasses, inChannels, net);

@@ -20,8 +20,14 @@ import org.jpegdl.data.DatasetOptions;
  * @param validationOnly the run evaluates on its validation split only and never reads the test split (a sweep's
  *     trials); needs a validation fraction
  */
-public record DataSettings(int imageSize, boolean skipBad, int decodeThreads, String cacheDir,
-        @JsonAlias("valFraction") double testFraction, double validationFraction, boolean validationOnly) {
+public record DataSettings(
+        int imageSize,
+        boolean skipBad,
+        int decodeThreads,
+        String cacheDir,
+        @JsonAlias("valFraction") double testFraction,
+        double validationFraction,
+        boolean validationOnly) {
 
     /** Native size, stop on bad images, default threads, no cache, the reader's test split, no validation. */
     public static DataSettings defaults() {
@@ -37,17 +43,22 @@ public record DataSettings(int imageSize, boolean skipBad, int decodeThreads, St
             throw new IllegalArgumentException("test fraction must be in [0,1), got " + testFraction);
         }
         if (!(validationFraction == 0 || validationFraction > 0 && validationFraction <= 0.5)) {
-            throw new IllegalArgumentException("validation fraction must be in (0, 0.5] (or 0 for none), got "
-                    + validationFraction);
+            throw new IllegalArgumentException(
+                    "validation fraction must be in (0, 0.5] (or 0 for none), got " + validationFraction);
         }
         if (validationOnly && validationFraction == 0) {
-            throw new IllegalArgumentException("a run that evaluates on its validation split only needs a validation "
-                    + "fraction");
+            throw new IllegalArgumentException(
+                    "a run that evaluates on its validation split only needs a validation " + "fraction");
         }
     }
 
     /** Settings that evaluate on the test split (and on a validation split when the fraction is positive). */
-    public DataSettings(int imageSize, boolean skipBad, int decodeThreads, String cacheDir, double testFraction,
+    public DataSettings(
+            int imageSize,
+            boolean skipBad,
+            int decodeThreads,
+            String cacheDir,
+            double testFraction,
             double validationFraction) {
         this(imageSize, skipBad, decodeThreads, cacheDir, testFraction, validationFraction, false);
     }

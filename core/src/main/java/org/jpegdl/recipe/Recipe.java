@@ -93,10 +93,25 @@ public record Recipe(
      * The components only the JPEG layer and its optimisers read: a run without the layer trains the same whatever
      * they hold (a comparison reuses another's baselines on this; {@code BaselinesFromTest} checks it).
      */
-    public static final Set<String> LAYER_SETTINGS = Set.of("tableOptimizer", "tableLr",
-            "tableMomentum", "alphaLr", "alpha", "trainableAlpha", "alphaScaling", "hardness", "rounds", "candidates",
-            "bits", "regionSize", "zeroDc", "tableInit", "qMax", "adaptive", "tableLrRule", "budgetSteps");
-
+    public static final Set<String> LAYER_SETTINGS = Set.of(
+            "tableOptimizer",
+            "tableLr",
+            "tableMomentum",
+            "alphaLr",
+            "alpha",
+            "trainableAlpha",
+            "alphaScaling",
+            "hardness",
+            "rounds",
+            "candidates",
+            "bits",
+            "regionSize",
+            "zeroDc",
+            "tableInit",
+            "qMax",
+            "adaptive",
+            "tableLrRule",
+            "budgetSteps");
 
     /** The CIFAR preset. */
     public static final String CIFAR = "cifar";
@@ -123,6 +138,7 @@ public record Recipe(
      * CIFAR-100 (50,000), CUB-200-2011 (5,994: the first of the paper's fine-grained sets), ImageNet-1k (1,281,167).
      */
     private static final int CIFAR_TRAIN_IMAGES = 50_000;
+
     private static final int CUB_TRAIN_IMAGES = 5_994;
     private static final int IMAGENET_TRAIN_IMAGES = 1_281_167;
     /** The names {@link #preset} knows. */
@@ -145,28 +161,36 @@ public record Recipe(
         milestones = milestones == null ? null : List.copyOf(milestones);
         adaptive = adaptationOf(adaptive).text();
         tableLrRule = tableLrRule == null ? FIXED_RULE : tableLrRule;
-        require(TABLE_LR_RULES.contains(tableLrRule), "unknown table learning-rate rule '" + tableLrRule + "'; known: "
-                + String.join(", ", TABLE_LR_RULES));
+        require(
+                TABLE_LR_RULES.contains(tableLrRule),
+                "unknown table learning-rate rule '" + tableLrRule + "'; known: " + String.join(", ", TABLE_LR_RULES));
         require(budgetSteps == null || budgetSteps >= 1, "budget steps must be at least 1, got " + budgetSteps);
         require(epochs == null || epochs >= 1, "epochs must be at least 1, got " + epochs);
         require(batchSize == null || batchSize >= 1, "batch size must be at least 1, got " + batchSize);
-        require((modelLr == null || modelLr > 0) && (tableLr == null || tableLr >= 0), "learning rates must be "
-                + "positive");
-        require(alphaLr == null || (alphaLr >= 0 && Double.isFinite(alphaLr)), "alpha learning rate must be "
-                + "non-negative, got " + alphaLr);
+        require(
+                (modelLr == null || modelLr > 0) && (tableLr == null || tableLr >= 0),
+                "learning rates must be " + "positive");
+        require(
+                alphaLr == null || (alphaLr >= 0 && Double.isFinite(alphaLr)),
+                "alpha learning rate must be " + "non-negative, got " + alphaLr);
         require(momentum >= 0 && momentum < 1, "momentum must be in [0,1), got " + momentum);
         require(weightDecay == null || weightDecay >= 0, "weight decay must be non-negative, got " + weightDecay);
-        require(tableOptimizer.equals(ADAM) || tableOptimizer.equals(SGD) || tableOptimizer.equals(LSQ_SGD),
+        require(
+                tableOptimizer.equals(ADAM) || tableOptimizer.equals(SGD) || tableOptimizer.equals(LSQ_SGD),
                 "table optimizer must be " + ADAM + ", " + SGD + " or " + LSQ_SGD + ", got " + tableOptimizer);
         require(gamma > 0 && gamma <= 1, "gamma must be in (0,1], got " + gamma);
         require(alpha > 0, "alpha must be positive, got " + alpha);
         require(rounds >= 1, "rounds must be at least 1, got " + rounds);
-        require(bits >= MIN_BITS && bits <= MAX_BITS, "bits must be in " + MIN_BITS + ".." + MAX_BITS + ", got "
-                + bits);
-        require(regionSize >= 0 && regionSize % 8 == 0, "the region size of spatial tables must be a multiple of 8 "
-                + "pixels (0: one table pair for the whole image), got " + regionSize);
-        require(hardness == null || (hardness >= 0 && Double.isFinite(hardness)), "hardness must be positive (0: "
-                + "off), got " + hardness);
+        require(
+                bits >= MIN_BITS && bits <= MAX_BITS,
+                "bits must be in " + MIN_BITS + ".." + MAX_BITS + ", got " + bits);
+        require(
+                regionSize >= 0 && regionSize % 8 == 0,
+                "the region size of spatial tables must be a multiple of 8 "
+                        + "pixels (0: one table pair for the whole image), got " + regionSize);
+        require(
+                hardness == null || (hardness >= 0 && Double.isFinite(hardness)),
+                "hardness must be positive (0: " + "off), got " + hardness);
         require(qMax > 0, "qMax must be positive, got " + qMax);
         require(padTo >= 0, "padTo must be non-negative, got " + padTo);
         if (milestones != null) {
@@ -175,11 +199,14 @@ public record Recipe(
             }
         }
         boolean matched = hardness != null && hardness > 0;
-        require(!matched || !(trainableAlpha || alphaScaling), "hardness matching (H=" + hardness + ") sets alpha "
-                + "from the steps before every pass: it cannot be combined with "
-                + (trainableAlpha ? "a trainable alpha" : "alpha scaling") + " (turn it off: --hardness off)");
-        require(!zeroDc || adaptive.equals(Adaptation.NONE.text()), "zero DC has no tables, so they cannot adapt to "
-                + "each image (adaptive " + adaptive + ")");
+        require(
+                !matched || !(trainableAlpha || alphaScaling),
+                "hardness matching (H=" + hardness + ") sets alpha "
+                        + "from the steps before every pass: it cannot be combined with "
+                        + (trainableAlpha ? "a trainable alpha" : "alpha scaling") + " (turn it off: --hardness off)");
+        require(
+                !zeroDc || adaptive.equals(Adaptation.NONE.text()),
+                "zero DC has no tables, so they cannot adapt to " + "each image (adaptive " + adaptive + ")");
         if (zeroDc) {
             checkZeroDc(preset, tableInit, alpha, trainableAlpha, alphaScaling, matched, rounds, regionSize, bits);
         }
@@ -204,8 +231,16 @@ public record Recipe(
     }
 
     /** The zero-DC ablation has no quantiser: any quantiser setting other than the preset's is a mistake. */
-    private static void checkZeroDc(String preset, TableInitialization tableInit, double alpha, boolean trainableAlpha,
-            boolean alphaScaling, boolean matched, int rounds, int regionSize, int bits) {
+    private static void checkZeroDc(
+            String preset,
+            TableInitialization tableInit,
+            double alpha,
+            boolean trainableAlpha,
+            boolean alphaScaling,
+            boolean matched,
+            int rounds,
+            int regionSize,
+            int bits) {
         List<String> set = new ArrayList<>();
         Recipe p = KNOWN_PRESETS.contains(preset) ? preset(preset) : null;
         if (p != null && !tableInit.equals(p.tableInit)) {
@@ -232,22 +267,80 @@ public record Recipe(
         if (p != null && bits != p.bits) {
             set.add(bits + " bits");
         }
-        require(set.isEmpty(), "zero DC has no tables and no quantiser, so it takes no quantiser settings; got "
-                + String.join(", ", set));
+        require(
+                set.isEmpty(),
+                "zero DC has no tables and no quantiser, so it takes no quantiser settings; got "
+                        + String.join(", ", set));
     }
 
     /** The paper's CIFAR recipe: 240 epochs, batch 64, SGD 0.05 (0.01 for MobileNetV2/ShuffleNets), Adam 0.003. */
     public static Recipe cifar() {
-        return new Recipe(CIFAR, 240, 64, null, 0.9, 5e-4, ADAM, 0.003, 0.9, null, List.of(0.625, 0.75, 0.875), 0.1,
-                5, false, false, 0.0, 1, 5, 8, 0, false, TableInitialization.Sensitivity.OF_PAIRED_BASELINE, 10, true,
-                32, null, null, null, BUDGET_RULE, null);
+        return new Recipe(
+                CIFAR,
+                240,
+                64,
+                null,
+                0.9,
+                5e-4,
+                ADAM,
+                0.003,
+                0.9,
+                null,
+                List.of(0.625, 0.75, 0.875),
+                0.1,
+                5,
+                false,
+                false,
+                0.0,
+                1,
+                5,
+                8,
+                0,
+                false,
+                TableInitialization.Sensitivity.OF_PAIRED_BASELINE,
+                10,
+                true,
+                32,
+                null,
+                null,
+                null,
+                BUDGET_RULE,
+                null);
     }
 
     /** The fine-grained recipe: 200 epochs, batch 32, SGD 0.1 with weight decay 1e-4, decay at 50% and 75%. */
     public static Recipe fineGrained() {
-        return new Recipe(FINEGRAINED, 200, 32, null, 0.9, 1e-4, ADAM, 0.003, 0.9, null, List.of(0.5, 0.75), 0.1,
-                5, false, false, 0.0, 1, 5, 8, 0, false, TableInitialization.Sensitivity.OF_PAIRED_BASELINE, 10, true,
-                0, null, null, null, BUDGET_RULE, null);
+        return new Recipe(
+                FINEGRAINED,
+                200,
+                32,
+                null,
+                0.9,
+                1e-4,
+                ADAM,
+                0.003,
+                0.9,
+                null,
+                List.of(0.5, 0.75),
+                0.1,
+                5,
+                false,
+                false,
+                0.0,
+                1,
+                5,
+                8,
+                0,
+                false,
+                TableInitialization.Sensitivity.OF_PAIRED_BASELINE,
+                10,
+                true,
+                0,
+                null,
+                null,
+                null,
+                BUDGET_RULE,
+                null);
     }
 
     /**
@@ -261,9 +354,37 @@ public record Recipe(
      * bits, the DC step replaced by the first AC step.
      */
     public static Recipe imageNet() {
-        return new Recipe(IMAGENET, null, null, null, 0.9, null, SGD, null, 0.9, null, null, 0.1,
-                5, false, false, null, 1, 5, 11, 0, false, TableInitialization.MeanMagnitude.INSTANCE, 10, true, 0,
-                null, null, null, BUDGET_RULE, null);
+        return new Recipe(
+                IMAGENET,
+                null,
+                null,
+                null,
+                0.9,
+                null,
+                SGD,
+                null,
+                0.9,
+                null,
+                null,
+                0.1,
+                5,
+                false,
+                false,
+                null,
+                1,
+                5,
+                11,
+                0,
+                false,
+                TableInitialization.MeanMagnitude.INSTANCE,
+                10,
+                true,
+                0,
+                null,
+                null,
+                null,
+                BUDGET_RULE,
+                null);
     }
 
     /**
@@ -272,9 +393,37 @@ public record Recipe(
      * alpha 5, 8 bits.
      */
     public static Recipe imageNetLsq() {
-        return new Recipe(IMAGENET_LSQ, 90, 256, null, 0.9, 1e-4, LSQ_SGD, 0.01, 0.9, null, List.of(1 / 3.0, 2 / 3.0),
-                0.1, 5, false, false, 0.0, 1, 5, 8, 0, false, TableInitialization.Sensitivity.OF_PAIRED_BASELINE, 10,
-                true, 0, null, null, null, BUDGET_RULE, null);
+        return new Recipe(
+                IMAGENET_LSQ,
+                90,
+                256,
+                null,
+                0.9,
+                1e-4,
+                LSQ_SGD,
+                0.01,
+                0.9,
+                null,
+                List.of(1 / 3.0, 2 / 3.0),
+                0.1,
+                5,
+                false,
+                false,
+                0.0,
+                1,
+                5,
+                8,
+                0,
+                false,
+                TableInitialization.Sensitivity.OF_PAIRED_BASELINE,
+                10,
+                true,
+                0,
+                null,
+                null,
+                null,
+                BUDGET_RULE,
+                null);
     }
 
     /** The preset named {@code name}. */
@@ -284,8 +433,9 @@ public record Recipe(
             case FINEGRAINED, "fine-grained" -> fineGrained();
             case IMAGENET -> imageNet();
             case IMAGENET_LSQ -> imageNetLsq();
-            default -> throw new IllegalArgumentException(
-                    "unknown recipe preset '" + name + "'; known: " + String.join(", ", KNOWN_PRESETS));
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown recipe preset '" + name + "'; known: " + String.join(", ", KNOWN_PRESETS));
         };
     }
 
@@ -339,15 +489,26 @@ public record Recipe(
     /** The preset's values for {@code model}: every value of {@link #resolve}'s result where this recipe has none. */
     private Recipe presetFor(ModelSpec model) {
         if (!KNOWN_PRESETS.contains(preset)) {
-            require(isResolved() || (epochs != null && batchSize != null && modelLr != null && weightDecay != null
-                    && tableLr != null && milestones != null && hardness != null && hasBudget()), "preset '" + preset
-                    + "' is not one of " + String.join(", ", KNOWN_PRESETS) + ", so every value must be given (the "
-                    + BUDGET_RULE + " rule needs budget steps, or use the " + FIXED_RULE + " rule)");
+            require(
+                    isResolved()
+                            || (epochs != null
+                                    && batchSize != null
+                                    && modelLr != null
+                                    && weightDecay != null
+                                    && tableLr != null
+                                    && milestones != null
+                                    && hardness != null
+                                    && hasBudget()),
+                    "preset '" + preset
+                            + "' is not one of " + String.join(", ", KNOWN_PRESETS)
+                            + ", so every value must be given (the "
+                            + BUDGET_RULE + " rule needs budget steps, or use the " + FIXED_RULE + " rule)");
             return this;
         }
         return switch (preset) {
-            case CIFAR -> cifar().withModelLr(CIFAR_LOW_RATE_FAMILIES.contains(model.family()) ? 0.01 : 0.05)
-                    .withFullSteps(CIFAR_TRAIN_IMAGES);
+            case CIFAR ->
+                cifar().withModelLr(CIFAR_LOW_RATE_FAMILIES.contains(model.family()) ? 0.01 : 0.05)
+                        .withFullSteps(CIFAR_TRAIN_IMAGES);
             case IMAGENET -> ImageNetScript.of(model).applyTo(imageNet()).withFullSteps(IMAGENET_TRAIN_IMAGES);
             case FINEGRAINED -> fineGrained().withModelLr(0.1).withFullSteps(CUB_TRAIN_IMAGES);
             default -> imageNetLsq().withModelLr(0.1).withFullSteps(IMAGENET_TRAIN_IMAGES);
@@ -367,15 +528,21 @@ public record Recipe(
      * reference recipe), the ones every other model gets there unless a script overrides them, and H = 0.8 with
      * tables at 0.4 is what the authors ran with that schedule.
      */
-    private record ImageNetScript(int epochs, int batchSize, double modelLr, double weightDecay, double tableLr,
-            double hardness, List<Double> milestones) {
+    private record ImageNetScript(
+            int epochs,
+            int batchSize,
+            double modelLr,
+            double weightDecay,
+            double tableLr,
+            double hardness,
+            List<Double> milestones) {
 
         /** run2.sh: ResNet-18, 2 × 128 images, train.py's defaults for the rest. */
-        static final ImageNetScript RESNET18 = new ImageNetScript(90, 256, 0.1, 1e-4, 0.4, 0.8,
-                List.of(1 / 3.0, 2 / 3.0));
+        static final ImageNetScript RESNET18 =
+                new ImageNetScript(90, 256, 0.1, 1e-4, 0.4, 0.8, List.of(1 / 3.0, 2 / 3.0));
         /** run3.sh: SqueezeNet 1.1, 100 epochs, 2 × 64 images, lr 0.01, weight decay 2e-4. */
-        static final ImageNetScript SQUEEZENET = new ImageNetScript(100, 128, 0.01, 2e-4, 0.1, 3.0,
-                List.of(0.3, 0.6, 0.9));
+        static final ImageNetScript SQUEEZENET =
+                new ImageNetScript(100, 128, 0.01, 2e-4, 0.1, 3.0, List.of(0.3, 0.6, 0.9));
 
         static ImageNetScript of(ModelSpec model) {
             return model.family().equals("SqueezeNet") ? SQUEEZENET : RESNET18;
@@ -397,9 +564,17 @@ public record Recipe(
     /** Whether {@link #resolve} has fixed every value. */
     @JsonIgnore
     public boolean isResolved() {
-        return epochs != null && batchSize != null && modelLr != null && weightDecay != null && tableLr != null
-                && alphaLr != null && milestones != null && hardness != null && augmentation != null
-                && normalization != null && hasBudget();
+        return epochs != null
+                && batchSize != null
+                && modelLr != null
+                && weightDecay != null
+                && tableLr != null
+                && alphaLr != null
+                && milestones != null
+                && hardness != null
+                && augmentation != null
+                && normalization != null
+                && hasBudget();
     }
 
     /** Whether the tables' rate rule has what it needs: budget steps for the budget rule. */
@@ -590,10 +765,37 @@ public record Recipe(
         }
 
         Recipe toRecipe() {
-            return new Recipe(preset, epochs, batchSize, modelLr, momentum, weightDecay, tableOptimizer, tableLr,
-                    tableMomentum, alphaLr, milestones, gamma, alpha, trainableAlpha, alphaScaling, hardness, rounds,
-                    candidates, bits, regionSize, zeroDc, tableInit, qMax, augment, padTo, augmentation,
-                    normalization, adaptive, tableLrRule, budgetSteps);
+            return new Recipe(
+                    preset,
+                    epochs,
+                    batchSize,
+                    modelLr,
+                    momentum,
+                    weightDecay,
+                    tableOptimizer,
+                    tableLr,
+                    tableMomentum,
+                    alphaLr,
+                    milestones,
+                    gamma,
+                    alpha,
+                    trainableAlpha,
+                    alphaScaling,
+                    hardness,
+                    rounds,
+                    candidates,
+                    bits,
+                    regionSize,
+                    zeroDc,
+                    tableInit,
+                    qMax,
+                    augment,
+                    padTo,
+                    augmentation,
+                    normalization,
+                    adaptive,
+                    tableLrRule,
+                    budgetSteps);
         }
     }
 

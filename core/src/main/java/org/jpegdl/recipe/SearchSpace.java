@@ -34,14 +34,16 @@ public record SearchSpace(Map<String, List<String>> values) {
             if (checked.containsKey(setting.settingName())) {
                 throw new IllegalArgumentException("sweep setting " + setting.settingName() + " is given twice");
             }
-            List<String> vs = e.getValue() == null ? List.of() : e.getValue().stream().map(String::strip).toList();
+            List<String> vs = e.getValue() == null
+                    ? List.of()
+                    : e.getValue().stream().map(String::strip).toList();
             if (vs.isEmpty() || vs.stream().anyMatch(String::isEmpty)) {
                 throw new IllegalArgumentException("sweep setting " + setting.settingName() + " has an empty value "
                         + "list or an empty value: give name=v1,v2,...");
             }
             if (vs.stream().distinct().count() != vs.size()) {
-                throw new IllegalArgumentException("sweep setting " + setting.settingName() + " lists a value twice: "
-                        + String.join(",", vs));
+                throw new IllegalArgumentException(
+                        "sweep setting " + setting.settingName() + " lists a value twice: " + String.join(",", vs));
             }
             for (String v : vs) {
                 setting.apply(Recipe.cifar(), v); // the setting's own message names a bad value
@@ -93,8 +95,8 @@ public record SearchSpace(Map<String, List<String>> values) {
             List<String> vs = new ArrayList<>();
             for (JsonNode v : e.getValue()) {
                 if (!v.isValueNode() || v.isNull()) {
-                    throw new IllegalArgumentException(source + ": setting " + e.getKey() + " holds " + v
-                            + ", not a number, word or boolean");
+                    throw new IllegalArgumentException(
+                            source + ": setting " + e.getKey() + " holds " + v + ", not a number, word or boolean");
                 }
                 vs.add(v.asText());
             }
@@ -157,7 +159,8 @@ public record SearchSpace(Map<String, List<String>> values) {
     /** A point as {@code name=value} items separated by spaces, e.g. {@code alpha=5 bits=11}. */
     public static String label(Map<String, String> point) {
         StringBuilder sb = new StringBuilder();
-        point.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k).append('=').append(v));
+        point.forEach((k, v) ->
+                sb.append(sb.isEmpty() ? "" : " ").append(k).append('=').append(v));
         return sb.toString();
     }
 }

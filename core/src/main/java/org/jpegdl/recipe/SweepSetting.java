@@ -1,10 +1,10 @@
 package org.jpegdl.recipe;
 
 import java.util.Arrays;
-import org.jpegdl.jpeg.Adaptation;
 import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.jpegdl.jpeg.Adaptation;
 
 /**
  * A JPEG-layer setting a sweep may vary, named as its {@code train} option is (without the dashes), with how a

@@ -10,16 +10,19 @@ import java.util.Locale;
  * {@code quality:Q}, {@code sensitivity}, {@code sensitivity:RUN_DIR} or {@code abs-avg}) and written back in the
  * same form in {@code config.json}. The tables themselves are made from it when a run is assembled.
  */
-public sealed interface TableInitialization permits TableInitialization.Constant, TableInitialization.Quality,
-        TableInitialization.Sensitivity, TableInitialization.MeanMagnitude {
+public sealed interface TableInitialization
+        permits TableInitialization.Constant,
+                TableInitialization.Quality,
+                TableInitialization.Sensitivity,
+                TableInitialization.MeanMagnitude {
 
     /** Every step equal to {@code step}. */
     record Constant(double step) implements TableInitialization {
         /** Checks the step. */
         public Constant {
             if (!(step > 0) || !Double.isFinite(step)) {
-                throw new IllegalArgumentException("table init constant: the step must be positive and finite, got "
-                        + step);
+                throw new IllegalArgumentException(
+                        "table init constant: the step must be positive and finite, got " + step);
             }
         }
 
@@ -127,8 +130,8 @@ public sealed interface TableInitialization permits TableInitialization.Constant
         if (lower.startsWith("sensitivity:") && spec.length() > "sensitivity:".length()) {
             return new Sensitivity(Path.of(spec.substring("sensitivity:".length())));
         }
-        throw new IllegalArgumentException("table init must be sensitivity[:RUN_DIR], abs-avg, quality:Q or "
-                + "constant:STEP, got " + text);
+        throw new IllegalArgumentException(
+                "table init must be sensitivity[:RUN_DIR], abs-avg, quality:Q or " + "constant:STEP, got " + text);
     }
 
     /** The text form, as {@link #parse} reads it and {@code config.json} stores it. */

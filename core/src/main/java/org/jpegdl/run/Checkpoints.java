@@ -89,7 +89,8 @@ public final class Checkpoints {
         List<Path> removed = new ArrayList<>(AtomicFiles.removeLeftovers(dir));
         if (Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-epoch-")).toList()) {
+                for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-epoch-"))
+                        .toList()) {
                     FileTrees.delete(p);
                     removed.add(p);
                 }
@@ -115,7 +116,9 @@ public final class Checkpoints {
                 return Optional.of(Integer.parseInt(name.substring("epoch-".length())));
             }
         }
-        return complete().findFirst().map(p -> Integer.parseInt(p.getFileName().toString().substring(6)));
+        return complete()
+                .findFirst()
+                .map(p -> Integer.parseInt(p.getFileName().toString().substring(6)));
     }
 
     /**
@@ -191,7 +194,8 @@ public final class Checkpoints {
     private IOException damaged(Path file, int epoch, String why) throws IOException {
         Optional<Integer> earlier = complete()
                 .map(p -> Integer.parseInt(p.getFileName().toString().substring(6)))
-                .filter(e -> e < epoch && intact(e)).findFirst();
+                .filter(e -> e < epoch && intact(e))
+                .findFirst();
         String remedy = earlier.map(e -> "; the checkpoint of epoch " + e + " (" + directory(e) + ") is intact: "
                         + "delete " + directory(epoch) + " to resume from it")
                 .orElse("; no earlier checkpoint is intact");
@@ -258,5 +262,4 @@ public final class Checkpoints {
     private static DataOutputStream stream(Path file) throws IOException {
         return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
     }
-
 }

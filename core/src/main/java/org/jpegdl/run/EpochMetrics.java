@@ -47,12 +47,39 @@ public record EpochMetrics(
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Travel> travel) {
 
     /** An epoch's metrics as recorded before table travel was ({@code travel} absent). */
-    public EpochMetrics(int epoch, double trainLoss, double trainTop1, double testLoss, double testTop1,
-            double testTop5, double modelLr, double tableLr, List<TableStats> tables, double seconds,
-            double trainImagesPerSecond, double residentMemoryMb, Double nativeHeapMb, List<Saturation> saturation,
+    public EpochMetrics(
+            int epoch,
+            double trainLoss,
+            double trainTop1,
+            double testLoss,
+            double testTop1,
+            double testTop5,
+            double modelLr,
+            double tableLr,
+            List<TableStats> tables,
+            double seconds,
+            double trainImagesPerSecond,
+            double residentMemoryMb,
+            Double nativeHeapMb,
+            List<Saturation> saturation,
             Validation validation) {
-        this(epoch, trainLoss, trainTop1, testLoss, testTop1, testTop5, modelLr, tableLr, tables, seconds,
-                trainImagesPerSecond, residentMemoryMb, nativeHeapMb, saturation, validation, null);
+        this(
+                epoch,
+                trainLoss,
+                trainTop1,
+                testLoss,
+                testTop1,
+                testTop5,
+                modelLr,
+                tableLr,
+                tables,
+                seconds,
+                trainImagesPerSecond,
+                residentMemoryMb,
+                nativeHeapMb,
+                saturation,
+                validation,
+                null);
     }
 
     /**
@@ -73,8 +100,8 @@ public record EpochMetrics(
      * @param meanRelative mean of |q − q₀| / q₀
      * @param largestRelative largest |q − q₀| / q₀
      */
-    public record TableTravel(double meanAbsolute, double largestAbsolute, double meanRelative,
-            double largestRelative) {
+    public record TableTravel(
+            double meanAbsolute, double largestAbsolute, double meanRelative, double largestRelative) {
 
         /** The travel from {@code start} to {@code now}, both [region][64] (or any equal shapes). */
         public static TableTravel between(float[][] start, float[][] now) {
@@ -129,15 +156,21 @@ public record EpochMetrics(
     public record Saturation(int round, double[] luma, double[] chroma) {}
 
     /** Min, mean and max of one round's step tables (chroma fields NaN for grayscale). */
-    public record TableStats(int round, double lumaMin, double lumaMean, double lumaMax, Double chromaMin,
-            Double chromaMean, Double chromaMax) {
+    public record TableStats(
+            int round,
+            double lumaMin,
+            double lumaMean,
+            double lumaMax,
+            Double chromaMin,
+            Double chromaMean,
+            Double chromaMax) {
 
         /** Statistics of the given tables (chroma may be null). */
         public static TableStats of(int round, float[] luma, float[] chroma) {
             double[] l = stats(luma);
             double[] c = chroma == null ? null : stats(chroma);
-            return new TableStats(round, l[0], l[1], l[2], c == null ? null : c[0], c == null ? null : c[1],
-                    c == null ? null : c[2]);
+            return new TableStats(
+                    round, l[0], l[1], l[2], c == null ? null : c[0], c == null ? null : c[1], c == null ? null : c[2]);
         }
 
         private static double[] stats(float[] t) {

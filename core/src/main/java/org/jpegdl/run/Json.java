@@ -73,15 +73,20 @@ public final class Json {
         try {
             tree = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IOException(where + ": not valid JSON, expected " + what + " (" + oneLine(e.getOriginalMessage())
-                    + ")");
+            throw new IOException(
+                    where + ": not valid JSON, expected " + what + " (" + oneLine(e.getOriginalMessage()) + ")");
         }
         if (tree == null || tree.isMissingNode()) {
             throw new IOException(where + ": empty, expected " + what);
         }
         if (!tree.isObject()) {
-            throw new IOException(where + ": holds " + (tree.isNull() ? "null" : tree.isArray() ? "an array"
-                    : "a " + tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)) + ", expected " + what);
+            throw new IOException(where + ": holds "
+                    + (tree.isNull()
+                            ? "null"
+                            : tree.isArray()
+                                    ? "an array"
+                                    : "a " + tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT))
+                    + ", expected " + what);
         }
         try {
             return MAPPER.treeToValue(tree, type);
@@ -90,8 +95,11 @@ public final class Json {
             String why = cause == e ? e.getOriginalMessage() : cause.getMessage();
             throw new IOException(where + ": not a valid " + type.getSimpleName() + " file (" + oneLine(why) + ")");
         } catch (RuntimeException e) {
-            throw new IOException(where + ": not a valid " + type.getSimpleName() + " file (" + oneLine(
-                    e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+            throw new IOException(where + ": not a valid " + type.getSimpleName() + " file ("
+                    + oneLine(
+                            e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName()) + ")");
         }
     }
 

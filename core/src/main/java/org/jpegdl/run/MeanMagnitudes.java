@@ -32,8 +32,18 @@ public record MeanMagnitudes(Key key, long images, long blocksPerImage, double[]
      * @param validationFraction the share of the training data held out for validation (0: none); the split is the
      *     seed's, so the seed is part of the key whenever this is not 0
      */
-    public record Key(String dataset, String dataDir, int trainLimit, Long seed, int height, int width, int padTo,
-            int regionSize, boolean skipBad, double testFraction, double validationFraction) {}
+    public record Key(
+            String dataset,
+            String dataDir,
+            int trainLimit,
+            Long seed,
+            int height,
+            int width,
+            int padTo,
+            int regionSize,
+            boolean skipBad,
+            double testFraction,
+            double validationFraction) {}
 
     /** The {@code abs-avg} tables of these magnitudes for indices of {@code bits} bits. */
     public TableInit toTableInit(int bits) {

@@ -22,7 +22,12 @@ import org.jpegdl.jpeg.TableInit;
  * @param tables the JPEG layer's initial tables (absent for a baseline and for a layer without tables)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record NetworkFile(List<String> classNames, int[] inputShape, float[] mean, float[] std, InputTransform input,
+public record NetworkFile(
+        List<String> classNames,
+        int[] inputShape,
+        float[] mean,
+        float[] std,
+        InputTransform input,
         InitialTables tables) {
 
     /**
@@ -61,9 +66,14 @@ public record NetworkFile(List<String> classNames, int[] inputShape, float[] mea
     /** Reads and checks {@code run}'s network.json. */
     public static NetworkFile read(RunDirectory run) throws IOException {
         NetworkFile file = Json.read(run.network(), NetworkFile.class);
-        if (file.classNames() == null || file.classNames().isEmpty() || file.inputShape() == null
-                || file.inputShape().length != 3 || file.mean() == null || file.std() == null
-                || file.mean().length != file.inputShape()[0] || file.std().length != file.inputShape()[0]
+        if (file.classNames() == null
+                || file.classNames().isEmpty()
+                || file.inputShape() == null
+                || file.inputShape().length != 3
+                || file.mean() == null
+                || file.std() == null
+                || file.mean().length != file.inputShape()[0]
+                || file.std().length != file.inputShape()[0]
                 || file.input() == null) {
             throw new IOException(run.network() + ": needs classNames, inputShape (C, H, W), mean and std (one per "
                     + "channel) and input");

@@ -17,8 +17,8 @@ import org.jpegdl.jpeg.TableInit;
  * @param cb Cb sensitivities per region, or null for grayscale
  * @param cr Cr sensitivities per region, or null for grayscale
  */
-public record RegionSensitivityMap(String run, int images, int regionSize, long height, long width, double[][] y,
-        double[][] cb, double[][] cr) {
+public record RegionSensitivityMap(
+        String run, int images, int regionSize, long height, long width, double[][] y, double[][] cb, double[][] cr) {
 
     /**
      * Tables inversely proportional to each region's sensitivities, each region's largest luma step {@code qMax}
@@ -32,7 +32,9 @@ public record RegionSensitivityMap(String run, int images, int regionSize, long 
             luma[g] = region.luma(0);
             chroma[g] = region.chroma(0);
         }
-        return TableInit.explicitRegions("sensitivity per " + regionSize + "-px region (qMax=" + qMax + ")",
-                new float[][][] {luma}, new float[][][] {chroma});
+        return TableInit.explicitRegions(
+                "sensitivity per " + regionSize + "-px region (qMax=" + qMax + ")",
+                new float[][][] {luma},
+                new float[][][] {chroma});
     }
 }

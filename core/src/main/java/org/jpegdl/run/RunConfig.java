@@ -69,12 +69,13 @@ public record RunConfig(
             throw new IllegalArgumentException("--init-from needs a run directory, got an empty path");
         }
         if (rateLambda != null && !(rateLambda >= 0 && Double.isFinite(rateLambda))) {
-            throw new IllegalArgumentException("the rate term's lambda must be a non-negative number, got "
-                    + rateLambda);
+            throw new IllegalArgumentException(
+                    "the rate term's lambda must be a non-negative number, got " + rateLambda);
         }
         if ((rateLambda != null || frozenClassifier) && (!jpeg || recipe.zeroDc())) {
             throw new IllegalArgumentException((rateLambda != null ? "a rate term" : "a frozen classifier")
-                    + " needs a JPEG layer with tables to learn; this run has " + (jpeg ? "the zero-DC layer" : "none"));
+                    + " needs a JPEG layer with tables to learn; this run has "
+                    + (jpeg ? "the zero-DC layer" : "none"));
         }
         if (frozenClassifier && initFrom == null) {
             throw new IllegalArgumentException("a frozen classifier must come from a trained run (--init-from RUN)");
@@ -82,7 +83,8 @@ public record RunConfig(
         // paths are kept absolute, so the run reads the same folders from any working directory
         dataDir = absolute(dataDir);
         initFrom = absolute(initFrom);
-        if (recipe.tableInit() instanceof TableInitialization.Sensitivity s && !s.needsBaseline()
+        if (recipe.tableInit() instanceof TableInitialization.Sensitivity s
+                && !s.needsBaseline()
                 && !s.baselineRun().isAbsolute()) {
             recipe = recipe.withTableInit(new TableInitialization.Sensitivity(
                     s.baselineRun().toAbsolutePath().normalize()));
@@ -90,11 +92,36 @@ public record RunConfig(
     }
 
     /** As the canonical constructor, with cross-entropy alone and the classifier training with the layer. */
-    public RunConfig(String name, String dataset, String dataDir, String model, boolean jpeg, Recipe recipe, long seed,
-            int trainLimit, int testLimit, int threads, Map<String, String> versions, DataSettings dataSettings,
+    public RunConfig(
+            String name,
+            String dataset,
+            String dataDir,
+            String model,
+            boolean jpeg,
+            Recipe recipe,
+            long seed,
+            int trainLimit,
+            int testLimit,
+            int threads,
+            Map<String, String> versions,
+            DataSettings dataSettings,
             String initFrom) {
-        this(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
-                dataSettings, initFrom, null, false);
+        this(
+                name,
+                dataset,
+                dataDir,
+                model,
+                jpeg,
+                recipe,
+                seed,
+                trainLimit,
+                testLimit,
+                threads,
+                versions,
+                dataSettings,
+                initFrom,
+                null,
+                false);
     }
 
     private static String absolute(String path) {
@@ -102,35 +129,121 @@ public record RunConfig(
     }
 
     /** A fresh run (no classifier to start from) reading its data as {@code dataSettings} say. */
-    public RunConfig(String name, String dataset, String dataDir, String model, boolean jpeg, Recipe recipe, long seed,
-            int trainLimit, int testLimit, int threads, Map<String, String> versions, DataSettings dataSettings) {
-        this(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
-                dataSettings, null);
+    public RunConfig(
+            String name,
+            String dataset,
+            String dataDir,
+            String model,
+            boolean jpeg,
+            Recipe recipe,
+            long seed,
+            int trainLimit,
+            int testLimit,
+            int threads,
+            Map<String, String> versions,
+            DataSettings dataSettings) {
+        this(
+                name,
+                dataset,
+                dataDir,
+                model,
+                jpeg,
+                recipe,
+                seed,
+                trainLimit,
+                testLimit,
+                threads,
+                versions,
+                dataSettings,
+                null);
     }
 
     /** A run with the default data settings. */
-    public RunConfig(String name, String dataset, String dataDir, String model, boolean jpeg, Recipe recipe, long seed,
-            int trainLimit, int testLimit, int threads, Map<String, String> versions) {
-        this(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
+    public RunConfig(
+            String name,
+            String dataset,
+            String dataDir,
+            String model,
+            boolean jpeg,
+            Recipe recipe,
+            long seed,
+            int trainLimit,
+            int testLimit,
+            int threads,
+            Map<String, String> versions) {
+        this(
+                name,
+                dataset,
+                dataDir,
+                model,
+                jpeg,
+                recipe,
+                seed,
+                trainLimit,
+                testLimit,
+                threads,
+                versions,
                 DataSettings.defaults());
     }
 
     /** The same run with {@code recipe} (resolved again for the model and data). */
     public RunConfig withRecipe(Recipe recipe) {
-        return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
-                dataSettings, initFrom, rateLambda, frozenClassifier);
+        return new RunConfig(
+                name,
+                dataset,
+                dataDir,
+                model,
+                jpeg,
+                recipe,
+                seed,
+                trainLimit,
+                testLimit,
+                threads,
+                versions,
+                dataSettings,
+                initFrom,
+                rateLambda,
+                frozenClassifier);
     }
 
     /** The same run reading its data as {@code settings} say. */
     public RunConfig withDataSettings(DataSettings settings) {
-        return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
-                settings, initFrom, rateLambda, frozenClassifier);
+        return new RunConfig(
+                name,
+                dataset,
+                dataDir,
+                model,
+                jpeg,
+                recipe,
+                seed,
+                trainLimit,
+                testLimit,
+                threads,
+                versions,
+                settings,
+                initFrom,
+                rateLambda,
+                frozenClassifier);
     }
 
     /** The same run starting its classifier from the finished run in {@code run} (null: a fresh initialisation). */
     public RunConfig withInitFrom(String run) {
-        return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
-                dataSettings, run, rateLambda, frozenClassifier);
+        return new RunConfig(
+                name,
+                dataset,
+                dataDir,
+                model,
+                jpeg,
+                recipe,
+                seed,
+                trainLimit,
+                testLimit,
+                threads,
+                versions,
+                dataSettings,
+                run,
+                rateLambda,
+                frozenClassifier);
     }
 
     /**
@@ -138,8 +251,22 @@ public record RunConfig(
      * training with the layer.
      */
     public RunConfig withRateObjective(Double lambda, boolean frozen) {
-        return new RunConfig(name, dataset, dataDir, model, jpeg, recipe, seed, trainLimit, testLimit, threads, versions,
-                dataSettings, initFrom, lambda, frozen);
+        return new RunConfig(
+                name,
+                dataset,
+                dataDir,
+                model,
+                jpeg,
+                recipe,
+                seed,
+                trainLimit,
+                testLimit,
+                threads,
+                versions,
+                dataSettings,
+                initFrom,
+                lambda,
+                frozen);
     }
 
     /** "frozen classifier" or "joint" (the JPEG layer and the classifier train together); null for a baseline. */

@@ -165,8 +165,7 @@ public final class RunDirectory {
         if (!Files.exists(at) || Files.isDirectory(at) && Files.isRegularFile(at.resolve("config.json"))) {
             return null;
         }
-        for (Path up = at.getParent(); up != null && at.getNameCount() - up.getNameCount() <= 2;
-                up = up.getParent()) {
+        for (Path up = at.getParent(); up != null && at.getNameCount() - up.getNameCount() <= 2; up = up.getParent()) {
             if (Files.isRegularFile(up.resolve("config.json"))) {
                 return new RunDirectory(root.isAbsolute() ? up : relative(up));
             }
@@ -246,9 +245,11 @@ public final class RunDirectory {
         }
         try (var files = Files.list(plots())) {
             return files.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith(prefix) && n.endsWith(".png");
-            }).sorted().toList();
+                        String n = p.getFileName().toString();
+                        return n.startsWith(prefix) && n.endsWith(".png");
+                    })
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -270,8 +271,8 @@ public final class RunDirectory {
     /** Why this is not a run to read: no folder, a file, a folder one may not read, or no config.json in it. */
     private IOException notARun() {
         if (Files.isRegularFile(root)) {
-            return new IOException(root + " is a file, not a run directory (a run is the folder that holds its "
-                    + "config.json)");
+            return new IOException(
+                    root + " is a file, not a run directory (a run is the folder that holds its " + "config.json)");
         }
         if (!Files.isDirectory(root)) {
             return new IOException(root + ": no such run directory");
@@ -326,19 +327,22 @@ public final class RunDirectory {
             }
         }
         Json.writeString(synset(), String.join("\n", classNames) + "\n");
-        Json.writeString(servingProperties(), String.join("\n",
-                "# DJL model directory: Criteria.builder().setTypes(Image.class, Classifications.class)",
-                "#     .optModelPath(RUN_DIR).build().loadModel() with jpegdl on the class path; DJL Serving too",
-                "engine=PyTorch",
-                "blockFactory=" + BLOCK_FACTORY,
-                "translatorFactory=" + TRANSLATOR_FACTORY,
-                "# a Criteria naming only this path gets DJL's image classification translator: the image untouched,",
-                "# the block makes it what the run's batches hold; probabilities by softmax, names from synset.txt",
-                "toTensor=false",
-                "applySoftmax=true",
-                "# the block factory loads the last checkpoint itself",
-                "option.hasParameter=false",
-                ""));
+        Json.writeString(
+                servingProperties(),
+                String.join(
+                        "\n",
+                        "# DJL model directory: Criteria.builder().setTypes(Image.class, Classifications.class)",
+                        "#     .optModelPath(RUN_DIR).build().loadModel() with jpegdl on the class path; DJL Serving too",
+                        "engine=PyTorch",
+                        "blockFactory=" + BLOCK_FACTORY,
+                        "translatorFactory=" + TRANSLATOR_FACTORY,
+                        "# a Criteria naming only this path gets DJL's image classification translator: the image untouched,",
+                        "# the block makes it what the run's batches hold; probabilities by softmax, names from synset.txt",
+                        "toTensor=false",
+                        "applySoftmax=true",
+                        "# the block factory loads the last checkpoint itself",
+                        "option.hasParameter=false",
+                        ""));
     }
 
     /** The epochs recorded so far, in order. */
@@ -366,8 +370,11 @@ public final class RunDirectory {
     public void writeMetrics(List<EpochMetrics> epochs) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (EpochMetrics m : epochs) {
-            sb.append(Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(m)).append('\n');
+            sb.append(Json.MAPPER
+                            .writer()
+                            .without(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(m))
+                    .append('\n');
         }
         Json.writeString(metrics(), sb.toString());
     }

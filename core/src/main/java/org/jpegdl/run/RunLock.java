@@ -49,8 +49,8 @@ public final class RunLock implements AutoCloseable {
         Path file = folder.resolve(FILE);
         for (int attempt = 0; attempt < 3; attempt++) {
             Object before = fileKey(file);
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -60,8 +60,9 @@ public final class RunLock implements AutoCloseable {
             if (lock == null) {
                 String holder = holder(channel);
                 channel.close();
-                throw new IllegalArgumentException(folder + " is in use by " + (holder.isEmpty() ? "another process"
-                        : holder) + " (its lock file " + file + "): wait for it to finish, or give another --name");
+                throw new IllegalArgumentException(
+                        folder + " is in use by " + (holder.isEmpty() ? "another process" : holder) + " (its lock file "
+                                + file + "): wait for it to finish, or give another --name");
             }
             Object after = fileKey(file);
             if (!Files.exists(file) || before != null && after != null && !before.equals(after)) {

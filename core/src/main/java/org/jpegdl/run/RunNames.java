@@ -31,8 +31,8 @@ public final class RunNames {
             why = "it holds a control character";
         }
         if (why != null) {
-            throw new IllegalArgumentException(what + " must be one folder name (no '/', not '.' or '..'), got '"
-                    + name + "': " + why);
+            throw new IllegalArgumentException(
+                    what + " must be one folder name (no '/', not '.' or '..'), got '" + name + "': " + why);
         }
         return name;
     }

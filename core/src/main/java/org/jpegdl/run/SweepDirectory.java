@@ -23,13 +23,14 @@ public final class SweepDirectory {
 
     /** The run of trial {@code trial} (0-based) at rung {@code rung}. */
     public RunDirectory trial(int rung, int trial) {
-        return new RunDirectory(root.resolve(rungFolder(rung)).resolve(String.format(Locale.ROOT, "trial-%02d", trial)));
+        return new RunDirectory(
+                root.resolve(rungFolder(rung)).resolve(String.format(Locale.ROOT, "trial-%02d", trial)));
     }
 
     /** The run of trial {@code trial} at rung {@code rung} on {@code seed}, in a sweep over several seeds. */
     public RunDirectory trial(int rung, int trial, long seed) {
-        return new RunDirectory(root.resolve(rungFolder(rung)).resolve(String.format(Locale.ROOT, "trial-%02d-s%d",
-                trial, seed)));
+        return new RunDirectory(
+                root.resolve(rungFolder(rung)).resolve(String.format(Locale.ROOT, "trial-%02d-s%d", trial, seed)));
     }
 
     /** The plain baseline's run at rung {@code rung} on {@code seed}, in a sweep over several seeds. */
@@ -49,7 +50,10 @@ public final class SweepDirectory {
 
     /** A run's path relative to the sweep's folder, as sweep.json records it. */
     public String relative(RunDirectory run) {
-        return root.toAbsolutePath().normalize().relativize(run.root().toAbsolutePath().normalize()).toString();
+        return root.toAbsolutePath()
+                .normalize()
+                .relativize(run.root().toAbsolutePath().normalize())
+                .toString();
     }
 
     public Path sweepJson() {

@@ -29,7 +29,13 @@ import org.jpegdl.jpeg.TrainableAlpha;
  * @param regionLayout the regions of spatial tables (absent for one table pair for the whole image)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TablesFile(int epoch, String order, String init, int channels, List<Round> rounds, Alpha alpha,
+public record TablesFile(
+        int epoch,
+        String order,
+        String init,
+        int channels,
+        List<Round> rounds,
+        Alpha alpha,
         RegionLayout regionLayout) {
 
     /** The layout every tables.json states. */
@@ -97,8 +103,16 @@ public record TablesFile(int epoch, String order, String init, int channels, Lis
      * @param regions the tables of every region, row by row (spatial tables only)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Round(int round, float[] initialLuma, float[] luma, float[] initialChroma, float[] chroma,
-            float[] initialAlphaLuma, float[] alphaLuma, float[] initialAlphaChroma, float[] alphaChroma,
+    public record Round(
+            int round,
+            float[] initialLuma,
+            float[] luma,
+            float[] initialChroma,
+            float[] chroma,
+            float[] initialAlphaLuma,
+            float[] alphaLuma,
+            float[] initialAlphaChroma,
+            float[] alphaChroma,
             List<Region> regions) {}
 
     /**
@@ -117,8 +131,17 @@ public record TablesFile(int epoch, String order, String init, int channels, Lis
      * @param alphaChroma chroma alpha after the epoch
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Region(int region, int row, int column, float[] initialLuma, float[] luma, float[] initialChroma,
-            float[] chroma, float[] initialAlphaLuma, float[] alphaLuma, float[] initialAlphaChroma,
+    public record Region(
+            int region,
+            int row,
+            int column,
+            float[] initialLuma,
+            float[] luma,
+            float[] initialChroma,
+            float[] chroma,
+            float[] initialAlphaLuma,
+            float[] alphaLuma,
+            float[] initialAlphaChroma,
             float[] alphaChroma) {}
 
     /** The tables and alphas of an initialised layer now, with those it started from. */
@@ -144,21 +167,36 @@ public record TablesFile(int epoch, String order, String init, int channels, Lis
             if (spatial) {
                 perRegion = new ArrayList<>();
                 for (int g = 0; g < regions.count(); g++) {
-                    perRegion.add(new Region(g, (int) (g / regions.columns()), (int) (g % regions.columns()),
-                            initialLuma[g], luma[g], region(initialChroma, g), region(chroma, g),
-                            initialAlphaLuma[g], alphaLuma[g], region(initialAlphaChroma, g), region(alphaChroma, g)));
+                    perRegion.add(new Region(
+                            g,
+                            (int) (g / regions.columns()),
+                            (int) (g % regions.columns()),
+                            initialLuma[g],
+                            luma[g],
+                            region(initialChroma, g),
+                            region(chroma, g),
+                            initialAlphaLuma[g],
+                            alphaLuma[g],
+                            region(initialAlphaChroma, g),
+                            region(alphaChroma, g)));
                 }
             }
-            rounds.add(new Round(r, tables.table(r, true).largestInitialSteps(), tables.lumaSteps(r),
+            rounds.add(new Round(
+                    r,
+                    tables.table(r, true).largestInitialSteps(),
+                    tables.lumaSteps(r),
                     colour ? tables.table(r, false).largestInitialSteps() : null,
-                    colour ? tables.chromaSteps(r) : null, spatial ? null : initialAlphaLuma[0],
-                    spatial ? null : alphaLuma[0], spatial || !colour ? null : initialAlphaChroma[0],
-                    spatial || !colour ? null : alphaChroma[0], perRegion));
+                    colour ? tables.chromaSteps(r) : null,
+                    spatial ? null : initialAlphaLuma[0],
+                    spatial ? null : alphaLuma[0],
+                    spatial || !colour ? null : initialAlphaChroma[0],
+                    spatial || !colour ? null : alphaChroma[0],
+                    perRegion));
         }
-        RegionLayout layout = spatial ? new RegionLayout(regions.size(), (int) regions.rows(),
-                (int) regions.columns()) : null;
-        return new TablesFile(epoch, ORDER, tables.init().toString(), tables.channels(), rounds,
-                Alpha.of(tables.alpha()), layout);
+        RegionLayout layout =
+                spatial ? new RegionLayout(regions.size(), (int) regions.rows(), (int) regions.columns()) : null;
+        return new TablesFile(
+                epoch, ORDER, tables.init().toString(), tables.channels(), rounds, Alpha.of(tables.alpha()), layout);
     }
 
     private static float[] region(float[][] tables, int region) {
@@ -205,7 +243,9 @@ public record TablesFile(int epoch, String order, String init, int channels, Lis
             }
             return;
         }
-        if (layout.rows() < 1 || layout.columns() < 1 || r.regions() == null
+        if (layout.rows() < 1
+                || layout.columns() < 1
+                || r.regions() == null
                 || r.regions().size() != layout.count()) {
             throw new IOException(run.tables() + ": round " + r.round() + ": expected the tables of "
                     + layout.rows() + "×" + layout.columns() + " regions, got "
@@ -214,7 +254,9 @@ public record TablesFile(int epoch, String order, String init, int channels, Lis
         for (int g = 0; g < r.regions().size(); g++) {
             Region region = r.regions().get(g);
             String where = "round " + r.round() + " region " + g;
-            if (region.region() != g || region.row() != g / layout.columns() || region.column() != g % layout.columns()) {
+            if (region.region() != g
+                    || region.row() != g / layout.columns()
+                    || region.column() != g % layout.columns()) {
                 throw new IOException(run.tables() + ": " + where + " is numbered " + region.region() + " at row "
                         + region.row() + ", column " + region.column() + " (regions go row by row)");
             }
@@ -239,8 +281,7 @@ public record TablesFile(int epoch, String order, String init, int channels, Lis
         checkTable(table, run, "round " + round, field);
     }
 
-    private static void checkOptional(float[] table, RunDirectory run, String where, String field)
-            throws IOException {
+    private static void checkOptional(float[] table, RunDirectory run, String where, String field) throws IOException {
         if (table != null) {
             checkTable(table, run, where, field);
         }

@@ -21,18 +21,25 @@ public record DivergenceGuard(RunDirectory run) implements TrainingListener {
     @Override
     public void onBatch(TrainingState state, BatchResult batch) {
         if (!Float.isFinite(batch.loss())) {
-            throw new TrainingLoop.DivergedException(String.format(Locale.ROOT,
-                    "%s: the loss became %s in epoch %d, batch %d; training stopped. %s %s", state.runName(),
-                    batch.loss(), state.epoch() + 1, batch.index() + 1, kept(), diagnosis(state, batch.logits())));
+            throw new TrainingLoop.DivergedException(String.format(
+                    Locale.ROOT,
+                    "%s: the loss became %s in epoch %d, batch %d; training stopped. %s %s",
+                    state.runName(),
+                    batch.loss(),
+                    state.epoch() + 1,
+                    batch.index() + 1,
+                    kept(),
+                    diagnosis(state, batch.logits())));
         }
     }
 
     /** Where the last good checkpoint is, or that there is none yet (a run that diverged in its first epoch). */
     private String kept() {
         try {
-            return run.checkpointStore().latestEpoch()
-                    .map(e -> "The last good checkpoint (epoch " + e + ") is kept in " + run.checkpointStore()
-                            .directory(e) + " (lower the learning rate and --resume).")
+            return run.checkpointStore()
+                    .latestEpoch()
+                    .map(e -> "The last good checkpoint (epoch " + e + ") is kept in "
+                            + run.checkpointStore().directory(e) + " (lower the learning rate and --resume).")
                     .orElse("No epoch finished, so there is no checkpoint to resume from (lower the learning rate "
                             + "and train again under another --name).");
         } catch (java.io.IOException e) {
@@ -60,8 +67,12 @@ public record DivergenceGuard(RunDirectory run) implements TrainingListener {
             }
             tables = String.format(Locale.ROOT, " Round-0 luma steps now span %.3g..%.3g.", min, max);
         }
-        return String.format(Locale.ROOT, "Diagnosis: logits %s; parameters with NaN/Inf: %s.%s",
-                finite(logits) ? "finite" : "non-finite", bad.isEmpty() ? "none" : bad, tables);
+        return String.format(
+                Locale.ROOT,
+                "Diagnosis: logits %s; parameters with NaN/Inf: %s.%s",
+                finite(logits) ? "finite" : "non-finite",
+                bad.isEmpty() ? "none" : bad,
+                tables);
     }
 
     private static boolean finite(NDArray array) {

@@ -31,9 +31,13 @@ public final class Evaluation {
             while (it.hasNext()) {
                 try (Batch batch = it.next(manager)) {
                     NDArray labels = batch.getLabels().singletonOrThrow();
-                    NDArray logits = block.forward(store, batch.getData(), false).singletonOrThrow();
+                    NDArray logits =
+                            block.forward(store, batch.getData(), false).singletonOrThrow();
                     int n = batch.getSize();
-                    lossSum += lossFunction.evaluate(new NDList(labels), new NDList(logits)).getFloat() * n;
+                    lossSum += lossFunction
+                                    .evaluate(new NDList(labels), new NDList(logits))
+                                    .getFloat()
+                            * n;
                     Counts c = count(logits, labels);
                     top1 += c.top1();
                     top5 += c.top5();
@@ -50,13 +54,22 @@ public final class Evaluation {
     /** Counts correct top-1 and top-5 predictions of {@code logits} (N, classes) for float labels (N). */
     public static Counts count(NDArray logits, NDArray labels) {
         NDArray truth = labels.toType(DataType.INT64, false);
-        long top1 = logits.argMax(1).toType(DataType.INT64, false).eq(truth).sum()
-                .toType(DataType.INT64, false).getLong();
+        long top1 = logits.argMax(1)
+                .toType(DataType.INT64, false)
+                .eq(truth)
+                .sum()
+                .toType(DataType.INT64, false)
+                .getLong();
         long classes = logits.getShape().get(1);
         int k = (int) Math.min(5, classes);
         NDArray ranked = logits.argSort(1, false).get(":, 0:" + k);
-        long top5 = ranked.eq(truth.expandDims(1)).toType(DataType.INT32, false)
-                .sum(new int[] {1}).gt(0).sum().toType(DataType.INT64, false).getLong();
+        long top5 = ranked.eq(truth.expandDims(1))
+                .toType(DataType.INT32, false)
+                .sum(new int[] {1})
+                .gt(0)
+                .sum()
+                .toType(DataType.INT64, false)
+                .getLong();
         return new Counts(top1, top5);
     }
 }

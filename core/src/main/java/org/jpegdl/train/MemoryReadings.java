@@ -10,7 +10,7 @@ public final class MemoryReadings implements TrainingListener {
     @Override
     public void onEpochEnd(TrainingState state) {
         ProcessMemory.settle();
-        state.recordMemory(new TrainingState.MemoryReading(ProcessMemory.residentMb(),
-                ProcessMemory.nativeHeapInUseMb()));
+        state.recordMemory(
+                new TrainingState.MemoryReading(ProcessMemory.residentMb(), ProcessMemory.nativeHeapInUseMb()));
     }
 }

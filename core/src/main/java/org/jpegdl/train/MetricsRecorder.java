@@ -37,20 +37,53 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
         // a run that never reads the test split (a sweep's trial) records NaN for it
         Evaluation.Result tested = test != null ? test : new Evaluation.Result(Double.NaN, Double.NaN, Double.NaN, 0);
         double seconds = state.trainSeconds() + state.validationSeconds() + state.testSeconds();
-        EpochMetrics m = new EpochMetrics(state.epoch() + 1, state.trainLoss(), state.trainTop1(), tested.loss(),
-                tested.top1(), tested.top5(), state.modelLr(), state.tableLr(), tableStats(state.jpegLayer()), seconds,
-                state.trainImages() / state.trainSeconds(), state.memory().residentMb(),
-                state.memory().nativeHeapInUseMb(), state.saturation(), validation(state), travel(state.jpegLayer()));
+        EpochMetrics m = new EpochMetrics(
+                state.epoch() + 1,
+                state.trainLoss(),
+                state.trainTop1(),
+                tested.loss(),
+                tested.top1(),
+                tested.top5(),
+                state.modelLr(),
+                state.tableLr(),
+                tableStats(state.jpegLayer()),
+                seconds,
+                state.trainImages() / state.trainSeconds(),
+                state.memory().residentMb(),
+                state.memory().nativeHeapInUseMb(),
+                state.saturation(),
+                validation(state),
+                travel(state.jpegLayer()));
         state.history().add(m);
         run.writeMetrics(state.history());
         if (log != null) {
-            String validation = m.validation() == null ? "" : String.format(Locale.ROOT,
-                    "  val loss %.4f top-1 %.2f%%", m.validation().loss(), 100 * m.validation().top1());
-            String tests = test == null ? "" : String.format(Locale.ROOT, "  test loss %.4f top-1 %.2f%% top-5 %.2f%%",
-                    m.testLoss(), 100 * m.testTop1(), 100 * m.testTop5());
-            log.println(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%%s%s  %.0f img/s  "
-                            + "epoch time %.0fs  rss %.0f MiB", m.epoch(), state.recipe().epochs(), m.trainLoss(), 100 * m.trainTop1(),
-                    validation, tests, m.trainImagesPerSecond(), seconds, m.residentMemoryMb()));
+            String validation = m.validation() == null
+                    ? ""
+                    : String.format(
+                            Locale.ROOT,
+                            "  val loss %.4f top-1 %.2f%%",
+                            m.validation().loss(),
+                            100 * m.validation().top1());
+            String tests = test == null
+                    ? ""
+                    : String.format(
+                            Locale.ROOT,
+                            "  test loss %.4f top-1 %.2f%% top-5 %.2f%%",
+                            m.testLoss(),
+                            100 * m.testTop1(),
+                            100 * m.testTop5());
+            log.println(String.format(
+                    Locale.ROOT,
+                    "epoch %d/%d  train loss %.4f acc %.2f%%%s%s  %.0f img/s  " + "epoch time %.0fs  rss %.0f MiB",
+                    m.epoch(),
+                    state.recipe().epochs(),
+                    m.trainLoss(),
+                    100 * m.trainTop1(),
+                    validation,
+                    tests,
+                    m.trainImagesPerSecond(),
+                    seconds,
+                    m.residentMemoryMb()));
             log.flush();
         }
     }
@@ -68,10 +101,15 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
         List<EpochMetrics.Travel> out = new ArrayList<>();
         TableSnapshot tables = layer.tables();
         for (int r = 0; r < layer.rounds(); r++) {
-            EpochMetrics.TableTravel chroma = layer.channels() == 3 ? EpochMetrics.TableTravel.between(
-                    tables.initialStepsPerRegion(r, false), tables.chromaStepsPerRegion(r)) : null;
-            out.add(new EpochMetrics.Travel(r, EpochMetrics.TableTravel.between(
-                    tables.initialStepsPerRegion(r, true), tables.lumaStepsPerRegion(r)), chroma));
+            EpochMetrics.TableTravel chroma = layer.channels() == 3
+                    ? EpochMetrics.TableTravel.between(
+                            tables.initialStepsPerRegion(r, false), tables.chromaStepsPerRegion(r))
+                    : null;
+            out.add(new EpochMetrics.Travel(
+                    r,
+                    EpochMetrics.TableTravel.between(
+                            tables.initialStepsPerRegion(r, true), tables.lumaStepsPerRegion(r)),
+                    chroma));
         }
         return out;
     }
@@ -81,8 +119,8 @@ public record MetricsRecorder(RunDirectory run, PrintStream log) implements Trai
         if (layer != null) {
             TableSnapshot tables = layer.tables();
             for (int r = 0; r < layer.rounds(); r++) {
-                out.add(EpochMetrics.TableStats.of(r, tables.lumaSteps(r),
-                        layer.channels() == 3 ? tables.chromaSteps(r) : null));
+                out.add(EpochMetrics.TableStats.of(
+                        r, tables.lumaSteps(r), layer.channels() == 3 ? tables.chromaSteps(r) : null));
             }
         }
         return out;

@@ -49,8 +49,12 @@ public final class ParameterGroups {
      * @param lowest smallest value after a step (negative infinity: no clamp)
      * @param highest largest value after a step (positive infinity: no clamp)
      */
-    public record Group(ParameterGroup group, ParameterOptimizer optimizer, IntToDoubleFunction learningRate,
-            double lowest, double highest) {
+    public record Group(
+            ParameterGroup group,
+            ParameterOptimizer optimizer,
+            IntToDoubleFunction learningRate,
+            double lowest,
+            double highest) {
 
         /** Whether values are clamped after each step. */
         public boolean clamps() {
@@ -66,8 +70,13 @@ public final class ParameterGroups {
     /** The smallest step of a JPEG file's tables (8-bit tables hold the integers 1..255). */
     public static final double SMALLEST_FILE_STEP = 1;
 
-    private ParameterGroups(Recipe recipe, Block network, JpegLayer jpegLayer, int batchesPerEpoch,
-            double smallestStep, NDManager manager) {
+    private ParameterGroups(
+            Recipe recipe,
+            Block network,
+            JpegLayer jpegLayer,
+            int batchesPerEpoch,
+            double smallestStep,
+            NDManager manager) {
         if (!recipe.isResolved()) {
             throw new IllegalArgumentException("parameter groups need a resolved recipe (Recipe.resolve)");
         }
@@ -79,34 +88,56 @@ public final class ParameterGroups {
             parameterOfId.put(p.getValue().getId(), p.getValue());
         }
         boolean adam = recipe.tableOptimizer().equals(Recipe.ADAM);
-        groups.put(ParameterGroup.MODEL, new Group(ParameterGroup.MODEL,
-                new ParameterOptimizer.Sgd(manager, recipe.momentum(), recipe.weightDecay()), recipe::modelLrAt,
-                Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+        groups.put(
+                ParameterGroup.MODEL,
+                new Group(
+                        ParameterGroup.MODEL,
+                        new ParameterOptimizer.Sgd(manager, recipe.momentum(), recipe.weightDecay()),
+                        recipe::modelLrAt,
+                        Double.NEGATIVE_INFINITY,
+                        Double.POSITIVE_INFINITY));
         if (jpegLayer == null) {
             return;
         }
         ParameterOptimizer tables = switch (recipe.tableOptimizer()) {
-            case Recipe.LSQ_SGD -> new ParameterOptimizer.LsqSgd(manager, recipe.tableMomentum(),
-                    largestIndex(recipe.bits()), key -> jpegLayer.coefficientsPerStep(parameterOfKey.get(key)));
+            case Recipe.LSQ_SGD ->
+                new ParameterOptimizer.LsqSgd(
+                        manager,
+                        recipe.tableMomentum(),
+                        largestIndex(recipe.bits()),
+                        key -> jpegLayer.coefficientsPerStep(parameterOfKey.get(key)));
             case Recipe.SGD -> new ParameterOptimizer.Sgd(manager, recipe.tableMomentum(), 0);
             default -> new ParameterOptimizer.Adam(manager, 0);
         };
-        add(ParameterGroup.TABLES, tables, epoch -> recipe.tableLrAt(epoch, batchesPerEpoch), smallestStep,
+        add(
+                ParameterGroup.TABLES,
+                tables,
+                epoch -> recipe.tableLrAt(epoch, batchesPerEpoch),
+                smallestStep,
                 JpegLayer.MAX_STEP);
         if (!jpegLayer.alphaParameters().isEmpty()) {
-            add(ParameterGroup.ALPHAS, adam ? new ParameterOptimizer.Adam(manager, 0)
-                    : new ParameterOptimizer.Sgd(manager, recipe.tableMomentum(), 0), recipe::alphaLrAt,
-                    JpegLayer.MIN_ALPHA, Float.MAX_VALUE);
+            add(
+                    ParameterGroup.ALPHAS,
+                    adam
+                            ? new ParameterOptimizer.Adam(manager, 0)
+                            : new ParameterOptimizer.Sgd(manager, recipe.tableMomentum(), 0),
+                    recipe::alphaLrAt,
+                    JpegLayer.MIN_ALPHA,
+                    Float.MAX_VALUE);
         }
         if (!jpegLayer.predictorParameters().isEmpty()) {
-            add(ParameterGroup.PREDICTOR, adam ? new ParameterOptimizer.Adam(manager, 0)
-                    : new ParameterOptimizer.Sgd(manager, recipe.tableMomentum(), 0), recipe::tableLrAt,
-                    Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+            add(
+                    ParameterGroup.PREDICTOR,
+                    adam
+                            ? new ParameterOptimizer.Adam(manager, 0)
+                            : new ParameterOptimizer.Sgd(manager, recipe.tableMomentum(), 0),
+                    recipe::tableLrAt,
+                    Double.NEGATIVE_INFINITY,
+                    Double.POSITIVE_INFINITY);
         }
     }
 
-    private void add(ParameterGroup group, ParameterOptimizer optimizer, IntToDoubleFunction lr, double lo,
-            double hi) {
+    private void add(ParameterGroup group, ParameterOptimizer optimizer, IntToDoubleFunction lr, double lo, double hi) {
         groups.put(group, new Group(group, optimizer, lr, lo, hi));
     }
 
@@ -120,8 +151,8 @@ public final class ParameterGroups {
      * @param manager where the optimisers' state lives
      * @return the groups, each with its optimiser
      */
-    public static ParameterGroups of(Recipe recipe, Block network, JpegLayer jpegLayer, int batchesPerEpoch,
-            NDManager manager) {
+    public static ParameterGroups of(
+            Recipe recipe, Block network, JpegLayer jpegLayer, int batchesPerEpoch, NDManager manager) {
         return of(recipe, network, jpegLayer, batchesPerEpoch, JpegLayer.MIN_STEP, manager);
     }
 
@@ -132,8 +163,13 @@ public final class ParameterGroups {
      *     #SMALLEST_FILE_STEP} for tables a JPEG file must hold
      * @return the groups, each with its optimiser
      */
-    public static ParameterGroups of(Recipe recipe, Block network, JpegLayer jpegLayer, int batchesPerEpoch,
-            double smallestStep, NDManager manager) {
+    public static ParameterGroups of(
+            Recipe recipe,
+            Block network,
+            JpegLayer jpegLayer,
+            int batchesPerEpoch,
+            double smallestStep,
+            NDManager manager) {
         if (!(smallestStep >= JpegLayer.MIN_STEP && smallestStep <= JpegLayer.MAX_STEP)) {
             throw new IllegalArgumentException("the smallest table step must lie in [" + JpegLayer.MIN_STEP + ", "
                     + JpegLayer.MAX_STEP + "], got " + smallestStep);

@@ -45,9 +45,16 @@ public final class PlannedTime implements TrainingListener {
         double perBatch = (System.nanoTime() - start) / 1e9 / batches;
         int epochsLeft = state.recipe().epochs() - state.epoch();
         double seconds = perBatch * batchesPerEpoch * epochsLeft;
-        log.println(String.format(Locale.ROOT, "%s: planned %d epoch(s) of %d batches ≈ %s at the first %d batches' "
+        log.println(String.format(
+                Locale.ROOT,
+                "%s: planned %d epoch(s) of %d batches ≈ %s at the first %d batches' "
                         + "pace (%.2f s a batch; evaluation comes on top); --epochs N changes it",
-                state.runName(), epochsLeft, batchesPerEpoch, duration(seconds), batches, perBatch));
+                state.runName(),
+                epochsLeft,
+                batchesPerEpoch,
+                duration(seconds),
+                batches,
+                perBatch));
         log.flush();
     }
 

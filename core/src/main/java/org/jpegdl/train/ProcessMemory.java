@@ -33,8 +33,18 @@ public final class ProcessMemory {
     }
 
     /** glibc's {@code struct mallinfo2}; every field is a size_t. */
-    @Structure.FieldOrder({"arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
-            "fordblks", "keepcost"})
+    @Structure.FieldOrder({
+        "arena",
+        "ordblks",
+        "smblks",
+        "hblks",
+        "hblkhd",
+        "usmblks",
+        "fsmblks",
+        "uordblks",
+        "fordblks",
+        "keepcost"
+    })
     public static class MallInfo2 extends Structure implements Structure.ByValue {
         public long arena;
         public long ordblks;

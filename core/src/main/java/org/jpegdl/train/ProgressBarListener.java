@@ -9,8 +9,14 @@ public final class ProgressBarListener implements TrainingListener {
 
     @Override
     public void onEpochBegin(TrainingState state, int batches) {
-        bar = new TrainingProgress(String.format(Locale.ROOT, "%s epoch %d/%d", state.runName(), state.epoch() + 1,
-                state.recipe().epochs()), batches);
+        bar = new TrainingProgress(
+                String.format(
+                        Locale.ROOT,
+                        "%s epoch %d/%d",
+                        state.runName(),
+                        state.epoch() + 1,
+                        state.recipe().epochs()),
+                batches);
     }
 
     @Override

@@ -100,13 +100,19 @@ public final class RatePenalty implements LossTerm, TrainingListener {
         if (run != null) {
             StringBuilder text = new StringBuilder();
             for (Epoch h : history) {
-                text.append(Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(h))
+                text.append(Json.MAPPER
+                                .writer()
+                                .without(SerializationFeature.INDENT_OUTPUT)
+                                .writeValueAsString(h))
                         .append('\n');
             }
             AtomicFiles.writeString(run.rateTerm(), text.toString());
         }
         if (log != null) {
-            log.printf(Locale.ROOT, "  rate term: estimated %.4f bits per pixel (lambda %s)%n", e.estimatedBitsPerPixel(),
+            log.printf(
+                    Locale.ROOT,
+                    "  rate term: estimated %.4f bits per pixel (lambda %s)%n",
+                    e.estimatedBitsPerPixel(),
                     lambda);
             log.flush();
         }

@@ -62,7 +62,9 @@ public record ResumeFromCheckpoint(RunDirectory run, PrintStream log) implements
         }
         state.resumeAfter(last);
         if (log != null) {
-            log.printf("resuming %s after epoch %d of %d%n", state.runName(), last, state.recipe().epochs());
+            log.printf(
+                    "resuming %s after epoch %d of %d%n",
+                    state.runName(), last, state.recipe().epochs());
             log.flush();
         }
     }

@@ -3,7 +3,6 @@ package org.jpegdl.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.jpegdl.jpeg.JpegLayer;
 import org.jpegdl.jpeg.Saturation;
 import org.jpegdl.run.EpochMetrics;
 

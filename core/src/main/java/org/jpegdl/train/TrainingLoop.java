@@ -51,7 +51,13 @@ public final class TrainingLoop {
      * @param train training batches (augmented, shuffled per epoch)
      * @param listeners called in this order
      */
-    public TrainingLoop(String runName, Block network, JpegLayer jpegLayer, Recipe recipe, long seed, Batches train,
+    public TrainingLoop(
+            String runName,
+            Block network,
+            JpegLayer jpegLayer,
+            Recipe recipe,
+            long seed,
+            Batches train,
             List<TrainingListener> listeners) {
         this(runName, network, jpegLayer, recipe, seed, train, listeners, null);
     }
@@ -60,8 +66,15 @@ public final class TrainingLoop {
      * As the other constructor, with {@code extraLoss} (null for none) added to every batch's cross-entropy before
      * the backward pass; the recorded training loss stays the cross-entropy.
      */
-    public TrainingLoop(String runName, Block network, JpegLayer jpegLayer, Recipe recipe, long seed, Batches train,
-            List<TrainingListener> listeners, LossTerm extraLoss) {
+    public TrainingLoop(
+            String runName,
+            Block network,
+            JpegLayer jpegLayer,
+            Recipe recipe,
+            long seed,
+            Batches train,
+            List<TrainingListener> listeners,
+            LossTerm extraLoss) {
         this(runName, network, jpegLayer, recipe, seed, train, listeners, extraLoss, JpegLayer.MIN_STEP);
     }
 
@@ -69,8 +82,16 @@ public final class TrainingLoop {
      * The same, the tables kept at or above {@code smallestStep} from the first step on
      * ({@link ParameterGroups#SMALLEST_FILE_STEP} for tables a JPEG file must hold).
      */
-    public TrainingLoop(String runName, Block network, JpegLayer jpegLayer, Recipe recipe, long seed, Batches train,
-            List<TrainingListener> listeners, LossTerm extraLoss, double smallestStep) {
+    public TrainingLoop(
+            String runName,
+            Block network,
+            JpegLayer jpegLayer,
+            Recipe recipe,
+            long seed,
+            Batches train,
+            List<TrainingListener> listeners,
+            LossTerm extraLoss,
+            double smallestStep) {
         if (!recipe.isResolved()) {
             throw new IllegalArgumentException("the training loop needs a resolved recipe (Recipe.resolve)");
         }
@@ -100,8 +121,8 @@ public final class TrainingLoop {
             int[] shape = train.imageShape();
             network.initialize(root, DataType.FLOAT32, new Shape(1, shape[0], shape[1], shape[2]));
             TrainingState state = new TrainingState(runName, network, jpegLayer, recipe, root);
-            ParameterGroups groups = ParameterGroups.of(recipe, network, jpegLayer, train.batchesPerEpoch(),
-                    smallestStep, root);
+            ParameterGroups groups =
+                    ParameterGroups.of(recipe, network, jpegLayer, train.batchesPerEpoch(), smallestStep, root);
             state.optimizers().putAll(groups.optimizers());
             for (TrainingListener l : listeners) {
                 l.onTrainingBegin(state);
@@ -111,12 +132,15 @@ public final class TrainingLoop {
             groups.clampAll(); // tables made below the smallest step start at it (a no-op in the layer's own range)
             List<Pair<String, Parameter>> parameters = new ArrayList<>();
             for (Pair<String, Parameter> p : network.getParameters()) {
-                if (p.getValue().requiresGradient() && groups.stepped(p.getValue().getId())) {
+                if (p.getValue().requiresGradient()
+                        && groups.stepped(p.getValue().getId())) {
                     parameters.add(p);
                 }
             }
             for (int epoch = state.startEpoch(); epoch < recipe.epochs(); epoch++) {
-                state.beginEpoch(epoch, groups.learningRate(ParameterGroup.MODEL, epoch),
+                state.beginEpoch(
+                        epoch,
+                        groups.learningRate(ParameterGroup.MODEL, epoch),
                         groups.learningRate(ParameterGroup.TABLES, epoch));
                 long t0 = System.nanoTime();
                 trainEpoch(state, root, parameters, groups);
@@ -132,8 +156,9 @@ public final class TrainingLoop {
         }
     }
 
-    private void trainEpoch(TrainingState state, NDManager root, List<Pair<String, Parameter>> parameters,
-            ParameterGroups groups) throws IOException {
+    private void trainEpoch(
+            TrainingState state, NDManager root, List<Pair<String, Parameter>> parameters, ParameterGroups groups)
+            throws IOException {
         ParameterStore store = new ParameterStore(root, false);
         SoftmaxCrossEntropyLoss lossFunction = new SoftmaxCrossEntropyLoss();
         int batchIndex = 0;
@@ -149,8 +174,11 @@ public final class TrainingLoop {
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         logits = network.forward(store, batch.getData(), true).singletonOrThrow();
                         loss = lossFunction.evaluate(new NDList(labels), new NDList(logits));
-                        collector.backward(extraLoss == null ? loss
-                                : loss.add(extraLoss.compute(store, batch.getData().singletonOrThrow())));
+                        collector.backward(
+                                extraLoss == null
+                                        ? loss
+                                        : loss.add(extraLoss.compute(
+                                                store, batch.getData().singletonOrThrow())));
                     }
                     float value = loss.getFloat();
                     BatchResult result = new BatchResult(batchIndex, value, logits, labels, batch.getSize());
@@ -161,7 +189,8 @@ public final class TrainingLoop {
                         l.onBatch(state, result);
                     }
                     for (Pair<String, Parameter> p : parameters) {
-                        groups.step(p.getKey(), p.getValue().getId(), p.getValue().getArray(), null, state.epoch());
+                        groups.step(
+                                p.getKey(), p.getValue().getId(), p.getValue().getArray(), null, state.epoch());
                     }
                     batchIndex++;
                 }

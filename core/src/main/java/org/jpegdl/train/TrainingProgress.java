@@ -27,7 +27,11 @@ final class TrainingProgress implements AutoCloseable {
 
     void step(double meanLoss, double accuracy, long images) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f acc %.1f%% %.0f img/s", meanLoss, 100 * accuracy,
+        bar.setExtraMessage(String.format(
+                Locale.ROOT,
+                "loss %.3f acc %.1f%% %.0f img/s",
+                meanLoss,
+                100 * accuracy,
                 images / Math.max(seconds, 1e-9)));
         bar.step();
     }

@@ -1,7 +1,6 @@
 package org.jpegdl.attack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -21,8 +20,11 @@ class ApgdTest {
 
     @Test
     void checkpointsAreAutoAttacks() {
-        assertEquals(List.of(22, 41, 57, 70, 80, 87, 93, 99), Apgd.of(100, AttackLoss.CROSS_ENTROPY).checkpoints());
-        assertEquals(List.of(2, 3, 4, 5, 6, 7, 8, 9, 10), Apgd.of(10, AttackLoss.DLR).checkpoints());
+        assertEquals(
+                List.of(22, 41, 57, 70, 80, 87, 93, 99),
+                Apgd.of(100, AttackLoss.CROSS_ENTROPY).checkpoints());
+        assertEquals(
+                List.of(2, 3, 4, 5, 6, 7, 8, 9, 10), Apgd.of(10, AttackLoss.DLR).checkpoints());
     }
 
     @Test
@@ -50,8 +52,10 @@ class ApgdTest {
                 Apgd apgd = Apgd.of(steps, loss);
                 double enough = factor * lm.largestEps();
                 boolean[] survives = target.correct(apgd.attack(target, x, y, enough, 3), y);
-                assertEquals(0, Rows.count(survives), loss + " at eps " + enough + " (largest eps* "
-                        + lm.largestEps() + ")");
+                assertEquals(
+                        0,
+                        Rows.count(survives),
+                        loss + " at eps " + enough + " (largest eps* " + lm.largestEps() + ")");
                 double tooLittle = 0.98 * lm.smallestEps();
                 survives = target.correct(apgd.attack(target, x, y, tooLittle, 3), y);
                 assertEquals(12, Rows.count(survives), loss + " below the smallest eps* " + lm.smallestEps());

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class AttackSettingsTest {
 
     private static List<String> names(int steps, int strongSteps, int restarts) {
-        AttackSettings settings = new AttackSettings(List.of(2.0, 8.0), steps, strongSteps, restarts, true, 0, 32,
-                false, 1, 0, steps, true, 20);
+        AttackSettings settings = new AttackSettings(
+                List.of(2.0, 8.0), steps, strongSteps, restarts, true, 0, 32, false, 1, 0, steps, true, 20);
         return settings.attacks(true).stream().map(Attack::name).toList();
     }
 
@@ -25,7 +25,9 @@ class AttackSettingsTest {
 
     @Test
     void namesAreUnchangedWhereTheyNeverCollided() {
-        assertEquals(List.of("FGSM", "PGD-10", "PGD-50x2", "BPDA-PGD-50x2"), names(10, 50, 2).subList(0, 4));
+        assertEquals(
+                List.of("FGSM", "PGD-10", "PGD-50x2", "BPDA-PGD-50x2"),
+                names(10, 50, 2).subList(0, 4));
         assertEquals("PGD-50", names(10, 50, 1).get(2));
     }
 }

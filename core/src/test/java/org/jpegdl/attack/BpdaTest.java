@@ -28,8 +28,15 @@ class BpdaTest extends Fixtures.Scene {
     @BeforeEach
     void build() {
         // a coarse table makes the quantiser matter
-        scene(JpegLayer.builder().optTableInit(TableInit.quality(10)).build(), 3, SIZE, 5, 0.02, 9,
-                Fixtures.randomPixels(N * 3 * SIZE * SIZE, 4), new float[] {0, 1, 2, 3});
+        scene(
+                JpegLayer.builder().optTableInit(TableInit.quality(10)).build(),
+                3,
+                SIZE,
+                5,
+                0.02,
+                9,
+                Fixtures.randomPixels(N * 3 * SIZE * SIZE, 4),
+                new float[] {0, 1, 2, 3});
     }
 
     private float[] plainGradient() {
@@ -66,10 +73,14 @@ class BpdaTest extends Fixtures.Scene {
         assertEquals(JpegLayer.Quantization.SOFT, layer.getQuantization(), "BPDA must restore the layer's mode");
 
         ParameterStore store = new ParameterStore(m, false);
-        float[] real = JpegDlModel.of(layer, classifier).forward(store, new NDList(x), false).singletonOrThrow()
+        float[] real = JpegDlModel.of(layer, classifier)
+                .forward(store, new NDList(x), false)
+                .singletonOrThrow()
                 .toFloatArray();
-        float[] forwarded = Bpda.of(layer, classifier, JpegLayer.Quantization.OFF).forward(store, new NDList(x), false)
-                .singletonOrThrow().toFloatArray();
+        float[] forwarded = Bpda.of(layer, classifier, JpegLayer.Quantization.OFF)
+                .forward(store, new NDList(x), false)
+                .singletonOrThrow()
+                .toFloatArray();
         assertArrayEquals(real, forwarded, 1e-4f);
     }
 
@@ -85,7 +96,10 @@ class BpdaTest extends Fixtures.Scene {
         NDArray x2 = x.duplicate();
         x2.setRequiresGradient(true);
         try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
-            c.backward(layer.forward(store, new NDList(x2), false).singletonOrThrow().mul(g).sum());
+            c.backward(layer.forward(store, new NDList(x2), false)
+                    .singletonOrThrow()
+                    .mul(g)
+                    .sum());
         }
         float[] expected = x2.getGradient().toFloatArray();
         assertArrayEquals(expected, bpda, 1e-4f * Fixtures.maxAbs(expected));
@@ -95,6 +109,7 @@ class BpdaTest extends Fixtures.Scene {
     void theHardSurrogateHasNoGradientInThePixels() {
         layer.setQuantization(JpegLayer.Quantization.SOFT);
         float[] hard = bpdaGradient(JpegLayer.Quantization.HARD);
-        assertEquals(0, Fixtures.maxAbs(hard), 0, "round() is piecewise constant: the hard quantiser masks the gradient");
+        assertEquals(
+                0, Fixtures.maxAbs(hard), 0, "round() is piecewise constant: the hard quantiser masks the gradient");
     }
 }

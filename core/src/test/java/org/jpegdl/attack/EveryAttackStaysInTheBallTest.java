@@ -26,7 +26,14 @@ class EveryAttackStaysInTheBallTest extends Fixtures.Scene {
 
     @BeforeEach
     void build() {
-        scene(JpegLayer.builder().optBits(6).build(), 3, SIZE, 3, 0.05, 3, Fixtures.edgePixels(N * 3 * SIZE * SIZE, 1),
+        scene(
+                JpegLayer.builder().optBits(6).build(),
+                3,
+                SIZE,
+                3,
+                0.05,
+                3,
+                Fixtures.edgePixels(N * 3 * SIZE * SIZE, 1),
                 new float[] {0, 1, 2, 0});
     }
 
@@ -52,11 +59,13 @@ class EveryAttackStaysInTheBallTest extends Fixtures.Scene {
             try (AttackTarget t = make.apply(m)) {
                 String who = t.gradient();
                 check(Fgsm.attack(t, x, y, EPS), pixels, "FGSM, " + who);
-                Pgd.Listener listener = (restart, step, adv, clean) -> check(adv, clean.toFloatArray(),
-                        who + " restart " + restart + " step " + step);
+                Pgd.Listener listener = (restart, step, adv, clean) ->
+                        check(adv, clean.toFloatArray(), who + " restart " + restart + " step " + step);
                 check(Pgd.of(4).withRestarts(2).attack(t, x, y, EPS, 1, listener), pixels, "PGD, " + who);
                 for (AttackLoss loss : AttackLoss.values()) {
-                    check(Apgd.of(6, loss).withRestarts(2).attack(t, x, y, EPS, 2, listener), pixels,
+                    check(
+                            Apgd.of(6, loss).withRestarts(2).attack(t, x, y, EPS, 2, listener),
+                            pixels,
                             "APGD-" + loss.shortName() + ", " + who);
                 }
                 checked++;

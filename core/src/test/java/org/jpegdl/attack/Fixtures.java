@@ -57,8 +57,15 @@ final class Fixtures {
          * Initialises {@code jpeg} for (1, channels, size, size) and puts a {@link #linear} classifier of
          * {@code classes} (weights N(0, std²), seed {@code seed}) behind it; x holds {@code images}, y {@code labels}.
          */
-        protected void scene(JpegLayer jpeg, int channels, int size, int classes, double std, long seed,
-                float[] images, float[] labels) {
+        protected void scene(
+                JpegLayer jpeg,
+                int channels,
+                int size,
+                int classes,
+                double std,
+                long seed,
+                float[] images,
+                float[] labels) {
             m = NDManager.newBaseManager();
             layer = jpeg;
             layer.initialize(m, DataType.FLOAT32, new Shape(1, channels, size, size));
@@ -113,7 +120,8 @@ final class Fixtures {
      */
     static NDArray gradientAtLayerOutput(JpegLayer layer, Block classifier, NDArray x, NDArray y, NDManager m) {
         ParameterStore store = new ParameterStore(m, false);
-        NDArray out = layer.forward(store, new NDList(x), false).singletonOrThrow().stopGradient();
+        NDArray out =
+                layer.forward(store, new NDList(x), false).singletonOrThrow().stopGradient();
         out.setRequiresGradient(true);
         try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
             NDArray logits = classifier.forward(store, new NDList(out), false).singletonOrThrow();
@@ -124,7 +132,8 @@ final class Fixtures {
 
     /** flatten → Linear(classes), initialised for (1, channels, size, size) with seeded N(0, std²) weights. */
     static SequentialBlock linear(int channels, int size, int classes, double std, long seed, NDManager manager) {
-        SequentialBlock block = new SequentialBlock().add(Blocks.batchFlattenBlock())
+        SequentialBlock block = new SequentialBlock()
+                .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(classes).build());
         block.initialize(manager, DataType.FLOAT32, new Shape(1, channels, size, size));
         Random random = new Random(seed);
@@ -149,11 +158,20 @@ final class Fixtures {
     /** JPEG-DL (quality-50 tables, soft quantiser, tables frozen) or the baseline, trained for a few epochs. */
     static Trained trained(boolean jpeg, int epochs) {
         Engine.getInstance().setRandomSeed(11);
-        DatasetSplits<ImageDataset> data = Synthetic.builder().optNumClasses(4).optChannels(1).optImageSize(16, 16)
-                .optNoiseStd(40).build().splits(240, 48, 5);
+        DatasetSplits<ImageDataset> data = Synthetic.builder()
+                .optNumClasses(4)
+                .optChannels(1)
+                .optImageSize(16, 16)
+                .optNoiseStd(40)
+                .build()
+                .splits(240, 48, 5);
         float[][] stats = data.train().normalization();
-        JpegLayer layer = JpegLayer.builder().optChannels(1).optNormalization(stats[0], stats[1]).build();
-        Block classifier = new SequentialBlock().add(Blocks.batchFlattenBlock())
+        JpegLayer layer = JpegLayer.builder()
+                .optChannels(1)
+                .optNormalization(stats[0], stats[1])
+                .build();
+        Block classifier = new SequentialBlock()
+                .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(4).build());
         Network network = jpeg ? Network.jpegDl(layer, classifier) : Network.baseline(classifier, stats[0], stats[1]);
         Model model = Model.newInstance("attack-fixture");
@@ -162,8 +180,14 @@ final class Fixtures {
             layer.freezeParameters(true); // train the classifier only: the tables stay at quality 50
         }
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
-        Batches train = Batches.builder().setDataset(data.train()).setBatchSize(40).optSeed(3).build();
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(0.01f))
+                        .build());
+        Batches train = Batches.builder()
+                .setDataset(data.train())
+                .setBatchSize(40)
+                .optSeed(3)
+                .build();
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(1, 1, 16, 16));
             for (int epoch = 0; epoch < epochs; epoch++) {

@@ -24,8 +24,8 @@ final class LinearModels {
     /** ε*_i per image. */
     final double[] smallestEps;
 
-    private LinearModels(SequentialBlock model, int classes, int size, float[] pixels, float[] labels,
-            double[] smallestEps) {
+    private LinearModels(
+            SequentialBlock model, int classes, int size, float[] pixels, float[] labels, double[] smallestEps) {
         this.model = model;
         this.classes = classes;
         this.size = size;
@@ -38,8 +38,8 @@ final class LinearModels {
      * {@code images} images of {@code size}×{@code size} pixels in [64, 192], labelled with the model's own
      * prediction, each with ε* in [minEps, maxEps].
      */
-    static LinearModels of(int classes, int size, int images, double minEps, double maxEps, long seed,
-            NDManager manager) {
+    static LinearModels of(
+            int classes, int size, int images, double minEps, double maxEps, long seed, NDManager manager) {
         int d = size * size;
         SequentialBlock model = Fixtures.linear(1, size, classes, 0.01, seed, manager);
         double[][] w = new double[classes][d];

@@ -27,10 +27,15 @@ class LossGradientUnderCollectionTest {
     void baselineAndJpegDlGradientsAreUnchangedByCollections() {
         try (NDManager m = NDManager.newBaseManager()) {
             Shape shape = new Shape(32, 1, 32, 32);
-            Block baseline = new SequentialBlock().add(new PixelNormalization(new float[] {0.3f}, new float[] {0.3f}))
+            Block baseline = new SequentialBlock()
+                    .add(new PixelNormalization(new float[] {0.3f}, new float[] {0.3f}))
                     .add(ModelZoo.build("resnet8", 10, 1));
             baseline.initialize(m, DataType.FLOAT32, shape);
-            Block jpegDl = JpegDlModel.of(JpegLayer.builder().optChannels(1).optTableInit(TableInit.quality(60)).build(),
+            Block jpegDl = JpegDlModel.of(
+                    JpegLayer.builder()
+                            .optChannels(1)
+                            .optTableInit(TableInit.quality(60))
+                            .build(),
                     ModelZoo.build("resnet8", 10, 1));
             jpegDl.initialize(m, DataType.FLOAT32, shape);
             float[] px = Fixtures.randomPixels((int) shape.size(), 4);
@@ -43,8 +48,8 @@ class LossGradientUnderCollectionTest {
             for (Block network : new Block[] {baseline, jpegDl}) {
                 try (AttackTarget target = AttackTarget.plain(network)) {
                     float[] quiet = target.lossGradient(pixels, labels).toFloatArray();
-                    List<float[]> busy = FreedBuffers.whileCollecting(8,
-                            () -> target.lossGradient(pixels, labels).toFloatArray());
+                    List<float[]> busy = FreedBuffers.whileCollecting(
+                            8, () -> target.lossGradient(pixels, labels).toFloatArray());
                     for (int i = 0; i < busy.size(); i++) {
                         assertArrayEquals(quiet, busy.get(i), network.getClass().getSimpleName() + ", pass " + i);
                     }

@@ -64,9 +64,12 @@ class PgdTest {
             }
             NDArray x = m.create(pixels, new Shape(2, 1, 4, 4));
             try (AttackTarget target = AttackTarget.plain(model)) {
-                float[] pgd = Pgd.of(3).withRestarts(2).attack(target, x, m.create(new float[] {0, 1}), 0, 1)
+                float[] pgd = Pgd.of(3)
+                        .withRestarts(2)
+                        .attack(target, x, m.create(new float[] {0, 1}), 0, 1)
                         .toFloatArray();
-                float[] fgsm = Fgsm.attack(target, x, m.create(new float[] {0, 1}), 0).toFloatArray();
+                float[] fgsm =
+                        Fgsm.attack(target, x, m.create(new float[] {0, 1}), 0).toFloatArray();
                 for (int i = 0; i < pixels.length; i++) {
                     assertEquals(pixels[i], pgd[i], 0);
                     assertEquals(pixels[i], fgsm[i], 0);
@@ -80,8 +83,9 @@ class PgdTest {
         for (int i = 0; i < clean.length; i++) {
             float a = adversarial[i];
             assertTrue(a >= 0 && a <= 255, where + ": pixel " + i + " = " + a + " outside [0,255]");
-            assertTrue(Math.abs(a - clean[i]) <= eps + 1e-3, where + ": pixel " + i + " moved "
-                    + Math.abs(a - clean[i]) + " > eps " + eps);
+            assertTrue(
+                    Math.abs(a - clean[i]) <= eps + 1e-3,
+                    where + ": pixel " + i + " moved " + Math.abs(a - clean[i]) + " > eps " + eps);
         }
     }
 }

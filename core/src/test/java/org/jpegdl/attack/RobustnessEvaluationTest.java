@@ -33,7 +33,11 @@ class RobustnessEvaluationTest {
     }
 
     private static Batches test(Fixtures.Trained t) {
-        return Batches.builder().setDataset(t.data().test()).setBatchSize(24).optShuffle(false).build();
+        return Batches.builder()
+                .setDataset(t.data().test())
+                .setBatchSize(24)
+                .optShuffle(false)
+                .build();
     }
 
     private static AttackSettings settings(List<Double> eps, int steps, int strongSteps, int restarts) {
@@ -43,20 +47,29 @@ class RobustnessEvaluationTest {
     @Test
     void epsZeroReproducesTheCleanAccuracy() {
         try (NDManager m = NDManager.newBaseManager()) {
-            double clean = Evaluation.evaluate(jpegDl.network().block(), test(jpegDl), m).top1();
-            RobustnessEvaluation.Measurement r = RobustnessEvaluation.measure(jpegDl.network(), test(jpegDl),
-                    settings(List.of(0.0, 8.0), 2, 3, 2), m, null);
+            double clean = Evaluation.evaluate(jpegDl.network().block(), test(jpegDl), m)
+                    .top1();
+            RobustnessEvaluation.Measurement r = RobustnessEvaluation.measure(
+                    jpegDl.network(), test(jpegDl), settings(List.of(0.0, 8.0), 2, 3, 2), m, null);
             assertEquals(48, r.images());
             assertEquals(clean, (double) r.cleanCorrect() / r.images(), 1e-12);
             assertTrue(clean > 0.6, "the fixture did not learn: top-1 " + clean);
-            assertEquals(List.of("fgsm", "pgd", "pgd-strong", "bpda-pgd", "bpda-clamp-pgd", "bpda-soft-pgd",
-                    "surrogate-transfer"),
+            assertEquals(
+                    List.of(
+                            "fgsm",
+                            "pgd",
+                            "pgd-strong",
+                            "bpda-pgd",
+                            "bpda-clamp-pgd",
+                            "bpda-soft-pgd",
+                            "surrogate-transfer"),
                     r.curves().stream().map(AttackReport.Curve::key).toList());
             for (AttackReport.Curve c : r.curves()) {
                 assertEquals(r.cleanCorrect(), c.points().get(0).correct(), c.name() + " at eps 0");
             }
             assertEquals(r.cleanCorrect(), r.worstCase().points().get(0).correct());
-            assertTrue(r.eot().deterministic() && r.eot().samples() == 1, r.eot().note());
+            assertTrue(
+                    r.eot().deterministic() && r.eot().samples() == 1, r.eot().note());
         }
     }
 
@@ -64,8 +77,8 @@ class RobustnessEvaluationTest {
     void aStrongerAttackNeverReportsHigherAccuracy() {
         try (NDManager m = NDManager.newBaseManager()) {
             List<Double> eps = List.of(4.0, 12.0, 32.0);
-            RobustnessEvaluation.Measurement r = RobustnessEvaluation.measure(baseline.network(), test(baseline),
-                    settings(eps, 5, 50, 2), m, System.out);
+            RobustnessEvaluation.Measurement r = RobustnessEvaluation.measure(
+                    baseline.network(), test(baseline), settings(eps, 5, 50, 2), m, System.out);
             AttackReport.Curve fgsm = r.curves().get(0);
             AttackReport.Curve pgd5 = r.curves().get(1);
             AttackReport.Curve pgd50 = r.curves().get(2);
@@ -80,7 +93,8 @@ class RobustnessEvaluationTest {
                 assertTrue(p5 <= f + 1, "eps " + eps.get(e) + ": PGD-5 " + p5 + " > FGSM " + f);
                 assertTrue(p50 <= p5 + 1, "eps " + eps.get(e) + ": PGD-50 " + p50 + " > PGD-5 " + p5);
                 for (AttackReport.Curve c : r.curves()) {
-                    assertTrue(r.worstCase().points().get(e).correct() <= c.points().get(e).correct());
+                    assertTrue(r.worstCase().points().get(e).correct()
+                            <= c.points().get(e).correct());
                     assertTrue(c.points().get(e).correct() <= r.cleanCorrect());
                 }
                 if (e > 0) {
@@ -95,8 +109,8 @@ class RobustnessEvaluationTest {
     @Test
     void bpdaSeesThroughTheSoftQuantiser() {
         try (NDManager m = NDManager.newBaseManager()) {
-            RobustnessEvaluation.Measurement r = RobustnessEvaluation.measure(jpegDl.network(), test(jpegDl),
-                    settings(List.of(32.0), 5, 20, 1), m, System.out);
+            RobustnessEvaluation.Measurement r = RobustnessEvaluation.measure(
+                    jpegDl.network(), test(jpegDl), settings(List.of(32.0), 5, 20, 1), m, System.out);
             int fgsm = r.curves().get(0).points().get(0).correct();
             int pgd5 = r.curves().get(1).points().get(0).correct();
             int pgd = r.curves().get(2).points().get(0).correct();

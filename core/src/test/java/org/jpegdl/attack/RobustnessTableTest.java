@@ -19,21 +19,51 @@ class RobustnessTableTest {
     @TempDir
     Path dir;
 
-    private static final AttackSettings SETTINGS = new AttackSettings(List.of(1.0, 4.0), 5, 50, 2, true, 100, 50,
-            false, 8, 0);
+    private static final AttackSettings SETTINGS =
+            new AttackSettings(List.of(1.0, 4.0), 5, 50, 2, true, 100, 50, false, 8, 0);
 
     /** A report whose curves at eps index e hold top1[e] for every attack (the worst case 0.1 lower). */
     private static AttackReport report(String run, boolean jpeg, double clean, double... top1) {
         List<AttackReport.Curve> curves = new ArrayList<>();
         for (Attack a : SETTINGS.attacks(false)) {
             AttackSettings.Spec s = a.spec();
-            curves.add(new AttackReport.Curve(s.key(), s.name(), "plain", s.steps(), s.restarts(), null,
+            curves.add(new AttackReport.Curve(
+                    s.key(),
+                    s.name(),
+                    "plain",
+                    s.steps(),
+                    s.restarts(),
+                    null,
                     List.of(new AttackReport.Point(1, top1[0], 0), new AttackReport.Point(4, top1[1], 0))));
         }
-        AttackReport.Curve worst = new AttackReport.Curve("worst", "worst case", "all", 0, 0, null,
+        AttackReport.Curve worst = new AttackReport.Curve(
+                "worst",
+                "worst case",
+                "all",
+                0,
+                0,
+                null,
                 List.of(new AttackReport.Point(1, top1[0] - 0.1, 0), new AttackReport.Point(4, top1[1] - 0.1, 0)));
-        return new AttackReport(run, run, "resnet20", "cifar100", jpeg, 240, jpeg ? "SOFT" : "none", 100, clean,
-                SETTINGS, new Eot.Assessment(true, 1, "no-op"), curves, worst, 2, 1, "test", null, 0, null);
+        return new AttackReport(
+                run,
+                run,
+                "resnet20",
+                "cifar100",
+                jpeg,
+                240,
+                jpeg ? "SOFT" : "none",
+                100,
+                clean,
+                SETTINGS,
+                new Eot.Assessment(true, 1, "no-op"),
+                curves,
+                worst,
+                2,
+                1,
+                "test",
+                null,
+                0,
+                null);
     }
 
     @Test
@@ -41,9 +71,20 @@ class RobustnessTableTest {
         RobustnessTable t = RobustnessTable.of(
                 List.of(report("baseline-s0", false, 0.70, 0.30, 0.10), report("baseline-s1", false, 0.72, 0.34, 0.14)),
                 List.of(report("jpegdl-s0", true, 0.71, 0.40, 0.20), report("jpegdl-s1", true, 0.73, 0.44, 0.22)),
-                List.of(0L, 1L), "cmd");
-        assertEquals(List.of("clean", "FGSM", "PGD-5", "PGD-50x2", "BPDA-PGD-50x2", "BPDA-clamp-PGD-50x2",
-                "BPDA-soft-PGD-50x2", "surrogate-transfer-PGD-50", "worst case"), t.columns());
+                List.of(0L, 1L),
+                "cmd");
+        assertEquals(
+                List.of(
+                        "clean",
+                        "FGSM",
+                        "PGD-5",
+                        "PGD-50x2",
+                        "BPDA-PGD-50x2",
+                        "BPDA-clamp-PGD-50x2",
+                        "BPDA-soft-PGD-50x2",
+                        "surrogate-transfer-PGD-50",
+                        "worst case"),
+                t.columns());
         assertEquals(6, t.rows().size());
         RobustnessTable.Row base = t.rows().get(0);
         assertEquals("baseline", base.arm());
@@ -61,8 +102,11 @@ class RobustnessTableTest {
         Json.write(dir.resolve("t.json"), t);
         assertEquals(t, Json.read(dir.resolve("t.json"), RobustnessTable.class), "JSON round trip");
 
-        RobustnessTable one = RobustnessTable.of(List.of(report("baseline-s0", false, 0.70, 0.30, 0.10)),
-                List.of(report("jpegdl-s0", true, 0.71, 0.40, 0.20)), List.of(0L), "cmd");
+        RobustnessTable one = RobustnessTable.of(
+                List.of(report("baseline-s0", false, 0.70, 0.30, 0.10)),
+                List.of(report("jpegdl-s0", true, 0.71, 0.40, 0.20)),
+                List.of(0L),
+                "cmd");
         String oneMd = one.toMarkdown();
         assertTrue(oneMd.contains("| 1/255 | baseline | 70.00 | 30.00 |"), oneMd);
         assertFalse(oneMd.contains("±"), "one seed has no spread: " + oneMd);
@@ -101,11 +145,30 @@ class RobustnessTableTest {
 
     @Test
     void reportsOfDifferentSettingsAreNotMixed() {
-        AttackReport other = new AttackReport("x", "x", "resnet20", "cifar100", true, 240, "SOFT", 50, 0.7,
-                SETTINGS, null, report("j", true, 0.7, 0.3, 0.1).curves(), report("j", true, 0.7, 0.3, 0.1)
-                        .worstCase(), 2, 1, "t", null, 0, null);
-        assertThrows(IllegalArgumentException.class, () -> RobustnessTable.of(
-                List.of(report("b", false, 0.7, 0.3, 0.1)), List.of(other), List.of(0L), "cmd"));
+        AttackReport other = new AttackReport(
+                "x",
+                "x",
+                "resnet20",
+                "cifar100",
+                true,
+                240,
+                "SOFT",
+                50,
+                0.7,
+                SETTINGS,
+                null,
+                report("j", true, 0.7, 0.3, 0.1).curves(),
+                report("j", true, 0.7, 0.3, 0.1).worstCase(),
+                2,
+                1,
+                "t",
+                null,
+                0,
+                null);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RobustnessTable.of(
+                        List.of(report("b", false, 0.7, 0.3, 0.1)), List.of(other), List.of(0L), "cmd"));
     }
 
     @Test
@@ -120,9 +183,11 @@ class RobustnessTableTest {
         assertEquals("2/255", AttackSettings.format(2));
         assertThrows(IllegalArgumentException.class, () -> AttackSettings.parseEps("one"));
         assertThrows(IllegalArgumentException.class, () -> AttackSettings.parseEps("1:4:0"));
-        assertThrows(IllegalArgumentException.class, () -> new AttackSettings(List.of(2.0, 1.0), 5, 50, 2, true,
-                0, 10, false, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new AttackSettings(List.of(-1.0), 5, 50, 2, true,
-                0, 10, false, 1, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new AttackSettings(List.of(2.0, 1.0), 5, 50, 2, true, 0, 10, false, 1, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new AttackSettings(List.of(-1.0), 5, 50, 2, true, 0, 10, false, 1, 0));
     }
 }

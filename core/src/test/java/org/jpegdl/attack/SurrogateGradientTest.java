@@ -40,8 +40,19 @@ class SurrogateGradientTest extends Fixtures.Scene {
             // bright or dark blocks: large DC coefficients, clamped at 5 bits
             images[i] = (i / 64 % 2 == 0 ? 200 : 30) + random.nextInt(40);
         }
-        scene(JpegLayer.builder().optChannels(1).optBits(5).optTableInit(TableInit.quality(50)).build(), 1, SIZE, 4,
-                0.05, 9, images, new float[] {0, 1, 2});
+        scene(
+                JpegLayer.builder()
+                        .optChannels(1)
+                        .optBits(5)
+                        .optTableInit(TableInit.quality(50))
+                        .build(),
+                1,
+                SIZE,
+                4,
+                0.05,
+                9,
+                images,
+                new float[] {0, 1, 2});
     }
 
     @Test
@@ -74,7 +85,8 @@ class SurrogateGradientTest extends Fixtures.Scene {
         float[] moved = pixels.clone();
         moved[pixel] += (float) delta;
         float[] out = layer.forward(new ParameterStore(m, false), new NDList(m.create(moved, x.getShape())), false)
-                .singletonOrThrow().toFloatArray();
+                .singletonOrThrow()
+                .toFloatArray();
         double sum = 0;
         for (int i = 0; i < out.length; i++) {
             sum += (double) g[i] * out[i];
@@ -145,7 +157,8 @@ class SurrogateGradientTest extends Fixtures.Scene {
 
     @Test
     void theSoftSurrogateCopiesAColourLayerOfTwoRoundsWithSpatialTables() {
-        JpegLayer spatial = JpegLayer.builder().optRounds(2).optRegionSize(8).optBits(6).build();
+        JpegLayer spatial =
+                JpegLayer.builder().optRounds(2).optRegionSize(8).optBits(6).build();
         spatial.initialize(m, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
         SequentialBlock colour = Fixtures.linear(3, SIZE, 4, 0.05, 2, m);
         float[] values = Fixtures.randomPixels(N * 3 * SIZE * SIZE, 5);
@@ -153,9 +166,15 @@ class SurrogateGradientTest extends Fixtures.Scene {
         ParameterStore store = new ParameterStore(m, false);
         try (NDManager copies = NDManager.newBaseManager()) {
             Bpda bpda = Bpda.soft(spatial, colour, Bpda.SOFT_HARDNESS, copies);
-            assertArrayEquals(JpegDlModel.of(spatial, colour).forward(store, new NDList(rgb), false)
-                    .singletonOrThrow().toFloatArray(), bpda.forward(store, new NDList(rgb), false)
-                    .singletonOrThrow().toFloatArray(), 1e-4f);
+            assertArrayEquals(
+                    JpegDlModel.of(spatial, colour)
+                            .forward(store, new NDList(rgb), false)
+                            .singletonOrThrow()
+                            .toFloatArray(),
+                    bpda.forward(store, new NDList(rgb), false)
+                            .singletonOrThrow()
+                            .toFloatArray(),
+                    1e-4f);
         }
         float[] g;
         try (AttackTarget t = AttackTarget.bpdaSoft(spatial, colour, Bpda.SOFT_HARDNESS)) {
@@ -173,13 +192,16 @@ class SurrogateGradientTest extends Fixtures.Scene {
     void theSoftSurrogateIsTheLayersBackwardAtLowAlphaAndForwardsTheRealNetwork() {
         layer.setQuantization(JpegLayer.Quantization.SOFT);
         ParameterStore store = new ParameterStore(m, false);
-        float[] real = JpegDlModel.of(layer, classifier).forward(store, new NDList(x), false).singletonOrThrow()
+        float[] real = JpegDlModel.of(layer, classifier)
+                .forward(store, new NDList(x), false)
+                .singletonOrThrow()
                 .toFloatArray();
         float[] soft;
         try (NDManager copies = NDManager.newBaseManager()) {
             Bpda bpda = Bpda.soft(layer, classifier, Bpda.SOFT_HARDNESS, copies);
             assertTrue(bpda.describe().contains("soft surrogate"), bpda.describe());
-            float[] forwarded = bpda.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+            float[] forwarded =
+                    bpda.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
             assertArrayEquals(real, forwarded, 1e-4f, "the forward pass is the real network");
         }
         try (AttackTarget t = AttackTarget.bpdaSoft(layer, classifier, Bpda.SOFT_HARDNESS)) {
@@ -191,14 +213,21 @@ class SurrogateGradientTest extends Fixtures.Scene {
         }
         // the vector-Jacobian product of a layer with the same tables and alpha = 1/q², at the real output's gradient
         float[] g = gradientAtRealOutput();
-        JpegLayer copy = JpegLayer.builder().optChannels(1).optBits(5).optHardness(Bpda.SOFT_HARDNESS)
-                .optTableInit(TableInit.explicit(new float[][] {layer.tables().lumaSteps(0)},
-                        new float[][] {layer.tables().lumaSteps(0)})).build();
+        JpegLayer copy = JpegLayer.builder()
+                .optChannels(1)
+                .optBits(5)
+                .optHardness(Bpda.SOFT_HARDNESS)
+                .optTableInit(TableInit.explicit(
+                        new float[][] {layer.tables().lumaSteps(0)},
+                        new float[][] {layer.tables().lumaSteps(0)}))
+                .build();
         copy.initialize(m, DataType.FLOAT32, new Shape(1, 1, SIZE, SIZE));
         NDArray x2 = x.duplicate();
         x2.setRequiresGradient(true);
         try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
-            c.backward(copy.forward(store, new NDList(x2), false).singletonOrThrow().mul(m.create(g, x.getShape()))
+            c.backward(copy.forward(store, new NDList(x2), false)
+                    .singletonOrThrow()
+                    .mul(m.create(g, x.getShape()))
                     .sum());
         }
         float[] expected = x2.getGradient().toFloatArray();

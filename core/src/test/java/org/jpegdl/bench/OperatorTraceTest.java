@@ -27,8 +27,12 @@ class OperatorTraceTest {
                 ]
                 """;
         List<OperatorTrace.Operator> ops = OperatorTrace.topLevel(new ObjectMapper().readTree(trace));
-        assertEquals(List.of(new OperatorTrace.Operator("aten::div", 0.003),
-                new OperatorTrace.Operator("aten::softmax", 0.010), new OperatorTrace.Operator("aten::add", 0.002),
-                new OperatorTrace.Operator("MulBackward0", 0.5)), ops);
+        assertEquals(
+                List.of(
+                        new OperatorTrace.Operator("aten::div", 0.003),
+                        new OperatorTrace.Operator("aten::softmax", 0.010),
+                        new OperatorTrace.Operator("aten::add", 0.002),
+                        new OperatorTrace.Operator("MulBackward0", 0.5)),
+                ops);
     }
 }

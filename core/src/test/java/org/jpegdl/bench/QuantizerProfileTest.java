@@ -14,9 +14,12 @@ class QuantizerProfileTest {
                 List.of(op("aten::mul", 1), op("aten::softmax", 10), op("aten::mul", 100)),
                 List.of(op("aten::mul", 3), op("aten::softmax", 30), op("aten::mul", 300)),
                 List.of(op("aten::mul", 2), op("aten::softmax", 20), op("aten::mul", 200)));
-        assertEquals(List.of(new QuantizerProfile.OperatorTiming("aten::mul", 2),
-                new QuantizerProfile.OperatorTiming("aten::softmax", 20),
-                new QuantizerProfile.OperatorTiming("aten::mul", 200)), QuantizerProfile.medians(passes));
+        assertEquals(
+                List.of(
+                        new QuantizerProfile.OperatorTiming("aten::mul", 2),
+                        new QuantizerProfile.OperatorTiming("aten::softmax", 20),
+                        new QuantizerProfile.OperatorTiming("aten::mul", 200)),
+                QuantizerProfile.medians(passes));
         assertEquals(222, QuantizerProfile.Result.totalMs(QuantizerProfile.medians(passes)), 1e-12);
     }
 

@@ -39,14 +39,17 @@ class AdaptiveFilesTest {
                 for (int i = 0; i < n; i++) {
                     // images of growing contrast: different DCT statistics, different tables
                     for (int k = 0; k < plane; k++) {
-                        pixels[i * plane + k] = (byte) Math.max(0, Math.min(255,
-                                128 + (int) (r.nextGaussian() * 12 * (i + 1))));
+                        pixels[i * plane + k] =
+                                (byte) Math.max(0, Math.min(255, 128 + (int) (r.nextGaussian() * 12 * (i + 1))));
                     }
                 }
-                ImageDataset images = new ImageDataset("test", "generated", pixels, new int[n], 1, channels, size,
-                        size, List.of("one"));
-                JpegLayer layer = JpegLayer.builder().optChannels(channels).optTableInit(TableInit.quality(50))
-                        .optAdaptation(Adaptation.PER_FREQUENCY).build();
+                ImageDataset images = new ImageDataset(
+                        "test", "generated", pixels, new int[n], 1, channels, size, size, List.of("one"));
+                JpegLayer layer = JpegLayer.builder()
+                        .optChannels(channels)
+                        .optTableInit(TableInit.quality(50))
+                        .optAdaptation(Adaptation.PER_FREQUENCY)
+                        .build();
                 layer.initialize(manager, DataType.FLOAT32, new Shape(n, channels, size, size));
                 for (Parameter p : layer.predictorParameters()) {
                     float[] v = new float[(int) p.getArray().getShape().size()];
@@ -68,8 +71,8 @@ class AdaptiveFilesTest {
                 for (int i = 0; i < all.length; i++) {
                     chw[i] = all[i] & 0xFF;
                 }
-                NDArray m = layer.multipliers(new ParameterStore(manager, false),
-                        manager.create(chw, new Shape(n, channels, size, size)));
+                NDArray m = layer.multipliers(
+                        new ParameterStore(manager, false), manager.create(chw, new Shape(n, channels, size, size)));
                 float[] values = m.toFloatArray();
                 Set<String> distinct = new HashSet<>();
                 for (int i = 0; i < n; i++) {
@@ -77,8 +80,10 @@ class AdaptiveFilesTest {
                     int[] luma = expected(layer.tables().lumaSteps(0), values, i * channels * 64);
                     assertArrayEquals(luma, read.luma(), channels + " channels, image " + i + " luma");
                     if (channels == 3) {
-                        assertArrayEquals(expected(layer.tables().chromaSteps(0), values, i * channels * 64 + 64),
-                                read.chroma(), "image " + i + " chroma");
+                        assertArrayEquals(
+                                expected(layer.tables().chromaSteps(0), values, i * channels * 64 + 64),
+                                read.chroma(),
+                                "image " + i + " chroma");
                     }
                     distinct.add(Arrays.toString(read.luma()));
                 }

@@ -15,8 +15,8 @@ class BitsSavedTest {
     }
 
     /** Rates 1, 2, 3, 4 bpp at top-1 0.5, 0.7, 0.8, 0.8 (flat at the top: the first rate that reaches it counts). */
-    private static final List<RateAccuracy.Point> LADDER = List.of(point(1, 0.5), point(2, 0.7), point(3, 0.8),
-            point(4, 0.8));
+    private static final List<RateAccuracy.Point> LADDER =
+            List.of(point(1, 0.5), point(2, 0.7), point(3, 0.8), point(4, 0.8));
 
     @Test
     void theLadderRateIsTheFirstThatReachesTheAccuracyInterpolated() {
@@ -51,7 +51,9 @@ class BitsSavedTest {
     void aPointNoLadderReachesIsSaidSoAndTwoSamplingsTakeTheSmaller() {
         BitsSaved above = BitsSaved.of(List.of(point(5, 0.9)), List.of("x"), LADDER, List.of());
         assertNull(above.points().get(0).savedBitsPerPixel());
-        assertTrue(above.points().get(0).note().contains("no quality reaches it"), above.points().get(0).note());
+        assertTrue(
+                above.points().get(0).note().contains("no quality reaches it"),
+                above.points().get(0).note());
         assertNull(above.averageSavedBitsPerPixel());
         BitsSaved below = BitsSaved.of(List.of(point(0.5, 0.3)), List.of("y"), LADDER, null);
         assertTrue(below.points().get(0).note().contains("outside the ladder"));

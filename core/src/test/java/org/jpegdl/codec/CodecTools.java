@@ -42,7 +42,9 @@ final class CodecTools {
     static String run(String... command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(command));
         cmd.set(0, tool(command[0]));
-        Process process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(cmd)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd) + " did not finish");
         assertEquals(0, process.exitValue(), String.join(" ", cmd) + " failed: " + err);
@@ -120,8 +122,10 @@ final class CodecTools {
             double fy = 0.5 + r.nextDouble();
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
-                    double v = 128 + 60 * Math.sin(fx * x / 4.0 + c) * Math.cos(fy * y / 5.0)
-                            + (x > width / 2 && y > height / 3 ? 30 : -10) + 8 * r.nextGaussian();
+                    double v = 128
+                            + 60 * Math.sin(fx * x / 4.0 + c) * Math.cos(fy * y / 5.0)
+                            + (x > width / 2 && y > height / 3 ? 30 : -10)
+                            + 8 * r.nextGaussian();
                     out[c * plane + y * width + x] = (byte) Math.max(20, Math.min(235, Math.round(v)));
                 }
             }

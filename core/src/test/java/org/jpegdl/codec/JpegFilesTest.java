@@ -64,7 +64,8 @@ class JpegFilesTest {
 
     @Test
     void filesDecodeWithDjpegAsWithImageIo() throws Exception {
-        CodecTables tables = CodecTables.rounded(CodecTools.randomTable(5, 2f, 40f), CodecTools.randomTable(6, 3f, 60f));
+        CodecTables tables =
+                CodecTables.rounded(CodecTools.randomTable(5, 2f, 40f), CodecTools.randomTable(6, 3f, 60f));
         for (int channels : new int[] {3, 1}) {
             int h = 21;
             int w = 30; // not multiples of 8: edge blocks are padded by the encoder and cropped by the decoders
@@ -91,8 +92,16 @@ class JpegFilesTest {
         CodecTools.writePnm(ppm, pixels, 3, 16, 16);
         for (int q : new int[] {5, 10, 25, 50, 75, 90, 95, 100}) {
             Path out = dir.resolve("q" + q + ".jpg");
-            CodecTools.run("cjpeg", "-quality", Integer.toString(q), "-baseline", "-sample", "1x1", "-outfile",
-                    out.toString(), ppm.toString());
+            CodecTools.run(
+                    "cjpeg",
+                    "-quality",
+                    Integer.toString(q),
+                    "-baseline",
+                    "-sample",
+                    "1x1",
+                    "-outfile",
+                    out.toString(),
+                    ppm.toString());
             CodecTables theirs = JpegFiles.readCodecTables(Files.readAllBytes(out));
             byte[] ours = JpegFiles.encode(pixels, 3, 16, 16, CodecTables.standard(q, true));
             assertEquals(theirs, JpegFiles.readCodecTables(ours), "quality " + q);
@@ -102,16 +111,28 @@ class JpegFilesTest {
 
     @Test
     void cjpegReadsTheQtablesExport() throws Exception {
-        CodecTables tables = CodecTables.rounded(CodecTools.randomTable(9, 1f, 255f),
-                CodecTools.randomTable(10, 1f, 120f));
+        CodecTables tables =
+                CodecTables.rounded(CodecTools.randomTable(9, 1f, 255f), CodecTools.randomTable(10, 1f, 120f));
         Path text = dir.resolve("learned.txt");
         Files.writeString(text, tables.toCjpegText("test tables"));
         Path ppm = dir.resolve("in.ppm");
         CodecTools.writePnm(ppm, CodecTools.image(3, 16, 24, 11), 3, 16, 24);
         Path out = dir.resolve("qtables.jpg");
-        CodecTools.run("cjpeg", "-qtables", text.toString(), "-qslots", "0,1", "-sample", "1x1", "-baseline",
-                "-outfile", out.toString(), ppm.toString());
-        assertEquals(tables, JpegFiles.readCodecTables(Files.readAllBytes(out)),
+        CodecTools.run(
+                "cjpeg",
+                "-qtables",
+                text.toString(),
+                "-qslots",
+                "0,1",
+                "-sample",
+                "1x1",
+                "-baseline",
+                "-outfile",
+                out.toString(),
+                ppm.toString());
+        assertEquals(
+                tables,
+                JpegFiles.readCodecTables(Files.readAllBytes(out)),
                 "cjpeg reads the export in natural order, as written");
 
         CodecTables grayTables = new CodecTables(tables.luma(), null);
@@ -120,15 +141,24 @@ class JpegFilesTest {
         Path pgm = dir.resolve("in.pgm");
         CodecTools.writePnm(pgm, CodecTools.image(1, 16, 16, 12), 1, 16, 16);
         Path grayOut = dir.resolve("gray.jpg");
-        CodecTools.run("cjpeg", "-qtables", grayText.toString(), "-qslots", "0", "-grayscale", "-baseline",
-                "-outfile", grayOut.toString(), pgm.toString());
+        CodecTools.run(
+                "cjpeg",
+                "-qtables",
+                grayText.toString(),
+                "-qslots",
+                "0",
+                "-grayscale",
+                "-baseline",
+                "-outfile",
+                grayOut.toString(),
+                pgm.toString());
         assertEquals(grayTables, JpegFiles.readCodecTables(Files.readAllBytes(grayOut)));
     }
 
     @Test
     void optimisedHuffmanTablesAndSubsamplingAsCjpegWritesThem() throws Exception {
-        CodecTables tables = CodecTables.rounded(CodecTools.randomTable(31, 2f, 50f), CodecTools.randomTable(32, 3f,
-                70f));
+        CodecTables tables =
+                CodecTables.rounded(CodecTools.randomTable(31, 2f, 50f), CodecTools.randomTable(32, 3f, 70f));
         Path text = dir.resolve("t.txt");
         Files.writeString(text, tables.toCjpegText("test"));
         byte[] pixels = CodecTools.image(3, 32, 40, 33);
@@ -137,20 +167,35 @@ class JpegFilesTest {
         for (FileFormat format : new FileFormat[] {FileFormat.OPTIMIZED, FileFormat.OPTIMIZED_420}) {
             byte[] ours = JpegFiles.encode(pixels, 3, 32, 40, tables, format);
             Path out = dir.resolve("cjpeg-" + format.subsampled() + ".jpg");
-            CodecTools.run("cjpeg", "-qtables", text.toString(), "-qslots", "0,1", "-sample",
-                    format.subsampled() ? "2x2,1x1,1x1" : "1x1", "-optimize", "-baseline", "-outfile", out.toString(),
+            CodecTools.run(
+                    "cjpeg",
+                    "-qtables",
+                    text.toString(),
+                    "-qslots",
+                    "0,1",
+                    "-sample",
+                    format.subsampled() ? "2x2,1x1,1x1" : "1x1",
+                    "-optimize",
+                    "-baseline",
+                    "-outfile",
+                    out.toString(),
                     ppm.toString());
             byte[] theirs = Files.readAllBytes(out);
-            assertEquals(JpegFiles.entropyCodedBytes(theirs), JpegFiles.entropyCodedBytes(ours),
+            assertEquals(
+                    JpegFiles.entropyCodedBytes(theirs),
+                    JpegFiles.entropyCodedBytes(ours),
                     format.describe() + ": the same scan size as cjpeg -optimize");
-            assertEquals(JpegFiles.readFrame(theirs).horizontalSampling()[0],
+            assertEquals(
+                    JpegFiles.readFrame(theirs).horizontalSampling()[0],
                     JpegFiles.readFrame(ours).horizontalSampling()[0]);
             assertEquals(format.subsampled(), !JpegFiles.readFrame(ours).fullResolution());
         }
         byte[] standard = JpegFiles.encode(pixels, 3, 32, 40, tables, FileFormat.STANDARD);
         byte[] optimized = JpegFiles.encode(pixels, 3, 32, 40, tables, FileFormat.OPTIMIZED);
         assertTrue(JpegFiles.entropyCodedBytes(optimized) < JpegFiles.entropyCodedBytes(standard));
-        assertArrayEquals(JpegFiles.decode(standard).pixels(), JpegFiles.decode(optimized).pixels(),
+        assertArrayEquals(
+                JpegFiles.decode(standard).pixels(),
+                JpegFiles.decode(optimized).pixels(),
                 "Huffman coding is lossless: the same pixels either way");
     }
 
@@ -169,8 +214,8 @@ class JpegFilesTest {
         assertThrows(IllegalArgumentException.class, () -> new CodecTables(new int[64], null), "step 0");
         assertThrows(IllegalArgumentException.class, () -> new CodecTables(new int[63], null));
         CodecTables gray = new CodecTables(QuantTables.luma(50), null);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> JpegFiles.encode(new byte[3 * 64], 3, 8, 8, gray));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> JpegFiles.encode(new byte[3 * 64], 3, 8, 8, gray));
         assertTrue(e.getMessage().contains("chroma"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> JpegFiles.encode(new byte[10], 1, 8, 8, gray));
         assertThrows(IllegalArgumentException.class, () -> JpegFiles.readTables(new byte[] {1, 2, 3, 4}));

@@ -45,7 +45,8 @@ class LayerAgreementTest {
                 x[i] = pixels[i] & 0xFF;
             }
             NDArray in = m.create(x, new Shape(1, channels, H, W));
-            NDArray out = layer.forward(new ParameterStore(m, false), new NDList(in), false).singletonOrThrow();
+            NDArray out = layer.forward(new ParameterStore(m, false), new NDList(in), false)
+                    .singletonOrThrow();
             // undo the layer's normalisation: ((y·std) + mean)·255
             NDArray s = m.create(std, new Shape(1, channels, 1, 1));
             NDArray mu = m.create(mean, new Shape(1, channels, 1, 1));
@@ -63,7 +64,8 @@ class LayerAgreementTest {
         float[] mean = channels == 3 ? new float[] {0.49f, 0.48f, 0.45f} : new float[] {0.29f};
         float[] std = channels == 3 ? new float[] {0.25f, 0.24f, 0.26f} : new float[] {0.35f};
         byte[] layer = layerOutput(pixels, channels, tables, mean, std);
-        byte[] codec = JpegFiles.decode(JpegFiles.encode(pixels, channels, H, W, tables)).pixels();
+        byte[] codec = JpegFiles.decode(JpegFiles.encode(pixels, channels, H, W, tables))
+                .pixels();
         double agreement = CodecTools.meanAbsoluteDifference(layer, codec);
         double distortion = CodecTools.meanAbsoluteDifference(pixels, codec);
         String what = channels + " channel(s), seed " + seed + ": layer vs codec " + agreement
@@ -75,8 +77,11 @@ class LayerAgreementTest {
     @Test
     void hardLayerMatchesTheCodecWithTheSameTablesInColour() {
         check(3, CodecTables.standard(50, true), 21);
-        check(3, CodecTables.rounded(withDc(CodecTools.randomTable(22, 2f, 60f)),
-                withDc(CodecTools.randomTable(23, 4f, 90f))), 24);
+        check(
+                3,
+                CodecTables.rounded(
+                        withDc(CodecTools.randomTable(22, 2f, 60f)), withDc(CodecTools.randomTable(23, 4f, 90f))),
+                24);
     }
 
     @Test

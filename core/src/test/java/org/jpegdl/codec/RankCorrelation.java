@@ -32,7 +32,7 @@ final class RankCorrelation {
         }
         Arrays.sort(order, Comparator.comparingDouble(i -> x[i]));
         double[] rank = new double[x.length];
-        for (int i = 0; i < x.length;) {
+        for (int i = 0; i < x.length; ) {
             int j = i;
             while (j + 1 < x.length && x[order[j + 1]] == x[order[i]]) {
                 j++;

@@ -31,14 +31,18 @@ class RateEstimatorAgreementTest {
         for (int q : new int[] {10, 30, 50, 70, 90, 95}) {
             out.add(CodecTables.standard(q, color));
         }
-        out.add(CodecTables.rounded(CodecTools.randomTable(21, 1, 60), color ? CodecTools.randomTable(22, 1, 90) : null));
-        out.add(CodecTables.rounded(CodecTools.randomTable(23, 5, 200), color ? CodecTools.randomTable(24, 5, 255) : null));
-        out.add(CodecTables.rounded(CodecTools.randomTable(25, 1, 12), color ? CodecTools.randomTable(26, 1, 20) : null));
+        out.add(CodecTables.rounded(
+                CodecTools.randomTable(21, 1, 60), color ? CodecTools.randomTable(22, 1, 90) : null));
+        out.add(CodecTables.rounded(
+                CodecTools.randomTable(23, 5, 200), color ? CodecTools.randomTable(24, 5, 255) : null));
+        out.add(CodecTables.rounded(
+                CodecTools.randomTable(25, 1, 12), color ? CodecTools.randomTable(26, 1, 20) : null));
         return out;
     }
 
     private static ImageDataset fashion() {
-        ImageDataset test = DatasetZoo.load(DatasetZoo.DEFAULT, null).as(ImageDataset.class).test();
+        ImageDataset test =
+                DatasetZoo.load(DatasetZoo.DEFAULT, null).as(ImageDataset.class).test();
         return test.subset(test.balancedIndices(20, 0));
     }
 
@@ -69,8 +73,13 @@ class RateEstimatorAgreementTest {
                 double[] estimated = EstimatedSize.bitsPerImage(images, all.get(t), estimator, manager);
                 double[] real = new double[images.size()];
                 for (int i = 0; i < images.size(); i++) {
-                    byte[] jpeg = JpegFiles.encode(images.image(i), images.channels(), images.height(),
-                            images.width(), all.get(t), FileFormat.OPTIMIZED);
+                    byte[] jpeg = JpegFiles.encode(
+                            images.image(i),
+                            images.channels(),
+                            images.height(),
+                            images.width(),
+                            all.get(t),
+                            FileFormat.OPTIMIZED);
                     real[i] = 8.0 * JpegFiles.entropyCodedBytes(jpeg);
                     ratios.add(estimated[i] / real[i]);
                     estimatedTotals[t] += estimated[i];
@@ -78,8 +87,13 @@ class RateEstimatorAgreementTest {
                 }
                 double rho = RankCorrelation.spearman(estimated, real);
                 worstRank = Math.min(worstRank, rho);
-                System.out.printf(Locale.ROOT, "%s, tables %d: per image Spearman %.3f, total ratio %.3f%n", name, t,
-                        rho, estimatedTotals[t] / realTotals[t]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s, tables %d: per image Spearman %.3f, total ratio %.3f%n",
+                        name,
+                        t,
+                        rho,
+                        estimatedTotals[t] / realTotals[t]);
             }
         }
         double setRank = RankCorrelation.spearman(estimatedTotals, realTotals);
@@ -91,13 +105,22 @@ class RateEstimatorAgreementTest {
         double p05 = r[(int) (0.05 * (r.length - 1))];
         double p95 = r[(int) (0.95 * (r.length - 1))];
         Arrays.sort(setRatios);
-        System.out.printf(Locale.ROOT, "%s: per image Spearman >= %.3f over every table; per image ratio 5%%..95%% "
-                + "%.3f..%.3f; per data set Spearman %.3f, ratio %.3f..%.3f%n", name, worstRank, p05, p95, setRank,
-                setRatios[0], setRatios[setRatios.length - 1]);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: per image Spearman >= %.3f over every table; per image ratio 5%%..95%% "
+                        + "%.3f..%.3f; per data set Spearman %.3f, ratio %.3f..%.3f%n",
+                name,
+                worstRank,
+                p05,
+                p95,
+                setRank,
+                setRatios[0],
+                setRatios[setRatios.length - 1]);
         assertTrue(setRank == 1.0, name + ": the estimate orders the tables as the files do: Spearman " + setRank);
         assertTrue(worstRank >= 0.75, name + ": per image Spearman " + worstRank);
-        assertTrue(setRatios[0] >= 0.7 && setRatios[setRatios.length - 1] <= 1.35, name + ": data set ratio "
-                + setRatios[0] + ".." + setRatios[setRatios.length - 1]);
+        assertTrue(
+                setRatios[0] >= 0.7 && setRatios[setRatios.length - 1] <= 1.35,
+                name + ": data set ratio " + setRatios[0] + ".." + setRatios[setRatios.length - 1]);
         assertTrue(p05 >= 0.7 && p95 <= 1.5, name + ": per image ratio 5%..95% " + p05 + ".." + p95);
     }
 }

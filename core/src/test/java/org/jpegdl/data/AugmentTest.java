@@ -63,7 +63,8 @@ class AugmentTest {
         byte[] out = Augment.cifarTraining(32).apply(image(1, 28, 28), 1, 28, 28, new SplittableRandom(1));
         assertEquals(32 * 32, out.length);
         assertEquals(3 * 32 * 32, Augment.cifarTraining(0).apply(image(3, 32, 32), 3, 32, 32, new Random(1)).length);
-        assertThrows(IllegalArgumentException.class, () -> Augment.evaluation(16).outputHeight(28));
+        assertThrows(
+                IllegalArgumentException.class, () -> Augment.evaluation(16).outputHeight(28));
     }
 
     @Test

@@ -24,7 +24,8 @@ class BatchesTest {
 
     static NDManager manager;
     static final ImageDataset RGB = Synthetic.builder().build().generate(103, 4);
-    static final ImageDataset GREY = Synthetic.builder().optChannels(1).optImageSize(28, 28).build().generate(37, 5);
+    static final ImageDataset GREY =
+            Synthetic.builder().optChannels(1).optImageSize(28, 28).build().generate(37, 5);
 
     @BeforeAll
     static void openManager() {
@@ -122,7 +123,8 @@ class BatchesTest {
         Batches batches = batches(RGB).optAugment(Augment.cifarTraining(0)).build();
         assertFalse(Arrays.equals(batches.order(0), batches.order(1)));
         List<PreparedBatch> first = prepareEpoch(batches, 3);
-        List<PreparedBatch> again = prepareEpoch(batches(RGB).optAugment(Augment.cifarTraining(0)).build(), 3);
+        List<PreparedBatch> again =
+                prepareEpoch(batches(RGB).optAugment(Augment.cifarTraining(0)).build(), 3);
         for (int b = 0; b < first.size(); b++) {
             assertArrayEquals(first.get(b).indices(), again.get(b).indices());
             assertArrayEquals(first.get(b).data(), again.get(b).data());
@@ -135,8 +137,14 @@ class BatchesTest {
 
     @Test
     void prefetchGivesTheSameBatches() {
-        Batches plain = batches(GREY).setBatchSize(5).optAugment(Augment.cifarTraining(32)).build();
-        Batches prefetched = batches(GREY).setBatchSize(5).optAugment(Augment.cifarTraining(32)).optPrefetch(true)
+        Batches plain = batches(GREY)
+                .setBatchSize(5)
+                .optAugment(Augment.cifarTraining(32))
+                .build();
+        Batches prefetched = batches(GREY)
+                .setBatchSize(5)
+                .optAugment(Augment.cifarTraining(32))
+                .optPrefetch(true)
                 .build();
         List<PreparedBatch> a = prepareEpoch(plain, 1);
         List<PreparedBatch> b = prepareEpoch(prefetched, 1);
@@ -178,13 +186,18 @@ class BatchesTest {
         assertEquals(48, throughput.images());
         assertEquals(3, throughput.batches());
         assertTrue(throughput.imagesPerSecond() > 0);
-        assertEquals(103, batches(RGB).optPrefetch(true).build().measureThroughput(0, 100).images());
+        assertEquals(
+                103,
+                batches(RGB).optPrefetch(true).build().measureThroughput(0, 100).images());
     }
 
     @Test
     void rejectsImagesLargerThanThePadTarget() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> batches(RGB).optAugment(Augment.evaluation(28)).build());
-        assertThrows(IllegalArgumentException.class, () -> Batches.builder().setDataset(RGB).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Batches.builder().setDataset(RGB).build());
     }
 }

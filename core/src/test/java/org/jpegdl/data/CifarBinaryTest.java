@@ -63,7 +63,8 @@ class CifarBinaryTest {
         }
         Files.write(folder.resolve("test_batch.bin"), cifar10Records(0, 100, 5, 101, 9, 102));
         if (withNames) {
-            Files.writeString(folder.resolve("batches.meta.txt"),
+            Files.writeString(
+                    folder.resolve("batches.meta.txt"),
                     "plane\ncar\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n");
         }
         return folder;
@@ -132,9 +133,11 @@ class CifarBinaryTest {
 
     @Test
     void cifar100FileReadAsCifar10GetsAHint() throws IOException {
-        Path file = Files.write(dir.resolve("train.bin"), records(new int[][] {{1, 2}, {3, 4}, {5, 6}},
-                new int[] {1, 2, 3}));
-        DatasetException e = assertThrows(DatasetException.class,
+        Path file =
+                Files.write(dir.resolve("train.bin"), records(new int[][] {{1, 2}, {3, 4}, {5, 6}}, new int[] {1, 2, 3
+                }));
+        DatasetException e = assertThrows(
+                DatasetException.class,
                 () -> CifarBinary.readFiles(CifarBinary.Variant.CIFAR10, List.of(file), List.of()));
         assertMessage(e, file.toString(), "not a multiple", "CIFAR-100");
     }
@@ -147,12 +150,14 @@ class CifarBinaryTest {
         assertMessage(e, test.toString(), "record 1", "label 10", "0..9");
 
         Path fine = Files.write(dir.resolve("fine.bin"), records(new int[][] {{2, 100}}, new int[] {0}));
-        e = assertThrows(DatasetException.class,
+        e = assertThrows(
+                DatasetException.class,
                 () -> CifarBinary.readFiles(CifarBinary.Variant.CIFAR100, List.of(fine), List.of()));
         assertMessage(e, fine.toString(), "record 0", "label 100", "0..99");
 
         Path coarse = Files.write(dir.resolve("coarse.bin"), records(new int[][] {{20, 1}}, new int[] {0}));
-        e = assertThrows(DatasetException.class,
+        e = assertThrows(
+                DatasetException.class,
                 () -> CifarBinary.readFiles(CifarBinary.Variant.CIFAR100, List.of(coarse), List.of()));
         assertMessage(e, coarse.toString(), "coarse label 20");
     }

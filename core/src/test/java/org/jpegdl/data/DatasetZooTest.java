@@ -22,7 +22,8 @@ class DatasetZooTest {
 
     @Test
     void bundledMiniSetIsBalancedFashionMnist() {
-        DatasetSplits<ImageDataset> splits = DatasetZoo.load(DatasetZoo.DEFAULT, null).as(ImageDataset.class);
+        DatasetSplits<ImageDataset> splits =
+                DatasetZoo.load(DatasetZoo.DEFAULT, null).as(ImageDataset.class);
         assertEquals(4000, splits.train().size());
         assertEquals(1000, splits.test().size());
         assertEquals(10, splits.train().numClasses());
@@ -48,8 +49,20 @@ class DatasetZooTest {
 
     @Test
     void everyNameHasADescription() {
-        assertEquals(List.of("fashion-mnist-mini", "fashion-mnist", "mnist", "cifar10", "cifar100", "synthetic",
-                "cub200", "stanford-dogs", "flowers102", "oxford-pets", "imagenet", "imagefolder"),
+        assertEquals(
+                List.of(
+                        "fashion-mnist-mini",
+                        "fashion-mnist",
+                        "mnist",
+                        "cifar10",
+                        "cifar100",
+                        "synthetic",
+                        "cub200",
+                        "stanford-dogs",
+                        "flowers102",
+                        "oxford-pets",
+                        "imagenet",
+                        "imagefolder"),
                 List.copyOf(DatasetZoo.names().keySet()));
         DatasetZoo.names().values().forEach(description -> assertTrue(description.length() > 20, description));
         assertTrue(DatasetZoo.names().get("cifar10").contains("cifar-10-batches-bin"));
@@ -74,13 +87,16 @@ class DatasetZooTest {
     void namesReachTheirReaders() throws IOException {
         new IdxTest().writeStandardSet(dir.resolve("mnist"));
         assertEquals(6, DatasetZoo.load("mnist", dir.resolve("mnist")).train().size());
-        assertEquals(6, DatasetZoo.load("fashion-mnist", dir.resolve("mnist")).train().size());
+        assertEquals(
+                6,
+                DatasetZoo.load("fashion-mnist", dir.resolve("mnist")).train().size());
         CifarBinaryTest cifar = new CifarBinaryTest();
         cifar.writeCifar10(dir, false);
         DatasetSplits<ImageDataset> splits = DatasetZoo.load("cifar10", dir).as(ImageDataset.class);
         assertEquals(10, splits.train().size());
         assertEquals(3, splits.test().size());
-        DatasetSplits<ImageDataset> synthetic = DatasetZoo.load("synthetic", null).as(ImageDataset.class);
+        DatasetSplits<ImageDataset> synthetic =
+                DatasetZoo.load("synthetic", null).as(ImageDataset.class);
         assertEquals(DatasetZoo.SYNTHETIC_TRAIN, synthetic.train().size());
         assertEquals(DatasetZoo.SYNTHETIC_TEST, synthetic.test().size());
     }
@@ -88,13 +104,16 @@ class DatasetZooTest {
     @Test
     void bundledSetIsWhatTheGeneratorMakesFromTheRealData() {
         Path real = DatasetZoo.FASHION_MNIST_DIR;
-        Assumptions.assumeTrue(Files.isRegularFile(real.resolve(Idx.TRAIN_IMAGES)),
+        Assumptions.assumeTrue(
+                Files.isRegularFile(real.resolve(Idx.TRAIN_IMAGES)),
                 "real Fashion-MNIST not installed at " + real + " (Debian package dataset-fashion-mnist)");
-        DatasetSplits<ImageDataset> full = DatasetZoo.load("fashion-mnist", null).as(ImageDataset.class);
+        DatasetSplits<ImageDataset> full =
+                DatasetZoo.load("fashion-mnist", null).as(ImageDataset.class);
         assertEquals(60000, full.train().size());
         assertEquals(10000, full.test().size());
         DatasetSplits<ImageDataset> regenerated = MiniFashionMnist.select(full);
-        DatasetSplits<ImageDataset> bundled = DatasetZoo.load(DatasetZoo.DEFAULT, null).as(ImageDataset.class);
+        DatasetSplits<ImageDataset> bundled =
+                DatasetZoo.load(DatasetZoo.DEFAULT, null).as(ImageDataset.class);
         assertArrayEquals(regenerated.train().pixels(), bundled.train().pixels());
         assertArrayEquals(regenerated.train().labels(), bundled.train().labels());
         assertArrayEquals(regenerated.test().pixels(), bundled.test().pixels());

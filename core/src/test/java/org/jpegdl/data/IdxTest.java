@@ -126,7 +126,8 @@ class IdxTest {
         assertArrayEquals(original.train().labels(), copy.train().labels());
         assertArrayEquals(original.test().pixels(), copy.test().pixels());
         // The writer produces exactly the standard bytes once decompressed.
-        assertArrayEquals(gzipContent(dir.resolve("in").resolve(Idx.TRAIN_IMAGES)),
+        assertArrayEquals(
+                gzipContent(dir.resolve("in").resolve(Idx.TRAIN_IMAGES)),
                 gzipContent(dir.resolve("out").resolve(Idx.TRAIN_IMAGES)));
     }
 
@@ -220,10 +221,8 @@ class IdxTest {
         byte[] whole = gzip(imageFile(0x803, count, 28, 28, randomPixels(count * 28 * 28)));
         Path images = Files.write(dir.resolve("cut-images.gz"), Arrays.copyOf(whole, whole.length / 2));
         Path labels = Files.write(dir.resolve("labels.gz"), gzip(labelFile(0x801, new int[count])));
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> Idx.read(images, labels, "cut", 10, List.of()));
-        Matcher m = Pattern.compile("ends after ([0-9]+) of the ([0-9]+) bytes")
-                .matcher(e.getMessage());
+        DatasetException e = assertThrows(DatasetException.class, () -> Idx.read(images, labels, "cut", 10, List.of()));
+        Matcher m = Pattern.compile("ends after ([0-9]+) of the ([0-9]+) bytes").matcher(e.getMessage());
         assertTrue(m.find(), e.getMessage());
         long read = Long.parseLong(m.group(1));
         long declared = Long.parseLong(m.group(2));

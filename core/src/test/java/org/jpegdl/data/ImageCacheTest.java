@@ -74,7 +74,8 @@ class ImageCacheTest {
         Path before = cache.entryFor(file);
         cache.load(file);
         write(file, image(40, 40, 0xFF0000), "jpeg");
-        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5000));
+        Files.setLastModifiedTime(
+                file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5000));
         assertNotEquals(before, cache.entryFor(file));
         RgbImage changed = cache.load(file);
         assertEquals(2, cache.misses());

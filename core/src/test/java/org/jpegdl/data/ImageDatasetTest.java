@@ -63,11 +63,14 @@ class ImageDatasetTest {
 
     @Test
     void rejectsInconsistentArrays() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ImageDataset("x", "t", new byte[7], new int[2], 2, 1, 2, 2, List.of()));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ImageDataset("x", "t", new byte[8], new int[] {0, 2}, 2, 1, 2, 2, List.of()));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ImageDataset("x", "t", new byte[8], new int[] {0, 1}, 2, 1, 2, 2, List.of("a")));
     }
 }

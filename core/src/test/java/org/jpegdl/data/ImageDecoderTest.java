@@ -41,7 +41,8 @@ class ImageDecoderTest {
             for (int y = 0; y < image.height(); y++) {
                 for (int x = 0; x < image.width(); x++) {
                     int value = image.value(c, x, y);
-                    assertTrue(Math.abs(value - expected[c]) <= tolerance,
+                    assertTrue(
+                            Math.abs(value - expected[c]) <= tolerance,
                             "channel " + c + " at " + x + "," + y + ": " + value + " vs " + expected[c]);
                 }
             }
@@ -80,8 +81,8 @@ class ImageDecoderTest {
     @Test
     void cmykJpegDecodesToRgb() throws IOException {
         ColorSpace cmyk = ColorSpaces.getColorSpace(ColorSpaces.CS_GENERIC_CMYK);
-        ComponentColorModel model = new ComponentColorModel(cmyk, false, false, Transparency.OPAQUE,
-                DataBuffer.TYPE_BYTE);
+        ComponentColorModel model =
+                new ComponentColorModel(cmyk, false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
         WritableRaster raster = model.createCompatibleWritableRaster(16, 16);
         for (int y = 0; y < 16; y++) {
             for (int x = 0; x < 16; x++) {
@@ -102,7 +103,7 @@ class ImageDecoderTest {
         Path file = dir.resolve("cmyk.jpg");
         Files.write(file, jpeg);
         boolean twelveMonkeys = false;
-        for (var readers = ImageIO.getImageReadersByFormatName("jpeg"); readers.hasNext();) {
+        for (var readers = ImageIO.getImageReadersByFormatName("jpeg"); readers.hasNext(); ) {
             twelveMonkeys |= readers.next().getClass().getName().startsWith("com.twelvemonkeys.");
         }
         assertTrue(twelveMonkeys, "the TwelveMonkeys JPEG plugin is on the class path");
@@ -110,7 +111,8 @@ class ImageDecoderTest {
         assertEquals(16, image.width());
         for (int y = 0; y < 16; y++) {
             for (int x = 0; x < 16; x++) {
-                assertTrue(image.value(0, x, y) > 200 && image.value(1, x, y) < 60 && image.value(2, x, y) < 60,
+                assertTrue(
+                        image.value(0, x, y) > 200 && image.value(1, x, y) < 60 && image.value(2, x, y) < 60,
                         "red expected, got " + image.value(0, x, y) + "," + image.value(1, x, y) + ","
                                 + image.value(2, x, y));
             }

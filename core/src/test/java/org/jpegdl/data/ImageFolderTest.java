@@ -45,7 +45,8 @@ class ImageFolderTest {
         assertEquals(List.of("cat", "dog"), splits.train().classNames());
         assertEquals(7, splits.train().size());
         assertArrayEquals(new int[] {4, 3}, splits.train().classCounts());
-        assertEquals(List.of("cat_0.JPEG", "cat_1.JPEG", "cat_2.JPEG", "deeper.png"),
+        assertEquals(
+                List.of("cat_0.JPEG", "cat_1.JPEG", "cat_2.JPEG", "deeper.png"),
                 names(splits.train()).subList(0, 4));
         assertArrayEquals(new int[] {0, 1}, labels(splits.test()));
         assertEquals(dir.resolve("val").toString(), splits.test().source());
@@ -63,7 +64,8 @@ class ImageFolderTest {
     @Test
     void oneTreeSplitBySeededFraction() {
         writeTree(dir, 10, "x", "y", "z");
-        DatasetOptions options = DatasetOptions.builder().optTestFraction(0.2).optSplitSeed(5).build();
+        DatasetOptions options =
+                DatasetOptions.builder().optTestFraction(0.2).optSplitSeed(5).build();
         DatasetSplits<ImageList> splits = ImageFolder.read(dir, "imagefolder", options);
         assertArrayEquals(new int[] {8, 8, 8}, splits.train().classCounts());
         assertArrayEquals(new int[] {2, 2, 2}, splits.test().classCounts());
@@ -72,11 +74,13 @@ class ImageFolderTest {
         assertEquals(30, all.size());
         DatasetSplits<ImageList> again = ImageFolder.read(dir, "imagefolder", options);
         assertEquals(splits.test().paths(), again.test().paths(), "same seed, same split");
-        DatasetSplits<ImageList> other = ImageFolder.read(dir, "imagefolder",
+        DatasetSplits<ImageList> other = ImageFolder.read(
+                dir,
+                "imagefolder",
                 DatasetOptions.builder().optTestFraction(0.2).optSplitSeed(6).build());
         assertFalse(splits.test().paths().equals(other.test().paths()), "another seed, another split");
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> ImageFolder.read(dir, "imagefolder", DatasetOptions.defaults()));
+        DatasetException e = assertThrows(
+                DatasetException.class, () -> ImageFolder.read(dir, "imagefolder", DatasetOptions.defaults()));
         assertMessage(e, "--test-fraction");
     }
 
@@ -86,23 +90,25 @@ class ImageFolderTest {
         writeTree(dir.resolve("val"), 1, "a", "c");
         Path empty = Files.createDirectories(dir.resolve("train/b"));
         Files.writeString(empty.resolve("readme.txt"), "no images here");
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> ImageFolder.read(dir, "imagefolder", DatasetOptions.defaults()));
+        DatasetException e = assertThrows(
+                DatasetException.class, () -> ImageFolder.read(dir, "imagefolder", DatasetOptions.defaults()));
         assertMessage(e, empty.toString(), "class folder holds no images", "--skip-bad");
-        DatasetSplits<ImageList> splits = ImageFolder.read(dir, "imagefolder",
-                DatasetOptions.builder().optSkipBad(true).build());
+        DatasetSplits<ImageList> splits = ImageFolder.read(
+                dir, "imagefolder", DatasetOptions.builder().optSkipBad(true).build());
         assertEquals(List.of("a", "b", "c"), splits.train().classNames());
         assertArrayEquals(new int[] {1, 0, 1}, splits.test().classCounts());
-        assertEquals(List.of(new SkippedImage(empty.toString(), "class folder holds no images (bmp, gif, jpeg, "
-                + "jpg, png, tif, tiff)")), splits.train().skipped());
+        assertEquals(
+                List.of(new SkippedImage(
+                        empty.toString(), "class folder holds no images (bmp, gif, jpeg, " + "jpg, png, tif, tiff)")),
+                splits.train().skipped());
     }
 
     @Test
     void valClassUnknownToTrainIsBad() {
         writeTree(dir.resolve("train"), 1, "a", "b");
         writeTree(dir.resolve("val"), 1, "a", "q");
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> ImageFolder.read(dir, "imagefolder", DatasetOptions.defaults()));
+        DatasetException e = assertThrows(
+                DatasetException.class, () -> ImageFolder.read(dir, "imagefolder", DatasetOptions.defaults()));
         assertMessage(e, dir.resolve("val/q").toString(), "the training split lacks");
     }
 
@@ -120,11 +126,10 @@ class ImageFolderTest {
         Path flat = dir.resolve("flat");
         writeTree(flat.resolve("train"), 1, "n01440764");
         jpeg(flat.resolve("val/ILSVRC2012_val_00000001.JPEG"), 16, 16, 0);
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> ImageNet.read(flat, DatasetOptions.defaults()));
+        DatasetException e = assertThrows(DatasetException.class, () -> ImageNet.read(flat, DatasetOptions.defaults()));
         assertMessage(e, flat.resolve("val").toString(), "not in class folders", "valprep");
-        e = assertThrows(DatasetException.class, () -> ImageNet.read(dir.resolve("nowhere"),
-                DatasetOptions.defaults()));
+        e = assertThrows(
+                DatasetException.class, () -> ImageNet.read(dir.resolve("nowhere"), DatasetOptions.defaults()));
         assertMessage(e, "nowhere", "directory not found");
     }
 }

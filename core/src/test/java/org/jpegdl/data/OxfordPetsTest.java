@@ -25,12 +25,17 @@ class OxfordPetsTest {
     Path dir;
 
     void writeMiniature() {
-        for (String name : List.of("Abyssinian_1", "Abyssinian_2", "american_bulldog_10", "american_bulldog_11",
-                "Bengal_3")) {
+        for (String name :
+                List.of("Abyssinian_1", "Abyssinian_2", "american_bulldog_10", "american_bulldog_11", "Bengal_3")) {
             jpeg(dir.resolve("images").resolve(name + ".jpg"), 18, 18, 0x884422);
         }
-        lines(dir.resolve("annotations/trainval.txt"), HEADER, "#ID: 1:37 Class ids", "Abyssinian_1 1 1 1",
-                "american_bulldog_10 2 2 1", "Bengal_3 3 1 2");
+        lines(
+                dir.resolve("annotations/trainval.txt"),
+                HEADER,
+                "#ID: 1:37 Class ids",
+                "Abyssinian_1 1 1 1",
+                "american_bulldog_10 2 2 1",
+                "Bengal_3 3 1 2");
         lines(dir.resolve("annotations/test.txt"), HEADER, "Abyssinian_2 1 1 1", "american_bulldog_11 2 2 1", "");
     }
 
@@ -38,7 +43,9 @@ class OxfordPetsTest {
     void trainvalAndTestWithBreedNames() {
         writeMiniature();
         DatasetSplits<ImageList> splits = OxfordPets.read(dir, DatasetOptions.defaults());
-        assertEquals(List.of("Abyssinian", "american_bulldog", "Bengal"), splits.train().classNames());
+        assertEquals(
+                List.of("Abyssinian", "american_bulldog", "Bengal"),
+                splits.train().classNames());
         assertEquals(List.of("Abyssinian_1.jpg", "american_bulldog_10.jpg", "Bengal_3.jpg"), names(splits.train()));
         assertArrayEquals(new int[] {0, 1, 2}, labels(splits.train()));
         assertArrayEquals(new int[] {0, 1}, labels(splits.test()));
@@ -50,14 +57,17 @@ class OxfordPetsTest {
     void classIdOutOfRangeAndMissingImage() throws IOException {
         writeMiniature();
         lines(dir.resolve("annotations/test.txt"), HEADER, "Abyssinian_2 1 1 1", "american_bulldog_11 38 2 1");
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> OxfordPets.read(dir, DatasetOptions.defaults()));
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> OxfordPets.read(dir, DatasetOptions.defaults()));
         assertMessage(e, "test.txt line 3", "CLASS-ID 38 of american_bulldog_11 is outside 1..3");
         Files.delete(dir.resolve("images/Bengal_3.jpg"));
-        DatasetSplits<ImageList> splits = OxfordPets.read(dir, DatasetOptions.builder().optSkipBad(true).build());
+        DatasetSplits<ImageList> splits =
+                OxfordPets.read(dir, DatasetOptions.builder().optSkipBad(true).build());
         assertEquals(2, splits.train().size());
         assertEquals(1, splits.test().size());
-        assertEquals(dir.resolve("images/Bengal_3.jpg").toString(), splits.train().skipped().get(0).file());
+        assertEquals(
+                dir.resolve("images/Bengal_3.jpg").toString(),
+                splits.train().skipped().get(0).file());
         assertMessage(new DatasetException(splits.test().skipped().get(0).toString()), "test.txt line 3");
     }
 }

@@ -28,6 +28,7 @@ class PhotoBatchesTest {
 
     /** Class folders and their colours: the channel that dominates is the folder's position here. */
     static final String[] CLASSES = {"red", "green", "blue"};
+
     static final int[] COLOURS = {0xE01010, 0x10E010, 0x1010E0};
 
     @TempDir
@@ -37,19 +38,22 @@ class PhotoBatchesTest {
     void writeTree() {
         for (int k = 0; k < 3; k++) {
             for (int i = 0; i < 3; i++) {
-                jpeg(dir.resolve("train").resolve(CLASSES[k]).resolve(i + ".jpg"), 30 + 7 * i, 44 - 5 * i,
-                        COLOURS[k]);
+                jpeg(dir.resolve("train").resolve(CLASSES[k]).resolve(i + ".jpg"), 30 + 7 * i, 44 - 5 * i, COLOURS[k]);
             }
             jpeg(dir.resolve("val").resolve(CLASSES[k]).resolve("v.jpg"), 40, 32, COLOURS[k]);
         }
     }
 
     DatasetSplits<ImageList> read(boolean skipBad) {
-        return ImageFolder.read(dir, "imagefolder", DatasetOptions.builder().optSkipBad(skipBad).build());
+        return ImageFolder.read(
+                dir, "imagefolder", DatasetOptions.builder().optSkipBad(skipBad).build());
     }
 
     static Batches.Builder training(ImageList images) {
-        return Batches.builder().setImages(images).setBatchSize(4).optSeed(9)
+        return Batches.builder()
+                .setImages(images)
+                .setBatchSize(4)
+                .optSeed(9)
                 .optPhotoTransform(PhotoTransform.training(24));
     }
 
@@ -84,16 +88,23 @@ class PhotoBatchesTest {
     @Test
     void batchesAreFloatNchwInPixelRangeOfTheRequestedSizeWithTheirLabels() {
         writeTree();
-        DatasetOptions options = DatasetOptions.builder().optImageSize(24).optDecodeThreads(2).build();
+        DatasetOptions options =
+                DatasetOptions.builder().optImageSize(24).optDecodeThreads(2).build();
         DatasetSplits<LabelledImages> splits = DatasetZoo.load("imagefolder", dir, options);
-        Batches batches = Batches.builder().setSource(splits.train()).setBatchSize(4).optSeed(1)
-                .optPhotoTransform(PhotoTransform.training(options.imageSize())).optDecoding(options)
-                .optPrefetch(true).build();
+        Batches batches = Batches.builder()
+                .setSource(splits.train())
+                .setBatchSize(4)
+                .optSeed(1)
+                .optPhotoTransform(PhotoTransform.training(options.imageSize()))
+                .optDecoding(options)
+                .optPrefetch(true)
+                .build();
         assertArrayEquals(new int[] {3, 24, 24}, batches.imageShape());
         assertEquals(3, batches.batchesPerEpoch());
         assertEquals(9, batches.imagesPerEpoch());
         int[] seen = new int[9];
-        try (NDManager manager = NDManager.newBaseManager(); EpochIterator iterator = batches.epoch(0)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                EpochIterator iterator = batches.epoch(0)) {
             while (iterator.hasNext()) {
                 try (Batch batch = iterator.next(manager)) {
                     NDArray data = batch.getData().singletonOrThrow();
@@ -113,8 +124,8 @@ class PhotoBatchesTest {
                         seen[index]++;
                         assertEquals(splits.train().label(index), (int) labelValues[i]);
                         String colour = splits.train().classNames().get((int) labelValues[i]);
-                        assertEquals(List.of(CLASSES).indexOf(colour), dominantChannel(view, i),
-                                "a " + colour + " image");
+                        assertEquals(
+                                List.of(CLASSES).indexOf(colour), dominantChannel(view, i), "a " + colour + " image");
                     }
                 }
             }
@@ -127,8 +138,13 @@ class PhotoBatchesTest {
         writeTree();
         ImageList train = read(false).train();
         List<PreparedBatch> plain = epoch(training(train).build(), 2);
-        List<PreparedBatch> parallel = epoch(training(train).optDecodeThreads(3).optPrefetch(true)
-                .optPrefetchDepth(2).build(), 2);
+        List<PreparedBatch> parallel = epoch(
+                training(train)
+                        .optDecodeThreads(3)
+                        .optPrefetch(true)
+                        .optPrefetchDepth(2)
+                        .build(),
+                2);
         assertEquals(plain.size(), parallel.size());
         for (int b = 0; b < plain.size(); b++) {
             assertArrayEquals(plain.get(b).indices(), parallel.get(b).indices());
@@ -144,8 +160,13 @@ class PhotoBatchesTest {
         writeTree();
         ImageList test = read(false).test();
         ImageCache cache = new ImageCache(dir.resolve("cache"));
-        Batches batches = Batches.builder().setImages(test).setBatchSize(2).optShuffle(false)
-                .optPhotoTransform(PhotoTransform.evaluation(16)).optCache(cache).build();
+        Batches batches = Batches.builder()
+                .setImages(test)
+                .setBatchSize(2)
+                .optShuffle(false)
+                .optPhotoTransform(PhotoTransform.evaluation(16))
+                .optCache(cache)
+                .build();
         List<PreparedBatch> first = epoch(batches, 0);
         assertEquals(3, cache.misses());
         List<PreparedBatch> second = epoch(batches, 1);
@@ -162,7 +183,10 @@ class PhotoBatchesTest {
         writeTree();
         Path broken = dir.resolve("train/green/1.jpg");
         truncate(broken, 0.5);
-        Batches batches = training(read(false).train()).optDecodeThreads(2).optPrefetch(true).build();
+        Batches batches = training(read(false).train())
+                .optDecodeThreads(2)
+                .optPrefetch(true)
+                .build();
         DatasetException e = assertThrows(DatasetException.class, () -> epoch(batches, 0));
         assertMessage(e, broken.toString(), "truncated");
         Batches unthreaded = training(read(false).train()).build();
@@ -198,8 +222,12 @@ class PhotoBatchesTest {
         writeTree();
         truncate(dir.resolve("val/green/v.jpg"), 0.3);
         ImageList test = read(true).test();
-        Batches batches = Batches.builder().setImages(test).setBatchSize(1).optShuffle(false)
-                .optPhotoTransform(PhotoTransform.evaluation(16)).build();
+        Batches batches = Batches.builder()
+                .setImages(test)
+                .setBatchSize(1)
+                .optShuffle(false)
+                .optPhotoTransform(PhotoTransform.evaluation(16))
+                .build();
         List<PreparedBatch> all = epoch(batches, 0);
         assertEquals(3, all.size());
         assertArrayEquals(new int[] {0}, all.get(0).indices());
@@ -214,16 +242,23 @@ class PhotoBatchesTest {
         writeTree();
         Files.createDirectories(dir.resolve("train/yellow"));
         Batches batches = training(read(true).train()).build();
-        assertEquals(List.of(new SkippedImage(dir.resolve("train/yellow").toString(),
-                "class folder holds no images (bmp, gif, jpeg, jpg, png, tif, tiff)")), batches.skippedImages());
+        assertEquals(
+                List.of(new SkippedImage(
+                        dir.resolve("train/yellow").toString(),
+                        "class folder holds no images (bmp, gif, jpeg, jpg, png, tif, tiff)")),
+                batches.skippedImages());
         assertEquals(4, batches.dataset().numClasses());
     }
 
     @Test
     void imageFilesNeedAPhotoTransform() {
         writeTree();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Batches.builder().setImages(read(false).train()).setBatchSize(2).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Batches.builder()
+                        .setImages(read(false).train())
+                        .setBatchSize(2)
+                        .build());
         assertTrue(e.getMessage().contains("optPhotoTransform"));
     }
 

@@ -18,8 +18,7 @@ import us.hebi.matlab.mat.types.Matrix;
 /** Writes miniature photo data sets for the reader tests: tiny JPEGs with ImageIO, .mat files with MFL. */
 final class PhotoFixtures {
 
-    private PhotoFixtures() {
-    }
+    private PhotoFixtures() {}
 
     /** A solid {@code rgb} image of {@code width}×{@code height}. */
     static BufferedImage image(int width, int height, int rgb) {

@@ -39,8 +39,8 @@ class PhotoTransformTest {
     @Test
     void outputsAreSquareFloatImagesInPixelRange() {
         RgbImage image = ramp(47, 31);
-        for (PhotoTransform transform : new PhotoTransform[] {PhotoTransform.training(24),
-                PhotoTransform.evaluation(24)}) {
+        for (PhotoTransform transform :
+                new PhotoTransform[] {PhotoTransform.training(24), PhotoTransform.evaluation(24)}) {
             float[] out = transform.apply(image, new SplittableRandom(1));
             assertEquals(3 * 24 * 24, out.length);
             for (float v : out) {
@@ -59,13 +59,15 @@ class PhotoTransformTest {
     void equalSeedsGiveEqualImagesAndOtherSeedsOtherCrops() {
         RgbImage image = ramp(60, 44);
         PhotoTransform training = PhotoTransform.training(20);
-        assertArrayEquals(training.apply(image, new SplittableRandom(7)),
-                training.apply(image, new SplittableRandom(7)));
-        assertFalse(Arrays.equals(training.apply(image, new SplittableRandom(7)),
-                training.apply(image, new SplittableRandom(8))));
+        assertArrayEquals(
+                training.apply(image, new SplittableRandom(7)), training.apply(image, new SplittableRandom(7)));
+        assertFalse(Arrays.equals(
+                training.apply(image, new SplittableRandom(7)), training.apply(image, new SplittableRandom(8))));
         PhotoTransform evaluation = PhotoTransform.evaluation(20);
-        assertArrayEquals(evaluation.apply(image, new SplittableRandom(7)),
-                evaluation.apply(image, new SplittableRandom(8)), "evaluation draws nothing");
+        assertArrayEquals(
+                evaluation.apply(image, new SplittableRandom(7)),
+                evaluation.apply(image, new SplittableRandom(8)),
+                "evaluation draws nothing");
     }
 
     @Test
@@ -76,8 +78,12 @@ class PhotoTransformTest {
         int draws = 2000;
         for (int i = 0; i < draws; i++) {
             PhotoTransform.Crop crop = training.draw(120, 90, random);
-            assertTrue(crop.top() >= 0 && crop.left() >= 0 && crop.top() + crop.height() <= 90
-                    && crop.left() + crop.width() <= 120, crop.toString());
+            assertTrue(
+                    crop.top() >= 0
+                            && crop.left() >= 0
+                            && crop.top() + crop.height() <= 90
+                            && crop.left() + crop.width() <= 120,
+                    crop.toString());
             double area = crop.width() * crop.height() / (120.0 * 90);
             double ratio = crop.width() / crop.height();
             assertTrue(area >= 0.07 && area <= 1.0, "area " + area);

@@ -13,7 +13,11 @@ class SyntheticTest {
 
     @Test
     void sameSeedSameBytesOtherSeedOtherBytes() {
-        Synthetic synthetic = Synthetic.builder().optNumClasses(5).optChannels(1).optImageSize(16, 20).build();
+        Synthetic synthetic = Synthetic.builder()
+                .optNumClasses(5)
+                .optChannels(1)
+                .optImageSize(16, 20)
+                .build();
         ImageDataset a = synthetic.generate(50, 3);
         ImageDataset b = synthetic.generate(50, 3);
         assertArrayEquals(a.pixels(), b.pixels());

@@ -61,7 +61,10 @@ class ValidationSplitTest {
         ImageDataset tiny = numbered(1, 3);
         DatasetException e = assertThrows(DatasetException.class, () -> ValidationSplit.of(tiny, 0.2, 1));
         assertTrue(e.getMessage().contains("too few"), e.getMessage());
-        assertEquals(Arrays.asList(1, 1), Arrays.asList(ValidationSplit.of(numbered(2, 2), 0.5, 1).validation()
-                .classCounts()[0], ValidationSplit.of(numbered(2, 2), 0.5, 1).train().classCounts()[0]));
+        assertEquals(
+                Arrays.asList(1, 1),
+                Arrays.asList(
+                        ValidationSplit.of(numbered(2, 2), 0.5, 1).validation().classCounts()[0],
+                        ValidationSplit.of(numbered(2, 2), 0.5, 1).train().classCounts()[0]));
     }
 }

@@ -41,7 +41,10 @@ class DjlTrainingTest {
 
     private static RunConfig config() {
         // 60 images (6 a class), batches of 32, 2 epochs: 4 steps, the second epoch at its own learning rates
-        Recipe recipe = Recipe.cifar().withEpochs(2).withBatchSize(32).withModelLr(0.05)
+        Recipe recipe = Recipe.cifar()
+                .withEpochs(2)
+                .withBatchSize(32)
+                .withModelLr(0.05)
                 .withTableInit(TableInitialization.quality(50));
         return new RunConfig("djl", "synthetic", null, "resnet8", true, recipe, 3, 64, 16, 2, Map.of());
     }
@@ -66,8 +69,11 @@ class DjlTrainingTest {
                 int i = 0;
                 for (Batch b : dataset.getData(manager)) {
                     try (b) {
-                        assertArrayEquals(expected.get(i), b.getData().singletonOrThrow().toFloatArray());
-                        assertArrayEquals(expectedLabels.get(i), b.getLabels().singletonOrThrow().toFloatArray());
+                        assertArrayEquals(
+                                expected.get(i), b.getData().singletonOrThrow().toFloatArray());
+                        assertArrayEquals(
+                                expectedLabels.get(i),
+                                b.getLabels().singletonOrThrow().toFloatArray());
                     }
                     i++;
                 }
@@ -97,8 +103,15 @@ class DjlTrainingTest {
                 byLoop.putAll(values(state.network()));
             }
         };
-        new TrainingLoop("djl", ours.network().block(), ours.network().jpegLayer(), config.recipe(), config.seed(),
-                ours.train(), List.of(capture)).run();
+        new TrainingLoop(
+                        "djl",
+                        ours.network().block(),
+                        ours.network().jpegLayer(),
+                        config.recipe(),
+                        config.seed(),
+                        ours.train(),
+                        List.of(capture))
+                .run();
 
         // DJL's Trainer and EasyTrain.fit on a fresh assembly of the same run
         RunAssembly.Prepared theirs = RunAssembly.prepare(config, RunAssembly.Options.standalone());
@@ -125,10 +138,15 @@ class DjlTrainingTest {
             tableSeen |= name.endsWith(table);
         }
         assertTrue(tableSeen, "the luma table is among the parameters: " + byLoop.keySet());
-        String lumaTable = byLoop.keySet().stream().filter(n -> n.endsWith(table)).findFirst().orElseThrow();
+        String lumaTable = byLoop.keySet().stream()
+                .filter(n -> n.endsWith(table))
+                .findFirst()
+                .orElseThrow();
         assertFalse(Arrays.equals(initial.get(lumaTable), byDjl.get(lumaTable)), "the tables moved");
-        String weight = byLoop.keySet().stream().filter(n -> n.contains("conv") || n.endsWith("weight"))
-                .findFirst().orElseThrow();
+        String weight = byLoop.keySet().stream()
+                .filter(n -> n.contains("conv") || n.endsWith("weight"))
+                .findFirst()
+                .orElseThrow();
         assertFalse(Arrays.equals(initial.get(weight), byDjl.get(weight)), "the weights moved: " + weight);
     }
 

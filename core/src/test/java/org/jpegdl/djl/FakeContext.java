@@ -54,6 +54,5 @@ final class FakeContext implements TranslatorContext {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -51,11 +51,11 @@ class ZooLoaderTest {
     @TempDir
     Path dir;
 
-    private static RunConfig config(String dataset, String dataDir, int trainLimit, int testLimit,
-            DataSettings settings) {
+    private static RunConfig config(
+            String dataset, String dataDir, int trainLimit, int testLimit, DataSettings settings) {
         Recipe recipe = Recipe.cifar().withEpochs(1).withBatchSize(32).withTableInit(TableInitialization.quality(50));
-        return new RunConfig("zoo", dataset, dataDir, "resnet8", true, recipe, 0, trainLimit, testLimit, 2, Map.of(),
-                settings);
+        return new RunConfig(
+                "zoo", dataset, dataDir, "resnet8", true, recipe, 0, trainLimit, testLimit, 2, Map.of(), settings);
     }
 
     @Test
@@ -71,7 +71,8 @@ class ZooLoaderTest {
     @Test
     void translatorMakesWhatTheEvaluationBatchesHoldBitForBit() throws Exception {
         // RGB in memory, and grey 28×28 padded as the recipe pads it
-        for (RunConfig config : List.of(config("synthetic", null, 64, 16, DataSettings.defaults()),
+        for (RunConfig config : List.of(
+                config("synthetic", null, 64, 16, DataSettings.defaults()),
                 config("fashion-mnist-mini", null, 64, 16, DataSettings.defaults()))) {
             RunAssembly.Prepared p = RunAssembly.prepare(config, RunAssembly.Options.standalone());
             RunTranslator translator = new RunTranslator(RunSignature.of(p));
@@ -80,7 +81,11 @@ class ZooLoaderTest {
             for (int i = 0; i < 3; i++) {
                 Path png = dir.resolve(config.dataset() + "-" + i + ".png");
                 ImageIO.write(image(test, batch.indices()[i]), "png", png.toFile());
-                assertTranslated(translator, ImageFactory.getInstance().fromFile(png), batch, i,
+                assertTranslated(
+                        translator,
+                        ImageFactory.getInstance().fromFile(png),
+                        batch,
+                        i,
                         config.dataset() + " image " + i);
             }
         }
@@ -95,8 +100,9 @@ class ZooLoaderTest {
                 photo(dir.resolve("data/val/c" + k + "/" + i + ".jpg"), colours[k], 27, 31 + 5 * i);
             }
         }
-        RunAssembly.Prepared p = RunAssembly.prepare(config("imagefolder", dir.resolve("data").toString(), 0, 0,
-                new DataSettings(24, false, 1, null, 0)), RunAssembly.Options.standalone());
+        RunAssembly.Prepared p = RunAssembly.prepare(
+                config("imagefolder", dir.resolve("data").toString(), 0, 0, new DataSettings(24, false, 1, null, 0)),
+                RunAssembly.Options.standalone());
         RunTranslator translator = new RunTranslator(RunSignature.of(p));
         ImageList files = (ImageList) p.data().test();
         PreparedBatch batch = firstBatch(p);
@@ -109,32 +115,40 @@ class ZooLoaderTest {
     @Test
     void criteriaLoadATrainedRunByItsPathAndThroughTheZoo() throws Exception {
         RunDirectory run = new RunDirectory(dir.resolve("runs/zoo"));
-        RunTraining.train(config("synthetic", null, 64, 16, DataSettings.defaults()), run, false,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+        RunTraining.train(
+                config("synthetic", null, 64, 16, DataSettings.defaults()),
+                run,
+                false,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                false);
         RunAssembly.Prepared p = RunAssembly.prepare(run.readConfig(), RunAssembly.Options.standalone());
         BufferedImage picture = image(p.inMemory().test(), 0);
         Classifications byPath;
         try (ZooModel<Image, Classifications> model = Criteria.builder()
-                .setTypes(Image.class, Classifications.class)
-                .optModelPath(run.root())
-                .build().loadModel();
+                        .setTypes(Image.class, Classifications.class)
+                        .optModelPath(run.root())
+                        .build()
+                        .loadModel();
                 Predictor<Image, Classifications> predictor = model.newPredictor()) {
             byPath = predictor.predict(ImageFactory.getInstance().fromImage(picture));
             assertEquals(Device.cpu(), model.getNDManager().getDevice());
         }
         Classifications byZoo;
         try (ZooModel<Image, Classifications> model = Criteria.builder()
-                .setTypes(Image.class, Classifications.class)
-                .optGroupId(JpegdlModelZoo.GROUP_ID)
-                .optArgument(RunModelLoader.RUN, run.root().toString())
-                .build().loadModel();
+                        .setTypes(Image.class, Classifications.class)
+                        .optGroupId(JpegdlModelZoo.GROUP_ID)
+                        .optArgument(RunModelLoader.RUN, run.root().toString())
+                        .build()
+                        .loadModel();
                 Predictor<Image, Classifications> predictor = model.newPredictor()) {
             byZoo = predictor.predict(ImageFactory.getInstance().fromImage(picture));
         }
         assertEquals(10, byPath.getClassNames().size());
         assertEquals(p.data().train().classNames(), byPath.getClassNames());
         assertEquals(byPath.getProbabilities(), byZoo.getProbabilities());
-        double total = byPath.getProbabilities().stream().mapToDouble(Double::doubleValue).sum();
+        double total = byPath.getProbabilities().stream()
+                .mapToDouble(Double::doubleValue)
+                .sum();
         assertEquals(1.0, total, 1e-5, "softmax probabilities");
     }
 
@@ -146,8 +160,13 @@ class ZooLoaderTest {
         run.writeServingProperties(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
         IOException direct = assertThrows(IOException.class, () -> RunModels.load(run.root(), null));
         assertTrue(direct.getMessage().contains("has no checkpoint yet"), direct.getMessage());
-        IOException viaDjl = assertThrows(IOException.class, () -> Criteria.builder()
-                .setTypes(Image.class, Classifications.class).optModelPath(run.root()).build().loadModel());
+        IOException viaDjl = assertThrows(
+                IOException.class,
+                () -> Criteria.builder()
+                        .setTypes(Image.class, Classifications.class)
+                        .optModelPath(run.root())
+                        .build()
+                        .loadModel());
         assertTrue(viaDjl.getMessage().contains(run.root().toString()), viaDjl.getMessage());
     }
 
@@ -157,15 +176,19 @@ class ZooLoaderTest {
         }
     }
 
-    private static void assertTranslated(RunTranslator translator, Image image, PreparedBatch batch, int i,
-            String what) {
+    private static void assertTranslated(
+            RunTranslator translator, Image image, PreparedBatch batch, int i, String what) {
         int values = batch.channels() * batch.height() * batch.width();
         try (NDManager manager = NDManager.newBaseManager()) {
             NDList input = translator.processInput(new FakeContext(manager), image);
-            assertEquals(new ai.djl.ndarray.types.Shape(batch.channels(), batch.height(), batch.width()),
-                    input.singletonOrThrow().getShape(), what);
-            assertArrayEquals(Arrays.copyOfRange(batch.data(), i * values, (i + 1) * values),
-                    input.singletonOrThrow().toFloatArray(), what);
+            assertEquals(
+                    new ai.djl.ndarray.types.Shape(batch.channels(), batch.height(), batch.width()),
+                    input.singletonOrThrow().getShape(),
+                    what);
+            assertArrayEquals(
+                    Arrays.copyOfRange(batch.data(), i * values, (i + 1) * values),
+                    input.singletonOrThrow().toFloatArray(),
+                    what);
         }
     }
 

@@ -40,21 +40,32 @@ class BaselinesFromTest {
     }
 
     private static Recipe paper() {
-        return Recipe.cifar().withEpochs(1).withBatchSize(16).withPadTo(0)
+        return Recipe.cifar()
+                .withEpochs(1)
+                .withBatchSize(16)
+                .withPadTo(0)
                 .withTableInit(TableInitialization.quality(50));
     }
 
     /** The same training, every setting of the JPEG layer changed. */
     private static Recipe otherLayer() {
-        return paper().withTableInit(TableInitialization.constant(4)).withBits(11).withHardness(0.8).withRounds(2)
-                .withTableLr(0.01).withTableLrRule(Recipe.FIXED_RULE).withTableOptimizer("sgd").withAlphaLr(0.01)
-                .withQMax(20).withRegionSize(16);
+        return paper().withTableInit(TableInitialization.constant(4))
+                .withBits(11)
+                .withHardness(0.8)
+                .withRounds(2)
+                .withTableLr(0.01)
+                .withTableLrRule(Recipe.FIXED_RULE)
+                .withTableOptimizer("sgd")
+                .withAlphaLr(0.01)
+                .withQMax(20)
+                .withRegionSize(16);
     }
 
     private static Map<String, byte[]> classifier(RunDirectory run) throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            for (Pair<String, Parameter> p : RunAssembly.load(run, manager).network().classifier().getParameters()) {
+            for (Pair<String, Parameter> p :
+                    RunAssembly.load(run, manager).network().classifier().getParameters()) {
                 out.put(p.getKey(), p.getValue().getArray().toByteArray());
             }
         }
@@ -71,8 +82,8 @@ class BaselinesFromTest {
     void theLayersSettingsDoNotChangeABaseline() throws IOException {
         // the claim copying rests on: a baseline trained with every layer setting changed is the same, bit for bit
         RunDirectory other = new RunDirectory(dir.resolve("other-baseline"));
-        RunConfig config = new RunConfig("baseline-s0", "synthetic", null, "resnet8", false, otherLayer(), 0, 40, 20, 2,
-                Map.of());
+        RunConfig config =
+                new RunConfig("baseline-s0", "synthetic", null, "resnet8", false, otherLayer(), 0, 40, 20, 2, Map.of());
         RunTraining.train(config, other, false, null, false);
         RunDirectory firstBaseline = new ComparisonDirectory(first).run(ComparisonDirectory.Arm.BASELINE, 0);
         Map<String, byte[]> expected = classifier(firstBaseline);
@@ -85,8 +96,15 @@ class BaselinesFromTest {
     void copiesTheBaselinesOfAComparisonTrainedAlike() throws IOException {
         Path second = dir.resolve("second");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Comparison c = ComparisonRunner.compare(template(otherLayer()), List.of(0L), second, first, false,
-                new PrintStream(out, true, StandardCharsets.UTF_8), false, "test");
+        Comparison c = ComparisonRunner.compare(
+                template(otherLayer()),
+                List.of(0L),
+                second,
+                first,
+                false,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                false,
+                "test");
         String log = out.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("baseline-s0: copied from"), log);
         assertFalse(log.contains("baseline-s0: epoch"), log);
@@ -100,13 +118,17 @@ class BaselinesFromTest {
     @Test
     void refusesBaselinesTrainedOtherwiseAndCopiesNothing() {
         Path third = dir.resolve("third");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComparisonRunner.compare(
-                template(paper().withModelLr(0.01)), List.of(0L), third, first, false, null, false, "test"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ComparisonRunner.compare(
+                        template(paper().withModelLr(0.01)), List.of(0L), third, first, false, null, false, "test"));
         assertTrue(e.getMessage().contains("recipe modelLr"), e.getMessage());
         assertTrue(e.getMessage().contains(first.resolve("baseline-s0").toString()), e.getMessage());
         assertFalse(Files.exists(third.resolve("baseline-s0")));
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> ComparisonRunner
-                .compare(template(paper()), List.of(0L, 1L), dir.resolve("fourth"), first, false, null, false, "t"));
+        IllegalArgumentException missing = assertThrows(
+                IllegalArgumentException.class,
+                () -> ComparisonRunner.compare(
+                        template(paper()), List.of(0L, 1L), dir.resolve("fourth"), first, false, null, false, "t"));
         assertTrue(missing.getMessage().contains("no finished baseline for seed 1"), missing.getMessage());
     }
 }

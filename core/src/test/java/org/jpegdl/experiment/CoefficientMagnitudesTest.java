@@ -35,15 +35,19 @@ class CoefficientMagnitudesTest {
                 }
             }
         }
-        return new ImageDataset("hand-made", "test", pixels, new int[] {0, 1, 0}, 2, 3, HEIGHT, WIDTH,
-                List.of("a", "b"));
+        return new ImageDataset(
+                "hand-made", "test", pixels, new int[] {0, 1, 0}, 2, 3, HEIGHT, WIDTH, List.of("a", "b"));
     }
 
     private static MeanMagnitudes compute(ImageDataset data, int regionSize) {
-        Batches batches = Batches.builder().setDataset(data).setBatchSize(2).optAugment(Augment.evaluation(0))
-                .optShuffle(false).build();
-        MeanMagnitudes.Key key = new MeanMagnitudes.Key("hand-made", null, 0, null, data.height(), data.width(), 0,
-                regionSize, false, 0, 0);
+        Batches batches = Batches.builder()
+                .setDataset(data)
+                .setBatchSize(2)
+                .optAugment(Augment.evaluation(0))
+                .optShuffle(false)
+                .build();
+        MeanMagnitudes.Key key = new MeanMagnitudes.Key(
+                "hand-made", null, 0, null, data.height(), data.width(), 0, regionSize, false, 0, 0);
         try (NDManager manager = NDManager.newBaseManager()) {
             return CoefficientMagnitudes.compute(batches, key, manager);
         }
@@ -76,7 +80,9 @@ class CoefficientMagnitudesTest {
                     }
                     int region = by * 2 + bx; // regions of 8 px are the blocks, row by row
                     assertClose(lumaRegion / IMAGES, regions.luma()[region][f], "Y region " + region + " f " + f);
-                    assertClose(chromaRegion / (2 * IMAGES), regions.chroma()[region][f],
+                    assertClose(
+                            chromaRegion / (2 * IMAGES),
+                            regions.chroma()[region][f],
                             "CbCr region " + region + " f " + f);
                     lumaSum += lumaRegion;
                     chromaSum += chromaRegion;

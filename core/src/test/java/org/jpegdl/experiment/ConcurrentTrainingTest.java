@@ -67,8 +67,12 @@ class ConcurrentTrainingTest {
         List<Throwable> refusals = second.get(60, TimeUnit.SECONDS);
         for (Throwable refused : refusals) {
             assertTrue(refused instanceof IllegalArgumentException, "refused: " + refused);
-            assertTrue(refused.getMessage().contains("in use by process " + ProcessHandle.current().pid())
-                    && refused.getMessage().contains("jpegdl train") && !refused.getMessage().contains("\n"),
+            assertTrue(
+                    refused.getMessage()
+                                    .contains("in use by process "
+                                            + ProcessHandle.current().pid())
+                            && refused.getMessage().contains("jpegdl train")
+                            && !refused.getMessage().contains("\n"),
                     refused.getMessage());
         }
         assertEquals(1, summary.seed());

@@ -56,8 +56,18 @@ class EvaluationImagesTest {
         }
         Path broken = dir.resolve("data/val/b/9.png");
         Files.write(broken, new byte[] {1, 2, 3});
-        RunConfig config = new RunConfig("p", "imagefolder", dir.resolve("data").toString(), "resnet8", true,
-                Recipe.fineGrained().withTableInit(TableInitialization.quality(50)), 0, 0, 0, 1, Map.of(),
+        RunConfig config = new RunConfig(
+                "p",
+                "imagefolder",
+                dir.resolve("data").toString(),
+                "resnet8",
+                true,
+                Recipe.fineGrained().withTableInit(TableInitialization.quality(50)),
+                0,
+                0,
+                0,
+                1,
+                Map.of(),
                 new DataSettings(16, true, 1, null, 0));
         DatasetSplits<LabelledImages> data = RunAssembly.data(config);
         List<String> skipped = new ArrayList<>();
@@ -69,10 +79,13 @@ class EvaluationImagesTest {
         assertEquals(16, images.height());
         assertEquals(16, images.width());
         Batches batches = RunAssembly.evaluationBatches(data.test(), config, 64);
-        try (NDManager m = NDManager.newBaseManager(); EpochIterator it = batches.epoch(0);
+        try (NDManager m = NDManager.newBaseManager();
+                EpochIterator it = batches.epoch(0);
                 Batch batch = it.next(m)) {
             float[] held = batch.getData().singletonOrThrow().toFloatArray();
-            int[] labels = batch.getLabels().singletonOrThrow().toType(ai.djl.ndarray.types.DataType.INT32, false)
+            int[] labels = batch.getLabels()
+                    .singletonOrThrow()
+                    .toType(ai.djl.ndarray.types.DataType.INT32, false)
                     .toIntArray();
             assertEquals(held.length, images.pixels().length);
             for (int k = 0; k < held.length; k++) {
@@ -82,8 +95,10 @@ class EvaluationImagesTest {
                 assertEquals(labels[i], images.label(i));
             }
         }
-        ImageDataset inMemory = RunAssembly.data(new RunConfig("m", "synthetic", null, "resnet8", true,
-                Recipe.cifar(), 0, 20, 20, 1, Map.of())).as(ImageDataset.class).test();
+        ImageDataset inMemory = RunAssembly.data(
+                        new RunConfig("m", "synthetic", null, "resnet8", true, Recipe.cifar(), 0, 20, 20, 1, Map.of()))
+                .as(ImageDataset.class)
+                .test();
         assertSame(inMemory, RunAssembly.evaluationImages(inMemory, config, null));
     }
 }

@@ -16,6 +16,7 @@ class PairedDifferenceTest {
 
     /** t(0.975) for 2 and 4 degrees of freedom, from a table of Student's t. */
     private static final double T_975_2 = 4.302653;
+
     private static final double T_975_4 = 2.776445;
 
     private static Map<Long, Double> bySeed(double... top1) {
@@ -29,8 +30,8 @@ class PairedDifferenceTest {
     @Test
     void aClearGainHasItsWholeIntervalAboveZero() {
         // differences 0.05, 0.06, 0.07, 0.05, 0.07: mean 0.06, s = √(0.0004 / 4) = 0.01
-        PairedDifference d = PairedDifference.of(bySeed(0.50, 0.50, 0.60, 0.70, 0.40),
-                bySeed(0.55, 0.56, 0.67, 0.75, 0.47), 0.95);
+        PairedDifference d =
+                PairedDifference.of(bySeed(0.50, 0.50, 0.60, 0.70, 0.40), bySeed(0.55, 0.56, 0.67, 0.75, 0.47), 0.95);
         double half = T_975_4 * 0.01 / Math.sqrt(5);
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L), d.seeds());
         assertEquals(0.06, d.mean(), 1e-12);
@@ -38,8 +39,8 @@ class PairedDifferenceTest {
         assertEquals(0.06 + half, d.upper(), 1e-6);
         assertEquals(PairedDifference.BETTER, d.verdict());
         assertTrue(d.method().contains("Student's t over 5 seeds (4 degrees of freedom)"), d.method());
-        PairedDifference worse = PairedDifference.of(bySeed(0.55, 0.56, 0.67, 0.75, 0.47),
-                bySeed(0.50, 0.50, 0.60, 0.70, 0.40), 0.95);
+        PairedDifference worse =
+                PairedDifference.of(bySeed(0.55, 0.56, 0.67, 0.75, 0.47), bySeed(0.50, 0.50, 0.60, 0.70, 0.40), 0.95);
         assertEquals(PairedDifference.WORSE, worse.verdict());
         assertEquals(-0.06 - half, worse.lower(), 1e-6);
     }

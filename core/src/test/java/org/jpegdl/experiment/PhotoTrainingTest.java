@@ -57,23 +57,39 @@ class PhotoTrainingTest {
         }
         Path broken = dir.resolve("data/train/blue/3.jpg");
         Files.write(broken, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2});
-        Recipe recipe = Recipe.fineGrained().withEpochs(2).withBatchSize(8).withModelLr(0.05)
+        Recipe recipe = Recipe.fineGrained()
+                .withEpochs(2)
+                .withBatchSize(8)
+                .withModelLr(0.05)
                 .withTableInit(TableInitialization.quality(50));
         // the whole path a user takes: train --dataset imagefolder --data DIR --image-size 24 --skip-bad
-        RunConfig config = new RunConfig("photos", "imagefolder", dir.resolve("data").toString(), "resnet8", true,
-                recipe, 3, 0, 0, 2, Map.of(), new DataSettings(24, true, 2, null, 0));
+        RunConfig config = new RunConfig(
+                "photos",
+                "imagefolder",
+                dir.resolve("data").toString(),
+                "resnet8",
+                true,
+                recipe,
+                3,
+                0,
+                0,
+                2,
+                Map.of(),
+                new DataSettings(24, true, 2, null, 0));
         RunDirectory run = new RunDirectory(dir.resolve("runs/photos"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        RunSummary summary = RunTraining.train(config, run, false, new PrintStream(log, true, StandardCharsets.UTF_8),
-                false);
+        RunSummary summary =
+                RunTraining.train(config, run, false, new PrintStream(log, true, StandardCharsets.UTF_8), false);
         String printed = log.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("1 unreadable image(s) left out") && printed.contains("skipped " + broken),
-                printed);
+        assertTrue(
+                printed.contains("1 unreadable image(s) left out") && printed.contains("skipped " + broken), printed);
         assertTrue(summary.finalTop1() > 0.75, "two classes, chance 50%: top-1 " + summary.finalTop1());
         assertEquals(47, summary.trainImages(), "48 files listed, one of them broken: 47 usable");
         assertEquals(12, summary.testImages());
         assertEquals(1, summary.skippedImages().size(), summary.skippedImages().toString());
-        assertTrue(summary.skippedImages().get(0).startsWith(broken + ": "), summary.skippedImages().get(0));
+        assertTrue(
+                summary.skippedImages().get(0).startsWith(broken + ": "),
+                summary.skippedImages().get(0));
         assertEquals(summary.skippedImages(), run.readSummary().skippedImages());
         // the report's before/after images come from photo files too
         LayerExamples examples = LayerExamples.of(run, 4);

@@ -59,7 +59,11 @@ class RateAwareTrainingTest {
     private static RunDirectory source;
 
     private static RunConfig config(String name, boolean jpeg) {
-        Recipe recipe = Recipe.cifar().withEpochs(1).withBatchSize(32).withPadTo(0).withTableLr(2.0)
+        Recipe recipe = Recipe.cifar()
+                .withEpochs(1)
+                .withBatchSize(32)
+                .withPadTo(0)
+                .withTableLr(2.0)
                 .withTableInit(TableInitialization.quality(50));
         return new RunConfig(name, "synthetic", null, "resnet8", jpeg, recipe, 0, 160, 60, 2, Map.of());
     }
@@ -118,7 +122,8 @@ class RateAwareTrainingTest {
         assertFalse(Json.MAPPER.readTree(plain.config().toFile()).has("rateLambda"));
         List<String> lines = Files.readAllLines(zero.rateTerm());
         assertEquals(1, lines.size());
-        assertTrue(Json.MAPPER.readTree(lines.get(0)).get("estimatedBitsPerPixel").asDouble() > 0);
+        assertTrue(
+                Json.MAPPER.readTree(lines.get(0)).get("estimatedBitsPerPixel").asDouble() > 0);
     }
 
     @Test
@@ -127,27 +132,43 @@ class RateAwareTrainingTest {
         TablesFile.Round round = TablesFile.read(small).rounds().get(0);
         CodecTables initial = CodecTables.rounded(round.initialLuma(), round.initialChroma());
         CodecTables learned = CodecTables.rounded(round.luma(), round.chroma());
-        ImageDataset test = RunAssembly.data(frozen("x", 20.0)).as(ImageDataset.class).test();
+        ImageDataset test =
+                RunAssembly.data(frozen("x", 20.0)).as(ImageDataset.class).test();
         try (NDManager m = NDManager.newBaseManager()) {
             RateEstimator estimator = new RateEstimator();
             double estimatedBefore = EstimatedSize.bitsPerPixel(test, initial, estimator, m);
             double estimatedAfter = EstimatedSize.bitsPerPixel(test, learned, estimator, m);
-            assertTrue(estimatedAfter < 0.95 * estimatedBefore, "estimate " + estimatedBefore + " -> "
-                    + estimatedAfter);
+            assertTrue(
+                    estimatedAfter < 0.95 * estimatedBefore, "estimate " + estimatedBefore + " -> " + estimatedAfter);
         }
         assertTrue(realBits(test, learned) < 0.95 * realBits(test, initial), "real files");
         RunDirectory none = new RunDirectory(dir.resolve("no-rate-term"));
         if (Files.isRegularFile(none.tables())) {
-            assertTrue(realBits(test, learned) < realBits(test, CodecTables.rounded(lumaAfter(none),
-                    TablesFile.read(none).rounds().get(0).chroma())), "smaller than cross-entropy's tables");
+            assertTrue(
+                    realBits(test, learned)
+                            < realBits(
+                                    test,
+                                    CodecTables.rounded(
+                                            lumaAfter(none),
+                                            TablesFile.read(none)
+                                                    .rounds()
+                                                    .get(0)
+                                                    .chroma())),
+                    "smaller than cross-entropy's tables");
         }
     }
 
     private static long realBits(ImageDataset images, CodecTables tables) {
         long bits = 0;
         for (int i = 0; i < images.size(); i++) {
-            bits += 8 * JpegFiles.entropyCodedBytes(JpegFiles.encode(images.image(i), images.channels(),
-                    images.height(), images.width(), tables, FileFormat.OPTIMIZED));
+            bits += 8
+                    * JpegFiles.entropyCodedBytes(JpegFiles.encode(
+                            images.image(i),
+                            images.channels(),
+                            images.height(),
+                            images.width(),
+                            tables,
+                            FileFormat.OPTIMIZED));
         }
         return bits;
     }
@@ -155,8 +176,8 @@ class RateAwareTrainingTest {
     @Test
     void tablesPricedAsFilesStayWhatAFileHolds() throws IOException {
         // made below a file's smallest step: with a rate term they start at 1 and stay there or above
-        RunConfig belowOne = frozen("below-one", 0.5).withRecipe(frozen("x", 0.5).recipe()
-                .withTableInit(TableInitialization.constant(0.25)));
+        RunConfig belowOne = frozen("below-one", 0.5)
+                .withRecipe(frozen("x", 0.5).recipe().withTableInit(TableInitialization.constant(0.25)));
         TablesFile.Round round = TablesFile.read(train(belowOne)).rounds().get(0);
         for (float[] steps : List.of(round.luma(), round.chroma())) {
             for (float q : steps) {
@@ -164,8 +185,10 @@ class RateAwareTrainingTest {
             }
         }
         assertEquals(0.25f, round.initialLuma()[0], "the tables as made are recorded as made");
-        assertEquals(JpegLayer.MIN_STEP, RunTraining.smallestStep(config("plain", true)), "JPEG-DL without a rate "
-                + "term: the layer's own range");
+        assertEquals(
+                JpegLayer.MIN_STEP,
+                RunTraining.smallestStep(config("plain", true)),
+                "JPEG-DL without a rate " + "term: the layer's own range");
         assertEquals(1, RunTraining.smallestStep(frozen("frozen", null)), "tables for a frozen classifier: files");
     }
 
@@ -185,7 +208,8 @@ class RateAwareTrainingTest {
     void theFrozenClassifierGetsNoGradientsAndTheLayerDoes() {
         try (NDManager m = NDManager.newBaseManager()) {
             JpegLayer layer = JpegLayer.builder().optChannels(3).build();
-            Network network = Network.frozenClassifier(layer, ModelZoo.spec("resnet8").build(10, 3));
+            Network network =
+                    Network.frozenClassifier(layer, ModelZoo.spec("resnet8").build(10, 3));
             Shape shape = new Shape(4, 3, 16, 16);
             network.block().initialize(m, DataType.FLOAT32, shape);
             Recipe recipe = Recipe.cifar().resolve(ModelZoo.spec("resnet8"), DataKind.IN_MEMORY);
@@ -194,11 +218,13 @@ class RateAwareTrainingTest {
                 assertEquals(ParameterGroup.FROZEN, groups.groupOf(p.getValue().getId()), p.getKey());
                 assertFalse(groups.stepped(p.getValue().getId()));
             }
-            assertEquals(ParameterGroup.TABLES, groups.groupOf(layer.lumaTable(0).getId()));
+            assertEquals(
+                    ParameterGroup.TABLES, groups.groupOf(layer.lumaTable(0).getId()));
             groups.freezeFrozenGroup();
             NDArray pixels = m.randomUniform(0, 255, shape);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = network.block().forward(new ParameterStore(m, false), new NDList(pixels), true)
+                NDArray logits = network.block()
+                        .forward(new ParameterStore(m, false), new NDList(pixels), true)
                         .singletonOrThrow();
                 gc.backward(logits.sum());
             }
@@ -209,8 +235,15 @@ class RateAwareTrainingTest {
             NDArray g = layer.lumaTable(0).getArray().getGradient();
             assertTrue(g.abs().sum().getFloat() > 0, "the layer's tables get a gradient through the classifier");
             Pair<String, Parameter> first = network.classifier().getParameters().get(0);
-            assertThrows(IllegalStateException.class, () -> groups.step(first.getKey(), first.getValue().getId(),
-                    first.getValue().getArray(), null, 0), "a frozen parameter is never stepped");
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> groups.step(
+                            first.getKey(),
+                            first.getValue().getId(),
+                            first.getValue().getArray(),
+                            null,
+                            0),
+                    "a frozen parameter is never stepped");
         }
     }
 
@@ -219,8 +252,8 @@ class RateAwareTrainingTest {
         assertThrows(IllegalArgumentException.class, () -> config("a", true).withRateObjective(-1.0, false));
         assertThrows(IllegalArgumentException.class, () -> config("a", true).withRateObjective(Double.NaN, false));
         assertThrows(IllegalArgumentException.class, () -> config("a", false).withRateObjective(1.0, false));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> config("a", true).withRateObjective(null, true));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> config("a", true).withRateObjective(null, true));
         assertTrue(e.getMessage().contains("--init-from"), e.getMessage());
     }
 }

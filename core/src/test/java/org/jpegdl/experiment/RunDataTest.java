@@ -25,8 +25,19 @@ import org.junit.jupiter.api.Test;
 class RunDataTest {
 
     private static RunConfig config(long seed, int trainLimit, int testLimit, DataSettings settings) {
-        return new RunConfig("d", "synthetic", null, "resnet8", true, Recipe.cifar().withBatchSize(16), seed,
-                trainLimit, testLimit, 1, Map.of(), settings);
+        return new RunConfig(
+                "d",
+                "synthetic",
+                null,
+                "resnet8",
+                true,
+                Recipe.cifar().withBatchSize(16),
+                seed,
+                trainLimit,
+                testLimit,
+                1,
+                Map.of(),
+                settings);
     }
 
     private static int[] perClass(ImageDataset images) {
@@ -54,8 +65,9 @@ class RunDataTest {
         assertEquals(3, three.train().batchesPerEpoch());
         assertEquals(20, three.test().dataset().size());
         assertNull(three.validation());
-        assertEquals(three.splits().train().size(), RunData.data(config(3, 40, 20, DataSettings.defaults()))
-                .train().size());
+        assertEquals(
+                three.splits().train().size(),
+                RunData.data(config(3, 40, 20, DataSettings.defaults())).train().size());
     }
 
     @Test
@@ -71,14 +83,16 @@ class RunDataTest {
         RunData run = RunData.of(config(1, 0, 0, DataSettings.defaults().withValidation(0.2, true)));
         assertNotNull(run.validation());
         assertNull(run.test(), "a validation-only run has no test batches");
-        assertEquals(DatasetZoo.SYNTHETIC_TRAIN, run.splits().train().size() + run.validation().dataset().size());
+        assertEquals(
+                DatasetZoo.SYNTHETIC_TRAIN,
+                run.splits().train().size() + run.validation().dataset().size());
         assertFalse(run.trainSubset());
     }
 
     @Test
     void aLimitBelowOneImageAClassIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RunData.of(config(0, 5, 0, DataSettings.defaults())));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> RunData.of(config(0, 5, 0, DataSettings.defaults())));
         assertTrue(e.getMessage().contains("training limit of 5"), e.getMessage());
     }
 }

@@ -47,18 +47,22 @@ class SensitivityTest {
         float[] std = {0.3f};
         try (NDManager m = NDManager.newBaseManager()) {
             SequentialBlock classifier = linearClassifier(m, size);
-            Batches batches = Batches.builder().setDataset(data).setBatchSize(4).optAugment(Augment.evaluation(0))
-                    .optShuffle(false).build();
+            Batches batches = Batches.builder()
+                    .setDataset(data)
+                    .setBatchSize(4)
+                    .optAugment(Augment.evaluation(0))
+                    .optShuffle(false)
+                    .build();
             SensitivityMap map = Sensitivity.compute(classifier, mean, std, batches, 100, "t", m);
             assertEquals(n, map.images());
             assertNull(map.cb());
-            RegionSensitivityMap regions = Sensitivity.computePerRegion(classifier, mean, std, batches, 100, 8, "t",
-                    m);
+            RegionSensitivityMap regions = Sensitivity.computePerRegion(classifier, mean, std, batches, 100, 8, "t", m);
             assertEquals(4, regions.y().length, "regions of 8 px on 16×16: one per block");
             assertNull(regions.cb());
 
             // independent: pixel gradient per image, scalar DCT per block
-            SequentialBlock baseline = new SequentialBlock().add(new PixelNormalization(mean, std)).add(classifier);
+            SequentialBlock baseline =
+                    new SequentialBlock().add(new PixelNormalization(mean, std)).add(classifier);
             double[] expected = new double[64];
             double[][] expectedPerBlock = new double[4][64];
             for (int i = 0; i < n; i++) {
@@ -71,8 +75,8 @@ class SensitivityTest {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray logits = baseline.forward(new ParameterStore(m, false), new NDList(x), false)
                             .singletonOrThrow();
-                    gc.backward(new SoftmaxCrossEntropyLoss().evaluate(new NDList(m.create(new float[] {labels[i]})),
-                            new NDList(logits)));
+                    gc.backward(new SoftmaxCrossEntropyLoss()
+                            .evaluate(new NDList(m.create(new float[] {labels[i]})), new NDList(logits)));
                 }
                 double[] g = x.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
                 for (int by = 0; by < size; by += 8) {
@@ -95,7 +99,10 @@ class SensitivityTest {
             for (int f = 0; f < 64; f++) {
                 assertEquals(expected[f], map.y()[f], 1e-4 * expected[f] + 1e-18, "frequency " + f);
                 for (int b = 0; b < 4; b++) {
-                    assertEquals(expectedPerBlock[b][f], regions.y()[b][f], 1e-4 * expectedPerBlock[b][f] + 1e-18,
+                    assertEquals(
+                            expectedPerBlock[b][f],
+                            regions.y()[b][f],
+                            1e-4 * expectedPerBlock[b][f] + 1e-18,
                             "region " + b + ", frequency " + f);
                 }
             }
@@ -120,18 +127,47 @@ class SensitivityTest {
         r.nextBytes(pixels);
         int[] labels = {0, 1, 2, 0, 1, 2};
         ImageDataset all = new ImageDataset("t", "test", pixels, labels, 3, 1, size, size, List.of("a", "b", "c"));
-        ImageDataset firstFive = new ImageDataset("t", "test", Arrays.copyOf(pixels, 5 * size * size),
-                Arrays.copyOf(labels, 5), 3, 1, size, size, List.of("a", "b", "c"));
+        ImageDataset firstFive = new ImageDataset(
+                "t",
+                "test",
+                Arrays.copyOf(pixels, 5 * size * size),
+                Arrays.copyOf(labels, 5),
+                3,
+                1,
+                size,
+                size,
+                List.of("a", "b", "c"));
         float[] mean = {0.5f};
         float[] std = {0.25f};
         try (NDManager m = NDManager.newBaseManager()) {
             SequentialBlock classifier = linearClassifier(m, size);
             // batches of 4: five images end inside the second batch, which is cut there
-            SensitivityMap five = Sensitivity.compute(classifier, mean, std, Batches.builder().setDataset(all)
-                    .setBatchSize(4).optAugment(Augment.evaluation(0)).optShuffle(false).build(), 5, "t", m);
-            SensitivityMap expected = Sensitivity.compute(classifier, mean, std, Batches.builder()
-                    .setDataset(firstFive).setBatchSize(5).optAugment(Augment.evaluation(0)).optShuffle(false)
-                    .build(), 100, "t", m);
+            SensitivityMap five = Sensitivity.compute(
+                    classifier,
+                    mean,
+                    std,
+                    Batches.builder()
+                            .setDataset(all)
+                            .setBatchSize(4)
+                            .optAugment(Augment.evaluation(0))
+                            .optShuffle(false)
+                            .build(),
+                    5,
+                    "t",
+                    m);
+            SensitivityMap expected = Sensitivity.compute(
+                    classifier,
+                    mean,
+                    std,
+                    Batches.builder()
+                            .setDataset(firstFive)
+                            .setBatchSize(5)
+                            .optAugment(Augment.evaluation(0))
+                            .optShuffle(false)
+                            .build(),
+                    100,
+                    "t",
+                    m);
             assertEquals(5, five.images());
             for (int f = 0; f < 64; f++) {
                 assertEquals(expected.y()[f], five.y()[f], 1e-5 * expected.y()[f] + 1e-18, "frequency " + f);
@@ -141,7 +177,8 @@ class SensitivityTest {
 
     /** A linear classifier of three classes over one-channel size×size images, initialised. */
     private static SequentialBlock linearClassifier(NDManager m, int size) {
-        SequentialBlock classifier = new SequentialBlock().add(Blocks.batchFlattenBlock())
+        SequentialBlock classifier = new SequentialBlock()
+                .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(3).build());
         classifier.initialize(m, DataType.FLOAT32, new Shape(1, 1, size, size));
         return classifier;

@@ -36,7 +36,10 @@ class StartingClassifierTest {
     private static RunDirectory source;
 
     private static RunConfig config(String name, boolean jpeg, long seed) {
-        Recipe recipe = Recipe.cifar().withEpochs(1).withBatchSize(16).withPadTo(0)
+        Recipe recipe = Recipe.cifar()
+                .withEpochs(1)
+                .withBatchSize(16)
+                .withPadTo(0)
                 .withTableInit(TableInitialization.quality(50));
         return new RunConfig(name, "synthetic", null, "resnet8", jpeg, recipe, seed, 40, 20, 2, Map.of());
     }
@@ -60,7 +63,8 @@ class StartingClassifierTest {
     void copiesTheSourceClassifierExactlyIntoABaselineAndAJpegDlRun() throws IOException {
         for (boolean jpeg : List.of(false, true)) {
             // another seed: a fresh initialisation would differ from the source everywhere
-            RunConfig config = config(jpeg ? "jpegdl" : "baseline", jpeg, 5).withInitFrom(source.root().toString());
+            RunConfig config = config(jpeg ? "jpegdl" : "baseline", jpeg, 5)
+                    .withInitFrom(source.root().toString());
             RunAssembly.Prepared p = RunAssembly.prepare(config, RunAssembly.Options.standalone());
             assertEquals(source.root(), p.startingClassifier().source().root());
             assertEquals(1, p.startingClassifier().epoch());
@@ -70,14 +74,17 @@ class StartingClassifierTest {
                 Map<String, byte[]> fresh = bytes(p.network().classifier());
                 p.startingClassifier().copyInto(p.network().classifier(), manager);
                 Map<String, byte[]> copied = bytes(p.network().classifier());
-                Map<String, byte[]> trained = bytes(RunAssembly.load(source, manager).network().classifier());
+                Map<String, byte[]> trained =
+                        bytes(RunAssembly.load(source, manager).network().classifier());
                 assertEquals(trained.keySet(), copied.keySet());
                 boolean anyFreshDiffers = false;
                 for (String name : trained.keySet()) {
                     assertArrayEquals(trained.get(name), copied.get(name), jpeg + " " + name);
                     anyFreshDiffers |= !Arrays.equals(fresh.get(name), trained.get(name));
-                    Parameter parameter = p.network().classifier().getParameters().get(name);
-                    assertEquals(parameter.requiresGradient(), parameter.getArray().hasGradient(), name);
+                    Parameter parameter =
+                            p.network().classifier().getParameters().get(name);
+                    assertEquals(
+                            parameter.requiresGradient(), parameter.getArray().hasGradient(), name);
                 }
                 assertTrue(anyFreshDiffers, "the fresh initialisation is not already the source's");
                 if (jpeg) {
@@ -102,8 +109,11 @@ class StartingClassifierTest {
         Path file = dir.resolve("started.json");
         Json.write(file, started);
         assertEquals(b, Json.read(file, RunConfig.class).initFrom());
-        assertEquals(b, started.withRecipe(started.recipe()).withDataSettings(started.dataSettings())
-                .initFrom());
+        assertEquals(
+                b,
+                started.withRecipe(started.recipe())
+                        .withDataSettings(started.dataSettings())
+                        .initFrom());
         List<String> differences = RunTraining.differences(fresh, started);
         assertEquals(List.of("init from: null (saved) vs " + b + " (now)"), differences);
     }

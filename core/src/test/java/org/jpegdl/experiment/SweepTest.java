@@ -37,7 +37,18 @@ class SweepTest {
     Path dir;
 
     private static RunConfig template(Recipe recipe) {
-        return new RunConfig("sweep", "fashion-mnist-mini", null, "resnet8", true, recipe, 0, 0, 0, 1, Map.of(),
+        return new RunConfig(
+                "sweep",
+                "fashion-mnist-mini",
+                null,
+                "resnet8",
+                true,
+                recipe,
+                0,
+                0,
+                0,
+                1,
+                Map.of(),
                 DataSettings.defaults().withValidation(0.25, true));
     }
 
@@ -52,13 +63,30 @@ class SweepTest {
             calls.add(rung + ":" + (trial < 0 ? "baseline" : settings.get("alpha")));
             double alpha = trial < 0 ? 0 : Double.parseDouble(settings.get("alpha"));
             double top1 = rung < 2 ? 0.5 + alpha / 100 : 0.9 - Math.abs(alpha - 7) / 100;
-            return new SweepResult.Score(rung, images, "r" + rung + "t" + trial, trial < 0 ? 0.6 : top1, 1, 1 - top1,
-                    0);
+            return new SweepResult.Score(
+                    rung, images, "r" + rung + "t" + trial, trial < 0 ? 0.6 : top1, 1, 1 - top1, 0);
         };
         SweepDirectory sweepDir = new SweepDirectory(dir.resolve("s"));
         SweepResult result = Sweep.run(plan, template(Recipe.cifar()), objective, sweepDir, null, "test");
-        assertEquals(List.of("0:baseline", "0:1", "0:2", "0:3", "0:4", "0:5", "0:6", "0:7", "0:8", "0:9",
-                "1:baseline", "1:7", "1:8", "1:9", "2:baseline", "2:9"), calls);
+        assertEquals(
+                List.of(
+                        "0:baseline",
+                        "0:1",
+                        "0:2",
+                        "0:3",
+                        "0:4",
+                        "0:5",
+                        "0:6",
+                        "0:7",
+                        "0:8",
+                        "0:9",
+                        "1:baseline",
+                        "1:7",
+                        "1:8",
+                        "1:9",
+                        "2:baseline",
+                        "2:9"),
+                calls);
         assertEquals(8, result.chosen(), "trial 8 (alpha 9) is the only one at the last rung");
         assertTrue(result.finished());
         assertEquals(3, result.trials().get(8).rungs().size());
@@ -70,14 +98,24 @@ class SweepTest {
 
         // with eta 2 and two rungs the last rung ranks 5 trials and picks by its own order, not rung 0's
         Sweep.Plan two = new Sweep.Plan(space, space.grid(), "grid", List.of(100, 0), 2);
-        SweepResult chosenLate = Sweep.run(two, template(Recipe.cifar()),
+        SweepResult chosenLate = Sweep.run(
+                two,
+                template(Recipe.cifar()),
                 (rung, images, trial, settings) -> {
                     double alpha = trial < 0 ? 0 : Double.parseDouble(settings.get("alpha"));
                     double top1 = rung == 0 ? alpha / 10 : 1 - Math.abs(alpha - 6) / 10;
                     return new SweepResult.Score(rung, images, "r", top1, 1, 0.5, 0);
-                }, new SweepDirectory(dir.resolve("s2")), null, "test");
-        assertEquals(List.of(4, 5, 6, 7, 8), chosenLate.trials().stream().filter(t -> t.rungs().size() == 2)
-                .map(SweepResult.Trial::id).toList(), "the best half of rung 0, rounded up: alpha 5..9");
+                },
+                new SweepDirectory(dir.resolve("s2")),
+                null,
+                "test");
+        assertEquals(
+                List.of(4, 5, 6, 7, 8),
+                chosenLate.trials().stream()
+                        .filter(t -> t.rungs().size() == 2)
+                        .map(SweepResult.Trial::id)
+                        .toList(),
+                "the best half of rung 0, rounded up: alpha 5..9");
         assertEquals(5, chosenLate.chosen(), "alpha 6 wins the last rung");
     }
 
@@ -85,12 +123,21 @@ class SweepTest {
     void tiesGoToTheLowerLossThenTheEarlierTrial() throws IOException {
         SearchSpace space = SearchSpace.parse(List.of("bits=8,11,16"));
         Sweep.Plan plan = new Sweep.Plan(space, space.grid(), "grid", List.of(100), 3);
-        SweepResult r = Sweep.run(plan, template(Recipe.cifar()), (rung, images, trial, settings) ->
-                new SweepResult.Score(rung, images, "r", 0.5, 1, trial == 2 ? 0.1 : 0.3, 0),
-                new SweepDirectory(dir.resolve("t")), null, "test");
+        SweepResult r = Sweep.run(
+                plan,
+                template(Recipe.cifar()),
+                (rung, images, trial, settings) ->
+                        new SweepResult.Score(rung, images, "r", 0.5, 1, trial == 2 ? 0.1 : 0.3, 0),
+                new SweepDirectory(dir.resolve("t")),
+                null,
+                "test");
         assertEquals(2, r.chosen());
-        SweepResult same = Sweep.run(plan, template(Recipe.cifar()), (rung, images, trial, settings) ->
-                new SweepResult.Score(rung, images, "r", 0.5, 1, 0.3, 0), new SweepDirectory(dir.resolve("u")), null,
+        SweepResult same = Sweep.run(
+                plan,
+                template(Recipe.cifar()),
+                (rung, images, trial, settings) -> new SweepResult.Score(rung, images, "r", 0.5, 1, 0.3, 0),
+                new SweepDirectory(dir.resolve("u")),
+                null,
                 "test");
         assertEquals(0, same.chosen());
     }
@@ -99,15 +146,22 @@ class SweepTest {
     void plansThatCannotRunAreRefused() {
         SearchSpace space = SearchSpace.parse(List.of("bits=8,11"));
         assertThrows(IllegalArgumentException.class, () -> new Sweep.Plan(space, space.grid(), "grid", List.of(), 3));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Sweep.Plan(space, space.grid(), "grid", List.of(300, 100), 3));
-        assertThrows(IllegalArgumentException.class,
-                () -> new Sweep.Plan(space, space.grid(), "grid", List.of(0, 100), 3));
-        assertThrows(IllegalArgumentException.class,
-                () -> new Sweep.Plan(space, space.grid(), "grid", List.of(100), 1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sweep.training(
-                new RunConfig("s", "fashion-mnist-mini", null, "resnet8", true, Recipe.cifar(), 0, 0, 0, 1, Map.of()),
-                List.of(0L), new SweepDirectory(dir), null, false));
+        assertThrows(
+                IllegalArgumentException.class, () -> new Sweep.Plan(space, space.grid(), "grid", List.of(0, 100), 3));
+        assertThrows(
+                IllegalArgumentException.class, () -> new Sweep.Plan(space, space.grid(), "grid", List.of(100), 1));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Sweep.training(
+                        new RunConfig(
+                                "s", "fashion-mnist-mini", null, "resnet8", true, Recipe.cifar(), 0, 0, 0, 1, Map.of()),
+                        List.of(0L),
+                        new SweepDirectory(dir),
+                        null,
+                        false));
         assertTrue(e.getMessage().contains("--val-fraction"), e.getMessage());
     }
 
@@ -126,12 +180,13 @@ class SweepTest {
             }
             return training.run(rung, images, trial, settings);
         };
-        assertThrows(IllegalStateException.class, () -> Sweep.run(plan, template, killedAfterThree, sweepDir, null,
-                "test"));
+        assertThrows(
+                IllegalStateException.class, () -> Sweep.run(plan, template, killedAfterThree, sweepDir, null, "test"));
         SweepResult partial = Json.read(sweepDir.sweepJson(), SweepResult.class);
         assertFalse(partial.finished());
         assertNull(partial.chosen());
-        assertEquals(1, partial.trials().stream().filter(t -> !t.rungs().isEmpty()).count());
+        assertEquals(
+                1, partial.trials().stream().filter(t -> !t.rungs().isEmpty()).count());
 
         List<Long> stamps = new ArrayList<>();
         for (RunDirectory r : List.of(sweepDir.baseline(0), sweepDir.trial(0, 0))) {
@@ -139,21 +194,33 @@ class SweepTest {
         }
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
-        SweepResult done = Sweep.run(plan, template, Sweep.training(template, List.of(template.seed()), sweepDir, out,
-                false), sweepDir, out,
+        SweepResult done = Sweep.run(
+                plan,
+                template,
+                Sweep.training(template, List.of(template.seed()), sweepDir, out, false),
+                sweepDir,
+                out,
                 "test");
         String printed = log.toString(StandardCharsets.UTF_8);
-        assertEquals(2, printed.lines().filter(l -> l.contains("finished earlier, reusing")).count(), printed);
+        assertEquals(
+                2,
+                printed.lines()
+                        .filter(l -> l.contains("finished earlier, reusing"))
+                        .count(),
+                printed);
         int i = 0;
         for (RunDirectory r : List.of(sweepDir.baseline(0), sweepDir.trial(0, 0))) {
             assertEquals(stamps.get(i++), Files.getLastModifiedTime(r.summary()).toMillis(), r.root() + " untouched");
         }
         assertTrue(done.finished());
-        assertEquals(1, done.trials().stream().filter(t -> t.rungs().size() == 2).count());
+        assertEquals(
+                1, done.trials().stream().filter(t -> t.rungs().size() == 2).count());
         // the sensitivity trials took the map of their rung's baseline; no run read or evaluated the test split
         RunConfig sensitivityTrial = sweepDir.trial(0, 1).readConfig();
-        assertEquals(TableInitialization.sensitivity(sweepDir.baseline(0).root()),
-                sensitivityTrial.recipe().tableInit(), "the map of the same rung's baseline");
+        assertEquals(
+                TableInitialization.sensitivity(sweepDir.baseline(0).root()),
+                sensitivityTrial.recipe().tableInit(),
+                "the map of the same rung's baseline");
         assertTrue(Files.isRegularFile(sweepDir.baseline(0).sensitivity()));
         assertEquals(200, sweepDir.trial(1, done.chosen()).readConfig().trainLimit());
         for (SweepResult.Trial t : done.trials()) {
@@ -174,16 +241,16 @@ class SweepTest {
         SearchSpace space = SearchSpace.parse(List.of("alpha=1,2,3"));
         Sweep.Plan plan = new Sweep.Plan(space, space.grid(), "grid", List.of(100), 3, List.of(0L, 1L));
         // seed 0 alone would choose alpha 1 (0.70); by the mean of both seeds alpha 2 leads: (0.68 + 0.66) / 2
-        Map<String, double[]> top1 = Map.of("1", new double[] {0.70, 0.50}, "2", new double[] {0.68, 0.66},
-                "3", new double[] {0.60, 0.64});
+        Map<String, double[]> top1 =
+                Map.of("1", new double[] {0.70, 0.50}, "2", new double[] {0.68, 0.66}, "3", new double[] {0.60, 0.64});
         List<String> calls = new ArrayList<>();
         Sweep.TrialRunner bySeeds = Sweep.overSeeds(plan.seeds(), (rung, images, trial, settings, seed) -> {
             calls.add((trial < 0 ? "baseline" : settings.get("alpha")) + "/s" + seed);
             double v = trial < 0 ? 0.5 : top1.get(settings.get("alpha"))[(int) seed];
             return new SweepResult.Score(rung, images, "t" + trial + "-s" + seed, v, 1, 1 - v, 2);
         });
-        SweepResult result = Sweep.run(plan, template(Recipe.cifar()), bySeeds, new SweepDirectory(dir.resolve("m")),
-                null, "test");
+        SweepResult result =
+                Sweep.run(plan, template(Recipe.cifar()), bySeeds, new SweepDirectory(dir.resolve("m")), null, "test");
         assertEquals(List.of("baseline/s0", "baseline/s1", "1/s0", "1/s1", "2/s0", "2/s1", "3/s0", "3/s1"), calls);
         assertEquals(1, result.chosen(), "trial 1 (alpha 2) has the best mean");
         SweepResult.Score chosen = result.trials().get(1).at(0);

@@ -42,10 +42,11 @@ class VariantTrainingTest {
     @TempDir
     Path dir;
 
-    private static RunConfig config(String name, boolean jpeg, int trainLimit, long seed, UnaryOperator<Recipe> change) {
+    private static RunConfig config(
+            String name, boolean jpeg, int trainLimit, long seed, UnaryOperator<Recipe> change) {
         Recipe recipe = Recipe.cifar().withEpochs(1).withBatchSize(32).withTableInit(TableInitialization.quality(50));
-        return new RunConfig(name, "synthetic", null, "resnet8", jpeg, change.apply(recipe), seed, trainLimit, 100, 2,
-                Map.of());
+        return new RunConfig(
+                name, "synthetic", null, "resnet8", jpeg, change.apply(recipe), seed, trainLimit, 100, 2, Map.of());
     }
 
     private RunDirectory train(String name, UnaryOperator<Recipe> change) throws IOException {
@@ -110,7 +111,8 @@ class VariantTrainingTest {
         assertTrue(run.readConfig().recipe().alphaScaling());
         float[] q50 = QuantTables.toFloat(QuantTables.luma(50));
         try (NDManager m = NDManager.newBaseManager()) {
-            float[] alpha = RunAssembly.load(run, m).network().jpegLayer().tables().alphaPerRegion(0, true)[0];
+            float[] alpha =
+                    RunAssembly.load(run, m).network().jpegLayer().tables().alphaPerRegion(0, true)[0];
             for (int i = 0; i < 64; i++) {
                 assertEquals(5.0 / q50[i], alpha[i], 1e-6, "frequency " + i);
             }
@@ -120,7 +122,9 @@ class VariantTrainingTest {
     @Test
     void absAvgTablesStartFromTheCachedMeanMagnitudes() throws IOException {
         RunDirectory run = train("absavg", r -> r.withTableInit(TableInitialization.meanMagnitude()));
-        assertEquals(TableInitialization.MeanMagnitude.INSTANCE, run.readConfig().recipe().tableInit());
+        assertEquals(
+                TableInitialization.MeanMagnitude.INSTANCE,
+                run.readConfig().recipe().tableInit());
         MeanMagnitudes m = Json.read(run.meanMagnitudes(), MeanMagnitudes.class);
         assertEquals(new MeanMagnitudes.Key("synthetic", null, 160, SEED, 32, 32, 32, 0, false, 0, 0), m.key());
         assertEquals(160, m.images());
@@ -138,21 +142,28 @@ class VariantTrainingTest {
         MeanMagnitudes.Key wholeSplit = new MeanMagnitudes.Key("synthetic", null, 0, null, 32, 32, 32, 0, false, 0, 0);
         plant(dir.resolve("a-planted"), wholeSplit, 10, 20);
         // a limited split of another seed is another subset: never reused for this seed
-        plant(dir.resolve("a0-other-seed"), new MeanMagnitudes.Key("synthetic", null, 160, 8L, 32, 32, 32, 0,
-                false, 0, 0), 1, 1);
+        plant(
+                dir.resolve("a0-other-seed"),
+                new MeanMagnitudes.Key("synthetic", null, 160, 8L, 32, 32, 32, 0, false, 0, 0),
+                1,
+                1);
         UnaryOperator<Recipe> absAvg = r -> r.withTableInit(TableInitialization.meanMagnitude());
         RunDirectory reusing = new RunDirectory(dir.resolve("b-seed3"));
-        JpegLayer layer = RunAssembly.prepare(config("b-seed3", true, 0, 3, absAvg),
-                RunAssembly.Options.in(reusing)).network()
+        JpegLayer layer = RunAssembly.prepare(config("b-seed3", true, 0, 3, absAvg), RunAssembly.Options.in(reusing))
+                .network()
                 .jpegLayer();
         float[] planted = TableInit.meanMagnitude(new double[][] {constant(10)}, new double[][] {constant(20)}, 8)
                 .luma(0);
         assertArrayEquals(planted, layer.tableInit().luma(0));
-        assertEquals(wholeSplit, Json.read(reusing.meanMagnitudes(), MeanMagnitudes.class).key(), "copied in");
+        assertEquals(
+                wholeSplit,
+                Json.read(reusing.meanMagnitudes(), MeanMagnitudes.class).key(),
+                "copied in");
 
         RunDirectory limited = new RunDirectory(dir.resolve("c-seed7"));
-        JpegLayer computed = RunAssembly.prepare(config("c-seed7", true, 160, SEED, absAvg),
-                RunAssembly.Options.in(limited)).network()
+        JpegLayer computed = RunAssembly.prepare(
+                        config("c-seed7", true, 160, SEED, absAvg), RunAssembly.Options.in(limited))
+                .network()
                 .jpegLayer();
         MeanMagnitudes own = Json.read(limited.meanMagnitudes(), MeanMagnitudes.class);
         assertEquals(SEED, own.key().seed());
@@ -160,16 +171,20 @@ class VariantTrainingTest {
         assertArrayEquals(own.toTableInit(8).luma(0), computed.tableInit().luma(0));
         // the run's own file comes first (a resumed run): planted there with its key, it is what the layer starts from
         plant(limited.root(), own.key(), 4, 4);
-        JpegLayer resumed = RunAssembly.prepare(config("c-seed7", true, 160, SEED, absAvg),
-                RunAssembly.Options.in(limited)).network()
+        JpegLayer resumed = RunAssembly.prepare(
+                        config("c-seed7", true, 160, SEED, absAvg), RunAssembly.Options.in(limited))
+                .network()
                 .jpegLayer();
-        assertArrayEquals(TableInit.meanMagnitude(new double[][] {constant(4)}, new double[][] {constant(4)}, 8)
-                .luma(0), resumed.tableInit().luma(0));
+        assertArrayEquals(
+                TableInit.meanMagnitude(new double[][] {constant(4)}, new double[][] {constant(4)}, 8)
+                        .luma(0),
+                resumed.tableInit().luma(0));
     }
 
     private static void plant(Path runDir, MeanMagnitudes.Key key, double luma, double chroma) throws IOException {
-        Json.write(new RunDirectory(runDir).meanMagnitudes(), new MeanMagnitudes(key, 1, 16,
-                new double[][] {constant(luma)}, new double[][] {constant(chroma)}));
+        Json.write(
+                new RunDirectory(runDir).meanMagnitudes(),
+                new MeanMagnitudes(key, 1, 16, new double[][] {constant(luma)}, new double[][] {constant(chroma)}));
     }
 
     private static double[] constant(double value) {
@@ -189,8 +204,8 @@ class VariantTrainingTest {
 
     @Test
     void spatialTablesStartPerRegionFromTheMeanMagnitudes() throws IOException {
-        RunDirectory run = train("spatial", r -> r.withRegionSize(16)
-                .withTableInit(TableInitialization.meanMagnitude()));
+        RunDirectory run =
+                train("spatial", r -> r.withRegionSize(16).withTableInit(TableInitialization.meanMagnitude()));
         assertEquals(16, run.readConfig().recipe().regionSize());
         MeanMagnitudes m = Json.read(run.meanMagnitudes(), MeanMagnitudes.class);
         assertEquals(16, m.key().regionSize());
@@ -222,8 +237,9 @@ class VariantTrainingTest {
     void spatialTablesStartPerRegionFromTheBaselinesSensitivity() throws IOException {
         RunDirectory baseline = new RunDirectory(dir.resolve("baseline"));
         RunTraining.train(config("baseline", false, 160, SEED, r -> r), baseline, false, null, false);
-        RunDirectory run = train("spatial-sens", r -> r.withRegionSize(16)
-                .withTableInit(TableInitialization.sensitivity(baseline.root())));
+        RunDirectory run = train(
+                "spatial-sens",
+                r -> r.withRegionSize(16).withTableInit(TableInitialization.sensitivity(baseline.root())));
         RegionSensitivityMap perRegion = Json.read(baseline.regionSensitivity(16), RegionSensitivityMap.class);
         assertEquals(4, perRegion.y().length);
         SensitivityMap whole = SensitivityCache.sensitivity(baseline, SensitivityCache.SENSITIVITY_IMAGES);
@@ -243,8 +259,10 @@ class VariantTrainingTest {
 
     @Test
     void zeroDcTrainsWithoutTables() throws IOException {
-        RunDirectory run = train("zerodc", r -> r.withTableInit(TableInitialization.Sensitivity.OF_PAIRED_BASELINE)
-                .withZeroDc(true));
+        RunDirectory run = train(
+                "zerodc",
+                r -> r.withTableInit(TableInitialization.Sensitivity.OF_PAIRED_BASELINE)
+                        .withZeroDc(true));
         assertTrue(run.readConfig().recipe().zeroDc());
         assertFalse(Files.exists(run.tables()), "no tables.json");
         try (NDManager m = NDManager.newBaseManager()) {
@@ -253,17 +271,25 @@ class VariantTrainingTest {
             assertEquals(0, layer.rounds());
             assertTrue(layer.trainableParameters().isEmpty());
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CodecTables.learned(run, null));
-        assertTrue(e.getMessage().contains("zero-DC") && e.getMessage().contains("no learned tables"),
-                e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CodecTables.learned(run, null));
+        assertTrue(e.getMessage().contains("zero-DC") && e.getMessage().contains("no learned tables"), e.getMessage());
     }
 
     @Test
     void theImageNetPresetTrainsAsTheAuthorsScriptsOnATinySet() throws IOException {
         RunDirectory run = new RunDirectory(dir.resolve("imagenet"));
-        RunConfig config = new RunConfig("imagenet", "synthetic", null, "resnet8", true,
-                Recipe.imageNet().withEpochs(1).withBatchSize(32), SEED, 160, 100, 2, Map.of());
+        RunConfig config = new RunConfig(
+                "imagenet",
+                "synthetic",
+                null,
+                "resnet8",
+                true,
+                Recipe.imageNet().withEpochs(1).withBatchSize(32),
+                SEED,
+                160,
+                100,
+                2,
+                Map.of());
         RunTraining.train(config, run, false, null, false);
         Recipe written = run.readConfig().recipe();
         assertEquals(Recipe.SGD, written.tableOptimizer());

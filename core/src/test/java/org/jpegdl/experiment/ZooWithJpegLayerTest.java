@@ -48,8 +48,10 @@ class ZooWithJpegLayerTest {
         int classes = 4;
         Engine.getInstance().setRandomSeed(11);
         try (NDManager m = NDManager.newBaseManager()) {
-            JpegLayer layer = JpegLayer.builder().optTableInit(TableInit.quality(50))
-                    .optNormalization(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}).build();
+            JpegLayer layer = JpegLayer.builder()
+                    .optTableInit(TableInit.quality(50))
+                    .optNormalization(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f})
+                    .build();
             Network net = Network.jpegDl(layer, spec.build(classes, 3));
             Shape shape = new Shape(batch, 3, size, size);
             net.block().initialize(m, DataType.FLOAT32, shape);
@@ -76,7 +78,8 @@ class ZooWithJpegLayerTest {
                 float loss;
                 Engine.getInstance().setRandomSeed(17); // the same dropout masks every step (SqueezeNet)
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = net.block().forward(new ParameterStore(m, false), new NDList(x), true)
+                    NDArray logits = net.block()
+                            .forward(new ParameterStore(m, false), new NDList(x), true)
                             .singletonOrThrow();
                     assertEquals(new Shape(batch, classes), logits.getShape());
                     NDArray l = new SoftmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(logits));
@@ -84,7 +87,8 @@ class ZooWithJpegLayerTest {
                     loss = l.getFloat();
                 }
                 for (Pair<String, Parameter> p : trainable) {
-                    boolean table = net.tableParameterIds().contains(p.getValue().getId());
+                    boolean table =
+                            net.tableParameterIds().contains(p.getValue().getId());
                     (table ? adam : modelAdam).step(p.getKey(), p.getValue().getArray(), table ? 0.01 : 0.001);
                 }
                 if (s == 0) {

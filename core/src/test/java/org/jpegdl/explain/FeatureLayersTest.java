@@ -27,10 +27,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FeatureLayersTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"resnet8, 16, 01network/06ParallelBlock, 64, 4", "vgg8, 16, 01network/05block4, 512, 2",
-        "mobilenetv2, 32, 01network/23LambdaBlock, 1280, 2"})
-    void findsTheLastStageAndExplainsThroughTheJpegLayer(String name, int size, String expectedPath, long channels,
-            long side) {
+    @CsvSource({
+        "resnet8, 16, 01network/06ParallelBlock, 64, 4",
+        "vgg8, 16, 01network/05block4, 512, 2",
+        "mobilenetv2, 32, 01network/23LambdaBlock, 1280, 2"
+    })
+    void findsTheLastStageAndExplainsThroughTheJpegLayer(
+            String name, int size, String expectedPath, long channels, long side) {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(1);
             Block classifier = ModelZoo.build(name, 5);
@@ -42,17 +45,28 @@ class FeatureLayersTest {
             System.out.println(name + ": " + all.size() + " feature maps, last " + last.describe());
             assertEquals(expectedPath, last.path());
             assertEquals(new Shape(1, channels, side, side), last.outputShape());
-            assertEquals(last.path(), FeatureLayers.find(classifier, last.path().substring(
-                    last.path().indexOf('/') + 1)).path(), "a unique suffix finds it too");
+            assertEquals(
+                    last.path(),
+                    FeatureLayers.find(
+                                    classifier,
+                                    last.path().substring(last.path().indexOf('/') + 1))
+                            .path(),
+                    "a unique suffix finds it too");
             assertThrows(IllegalArgumentException.class, () -> FeatureLayers.find(classifier, "no-such-layer"));
 
             NDArray x = m.randomUniform(0, 255, new Shape(2, 3, size, size));
             ParameterStore store = new ParameterStore(m, false);
             List<String> namesBefore = names(classifier);
-            float[] before = model.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+            float[] before = model.forward(store, new NDList(x), false)
+                    .singletonOrThrow()
+                    .toFloatArray();
             GradCamPlusPlus.Explanation e = new GradCamPlusPlus(model, last).explain(x, null);
             assertEquals(namesBefore, names(classifier), "the capture block was not taken out");
-            assertArrayEquals(before, model.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray());
+            assertArrayEquals(
+                    before,
+                    model.forward(store, new NDList(x), false)
+                            .singletonOrThrow()
+                            .toFloatArray());
             assertEquals(2, e.images());
             assertEquals(size * size, e.heat()[0].length);
             for (float[] heat : e.heat()) {

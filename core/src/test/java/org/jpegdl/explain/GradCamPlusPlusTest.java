@@ -41,7 +41,10 @@ class GradCamPlusPlusTest {
 
     private static SequentialBlock convPoolLinear(int filters, int classes) {
         return new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(filters)
+                .add(Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1))
+                        .setFilters(filters)
                         .build())
                 .add(Activation.reluBlock())
                 .add(Pool.globalAvgPool2dBlock())
@@ -135,24 +138,42 @@ class GradCamPlusPlusTest {
         int size = 16;
         int classes = 3;
         Engine.getInstance().setRandomSeed(3);
-        DatasetSplits<ImageDataset> data = Synthetic.builder().optNumClasses(classes).optImageSize(size, size).build()
+        DatasetSplits<ImageDataset> data = Synthetic.builder()
+                .optNumClasses(classes)
+                .optImageSize(size, size)
+                .build()
                 .splits(150, 30, 9);
         float[][] stats = data.train().normalization();
         SequentialBlock classifier = new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(8).build())
+                .add(Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1))
+                        .setFilters(8)
+                        .build())
                 .add(Activation.reluBlock())
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(8).build())
+                .add(Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1))
+                        .setFilters(8)
+                        .build())
                 .add(Activation.reluBlock())
                 .add(Pool.globalAvgPool2dBlock())
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(classes).build());
-        SequentialBlock network = new SequentialBlock().add(new PixelNormalization(stats[0], stats[1]))
+        SequentialBlock network = new SequentialBlock()
+                .add(new PixelNormalization(stats[0], stats[1]))
                 .add(classifier);
         try (Model model = Model.newInstance("cam")) {
             model.setBlock(network);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
-            Batches train = Batches.builder().setDataset(data.train()).setBatchSize(30).optSeed(1).build();
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(0.01f))
+                            .build());
+            Batches train = Batches.builder()
+                    .setDataset(data.train())
+                    .setBatchSize(30)
+                    .optSeed(1)
+                    .build();
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, 3, size, size));
                 for (int epoch = 0; epoch < 12; epoch++) {
@@ -182,7 +203,9 @@ class GradCamPlusPlusTest {
                     int[] box = squareOf(test.label(i), classes, size);
                     checkBoxIsTheObject(test, i, box);
                     int[] peak = e.peak(i);
-                    if (peak[0] >= box[0] && peak[0] < box[0] + box[2] && peak[1] >= box[1]
+                    if (peak[0] >= box[0]
+                            && peak[0] < box[0] + box[2]
+                            && peak[1] >= box[1]
                             && peak[1] < box[1] + box[2]) {
                         inside++;
                     }
@@ -190,8 +213,9 @@ class GradCamPlusPlusTest {
                         correct++;
                     }
                 }
-                System.out.printf("GradCAM++ peak inside the square in %d of %d images (top-1 %d/%d)%n", inside,
-                        test.size(), correct, test.size());
+                System.out.printf(
+                        "GradCAM++ peak inside the square in %d of %d images (top-1 %d/%d)%n",
+                        inside, test.size(), correct, test.size());
                 assertTrue(correct >= test.size() * 0.8, "the network did not learn: " + correct);
                 assertTrue(inside >= test.size() * 0.8, "peak inside the object in only " + inside + " images");
             }

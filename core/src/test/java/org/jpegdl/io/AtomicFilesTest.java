@@ -34,11 +34,13 @@ class AtomicFilesTest {
     void aWriteThatFailsMidwayLeavesTheOldFileWholeAndNoTemporaryFile() throws IOException {
         Path file = dir.resolve("summary.json");
         AtomicFiles.writeString(file, "{\"old\": true}\n");
-        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
-            out.write("{\"new\": ".getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            throw new IOException("disk full");
-        }));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> AtomicFiles.write(file, out -> {
+                    out.write("{\"new\": ".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    throw new IOException("disk full");
+                }));
         assertEquals("cannot write " + file + ": disk full", e.getMessage());
         assertEquals("{\"old\": true}\n", Files.readString(file));
         assertEquals(List.of("summary.json"), names());
@@ -50,8 +52,7 @@ class AtomicFilesTest {
         AtomicFiles.write(file, new byte[] {1, 2, 3});
         AtomicFiles.write(file, new byte[] {4});
         assertEquals(1, Files.size(file));
-        assertEquals("rw-r--r--", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(file)));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test

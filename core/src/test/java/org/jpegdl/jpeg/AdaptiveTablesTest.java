@@ -34,7 +34,10 @@ class AdaptiveTablesTest {
     }
 
     private static JpegLayerBuilder layer(Adaptation adaptation, int channels) {
-        return JpegLayer.builder().optChannels(channels).optAlpha(0.5).optTableInit(TableInit.quality(50))
+        return JpegLayer.builder()
+                .optChannels(channels)
+                .optAlpha(0.5)
+                .optTableInit(TableInit.quality(50))
                 .optAdaptation(adaptation);
     }
 
@@ -47,15 +50,17 @@ class AdaptiveTablesTest {
             luma[i] = 3 + 9 * r.nextFloat();
             chroma[i] = 4 + 11 * r.nextFloat();
         }
-        return JpegLayer.builder().optAlpha(0.3).optAdaptation(adaptation)
+        return JpegLayer.builder()
+                .optAlpha(0.3)
+                .optAdaptation(adaptation)
                 .optTableInit(TableInit.explicit(new float[][] {luma}, new float[][] {chroma}));
     }
 
     private static Parameter parameter(JpegLayer layer, String suffix) {
         Parameter p = layer.predictor().getParameters().get((suffix.startsWith("hidden") ? "01" : "02") + suffix);
         if (p == null) {
-            throw new AssertionError("no predictor parameter " + suffix + " in " + layer.predictor().getParameters()
-                    .keys());
+            throw new AssertionError("no predictor parameter " + suffix + " in "
+                    + layer.predictor().getParameters().keys());
         }
         return p;
     }
@@ -83,8 +88,8 @@ class AdaptiveTablesTest {
         for (int channels : new int[] {1, 3}) {
             for (Adaptation a : new Adaptation[] {Adaptation.PER_IMAGE, Adaptation.PER_FREQUENCY}) {
                 Shape shape = new Shape(5, channels, 20, 24);
-                LayerPasses global = new LayerPasses(layer(Adaptation.NONE, channels).build(), manager, shape,
-                        DataType.FLOAT32, 3);
+                LayerPasses global =
+                        new LayerPasses(layer(Adaptation.NONE, channels).build(), manager, shape, DataType.FLOAT32, 3);
                 JpegLayer adaptive = layer(a, channels).build();
                 LayerPasses adapted = new LayerPasses(adaptive, manager, shape, DataType.FLOAT32, 3);
                 // the hidden layer is random, the output layer starts at zero: every multiplier is exactly 1
@@ -99,7 +104,10 @@ class AdaptiveTablesTest {
                 double[] expected = LayerPasses.gradient(global.layer().lumaTable(0));
                 double[] actual = LayerPasses.gradient(adaptive.lumaTable(0));
                 for (int i = 0; i < 64; i++) {
-                    assertEquals(expected[i], actual[i], 1e-5 * Math.max(1, Math.abs(expected[i])),
+                    assertEquals(
+                            expected[i],
+                            actual[i],
+                            1e-5 * Math.max(1, Math.abs(expected[i])),
                             "table gradient " + i + ", " + a.text());
                 }
             }
@@ -132,8 +140,11 @@ class AdaptiveTablesTest {
         // the tables' gradient flows through the image's steps too
         double[] table = LayerPasses.gradient(layer.lumaTable(0));
         for (int i : new int[] {0, 9, 27}) {
-            assertEquals(passes.finiteDifference(layer.lumaTable(0), i, 1e-6), table[i],
-                    1e-5 * Math.max(1, Math.abs(table[i])), "luma[" + i + "]");
+            assertEquals(
+                    passes.finiteDifference(layer.lumaTable(0), i, 1e-6),
+                    table[i],
+                    1e-5 * Math.max(1, Math.abs(table[i])),
+                    "luma[" + i + "]");
         }
     }
 
@@ -158,7 +169,8 @@ class AdaptiveTablesTest {
         for (float v : values) {
             assertTrue(v >= 1 / TablePredictor.MAX_FACTOR && v <= TablePredictor.MAX_FACTOR, "bounded: " + v);
         }
-        assertTrue(values[0] != values[1] && values[1] != values[2] && values[0] != values[2],
+        assertTrue(
+                values[0] != values[1] && values[1] != values[2] && values[0] != values[2],
                 "each image its own multiplier: " + Arrays.toString(values));
     }
 
@@ -166,7 +178,9 @@ class AdaptiveTablesTest {
     void theParameterCountIsPrintedAndTheGlobalLayerHasNoPredictor() {
         JpegLayer adaptive = layer(Adaptation.PER_FREQUENCY, 3).build();
         adaptive.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 16, 16));
-        long count = adaptive.predictorParameters().stream().mapToLong(p -> p.getArray().getShape().size()).sum();
+        long count = adaptive.predictorParameters().stream()
+                .mapToLong(p -> p.getArray().getShape().size())
+                .sum();
         assertEquals(adaptive.predictor().parameterCount(), count);
         assertEquals(192 * 32 + 32 + 32 * 128 + 128, count);
         assertTrue(adaptive.toString().contains(count + " predictor parameters beside 128"), adaptive.toString());

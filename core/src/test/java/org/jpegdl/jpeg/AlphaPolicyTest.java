@@ -46,11 +46,14 @@ class AlphaPolicyTest {
     private float[][] passValues(JpegLayer layer) {
         NDArray x = manager.zeros(new Shape(1, 3, 1, 64));
         TableLayout layout = new TableLayout(3);
-        NDArray steps = layout.perChannel(layer.lumaTable(0).getArray(), layer.chromaTable(0).getArray(), x);
-        float[] all = layer.alphaPolicy().alpha(0, steps, new ParameterStore(manager, false), x, false, layout)
+        NDArray steps = layout.perChannel(
+                layer.lumaTable(0).getArray(), layer.chromaTable(0).getArray(), x);
+        float[] all = layer.alphaPolicy()
+                .alpha(0, steps, new ParameterStore(manager, false), x, false, layout)
                 .toFloatArray();
-        return new float[][] {Arrays.copyOfRange(all, 0, 64), Arrays.copyOfRange(all, 64, 128),
-            Arrays.copyOfRange(all, 128, 192)};
+        return new float[][] {
+            Arrays.copyOfRange(all, 0, 64), Arrays.copyOfRange(all, 64, 128), Arrays.copyOfRange(all, 128, 192)
+        };
     }
 
     @Test
@@ -95,7 +98,8 @@ class AlphaPolicyTest {
         float[][] luma = {new float[64]};
         Arrays.fill(luma[0], 3);
         luma[0][5] = 1e-9f; // below the smallest alpha: the parameter starts at MIN_ALPHA
-        JpegLayer layer = initialised(JpegLayer.builder().optAlphaTables(luma, luma).optTrainableAlpha(true));
+        JpegLayer layer =
+                initialised(JpegLayer.builder().optAlphaTables(luma, luma).optTrainableAlpha(true));
         TrainableAlpha trainable = assertInstanceOf(TrainableAlpha.class, layer.alphaPolicy());
         float[] start = layer.tables().initialAlphaPerRegion(0, true)[0];
         assertEquals(JpegLayer.MIN_ALPHA, start[5]);

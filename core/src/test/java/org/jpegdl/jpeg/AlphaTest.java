@@ -93,8 +93,11 @@ class AlphaTest {
         Random r = new Random(3);
         float[][] lum = tables(r, 2, 2, 20);
         float[][] chrom = tables(r, 2, 3, 30);
-        JpegLayer matched = JpegLayer.builder().optRounds(2).optHardness(hardness)
-                .optTableInit(TableInit.explicit(lum, chrom)).build();
+        JpegLayer matched = JpegLayer.builder()
+                .optRounds(2)
+                .optHardness(hardness)
+                .optTableInit(TableInit.explicit(lum, chrom))
+                .build();
         Shape shape = new Shape(2, 3, 16, 24);
         LayerPasses passes = new LayerPasses(matched, manager, shape, DataType.FLOAT64, 8);
         passes.backward();
@@ -116,8 +119,8 @@ class AlphaTest {
             float[] aChrom = matched.tables().alphaPerRegion(k, false)[0];
             for (int i = 0; i < 64; i++) {
                 assertEquals(hardness, aLum[i] * (double) newLum[k][i] * newLum[k][i], 1e-6 * hardness, "luma " + i);
-                assertEquals(hardness, aChrom[i] * (double) newChrom[k][i] * newChrom[k][i], 1e-6 * hardness,
-                        "chroma " + i);
+                assertEquals(
+                        hardness, aChrom[i] * (double) newChrom[k][i] * newChrom[k][i], 1e-6 * hardness, "chroma " + i);
                 alphaLum[k][i] = (float) (hardness / ((double) newLum[k][i] * newLum[k][i]));
                 alphaChrom[k][i] = (float) (hardness / ((double) newChrom[k][i] * newChrom[k][i]));
             }
@@ -127,8 +130,11 @@ class AlphaTest {
         }
         double[] matchedOut = passes.backward();
 
-        JpegLayer fixed = JpegLayer.builder().optRounds(2).optAlphaTables(alphaLum, alphaChrom)
-                .optTableInit(TableInit.explicit(newLum, newChrom)).build();
+        JpegLayer fixed = JpegLayer.builder()
+                .optRounds(2)
+                .optAlphaTables(alphaLum, alphaChrom)
+                .optTableInit(TableInit.explicit(newLum, newChrom))
+                .build();
         LayerPasses fixedPasses = new LayerPasses(fixed, manager, shape, DataType.FLOAT64, 8);
         double[] fixedOut = fixedPasses.backward();
         // alpha held as float32 in the fixed layer: 6e-8 relative
@@ -139,11 +145,15 @@ class AlphaTest {
             assertTrue(relativeError(a, b) < 1e-6, "table gradient " + i + ": " + relativeError(a, b));
         }
 
-        JpegLayer stale = JpegLayer.builder().optRounds(2).optAlphaTables(matchedAlpha(hardness, lum),
-                matchedAlpha(hardness, chrom)).optTableInit(TableInit.explicit(newLum, newChrom)).build();
+        JpegLayer stale = JpegLayer.builder()
+                .optRounds(2)
+                .optAlphaTables(matchedAlpha(hardness, lum), matchedAlpha(hardness, chrom))
+                .optTableInit(TableInit.explicit(newLum, newChrom))
+                .build();
         double[] staleOut = new LayerPasses(stale, manager, shape, DataType.FLOAT64, 8).output();
-        assertTrue(maxAbsDiff(matchedOut, staleOut) > 1e-3, "the alphas of the old steps change the output: "
-                + maxAbsDiff(matchedOut, staleOut));
+        assertTrue(
+                maxAbsDiff(matchedOut, staleOut) > 1e-3,
+                "the alphas of the old steps change the output: " + maxAbsDiff(matchedOut, staleOut));
     }
 
     private static float[][] matchedAlpha(double hardness, float[][] steps) {

@@ -48,7 +48,8 @@ class GoldenVectorsTest {
         GoldenCase.Reference ref = c.reference();
         assertEquals(c.trainableAlpha(), ref.alphaLuma() != null);
         long comparedGradients = r.comparisons().stream()
-                .filter(x -> x.quantity() != LayerVerification.Quantity.OUTPUT && x.compared()).count();
+                .filter(x -> x.quantity() != LayerVerification.Quantity.OUTPUT && x.compared())
+                .count();
         assertTrue(comparedGradients >= 2 * c.rounds() - 1, c.name() + ": most gradients are compared");
     }
 
@@ -63,7 +64,9 @@ class GoldenVectorsTest {
                 assertEquals(GoldenFile.FORMAT_1_GRADIENT_TOLERANCE, x.tolerance(), 0, x.toString());
             }
         }
-        assertEquals(c.rounds() == 1, r.find(LayerVerification.Quantity.INPUT_GRADIENT, -1).compared());
+        assertEquals(
+                c.rounds() == 1,
+                r.find(LayerVerification.Quantity.INPUT_GRADIENT, -1).compared());
     }
 
     /**
@@ -86,12 +89,13 @@ class GoldenVectorsTest {
     private static void assertEveryComparedValueWithin(GoldenCase c, LayerVerification.Result r) {
         for (LayerVerification.Comparison x : r.comparisons()) {
             assertTrue(x.passed(), c.name() + ": " + x);
-            System.out.printf("%s: %s round %d: %.2e (tolerance %.2e)%n", c.name(), x.quantity().text(), x.round(),
-                    x.error(), x.tolerance());
+            System.out.printf(
+                    "%s: %s round %d: %.2e (tolerance %.2e)%n",
+                    c.name(), x.quantity().text(), x.round(), x.error(), x.tolerance());
         }
         int perRound = 1 + (c.channels() == 3 ? 1 : 0);
-        int expected = 1 + (c.reference().input() != null ? 1 : 0)
-                + c.rounds() * perRound * (c.trainableAlpha() ? 2 : 1);
+        int expected =
+                1 + (c.reference().input() != null ? 1 : 0) + c.rounds() * perRound * (c.trainableAlpha() ? 2 : 1);
         assertEquals(expected, r.comparisons().size(), r.comparisons().toString());
         assertTrue(r.lossError() <= 1e-3 * Math.max(1, Math.abs(c.reference().loss())), "loss error " + r.lossError());
         assertTrue(r.passed());
@@ -111,16 +115,23 @@ class GoldenVectorsTest {
             for (int r = 0; r < c.rounds(); r++) {
                 float[] lum = clamp(c.lumTables()[r], 1e-5, 255);
                 assertArrayEquals(lum, layer.tables().lumaSteps(r), 0, c.name() + " luma round " + r);
-                assertArrayEquals(alphaOf(c, r, true, lum), layer.tables().alphaPerRegion(r, true)[0], 0,
+                assertArrayEquals(
+                        alphaOf(c, r, true, lum),
+                        layer.tables().alphaPerRegion(r, true)[0],
+                        0,
                         c.name() + " luma alpha round " + r);
                 if (c.channels() == 3) {
                     float[] chrom = clamp(c.chromTables()[r], 1e-5, 255);
                     assertArrayEquals(chrom, layer.tables().chromaSteps(r), 0, c.name() + " chroma round " + r);
-                    assertArrayEquals(alphaOf(c, r, false, chrom), layer.tables().alphaPerRegion(r, false)[0], 0,
+                    assertArrayEquals(
+                            alphaOf(c, r, false, chrom),
+                            layer.tables().alphaPerRegion(r, false)[0],
+                            0,
                             c.name() + " chroma alpha round " + r);
                 }
             }
-            assertEquals(c.trainableAlpha() ? c.rounds() * (c.channels() == 3 ? 2 : 1) : 0,
+            assertEquals(
+                    c.trainableAlpha() ? c.rounds() * (c.channels() == 3 ? 2 : 1) : 0,
                     layer.alphaParameters().size());
         }
     }
@@ -168,19 +179,28 @@ class GoldenVectorsTest {
         GoldenCase.Reference ref = c.reference();
         double[] output = ref.output().clone();
         output[output.length / 2] += 3 * LayerVerification.OUTPUT_TOLERANCE;
-        assertFailsOnly(c, with(ref, output, ref.input(), ref.luma(), ref.alphaLuma()),
-                LayerVerification.Quantity.OUTPUT, -1);
+        assertFailsOnly(
+                c, with(ref, output, ref.input(), ref.luma(), ref.alphaLuma()), LayerVerification.Quantity.OUTPUT, -1);
 
         int last = c.rounds() - 1; // the last round's gradients are always compared
-        assertFailsOnly(c, with(ref, ref.output(), ref.input(), perturbed(ref.luma(), last), ref.alphaLuma()),
-                LayerVerification.Quantity.LUMA_TABLE_GRADIENT, last);
+        assertFailsOnly(
+                c,
+                with(ref, ref.output(), ref.input(), perturbed(ref.luma(), last), ref.alphaLuma()),
+                LayerVerification.Quantity.LUMA_TABLE_GRADIENT,
+                last);
         if (ref.input() != null && ref.input().compared()) {
-            assertFailsOnly(c, with(ref, ref.output(), perturbed(ref.input()), ref.luma(), ref.alphaLuma()),
-                    LayerVerification.Quantity.INPUT_GRADIENT, -1);
+            assertFailsOnly(
+                    c,
+                    with(ref, ref.output(), perturbed(ref.input()), ref.luma(), ref.alphaLuma()),
+                    LayerVerification.Quantity.INPUT_GRADIENT,
+                    -1);
         }
         if (ref.alphaLuma() != null) {
-            assertFailsOnly(c, with(ref, ref.output(), ref.input(), ref.luma(), perturbed(ref.alphaLuma(), last)),
-                    LayerVerification.Quantity.LUMA_ALPHA_GRADIENT, last);
+            assertFailsOnly(
+                    c,
+                    with(ref, ref.output(), ref.input(), ref.luma(), perturbed(ref.alphaLuma(), last)),
+                    LayerVerification.Quantity.LUMA_ALPHA_GRADIENT,
+                    last);
         }
     }
 
@@ -191,7 +211,9 @@ class GoldenVectorsTest {
         assertTrue(cases.stream().anyMatch(c -> c.alpha() instanceof GoldenCase.Alpha.PerFrequency));
         assertTrue(cases.stream().anyMatch(c -> c.alpha() instanceof GoldenCase.Alpha.Matched));
         assertTrue(cases.stream().anyMatch(GoldenCase::trainableAlpha));
-        GoldenCase three = cases.stream().filter(c -> c.name().equals("three_rounds_32x32")).findFirst()
+        GoldenCase three = cases.stream()
+                .filter(c -> c.name().equals("three_rounds_32x32"))
+                .findFirst()
                 .orElseThrow();
         assertFalse(three.reference().chroma()[0].compared(), "null tolerance: not compared");
         assertFalse(three.reference().input().compared());
@@ -199,8 +221,8 @@ class GoldenVectorsTest {
         assertNotNull(three.reference().chroma()[0].values());
     }
 
-    private static void assertFailsOnly(GoldenCase c, GoldenCase.Reference ref, LayerVerification.Quantity quantity,
-            int round) {
+    private static void assertFailsOnly(
+            GoldenCase c, GoldenCase.Reference ref, LayerVerification.Quantity quantity, int round) {
         LayerVerification.Result r = LayerVerification.verify(c.withReference(ref));
         assertFalse(r.passed(), c.name() + ": " + quantity + " perturbed");
         for (LayerVerification.Comparison x : r.comparisons()) {
@@ -209,10 +231,14 @@ class GoldenVectorsTest {
         }
     }
 
-    private static GoldenCase.Reference with(GoldenCase.Reference r, double[] output, GoldenCase.Gradient input,
-            GoldenCase.Gradient[] luma, GoldenCase.Gradient[] alphaLuma) {
-        return new GoldenCase.Reference(output, r.loss(), input, luma, r.chroma(), alphaLuma, r.alphaChroma(),
-                r.outputFloat32Error());
+    private static GoldenCase.Reference with(
+            GoldenCase.Reference r,
+            double[] output,
+            GoldenCase.Gradient input,
+            GoldenCase.Gradient[] luma,
+            GoldenCase.Gradient[] alphaLuma) {
+        return new GoldenCase.Reference(
+                output, r.loss(), input, luma, r.chroma(), alphaLuma, r.alphaChroma(), r.outputFloat32Error());
     }
 
     private static GoldenCase.Gradient[] perturbed(GoldenCase.Gradient[] gradients, int round) {

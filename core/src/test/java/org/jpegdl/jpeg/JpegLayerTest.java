@@ -53,7 +53,8 @@ class JpegLayerTest {
     }
 
     private static NDArray forward(JpegLayer layer, NDArray x, boolean training) {
-        return layer.forward(new ParameterStore(manager, false), new NDList(x), training).singletonOrThrow();
+        return layer.forward(new ParameterStore(manager, false), new NDList(x), training)
+                .singletonOrThrow();
     }
 
     private static float[] randomTable(Random r, float lo, float hi) {
@@ -76,7 +77,9 @@ class JpegLayerTest {
         Shape shape = new Shape(1, 3, 12, 10); // padded to 16×16
         layer.initialize(manager, DataType.FLOAT64, shape);
         NDArray x = manager.create(randomImage(360, 3), shape).toType(DataType.FLOAT64, false);
-        NDArray w = manager.create(randomImage(360, 4), shape).toType(DataType.FLOAT64, false).sub(127.5);
+        NDArray w = manager.create(randomImage(360, 4), shape)
+                .toType(DataType.FLOAT64, false)
+                .sub(127.5);
 
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             gc.backward(forward(layer, x, true).mul(w).sum());
@@ -90,8 +93,7 @@ class JpegLayerTest {
             double[] analytic = p == layer.lumaTable(0) ? gradLum : gradChrom;
             for (int i : new int[] {0, 1, 8, 9, 18, 27, 36, 63}) {
                 double numeric = (lossWith(layer, p, i, eps, x, w) - lossWith(layer, p, i, -eps, x, w)) / (2 * eps);
-                assertEquals(numeric, analytic[i], 1e-6 * Math.max(1, Math.abs(numeric)),
-                        p.getName() + "[" + i + "]");
+                assertEquals(numeric, analytic[i], 1e-6 * Math.max(1, Math.abs(numeric)), p.getName() + "[" + i + "]");
                 checked++;
             }
         }
@@ -122,7 +124,10 @@ class JpegLayerTest {
 
         double previous = Double.MAX_VALUE;
         for (double alpha : new double[] {0.001, 0.01, 0.1, 10}) {
-            JpegLayer soft = JpegLayer.builder().optAlpha(alpha).optTableInit(TableInit.quality(50)).build();
+            JpegLayer soft = JpegLayer.builder()
+                    .optAlpha(alpha)
+                    .optTableInit(TableInit.quality(50))
+                    .build();
             soft.initialize(manager, DataType.FLOAT32, shape);
             double meanDiff = meanAbsDiff(forward(soft, x, false).toFloatArray(), reference);
             assertTrue(meanDiff < previous, "alpha " + alpha + ": " + meanDiff + " not below " + previous);
@@ -137,7 +142,10 @@ class JpegLayerTest {
             float[] mean = channels == 3 ? new float[] {0.5f, 0.4f, 0.3f} : new float[] {0.45f};
             float[] std = channels == 3 ? new float[] {0.25f, 0.2f, 0.3f} : new float[] {0.22f};
             Shape shape = new Shape(2, channels, 21, 30);
-            JpegLayer layer = JpegLayer.builder().optChannels(channels).optNormalization(mean, std).build();
+            JpegLayer layer = JpegLayer.builder()
+                    .optChannels(channels)
+                    .optNormalization(mean, std)
+                    .build();
             layer.initialize(manager, DataType.FLOAT32, shape);
             layer.setQuantization(JpegLayer.Quantization.OFF);
             float[] input = randomImage((int) shape.size(), 5 + channels);
@@ -145,7 +153,8 @@ class JpegLayerTest {
             NDArray meanArray = manager.create(mean, new Shape(1, channels, 1, 1));
             NDArray stdArray = manager.create(std, new Shape(1, channels, 1, 1));
             float[] restored = out.mul(stdArray).add(meanArray).mul(255).toFloatArray();
-            assertTrue(LayerVerification.maxAbsDiff(restored, input) <= 1e-4 * 255,
+            assertTrue(
+                    LayerVerification.maxAbsDiff(restored, input) <= 1e-4 * 255,
                     channels + " channel(s): " + LayerVerification.maxAbsDiff(restored, input));
             // in [0,1] units, as the layer outputs before normalisation
             assertTrue(LayerVerification.maxAbsDiff(restored, input) / 255 <= 1e-4);
@@ -182,15 +191,24 @@ class JpegLayerTest {
         JpegLayer gray = JpegLayer.builder().optChannels(1).optRounds(2).build();
         gray.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8));
         assertEquals(2, gray.tableParameters().size());
-        assertEquals(128, gray.tableParameters().stream().mapToLong(p -> p.getArray().size()).sum());
+        assertEquals(
+                128,
+                gray.tableParameters().stream()
+                        .mapToLong(p -> p.getArray().size())
+                        .sum());
         JpegLayer colour = JpegLayer.builder().optRounds(2).build();
         colour.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 8, 8));
-        assertEquals(256, colour.tableParameters().stream().mapToLong(p -> p.getArray().size()).sum());
+        assertEquals(
+                256,
+                colour.tableParameters().stream()
+                        .mapToLong(p -> p.getArray().size())
+                        .sum());
     }
 
     @Test
     void clampKeepsTablesInRangeAndTheyStayTrainable() {
-        JpegLayer layer = JpegLayer.builder().optTableInit(TableInit.constant(4)).build();
+        JpegLayer layer =
+                JpegLayer.builder().optTableInit(TableInit.constant(4)).build();
         Shape shape = new Shape(1, 3, 8, 8);
         layer.initialize(manager, DataType.FLOAT32, shape);
         float[] values = layer.tables().lumaSteps(0);
@@ -229,16 +247,20 @@ class JpegLayerTest {
             JpegLayer layer = builder.build();
             layer.initialize(manager, DataType.FLOAT32, shape);
             NDArray x = manager.create(randomImage((int) shape.size(), 31), shape);
-            for (JpegLayer.Quantization mode : new JpegLayer.Quantization[] {JpegLayer.Quantization.SOFT,
-                    JpegLayer.Quantization.HARD}) {
+            for (JpegLayer.Quantization mode :
+                    new JpegLayer.Quantization[] {JpegLayer.Quantization.SOFT, JpegLayer.Quantization.HARD}) {
                 layer.setQuantization(mode);
                 List<float[]> plain = FreedBuffers.gradients(layer, manager, x, false);
                 for (int rep = 0; rep < 3; rep++) {
                     List<float[]> collected = FreedBuffers.gradients(layer, manager, x, true);
                     for (int i = 0; i < plain.size(); i++) {
                         // equal values (an exactly zero alpha gradient is −0 from a fresh gradient, +0 after clearing)
-                        assertArrayEquals(plain.get(i), collected.get(i), 0f, layer + ", " + mode + ", gradient " + i
-                                + " (0: input, then tables and alphas), try " + rep);
+                        assertArrayEquals(
+                                plain.get(i),
+                                collected.get(i),
+                                0f,
+                                layer + ", " + mode + ", gradient " + i + " (0: input, then tables and alphas), try "
+                                        + rep);
                     }
                 }
             }
@@ -251,18 +273,21 @@ class JpegLayerTest {
         int images = 40;
         Shape shape = new Shape(images, 3, 32, 32);
         Random r = new Random(21);
-        JpegLayer layer = JpegLayer.builder().optRounds(2)
-                .optTableInit(TableInit.explicit(new float[][] {randomTable(r, 0.5f, 40f), randomTable(r, 2f, 9f)},
+        JpegLayer layer = JpegLayer.builder()
+                .optRounds(2)
+                .optTableInit(TableInit.explicit(
+                        new float[][] {randomTable(r, 0.5f, 40f), randomTable(r, 2f, 9f)},
                         new float[][] {randomTable(r, 0.5f, 40f), randomTable(r, 2f, 9f)}))
                 .build();
         layer.initialize(manager, DataType.FLOAT32, shape);
         long perImage = 3 * 16 * 64;
         assertTrue(BatchSlices.SLICE_ELEMENTS / perImage < images, "the batch must span several slices");
         NDArray x = manager.create(randomImage((int) shape.size(), 22), shape);
-        NDArray weights = manager.create(randomImage((int) shape.size(), 23), shape).sub(127.5);
+        NDArray weights =
+                manager.create(randomImage((int) shape.size(), 23), shape).sub(127.5);
         SoftQuantizer quantizer = new SoftQuantizer(layer.candidates(), layer.bits());
-        for (JpegLayer.Quantization mode : new JpegLayer.Quantization[] {JpegLayer.Quantization.SOFT,
-                JpegLayer.Quantization.HARD}) {
+        for (JpegLayer.Quantization mode :
+                new JpegLayer.Quantization[] {JpegLayer.Quantization.SOFT, JpegLayer.Quantization.HARD}) {
             layer.setQuantization(mode);
             float[] sliced;
             float[][] slicedGrads = new float[4][];
@@ -284,8 +309,7 @@ class JpegLayerTest {
                     NDArray chrom = layer.chromaTable(round).getArray().reshape(1, 1, 1, 64);
                     NDArray q = NDArrays.concat(new NDList(lum, chrom, chrom), 1);
                     double alpha = ((FixedAlpha) layer.alphaPolicy()).start().alpha();
-                    c = mode == JpegLayer.Quantization.SOFT ? quantizer.soft(c, q, null, alpha)
-                            : quantizer.hard(c, q);
+                    c = mode == JpegLayer.Quantization.SOFT ? quantizer.soft(c, q, null, alpha) : quantizer.hard(c, q);
                 }
                 NDArray out = layer.toPixels(c, 32, 32);
                 whole = out.toFloatArray();
@@ -298,8 +322,8 @@ class JpegLayerTest {
                 g.subi(g);
                 for (int k = 0; k < 64; k++) {
                     double scale = Math.max(1e-3, Math.abs(wholeGrad[k]));
-                    assertEquals(wholeGrad[k], slicedGrads[i][k], 1e-4 * scale,
-                            mode + ": table " + i + " gradient " + k);
+                    assertEquals(
+                            wholeGrad[k], slicedGrads[i][k], 1e-4 * scale, mode + ": table " + i + " gradient " + k);
                 }
             }
         }
@@ -307,14 +331,22 @@ class JpegLayerTest {
 
     @Test
     void trainableAlphaReceivesAGradient() {
-        JpegLayer layer = JpegLayer.builder().optAlpha(0.5).optTrainableAlpha(true).build();
+        JpegLayer layer =
+                JpegLayer.builder().optAlpha(0.5).optTrainableAlpha(true).build();
         Shape shape = new Shape(1, 3, 8, 8);
         layer.initialize(manager, DataType.FLOAT32, shape);
         NDArray x = manager.create(randomImage(192, 2), shape);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             gc.backward(forward(layer, x, true).square().sum());
         }
-        assertTrue(layer.alphaParameters().get(0).getArray().getGradient().abs().sum().getFloat() > 0);
+        assertTrue(layer.alphaParameters()
+                        .get(0)
+                        .getArray()
+                        .getGradient()
+                        .abs()
+                        .sum()
+                        .getFloat()
+                > 0);
     }
 
     @Test
@@ -323,9 +355,9 @@ class JpegLayerTest {
         double[] cb = new double[64];
         double[] cr = new double[64];
         for (int i = 0; i < 64; i++) {
-            y[i] = 1.0 / (1 + i);     // 1/s_Y = 1 + i, largest 64
+            y[i] = 1.0 / (1 + i); // 1/s_Y = 1 + i, largest 64
             cb[i] = 2.0 / (1 + i);
-            cr[i] = 6.0 / (1 + i);    // 2/(cb+cr) = (1+i)/4
+            cr[i] = 6.0 / (1 + i); // 2/(cb+cr) = (1+i)/4
         }
         TableInit init = TableInit.sensitivity(y, cb, cr, 10);
         float[] lum = init.luma(0);
@@ -339,61 +371,76 @@ class JpegLayerTest {
     void badInputGetsAClearError() {
         JpegLayer layer = JpegLayer.builder().build();
         layer.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 8, 8));
-        IllegalArgumentException channels = assertThrows(IllegalArgumentException.class,
-                () -> forward(layer, manager.zeros(new Shape(1, 4, 8, 8)), false));
+        IllegalArgumentException channels = assertThrows(
+                IllegalArgumentException.class, () -> forward(layer, manager.zeros(new Shape(1, 4, 8, 8)), false));
         assertTrue(channels.getMessage().contains("3 channel(s)"), channels.getMessage());
-        IllegalArgumentException rank = assertThrows(IllegalArgumentException.class,
-                () -> forward(layer, manager.zeros(new Shape(3, 8, 8)), false));
+        IllegalArgumentException rank = assertThrows(
+                IllegalArgumentException.class, () -> forward(layer, manager.zeros(new Shape(3, 8, 8)), false));
         assertTrue(rank.getMessage().contains("4-D"), rank.getMessage());
         float[] withNaN = new float[192];
         withNaN[17] = Float.NaN;
-        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException nan = assertThrows(
+                IllegalArgumentException.class,
                 () -> forward(layer, manager.create(withNaN, new Shape(1, 3, 8, 8)), false));
         assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
-        IllegalArgumentException table = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException table = assertThrows(
+                IllegalArgumentException.class,
                 () -> TableInit.explicit(new float[][] {new float[63]}, new float[][] {new float[64]}));
         assertTrue(table.getMessage().contains("64 entries"), table.getMessage());
-        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException zero = assertThrows(
+                IllegalArgumentException.class,
                 () -> TableInit.explicit(new float[][] {new float[64]}, new float[][] {new float[64]}));
         assertTrue(zero.getMessage().contains("positive"), zero.getMessage());
         assertThrows(IllegalArgumentException.class, () -> JpegLayer.builder().optChannels(2));
         assertThrows(IllegalArgumentException.class, () -> JpegLayer.builder().optRounds(0));
-        assertThrows(IllegalArgumentException.class,
-                () -> JpegLayer.builder().optNormalization(new float[] {0}, new float[] {1}).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> JpegLayer.builder()
+                        .optNormalization(new float[] {0}, new float[] {1})
+                        .build());
     }
 
     @Test
     void badAlphaBitsAndRegionSettingsGetAClearError() {
-        assertEquals(0, JpegLayer.builder().optHardness(0).build().alphaPolicy().hardness(),
-                "0: hardness matching off");
+        assertEquals(
+                0, JpegLayer.builder().optHardness(0).build().alphaPolicy().hardness(), "0: hardness matching off");
         for (double h : new double[] {-0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> JpegLayer.builder().optHardness(h));
-            assertTrue(e.getMessage().contains("hardness") && e.getMessage().contains(String.valueOf(h)),
-                    e.getMessage());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> JpegLayer.builder().optHardness(h));
+            assertTrue(
+                    e.getMessage().contains("hardness") && e.getMessage().contains(String.valueOf(h)), e.getMessage());
         }
         for (int bits : new int[] {1, 17, 0, -3}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> JpegLayer.builder().optBits(bits).optCandidates(1).build());
-            assertTrue(e.getMessage().contains("bits must be in 2..16") && e.getMessage().contains("got " + bits),
+            assertTrue(
+                    e.getMessage().contains("bits must be in 2..16")
+                            && e.getMessage().contains("got " + bits),
                     e.getMessage());
         }
         assertEquals(16, JpegLayer.builder().optBits(16).build().bits());
         assertEquals(2, JpegLayer.builder().optBits(2).optCandidates(3).build().bits());
         for (int size : new int[] {12, -8, 4}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> JpegLayer.builder().optRegionSize(size));
-            assertTrue(e.getMessage().contains("multiple of 8") && e.getMessage().contains("got " + size),
-                    e.getMessage());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> JpegLayer.builder().optRegionSize(size));
+            assertTrue(
+                    e.getMessage().contains("multiple of 8") && e.getMessage().contains("got " + size), e.getMessage());
         }
         JpegLayer tooLarge = JpegLayer.builder().optRegionSize(40).build();
-        IllegalArgumentException large = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException large = assertThrows(
+                IllegalArgumentException.class,
                 () -> tooLarge.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 48)));
-        assertTrue(large.getMessage().contains("region size 40 is larger than the image (32×48)"),
-                large.getMessage());
-        IllegalArgumentException trainable = assertThrows(IllegalArgumentException.class,
-                () -> JpegLayer.builder().optHardness(0.7).optTrainableAlpha(true).build());
-        assertTrue(trainable.getMessage().contains("hardness matching") && trainable.getMessage().contains("trainable"),
+        assertTrue(large.getMessage().contains("region size 40 is larger than the image (32×48)"), large.getMessage());
+        IllegalArgumentException trainable = assertThrows(
+                IllegalArgumentException.class,
+                () -> JpegLayer.builder()
+                        .optHardness(0.7)
+                        .optTrainableAlpha(true)
+                        .build());
+        assertTrue(
+                trainable.getMessage().contains("hardness matching")
+                        && trainable.getMessage().contains("trainable"),
                 trainable.getMessage());
     }
 
@@ -408,11 +455,16 @@ class JpegLayerTest {
         model.initialize(manager, DataType.FLOAT32, shape);
         assertEquals(4, model.jpegParameters().size());
         long modelParameters = model.getParameters().values().stream()
-                .filter(p -> !model.isJpegParameter(p.getId())).mapToLong(p -> p.getArray().size()).sum();
+                .filter(p -> !model.isJpegParameter(p.getId()))
+                .mapToLong(p -> p.getArray().size())
+                .sum();
         assertEquals(192 * 5 + 5, modelParameters);
         assertArrayEquals(new long[] {2, 5}, model.getOutputShapes(new Shape[] {shape})[0].getShape());
-        NDArray out = model.forward(new ParameterStore(manager, false),
-                new NDList(manager.create(randomImage(384, 3), shape)), false).singletonOrThrow();
+        NDArray out = model.forward(
+                        new ParameterStore(manager, false),
+                        new NDList(manager.create(randomImage(384, 3), shape)),
+                        false)
+                .singletonOrThrow();
         assertEquals(new Shape(2, 5), out.getShape());
     }
 

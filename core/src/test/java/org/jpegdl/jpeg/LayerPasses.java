@@ -30,8 +30,10 @@ final class LayerPasses {
         this.layer = layer;
         this.manager = manager;
         layer.initialize(manager, type, shape);
-        this.input = manager.create(randomPixels((int) shape.size(), seed), shape).toType(type, false);
-        this.weights = manager.create(randomPixels((int) shape.size(), seed + 1), shape).toType(type, false)
+        this.input =
+                manager.create(randomPixels((int) shape.size(), seed), shape).toType(type, false);
+        this.weights = manager.create(randomPixels((int) shape.size(), seed + 1), shape)
+                .toType(type, false)
                 .sub(127.5);
     }
 
@@ -57,14 +59,20 @@ final class LayerPasses {
 
     /** The output of an inference pass (no gradient). */
     double[] output() {
-        return layer.forward(new ParameterStore(manager, false), new NDList(input), false).singletonOrThrow()
-                .toType(DataType.FLOAT64, false).toDoubleArray();
+        return layer.forward(new ParameterStore(manager, false), new NDList(input), false)
+                .singletonOrThrow()
+                .toType(DataType.FLOAT64, false)
+                .toDoubleArray();
     }
 
     /** The loss of an inference pass. */
     double loss() {
-        return layer.forward(new ParameterStore(manager, false), new NDList(input), false).singletonOrThrow()
-                .mul(weights).sum().toType(DataType.FLOAT64, false).getDouble();
+        return layer.forward(new ParameterStore(manager, false), new NDList(input), false)
+                .singletonOrThrow()
+                .mul(weights)
+                .sum()
+                .toType(DataType.FLOAT64, false)
+                .getDouble();
     }
 
     /** A training pass and backward: the output; the parameters' gradients are left in them. */

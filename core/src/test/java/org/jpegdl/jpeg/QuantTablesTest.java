@@ -41,8 +41,7 @@ class QuantTablesTest {
         // First rows of the tables `cjpeg -quality Q` writes (libjpeg, baseline).
         assertArrayEquals(new int[] {8, 6, 5, 8, 12, 20, 26, 31}, Arrays.copyOf(QuantTables.luma(75), 8));
         assertArrayEquals(new int[] {9, 9, 12, 24, 50, 50, 50, 50}, Arrays.copyOf(QuantTables.chroma(75), 8));
-        assertArrayEquals(new int[] {80, 55, 50, 80, 120, 200, 255, 255},
-                Arrays.copyOf(QuantTables.luma(10), 8));
+        assertArrayEquals(new int[] {80, 55, 50, 80, 120, 200, 255, 255}, Arrays.copyOf(QuantTables.luma(10), 8));
         assertArrayEquals(new int[] {2, 1, 1, 2, 2, 4, 5, 6}, Arrays.copyOf(QuantTables.luma(95), 8));
         for (int v : QuantTables.luma(100)) {
             assertEquals(1, v);

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class RateEstimatorTest {
 
     private static NDArray pixels(NDManager m, int n, int c, int h, int w, long seed) {
-        return m.create(LayerPasses.randomPixels(n * c * h * w, seed), new Shape(n, c, h, w)).toType(DataType.FLOAT64,
-                false);
+        return m.create(LayerPasses.randomPixels(n * c * h * w, seed), new Shape(n, c, h, w))
+                .toType(DataType.FLOAT64, false);
     }
 
     @Test
@@ -58,14 +58,19 @@ class RateEstimatorTest {
     private static double bits(RateEstimator e, NDManager m, NDArray coefficients, double[] q, int i, double delta) {
         double[] moved = q.clone();
         moved[i] += delta;
-        return e.bitsPerImage(coefficients, m.create(moved, new Shape(1, 3, 1, 64))).sum().getDouble();
+        return e.bitsPerImage(coefficients, m.create(moved, new Shape(1, 3, 1, 64)))
+                .sum()
+                .getDouble();
     }
 
     @Test
     void gradientReachesTheTablesOfEveryRoundThroughTheLayersCodingSteps() {
         RateEstimator estimator = new RateEstimator();
         try (NDManager m = NDManager.newBaseManager()) {
-            JpegLayer layer = JpegLayer.builder().optChannels(1).optRounds(2).optTableInit(TableInit.quality(60))
+            JpegLayer layer = JpegLayer.builder()
+                    .optChannels(1)
+                    .optRounds(2)
+                    .optTableInit(TableInit.quality(60))
                     .build();
             Shape shape = new Shape(3, 1, 16, 16);
             layer.initialize(m, DataType.FLOAT64, shape);
@@ -79,7 +84,9 @@ class RateEstimatorTest {
             NDArray coefficients = layer.toCoefficients(pixels(m, 3, 1, 16, 16, 3));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 ParameterStore store = new ParameterStore(m, false);
-                gc.backward(estimator.bitsPerImage(coefficients, layer.codingSteps(store, coefficients, true)).sum());
+                gc.backward(estimator
+                        .bitsPerImage(coefficients, layer.codingSteps(store, coefficients, true))
+                        .sum());
             }
             double[] g0 = layer.lumaTable(0).getArray().getGradient().toDoubleArray();
             double[] g1 = layer.lumaTable(1).getArray().getGradient().toDoubleArray();
@@ -95,8 +102,8 @@ class RateEstimatorTest {
         }
     }
 
-    private static double finiteDifference(RateEstimator e, JpegLayer layer, NDManager m, NDArray coefficients,
-            Parameter p, int index, double eps) {
+    private static double finiteDifference(
+            RateEstimator e, JpegLayer layer, NDManager m, NDArray coefficients, Parameter p, int index, double eps) {
         double[] values = p.getArray().toDoubleArray();
         double original = values[index];
         double[] out = new double[2];
@@ -104,7 +111,9 @@ class RateEstimatorTest {
             values[index] = original + (k == 0 ? eps : -eps);
             p.getArray().set(values);
             ParameterStore store = new ParameterStore(m, false);
-            out[k] = e.bitsPerImage(coefficients, layer.codingSteps(store, coefficients, false)).sum().getDouble();
+            out[k] = e.bitsPerImage(coefficients, layer.codingSteps(store, coefficients, false))
+                    .sum()
+                    .getDouble();
         }
         values[index] = original;
         p.getArray().set(values);
@@ -116,11 +125,14 @@ class RateEstimatorTest {
         RateEstimator estimator = new RateEstimator();
         try (NDManager m = NDManager.newBaseManager()) {
             JpegLayer layer = JpegLayer.builder().optChannels(3).build();
-            NDArray coefficients = layer.toCoefficients(pixels(m, 4, 3, 16, 16, 5).toType(DataType.FLOAT32, false));
+            NDArray coefficients =
+                    layer.toCoefficients(pixels(m, 4, 3, 16, 16, 5).toType(DataType.FLOAT32, false));
             double previous = Double.POSITIVE_INFINITY;
             for (float q : new float[] {1, 4, 16, 64, 255}) {
                 NDArray steps = m.full(new Shape(1, 3, 1, 64), q);
-                double[] bits = estimator.bitsPerImage(coefficients, steps).toType(DataType.FLOAT64, false)
+                double[] bits = estimator
+                        .bitsPerImage(coefficients, steps)
+                        .toType(DataType.FLOAT64, false)
                         .toDoubleArray();
                 assertEquals(4, bits.length);
                 double total = 0;

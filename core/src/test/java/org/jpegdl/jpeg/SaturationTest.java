@@ -60,10 +60,17 @@ class SaturationTest {
 
     /** Two images of 2 × 4 blocks, row by row: 4 GRAY_128, 3 each of the others. */
     private static final Block[][] LAYOUT = {
-        {Block.GRAY_128, Block.GRAY_160, Block.BLUE, Block.RED, Block.PATTERN, Block.GRAY_128, Block.BLUE,
-            Block.GRAY_160},
-        {Block.RED, Block.RED, Block.PATTERN, Block.GRAY_128, Block.BLUE, Block.GRAY_160, Block.GRAY_128,
-            Block.PATTERN}
+        {
+            Block.GRAY_128,
+            Block.GRAY_160,
+            Block.BLUE,
+            Block.RED,
+            Block.PATTERN,
+            Block.GRAY_128,
+            Block.BLUE,
+            Block.GRAY_160
+        },
+        {Block.RED, Block.RED, Block.PATTERN, Block.GRAY_128, Block.BLUE, Block.GRAY_160, Block.GRAY_128, Block.PATTERN}
     };
 
     private static float[] pixels() {
@@ -74,8 +81,10 @@ class SaturationTest {
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     Block block = LAYOUT[img][y / 8 * 4 + x / 8];
-                    int[] rgb = block == Block.PATTERN ? new int[] {128 + PATTERN_OFFSETS[x % 8],
-                        128 + PATTERN_OFFSETS[x % 8], 128 + PATTERN_OFFSETS[x % 8]}
+                    int[] rgb = block == Block.PATTERN
+                            ? new int[] {
+                                128 + PATTERN_OFFSETS[x % 8], 128 + PATTERN_OFFSETS[x % 8], 128 + PATTERN_OFFSETS[x % 8]
+                            }
                             : new int[] {block.r, block.g, block.b};
                     for (int c = 0; c < 3; c++) {
                         out[((img * 3 + c) * h + y) * w + x] = rgb[c];
@@ -96,8 +105,8 @@ class SaturationTest {
      */
     @ParameterizedTest(name = "{0} bits, {1} candidates, {2}")
     @CsvSource({"4, 5, SOFT, -5, 5", "2, 3, SOFT, 0, 0", "3, 1, SOFT, -3, 3", "4, 5, HARD, -7, 7"})
-    void fractionsAreTheBlocksWhoseIndexTheClampMoved(int bits, int candidates, JpegLayer.Quantization mode,
-            int lowest, int highest) {
+    void fractionsAreTheBlocksWhoseIndexTheClampMoved(
+            int bits, int candidates, JpegLayer.Quantization mode, int lowest, int highest) {
         IntPredicate clamped = k -> k < lowest || k > highest;
         float[] lum = new float[64];
         float[] chrom = new float[64];
@@ -106,8 +115,11 @@ class SaturationTest {
         lum[0] = 1e-5f;
         lum[1] = 1e-3f;
         chrom[0] = 16;
-        JpegLayer layer = JpegLayer.builder().optBits(bits).optCandidates(candidates)
-                .optTableInit(TableInit.explicit(new float[][] {lum}, new float[][] {chrom})).build();
+        JpegLayer layer = JpegLayer.builder()
+                .optBits(bits)
+                .optCandidates(candidates)
+                .optTableInit(TableInit.explicit(new float[][] {lum}, new float[][] {chrom}))
+                .build();
         layer.setQuantization(mode);
         Shape shape = new Shape(2, 3, 16, 32);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -146,6 +158,7 @@ class SaturationTest {
     }
 
     private static void pass(JpegLayer layer, NDManager manager, NDArray x, boolean training) {
-        layer.forward(new ParameterStore(manager, false), new NDList(x), training).singletonOrThrow();
+        layer.forward(new ParameterStore(manager, false), new NDList(x), training)
+                .singletonOrThrow();
     }
 }

@@ -81,7 +81,9 @@ final class ScalarJpeg {
                 double s = 0;
                 for (int i = 0; i < 8; i++) {
                     for (int j = 0; j < 8; j++) {
-                        s += x[i][j] * Math.cos((2 * i + 1) * u * Math.PI / 16) * Math.cos((2 * j + 1) * v * Math.PI / 16);
+                        s += x[i][j]
+                                * Math.cos((2 * i + 1) * u * Math.PI / 16)
+                                * Math.cos((2 * j + 1) * v * Math.PI / 16);
                     }
                 }
                 out[u][v] = c(u) * c(v) * s;
@@ -97,8 +99,11 @@ final class ScalarJpeg {
                 double s = 0;
                 for (int u = 0; u < 8; u++) {
                     for (int v = 0; v < 8; v++) {
-                        s += c(u) * c(v) * coeff[u][v]
-                                * Math.cos((2 * i + 1) * u * Math.PI / 16) * Math.cos((2 * j + 1) * v * Math.PI / 16);
+                        s += c(u)
+                                * c(v)
+                                * coeff[u][v]
+                                * Math.cos((2 * i + 1) * u * Math.PI / 16)
+                                * Math.cos((2 * j + 1) * v * Math.PI / 16);
                     }
                 }
                 out[i][j] = s;

@@ -55,7 +55,9 @@ class SpatialTablesTest {
     }
 
     private static JpegLayerBuilder layer(int rounds) {
-        return JpegLayer.builder().optRounds(rounds).optAlpha(0.8)
+        return JpegLayer.builder()
+                .optRounds(rounds)
+                .optAlpha(0.8)
                 .optNormalization(new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.25f, 0.2f, 0.3f});
     }
 
@@ -67,10 +69,15 @@ class SpatialTablesTest {
         float[][] lum = {table(r, 2, 20), table(r, 3, 9)};
         float[][] chrom = {table(r, 3, 30), table(r, 2, 12)};
         float[][] alphas = {table(r, 0.001f, 0.2f), table(r, 0.002f, 0.1f)};
-        JpegLayer plain = layer(2).optTableInit(TableInit.explicit(lum, chrom)).optAlphaTables(alphas, alphas)
-                .optTrainableAlpha(trainableAlpha).build();
-        JpegLayer spatial = layer(2).optRegionSize(S).optTableInit(TableInit.explicit(lum, chrom))
-                .optAlphaTables(alphas, alphas).optTrainableAlpha(trainableAlpha).build();
+        JpegLayer plain = layer(2).optTableInit(TableInit.explicit(lum, chrom))
+                .optAlphaTables(alphas, alphas)
+                .optTrainableAlpha(trainableAlpha)
+                .build();
+        JpegLayer spatial = layer(2).optRegionSize(S)
+                .optTableInit(TableInit.explicit(lum, chrom))
+                .optAlphaTables(alphas, alphas)
+                .optTrainableAlpha(trainableAlpha)
+                .build();
         LayerPasses plainPasses = new LayerPasses(plain, manager, SHAPE, DataType.FLOAT64, 2);
         LayerPasses spatialPasses = new LayerPasses(spatial, manager, SHAPE, DataType.FLOAT64, 2);
         assertEquals(REGIONS, spatial.regions().count());
@@ -90,7 +97,10 @@ class SpatialTablesTest {
                 }
             }
             for (int i = 0; i < 64; i++) {
-                assertEquals(expected[i], summed[i], 1e-9 * Math.max(1, Math.abs(expected[i])),
+                assertEquals(
+                        expected[i],
+                        summed[i],
+                        1e-9 * Math.max(1, Math.abs(expected[i])),
                         table.getName() + "[" + i + "]");
             }
             int differing = 0;
@@ -111,12 +121,14 @@ class SpatialTablesTest {
             chrom[0][g] = table(r, 2 + 8 * g, 10 + 8 * g);
         }
         JpegLayer spatial = layer(1).optRegionSize(S)
-                .optTableInit(TableInit.explicitRegions("per region", lum, chrom)).build();
+                .optTableInit(TableInit.explicitRegions("per region", lum, chrom))
+                .build();
         double[] spatialOut = new LayerPasses(spatial, manager, SHAPE, DataType.FLOAT32, 3).output();
         for (int g = 0; g < REGIONS; g++) {
             assertArrayEquals(lum[0][g], spatial.tables().lumaStepsPerRegion(0)[g]);
-            JpegLayer plain = layer(1).optTableInit(TableInit.explicit(new float[][] {lum[0][g]},
-                    new float[][] {chrom[0][g]})).build();
+            JpegLayer plain = layer(1).optTableInit(
+                            TableInit.explicit(new float[][] {lum[0][g]}, new float[][] {chrom[0][g]}))
+                    .build();
             double[] plainOut = new LayerPasses(plain, manager, SHAPE, DataType.FLOAT32, 3).output();
             int inRegion = 0;
             int differentElsewhere = 0;
@@ -146,8 +158,11 @@ class SpatialTablesTest {
             lum[0][g] = table(r, 3, 12);
             chrom[0][g] = table(r, 4, 15);
         }
-        JpegLayer spatial = JpegLayer.builder().optAlpha(0.3).optRegionSize(S)
-                .optTableInit(TableInit.explicitRegions("per region", lum, chrom)).build();
+        JpegLayer spatial = JpegLayer.builder()
+                .optAlpha(0.3)
+                .optRegionSize(S)
+                .optTableInit(TableInit.explicitRegions("per region", lum, chrom))
+                .build();
         LayerPasses passes = new LayerPasses(spatial, manager, SHAPE, DataType.FLOAT64, 5);
         passes.backward();
         int checked = 0;
@@ -157,11 +172,15 @@ class SpatialTablesTest {
             for (int i : new int[] {0, 1, 8, 9, 27, 63}) {
                 int index = region * 64 + i;
                 double numeric = passes.finiteDifference(p, index, 1e-5);
-                assertEquals(numeric, analytic[index], 1e-6 * Math.max(1, Math.abs(numeric)),
+                assertEquals(
+                        numeric,
+                        analytic[index],
+                        1e-6 * Math.max(1, Math.abs(numeric)),
                         p.getName() + " region " + region + "[" + i + "]");
                 checked++;
             }
-            assertTrue(Arrays.stream(analytic, region * 64, region * 64 + 64).anyMatch(v -> Math.abs(v) > 1e-3),
+            assertTrue(
+                    Arrays.stream(analytic, region * 64, region * 64 + 64).anyMatch(v -> Math.abs(v) > 1e-3),
                     "gradient not trivially zero");
         }
         assertEquals(12, checked);

@@ -27,7 +27,10 @@ class ZeroDcTest {
         int h = 12;
         int w = 20; // padded to 16 × 24: the edge blocks' means include the padding zeros
         try (NDManager manager = NDManager.newBaseManager()) {
-            JpegLayer layer = JpegLayer.builder().optZeroDc(true).optNormalization(mean, std).build();
+            JpegLayer layer = JpegLayer.builder()
+                    .optZeroDc(true)
+                    .optNormalization(mean, std)
+                    .build();
             LayerPasses passes = new LayerPasses(layer, manager, new Shape(n, 3, h, w), DataType.FLOAT64, 4);
             assertTrue(layer.tableParameters().isEmpty() && layer.rounds() == 0, "no tables");
             double[] out = passes.output();
@@ -36,11 +39,12 @@ class ZeroDcTest {
             double max = maxAbsDiff(out, expected);
             layer.setQuantization(JpegLayer.Quantization.OFF);
             double roundTrip = maxAbsDiff(passes.output(), normalised(rgb, n, 3, h, w, mean, std));
-            System.out.printf("zero DC: %.2e from the reference; OFF round trip: %.2e from the input%n", max,
-                    roundTrip);
+            System.out.printf(
+                    "zero DC: %.2e from the reference; OFF round trip: %.2e from the input%n", max, roundTrip);
             // the reference's float32 DCT basis is orthonormal to about 1e-6: the round trip alone is off by as much
             assertTrue(max < 1e-5, "max difference " + max);
-            assertTrue(maxAbsDiff(expected, normalised(rgb, n, 3, h, w, mean, std)) > 0.1,
+            assertTrue(
+                    maxAbsDiff(expected, normalised(rgb, n, 3, h, w, mean, std)) > 0.1,
                     "removing the block means changes the image");
         }
     }
@@ -50,7 +54,11 @@ class ZeroDcTest {
         float[] mean = {0.45f};
         float[] std = {0.22f};
         try (NDManager manager = NDManager.newBaseManager()) {
-            JpegLayer layer = JpegLayer.builder().optChannels(1).optZeroDc(true).optNormalization(mean, std).build();
+            JpegLayer layer = JpegLayer.builder()
+                    .optChannels(1)
+                    .optZeroDc(true)
+                    .optNormalization(mean, std)
+                    .build();
             LayerPasses passes = new LayerPasses(layer, manager, new Shape(1, 1, 9, 17), DataType.FLOAT64, 6);
             float[] gray = passes.input().toType(DataType.FLOAT32, false).toFloatArray();
             double[][] plane = new double[16][24]; // zero padding

@@ -32,11 +32,28 @@ class CifarModelsTest {
      */
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
-            "resnet8, 83892", "resnet14, 181108", "resnet20, 278324", "resnet32, 472756", "resnet44, 667188",
-            "resnet56, 861620", "resnet110, 1736564", "resnet8x4, 1233540", "resnet32x4, 7433860",
-            "vgg8, 3965028", "vgg11, 9277284", "vgg13, 9462180", "vgg16, 14774436", "vgg19, 20086692",
-            "mobilenetv2, 812836", "shufflev1, 949258", "shufflev2, 1355528",
-            "wrn_16_1, 180916", "wrn_16_2, 703284", "wrn_40_1, 569780", "wrn_40_2, 2255156"})
+        "resnet8, 83892",
+        "resnet14, 181108",
+        "resnet20, 278324",
+        "resnet32, 472756",
+        "resnet44, 667188",
+        "resnet56, 861620",
+        "resnet110, 1736564",
+        "resnet8x4, 1233540",
+        "resnet32x4, 7433860",
+        "vgg8, 3965028",
+        "vgg11, 9277284",
+        "vgg13, 9462180",
+        "vgg16, 14774436",
+        "vgg19, 20086692",
+        "mobilenetv2, 812836",
+        "shufflev1, 949258",
+        "shufflev2, 1355528",
+        "wrn_16_1, 180916",
+        "wrn_16_2, 703284",
+        "wrn_40_1, 569780",
+        "wrn_40_2, 2255156"
+    })
     void hasTheReferenceParameterCount(String name, long expected) {
         Block model = ModelZoo.build(name, CLASSES);
         assertEquals(expected, ModelZoo.trainableParameterCount(model, new Shape(1, 3, 32, 32)), name);
@@ -75,11 +92,14 @@ class CifarModelsTest {
         Shape input = new Shape(1, 3, size, size);
         try (NDManager manager = NDManager.newBaseManager()) {
             model.initialize(manager, DataType.FLOAT32, input);
-            NDArray features = vgg.features(new ParameterStore(manager, false), new NDList(manager.ones(input)),
-                    false, null);
+            NDArray features =
+                    vgg.features(new ParameterStore(manager, false), new NDList(manager.ones(input)), false, null);
             assertEquals(new Shape(1, 512, featureSize, featureSize), features.getShape());
-            assertEquals(new Shape(1, 10), model.forward(new ParameterStore(manager, false),
-                    new NDList(manager.ones(input)), false).singletonOrThrow().getShape());
+            assertEquals(
+                    new Shape(1, 10),
+                    model.forward(new ParameterStore(manager, false), new NDList(manager.ones(input)), false)
+                            .singletonOrThrow()
+                            .getShape());
         }
     }
 
@@ -92,8 +112,8 @@ class CifarModelsTest {
     @Test
     void rejectsAnInputWithTheWrongChannelCount() {
         Block model = ModelZoo.build("resnet8", 10, 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> logitShape(model, new Shape(1, 3, 32, 32), false));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> logitShape(model, new Shape(1, 3, 32, 32), false));
         assertTrue(e.getMessage().contains("1-channel"), e.getMessage());
     }
 
@@ -101,7 +121,8 @@ class CifarModelsTest {
     void channelShuffleInterleavesGroups() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.arange(6f).reshape(1, 6, 1, 1);
-            NDArray y = new ChannelShuffle(3).forward(new ParameterStore(manager, false), new NDList(x), false)
+            NDArray y = new ChannelShuffle(3)
+                    .forward(new ParameterStore(manager, false), new NDList(x), false)
                     .singletonOrThrow();
             assertEquals(manager.create(new float[] {0, 2, 4, 1, 3, 5}).reshape(1, 6, 1, 1), y);
         }
@@ -112,10 +133,14 @@ class CifarModelsTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.arange(4f).reshape(1, 4, 1, 1);
             ParameterStore store = new ParameterStore(manager, false);
-            assertEquals(manager.create(new float[] {0, 1}).reshape(1, 2, 1, 1),
+            assertEquals(
+                    manager.create(new float[] {0, 1}).reshape(1, 2, 1, 1),
                     ChannelSplit.first(0.5).forward(store, new NDList(x), false).singletonOrThrow());
-            assertEquals(manager.create(new float[] {2, 3}).reshape(1, 2, 1, 1),
-                    ChannelSplit.second(0.5).forward(store, new NDList(x), false).singletonOrThrow());
+            assertEquals(
+                    manager.create(new float[] {2, 3}).reshape(1, 2, 1, 1),
+                    ChannelSplit.second(0.5)
+                            .forward(store, new NDList(x), false)
+                            .singletonOrThrow());
         }
     }
 

@@ -26,14 +26,16 @@ class EfficientFormerTest {
 
     @Test
     void l1BuiltFor224HasTimmParameterCount() {
-        assertEquals(12_289_928L,
+        assertEquals(
+                12_289_928L,
                 ModelChecks.trainableParameters(EfficientFormer.l1(1000, 3, 224), new Shape(1, 3, 224, 224)));
     }
 
     @Test
     void biasTableFollowsTheTokenGrid() {
         // 8 heads × (49 − 4) offsets fewer at 64 px (2×2 grid) than at 224 px (7×7).
-        assertEquals(12_289_928L - 8 * 45,
+        assertEquals(
+                12_289_928L - 8 * 45,
                 ModelChecks.trainableParameters(EfficientFormer.l1(1000, 3, 64), new Shape(1, 3, 64, 64)));
         assertEquals(7, EfficientFormer.tokenGridSide(224));
         assertEquals(3, EfficientFormer.tokenGridSide(96));
@@ -54,7 +56,8 @@ class EfficientFormerTest {
             float[] pixels = {1, 2, 3, 4, 5, 6, 7, 8, 10};
             NDArray x = m.create(pixels, new Shape(1, 1, 3, 3));
             NDArray y = new EfficientFormer.PoolMixer()
-                    .forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+                    .forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow();
             // Corner (0,0): mean of 1,2,4,5; edge (0,1): mean of 1..6; centre: mean of all nine; then minus x.
             float corner = (1 + 2 + 4 + 5) / 4f - 1;
             float edge = (1 + 2 + 3 + 4 + 5 + 6) / 6f - 2;
@@ -77,25 +80,28 @@ class EfficientFormerTest {
 
     @Test
     void outputShapes() {
-        assertEquals(new Shape(1, 1000),
+        assertEquals(
+                new Shape(1, 1000),
                 ModelChecks.inferenceOutputShape(EfficientFormer.l1(1000, 3), new Shape(1, 3, 224, 224)));
-        assertEquals(new Shape(1, 200),
+        assertEquals(
+                new Shape(1, 200),
                 ModelChecks.inferenceOutputShape(EfficientFormer.l1(200, 3, 64), new Shape(1, 3, 64, 64)));
-        assertEquals(new Shape(2, 10),
-                ModelChecks.inferenceOutputShape(EfficientFormer.l1(10, 1), new Shape(2, 1, 96, 96)));
+        assertEquals(
+                new Shape(2, 10), ModelChecks.inferenceOutputShape(EfficientFormer.l1(10, 1), new Shape(2, 1, 96, 96)));
     }
 
     @Test
     void refusesAnInputSizeItWasNotBuiltFor() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ModelChecks.inferenceOutputShape(EfficientFormer.l1(10, 3, 224), new Shape(1, 3, 64, 64)));
         System.out.println(e.getMessage());
     }
 
     @Test
     void trainingReducesLossOnAFixedBatch() {
-        ModelChecks.assertLossDecreases(ModelChecks.trainOnFixedBatch(
-                EfficientFormer.l1(10, 3, 64), new Shape(4, 3, 64, 64), 10, 3, 0.05f));
+        ModelChecks.assertLossDecreases(
+                ModelChecks.trainOnFixedBatch(EfficientFormer.l1(10, 3, 64), new Shape(4, 3, 64, 64), 10, 3, 0.05f));
     }
 
     @Test
@@ -111,9 +117,12 @@ class EfficientFormerTest {
                     gc.backward(trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(x))));
                 }
                 Parameter biases = block.getParameters().values().stream()
-                        .filter(p -> p.getName().equals("attention_biases")).findFirst().orElseThrow();
+                        .filter(p -> p.getName().equals("attention_biases"))
+                        .findFirst()
+                        .orElseThrow();
                 assertEquals(new Shape(8, 4), biases.getArray().getShape());
-                assertTrue(biases.getArray().getGradient().abs().sum().getFloat() > 0,
+                assertTrue(
+                        biases.getArray().getGradient().abs().sum().getFloat() > 0,
                         "no gradient reached the attention biases");
             }
         }
@@ -128,10 +137,13 @@ class EfficientFormerTest {
             Parameter table = attention.getDirectParameters().get("attention_biases");
             table.getArray().set(new float[] {0.3f, -0.7f, 1.1f, 0.2f});
             float[] x = {0.5f, -1f, 2f, 0.25f, -0.5f, 1.5f, 0.75f, -2f};
-            float[] qkvW = attention.qkv.getParameters().get("weight").getArray().toFloatArray(); // (12, 4)
+            float[] qkvW =
+                    attention.qkv.getParameters().get("weight").getArray().toFloatArray(); // (12, 4)
             float[] qkvB = attention.qkv.getParameters().get("bias").getArray().toFloatArray();
-            float[] projW = attention.proj.getParameters().get("weight").getArray().toFloatArray(); // (4, 4)
-            float[] projB = attention.proj.getParameters().get("bias").getArray().toFloatArray();
+            float[] projW =
+                    attention.proj.getParameters().get("weight").getArray().toFloatArray(); // (4, 4)
+            float[] projB =
+                    attention.proj.getParameters().get("bias").getArray().toFloatArray();
             float[] biases = table.getArray().toFloatArray();
             assertTrue(Math.abs(qkvW[0]) + Math.abs(qkvW[5]) > 0, "weights were not initialised");
 
@@ -171,8 +183,9 @@ class EfficientFormerTest {
                     expected[t * 4 + o] = (float) v;
                 }
             }
-            NDArray out = attention.forward(new ParameterStore(m, false),
-                    new NDList(m.create(x, new Shape(1, 2, 4))), false).singletonOrThrow();
+            NDArray out = attention
+                    .forward(new ParameterStore(m, false), new NDList(m.create(x, new Shape(1, 2, 4))), false)
+                    .singletonOrThrow();
             assertEquals(new Shape(1, 2, 4), out.getShape());
             assertArrayEquals(expected, out.toFloatArray(), 1e-5f);
         }

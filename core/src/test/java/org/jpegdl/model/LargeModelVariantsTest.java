@@ -32,10 +32,17 @@ class LargeModelVariantsTest {
 
     @Test
     void namesAreUniqueAndAsDocumented() {
-        Map<String, ModelSpec> byName = all().stream()
-                .collect(Collectors.toMap(ModelSpec::name, Function.identity()));
-        assertEquals(List.of("densenet121", "efficientformer_l1", "preact_resnet18", "preact_resnet18_cifar",
-                "resnet18", "resnet34", "squeezenet1_1"), byName.keySet().stream().sorted().toList());
+        Map<String, ModelSpec> byName = all().stream().collect(Collectors.toMap(ModelSpec::name, Function.identity()));
+        assertEquals(
+                List.of(
+                        "densenet121",
+                        "efficientformer_l1",
+                        "preact_resnet18",
+                        "preact_resnet18_cifar",
+                        "resnet18",
+                        "resnet34",
+                        "squeezenet1_1"),
+                byName.keySet().stream().sorted().toList());
         assertEquals(200, byName.get("densenet121").defaultClasses());
         assertEquals(1000, byName.get("efficientformer_l1").defaultClasses());
         assertEquals(32, byName.get("preact_resnet18_cifar").inputSize());
@@ -52,8 +59,10 @@ class LargeModelVariantsTest {
             assertEquals(v.name(), classifier.architecture());
             assertEquals(1, classifier.inChannels(), v.name());
             try (NDManager manager = NDManager.newBaseManager()) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> a.initialize(manager, DataType.FLOAT32, v.inputShape(1, 3)), v.name());
+                IllegalArgumentException e = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> a.initialize(manager, DataType.FLOAT32, v.inputShape(1, 3)),
+                        v.name());
                 assertTrue(e.getMessage().contains("1-channel"), v.name() + ": " + e.getMessage());
             }
         }
@@ -61,15 +70,16 @@ class LargeModelVariantsTest {
 
     @Test
     void smallestVariantBuildsWithItsDefaults() {
-        ModelSpec squeezenet = all().stream().filter(v -> v.name().equals("squeezenet1_1")).findFirst()
+        ModelSpec squeezenet = all().stream()
+                .filter(v -> v.name().equals("squeezenet1_1"))
+                .findFirst()
                 .orElseThrow();
         assertEquals(1_235_496L, ModelChecks.trainableParameters(squeezenet.build(1000), new Shape(1, 3, 224, 224)));
     }
 
     @Test
     void rejectsInvalidMetadata() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new ModelSpec("x", "X", ResNet::resnet18, 224, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ModelSpec("x", "X", ResNet::resnet18, 224, 0));
         assertThrows(IllegalArgumentException.class, () -> ResNet.resnet18(10, 2));
     }
 }

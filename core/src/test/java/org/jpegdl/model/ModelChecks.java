@@ -23,8 +23,7 @@ import java.util.Arrays;
 /** Shared checks for the model tests: trainable parameter counts, output shapes, a few training steps. */
 final class ModelChecks {
 
-    private ModelChecks() {
-    }
+    private ModelChecks() {}
 
     /**
      * The number of trainable values of a block once initialised for {@code inputShape}: the sizes of all parameters
@@ -54,7 +53,8 @@ final class ModelChecks {
         try (NDManager manager = NDManager.newBaseManager()) {
             block.initialize(manager, DataType.FLOAT32, inputShape);
             NDArray x = manager.randomNormal(inputShape);
-            NDArray y = block.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
+            NDArray y = block.forward(new ParameterStore(manager, false), new NDList(x), false)
+                    .singletonOrThrow();
             assertTrue(y.isInfinite().logicalOr(y.isNaN()).none().getBoolean(), "output has NaN or infinite values");
             return y.getShape();
         }
@@ -67,7 +67,9 @@ final class ModelChecks {
     static float[] trainOnFixedBatch(Block block, Shape inputShape, int numClasses, int steps, float learningRate) {
         Engine.getInstance().setRandomSeed(11);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate)).build());
+                .optOptimizer(Optimizer.sgd()
+                        .setLearningRateTracker(Tracker.fixed(learningRate))
+                        .build());
         float[] losses = new float[steps + 1];
         try (Model model = Model.newInstance("smoke")) {
             model.setBlock(block);

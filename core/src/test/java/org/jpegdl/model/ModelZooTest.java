@@ -24,17 +24,35 @@ import org.junit.jupiter.api.Test;
 class ModelZooTest {
 
     static final List<String> CIFAR_NAMES = List.of(
-            "resnet8", "resnet14", "resnet20", "resnet32", "resnet44", "resnet56", "resnet110",
-            "resnet8x4", "resnet32x4",
-            "vgg8", "vgg11", "vgg13", "vgg16", "vgg19",
-            "mobilenetv2", "shufflev1", "shufflev2",
-            "wrn_16_1", "wrn_16_2", "wrn_40_1", "wrn_40_2");
+            "resnet8",
+            "resnet14",
+            "resnet20",
+            "resnet32",
+            "resnet44",
+            "resnet56",
+            "resnet110",
+            "resnet8x4",
+            "resnet32x4",
+            "vgg8",
+            "vgg11",
+            "vgg13",
+            "vgg16",
+            "vgg19",
+            "mobilenetv2",
+            "shufflev1",
+            "shufflev2",
+            "wrn_16_1",
+            "wrn_16_2",
+            "wrn_40_1",
+            "wrn_40_2");
 
     @Test
     void listsEveryCifarModelOnce() {
         List<String> names = ModelZoo.names();
-        assertTrue(names.containsAll(CIFAR_NAMES), "missing: " + CIFAR_NAMES.stream()
-                .filter(n -> !names.contains(n)).toList());
+        assertTrue(
+                names.containsAll(CIFAR_NAMES),
+                "missing: "
+                        + CIFAR_NAMES.stream().filter(n -> !names.contains(n)).toList());
         assertEquals(names.size(), new HashSet<>(names).size(), "duplicate names in " + names);
         assertEquals(names.size(), ModelZoo.specs().size());
     }
@@ -87,14 +105,14 @@ class ModelZooTest {
     @Test
     void countsWeightsAndBatchNormScaleButNotRunningStatistics() {
         // conv 3→4 (3·3·3·4 = 108, no bias) + BN(4): gamma, beta (8) — running mean/var (8) are not trainable.
-        SequentialBlock block = new SequentialBlock()
-                .add(TorchLayers.conv3x3(4, 1))
-                .add(TorchLayers.batchNorm());
+        SequentialBlock block =
+                new SequentialBlock().add(TorchLayers.conv3x3(4, 1)).add(TorchLayers.batchNorm());
         assertEquals(108 + 8, ModelZoo.trainableParameterCount(block, new Shape(1, 3, 8, 8)));
         // DJL lists conv weight, gamma, beta, running mean and running variance.
         assertEquals(5, block.getParameters().size());
-        assertTrue(block.getParameters().values().stream()
-                .anyMatch(p -> p.getType() == Parameter.Type.RUNNING_VAR), "DJL lists the running statistics");
+        assertTrue(
+                block.getParameters().values().stream().anyMatch(p -> p.getType() == Parameter.Type.RUNNING_VAR),
+                "DJL lists the running statistics");
     }
 
     @Test
@@ -105,8 +123,11 @@ class ModelZooTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             model.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 32, 32));
             assertEquals(first, ModelZoo.trainableParameterCount(model, new Shape(1, 3, 32, 32)));
-            NDArray out = model.forward(new ParameterStore(manager, false),
-                    new NDList(manager.ones(new Shape(2, 3, 32, 32))), false).singletonOrThrow();
+            NDArray out = model.forward(
+                            new ParameterStore(manager, false),
+                            new NDList(manager.ones(new Shape(2, 3, 32, 32))),
+                            false)
+                    .singletonOrThrow();
             assertEquals(new Shape(2, 10), out.getShape());
         }
     }

@@ -14,8 +14,14 @@ class PreActResNetTest {
     @Test
     void cifarStemWithoutBatchNormMatchesKuangliuPreActResNet18() {
         // kuangliu PreActResNet18() (10 classes): 11,171,146
-        assertEquals(11_171_146L, ModelChecks.trainableParameters(
-                PreActResNet.builder().setNumClasses(10).optStem(PreActResNet.Stem.CIFAR).optStemBatchNorm(false)
-                        .build(), new Shape(1, 3, 32, 32)));
+        assertEquals(
+                11_171_146L,
+                ModelChecks.trainableParameters(
+                        PreActResNet.builder()
+                                .setNumClasses(10)
+                                .optStem(PreActResNet.Stem.CIFAR)
+                                .optStemBatchNorm(false)
+                                .build(),
+                        new Shape(1, 3, 32, 32)));
     }
 }

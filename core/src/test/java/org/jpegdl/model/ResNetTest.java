@@ -15,13 +15,15 @@ class ResNetTest {
     @Test
     void grayscaleStemHasOneInputChannel() {
         // 7·7·64·(3−1) fewer stem weights than the RGB model.
-        assertEquals(11_279_112L - 7 * 7 * 64 * 2,
+        assertEquals(
+                11_279_112L - 7 * 7 * 64 * 2,
                 ModelChecks.trainableParameters(ResNet.resnet18(200, 1), new Shape(1, 1, 64, 64)));
     }
 
     @Test
     void rejectsInputWithOtherChannelCount() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ModelChecks.inferenceOutputShape(ResNet.resnet18(10, 1), new Shape(1, 3, 64, 64)));
     }
 

@@ -19,7 +19,8 @@ class ScalarOperandsTest {
 
     @Test
     void pixelNormalizationInputGradient() {
-        check(new PixelNormalization(new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.25f, 0.3f}),
+        check(
+                new PixelNormalization(new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.25f, 0.3f}),
                 new Shape(2, 3, 4, 4));
     }
 

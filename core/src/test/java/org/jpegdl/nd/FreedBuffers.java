@@ -49,11 +49,13 @@ public final class FreedBuffers {
      */
     public static <T> List<T> whileCollecting(int times, Supplier<T> work) {
         AtomicBoolean running = new AtomicBoolean(true);
-        Thread collector = new Thread(() -> {
-            while (running.get()) {
-                collectAndOverwrite();
-            }
-        }, "freed-buffers");
+        Thread collector = new Thread(
+                () -> {
+                    while (running.get()) {
+                        collectAndOverwrite();
+                    }
+                },
+                "freed-buffers");
         collector.setDaemon(true);
         collector.start();
         List<T> out = new ArrayList<>();
@@ -84,7 +86,8 @@ public final class FreedBuffers {
             x.attach(batch);
             x.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray y = block.forward(new ParameterStore(batch, false), new NDList(x), true).singletonOrThrow();
+                NDArray y = block.forward(new ParameterStore(batch, false), new NDList(x), true)
+                        .singletonOrThrow();
                 NDArray w = batch.arange((float) y.size()).reshape(y.getShape()).sin();
                 NDArray loss = y.mul(w).sum();
                 if (collectInBetween) {

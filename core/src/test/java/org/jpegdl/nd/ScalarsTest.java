@@ -21,7 +21,8 @@ class ScalarsTest {
                         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray x = batch.create(new float[] {0.5f, -1.5f, 2f});
                     x.setRequiresGradient(true);
-                    NDArray y = x.mul(Scalars.like(x, 3)).div(Scalars.like(x, 4)).sum();
+                    NDArray y =
+                            x.mul(Scalars.like(x, 3)).div(Scalars.like(x, 4)).sum();
                     FreedBuffers.collectAndOverwrite();
                     collector.backward(y);
                     float[] g = x.getGradient().toFloatArray();

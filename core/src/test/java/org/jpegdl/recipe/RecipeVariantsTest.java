@@ -68,15 +68,25 @@ class RecipeVariantsTest {
         Recipe other = imageNetFor(ModelZoo.spec("efficientformer_l1"));
         Recipe resnet = imageNetFor(RESNET18);
         assertEquals(resnet, other);
-        Recipe changed = Recipe.imageNet().withEpochs(5).withBatchSize(8).withModelLr(0.2).withTableLr(0.05)
-                .withHardness(2).resolve(SQUEEZENET, DataKind.PHOTO_FILES);
+        Recipe changed = Recipe.imageNet()
+                .withEpochs(5)
+                .withBatchSize(8)
+                .withModelLr(0.2)
+                .withTableLr(0.05)
+                .withHardness(2)
+                .resolve(SQUEEZENET, DataKind.PHOTO_FILES);
         assertEquals(5, changed.epochs());
         assertEquals(8, changed.batchSize());
         assertEquals(0.2, changed.modelLr());
         assertEquals(0.05, changed.tableLr());
         assertEquals(2.0, changed.hardness());
         assertEquals(2e-4, changed.weightDecay(), "not given: still SqueezeNet's");
-        assertEquals(0.0, Recipe.imageNet().withoutHardness().resolve(SQUEEZENET, DataKind.PHOTO_FILES).hardness());
+        assertEquals(
+                0.0,
+                Recipe.imageNet()
+                        .withoutHardness()
+                        .resolve(SQUEEZENET, DataKind.PHOTO_FILES)
+                        .hardness());
     }
 
     @Test
@@ -102,8 +112,12 @@ class RecipeVariantsTest {
         Recipe r = imageNetFor(SQUEEZENET);
         assertTrue(r.isResolved());
         String json = Json.MAPPER.writeValueAsString(r);
-        assertTrue(json.contains("\"tableInit\" : \"abs-avg\"") && json.contains("\"hardness\" : 3.0")
-                && json.contains("\"alphaLr\" : 0.1") && json.contains("\"regionSize\" : 0"), json);
+        assertTrue(
+                json.contains("\"tableInit\" : \"abs-avg\"")
+                        && json.contains("\"hardness\" : 3.0")
+                        && json.contains("\"alphaLr\" : 0.1")
+                        && json.contains("\"regionSize\" : 0"),
+                json);
         assertEquals(r, Json.MAPPER.readValue(json, Recipe.class));
         assertEquals(r, r.resolve(SQUEEZENET, DataKind.PHOTO_FILES), "resolving again changes nothing");
     }
@@ -112,7 +126,9 @@ class RecipeVariantsTest {
     void alphasTrainAtTheTablesRateUnlessGivenTheirOwnAndDecayWithThem() {
         Recipe same = Recipe.cifar().withTrainableAlpha(true).resolve(ModelZoo.spec("resnet20"), DataKind.IN_MEMORY);
         assertEquals(same.tableLr(), same.alphaLr());
-        Recipe own = Recipe.cifar().withTrainableAlpha(true).withAlphaLr(0.5)
+        Recipe own = Recipe.cifar()
+                .withTrainableAlpha(true)
+                .withAlphaLr(0.5)
                 .resolve(ModelZoo.spec("resnet20"), DataKind.IN_MEMORY);
         assertEquals(0.5, own.alphaLrAt(149), 1e-12);
         assertEquals(0.05, own.alphaLrAt(150), 1e-12);
@@ -124,8 +140,8 @@ class RecipeVariantsTest {
         assertEquals(TableInitialization.MeanMagnitude.INSTANCE, TableInitialization.parse("abs-avg"));
         assertEquals(TableInitialization.MeanMagnitude.INSTANCE, TableInitialization.parse(" ABS-AVG "));
         assertEquals("abs-avg", TableInitialization.meanMagnitude().toString());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TableInitialization.parse("abs"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> TableInitialization.parse("abs"));
         assertTrue(e.getMessage().contains("abs-avg"), e.getMessage());
     }
 
@@ -138,12 +154,13 @@ class RecipeVariantsTest {
                 "bits must be in 2..16, got 17", r -> r.withBits(17),
                 "multiple of 8 pixels (0: one table pair for the whole image), got 12", r -> r.withRegionSize(12),
                 "table optimizer must be adam, sgd or lsq-sgd, got rmsprop", r -> r.withTableOptimizer("rmsprop"),
-                "cannot be combined with a trainable alpha", r -> r.withHardness(1).withTrainableAlpha(true),
+                "cannot be combined with a trainable alpha",
+                        r -> r.withHardness(1).withTrainableAlpha(true),
                 "cannot be combined with alpha scaling", r -> r.withHardness(1).withAlphaScaling(true),
                 "alpha learning rate must be non-negative", r -> r.withAlphaLr(-1));
         for (Map.Entry<String, UnaryOperator<Recipe>> m : mistakes.entrySet()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> m.getValue().apply(Recipe.cifar()), m.getKey());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> m.getValue().apply(Recipe.cifar()), m.getKey());
             assertTrue(e.getMessage().startsWith("recipe: ") && e.getMessage().contains(m.getKey()), e.getMessage());
         }
         assertTrue(Recipe.cifar().withBits(2).withBits(16).bits() == 16, "2 and 16 are allowed");
@@ -163,12 +180,14 @@ class RecipeVariantsTest {
         for (Map.Entry<String, UnaryOperator<Recipe>> s : settings.entrySet()) {
             // in either order: the setting on a zero-DC recipe, or zero DC on a recipe with the setting
             for (Recipe r : List.of(Recipe.cifar().withZeroDc(true), Recipe.cifar())) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
-                    Recipe set = s.getValue().apply(r);
-                    set.withZeroDc(true);
-                }, s.getKey());
-                assertTrue(e.getMessage().contains("zero DC") && e.getMessage().contains(s.getKey()),
-                        e.getMessage());
+                IllegalArgumentException e = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> {
+                            Recipe set = s.getValue().apply(r);
+                            set.withZeroDc(true);
+                        },
+                        s.getKey());
+                assertTrue(e.getMessage().contains("zero DC") && e.getMessage().contains(s.getKey()), e.getMessage());
             }
         }
         // the preset's own values are no setting: zero DC under the ImageNet preset resolves without matching

@@ -64,8 +64,8 @@ class ScheduleAndRecipeTest {
 
     @Test
     void badOverridesAreRejectedWithTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Recipe.cifar().withEpochs(0));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Recipe.cifar().withEpochs(0));
         assertTrue(e.getMessage().contains("epochs"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TableInitialization.parse("magic"));
         assertThrows(IllegalArgumentException.class, () -> Recipe.preset("mnist"));
@@ -73,10 +73,10 @@ class ScheduleAndRecipeTest {
 
     @Test
     void comparisonStatisticsAreMeanAndSampleStd() {
-        List<RunSummary> base = List.of(summary("b0", false, 0.80), summary("b1", false, 0.82),
-                summary("b2", false, 0.84));
-        List<RunSummary> jpeg = List.of(summary("j0", true, 0.85), summary("j1", true, 0.85),
-                summary("j2", true, 0.85));
+        List<RunSummary> base =
+                List.of(summary("b0", false, 0.80), summary("b1", false, 0.82), summary("b2", false, 0.84));
+        List<RunSummary> jpeg =
+                List.of(summary("j0", true, 0.85), summary("j1", true, 0.85), summary("j2", true, 0.85));
         Comparison c = Comparison.of(base, jpeg, "test");
         assertEquals(0.82, c.baseline().top1Mean(), 1e-12);
         assertEquals(0.02, c.baseline().top1Std(), 1e-12);
@@ -85,8 +85,11 @@ class ScheduleAndRecipeTest {
         assertTrue(c.toMarkdown().contains("| baseline | 3 | 82.00 ± 2.00"), c.toMarkdown());
         assertTrue(c.toMarkdown().contains("+3.00"), c.toMarkdown());
         // paired by seed: differences 0.05, 0.03, 0.01
-        assertEquals(List.of(0.05, 0.03, 0.01), c.paired().differences().stream()
-                .map(d -> Math.round(d * 1e9) / 1e9).toList());
+        assertEquals(
+                List.of(0.05, 0.03, 0.01),
+                c.paired().differences().stream()
+                        .map(d -> Math.round(d * 1e9) / 1e9)
+                        .toList());
         assertTrue(c.toMarkdown().contains("paired difference JPEG-DL − baseline"), c.toMarkdown());
     }
 
@@ -101,7 +104,7 @@ class ScheduleAndRecipeTest {
     /** A finished run; its seed is the last digit of its name, as the runs of one arm have different seeds. */
     private static RunSummary summary(String name, boolean jpeg, double top1) {
         long seed = name.charAt(name.length() - 1) - '0';
-        return new RunSummary(name, "resnet20", "synthetic", jpeg, seed, 3, 100, 50, top1, 1.0, top1, 10, 100, 2,
-                List.of());
+        return new RunSummary(
+                name, "resnet20", "synthetic", jpeg, seed, 3, 100, 50, top1, 1.0, top1, 10, 100, 2, List.of());
     }
 }

@@ -25,16 +25,31 @@ class SearchSpaceTest {
         assertEquals(5.0, r.alpha());
         assertEquals(16, r.bits());
 
-        Recipe all = SearchSpace.apply(Recipe.cifar(), Map.of("init", "abs-avg", "q-max", "20", "hardness", "0.8",
-                "rounds", "2", "region-size", "16", "table-lr", "0.01"));
+        Recipe all = SearchSpace.apply(
+                Recipe.cifar(),
+                Map.of(
+                        "init",
+                        "abs-avg",
+                        "q-max",
+                        "20",
+                        "hardness",
+                        "0.8",
+                        "rounds",
+                        "2",
+                        "region-size",
+                        "16",
+                        "table-lr",
+                        "0.01"));
         assertEquals(TableInitialization.parse("abs-avg"), all.tableInit());
         assertEquals(20.0, all.qMax());
         assertEquals(0.8, all.hardness());
         assertEquals(2, all.rounds());
         assertEquals(16, all.regionSize());
         assertEquals(0.01, all.tableLr());
-        assertTrue(SearchSpace.apply(Recipe.cifar(), Map.of("alpha-scaling", "true")).alphaScaling());
-        assertTrue(SearchSpace.apply(Recipe.cifar(), Map.of("trainable-alpha", "true")).trainableAlpha());
+        assertTrue(SearchSpace.apply(Recipe.cifar(), Map.of("alpha-scaling", "true"))
+                .alphaScaling());
+        assertTrue(SearchSpace.apply(Recipe.cifar(), Map.of("trainable-alpha", "true"))
+                .trainableAlpha());
         assertEquals(0.0, SearchSpace.apply(all, Map.of("hardness", "off")).hardness());
     }
 
@@ -52,10 +67,18 @@ class SearchSpaceTest {
 
     @Test
     void readsJsonWithNumbersWordsAndBooleans() {
-        SearchSpace space = SearchSpace.fromJson("{\"alpha\": [2, 5.5], \"init\": [\"abs-avg\"], "
-                + "\"trainable-alpha\": [true, false]}", "space.json");
-        assertEquals(Map.of("alpha", List.of("2", "5.5"), "init", List.of("abs-avg"), "trainable-alpha",
-                List.of("true", "false")), space.values());
+        SearchSpace space = SearchSpace.fromJson(
+                "{\"alpha\": [2, 5.5], \"init\": [\"abs-avg\"], " + "\"trainable-alpha\": [true, false]}",
+                "space.json");
+        assertEquals(
+                Map.of(
+                        "alpha",
+                        List.of("2", "5.5"),
+                        "init",
+                        List.of("abs-avg"),
+                        "trainable-alpha",
+                        List.of("true", "false")),
+                space.values());
         assertEquals(4, space.grid().size());
     }
 

@@ -21,7 +21,10 @@ class TableLrRuleTest {
     @Test
     void theBudgetIsThePresetsFullRecipeOnItsOwnData() {
         // CIFAR: 240 epochs × ⌈50,000 / 64⌉ = 782 batches
-        assertEquals(240L * 782, resolved(Recipe.cifar().withEpochs(3).withBatchSize(8), "resnet20").budgetSteps());
+        assertEquals(
+                240L * 782,
+                resolved(Recipe.cifar().withEpochs(3).withBatchSize(8), "resnet20")
+                        .budgetSteps());
         // ImageNet scripts: ResNet-18 90 × ⌈1,281,167 / 256⌉ = 5,005; SqueezeNet 1.1 100 × ⌈1,281,167 / 128⌉
         assertEquals(90L * 5005, resolved(Recipe.imageNet(), "resnet18").budgetSteps());
         assertEquals(100L * 10010, resolved(Recipe.imageNet(), "squeezenet1_1").budgetSteps());
@@ -68,8 +71,8 @@ class TableLrRuleTest {
 
     @Test
     void anUnknownRuleIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Recipe.cifar().withTableLrRule("steep"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Recipe.cifar().withTableLrRule("steep"));
         assertTrue(e.getMessage().contains("'steep'") && e.getMessage().contains("budget, fixed"), e.getMessage());
     }
 }

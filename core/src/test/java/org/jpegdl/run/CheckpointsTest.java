@@ -73,8 +73,8 @@ class CheckpointsTest {
     }
 
     private IOException loadFails(int epoch) {
-        return assertThrows(IOException.class, () -> checkpoints.load(epoch, block, Map.of("tables", new Counter()),
-                manager));
+        return assertThrows(
+                IOException.class, () -> checkpoints.load(epoch, block, Map.of("tables", new Counter()), manager));
     }
 
     @Test
@@ -107,10 +107,13 @@ class CheckpointsTest {
         Counter full = new Counter();
         full.failOnSave = true;
         IOException e = assertThrows(IOException.class, () -> checkpoints.save(3, block, Map.of("tables", full)));
-        assertTrue(e.getMessage().contains(dir.resolve("checkpoints").toString())
-                && e.getMessage().contains("No space left on device"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(dir.resolve("checkpoints").toString())
+                        && e.getMessage().contains("No space left on device"),
+                e.getMessage());
         try (var entries = Files.list(dir.resolve("checkpoints"))) {
-            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().toList();
+            List<String> names =
+                    entries.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(List.of("epoch-0001", "epoch-0002", "latest"), names);
         }
         assertEquals(2, checkpoints.latestEpoch().orElseThrow());

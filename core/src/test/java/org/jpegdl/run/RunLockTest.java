@@ -27,10 +27,14 @@ class RunLockTest {
         try (RunLock first = RunLock.acquire(run, "train", null)) {
             String text = Files.readString(run.resolve(RunLock.FILE));
             assertTrue(text.contains("process " + ProcessHandle.current().pid()) && text.contains("train"), text);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> RunLock.acquire(run, "compare", null));
-            assertTrue(e.getMessage().contains("in use by process " + ProcessHandle.current().pid())
-                    && e.getMessage().contains(run.toString()), e.getMessage());
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> RunLock.acquire(run, "compare", null));
+            assertTrue(
+                    e.getMessage()
+                                    .contains("in use by process "
+                                            + ProcessHandle.current().pid())
+                            && e.getMessage().contains(run.toString()),
+                    e.getMessage());
         }
         assertFalse(Files.exists(run.resolve(RunLock.FILE)), "released on close");
         RunLock.acquire(run, "train", null).close();
@@ -42,7 +46,8 @@ class RunLockTest {
         Files.writeString(run.resolve(RunLock.FILE), "process 2147483000 (jpegdl train)\n");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (RunLock lock = RunLock.acquire(run, "train", new PrintStream(log, true, StandardCharsets.UTF_8))) {
-            assertTrue(log.toString(StandardCharsets.UTF_8).contains("stale lock of process 2147483000"),
+            assertTrue(
+                    log.toString(StandardCharsets.UTF_8).contains("stale lock of process 2147483000"),
                     log.toString(StandardCharsets.UTF_8));
         }
     }
@@ -51,14 +56,20 @@ class RunLockTest {
     void anotherProcessHoldingTheFolderRefusesThisOneAndItsEndFreesIt() throws Exception {
         Path run = dir.resolve("shared");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                RunLockHolder.class.getName(), run.toString()).redirectErrorStream(true).start();
+        Process holder = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        RunLockHolder.class.getName(),
+                        run.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
             // the holder prints one line once it owns the folder
             String line = new String(holder.getInputStream().readNBytes(6), StandardCharsets.UTF_8);
             assertEquals("locked", line);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> RunLock.acquire(run, "train", null));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> RunLock.acquire(run, "train", null));
             assertTrue(e.getMessage().contains("process " + holder.pid()), e.getMessage());
         } finally {
             holder.destroyForcibly(); // kill -9: the system releases its lock, its file stays behind
@@ -67,7 +78,8 @@ class RunLockTest {
         assertTrue(Files.exists(run.resolve(RunLock.FILE)), "a killed owner leaves its lock file");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (RunLock lock = RunLock.acquire(run, "train", new PrintStream(log, true, StandardCharsets.UTF_8))) {
-            assertTrue(log.toString(StandardCharsets.UTF_8).contains("stale lock of process " + holder.pid()),
+            assertTrue(
+                    log.toString(StandardCharsets.UTF_8).contains("stale lock of process " + holder.pid()),
                     log.toString(StandardCharsets.UTF_8));
         }
     }

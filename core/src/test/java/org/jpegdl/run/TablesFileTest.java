@@ -55,8 +55,12 @@ class TablesFileTest {
     @Test
     void spatialTablesAndTrainableAlphaAreRecordedPerRegion() throws IOException {
         // 16×24 images in regions of 8: 2 rows × 3 columns
-        JpegLayer layer = JpegLayer.builder().optRegionSize(8).optTableInit(perRegion(6)).optAlpha(4)
-                .optTrainableAlpha(true).build();
+        JpegLayer layer = JpegLayer.builder()
+                .optRegionSize(8)
+                .optTableInit(perRegion(6))
+                .optAlpha(4)
+                .optTrainableAlpha(true)
+                .build();
         try (NDManager m = NDManager.newBaseManager()) {
             layer.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 24));
             // "training": steps doubled, luma alpha tripled
@@ -97,7 +101,10 @@ class TablesFileTest {
 
     @Test
     void matchedAlphaIsHOverTheSquaredSteps() throws IOException {
-        JpegLayer layer = JpegLayer.builder().optChannels(1).optHardness(2).optTableInit(TableInit.constant(4))
+        JpegLayer layer = JpegLayer.builder()
+                .optChannels(1)
+                .optHardness(2)
+                .optTableInit(TableInit.constant(4))
                 .build();
         try (NDManager m = NDManager.newBaseManager()) {
             layer.initialize(m, DataType.FLOAT32, new Shape(1, 1, 8, 8));
@@ -135,39 +142,62 @@ class TablesFileTest {
 
     @Test
     void regionsThatDoNotMatchTheLayoutAreRejected() throws IOException {
-        JpegLayer layer = JpegLayer.builder().optRegionSize(8).optTableInit(perRegion(4)).build();
+        JpegLayer layer =
+                JpegLayer.builder().optRegionSize(8).optTableInit(perRegion(4)).build();
         try (NDManager m = NDManager.newBaseManager()) {
             layer.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
             TablesFile good = TablesFile.of(layer, 0);
             TablesFile.Round round = good.rounds().get(0);
 
             List<TablesFile.Region> three = new ArrayList<>(round.regions().subList(0, 3));
-            IOException missing = assertThrows(IOException.class, () -> TablesFile.read(written(withRegions(good,
-                    three, good.regionLayout()))));
+            IOException missing = assertThrows(
+                    IOException.class, () -> TablesFile.read(written(withRegions(good, three, good.regionLayout()))));
             assertTrue(missing.getMessage().contains("2×2 regions, got 3"), missing.getMessage());
 
-            IOException noLayout = assertThrows(IOException.class, () -> TablesFile.read(written(withRegions(good,
-                    round.regions(), null))));
+            IOException noLayout = assertThrows(
+                    IOException.class, () -> TablesFile.read(written(withRegions(good, round.regions(), null))));
             assertTrue(noLayout.getMessage().contains("regionLayout"), noLayout.getMessage());
 
             List<TablesFile.Region> short64 = new ArrayList<>(round.regions());
             TablesFile.Region r0 = short64.get(0);
-            short64.set(0, new TablesFile.Region(0, 0, 0, r0.initialLuma(), new float[63], r0.initialChroma(),
-                    r0.chroma(), null, null, null, null));
-            IOException shortTable = assertThrows(IOException.class, () -> TablesFile.read(written(withRegions(good,
-                    short64, good.regionLayout()))));
-            assertTrue(shortTable.getMessage().contains("region 0 luma: expected 64 numbers, got 63"),
+            short64.set(
+                    0,
+                    new TablesFile.Region(
+                            0,
+                            0,
+                            0,
+                            r0.initialLuma(),
+                            new float[63],
+                            r0.initialChroma(),
+                            r0.chroma(),
+                            null,
+                            null,
+                            null,
+                            null));
+            IOException shortTable = assertThrows(
+                    IOException.class, () -> TablesFile.read(written(withRegions(good, short64, good.regionLayout()))));
+            assertTrue(
+                    shortTable.getMessage().contains("region 0 luma: expected 64 numbers, got 63"),
                     shortTable.getMessage());
             assertFalse(TablesFile.read(written(good)).rounds().get(0).regions().isEmpty());
         }
     }
 
-    private static TablesFile withRegions(TablesFile file, List<TablesFile.Region> regions,
-            TablesFile.RegionLayout layout) {
+    private static TablesFile withRegions(
+            TablesFile file, List<TablesFile.Region> regions, TablesFile.RegionLayout layout) {
         TablesFile.Round r = file.rounds().get(0);
-        TablesFile.Round changed = new TablesFile.Round(r.round(), r.initialLuma(), r.luma(), r.initialChroma(),
-                r.chroma(), r.initialAlphaLuma(), r.alphaLuma(), r.initialAlphaChroma(), r.alphaChroma(), regions);
-        return new TablesFile(file.epoch(), file.order(), file.init(), file.channels(), List.of(changed), file.alpha(),
-                layout);
+        TablesFile.Round changed = new TablesFile.Round(
+                r.round(),
+                r.initialLuma(),
+                r.luma(),
+                r.initialChroma(),
+                r.chroma(),
+                r.initialAlphaLuma(),
+                r.alphaLuma(),
+                r.initialAlphaChroma(),
+                r.alphaChroma(),
+                regions);
+        return new TablesFile(
+                file.epoch(), file.order(), file.init(), file.channels(), List.of(changed), file.alpha(), layout);
     }
 }

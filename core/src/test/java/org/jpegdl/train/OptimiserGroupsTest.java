@@ -31,7 +31,8 @@ class OptimiserGroupsTest {
     @Test
     void oneStepUpdatesModelBySgdAndTablesByAdam() {
         try (NDManager m = NDManager.newBaseManager()) {
-            JpegLayer layer = JpegLayer.builder().optTableInit(TableInit.quality(50)).build();
+            JpegLayer layer =
+                    JpegLayer.builder().optTableInit(TableInit.quality(50)).build();
             Network net = Network.jpegDl(layer, ModelZoo.build("resnet8", 10, 3));
             Shape shape = new Shape(4, 3, 16, 16);
             net.block().initialize(m, DataType.FLOAT32, shape);
@@ -43,7 +44,8 @@ class OptimiserGroupsTest {
             NDArray x = m.create(pixels, shape);
             NDArray y = m.create(new float[] {0, 1, 2, 3});
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = net.block().forward(new ParameterStore(m, false), new NDList(x), true)
+                NDArray logits = net.block()
+                        .forward(new ParameterStore(m, false), new NDList(x), true)
                         .singletonOrThrow();
                 gc.backward(new SoftmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(logits)));
             }
@@ -58,20 +60,30 @@ class OptimiserGroupsTest {
                     continue;
                 }
                 boolean table = net.tableParameterIds().contains(p.getValue().getId());
-                if (!table && someWeight == null && p.getValue().getArray().getShape().dimension() == 4) {
+                if (!table
+                        && someWeight == null
+                        && p.getValue().getArray().getShape().dimension() == 4) {
                     someWeight = p.getValue();
                     weightBefore = someWeight.getArray().toFloatArray();
                 }
                 (table ? adam : sgd).step(p.getKey(), p.getValue().getArray(), table ? 0.003 : 0.05);
             }
             assertEquals(2, adam.trackedParameters(), "Adam holds exactly the luma and chroma tables");
-            assertEquals(net.block().getParameters().stream().filter(p -> p.getValue().requiresGradient()).count()
-                    - 2, sgd.trackedParameters(), "SGD holds every other trainable parameter");
+            assertEquals(
+                    net.block().getParameters().stream()
+                                    .filter(p -> p.getValue().requiresGradient())
+                                    .count()
+                            - 2,
+                    sgd.trackedParameters(),
+                    "SGD holds every other trainable parameter");
             float[] tableAfter = layer.tables().lumaSteps(0);
             // Adam's first step moves each entry with a non-zero gradient by lr·sign(g) (bias-corrected m/√v = ±1)
             for (int i = 0; i < 64; i++) {
                 if (Math.abs(tableGrad[i]) > 1e-6) {
-                    assertEquals(tableBefore[i] - 0.003 * Math.signum(tableGrad[i]), tableAfter[i], 1e-4,
+                    assertEquals(
+                            tableBefore[i] - 0.003 * Math.signum(tableGrad[i]),
+                            tableAfter[i],
+                            1e-4,
                             "table entry " + i);
                 }
             }
@@ -79,7 +91,9 @@ class OptimiserGroupsTest {
             float[] weightAfter = someWeight.getArray().toFloatArray();
             assertFalse(Arrays.equals(weightBefore, weightAfter));
             assertTrue(Math.abs(weightAfter[0] - weightBefore[0]) < 1, "an SGD-sized step");
-            assertArrayEquals(new float[64], layer.lumaTable(0).getArray().getGradient().toFloatArray(),
+            assertArrayEquals(
+                    new float[64],
+                    layer.lumaTable(0).getArray().getGradient().toFloatArray(),
                     "gradients are zeroed after the step");
         }
     }
@@ -87,8 +101,10 @@ class OptimiserGroupsTest {
     @Test
     void thePredictorOfAdaptiveTablesTrainsWithTheTablesNeverWithTheModel() {
         try (NDManager m = NDManager.newBaseManager()) {
-            JpegLayer layer = JpegLayer.builder().optTableInit(TableInit.quality(50))
-                    .optAdaptation(Adaptation.PER_FREQUENCY).build();
+            JpegLayer layer = JpegLayer.builder()
+                    .optTableInit(TableInit.quality(50))
+                    .optAdaptation(Adaptation.PER_FREQUENCY)
+                    .build();
             Network net = Network.jpegDl(layer, ModelZoo.build("resnet8", 10, 3));
             Shape shape = new Shape(4, 3, 16, 16);
             net.block().initialize(m, DataType.FLOAT32, shape);
@@ -98,10 +114,11 @@ class OptimiserGroupsTest {
                 pixels[i] = r.nextInt(256);
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = net.block().forward(new ParameterStore(m, false), new NDList(m.create(pixels, shape)),
-                        true).singletonOrThrow();
-                gc.backward(new SoftmaxCrossEntropyLoss().evaluate(new NDList(m.create(new float[] {0, 1, 2, 3})),
-                        new NDList(logits)));
+                NDArray logits = net.block()
+                        .forward(new ParameterStore(m, false), new NDList(m.create(pixels, shape)), true)
+                        .singletonOrThrow();
+                gc.backward(new SoftmaxCrossEntropyLoss()
+                        .evaluate(new NDList(m.create(new float[] {0, 1, 2, 3})), new NDList(logits)));
             }
             assertEquals(4, layer.predictorParameters().size());
             for (Parameter p : layer.predictorParameters()) {
@@ -109,14 +126,17 @@ class OptimiserGroupsTest {
             }
             // the output layer starts at zero with a gradient: Adam's first step moves it by lr·sign(g)
             Parameter output = layer.predictorParameters().stream()
-                    .filter(p -> p.getArray().getShape().equals(new Shape(128, 32))).findFirst().orElseThrow();
+                    .filter(p -> p.getArray().getShape().equals(new Shape(128, 32)))
+                    .findFirst()
+                    .orElseThrow();
             float[] before = output.getArray().toFloatArray();
             float[] grad = output.getArray().getGradient().toFloatArray();
             ParameterOptimizer sgd = new ParameterOptimizer.Sgd(m, 0.9, 5e-4);
             ParameterOptimizer adam = new ParameterOptimizer.Adam(m, 0);
             for (Pair<String, Parameter> p : net.block().getParameters()) {
                 if (p.getValue().requiresGradient()) {
-                    boolean table = net.tableParameterIds().contains(p.getValue().getId());
+                    boolean table =
+                            net.tableParameterIds().contains(p.getValue().getId());
                     (table ? adam : sgd).step(p.getKey(), p.getValue().getArray(), table ? 0.003 : 0.05);
                 }
             }

@@ -38,18 +38,27 @@ class ParameterGroupsTest {
 
     /** 24×24 images: 3×3 blocks; regions of 16 px hold 2×2, 2×1, 1×2 and 1×1 blocks. */
     private static final int SIZE = 24;
+
     private static final double[] BLOCKS_PER_REGION_16 = {4, 2, 2, 1};
     private static final long QP_8_BITS = 127;
 
     private static Recipe lsq() {
         // a large table rate, so that LSQ's small steps stand well clear of float rounding
-        return Recipe.imageNetLsq().withEpochs(1).withBatchSize(2).withTableLr(2000).withAlphaLr(0.02)
+        return Recipe.imageNetLsq()
+                .withEpochs(1)
+                .withBatchSize(2)
+                .withTableLr(2000)
+                .withAlphaLr(0.02)
                 .withTableLrRule(Recipe.FIXED_RULE)
                 .resolve(ModelZoo.spec("resnet8"), DataKind.IN_MEMORY);
     }
 
     private static Recipe adam() {
-        return Recipe.cifar().withEpochs(1).withBatchSize(2).withTableLr(0.003).withAlphaLr(0.02)
+        return Recipe.cifar()
+                .withEpochs(1)
+                .withBatchSize(2)
+                .withTableLr(0.003)
+                .withAlphaLr(0.02)
                 .withTableLrRule(Recipe.FIXED_RULE)
                 .resolve(ModelZoo.spec("resnet8"), DataKind.IN_MEMORY);
     }
@@ -80,9 +89,14 @@ class ParameterGroupsTest {
     }
 
     private static JpegLayer layer(int channels, int regionSize, Adaptation adaptation, boolean trainableAlpha) {
-        return JpegLayer.builder().optChannels(channels).optTableInit(TableInit.quality(50))
-                .optRegionSize(regionSize).optAdaptation(adaptation).optTrainableAlpha(trainableAlpha)
-                .optHardness(0).build();
+        return JpegLayer.builder()
+                .optChannels(channels)
+                .optTableInit(TableInit.quality(50))
+                .optRegionSize(regionSize)
+                .optAdaptation(adaptation)
+                .optTrainableAlpha(trainableAlpha)
+                .optHardness(0)
+                .build();
     }
 
     /** One forward and backward pass, every group's first step, each parameter checked against its rule. */
@@ -105,15 +119,17 @@ class ParameterGroupsTest {
                 }
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = net.block().forward(new ParameterStore(m, false), new NDList(m.create(pixels, shape)),
-                        true).singletonOrThrow();
-                gc.backward(new SoftmaxCrossEntropyLoss().evaluate(new NDList(m.create(new float[] {0, 3})),
-                        new NDList(logits)));
+                NDArray logits = net.block()
+                        .forward(new ParameterStore(m, false), new NDList(m.create(pixels, shape)), true)
+                        .singletonOrThrow();
+                gc.backward(new SoftmaxCrossEntropyLoss()
+                        .evaluate(new NDList(m.create(new float[] {0, 3})), new NDList(logits)));
             }
             Map<String, float[]> before = new LinkedHashMap<>();
             Map<String, float[]> gradients = new LinkedHashMap<>();
             List<Pair<String, Parameter>> trainable = net.block().getParameters().stream()
-                    .filter(p -> p.getValue().requiresGradient()).toList();
+                    .filter(p -> p.getValue().requiresGradient())
+                    .toList();
             for (Pair<String, Parameter> p : trainable) {
                 before.put(p.getKey(), p.getValue().getArray().toFloatArray());
                 gradients.put(p.getKey(), p.getValue().getArray().getGradient().toFloatArray());
@@ -141,8 +157,8 @@ class ParameterGroupsTest {
                         continue;
                     }
                     // within a thousandth of the step, and float rounding of the values
-                    double tolerance = 1e-3 * Math.abs(expected - w[i]) + 4 * Math.ulp((float) Math.max(Math.abs(w[i]),
-                            Math.abs(expected)));
+                    double tolerance = 1e-3 * Math.abs(expected - w[i])
+                            + 4 * Math.ulp((float) Math.max(Math.abs(w[i]), Math.abs(expected)));
                     assertEquals(expected, after[i], tolerance, group + " " + p.getKey() + "[" + i + "]");
                 }
             }
@@ -155,8 +171,15 @@ class ParameterGroupsTest {
     }
 
     /** Entry {@code i} after its group's first step, by hand; NaN where Adam's epsilon makes the rule inexact. */
-    private static double expected(Recipe recipe, JpegLayer layer, Parameter parameter, ParameterGroup group, double w,
-            double g, int i, double[] blocksPerRegion) {
+    private static double expected(
+            Recipe recipe,
+            JpegLayer layer,
+            Parameter parameter,
+            ParameterGroup group,
+            double w,
+            double g,
+            int i,
+            double[] blocksPerRegion) {
         boolean adam = recipe.tableOptimizer().equals(Recipe.ADAM);
         return switch (group) {
             case MODEL -> w - recipe.modelLrAt(0) * (g + recipe.weightDecay() * w);
@@ -173,20 +196,23 @@ class ParameterGroupsTest {
                 yield Double.isNaN(value) ? value : Math.max(JpegLayer.MIN_STEP, Math.min(JpegLayer.MAX_STEP, value));
             }
             case ALPHAS -> {
-                double value = adam ? (Math.abs(g) < 1e-4 ? Double.NaN : w - recipe.alphaLrAt(0) * Math.signum(g))
+                double value = adam
+                        ? (Math.abs(g) < 1e-4 ? Double.NaN : w - recipe.alphaLrAt(0) * Math.signum(g))
                         : w - recipe.alphaLrAt(0) * g;
                 yield Double.isNaN(value) ? value : Math.max(JpegLayer.MIN_ALPHA, value);
             }
-            case PREDICTOR -> adam ? (Math.abs(g) < 1e-4 ? Double.NaN : w - recipe.tableLrAt(0) * Math.signum(g))
-                    : w - recipe.tableLrAt(0) * g;
+            case PREDICTOR ->
+                adam
+                        ? (Math.abs(g) < 1e-4 ? Double.NaN : w - recipe.tableLrAt(0) * Math.signum(g))
+                        : w - recipe.tableLrAt(0) * g;
             case FROZEN -> throw new IllegalArgumentException("a frozen parameter is never stepped");
         };
     }
 
     @Test
     void theTablesAloneTakeTheBudgetRulesRate() {
-        Recipe budget = Recipe.cifar().withEpochs(2).withAlphaLr(0.02).resolve(ModelZoo.spec("resnet8"),
-                DataKind.IN_MEMORY);
+        Recipe budget =
+                Recipe.cifar().withEpochs(2).withAlphaLr(0.02).resolve(ModelZoo.spec("resnet8"), DataKind.IN_MEMORY);
         try (NDManager m = NDManager.newBaseManager()) {
             JpegLayer layer = layer(3, 0, Adaptation.PER_IMAGE, true);
             Network net = Network.jpegDl(layer, ModelZoo.build("resnet8", 4, 3));
@@ -196,7 +222,9 @@ class ParameterGroupsTest {
             assertEquals(0.02, groups.learningRate(ParameterGroup.ALPHAS, 0), 1e-15);
             assertEquals(0.003, groups.learningRate(ParameterGroup.PREDICTOR, 0), 1e-15);
             assertEquals(budget.modelLrAt(0), groups.learningRate(ParameterGroup.MODEL, 0), 1e-15);
-            assertEquals(List.of("model", "tables", "alphas", "predictor"), List.copyOf(groups.optimizers().keySet()));
+            assertEquals(
+                    List.of("model", "tables", "alphas", "predictor"),
+                    List.copyOf(groups.optimizers().keySet()));
         }
     }
 }

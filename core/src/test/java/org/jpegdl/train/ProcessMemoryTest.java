@@ -56,9 +56,11 @@ class ProcessMemoryTest {
     void metricsWrittenBeforeTheCHeapWasRecordedStillRead() throws IOException {
         RunDirectory run = new RunDirectory(dir.resolve("old"));
         Files.createDirectories(run.root());
-        Files.writeString(run.metrics(), "{\"epoch\":1,\"trainLoss\":2.0,\"trainTop1\":0.1,\"testLoss\":2.1,"
-                + "\"testTop1\":0.12,\"testTop5\":0.5,\"modelLr\":0.05,\"tableLr\":0.003,\"tables\":[],"
-                + "\"seconds\":3.5,\"trainImagesPerSecond\":100.0,\"residentMemoryMb\":512.0}\n",
+        Files.writeString(
+                run.metrics(),
+                "{\"epoch\":1,\"trainLoss\":2.0,\"trainTop1\":0.1,\"testLoss\":2.1,"
+                        + "\"testTop1\":0.12,\"testTop5\":0.5,\"modelLr\":0.05,\"tableLr\":0.003,\"tables\":[],"
+                        + "\"seconds\":3.5,\"trainImagesPerSecond\":100.0,\"residentMemoryMb\":512.0}\n",
                 StandardCharsets.UTF_8);
         EpochMetrics m = run.readMetrics().get(0);
         assertEquals(512.0, m.residentMemoryMb());

@@ -51,16 +51,22 @@ class SaturationRecorderTest {
         // coefficients with the same steps, and with 8 bits and 5 candidates the window's centre is clamped to
         // [−125, 125], so every coefficient with |x| > 125.5 saturates: the DC of nearly every block (its mean is far
         // from grey), and the AC coefficients at the bright square's edges
-        RunConfig config = TrainingLoopTest.config("sat", true, 2, r -> r
-                .withTableInit(TableInitialization.constant(1)).withTableLr(0).withAugment(false));
+        RunConfig config = TrainingLoopTest.config(
+                "sat",
+                true,
+                2,
+                r -> r.withTableInit(TableInitialization.constant(1))
+                        .withTableLr(0)
+                        .withAugment(false));
         RunDirectory run = new RunDirectory(dir.resolve("sat"));
         RunTraining.train(config, run, false, null, false);
 
         Recipe recipe = config.recipe();
         ImageDataset images = (ImageDataset) RunAssembly.data(config).train();
         Count count = Count.of(images, 1.0, recipe.bits(), recipe.candidates());
-        assertTrue(count.ambiguous() < 1e-3 * count.coefficients(), "the count leaves few coefficients undecided: "
-                + count.ambiguous());
+        assertTrue(
+                count.ambiguous() < 1e-3 * count.coefficients(),
+                "the count leaves few coefficients undecided: " + count.ambiguous());
 
         List<EpochMetrics> epochs = run.readMetrics();
         assertEquals(2, epochs.size());
@@ -70,9 +76,17 @@ class SaturationRecorderTest {
             EpochMetrics.Saturation s = epoch.saturation().get(0);
             assertEquals(0, s.round());
             for (int i = 0; i < 64; i++) {
-                assertWithin(count.lumaSure[i], count.lumaPossible[i], count.lumaSamples, s.luma()[i],
+                assertWithin(
+                        count.lumaSure[i],
+                        count.lumaPossible[i],
+                        count.lumaSamples,
+                        s.luma()[i],
                         "epoch " + epoch.epoch() + " luma " + i);
-                assertWithin(count.chromaSure[i], count.chromaPossible[i], count.chromaSamples, s.chroma()[i],
+                assertWithin(
+                        count.chromaSure[i],
+                        count.chromaPossible[i],
+                        count.chromaSamples,
+                        s.chroma()[i],
                         "epoch " + epoch.epoch() + " chroma " + i);
             }
             assertEquals(count.lumaSure[0], count.lumaPossible[0], "every DC is clearly inside or outside the range");
@@ -120,7 +134,10 @@ class SaturationRecorderTest {
 
     @Test
     void theRecorderStartsEveryEpochAfreshAndStopsCountingAtTheEnd() {
-        JpegLayer layer = JpegLayer.builder().optTableInit(TableInit.constant(1e-3)).optBits(4).build();
+        JpegLayer layer = JpegLayer.builder()
+                .optTableInit(TableInit.constant(1e-3))
+                .optBits(4)
+                .build();
         try (NDManager m = NDManager.newBaseManager()) {
             layer.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
             TrainingState state = new TrainingState("t", layer, layer, null, m);
@@ -144,8 +161,9 @@ class SaturationRecorderTest {
 
     private static void assertWithin(long sure, long possible, long samples, double fraction, String what) {
         double counted = fraction * samples;
-        assertTrue(counted >= sure - 1e-6 && counted <= possible + 1e-6, what + ": " + counted + " of " + samples
-                + " saturated, the images say " + sure + ".." + possible);
+        assertTrue(
+                counted >= sure - 1e-6 && counted <= possible + 1e-6,
+                what + ": " + counted + " of " + samples + " saturated, the images say " + sure + ".." + possible);
         if (sure == possible) {
             assertEquals((double) sure / samples, fraction, 1e-12, what);
         }
@@ -239,7 +257,8 @@ class SaturationRecorderTest {
                     double sum = 0;
                     for (int i = 0; i < 8; i++) {
                         for (int j = 0; j < 8; j++) {
-                            sum += plane[(by + i) * width + bx + j] * Math.cos((2 * i + 1) * u * Math.PI / 16)
+                            sum += plane[(by + i) * width + bx + j]
+                                    * Math.cos((2 * i + 1) * u * Math.PI / 16)
                                     * Math.cos((2 * j + 1) * v * Math.PI / 16);
                         }
                     }

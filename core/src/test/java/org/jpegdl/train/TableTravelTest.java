@@ -38,7 +38,10 @@ class TableTravelTest {
     @Test
     void aTwoStepRunRecordsHowFarItsTablesMoved() throws Exception {
         // 64 images in batches of 32: two steps, Adam at the budget rule's rate
-        Recipe recipe = Recipe.cifar().withEpochs(1).withBatchSize(32).withTableInit(TableInitialization.quality(50))
+        Recipe recipe = Recipe.cifar()
+                .withEpochs(1)
+                .withBatchSize(32)
+                .withTableInit(TableInitialization.quality(50))
                 .withPadTo(0);
         RunConfig config = new RunConfig("travel", "synthetic", null, "resnet8", true, recipe, 3, 64, 32, 2, Map.of());
         RunDirectory run = new RunDirectory(dir.resolve("travel"));
@@ -49,8 +52,9 @@ class TableTravelTest {
         TableInit start = TableInit.quality(50);
         check(start.luma(0, 0), learned.luma(), travel.luma());
         check(start.chroma(0, 0), learned.chroma(), travel.chroma());
-        assertTrue(travel.luma().largestAbsolute() > 1, "two steps at the budget's rate move a step by more than 1: "
-                + travel.luma());
+        assertTrue(
+                travel.luma().largestAbsolute() > 1,
+                "two steps at the budget's rate move a step by more than 1: " + travel.luma());
     }
 
     @Test
