@@ -202,8 +202,8 @@ public final class LayerProfile {
         };
         for (int i = 0; i < variants.size(); i++) {
             passes.add(new ArrayList<>());
-            for (int w = 0; w < 2; w++) { // warm-up: allocator, kernels
-                pass.apply(i);
+            for (int w = 0; w < 2; w++) { // warm-up: allocator, kernels; its timings are not kept
+                double[] unused = pass.apply(i);
             }
         }
         for (int r = 0; r < rounds; r++) {
