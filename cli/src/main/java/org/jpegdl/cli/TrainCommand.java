@@ -88,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
         RunConfig config = options.config(runName, !baseline, seed)
                 .withInitFrom(initFrom)
                 .withRateObjective(lambda, freezeClassifier);
-        if ((lambda != null || freezeClassifier) && !options.bitsGiven()) {
+        if (config.tablesForFiles() && !options.bitsGiven()) {
             // a file's coefficients reach ±1024 (DC) at step 1: an 8-bit index clamp would erase what the file keeps
             config = config.withRecipe(config.recipe().withBits(FILE_INDEX_BITS));
         }

@@ -328,9 +328,7 @@ public final class RunTraining {
      * tables are written for; any other run keeps the layer's own range.
      */
     static double smallestStep(RunConfig config) {
-        return config.rateLambda() != null || config.frozenClassifier()
-                ? ParameterGroups.SMALLEST_FILE_STEP
-                : JpegLayer.MIN_STEP;
+        return config.tablesForFiles() ? ParameterGroups.SMALLEST_FILE_STEP : JpegLayer.MIN_STEP;
     }
 
     /** Each setting of the experiment that differs: "name: saved value (saved) vs new value (now)". */

@@ -269,6 +269,17 @@ public record RunConfig(
                 frozen);
     }
 
+    /**
+     * Whether the run's tables are meant for JPEG files: priced as files by a rate term, or learned for a frozen
+     * classifier. Such tables keep to what a file holds (steps of at least 1, baseline JPEG's index range).
+     *
+     * @return whether the tables are file tables
+     */
+    @JsonIgnore
+    public boolean tablesForFiles() {
+        return rateLambda != null || frozenClassifier;
+    }
+
     /** "frozen classifier" or "joint" (the JPEG layer and the classifier train together); null for a baseline. */
     @JsonIgnore
     public String mode() {
